@@ -1,0 +1,143 @@
+"""The Textual application.
+
+The first frame is painted before the database is opened: the store (and with it
+sqlmodel) is imported and opened in a thread worker, and the first screen fills in
+when it arrives. pandas and the exporters are never imported on this path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from facilitator.i18n import get_language, language_from_env, set_language, t
+
+if TYPE_CHECKING:
+    from facilitator.store import Store
+
+
+class FacilitatorApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Facilitator"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("f1", "help", "key.help", id="help"),
+        Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True, show=False),
+    ]
+
+    def __init__(
+        self,
+        target: str | Path | None = None,
+        *,
+        store: Store | None = None,
+        lang: str | None = None,
+        today: Callable[[], date] | None = None,
+    ) -> None:
+        set_language(lang or language_from_env() or get_language())
+        super().__init__()
+        from facilitator.screens.base import translate_bindings
+
+        translate_bindings(self)
+        self.target = target
+        self.store: Store | None = store
+        self._today = today or date.today
+        self.title = t("app.title")
+        self.sub_title = t("app.subtitle")
+
+    def today(self) -> date:
+        return self._today()
+
+    # ------------------------------------------------------------------ start-up
+
+    def on_mount(self) -> None:
+        from facilitator.screens.networks import NetworksScreen
+
+        self.push_screen(NetworksScreen())
+        if self.store is None:
+            self.open_store()
+        else:
+            self.store_ready()
+
+    @work(thread=True, exclusive=True, group="open-store")
+    def open_store(self) -> None:
+        from facilitator.store import Store, StoreError
+
+        try:
+            store = Store(self.target)
+        except StoreError as exc:
+            self.call_from_thread(self._store_failed, exc.message())
+            return
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
+            self.call_from_thread(self._store_failed, f"{type(exc).__name__}: {exc}")
+            return
+        self.call_from_thread(self._store_opened, store)
+
+    def _store_opened(self, store: Store) -> None:
+        self.store = store
+        self.store_ready()
+
+    def store_ready(self) -> None:
+        """Tell every screen on the stack that the store is open."""
+        from facilitator.screens.base import StoreReady
+
+        for screen in self.screen_stack:
+            screen.post_message(StoreReady())
+
+    def _store_failed(self, message: str) -> None:
+        from facilitator.screens.dialogs import FatalScreen
+
+        self.push_screen(FatalScreen(message))
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    # ------------------------------------------------------------------ actions
+
+    def action_help(self) -> None:
+        from facilitator.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every action of the current screen, by name, in the current language."""
+        from facilitator.screens.base import is_ours
+
+        seen: set[str] = {t("cmd.quit")}  # quit is offered once, below
+        for _key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not is_ours(binding) or binding.description in seen:
+                continue
+            if not active.enabled:
+                continue
+            seen.add(binding.description)
+            node = active.node
+
+            def run(node: Any = node, action: str = binding.action) -> None:
+                self.call_later(node.run_action, action)
+
+            help_text = binding.tooltip or t("cmd.key", key=binding.key_display or binding.key)
+            yield SystemCommand(binding.description, help_text, run)
+        yield SystemCommand(t("cmd.theme"), t("cmd.theme.help"), self.action_change_theme)
+        yield SystemCommand(t("cmd.keys"), t("cmd.keys.help"), self.action_show_help_panel)
+        yield SystemCommand(t("cmd.quit"), t("cmd.quit.help"), self.action_quit)
+
+
+def run_app(target: str | Path | None, *, lang: str | None = None) -> int:
+    """Open the app; returns the process exit code."""
+    app = FacilitatorApp(target, lang=lang)
+    result = app.run()
+    if app.return_code not in (None, 0):
+        return app.return_code or 1
+    return result or 0
+
+

@@ -1,0 +1,218 @@
+"""The command line. No Textual import on any path except opening the app.
+
+Exit codes: 0 success, 1 a problem with the data (refused or damaged database, failed
+save), 2 a usage error (bad arguments, missing answer without a terminal), 130 interrupted.
+Errors are one line on stderr in the user's language, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from facilitator import __version__
+from facilitator.i18n import language_from_env, set_language, t
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(t("cli.usage_error", detail=message))
+
+
+def _pre_language(argv: Sequence[str]) -> str:
+    """The language for messages, read before the full parse (help texts need it)."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return language_from_env() or "nb"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from facilitator.store import default_db_path
+
+    common = _Parser(add_help=False)
+    common.add_argument("--db", metavar="PATH", help=t("cli.help.db", default=default_db_path()))
+    common.add_argument("--lang", choices=["nb", "en"], help=t("cli.help.lang"))
+
+    parser = _Parser(prog="facilitator", description=t("cli.description"), parents=[common])
+    parser.add_argument("--version", action="version", version=f"facilitator {__version__}",
+                        help=t("cli.help.version"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    demo = sub.add_parser("demo", parents=[common], help=t("cli.help.demo"))
+    demo.add_argument("--force", action="store_true", help=t("cli.help.force"))
+
+    sub.add_parser("check", parents=[common], help=t("cli.help.check"))
+
+    backup = sub.add_parser("backup", parents=[common], help=t("cli.help.backup"))
+    backup.add_argument("--to", metavar="DIR", help=t("cli.help.to"))
+
+    restore = sub.add_parser("restore", parents=[common], help=t("cli.help.restore"))
+    restore.add_argument("file", metavar="FILE", help=t("cli.help.file"))
+    restore.add_argument("--yes", action="store_true", help=t("cli.help.yes"))
+    return parser
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    from facilitator.store import resolve_target
+
+    target = resolve_target(args.db)
+    if isinstance(target, str):
+        raise UsageError(t("cli.usage_error", detail="--db must be a file for this command"))
+    return target
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from facilitator.demo import DEMO_NAME, create_demo
+    from facilitator.store import Store
+
+    with Store(args.db) as store:
+        where = store.path or args.db
+        if store.find_network(DEMO_NAME) is not None:
+            _err(t("cli.demo_exists", name=DEMO_NAME, path=where))
+            return EXIT_PROBLEM
+        if not store.is_empty() and not args.force:
+            _err(t("cli.demo_refused", path=where))
+            return EXIT_PROBLEM
+        create_demo(store)
+    print(t("cli.demo_created", name=DEMO_NAME, path=where))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from facilitator.store import DatabaseRefused, Store, inspect_file
+
+    path = _db_path(args)
+    if not path.exists():
+        _err(t("cli.restore_missing", path=path))
+        return EXIT_USAGE
+    try:
+        inspect_file(path, thorough=True)
+    except DatabaseRefused as exc:
+        _err(exc.message())
+        return EXIT_PROBLEM
+    with Store(path, auto_backup=False) as store:
+        problems = store.check()
+        version = store.schema_version()
+    if problems:
+        _err(t("cli.check_problems", path=path, count=len(problems)))
+        for line in problems[:50]:
+            _err(f"  {line}")
+        return EXIT_PROBLEM
+    print(t("cli.check_ok", path=path, version=version))
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from facilitator.store import Store
+
+    path = _db_path(args)
+    if not path.exists():
+        _err(t("cli.restore_missing", path=path))
+        return EXIT_USAGE
+    with Store(path, auto_backup=False) as store:
+        written = store.backup(Path(args.to).expanduser() if args.to else None)
+    print(t("cli.backup_written", path=written))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from facilitator.store import DatabaseRefused, backup_dir_for, inspect_file, restore_database
+
+    source = Path(args.file).expanduser()
+    db = _db_path(args)
+    if not source.is_file():
+        _err(t("cli.restore_missing", path=source))
+        return EXIT_USAGE
+    try:
+        inspect_file(source, thorough=True)
+    except DatabaseRefused as exc:
+        _err(t("cli.restore_bad", path=source, reason=exc.message()))
+        return EXIT_PROBLEM
+    if db.exists():
+        try:
+            inspect_file(db)
+        except DatabaseRefused:
+            pass  # restoring over a damaged database is exactly what restore is for
+    if not args.yes:
+        keep_hint = backup_dir_for(db) / f"{db.stem}-before-restore-….db"
+        if not _interactive():
+            _err(t("cli.restore_needs_yes", db=db))
+            return EXIT_USAGE
+        import questionary
+
+        answer = questionary.confirm(
+            t("cli.restore_confirm", db=db, file=source, keep=keep_hint), default=False
+        ).ask()
+        if not answer:
+            print(t("cli.restore_cancelled"))
+            return EXIT_PROBLEM
+    keep = restore_database(source, db)
+    print(t("cli.restore_done", db=db, file=source, keep=keep))
+    return EXIT_OK
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from facilitator.app import run_app
+    from facilitator.store import resolve_target
+
+    return run_app(resolve_target(args.db), lang=args.lang)
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "check": cmd_check,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(_pre_language(argv))
+    try:
+        args = build_parser().parse_args(argv)
+        if args.lang:
+            set_language(args.lang)
+        handler = COMMANDS.get(args.command, cmd_app)
+        return handler(args)
+    except UsageError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _err(t("cli.interrupted"))
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - the one place that turns errors into a line
+        from facilitator.store import StoreError
+
+        if isinstance(exc, StoreError):
+            _err(exc.message())
+            return EXIT_PROBLEM
+        if os.environ.get("FACILITATOR_DEBUG"):
+            raise
+        _err(t("cli.unexpected", detail=f"{type(exc).__name__}: {exc}"))
+        return EXIT_PROBLEM
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Domain vocabulary shared by every layer.
+
+Kept free of heavy imports (no sqlmodel, no Textual) so the first screen and the
+command line can use it cheaply. Values are stored as these strings in the database.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    MAYOR = "ordforer"
+    DEPUTY_MAYOR = "varaordforer"
+    POLITICIAN = "politiker"
+    CHIEF_EXECUTIVE = "kommunedirektor"
+    FINANCE = "okonomisjef"
+    STAFF = "stab"
+    SERVICE_LEADER = "tjenesteleder"
+    UNION_REP = "tillitsvalgt"
+    SAFETY_REP = "verneombud"
+    OTHER = "annet"
+
+
+# The three parties of three-party cooperation (trepartssamarbeid).
+POLITICAL_ROLES = frozenset({Role.MAYOR, Role.DEPUTY_MAYOR, Role.POLITICIAN})
+ADMINISTRATION_ROLES = frozenset(
+    {Role.CHIEF_EXECUTIVE, Role.FINANCE, Role.STAFF, Role.SERVICE_LEADER}
+)
+EMPLOYEE_ROLES = frozenset({Role.UNION_REP, Role.SAFETY_REP})
+
+
+class GatheringKind(StrEnum):
+    STARTUP = "oppstart"
+    NETWORK = "nettverkssamling"
+    CENTRAL = "sentral_samling"
+    PROJECT_LEADERS = "prosjektledersamling"
+    CONFERENCE = "konferanse"
+    CLOSING = "avslutning"
+
+
+class AssignmentState(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DELIVERED = "delivered"
+    REVIEWED = "reviewed"
+
+
+class MeetingKind(StrEnum):
+    MUNICIPALITY_MEETING = "kommunemote"
+    VISIT = "kommunebesok"
+    STEERING_GROUP = "styringsgruppemote"
+
+
+class QuestionKind(StrEnum):
+    SCALE = "scale"  # 1..6, 6 best
+    YES_NO = "yes_no"  # stored as 1 (yes) / 0 (no)
+    TEXT = "text"
+
+
+class ResponseSource(StrEnum):
+    TYPED = "typed"
+    KIOSK = "kiosk"
+    IMPORT = "import"
+
+
+class Language(StrEnum):
+    NB = "nb"
+    NN = "nn"
+    EN = "en"
+
+
+SCALE_MIN = 1
+SCALE_MAX = 6
+
+
+def fold(text: str) -> str:
+    """Fold text for type-ahead search: case-insensitive and æøå-insensitive.
+
+    "okses" finds "Øksnes", "malselv" finds "Målselv", "baerum" finds "Bærum".
+    """
+    text = text.casefold()
+    text = text.replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_NORWEGIAN_TAIL = {"æ": "{", "ø": "|", "å": "}"}  # sort after z, in this order
+
+
+def norwegian_key(text: str) -> tuple[str, str]:
+    """Sort key for Norwegian collation: A–Z, then Æ, Ø, Å; case-insensitive.
+
+    Other accented letters sort with their base letter (é with e, ü with u).
+    """
+    lowered = text.casefold()
+    out = []
+    for ch in lowered:
+        if ch in _NORWEGIAN_TAIL:
+            out.append(_NORWEGIAN_TAIL[ch])
+        elif ch == "ä":
+            out.append("{")
+        elif ch == "ö":
+            out.append("|")
+        else:
+            base = unicodedata.normalize("NFKD", ch)
+            out.append("".join(c for c in base if not unicodedata.combining(c)) or ch)
+    return ("".join(out), text)

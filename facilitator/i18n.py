@@ -1,0 +1,267 @@
+"""User-facing strings in Norwegian bokmål (default) and English.
+
+Every string a user can see has a key here. `t("key", name=...)` formats it in the
+current language. A test checks that both catalogs have exactly the same keys and
+the same placeholders. Summaries may also be written in nynorsk: see the export
+package, which carries its own catalog for that.
+"""
+
+from __future__ import annotations
+
+import os
+import string
+
+LANGUAGES = ("nb", "en")
+_current = "nb"
+
+
+def set_language(lang: str | None) -> str:
+    """Set the interface language; unknown values fall back to bokmål."""
+    global _current
+    _current = lang if lang in LANGUAGES else "nb"
+    return _current
+
+
+def get_language() -> str:
+    return _current
+
+
+def language_from_env() -> str | None:
+    value = os.environ.get("FACILITATOR_LANG", "").strip().lower()
+    return value if value in LANGUAGES else None
+
+
+def t(key: str, /, **params: object) -> str:
+    """The string for `key` in the current language, formatted with `params`."""
+    if not _loaded:
+        load_all()
+    catalog = CATALOGS[_current]
+    text = catalog.get(key)
+    if text is None:
+        text = CATALOGS["nb"].get(key, key)
+    return text.format(**params) if params else text
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+NB: dict[str, str] = {
+    # --- application
+    "app.title": "Facilitator",
+    "app.subtitle": "Læringsnettverk for kommuner",
+    # --- roles
+    "role.ordforer": "Ordfører",
+    "role.varaordforer": "Varaordfører",
+    "role.politiker": "Kommunestyrerepresentant/politiker",
+    "role.kommunedirektor": "Rådmann/kommunedirektør",
+    "role.okonomisjef": "Økonomisjef",
+    "role.stab": "Stab",
+    "role.tjenesteleder": "Tjenesteleder",
+    "role.tillitsvalgt": "Tillitsvalgt",
+    "role.verneombud": "Verneombud",
+    "role.annet": "Annet",
+    # --- gathering kinds
+    "gkind.oppstart": "Oppstart",
+    "gkind.nettverkssamling": "Nettverkssamling",
+    "gkind.sentral_samling": "Sentral samling",
+    "gkind.prosjektledersamling": "Prosjektledersamling",
+    "gkind.konferanse": "Konferanse",
+    "gkind.avslutning": "Avslutning",
+    # --- assignment states
+    "astate.not_started": "Ikke startet",
+    "astate.in_progress": "Pågår",
+    "astate.delivered": "Levert",
+    "astate.reviewed": "Gjennomgått",
+    # --- meeting kinds
+    "mkind.kommunemote": "Kommunemøte",
+    "mkind.kommunebesok": "Kommunebesøk",
+    "mkind.styringsgruppemote": "Styringsgruppemøte",
+    # --- question kinds
+    "qkind.scale": "Skala 1–6",
+    "qkind.yes_no": "Ja/nei",
+    "qkind.text": "Fritekst",
+    # --- store errors (one sentence, naming the file)
+    "err.not_sqlite": "{path} er ikke en facilitator-database (filen er ikke SQLite). Den er ikke endret.{backup}",
+    "err.not_facilitator": "{path} er en SQLite-fil, men ikke en facilitator-database. Den er ikke endret.{backup}",
+    "err.corrupt": "{path} er skadet og kan ikke åpnes ({detail}). Den er ikke endret.{backup}",
+    "err.empty_file": "{path} er en tom fil, ikke en database; den kan være avkortet. Den er ikke endret.{backup}",
+    "err.too_new": "{path} er laget av en nyere versjon av facilitator (skjema {found}, denne versjonen kan {supported}). Oppgrader programmet; filen er ikke endret.{backup}",
+    "err.newest_backup": " Nyeste sikkerhetskopi: {backup}.",
+    "err.no_backup": " Det finnes ingen sikkerhetskopi.",
+    "err.disk_full": "Disken er full: den siste endringen ble ikke lagret. Alt som var lagret før, er i behold.",
+    "err.busy": "Databasen er opptatt av et annet program; prøvde igjen uten hell. Ingenting er lagret.",
+    "err.readonly": "Kan ikke skrive til {path}: mappen eller filen er skrivebeskyttet.",
+    "err.cannot_create": "Kan ikke opprette databasen {path}: {detail}",
+    "err.io": "Lagring feilet ({detail}). Den siste endringen ble ikke lagret.",
+    "err.not_found": "Fant ikke {what}.",
+    "err.duplicate_network": "Det finnes allerede et nettverk som heter «{name}».",
+    "err.duplicate_sequence": "Samling nummer {seq} finnes allerede i dette nettverket.",
+    "err.duplicate_member": "{name} er allerede med i nettverket.",
+    "err.unknown_municipality": "Ukjent kommune: «{value}».",
+    "err.required": "{field} må fylles ut.",
+    "err.bad_date": "«{value}» er ikke en gyldig dato (skriv dd.mm.åååå).",
+    "err.end_before_start": "Sluttdato kan ikke være før startdato.",
+    "err.bad_email": "«{value}» ser ikke ut som en e-postadresse.",
+    "err.bad_score": "«{value}» er ikke et gyldig svar (1–6).",
+    "err.bad_yes_no": "«{value}» er ikke ja eller nei.",
+    "err.not_member": "Kommunen er ikke med i nettverket.",
+    "err.postgres_driver": "Kan ikke koble til {url}: {detail}",
+    # --- field names
+    "field.name": "Navn",
+    "field.title": "Tittel",
+    "field.date": "Dato",
+    "field.email": "E-post",
+    "field.municipality": "Kommune",
+    "field.role": "Rolle",
+    "field.network": "Nettverk",
+    "field.question": "Spørsmål",
+    # --- command line
+    "cli.description": "Facilitator: kjør læringsnettverk for kommuner fra terminalen.",
+    "cli.help.db": "databasefil eller SQLAlchemy-URL (standard: {default}; kan også settes med FACILITATOR_DB)",
+    "cli.help.lang": "språk i grensesnittet: nb (bokmål, standard) eller en (engelsk)",
+    "cli.help.version": "vis versjonen og avslutt",
+    "cli.help.demo": "opprett demonettverket «ROBEK-nettverk Nord»",
+    "cli.help.force": "legg til demonettverket selv om databasen ikke er tom",
+    "cli.help.check": "kontroller databasens integritet og fremmednøkler",
+    "cli.help.backup": "ta en sikkerhetskopi nå",
+    "cli.help.to": "mappe for sikkerhetskopien (standard: backups/ ved siden av databasen)",
+    "cli.help.restore": "gjenopprett databasen fra en sikkerhetskopi",
+    "cli.help.file": "sikkerhetskopien som skal gjenopprettes",
+    "cli.help.yes": "ikke spør om bekreftelse",
+    "cli.demo_created": "Demonettverket «{name}» er opprettet i {path}.",
+    "cli.demo_refused": "{path} inneholder allerede data; bruk --force for å legge til demonettverket likevel.",
+    "cli.demo_exists": "Demonettverket «{name}» finnes allerede i {path}.",
+    "cli.check_ok": "{path}: integritet ok, fremmednøkler ok, skjema {version}.",
+    "cli.check_problems": "{path}: {count} problem(er) funnet:",
+    "cli.backup_written": "{path}",
+    "cli.restore_missing": "Finner ikke filen {path}.",
+    "cli.restore_bad": "{path} kan ikke gjenopprettes: {reason}",
+    "cli.restore_confirm": "Erstatte {db} med {file}? Den nåværende databasen tas vare på som {keep}.",
+    "cli.restore_needs_yes": "Gjenoppretting erstatter {db}; bekreft med --yes når ingen terminal er tilkoblet.",
+    "cli.restore_cancelled": "Avbrutt; ingenting er endret.",
+    "cli.restore_done": "{db} er gjenopprettet fra {file}. Den forrige databasen er tatt vare på som {keep}.",
+    "cli.usage_error": "Feil i kommandoen: {detail}",
+    "cli.interrupted": "Avbrutt.",
+    "cli.unexpected": "Uventet feil: {detail}. Ingenting utover den siste handlingen er tapt.",
+}
+
+EN: dict[str, str] = {
+    "app.title": "Facilitator",
+    "app.subtitle": "Learning networks of municipalities",
+    "role.ordforer": "Mayor",
+    "role.varaordforer": "Deputy mayor",
+    "role.politiker": "Council member/politician",
+    "role.kommunedirektor": "Chief executive",
+    "role.okonomisjef": "Head of finance",
+    "role.stab": "Staff",
+    "role.tjenesteleder": "Service leader",
+    "role.tillitsvalgt": "Union representative",
+    "role.verneombud": "Safety representative",
+    "role.annet": "Other",
+    "gkind.oppstart": "Start-up",
+    "gkind.nettverkssamling": "Network gathering",
+    "gkind.sentral_samling": "Central gathering",
+    "gkind.prosjektledersamling": "Project leaders' gathering",
+    "gkind.konferanse": "Conference",
+    "gkind.avslutning": "Closing",
+    "astate.not_started": "Not started",
+    "astate.in_progress": "In progress",
+    "astate.delivered": "Delivered",
+    "astate.reviewed": "Reviewed",
+    "mkind.kommunemote": "Municipality meeting",
+    "mkind.kommunebesok": "Municipality visit",
+    "mkind.styringsgruppemote": "Steering group meeting",
+    "qkind.scale": "Scale 1–6",
+    "qkind.yes_no": "Yes/no",
+    "qkind.text": "Free text",
+    "err.not_sqlite": "{path} is not a facilitator database (the file is not SQLite). It has not been changed.{backup}",
+    "err.not_facilitator": "{path} is an SQLite file but not a facilitator database. It has not been changed.{backup}",
+    "err.corrupt": "{path} is damaged and cannot be opened ({detail}). It has not been changed.{backup}",
+    "err.empty_file": "{path} is an empty file, not a database; it may have been truncated. It has not been changed.{backup}",
+    "err.too_new": "{path} was made by a newer version of facilitator (schema {found}, this version knows {supported}). Upgrade the program; the file has not been changed.{backup}",
+    "err.newest_backup": " Newest backup: {backup}.",
+    "err.no_backup": " There is no backup.",
+    "err.disk_full": "The disk is full: the last change was not saved. Everything saved before is intact.",
+    "err.busy": "The database is busy in another program; retried without success. Nothing was saved.",
+    "err.readonly": "Cannot write to {path}: the folder or file is read-only.",
+    "err.cannot_create": "Cannot create the database {path}: {detail}",
+    "err.io": "Saving failed ({detail}). The last change was not saved.",
+    "err.not_found": "Could not find {what}.",
+    "err.duplicate_network": "A network named “{name}” already exists.",
+    "err.duplicate_sequence": "Gathering number {seq} already exists in this network.",
+    "err.duplicate_member": "{name} is already in the network.",
+    "err.unknown_municipality": "Unknown municipality: “{value}”.",
+    "err.required": "{field} is required.",
+    "err.bad_date": "“{value}” is not a valid date (write dd.mm.yyyy).",
+    "err.end_before_start": "The end date cannot be before the start date.",
+    "err.bad_email": "“{value}” does not look like an e-mail address.",
+    "err.bad_score": "“{value}” is not a valid answer (1–6).",
+    "err.bad_yes_no": "“{value}” is not yes or no.",
+    "err.not_member": "The municipality is not in the network.",
+    "err.postgres_driver": "Cannot connect to {url}: {detail}",
+    "field.name": "Name",
+    "field.title": "Title",
+    "field.date": "Date",
+    "field.email": "E-mail",
+    "field.municipality": "Municipality",
+    "field.role": "Role",
+    "field.network": "Network",
+    "field.question": "Question",
+    "cli.description": "Facilitator: run learning networks of municipalities from the terminal.",
+    "cli.help.db": "database file or SQLAlchemy URL (default: {default}; FACILITATOR_DB also sets it)",
+    "cli.help.lang": "interface language: nb (Norwegian bokmål, default) or en (English)",
+    "cli.help.version": "show the version and exit",
+    "cli.help.demo": "create the demo network “ROBEK-nettverk Nord”",
+    "cli.help.force": "add the demo network even if the database is not empty",
+    "cli.help.check": "check the database's integrity and foreign keys",
+    "cli.help.backup": "make a backup now",
+    "cli.help.to": "folder for the backup (default: backups/ beside the database)",
+    "cli.help.restore": "restore the database from a backup",
+    "cli.help.file": "the backup to restore",
+    "cli.help.yes": "do not ask for confirmation",
+    "cli.demo_created": "The demo network “{name}” was created in {path}.",
+    "cli.demo_refused": "{path} already holds data; use --force to add the demo network anyway.",
+    "cli.demo_exists": "The demo network “{name}” already exists in {path}.",
+    "cli.check_ok": "{path}: integrity ok, foreign keys ok, schema {version}.",
+    "cli.check_problems": "{path}: {count} problem(s) found:",
+    "cli.backup_written": "{path}",
+    "cli.restore_missing": "Cannot find the file {path}.",
+    "cli.restore_bad": "{path} cannot be restored: {reason}",
+    "cli.restore_confirm": "Replace {db} with {file}? The current database is kept as {keep}.",
+    "cli.restore_needs_yes": "Restoring replaces {db}; confirm with --yes when no terminal is attached.",
+    "cli.restore_cancelled": "Cancelled; nothing was changed.",
+    "cli.restore_done": "{db} was restored from {file}. The previous database is kept as {keep}.",
+    "cli.usage_error": "Error in the command: {detail}",
+    "cli.interrupted": "Interrupted.",
+    "cli.unexpected": "Unexpected error: {detail}. Nothing beyond the last action is lost.",
+}
+
+CATALOGS: dict[str, dict[str, str]] = {"nb": NB, "en": EN}
+_loaded = False
+
+
+def load_all() -> dict[str, dict[str, str]]:
+    """Merge the area catalogs of `facilitator.locale` (once); returns CATALOGS."""
+    global _loaded
+    if _loaded:
+        return CATALOGS
+    import importlib
+    import pkgutil
+
+    from facilitator import locale
+
+    for info in sorted(pkgutil.iter_modules(locale.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"facilitator.locale.{info.name}")
+        for lang, table in (("nb", getattr(module, "NB", {})), ("en", getattr(module, "EN", {}))):
+            clash = set(table) & set(CATALOGS[lang]) - set(_origin)
+            if clash:
+                raise RuntimeError(f"duplicate i18n keys in locale/{info.name}: {sorted(clash)}")
+            CATALOGS[lang].update(table)
+        for key in getattr(module, "NB", {}):
+            _origin[key] = info.name
+    _loaded = True
+    return CATALOGS
+
+
+_origin: dict[str, str] = {}

@@ -1,0 +1,534 @@
+"""Schema migrations: an ordered list of frozen steps.
+
+Each step is a function that receives Alembic `Operations` bound to a connection, so the
+DDL is portable (SQLite today, PostgreSQL later). The schema version and the marker
+that identifies a facilitator database live in the `facilitator_meta` table. A step is
+never edited after release: a change to `models.py` needs a new step here, and a test
+checks that a database migrated from scratch matches the models exactly.
+
+Alembic is imported only when a database actually needs migrating.
+"""
+
+from __future__ import annotations
+
+import csv
+import uuid
+from collections.abc import Callable
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+if TYPE_CHECKING:
+    from alembic.operations import Operations
+
+APP_ID = "facilitator"
+META_TABLE = "facilitator_meta"
+
+# Deterministic ids for reference data, identical on every laptop (merge-friendly).
+MUNICIPALITY_NAMESPACE = uuid.UUID("6f3c1d2e-7a4b-4e55-9a51-0c3f8e1b2a90")
+
+
+def municipality_id(number: str) -> str:
+    return uuid.uuid5(MUNICIPALITY_NAMESPACE, f"kommune:{number}").hex
+
+
+def _record_columns() -> list[sa.Column]:
+    return [
+        sa.Column("id", sa.String(32), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
+    ]
+
+
+def _v1_initial(op: Operations) -> None:
+    """Schema 1: the whole data model of the first release, and the municipalities."""
+    op.create_table(
+        META_TABLE,
+        sa.Column("key", sa.String(), primary_key=True),
+        sa.Column("value", sa.String(), nullable=False),
+    )
+    op.create_table(
+        "municipality",
+        *_record_columns(),
+        sa.Column("number", sa.String(4), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("county_number", sa.String(2), nullable=False),
+        sa.Column("county_name", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("number"),
+    )
+    op.create_table(
+        "network",
+        *_record_columns(),
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("description", sa.String(), nullable=False),
+        sa.Column("start_date", sa.Date(), nullable=True),
+        sa.Column("end_date", sa.Date(), nullable=True),
+        sa.Column("county", sa.String(), nullable=False),
+        sa.Column("advisers", sa.String(), nullable=False),
+        sa.Column("contact_emails", sa.String(), nullable=False),
+        sa.Column("summary_language", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(op.f("ix_network_name"), "network", ["name"], unique=False)
+    op.create_table(
+        "evaluationquestion",
+        *_record_columns(),
+        sa.Column("network_id", sa.String(), nullable=False),
+        sa.Column("text_nb", sa.String(), nullable=False),
+        sa.Column("text_en", sa.String(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["network_id"],
+            ["network.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        op.f("ix_evaluationquestion_network_id"), "evaluationquestion", ["network_id"], unique=False
+    )
+    op.create_table(
+        "gathering",
+        *_record_columns(),
+        sa.Column("network_id", sa.String(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("title", sa.String(), nullable=False),
+        sa.Column("date", sa.Date(), nullable=False),
+        sa.Column("end_date", sa.Date(), nullable=True),
+        sa.Column("place", sa.String(), nullable=False),
+        sa.Column("notes", sa.String(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["network_id"],
+            ["network.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(op.f("ix_gathering_network_id"), "gathering", ["network_id"], unique=False)
+    op.create_table(
+        "membership",
+        *_record_columns(),
+        sa.Column("network_id", sa.String(), nullable=False),
+        sa.Column("municipality_id", sa.String(), nullable=False),
+        sa.Column("cohort", sa.String(), nullable=False),
+        sa.Column("joined_on", sa.Date(), nullable=True),
+        sa.Column("left_on", sa.Date(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["municipality_id"],
+            ["municipality.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["network_id"],
+            ["network.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        op.f("ix_membership_municipality_id"), "membership", ["municipality_id"], unique=False
+    )
+    op.create_index(op.f("ix_membership_network_id"), "membership", ["network_id"], unique=False)
+    op.create_table(
+        "municipalitymeeting",
+        *_record_columns(),
+        sa.Column("network_id", sa.String(), nullable=False),
+        sa.Column("municipality_id", sa.String(), nullable=False),
+        sa.Column("date", sa.Date(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("place", sa.String(), nullable=False),
+        sa.Column("press_present", sa.Boolean(), nullable=False),
+        sa.Column("summary", sa.String(), nullable=False),
+        sa.Column("decisions", sa.String(), nullable=False),
+        sa.Column("follow_ups", sa.String(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["municipality_id"],
+            ["municipality.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["network_id"],
+            ["network.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        op.f("ix_municipalitymeeting_municipality_id"),
+        "municipalitymeeting",
+        ["municipality_id"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_municipalitymeeting_network_id"),
+        "municipalitymeeting",
+        ["network_id"],
+        unique=False,
+    )
+    op.create_table(
+        "participant",
+        *_record_columns(),
+        sa.Column("network_id", sa.String(), nullable=False),
+        sa.Column("municipality_id", sa.String(), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("role", sa.String(), nullable=False),
+        sa.Column("email", sa.String(), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("erased_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["municipality_id"],
+            ["municipality.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["network_id"],
+            ["network.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        op.f("ix_participant_municipality_id"), "participant", ["municipality_id"], unique=False
+    )
+    op.create_index(op.f("ix_participant_network_id"), "participant", ["network_id"], unique=False)
+    op.create_table(
+        "theme",
+        *_record_columns(),
+        sa.Column("network_id", sa.String(), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["network_id"],
+            ["network.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(op.f("ix_theme_network_id"), "theme", ["network_id"], unique=False)
+    op.create_table(
+        "attendance",
+        *_record_columns(),
+        sa.Column("gathering_id", sa.String(), nullable=False),
+        sa.Column("participant_id", sa.String(), nullable=False),
+        sa.Column("present", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["gathering_id"],
+            ["gathering.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["participant_id"],
+            ["participant.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        op.f("ix_attendance_gathering_id"), "attendance", ["gathering_id"], unique=False
+    )
+    op.create_index(
+        op.f("ix_attendance_participant_id"), "attendance", ["participant_id"], unique=False
+    )
+    op.create_table(
+        "evaluationresponse",
+        *_record_columns(),
+        sa.Column("gathering_id", sa.String(), nullable=False),
+        sa.Column("captured_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("source", sa.String(), nullable=False),
+        sa.Column("municipality_id", sa.String(), nullable=True),
+        sa.Column("role", sa.String(), nullable=True),
+        sa.Column("import_key", sa.String(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["gathering_id"],
+            ["gathering.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["municipality_id"],
+            ["municipality.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        op.f("ix_evaluationresponse_gathering_id"),
+        "evaluationresponse",
+        ["gathering_id"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_evaluationresponse_import_key"), "evaluationresponse", ["import_key"], unique=False
+    )
+    op.create_table(
+        "gatheringquestion",
+        *_record_columns(),
+        sa.Column("gathering_id", sa.String(), nullable=False),
+        sa.Column("source_question_id", sa.String(), nullable=True),
+        sa.Column("text_nb", sa.String(), nullable=False),
+        sa.Column("text_en", sa.String(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["gathering_id"],
+            ["gathering.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["source_question_id"],
+            ["evaluationquestion.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        op.f("ix_gatheringquestion_gathering_id"),
+        "gatheringquestion",
+        ["gathering_id"],
+        unique=False,
+    )
+    op.create_table(
+        "gatheringtheme",
+        *_record_columns(),
+        sa.Column("gathering_id", sa.String(), nullable=False),
+        sa.Column("theme_id", sa.String(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["gathering_id"],
+            ["gathering.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["theme_id"],
+            ["theme.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        op.f("ix_gatheringtheme_gathering_id"), "gatheringtheme", ["gathering_id"], unique=False
+    )
+    op.create_index(
+        op.f("ix_gatheringtheme_theme_id"), "gatheringtheme", ["theme_id"], unique=False
+    )
+    op.create_table(
+        "homeassignment",
+        *_record_columns(),
+        sa.Column("network_id", sa.String(), nullable=False),
+        sa.Column("gathering_id", sa.String(), nullable=False),
+        sa.Column("title", sa.String(), nullable=False),
+        sa.Column("description", sa.String(), nullable=False),
+        sa.Column("due_date", sa.Date(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["gathering_id"],
+            ["gathering.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["network_id"],
+            ["network.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        op.f("ix_homeassignment_gathering_id"), "homeassignment", ["gathering_id"], unique=False
+    )
+    op.create_index(
+        op.f("ix_homeassignment_network_id"), "homeassignment", ["network_id"], unique=False
+    )
+    op.create_table(
+        "meetingattendance",
+        *_record_columns(),
+        sa.Column("meeting_id", sa.String(), nullable=False),
+        sa.Column("participant_id", sa.String(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"],
+            ["municipalitymeeting.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["participant_id"],
+            ["participant.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        op.f("ix_meetingattendance_meeting_id"), "meetingattendance", ["meeting_id"], unique=False
+    )
+    op.create_index(
+        op.f("ix_meetingattendance_participant_id"),
+        "meetingattendance",
+        ["participant_id"],
+        unique=False,
+    )
+    op.create_table(
+        "meetingheadcount",
+        *_record_columns(),
+        sa.Column("meeting_id", sa.String(), nullable=False),
+        sa.Column("role", sa.String(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"],
+            ["municipalitymeeting.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        op.f("ix_meetingheadcount_meeting_id"), "meetingheadcount", ["meeting_id"], unique=False
+    )
+    op.create_table(
+        "meetingtheme",
+        *_record_columns(),
+        sa.Column("meeting_id", sa.String(), nullable=False),
+        sa.Column("theme_id", sa.String(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"],
+            ["municipalitymeeting.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["theme_id"],
+            ["theme.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        op.f("ix_meetingtheme_meeting_id"), "meetingtheme", ["meeting_id"], unique=False
+    )
+    op.create_index(op.f("ix_meetingtheme_theme_id"), "meetingtheme", ["theme_id"], unique=False)
+    op.create_table(
+        "answer",
+        *_record_columns(),
+        sa.Column("response_id", sa.String(), nullable=False),
+        sa.Column("question_id", sa.String(), nullable=False),
+        sa.Column("score", sa.Integer(), nullable=True),
+        sa.Column("text", sa.String(), nullable=True),
+        sa.Column("skipped", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["question_id"],
+            ["gatheringquestion.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["response_id"],
+            ["evaluationresponse.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(op.f("ix_answer_question_id"), "answer", ["question_id"], unique=False)
+    op.create_index(op.f("ix_answer_response_id"), "answer", ["response_id"], unique=False)
+    op.create_table(
+        "assignmentstatus",
+        *_record_columns(),
+        sa.Column("assignment_id", sa.String(), nullable=False),
+        sa.Column("municipality_id", sa.String(), nullable=False),
+        sa.Column("status", sa.String(), nullable=False),
+        sa.Column("status_date", sa.Date(), nullable=True),
+        sa.Column("note", sa.String(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["assignment_id"],
+            ["homeassignment.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["municipality_id"],
+            ["municipality.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        op.f("ix_assignmentstatus_assignment_id"),
+        "assignmentstatus",
+        ["assignment_id"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_assignmentstatus_municipality_id"),
+        "assignmentstatus",
+        ["municipality_id"],
+        unique=False,
+    )
+
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    table = sa.table(
+        "municipality",
+        sa.column("id"),
+        sa.column("created_at"),
+        sa.column("updated_at"),
+        sa.column("number"),
+        sa.column("name"),
+        sa.column("county_number"),
+        sa.column("county_name"),
+    )
+    rows = [
+        {
+            "id": municipality_id(r["municipality_number"]),
+            "created_at": now,
+            "updated_at": now,
+            "number": r["municipality_number"],
+            "name": r["name"],
+            "county_number": r["county_number"],
+            "county_name": r["county_name"],
+        }
+        for r in read_municipalities()
+    ]
+    op.bulk_insert(table, rows)
+
+
+def _v2_settings(op: Operations) -> None:
+    """Schema 2: application settings stored in the database (interface language …)."""
+    op.create_table(
+        "setting",
+        *_record_columns(),
+        sa.Column("key", sa.String(), nullable=False),
+        sa.Column("value", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("key"),
+    )
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[Operations], None]]] = [
+    (1, "initial schema and municipalities", _v1_initial),
+    (2, "settings table", _v2_settings),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def read_municipalities() -> list[dict[str, str]]:
+    """The 357 municipalities shipped in the package (SSB classification 131, 2026)."""
+    text = resources.files("facilitator.data").joinpath("municipalities.csv").read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def current_version(conn: sa.Connection) -> int:
+    """The schema version of the database on `conn`, 0 for an empty database.
+
+    Raises LookupError when the database holds tables but is not a facilitator one.
+    """
+    insp = sa.inspect(conn)
+    names = set(insp.get_table_names())
+    if META_TABLE not in names:
+        if names:
+            raise LookupError("not a facilitator database")
+        return 0
+    meta = dict(conn.execute(sa.text(f"SELECT key, value FROM {META_TABLE}")).all())
+    if meta.get("app") != APP_ID:
+        raise LookupError("not a facilitator database")
+    return int(meta.get("schema_version", "0"))
+
+
+def upgrade(engine: sa.Engine, target: int = SCHEMA_VERSION) -> tuple[int, int]:
+    """Apply every step above the database's version, each in its own transaction.
+
+    Returns (version before, version after).
+    """
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    with engine.connect() as conn:
+        before = current_version(conn)
+    version = before
+    for number, _name, step in MIGRATIONS:
+        if number <= version or number > target:
+            continue
+        with engine.begin() as conn:
+            op = Operations(MigrationContext.configure(conn))
+            step(op)
+            meta = sa.table(META_TABLE, sa.column("key"), sa.column("value"))
+            if number == 1:
+                conn.execute(
+                    meta.insert(),
+                    [
+                        {"key": "app", "value": APP_ID},
+                        {"key": "schema_version", "value": "1"},
+                    ],
+                )
+            else:
+                conn.execute(
+                    meta.update().where(meta.c.key == "schema_version").values(value=str(number))
+                )
+        version = number
+    return before, version

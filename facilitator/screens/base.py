@@ -1,0 +1,145 @@
+"""What every screen shares: translated keys, store access in workers, error display."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual import work
+from textual.dom import DOMNode
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+
+from facilitator.i18n import t
+
+if TYPE_CHECKING:
+    from facilitator.app import FacilitatorApp
+    from facilitator.store import Store
+
+R = TypeVar("R")
+
+
+class StoreReady(Message):
+    """The database is open (posted to every screen on the stack)."""
+
+
+def translate_bindings(node: DOMNode) -> None:
+    """Replace i18n keys in a node's binding descriptions/tooltips with their text.
+
+    Bindings are declared with keys ("key.quit") so the footer, the command palette
+    and F1 help all speak the language chosen at run time.
+    """
+    table = node._bindings.key_to_bindings  # noqa: SLF001 - per-instance copy
+    for key, bindings in table.items():
+        table[key] = [
+            dataclasses.replace(
+                b,
+                description=t(b.description),
+                tooltip=t(b.tooltip) if b.tooltip.startswith("tip.") else b.tooltip,
+                id=OUR_PREFIX + (b.id or b.action),
+            )
+            if b.description.startswith("key.")
+            else b
+            for b in bindings
+        ]
+
+
+OUR_PREFIX = "f."
+
+
+def is_ours(binding: Any) -> bool:
+    """True for bindings declared by facilitator (translated), not Textual's own."""
+    return bool(binding.id) and binding.id.startswith(OUR_PREFIX)
+
+
+class StoreMixin:
+    """Store access for screens: reads and writes run in thread workers; results and
+    errors come back on the UI thread."""
+
+    app: FacilitatorApp
+
+    @property
+    def store(self) -> Store:
+        store = self.app.store
+        if store is None:  # pragma: no cover - screens load only after StoreReady
+            raise RuntimeError("store not open")
+        return store
+
+    def call_store(
+        self,
+        fn: Callable[[Store], R],
+        on_done: Callable[[R], None] | None = None,
+        on_error: Callable[[Exception], None] | None = None,
+        *,
+        group: str = "store",
+        exclusive: bool = False,
+    ) -> None:
+        """Run `fn(store)` off the UI thread; then `on_done(result)` on the UI thread.
+
+        A StoreError goes to `on_error` (or a notification in the user's language).
+        """
+        self._run_store(fn, on_done, on_error, group, exclusive)  # type: ignore[arg-type]
+
+    def _run_store(self, fn, on_done, on_error, group, exclusive):  # type: ignore[no-untyped-def]
+        node: Any = self
+
+        @work(thread=True, group=group, exclusive=exclusive)
+        def job(node: Any) -> None:
+            try:
+                result = fn(node.store)
+            except Exception as exc:  # noqa: BLE001 - turned into a message below
+                node.app.call_from_thread(node._store_failed, exc, on_error)
+                return
+            if on_done is not None:
+                node.app.call_from_thread(on_done, result)
+
+        job(node)
+
+    def _store_failed(self, exc: Exception, on_error: Callable[[Exception], None] | None) -> None:
+        if on_error is not None:
+            on_error(exc)
+            return
+        self.app.notify(error_text(exc), severity="error", timeout=8)
+
+
+def error_text(exc: Exception) -> str:
+    from facilitator.parse import InputError
+    from facilitator.store import StoreError
+
+    if isinstance(exc, StoreError | InputError):
+        return exc.message()
+    return t("err.io", detail=f"{type(exc).__name__}: {exc}")
+
+
+class BaseScreen(StoreMixin, Screen[Any]):
+    """A full screen. Subclasses implement `load()`; F1 shows `HELP_KEY`."""
+
+    HELP_KEY = "help.general"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+
+    def on_mount(self) -> None:
+        if self.app.store is not None:
+            self.load()
+
+    def on_store_ready(self, _message: StoreReady) -> None:
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.app.store is not None and getattr(self, "_loaded_once", False):
+            self.load()
+        self._loaded_once = True
+
+    def load(self) -> None:
+        """(Re)load the screen's data from the store."""
+
+
+class BaseModal(StoreMixin, ModalScreen[Any]):
+    HELP_KEY = "help.general"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)

@@ -1,0 +1,181 @@
+"""The first screen: the list of networks, or a welcome on an empty database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.widgets import Button, DataTable, Footer, Header, Static
+
+from facilitator.i18n import t
+from facilitator.parse import format_date
+from facilitator.screens.base import BaseScreen
+from facilitator.views import NetworkRow
+from facilitator.widgets.text import literal
+
+
+class NetworksScreen(BaseScreen):
+    HELP_KEY = "help.networks"
+    BINDINGS = [
+        Binding("enter", "open", "key.open", id="open", show=True),
+        Binding("n", "new", "key.new_network", id="new"),
+        Binding("e", "edit", "key.edit", id="edit"),
+        Binding("delete", "delete", "key.delete", id="delete"),
+        Binding("d", "demo", "key.demo", id="demo", show=False),
+        Binding("q", "app.quit", "key.quit", id="quit-q"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[NetworkRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("networks.loading"), id="status")
+        table: DataTable[Any] = DataTable(id="networks", cursor_type="row", zebra_stripes=True)
+        yield table
+        with Center(id="welcome"):
+            with Vertical(id="welcome-box"):
+                yield Static(t("welcome.title"), classes="title")
+                yield Static(t("welcome.text"))
+                yield Button(t("welcome.create"), id="create", variant="primary")
+                yield Button(t("welcome.demo"), id="open-demo")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column(t("networks.col.name"), key="name")
+        table.add_column(t("networks.col.municipalities"), key="mun")
+        table.add_column(t("networks.col.next"), key="next")
+        table.add_column(t("networks.col.homework"), key="hw")
+        table.add_column(t("networks.col.evaluation"), key="eval")
+        self.query_one("#welcome").display = False
+        table.display = False
+        super().on_mount()
+
+    def load(self) -> None:
+        today = self.app.today()
+        self.call_store(lambda s: s.network_rows(today), self.show_rows, group="networks",
+                        exclusive=True)
+
+    def show_rows(self, rows: list[NetworkRow]) -> None:
+        self.rows = rows
+        table = self.query_one(DataTable)
+        status = self.query_one("#status", Static)
+        welcome = self.query_one("#welcome")
+        if not rows:
+            table.display = False
+            status.display = False
+            welcome.display = True
+            self.query_one("#create", Button).focus()
+            return
+        welcome.display = False
+        status.display = True
+        status.update(t("networks.count", count=len(rows)))
+        table.display = True
+        selected = table.cursor_row
+        table.clear()
+        today = self.app.today()
+        for row in rows:
+            table.add_row(
+                literal(row.name, limit=26),
+                Text(str(row.municipalities), justify="right"),
+                self._next_text(row, today),
+                self._homework_text(row),
+                self._eval_text(row),
+                key=row.id,
+            )
+        table.move_cursor(row=min(selected, len(rows) - 1))
+        table.focus()
+
+    @staticmethod
+    def _next_text(row: NetworkRow, today: Any) -> Text:
+        if row.next_gathering is None:
+            return Text(t("networks.none"), style="dim")
+        days = (row.next_gathering - today).days
+        return Text(t("networks.next", seq=row.next_seq, date=format_date(row.next_gathering),
+                      days=days))
+
+    @staticmethod
+    def _homework_text(row: NetworkRow) -> Text:
+        if not row.open_assignments:
+            return Text(t("networks.none"), style="dim")
+        return Text(t("networks.homework", open=row.open_assignments, done=row.delivered,
+                      total=row.expected))
+
+    @staticmethod
+    def _eval_text(row: NetworkRow) -> Text:
+        if row.latest_score is None:
+            return Text(t("networks.none"), style="dim")
+        score = f"{row.latest_score:.1f}".replace(".", ",") if t("decimal") == "," else \
+            f"{row.latest_score:.1f}"
+        return Text(t("networks.eval", seq=row.latest_seq, score=score, n=row.latest_n))
+
+    def current(self) -> NetworkRow | None:
+        table = self.query_one(DataTable)
+        if not self.rows or not table.display:
+            return None
+        return self.rows[table.cursor_row] if table.cursor_row < len(self.rows) else None
+
+    @on(DataTable.RowSelected)
+    def _selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        from facilitator.screens.overview import OverviewScreen
+
+        self.app.push_screen(OverviewScreen(row.id))
+
+    def action_new(self) -> None:
+        from facilitator.screens.network_form import NetworkForm
+
+        self.app.push_screen(NetworkForm(), lambda _r: self.load())
+
+    def action_edit(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        from facilitator.screens.network_form import NetworkForm
+
+        self.app.push_screen(NetworkForm(row.id), lambda _r: self.load())
+
+    def action_delete(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        from facilitator.screens.dialogs import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.call_store(lambda s: s.delete_network(row.id), lambda _r: self.load())
+
+        self.app.push_screen(
+            ConfirmScreen(t("networks.delete", name=row.name), yes=t("dialog.delete")), answer
+        )
+
+    def action_demo(self) -> None:
+        from facilitator.demo import DEMO_NAME, create_demo
+
+        today = self.app.today()
+
+        def make(store: Any) -> None:
+            if store.find_network(DEMO_NAME) is None:
+                create_demo(store, today)
+
+        self.query_one("#status", Static).update(t("networks.making_demo"))
+        self.call_store(make, lambda _r: self.load())
+
+    @on(Button.Pressed, "#create")
+    def _create(self) -> None:
+        self.action_new()
+
+    @on(Button.Pressed, "#open-demo")
+    def _demo(self) -> None:
+        self.action_demo()

@@ -1,0 +1,1953 @@
+"""The store: the only module that talks SQL.
+
+A `Store` is opened on a file path or an SQLAlchemy URL. It refuses files that are not
+facilitator databases, are damaged, or are newer than this program, without touching
+them; it sets the SQLite pragmas for durability (WAL, synchronous=FULL), runs the
+migrations, writes a daily backup, and offers one method per user intention. Each
+method is its own transaction: when it returns, the change is on disk.
+
+Methods return detached model instances or plain dataclasses from `facilitator.views`,
+never a live session. `Store.batch()` groups many calls into one transaction (the demo
+builder and importers use it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session, select
+
+from facilitator import migrations, views
+from facilitator.domain import (
+    AssignmentState,
+    GatheringKind,
+    Language,
+    MeetingKind,
+    QuestionKind,
+    ResponseSource,
+    Role,
+    fold,
+    norwegian_key,
+)
+from facilitator.models import (
+    Answer,
+    AssignmentStatus,
+    Attendance,
+    EvaluationQuestion,
+    EvaluationResponse,
+    Gathering,
+    GatheringQuestion,
+    GatheringTheme,
+    HomeAssignment,
+    MeetingAttendance,
+    MeetingHeadcount,
+    MeetingTheme,
+    Membership,
+    Municipality,
+    MunicipalityMeeting,
+    Network,
+    Participant,
+    Setting,
+    Theme,
+    utcnow,
+)
+from facilitator.parse import InputError, parse_email, parse_email_list
+
+T = TypeVar("T")
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BACKUP_DIR_NAME = "backups"
+BACKUP_KEEP = 14
+BACKUP_EVERY = timedelta(hours=24)
+BUSY_TIMEOUT_MS = 5000
+WRITE_RETRIES = 5
+QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024  # quick_check on open only below this size
+
+DEFAULT_QUESTIONS: list[tuple[str, str, QuestionKind]] = [
+    ("Svarte samlingen til forventningene?", "Did the gathering meet your expectations?",
+     QuestionKind.YES_NO),
+    ("Relevante tema", "Relevant themes", QuestionKind.SCALE),
+    ("Ny kunnskap", "New knowledge", QuestionKind.SCALE),
+    ("Hva bør vi gjøre annerledes?", "What should we do differently?", QuestionKind.TEXT),
+]
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class StoreError(Exception):
+    """An error with a message key from `facilitator.i18n`; never a traceback for users."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key, params)
+        self.key = key
+        self.params = params
+
+    def message(self) -> str:
+        from facilitator.i18n import t
+
+        params = dict(self.params)
+        if "backup" in params and not isinstance(params["backup"], str):
+            params["backup"] = _backup_sentence(params["backup"])
+        return t(self.key, **params)
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+class DatabaseRefused(StoreError):
+    """The file is not one we may open; it has not been touched."""
+
+
+class StorageError(StoreError):
+    """Writing failed (disk full, busy, read-only); nothing of the action was saved."""
+
+
+class ValidationError(StoreError):
+    """Bad input for a field; `field` names the form field it belongs to."""
+
+    def __init__(self, field: str, key: str, **params: object) -> None:
+        super().__init__(key, **params)
+        self.field = field
+
+
+def _backup_sentence(backup: Path | None) -> str:
+    from facilitator.i18n import t
+
+    return t("err.newest_backup", backup=backup) if backup else t("err.no_backup")
+
+
+def _input(field: str, exc: InputError) -> ValidationError:
+    return ValidationError(field, exc.key, **exc.params)
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("facilitator", appauthor=False))
+
+
+def default_db_path() -> Path:
+    return default_data_dir() / "facilitator.db"
+
+
+def resolve_target(db: str | os.PathLike[str] | None) -> str | Path:
+    """--db beats FACILITATOR_DB beats the default file. URLs are returned as strings."""
+    value = db if db not in (None, "") else os.environ.get("FACILITATOR_DB") or None
+    if value is None:
+        return default_db_path()
+    text = os.fspath(value)
+    if "://" in text:
+        return text
+    return Path(text).expanduser()
+
+
+def backup_dir_for(path: Path) -> Path:
+    return path.parent / BACKUP_DIR_NAME
+
+
+def list_backups(path: Path) -> list[Path]:
+    """Backups of `path`, oldest first."""
+    folder = backup_dir_for(path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{path.stem}-*.db"))
+
+
+def newest_backup(path: Path) -> Path | None:
+    found = list_backups(path)
+    return found[-1] if found else None
+
+
+# --------------------------------------------------------------------------- inspecting files
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: Path
+    exists: bool
+    version: int  # 0 for a new or empty-schema database
+
+
+def inspect_file(path: Path, *, thorough: bool = False) -> FileReport:
+    """Decide, read-only, whether `path` may be opened. Raises DatabaseRefused.
+
+    Checks the SQLite header, the page count against the file size (a truncated
+    file), the facilitator marker, and the schema version. With `thorough`, or for
+    small files, it also runs `PRAGMA quick_check` (full integrity_check when thorough).
+    """
+    backup = newest_backup(path)
+    if not path.exists():
+        return FileReport(path, False, 0)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise DatabaseRefused("err.corrupt", path=path, detail=exc.strerror, backup=backup) from exc
+    if size == 0:
+        raise DatabaseRefused("err.empty_file", path=path, backup=backup)
+    if not header.startswith(SQLITE_HEADER) or len(header) < 100:
+        raise DatabaseRefused("err.not_sqlite", path=path, backup=backup)
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid_for = int.from_bytes(header[92:96], "big")
+    counter = int.from_bytes(header[24:28], "big")
+    if pages and valid_for == counter and size < pages * page_size:
+        raise DatabaseRefused(
+            "err.corrupt", path=path, detail="truncated", backup=backup
+        )
+    uri = "file:" + _uri_path(path) + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise DatabaseRefused("err.corrupt", path=path, detail=str(exc), backup=backup) from exc
+    try:
+        try:
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if thorough or size <= QUICK_CHECK_MAX_BYTES:
+                pragma = "integrity_check" if thorough else "quick_check"
+                rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}")]
+                if rows != ["ok"]:
+                    raise DatabaseRefused(
+                        "err.corrupt", path=path, detail=rows[0][:120], backup=backup
+                    )
+            if not names:
+                return FileReport(path, True, 0)
+            if migrations.META_TABLE not in names:
+                raise DatabaseRefused("err.not_facilitator", path=path, backup=backup)
+            meta = dict(conn.execute(f"SELECT key, value FROM {migrations.META_TABLE}"))
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseRefused(
+                "err.corrupt", path=path, detail=str(exc), backup=backup
+            ) from exc
+    finally:
+        conn.close()
+    if meta.get("app") != migrations.APP_ID:
+        raise DatabaseRefused("err.not_facilitator", path=path, backup=backup)
+    try:
+        version = int(meta.get("schema_version", ""))
+    except ValueError:
+        raise DatabaseRefused(
+            "err.corrupt", path=path, detail="schema_version", backup=backup
+        ) from None
+    if version > migrations.SCHEMA_VERSION:
+        raise DatabaseRefused(
+            "err.too_new",
+            path=path,
+            found=version,
+            supported=migrations.SCHEMA_VERSION,
+            backup=backup,
+        )
+    return FileReport(path, True, version)
+
+
+def _uri_path(path: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(str(path.resolve()), safe="/")
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty file readable only by the user (0600), its folder 0700."""
+    try:
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True, mode=0o700)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        pass
+    except PermissionError as exc:
+        raise StorageError("err.readonly", path=path) from exc
+    except OSError as exc:
+        raise StorageError("err.cannot_create", path=path, detail=exc.strerror) from exc
+
+
+def _classify(exc: BaseException, path: object = "") -> StorageError:
+    text = str(exc).lower()
+    if "full" in text:
+        return StorageError("err.disk_full")
+    if "locked" in text or "busy" in text:
+        return StorageError("err.busy")
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return StorageError("err.readonly", path=path)
+    return StorageError("err.io", detail=str(getattr(exc, "orig", exc))[:200])
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """One open database. Thread-safe: each method uses its own session."""
+
+    def __init__(
+        self,
+        target: str | os.PathLike[str] | None = None,
+        *,
+        auto_backup: bool = True,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        resolved = resolve_target(target)
+        self._now = now or utcnow
+        self._local = threading.local()
+        self.path: Path | None = None
+        if isinstance(resolved, Path):
+            self.path = resolved.resolve() if resolved.exists() else resolved.absolute()
+            report = inspect_file(self.path)
+            if not report.exists:
+                _create_private_file(self.path)
+            elif not os.access(self.path, os.W_OK) or not os.access(self.path.parent, os.W_OK):
+                raise StorageError("err.readonly", path=self.path)
+            url = "sqlite:///" + str(self.path)
+            self.engine = sa.create_engine(
+                url,
+                connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+            )
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin_immediate)
+            if report.exists and 0 < report.version < migrations.SCHEMA_VERSION:
+                self.backup(reason="pre-migration")
+        else:
+            self.url = resolved
+            try:
+                self.engine = sa.create_engine(resolved, pool_pre_ping=True)
+            except Exception as exc:  # missing driver, bad URL
+                raise DatabaseRefused("err.postgres_driver", url=resolved, detail=str(exc)) from exc
+        try:
+            migrations.upgrade(self.engine)
+        except LookupError as exc:
+            raise DatabaseRefused(
+                "err.not_facilitator", path=self.path or resolved, backup=None
+            ) from exc
+        except OperationalError as exc:
+            raise _classify(exc, self.path) from exc
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                os.chmod(self.path, 0o600)
+            if auto_backup:
+                self.ensure_daily_backup()
+
+    # ------------------------------------------------------------------ plumbing
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def _session(self) -> Session | None:
+        return getattr(self._local, "session", None)
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Run many store calls as one transaction (all or nothing)."""
+        if self._session() is not None:
+            yield
+            return
+        session = Session(self.engine, expire_on_commit=False)
+        self._local.session = session
+        try:
+            yield
+            session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            raise _classify(exc, self.path) from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            self._local.session = None
+            session.close()
+
+    def _write(self, fn: Callable[[Session], T]) -> T:
+        """Run `fn` in its own committed transaction, retrying while the file is busy."""
+        outer = self._session()
+        if outer is not None:
+            result = fn(outer)
+            outer.flush()
+            return result
+        delay = 0.05
+        for attempt in range(WRITE_RETRIES):
+            session = Session(self.engine, expire_on_commit=False)
+            try:
+                result = fn(session)
+                session.commit()
+                return result
+            except OperationalError as exc:
+                session.rollback()
+                err = _classify(exc, self.path)
+                if err.key == "err.busy" and attempt < WRITE_RETRIES - 1:
+                    time.sleep(delay)
+                    delay *= 2
+                    continue
+                raise err from exc
+            except IntegrityError as exc:
+                session.rollback()
+                raise StorageError("err.io", detail=str(exc.orig)[:200]) from exc
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
+        raise StorageError("err.busy")  # pragma: no cover - loop always returns or raises
+
+    def _read(self, fn: Callable[[Session], T]) -> T:
+        outer = self._session()
+        if outer is not None:
+            return fn(outer)
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                return fn(session)
+        except OperationalError as exc:
+            raise _classify(exc, self.path) from exc
+
+    def _touch(self, obj: Any) -> None:
+        obj.updated_at = self._now()
+
+    @staticmethod
+    def _get(session: Session, model: type[T], obj_id: str, what: str = "") -> T:
+        obj = session.get(model, obj_id)
+        if obj is None or getattr(obj, "deleted_at", None) is not None:
+            raise StoreError("err.not_found", what=what or model.__name__)
+        return obj
+
+    # ------------------------------------------------------------------ health, backups
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return migrations.current_version(conn)
+
+    def check(self) -> list[str]:
+        """Integrity and foreign-key problems; an empty list means healthy."""
+        problems: list[str] = []
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+                if rows != ["ok"]:
+                    problems.extend(rows)
+                for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check"):
+                    problems.append(f"{table} row {rowid}: missing {parent}")
+        return problems
+
+    def backup(self, to: Path | None = None, *, reason: str = "") -> Path:
+        """Write a consistent copy with SQLite's online backup API; returns its path."""
+        if self.path is None:
+            raise StoreError("err.not_found", what="SQLite file")
+        folder = Path(to) if to else backup_dir_for(self.path)
+        stamp = self._now().strftime("%Y%m%d-%H%M%S")
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            target = folder / f"{self.path.stem}-{stamp}.db"
+            n = 1
+            while target.exists():
+                n += 1
+                target = folder / f"{self.path.stem}-{stamp}-{n}.db"
+            _create_private_file(target)
+            src = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+            dst = sqlite3.connect(str(target))
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
+                src.close()
+        except sqlite3.Error as exc:
+            with contextlib.suppress(OSError, UnboundLocalError):
+                target.unlink()
+            raise _classify(exc, folder) from exc
+        except OSError as exc:
+            if exc.errno == 28:
+                raise StorageError("err.disk_full") from exc
+            raise StorageError("err.readonly", path=folder) from exc
+        if to is None:
+            for old in list_backups(self.path)[:-BACKUP_KEEP]:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+        return target
+
+    def ensure_daily_backup(self) -> Path | None:
+        """Back up when the newest backup is older than 24 h. A failure is not fatal."""
+        if self.path is None:
+            return None
+        newest = newest_backup(self.path)
+        if newest is not None:
+            age = time.time() - newest.stat().st_mtime
+            if age < BACKUP_EVERY.total_seconds():
+                return None
+        try:
+            return self.backup()
+        except StoreError:
+            return None
+
+    # ------------------------------------------------------------------ settings
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        def do(s: Session) -> str | None:
+            row = s.exec(select(Setting).where(Setting.key == key)).first()
+            return row.value if row else default
+
+        return self._read(do)
+
+    def set_setting(self, key: str, value: str) -> None:
+        def do(s: Session) -> None:
+            row = s.exec(select(Setting).where(Setting.key == key)).first()
+            if row is None:
+                s.add(Setting(key=key, value=value))
+            else:
+                row.value = value
+                self._touch(row)
+
+        self._write(do)
+
+    # ------------------------------------------------------------------ municipalities
+
+    def list_municipalities(self) -> list[Municipality]:
+        return self._read(
+            lambda s: sorted(
+                s.exec(select(Municipality).where(Municipality.deleted_at.is_(None))).all(),
+                key=lambda m: norwegian_key(m.name),
+            )
+        )
+
+    def get_municipality(self, number_or_id: str) -> Municipality:
+        def do(s: Session) -> Municipality:
+            row = s.exec(
+                select(Municipality).where(
+                    (Municipality.number == number_or_id) | (Municipality.id == number_or_id)
+                )
+            ).first()
+            if row is None:
+                raise ValidationError(
+                    "municipality", "err.unknown_municipality", value=number_or_id
+                )
+            return row
+
+        return self._read(do)
+
+    def search_municipalities(self, query: str, limit: int = 20) -> list[Municipality]:
+        """Type-ahead by number or name, case- and æøå-insensitive ("okses" → Øksnes)."""
+        q = fold(query.strip())
+        everything = self.list_municipalities()
+        if not q:
+            return everything[:limit]
+        starts, contains = [], []
+        for m in everything:
+            names = fold(m.name)
+            if m.number.startswith(q) or names.startswith(q):
+                starts.append(m)
+            elif q in names or any(part.startswith(q) for part in names.split()):
+                contains.append(m)
+            elif _subsequence(q, names):
+                contains.append(m)
+        return (starts + contains)[:limit]
+
+    # ------------------------------------------------------------------ networks
+
+    def create_network(
+        self,
+        name: str,
+        *,
+        description: str = "",
+        start_date: date | None = None,
+        end_date: date | None = None,
+        county: str = "",
+        advisers: str = "",
+        contact_emails: str = "",
+        summary_language: str = "nb",
+        with_default_questions: bool = True,
+    ) -> Network:
+        name = name.strip()
+        if not name:
+            raise ValidationError("name", "err.required", field=_field("field.name"))
+        _check_range(start_date, end_date)
+        emails = self._emails(contact_emails)
+        language = Language(summary_language).value
+
+        def do(s: Session) -> Network:
+            if self._network_named(s, name) is not None:
+                raise ValidationError("name", "err.duplicate_network", name=name)
+            net = Network(
+                name=name,
+                description=description,
+                start_date=start_date,
+                end_date=end_date,
+                county=county,
+                advisers=advisers,
+                contact_emails=emails,
+                summary_language=language,
+            )
+            s.add(net)
+            s.flush()
+            if with_default_questions:
+                for pos, (nb, en, kind) in enumerate(DEFAULT_QUESTIONS, start=1):
+                    s.add(EvaluationQuestion(
+                        network_id=net.id, text_nb=nb, text_en=en, kind=kind.value, position=pos
+                    ))
+            return net
+
+        return self._write(do)
+
+    def update_network(self, network_id: str, **fields: Any) -> Network:
+        allowed = {"name", "description", "start_date", "end_date", "county", "advisers",
+                   "contact_emails", "summary_language"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise TypeError(f"unknown fields: {sorted(unknown)}")
+        if "name" in fields:
+            fields["name"] = fields["name"].strip()
+            if not fields["name"]:
+                raise ValidationError("name", "err.required", field=_field("field.name"))
+        if "contact_emails" in fields:
+            fields["contact_emails"] = self._emails(fields["contact_emails"])
+        if "summary_language" in fields:
+            fields["summary_language"] = Language(fields["summary_language"]).value
+
+        def do(s: Session) -> Network:
+            net = self._get(s, Network, network_id, "network")
+            if "name" in fields:
+                other = self._network_named(s, fields["name"])
+                if other is not None and other.id != net.id:
+                    raise ValidationError("name", "err.duplicate_network", name=fields["name"])
+            for key, value in fields.items():
+                setattr(net, key, value)
+            _check_range(net.start_date, net.end_date)
+            self._touch(net)
+            return net
+
+        return self._write(do)
+
+    def delete_network(self, network_id: str) -> None:
+        def do(s: Session) -> None:
+            net = self._get(s, Network, network_id, "network")
+            net.deleted_at = self._now()
+            self._touch(net)
+
+        self._write(do)
+
+    def list_networks(self) -> list[Network]:
+        return self._read(
+            lambda s: sorted(
+                s.exec(select(Network).where(Network.deleted_at.is_(None))).all(),
+                key=lambda n: norwegian_key(n.name),
+            )
+        )
+
+    def get_network(self, network_id: str) -> Network:
+        return self._read(lambda s: self._get(s, Network, network_id, "network"))
+
+    def find_network(self, name: str) -> Network | None:
+        """A network by exact name, case-insensitively."""
+        return self._read(lambda s: self._network_named(s, name.strip()))
+
+    def is_empty(self) -> bool:
+        """True when the database holds no networks (deleted ones included)."""
+        return self._read(lambda s: s.exec(select(sa.func.count(Network.id))).one() == 0)
+
+    def network_rows(self, today: date) -> list[views.NetworkRow]:
+        """The network list: next gathering, open home work, latest evaluation.
+
+        Reads a handful of rows per network; answers are read for one gathering only.
+        """
+
+        def do(s: Session) -> list[views.NetworkRow]:
+            out = []
+            nets = s.exec(select(Network).where(Network.deleted_at.is_(None))).all()
+            for net in nets:
+                members = s.exec(
+                    select(Membership.municipality_id).where(
+                        Membership.network_id == net.id, Membership.deleted_at.is_(None)
+                    )
+                ).all()
+                gatherings = s.exec(
+                    select(Gathering.id, Gathering.seq, Gathering.date)
+                    .where(Gathering.network_id == net.id, Gathering.deleted_at.is_(None))
+                    .order_by(Gathering.seq)
+                ).all()
+                upcoming = [g for g in gatherings if g.date >= today]
+                nxt = min(upcoming, key=lambda g: g.date) if upcoming else None
+                open_ids = s.exec(
+                    select(HomeAssignment.id).where(
+                        HomeAssignment.network_id == net.id,
+                        HomeAssignment.deleted_at.is_(None),
+                        (HomeAssignment.due_date.is_(None)) | (HomeAssignment.due_date >= today),
+                    )
+                ).all()
+                delivered = 0
+                if open_ids and members:
+                    delivered = s.exec(
+                        select(sa.func.count(AssignmentStatus.id)).where(
+                            AssignmentStatus.assignment_id.in_(open_ids),
+                            AssignmentStatus.municipality_id.in_(members),
+                            AssignmentStatus.deleted_at.is_(None),
+                            AssignmentStatus.status.in_(
+                                [AssignmentState.DELIVERED.value, AssignmentState.REVIEWED.value]
+                            ),
+                        )
+                    ).one()
+                latest = self._latest_score(s, [g for g in gatherings if g.date <= today])
+                out.append(
+                    views.NetworkRow(
+                        id=net.id,
+                        name=net.name,
+                        municipalities=len(members),
+                        next_gathering=nxt.date if nxt else None,
+                        next_seq=nxt.seq if nxt else None,
+                        open_assignments=len(open_ids),
+                        delivered=delivered,
+                        expected=len(open_ids) * len(members),
+                        latest_seq=latest[0],
+                        latest_score=latest[1],
+                        latest_n=latest[2],
+                    )
+                )
+            return sorted(out, key=lambda r: norwegian_key(r.name))
+
+        return self._read(do)
+
+    @staticmethod
+    def _latest_score(
+        s: Session, held: Sequence[Any]
+    ) -> tuple[int | None, float | None, int]:
+        """(seq, mean, n) of the main question of the latest held gathering with answers."""
+        for g in sorted(held, key=lambda g: g.seq, reverse=True):
+            main = s.exec(
+                select(GatheringQuestion.id)
+                .where(
+                    GatheringQuestion.gathering_id == g.id,
+                    GatheringQuestion.kind == QuestionKind.SCALE.value,
+                    GatheringQuestion.deleted_at.is_(None),
+                )
+                .order_by(GatheringQuestion.position)
+            ).first()
+            if main is None:
+                continue
+            mean, n = s.exec(
+                select(sa.func.avg(Answer.score), sa.func.count(Answer.score))
+                .join(EvaluationResponse, EvaluationResponse.id == Answer.response_id)
+                .where(
+                    Answer.question_id == main,
+                    Answer.score.is_not(None),
+                    Answer.deleted_at.is_(None),
+                    EvaluationResponse.deleted_at.is_(None),
+                )
+            ).one()
+            if n:
+                return g.seq, float(mean), int(n)
+        return None, None, 0
+
+    @staticmethod
+    def _network_named(s: Session, name: str) -> Network | None:
+        rows = s.exec(select(Network).where(Network.deleted_at.is_(None))).all()
+        wanted = name.casefold()
+        return next((n for n in rows if n.name.casefold() == wanted), None)
+
+    @staticmethod
+    def _emails(text: str) -> str:
+        try:
+            return ", ".join(parse_email_list(text))
+        except InputError as exc:
+            raise _input("contact_emails", exc) from exc
+
+    # ------------------------------------------------------------------ members
+
+    def add_member(
+        self, network_id: str, municipality: str, *, cohort: str = "", joined_on: date | None = None
+    ) -> Membership:
+        mun = self.get_municipality(municipality)
+
+        def do(s: Session) -> Membership:
+            self._get(s, Network, network_id, "network")
+            existing = s.exec(
+                select(Membership).where(
+                    Membership.network_id == network_id,
+                    Membership.municipality_id == mun.id,
+                    Membership.deleted_at.is_(None),
+                )
+            ).first()
+            if existing is not None:
+                raise ValidationError("municipality", "err.duplicate_member", name=mun.name)
+            row = Membership(
+                network_id=network_id, municipality_id=mun.id, cohort=cohort.strip(),
+                joined_on=joined_on,
+            )
+            s.add(row)
+            return row
+
+        return self._write(do)
+
+    def update_member(self, membership_id: str, **fields: Any) -> Membership:
+        allowed = {"cohort", "joined_on", "left_on"}
+        if set(fields) - allowed:
+            raise TypeError(f"unknown fields: {sorted(set(fields) - allowed)}")
+
+        def do(s: Session) -> Membership:
+            row = self._get(s, Membership, membership_id, "membership")
+            for key, value in fields.items():
+                setattr(row, key, value.strip() if isinstance(value, str) else value)
+            if row.joined_on and row.left_on and row.left_on < row.joined_on:
+                raise ValidationError("left_on", "err.end_before_start")
+            self._touch(row)
+            return row
+
+        return self._write(do)
+
+    def remove_member(self, membership_id: str) -> None:
+        def do(s: Session) -> None:
+            row = self._get(s, Membership, membership_id, "membership")
+            row.deleted_at = self._now()
+            self._touch(row)
+
+        self._write(do)
+
+    def list_members(self, network_id: str) -> list[views.Member]:
+        def do(s: Session) -> list[views.Member]:
+            rows = s.exec(
+                select(Membership, Municipality)
+                .join(Municipality, Municipality.id == Membership.municipality_id)
+                .where(Membership.network_id == network_id, Membership.deleted_at.is_(None))
+            ).all()
+            counts = dict(
+                s.exec(
+                    select(Participant.municipality_id, sa.func.count(Participant.id))
+                    .where(
+                        Participant.network_id == network_id,
+                        Participant.deleted_at.is_(None),
+                        Participant.active.is_(True),
+                    )
+                    .group_by(Participant.municipality_id)
+                ).all()
+            )
+            members = [
+                views.Member(
+                    membership_id=m.id,
+                    municipality_id=mun.id,
+                    number=mun.number,
+                    name=mun.name,
+                    county=mun.county_name,
+                    cohort=m.cohort,
+                    joined_on=m.joined_on,
+                    left_on=m.left_on,
+                    participants=counts.get(mun.id, 0),
+                )
+                for m, mun in rows
+            ]
+            return sorted(members, key=lambda m: norwegian_key(m.name))
+
+        return self._read(do)
+
+    # ------------------------------------------------------------------ participants
+
+    def add_participant(
+        self,
+        network_id: str,
+        municipality_id: str,
+        name: str,
+        role: str | Role = Role.OTHER,
+        email: str | None = None,
+    ) -> Participant:
+        name = name.strip()
+        if not name:
+            raise ValidationError("name", "err.required", field=_field("field.name"))
+        role = Role(role).value
+        try:
+            email = parse_email(email)
+        except InputError as exc:
+            raise _input("email", exc) from exc
+
+        def do(s: Session) -> Participant:
+            self._require_member(s, network_id, municipality_id)
+            row = Participant(
+                network_id=network_id, municipality_id=municipality_id, name=name, role=role,
+                email=email,
+            )
+            s.add(row)
+            return row
+
+        return self._write(do)
+
+    def update_participant(self, participant_id: str, **fields: Any) -> Participant:
+        allowed = {"name", "role", "email", "municipality_id", "active"}
+        if set(fields) - allowed:
+            raise TypeError(f"unknown fields: {sorted(set(fields) - allowed)}")
+        if "name" in fields:
+            fields["name"] = fields["name"].strip()
+            if not fields["name"]:
+                raise ValidationError("name", "err.required", field=_field("field.name"))
+        if "role" in fields:
+            fields["role"] = Role(fields["role"]).value
+        if "email" in fields:
+            try:
+                fields["email"] = parse_email(fields["email"])
+            except InputError as exc:
+                raise _input("email", exc) from exc
+
+        def do(s: Session) -> Participant:
+            row = self._get(s, Participant, participant_id, "participant")
+            if "municipality_id" in fields:
+                self._require_member(s, row.network_id, fields["municipality_id"])
+            for key, value in fields.items():
+                setattr(row, key, value)
+            self._touch(row)
+            return row
+
+        return self._write(do)
+
+    def move_participant(self, participant_id: str, municipality_id: str) -> Participant:
+        return self.update_participant(participant_id, municipality_id=municipality_id)
+
+    def deactivate_participant(self, participant_id: str, active: bool = False) -> Participant:
+        return self.update_participant(participant_id, active=active)
+
+    def erase_participant(self, participant_id: str) -> None:
+        """Remove a person: their name and e-mail are erased from the file itself.
+
+        The row stays (without personal data) so attendance remains as anonymous
+        counts by municipality and role. SQLite's secure_delete zeroes freed space and
+        a WAL checkpoint removes older copies of the page from the log.
+        """
+
+        def do(s: Session) -> None:
+            row = self._get(s, Participant, participant_id, "participant")
+            row.name = ""
+            row.email = None
+            row.active = False
+            row.erased_at = self._now()
+            row.deleted_at = self._now()
+            self._touch(row)
+
+        self._write(do)
+        if self.path is not None and self._session() is None:
+            self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """Move the WAL into the database file and truncate the log."""
+        if self.path is None:
+            return
+        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("PRAGMA secure_delete=ON")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass  # a reader holds the log; the next checkpoint will do it
+        finally:
+            conn.close()
+
+    def list_participants(
+        self, network_id: str, *, include_inactive: bool = True
+    ) -> list[views.Person]:
+        def do(s: Session) -> list[views.Person]:
+            q = (
+                select(Participant, Municipality)
+                .join(Municipality, Municipality.id == Participant.municipality_id)
+                .where(Participant.network_id == network_id, Participant.deleted_at.is_(None))
+            )
+            if not include_inactive:
+                q = q.where(Participant.active.is_(True))
+            people = [
+                views.Person(
+                    id=p.id,
+                    name=p.name,
+                    role=p.role,
+                    email=p.email,
+                    active=p.active,
+                    municipality_id=m.id,
+                    municipality=m.name,
+                )
+                for p, m in s.exec(q).all()
+            ]
+            return sorted(
+                people, key=lambda p: (norwegian_key(p.municipality), norwegian_key(p.name))
+            )
+
+        return self._read(do)
+
+    def _require_member(self, s: Session, network_id: str, municipality_id: str) -> None:
+        row = s.exec(
+            select(Membership.id).where(
+                Membership.network_id == network_id,
+                Membership.municipality_id == municipality_id,
+                Membership.deleted_at.is_(None),
+            )
+        ).first()
+        if row is None:
+            raise ValidationError("municipality", "err.not_member")
+
+    # ------------------------------------------------------------------ themes
+
+    def add_theme(self, network_id: str, name: str) -> Theme:
+        """Add a theme to the network's list, or return the existing one of that name."""
+        name = name.strip()
+        if not name:
+            raise ValidationError("theme", "err.required", field=_field("field.name"))
+
+        def do(s: Session) -> Theme:
+            for th in s.exec(
+                select(Theme).where(Theme.network_id == network_id, Theme.deleted_at.is_(None))
+            ).all():
+                if th.name.casefold() == name.casefold():
+                    return th
+            th = Theme(network_id=network_id, name=name)
+            s.add(th)
+            return th
+
+        return self._write(do)
+
+    def list_themes(self, network_id: str) -> list[Theme]:
+        return self._read(
+            lambda s: sorted(
+                s.exec(
+                    select(Theme).where(Theme.network_id == network_id, Theme.deleted_at.is_(None))
+                ).all(),
+                key=lambda th: norwegian_key(th.name),
+            )
+        )
+
+    def rename_theme(self, theme_id: str, name: str) -> Theme:
+        name = name.strip()
+        if not name:
+            raise ValidationError("theme", "err.required", field=_field("field.name"))
+
+        def do(s: Session) -> Theme:
+            th = self._get(s, Theme, theme_id, "theme")
+            th.name = name
+            self._touch(th)
+            return th
+
+        return self._write(do)
+
+    def delete_theme(self, theme_id: str) -> None:
+        def do(s: Session) -> None:
+            th = self._get(s, Theme, theme_id, "theme")
+            th.deleted_at = self._now()
+            self._touch(th)
+
+        self._write(do)
+
+    # ------------------------------------------------------------------ gatherings
+
+    def create_gathering(
+        self,
+        network_id: str,
+        *,
+        date: date,
+        seq: int | None = None,
+        kind: str | GatheringKind = GatheringKind.NETWORK,
+        title: str = "",
+        end_date: date | None = None,
+        place: str = "",
+        notes: str = "",
+        theme_ids: Sequence[str] = (),
+    ) -> Gathering:
+        if date is None:
+            raise ValidationError("date", "err.required", field=_field("field.date"))
+        kind = GatheringKind(kind).value
+        _check_range(date, end_date, field="end_date")
+
+        def do(s: Session) -> Gathering:
+            self._get(s, Network, network_id, "network")
+            taken = set(
+                s.exec(
+                    select(Gathering.seq).where(
+                        Gathering.network_id == network_id, Gathering.deleted_at.is_(None)
+                    )
+                ).all()
+            )
+            number = seq if seq is not None else (max(taken) + 1 if taken else 1)
+            if number in taken:
+                raise ValidationError("seq", "err.duplicate_sequence", seq=number)
+            g = Gathering(
+                network_id=network_id, seq=number, kind=kind, title=title.strip(), date=date,
+                end_date=end_date, place=place.strip(), notes=notes,
+            )
+            s.add(g)
+            s.flush()
+            self._set_links(s, GatheringTheme, "gathering_id", g.id, theme_ids)
+            return g
+
+        return self._write(do)
+
+    def update_gathering(
+        self, gathering_id: str, *, theme_ids: Sequence[str] | None = None, **fields: Any
+    ) -> Gathering:
+        allowed = {"seq", "kind", "title", "date", "end_date", "place", "notes"}
+        if set(fields) - allowed:
+            raise TypeError(f"unknown fields: {sorted(set(fields) - allowed)}")
+        if "kind" in fields:
+            fields["kind"] = GatheringKind(fields["kind"]).value
+        if "date" in fields and fields["date"] is None:
+            raise ValidationError("date", "err.required", field=_field("field.date"))
+
+        def do(s: Session) -> Gathering:
+            g = self._get(s, Gathering, gathering_id, "gathering")
+            if "seq" in fields and fields["seq"] != g.seq:
+                clash = s.exec(
+                    select(Gathering.id).where(
+                        Gathering.network_id == g.network_id,
+                        Gathering.seq == fields["seq"],
+                        Gathering.deleted_at.is_(None),
+                    )
+                ).first()
+                if clash:
+                    raise ValidationError("seq", "err.duplicate_sequence", seq=fields["seq"])
+            for key, value in fields.items():
+                setattr(g, key, value.strip() if key in ("title", "place") else value)
+            _check_range(g.date, g.end_date, field="end_date")
+            self._touch(g)
+            if theme_ids is not None:
+                self._set_links(s, GatheringTheme, "gathering_id", g.id, theme_ids)
+            return g
+
+        return self._write(do)
+
+    def delete_gathering(self, gathering_id: str) -> None:
+        def do(s: Session) -> None:
+            g = self._get(s, Gathering, gathering_id, "gathering")
+            g.deleted_at = self._now()
+            self._touch(g)
+
+        self._write(do)
+
+    def get_gathering(self, gathering_id: str) -> Gathering:
+        return self._read(lambda s: self._get(s, Gathering, gathering_id, "gathering"))
+
+    def list_gatherings(self, network_id: str) -> list[Gathering]:
+        return self._read(
+            lambda s: list(
+                s.exec(
+                    select(Gathering)
+                    .where(Gathering.network_id == network_id, Gathering.deleted_at.is_(None))
+                    .order_by(Gathering.seq)
+                ).all()
+            )
+        )
+
+    def gathering_theme_ids(self, gathering_id: str) -> list[str]:
+        return self._read(lambda s: self._link_ids(s, GatheringTheme, "gathering_id", gathering_id))
+
+    def theme_matrix(self, network_id: str) -> views.ThemeMatrix:
+        """Gatherings × themes, like the table in the 2008 quality-programme report."""
+
+        def do(s: Session) -> views.ThemeMatrix:
+            gatherings = s.exec(
+                select(Gathering)
+                .where(Gathering.network_id == network_id, Gathering.deleted_at.is_(None))
+                .order_by(Gathering.seq)
+            ).all()
+            themes = sorted(
+                s.exec(
+                    select(Theme).where(Theme.network_id == network_id, Theme.deleted_at.is_(None))
+                ).all(),
+                key=lambda th: norwegian_key(th.name),
+            )
+            ids = [g.id for g in gatherings]
+            links = s.exec(
+                select(GatheringTheme.gathering_id, GatheringTheme.theme_id).where(
+                    GatheringTheme.gathering_id.in_(ids), GatheringTheme.deleted_at.is_(None)
+                )
+            ).all() if ids else []
+            return views.ThemeMatrix(
+                gatherings=[(g.id, g.seq, g.title, g.date) for g in gatherings],
+                themes=[(th.id, th.name) for th in themes],
+                cells=frozenset((g, th) for g, th in links),
+            )
+
+        return self._read(do)
+
+    def _set_links(
+        self, s: Session, model: type, owner_field: str, owner_id: str, theme_ids: Iterable[str]
+    ) -> None:
+        wanted = list(dict.fromkeys(theme_ids))
+        existing = s.exec(
+            select(model).where(getattr(model, owner_field) == owner_id)
+        ).all()
+        have: dict[str, Any] = {}
+        for link in existing:
+            if link.deleted_at is None and link.theme_id in wanted:
+                have[link.theme_id] = link
+            elif link.deleted_at is None:
+                link.deleted_at = self._now()
+                self._touch(link)
+        for theme_id in wanted:
+            if theme_id not in have:
+                self._get(s, Theme, theme_id, "theme")
+                s.add(model(**{owner_field: owner_id, "theme_id": theme_id}))
+
+    @staticmethod
+    def _link_ids(s: Session, model: type, owner_field: str, owner_id: str) -> list[str]:
+        return list(
+            s.exec(
+                select(model.theme_id).where(
+                    getattr(model, owner_field) == owner_id, model.deleted_at.is_(None)
+                )
+            ).all()
+        )
+
+    # ------------------------------------------------------------------ attendance
+
+    def set_attendance(self, gathering_id: str, participant_id: str, present: bool) -> None:
+        def do(s: Session) -> None:
+            self._set_attendance(s, gathering_id, participant_id, present)
+
+        self._write(do)
+
+    def set_municipality_attendance(
+        self, gathering_id: str, municipality_id: str, present: bool
+    ) -> int:
+        """Mark every active participant of a municipality present/absent. Returns the count."""
+
+        def do(s: Session) -> int:
+            g = self._get(s, Gathering, gathering_id, "gathering")
+            people = s.exec(
+                select(Participant.id).where(
+                    Participant.network_id == g.network_id,
+                    Participant.municipality_id == municipality_id,
+                    Participant.deleted_at.is_(None),
+                    Participant.active.is_(True),
+                )
+            ).all()
+            for pid in people:
+                self._set_attendance(s, gathering_id, pid, present)
+            return len(people)
+
+        return self._write(do)
+
+    def _set_attendance(
+        self, s: Session, gathering_id: str, participant_id: str, present: bool
+    ) -> None:
+        row = s.exec(
+            select(Attendance).where(
+                Attendance.gathering_id == gathering_id,
+                Attendance.participant_id == participant_id,
+                Attendance.deleted_at.is_(None),
+            )
+        ).first()
+        if row is None:
+            self._get(s, Gathering, gathering_id, "gathering")
+            s.add(Attendance(gathering_id=gathering_id, participant_id=participant_id,
+                             present=present))
+        elif row.present != present:
+            row.present = present
+            self._touch(row)
+
+    def attendance(self, gathering_id: str) -> dict[str, bool]:
+        """participant id → present, for everyone marked at this gathering."""
+        return self._read(
+            lambda s: dict(
+                s.exec(
+                    select(Attendance.participant_id, Attendance.present).where(
+                        Attendance.gathering_id == gathering_id, Attendance.deleted_at.is_(None)
+                    )
+                ).all()
+            )
+        )
+
+    def attendance_counts(self, gathering_id: str) -> list[views.AttendanceCount]:
+        """Present people per municipality and role (anonymous, erased people included)."""
+
+        def do(s: Session) -> list[views.AttendanceCount]:
+            rows = s.exec(
+                select(Municipality.name, Participant.role, sa.func.count(Attendance.id))
+                .join(Participant, Participant.id == Attendance.participant_id)
+                .join(Municipality, Municipality.id == Participant.municipality_id)
+                .where(
+                    Attendance.gathering_id == gathering_id,
+                    Attendance.present.is_(True),
+                    Attendance.deleted_at.is_(None),
+                )
+                .group_by(Municipality.name, Participant.role)
+            ).all()
+            out = [views.AttendanceCount(m, r, n) for m, r, n in rows]
+            return sorted(out, key=lambda c: (norwegian_key(c.municipality), c.role))
+
+        return self._read(do)
+
+    # ------------------------------------------------------------------ home assignments
+
+    def create_assignment(
+        self,
+        network_id: str,
+        gathering_id: str,
+        title: str,
+        *,
+        description: str = "",
+        due_date: date | None = None,
+    ) -> HomeAssignment:
+        """Give home work at a gathering; the due date defaults to the next gathering's."""
+        title = title.strip()
+        if not title:
+            raise ValidationError("title", "err.required", field=_field("field.title"))
+
+        def do(s: Session) -> HomeAssignment:
+            g = self._get(s, Gathering, gathering_id, "gathering")
+            due = due_date
+            if due is None:
+                nxt = s.exec(
+                    select(Gathering)
+                    .where(
+                        Gathering.network_id == network_id,
+                        Gathering.deleted_at.is_(None),
+                        Gathering.seq > g.seq,
+                    )
+                    .order_by(Gathering.seq)
+                ).first()
+                due = nxt.date if nxt else None
+            if due is not None and due < g.date:
+                raise ValidationError("due_date", "err.end_before_start")
+            row = HomeAssignment(
+                network_id=network_id, gathering_id=gathering_id, title=title,
+                description=description, due_date=due,
+            )
+            s.add(row)
+            return row
+
+        return self._write(do)
+
+    def update_assignment(self, assignment_id: str, **fields: Any) -> HomeAssignment:
+        allowed = {"title", "description", "due_date", "gathering_id"}
+        if set(fields) - allowed:
+            raise TypeError(f"unknown fields: {sorted(set(fields) - allowed)}")
+        if "title" in fields and not fields["title"].strip():
+            raise ValidationError("title", "err.required", field=_field("field.title"))
+
+        def do(s: Session) -> HomeAssignment:
+            row = self._get(s, HomeAssignment, assignment_id, "assignment")
+            for key, value in fields.items():
+                setattr(row, key, value.strip() if key == "title" else value)
+            self._touch(row)
+            return row
+
+        return self._write(do)
+
+    def delete_assignment(self, assignment_id: str) -> None:
+        def do(s: Session) -> None:
+            row = self._get(s, HomeAssignment, assignment_id, "assignment")
+            row.deleted_at = self._now()
+            self._touch(row)
+
+        self._write(do)
+
+    def list_assignments(self, network_id: str) -> list[HomeAssignment]:
+        def do(s: Session) -> list[HomeAssignment]:
+            rows = s.exec(
+                select(HomeAssignment, Gathering.seq)
+                .join(Gathering, Gathering.id == HomeAssignment.gathering_id)
+                .where(
+                    HomeAssignment.network_id == network_id,
+                    HomeAssignment.deleted_at.is_(None),
+                )
+            ).all()
+            return [a for a, _ in sorted(rows, key=lambda r: (r[1], r[0].created_at))]
+
+        return self._read(do)
+
+    def set_assignment_status(
+        self,
+        assignment_id: str,
+        municipality_id: str,
+        status: str | AssignmentState,
+        *,
+        note: str | None = None,
+        status_date: date | None = None,
+    ) -> views.StatusChange:
+        """Set one municipality's status; returns the previous state so it can be undone."""
+        status = AssignmentState(status).value
+
+        def do(s: Session) -> views.StatusChange:
+            self._get(s, HomeAssignment, assignment_id, "assignment")
+            row = s.exec(
+                select(AssignmentStatus).where(
+                    AssignmentStatus.assignment_id == assignment_id,
+                    AssignmentStatus.municipality_id == municipality_id,
+                    AssignmentStatus.deleted_at.is_(None),
+                )
+            ).first()
+            before = views.StatusChange(
+                assignment_id=assignment_id,
+                municipality_id=municipality_id,
+                status=row.status if row else None,
+                note=row.note if row else "",
+                status_date=row.status_date if row else None,
+            )
+            if row is None:
+                row = AssignmentStatus(assignment_id=assignment_id, municipality_id=municipality_id)
+                s.add(row)
+            row.status = status
+            row.status_date = status_date or self._now().date()
+            if note is not None:
+                row.note = note
+            self._touch(row)
+            return before
+
+        return self._write(do)
+
+    def restore_assignment_status(self, change: views.StatusChange) -> None:
+        """Undo: put a status back as `set_assignment_status` found it."""
+
+        def do(s: Session) -> None:
+            row = s.exec(
+                select(AssignmentStatus).where(
+                    AssignmentStatus.assignment_id == change.assignment_id,
+                    AssignmentStatus.municipality_id == change.municipality_id,
+                    AssignmentStatus.deleted_at.is_(None),
+                )
+            ).first()
+            if row is None:
+                return
+            if change.status is None:
+                row.deleted_at = self._now()
+            else:
+                row.status = change.status
+                row.note = change.note
+                row.status_date = change.status_date
+            self._touch(row)
+
+        self._write(do)
+
+    def assignment_statuses(self, network_id: str) -> dict[tuple[str, str], AssignmentStatus]:
+        """(assignment id, municipality id) → status row, for the network's assignments."""
+
+        def do(s: Session) -> dict[tuple[str, str], AssignmentStatus]:
+            rows = s.exec(
+                select(AssignmentStatus)
+                .join(HomeAssignment, HomeAssignment.id == AssignmentStatus.assignment_id)
+                .where(
+                    HomeAssignment.network_id == network_id,
+                    HomeAssignment.deleted_at.is_(None),
+                    AssignmentStatus.deleted_at.is_(None),
+                )
+            ).all()
+            return {(r.assignment_id, r.municipality_id): r for r in rows}
+
+        return self._read(do)
+
+    # ------------------------------------------------------------------ municipality meetings
+
+    def log_meeting(
+        self,
+        network_id: str,
+        municipality_id: str,
+        *,
+        date: date,
+        kind: str | MeetingKind = MeetingKind.MUNICIPALITY_MEETING,
+        place: str = "",
+        press_present: bool = False,
+        summary: str = "",
+        decisions: str = "",
+        follow_ups: str = "",
+        theme_ids: Sequence[str] = (),
+        participant_ids: Sequence[str] = (),
+        headcounts: dict[str, int] | None = None,
+    ) -> MunicipalityMeeting:
+        if date is None:
+            raise ValidationError("date", "err.required", field=_field("field.date"))
+        kind = MeetingKind(kind).value
+
+        def do(s: Session) -> MunicipalityMeeting:
+            self._require_member(s, network_id, municipality_id)
+            m = MunicipalityMeeting(
+                network_id=network_id, municipality_id=municipality_id, date=date, kind=kind,
+                place=place.strip(), press_present=press_present, summary=summary,
+                decisions=decisions, follow_ups=follow_ups,
+            )
+            s.add(m)
+            s.flush()
+            self._set_meeting_details(s, m.id, theme_ids, participant_ids, headcounts or {})
+            return m
+
+        return self._write(do)
+
+    def update_meeting(
+        self,
+        meeting_id: str,
+        *,
+        theme_ids: Sequence[str] | None = None,
+        participant_ids: Sequence[str] | None = None,
+        headcounts: dict[str, int] | None = None,
+        **fields: Any,
+    ) -> MunicipalityMeeting:
+        allowed = {"date", "kind", "place", "press_present", "summary", "decisions",
+                   "follow_ups", "municipality_id"}
+        if set(fields) - allowed:
+            raise TypeError(f"unknown fields: {sorted(set(fields) - allowed)}")
+        if "kind" in fields:
+            fields["kind"] = MeetingKind(fields["kind"]).value
+
+        def do(s: Session) -> MunicipalityMeeting:
+            m = self._get(s, MunicipalityMeeting, meeting_id, "meeting")
+            for key, value in fields.items():
+                setattr(m, key, value)
+            self._touch(m)
+            if theme_ids is not None:
+                self._set_links(s, MeetingTheme, "meeting_id", m.id, theme_ids)
+            if participant_ids is not None or headcounts is not None:
+                self._set_meeting_details(
+                    s, m.id, None, participant_ids, headcounts
+                )
+            return m
+
+        return self._write(do)
+
+    def _set_meeting_details(
+        self,
+        s: Session,
+        meeting_id: str,
+        theme_ids: Sequence[str] | None,
+        participant_ids: Sequence[str] | None,
+        headcounts: dict[str, int] | None,
+    ) -> None:
+        now = self._now()
+        if theme_ids is not None:
+            self._set_links(s, MeetingTheme, "meeting_id", meeting_id, theme_ids)
+        if participant_ids is not None:
+            wanted = set(participant_ids)
+            for row in s.exec(
+                select(MeetingAttendance).where(
+                    MeetingAttendance.meeting_id == meeting_id,
+                    MeetingAttendance.deleted_at.is_(None),
+                )
+            ).all():
+                if row.participant_id in wanted:
+                    wanted.discard(row.participant_id)
+                else:
+                    row.deleted_at = now
+            for pid in wanted:
+                self._get(s, Participant, pid, "participant")
+                s.add(MeetingAttendance(meeting_id=meeting_id, participant_id=pid))
+        if headcounts is not None:
+            for row in s.exec(
+                select(MeetingHeadcount).where(
+                    MeetingHeadcount.meeting_id == meeting_id,
+                    MeetingHeadcount.deleted_at.is_(None),
+                )
+            ).all():
+                row.deleted_at = now
+            for role, count in headcounts.items():
+                if count and count > 0:
+                    s.add(MeetingHeadcount(meeting_id=meeting_id, role=Role(role).value,
+                                           count=int(count)))
+
+    def delete_meeting(self, meeting_id: str) -> None:
+        def do(s: Session) -> None:
+            m = self._get(s, MunicipalityMeeting, meeting_id, "meeting")
+            m.deleted_at = self._now()
+            self._touch(m)
+
+        self._write(do)
+
+    def list_meetings(self, network_id: str) -> list[views.Meeting]:
+        def do(s: Session) -> list[views.Meeting]:
+            rows = s.exec(
+                select(MunicipalityMeeting, Municipality.name)
+                .join(Municipality, Municipality.id == MunicipalityMeeting.municipality_id)
+                .where(
+                    MunicipalityMeeting.network_id == network_id,
+                    MunicipalityMeeting.deleted_at.is_(None),
+                )
+                .order_by(MunicipalityMeeting.date)
+            ).all()
+            ids = [m.id for m, _ in rows]
+            if not ids:
+                return []
+            people: dict[str, list[tuple[str, str]]] = {}
+            for mid, pid, role in s.exec(
+                select(MeetingAttendance.meeting_id, Participant.id, Participant.role)
+                .join(Participant, Participant.id == MeetingAttendance.participant_id)
+                .where(MeetingAttendance.meeting_id.in_(ids),
+                       MeetingAttendance.deleted_at.is_(None))
+            ).all():
+                people.setdefault(mid, []).append((pid, role))
+            heads: dict[str, dict[str, int]] = {}
+            for mid, role, count in s.exec(
+                select(MeetingHeadcount.meeting_id, MeetingHeadcount.role, MeetingHeadcount.count)
+                .where(MeetingHeadcount.meeting_id.in_(ids), MeetingHeadcount.deleted_at.is_(None))
+            ).all():
+                heads.setdefault(mid, {})[role] = count
+            themes: dict[str, list[str]] = {}
+            for mid, tid in s.exec(
+                select(MeetingTheme.meeting_id, MeetingTheme.theme_id).where(
+                    MeetingTheme.meeting_id.in_(ids), MeetingTheme.deleted_at.is_(None)
+                )
+            ).all():
+                themes.setdefault(mid, []).append(tid)
+            return [
+                views.Meeting(
+                    id=m.id,
+                    municipality_id=m.municipality_id,
+                    municipality=name,
+                    date=m.date,
+                    kind=m.kind,
+                    place=m.place,
+                    press_present=m.press_present,
+                    summary=m.summary,
+                    decisions=m.decisions,
+                    follow_ups=m.follow_ups,
+                    participant_ids=tuple(pid for pid, _ in people.get(m.id, [])),
+                    participant_roles=tuple(role for _, role in people.get(m.id, [])),
+                    headcounts=dict(heads.get(m.id, {})),
+                    theme_ids=tuple(themes.get(m.id, [])),
+                )
+                for m, name in rows
+            ]
+
+        return self._read(do)
+
+    # ------------------------------------------------------------------ evaluation questions
+
+    def list_questions(self, network_id: str, *, include_retired: bool = False
+                       ) -> list[EvaluationQuestion]:
+        def do(s: Session) -> list[EvaluationQuestion]:
+            q = select(EvaluationQuestion).where(
+                EvaluationQuestion.network_id == network_id,
+                EvaluationQuestion.deleted_at.is_(None),
+            )
+            if not include_retired:
+                q = q.where(EvaluationQuestion.retired_at.is_(None))
+            return list(s.exec(q.order_by(EvaluationQuestion.position)).all())
+
+        return self._read(do)
+
+    def add_question(
+        self, network_id: str, text_nb: str, kind: str | QuestionKind, text_en: str = ""
+    ) -> EvaluationQuestion:
+        text_nb = text_nb.strip()
+        if not text_nb:
+            raise ValidationError("text_nb", "err.required", field=_field("field.question"))
+        kind = QuestionKind(kind).value
+
+        def do(s: Session) -> EvaluationQuestion:
+            last = s.exec(
+                select(sa.func.max(EvaluationQuestion.position)).where(
+                    EvaluationQuestion.network_id == network_id
+                )
+            ).one()
+            row = EvaluationQuestion(
+                network_id=network_id, text_nb=text_nb, text_en=text_en.strip(), kind=kind,
+                position=(last or 0) + 1,
+            )
+            s.add(row)
+            return row
+
+        return self._write(do)
+
+    def update_question(self, question_id: str, **fields: Any) -> EvaluationQuestion:
+        """Reword a question; gatherings already evaluated keep their frozen wording."""
+        allowed = {"text_nb", "text_en", "kind"}
+        if set(fields) - allowed:
+            raise TypeError(f"unknown fields: {sorted(set(fields) - allowed)}")
+        if "text_nb" in fields and not fields["text_nb"].strip():
+            raise ValidationError("text_nb", "err.required", field=_field("field.question"))
+        if "kind" in fields:
+            fields["kind"] = QuestionKind(fields["kind"]).value
+
+        def do(s: Session) -> EvaluationQuestion:
+            row = self._get(s, EvaluationQuestion, question_id, "question")
+            for key, value in fields.items():
+                setattr(row, key, value.strip())
+            self._touch(row)
+            return row
+
+        return self._write(do)
+
+    def retire_question(self, question_id: str, retired: bool = True) -> None:
+        def do(s: Session) -> None:
+            row = self._get(s, EvaluationQuestion, question_id, "question")
+            row.retired_at = self._now() if retired else None
+            self._touch(row)
+
+        self._write(do)
+
+    def reorder_questions(self, network_id: str, ordered_ids: Sequence[str]) -> None:
+        def do(s: Session) -> None:
+            for pos, qid in enumerate(ordered_ids, start=1):
+                row = self._get(s, EvaluationQuestion, qid, "question")
+                if row.network_id != network_id:
+                    raise StoreError("err.not_found", what="question")
+                row.position = pos
+                self._touch(row)
+
+        self._write(do)
+
+    def gathering_questions(self, gathering_id: str, *, freeze: bool = True
+                            ) -> list[GatheringQuestion]:
+        """The gathering's frozen questions; with `freeze`, copy the network's set first
+        if the evaluation has not started yet."""
+
+        def existing(s: Session) -> list[GatheringQuestion]:
+            return list(
+                s.exec(
+                    select(GatheringQuestion)
+                    .where(GatheringQuestion.gathering_id == gathering_id,
+                           GatheringQuestion.deleted_at.is_(None))
+                    .order_by(GatheringQuestion.position)
+                ).all()
+            )
+
+        found = self._read(existing)
+        if found or not freeze:
+            return found
+
+        def do(s: Session) -> list[GatheringQuestion]:
+            already = existing(s)
+            if already:
+                return already
+            g = self._get(s, Gathering, gathering_id, "gathering")
+            source = s.exec(
+                select(EvaluationQuestion)
+                .where(
+                    EvaluationQuestion.network_id == g.network_id,
+                    EvaluationQuestion.deleted_at.is_(None),
+                    EvaluationQuestion.retired_at.is_(None),
+                )
+                .order_by(EvaluationQuestion.position)
+            ).all()
+            copies = [
+                GatheringQuestion(
+                    gathering_id=gathering_id, source_question_id=q.id, text_nb=q.text_nb,
+                    text_en=q.text_en, kind=q.kind, position=pos,
+                )
+                for pos, q in enumerate(source, start=1)
+            ]
+            s.add_all(copies)
+            return copies
+
+        return self._write(do)
+
+    # ------------------------------------------------------------------ evaluations
+
+    def record_evaluation(
+        self,
+        gathering_id: str,
+        answers: dict[str, int | str | None],
+        *,
+        source: str | ResponseSource = ResponseSource.TYPED,
+        municipality_id: str | None = None,
+        role: str | None = None,
+        import_key: str | None = None,
+        captured_at: datetime | None = None,
+    ) -> str:
+        """Save one anonymous response; returns its id once it is on disk.
+
+        `answers` maps gathering-question id → score (int), text (str) or None
+        (skipped). Questions not in `answers` are stored as skipped.
+        """
+        source = ResponseSource(source).value
+        role = Role(role).value if role else None
+        questions = {q.id: q for q in self.gathering_questions(gathering_id)}
+        unknown = set(answers) - set(questions)
+        if unknown:
+            raise StoreError("err.not_found", what="question")
+        rows: list[Answer] = []
+        for qid, q in questions.items():
+            rows.append(_make_answer(q, answers.get(qid)))
+
+        def do(s: Session) -> str:
+            resp = EvaluationResponse(
+                gathering_id=gathering_id, source=source, municipality_id=municipality_id,
+                role=role, import_key=import_key, captured_at=captured_at or self._now(),
+            )
+            s.add(resp)
+            s.flush()
+            for a in rows:
+                a.response_id = resp.id
+            s.add_all(rows)
+            return resp.id
+
+        return self._write(do)
+
+    def delete_response(self, response_id: str) -> None:
+        def do(s: Session) -> None:
+            row = self._get(s, EvaluationResponse, response_id, "response")
+            row.deleted_at = self._now()
+            self._touch(row)
+
+        self._write(do)
+
+    def list_responses(self, gathering_id: str) -> list[views.Response]:
+        """Responses of a gathering, oldest first, each with its answers by question id."""
+
+        def do(s: Session) -> list[views.Response]:
+            resp = s.exec(
+                select(EvaluationResponse)
+                .where(EvaluationResponse.gathering_id == gathering_id,
+                       EvaluationResponse.deleted_at.is_(None))
+                .order_by(EvaluationResponse.captured_at)
+            ).all()
+            if not resp:
+                return []
+            answers: dict[str, dict[str, views.AnswerValue]] = {}
+            for a in s.exec(
+                select(Answer)
+                .join(EvaluationResponse, EvaluationResponse.id == Answer.response_id)
+                .where(EvaluationResponse.gathering_id == gathering_id,
+                       Answer.deleted_at.is_(None))
+            ).all():
+                answers.setdefault(a.response_id, {})[a.question_id] = views.AnswerValue(
+                    a.score, a.text, a.skipped
+                )
+            return [
+                views.Response(
+                    id=r.id, captured_at=r.captured_at, source=r.source,
+                    municipality_id=r.municipality_id, role=r.role,
+                    answers=answers.get(r.id, {}), import_key=r.import_key,
+                )
+                for r in resp
+            ]
+
+        return self._read(do)
+
+    def response_count(self, gathering_id: str) -> int:
+        return self._read(
+            lambda s: s.exec(
+                select(sa.func.count(EvaluationResponse.id)).where(
+                    EvaluationResponse.gathering_id == gathering_id,
+                    EvaluationResponse.deleted_at.is_(None),
+                )
+            ).one()
+        )
+
+    def import_keys(self, gathering_id: str) -> set[str]:
+        return self._read(
+            lambda s: set(
+                s.exec(
+                    select(EvaluationResponse.import_key).where(
+                        EvaluationResponse.gathering_id == gathering_id,
+                        EvaluationResponse.import_key.is_not(None),
+                        EvaluationResponse.deleted_at.is_(None),
+                    )
+                ).all()
+            )
+        )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # Let SQLAlchemy's BEGIN handling be ours: see _sqlite_begin_immediate.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA secure_delete=ON")
+    cur.close()
+
+
+def _sqlite_begin_immediate(conn: sa.Connection) -> None:
+    # Take the write lock at the start of every transaction, so two writers wait for
+    # each other (busy_timeout) instead of failing half-way with SQLITE_BUSY.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _make_answer(q: GatheringQuestion, value: int | str | None) -> Answer:
+    from facilitator.parse import parse_score, parse_yes_no
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Answer(question_id=q.id, skipped=True)
+    try:
+        if q.kind == QuestionKind.SCALE:
+            return Answer(question_id=q.id, score=parse_score(value))
+        if q.kind == QuestionKind.YES_NO:
+            return Answer(question_id=q.id, score=parse_yes_no(value))
+    except InputError as exc:
+        raise _input(q.id, exc) from exc
+    return Answer(question_id=q.id, text=str(value))
+
+
+def _check_range(start: date | None, end: date | None, field: str = "end_date") -> None:
+    if start and end and end < start:
+        raise ValidationError(field, "err.end_before_start")
+
+
+def _field(key: str) -> str:
+    from facilitator.i18n import t
+
+    return t(key)
+
+
+def _subsequence(needle: str, hay: str) -> bool:
+    """True when the letters of `needle` appear in order in `hay` (fuzzy type-ahead)."""
+    if len(needle) < 3:
+        return False
+    it = iter(hay)
+    return all(ch in it for ch in needle)
+
+
+def copy_database(src: Path, dst: Path) -> None:
+    """Copy an SQLite database consistently with the online backup API (dst 0600)."""
+    if not dst.exists():
+        _create_private_file(dst)
+    s = sqlite3.connect(str(src))
+    d = sqlite3.connect(str(dst))
+    try:
+        s.backup(d)
+    finally:
+        d.close()
+        s.close()
+
+
+def restore_database(backup_file: Path, db_path: Path, *, keep_dir: Path | None = None) -> Path:
+    """Verify `backup_file`, keep a copy of `db_path`, then restore. Returns the kept copy.
+
+    The backup is checked thoroughly first (integrity, marker, version) and never
+    modified; the current database is copied aside before anything is replaced.
+    """
+    inspect_file(backup_file, thorough=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    folder = keep_dir or backup_dir_for(db_path)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    keep = folder / f"{db_path.stem}-before-restore-{stamp}.db"
+    if db_path.exists():
+        copy_database(db_path, keep)
+    else:
+        _create_private_file(db_path)
+        keep = db_path
+    src = sqlite3.connect(f"file:{_uri_path(backup_file)}?mode=ro", uri=True)
+    dst = sqlite3.connect(str(db_path))
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    os.chmod(db_path, 0o600)
+    return keep
+
+
+__all__ = [
+    "DatabaseRefused",
+    "Store",
+    "StoreError",
+    "StorageError",
+    "ValidationError",
+    "copy_database",
+    "default_db_path",
+    "inspect_file",
+    "list_backups",
+    "newest_backup",
+    "resolve_target",
+    "restore_database",
+]

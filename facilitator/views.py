@@ -1,0 +1,111 @@
+"""Plain read-only records the store returns for composite views.
+
+No sqlmodel import here: screens can use these types without loading the ORM.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class Member:
+    membership_id: str
+    municipality_id: str
+    number: str
+    name: str
+    county: str
+    cohort: str
+    joined_on: date | None
+    left_on: date | None
+    participants: int
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    role: str
+    email: str | None
+    active: bool
+    municipality_id: str
+    municipality: str
+
+
+@dataclass(frozen=True)
+class ThemeMatrix:
+    gatherings: list[tuple[str, int, str, date]]  # id, seq, title, date
+    themes: list[tuple[str, str]]  # id, name
+    cells: frozenset[tuple[str, str]]  # (gathering id, theme id)
+
+
+@dataclass(frozen=True)
+class AttendanceCount:
+    municipality: str
+    role: str
+    count: int
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A status as it was before a change (status None: there was none)."""
+
+    assignment_id: str
+    municipality_id: str
+    status: str | None
+    note: str
+    status_date: date | None
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: str
+    municipality_id: str
+    municipality: str
+    date: date
+    kind: str
+    place: str
+    press_present: bool
+    summary: str
+    decisions: str
+    follow_ups: str
+    participant_ids: tuple[str, ...]
+    participant_roles: tuple[str, ...]
+    headcounts: dict[str, int] = field(default_factory=dict)
+    theme_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnswerValue:
+    score: int | None
+    text: str | None
+    skipped: bool
+
+
+@dataclass(frozen=True)
+class Response:
+    id: str
+    captured_at: datetime
+    source: str
+    municipality_id: str | None
+    role: str | None
+    answers: dict[str, AnswerValue]
+    import_key: str | None = None
+
+
+@dataclass(frozen=True)
+class NetworkRow:
+    """One line of the network list (cheap to compute: no scan of all answers)."""
+
+    id: str
+    name: str
+    municipalities: int
+    next_gathering: date | None
+    next_seq: int | None
+    open_assignments: int
+    delivered: int  # statuses delivered/reviewed on the open assignments
+    expected: int  # open assignments × member municipalities
+    latest_seq: int | None  # the latest evaluated gathering
+    latest_score: float | None  # its mean on the main (first scale) question
+    latest_n: int
