@@ -1,0 +1,88 @@
+"""Shared fixtures: real SQLite files in temporary folders, a fixed clock, the demo."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from facilitator.i18n import set_language
+
+# The fixed "today" of every test, snapshot and the export sample.
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test touches the user's real data folder, and every test starts in bokmål."""
+    monkeypatch.setenv("FACILITATOR_DB", str(tmp_path / "default" / "facilitator.db"))
+    monkeypatch.delenv("FACILITATOR_LANG", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "xdg-docs"))
+    set_language("nb")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "facilitator.db"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    from facilitator.store import Store
+
+    s = Store(db_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from facilitator.demo import create_demo
+    from facilitator.store import Store
+
+    path = tmp_path_factory.mktemp("demo-template") / "demo.db"
+    with Store(path, auto_backup=False) as s:
+        create_demo(s, TODAY)
+        s.checkpoint()
+    return path
+
+
+@pytest.fixture
+def demo_path(_demo_template: Path, db_path: Path) -> Path:
+    """A fresh copy of the demo database (made once per session, copied per test)."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_demo_template, db_path)
+    return db_path
+
+
+@pytest.fixture
+def demo_store(demo_path: Path):
+    from facilitator.store import Store
+
+    s = Store(demo_path, auto_backup=False)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def demo_network(demo_store):
+    from facilitator.demo import DEMO_NAME
+
+    return demo_store.find_network(DEMO_NAME)
+
+
+def make_app(store=None, *, target=None, lang: str = "nb"):
+    """The app on a given store with the fixed clock (for Pilot and snapshot tests)."""
+    from facilitator.app import FacilitatorApp
+
+    return FacilitatorApp(target, store=store, lang=lang, today=lambda: TODAY)
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Let workers finish and the screen repaint (store calls run in thread workers)."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
