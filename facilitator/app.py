@@ -41,6 +41,7 @@ class FacilitatorApp(App[int]):
         lang: str | None = None,
         today: Callable[[], date] | None = None,
     ) -> None:
+        self._lang_forced = bool(lang or language_from_env())
         set_language(lang or language_from_env() or get_language())
         super().__init__()
         from facilitator.screens.base import translate_bindings
@@ -49,6 +50,7 @@ class FacilitatorApp(App[int]):
         self.target = target
         self.store: Store | None = store
         self._today = today or date.today
+        self.refused = False  # the database was refused: exit code 1
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
 
@@ -78,10 +80,17 @@ class FacilitatorApp(App[int]):
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
             self.call_from_thread(self._store_failed, f"{type(exc).__name__}: {exc}")
             return
-        self.call_from_thread(self._store_opened, store)
+        try:
+            saved = store.get_setting("language")
+        except StoreError:
+            saved = None
+        self.call_from_thread(self._store_opened, store, saved)
 
-    def _store_opened(self, store: Store) -> None:
+    def _store_opened(self, store: Store, saved_language: str | None = None) -> None:
         self.store = store
+        if saved_language and not self._lang_forced and saved_language != get_language():
+            self._apply_language(saved_language)
+            return
         self.store_ready()
 
     def store_ready(self) -> None:
@@ -108,6 +117,30 @@ class FacilitatorApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_switch_language(self) -> None:
+        """Switch between bokmål and English and remember the choice in the database."""
+        lang = "en" if get_language() == "nb" else "nb"
+        if self.store is not None:
+            store = self.store
+            self.run_worker(lambda: store.set_setting("language", lang), thread=True)
+        self._apply_language(lang)
+
+    def _apply_language(self, lang: str) -> None:
+        """Rebuild the screens in `lang` (bindings and texts are made at creation)."""
+        from facilitator.screens.base import translate_bindings
+        from facilitator.screens.networks import NetworksScreen
+
+        set_language(lang)
+        self._bindings = self._merged_bindings.copy()  # type: ignore[union-attr]
+        translate_bindings(self)
+        self.title = t("app.title")
+        self.sub_title = t("app.subtitle")
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(NetworksScreen())
+        if self.store is not None:
+            self.call_after_refresh(self.store_ready)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action of the current screen, by name, in the current language."""
         from facilitator.screens.base import is_ours
@@ -127,6 +160,8 @@ class FacilitatorApp(App[int]):
 
             help_text = binding.tooltip or t("cmd.key", key=binding.key_display or binding.key)
             yield SystemCommand(binding.description, help_text, run)
+        yield SystemCommand(t("cmd.language"), t("cmd.language.help"),
+                            self.action_switch_language)
         yield SystemCommand(t("cmd.theme"), t("cmd.theme.help"), self.action_change_theme)
         yield SystemCommand(t("cmd.keys"), t("cmd.keys.help"), self.action_show_help_panel)
         yield SystemCommand(t("cmd.quit"), t("cmd.quit.help"), self.action_quit)
@@ -135,9 +170,9 @@ class FacilitatorApp(App[int]):
 def run_app(target: str | Path | None, *, lang: str | None = None) -> int:
     """Open the app; returns the process exit code."""
     app = FacilitatorApp(target, lang=lang)
-    result = app.run()
-    if app.return_code not in (None, 0):
-        return app.return_code or 1
-    return result or 0
+    app.run()
+    if app.refused:
+        return 1
+    return app.return_code or 0
 
 

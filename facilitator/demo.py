@@ -205,15 +205,20 @@ def create_demo(store: Store, today: date | None = None) -> str:
                 when = min(due, today) - timedelta(days=rng.randint(1, 20))
                 store.set_assignment_status(a.id, mid, state, note=note, status_date=when)
 
-        # one or two municipality meetings per municipality, between held gatherings
+        # one or two municipality meetings per municipality: the first in an earlier
+        # cycle, the second (for most) in the current one, since the last gathering
         for k, mid in enumerate(municipality_ids):
             count = 2 if k % 3 != 2 else 1
             for j in range(count):
-                lo = held[min(j + 1 + (k % 2), len(held) - 1) - 1] if held else None
-                start = lo.date if lo else today - timedelta(days=200)
-                day = start + timedelta(days=10 + rng.randint(0, 30))
-                if day > today:
-                    day = today - timedelta(days=3)
+                if j == 0 and len(held) >= 2:
+                    lo = held[k % (len(held) - 1)]
+                    hi = held[k % (len(held) - 1) + 1]
+                    span = max(1, (hi.date - lo.date).days - 10)
+                    day = lo.date + timedelta(days=5 + rng.randint(0, span - 1))
+                else:
+                    lo_date = held[-1].date if held else today - timedelta(days=30)
+                    span = max(1, (today - lo_date).days - 2)
+                    day = lo_date + timedelta(days=1 + rng.randint(0, span - 1))
                 summary, decisions, follow_ups = MEETING_SUMMARIES[(k + j) % 3]
                 present = [pid for pid, m, _ in people if m == mid and rng.random() < 0.8]
                 store.log_meeting(

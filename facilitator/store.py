@@ -727,35 +727,118 @@ class Store:
 
         return self._read(do)
 
+    def overview(self, network_id: str, today: date) -> views.Overview:
+        """The network's home: last and next gathering, this cycle's home work and
+        meetings per municipality, and the main evaluation score per held gathering."""
+
+        def ref(g: Gathering | None) -> views.GatheringRef | None:
+            if g is None:
+                return None
+            return views.GatheringRef(g.id, g.seq, g.date, g.title, g.place, g.kind)
+
+        def do(s: Session) -> views.Overview:
+            net = self._get(s, Network, network_id, "network")
+            gatherings = list(
+                s.exec(
+                    select(Gathering)
+                    .where(Gathering.network_id == network_id, Gathering.deleted_at.is_(None))
+                    .order_by(Gathering.seq)
+                ).all()
+            )
+            held = [g for g in gatherings if g.date <= today]
+            last = max(held, key=lambda g: (g.date, g.seq)) if held else None
+            ahead = [g for g in gatherings if g.date > today]
+            nxt = min(ahead, key=lambda g: (g.date, g.seq)) if ahead else None
+            members = sorted(
+                s.exec(
+                    select(Municipality.id, Municipality.name)
+                    .join(Membership, Membership.municipality_id == Municipality.id)
+                    .where(Membership.network_id == network_id, Membership.deleted_at.is_(None))
+                ).all(),
+                key=lambda m: norwegian_key(m[1]),
+            )
+            assignments: list[tuple[str, str, date | None]] = []
+            statuses: dict[tuple[str, str], str] = {}
+            if last is not None:
+                rows = s.exec(
+                    select(HomeAssignment)
+                    .where(
+                        HomeAssignment.gathering_id == last.id,
+                        HomeAssignment.deleted_at.is_(None),
+                    )
+                    .order_by(HomeAssignment.created_at)
+                ).all()
+                assignments = [(a.id, a.title, a.due_date) for a in rows]
+                if rows:
+                    for st in s.exec(
+                        select(AssignmentStatus).where(
+                            AssignmentStatus.assignment_id.in_([a.id for a in rows]),
+                            AssignmentStatus.deleted_at.is_(None),
+                        )
+                    ).all():
+                        statuses[(st.assignment_id, st.municipality_id)] = st.status
+            meetings: dict[str, list[date]] = {}
+            q = select(MunicipalityMeeting.municipality_id, MunicipalityMeeting.date).where(
+                MunicipalityMeeting.network_id == network_id,
+                MunicipalityMeeting.deleted_at.is_(None),
+            )
+            if last is not None:
+                q = q.where(MunicipalityMeeting.date > last.date)
+            for mid, day in s.exec(q.order_by(MunicipalityMeeting.date)).all():
+                meetings.setdefault(mid, []).append(day)
+            trend = [
+                (g.seq, self._main_score(s, g.id)[0]) for g in sorted(held, key=lambda g: g.seq)
+            ]
+            return views.Overview(
+                network_id=net.id,
+                name=net.name,
+                last=ref(last),
+                next=ref(nxt),
+                gatherings=len(gatherings),
+                members=[(m[0], m[1]) for m in members],
+                assignments=assignments,
+                statuses=statuses,
+                meetings=meetings,
+                trend=trend,
+            )
+
+        return self._read(do)
+
     @staticmethod
+    def _main_score(s: Session, gathering_id: str) -> tuple[float | None, int]:
+        """Mean and n of a gathering's main question (its first scale question)."""
+        main = s.exec(
+            select(GatheringQuestion.id)
+            .where(
+                GatheringQuestion.gathering_id == gathering_id,
+                GatheringQuestion.kind == QuestionKind.SCALE.value,
+                GatheringQuestion.deleted_at.is_(None),
+            )
+            .order_by(GatheringQuestion.position)
+        ).first()
+        if main is None:
+            return None, 0
+        mean, n = s.exec(
+            select(sa.func.avg(Answer.score), sa.func.count(Answer.score))
+            .join(EvaluationResponse, EvaluationResponse.id == Answer.response_id)
+            .where(
+                Answer.question_id == main,
+                Answer.score.is_not(None),
+                Answer.deleted_at.is_(None),
+                EvaluationResponse.deleted_at.is_(None),
+            )
+        ).one()
+        return (float(mean) if n else None), int(n)
+
+    @classmethod
     def _latest_score(
-        s: Session, held: Sequence[Any]
+        cls, s: Session, held: Sequence[Any]
     ) -> tuple[int | None, float | None, int]:
         """(seq, mean, n) of the main question of the latest held gathering with answers."""
         for g in sorted(held, key=lambda g: g.seq, reverse=True):
-            main = s.exec(
-                select(GatheringQuestion.id)
-                .where(
-                    GatheringQuestion.gathering_id == g.id,
-                    GatheringQuestion.kind == QuestionKind.SCALE.value,
-                    GatheringQuestion.deleted_at.is_(None),
-                )
-                .order_by(GatheringQuestion.position)
-            ).first()
-            if main is None:
-                continue
-            mean, n = s.exec(
-                select(sa.func.avg(Answer.score), sa.func.count(Answer.score))
-                .join(EvaluationResponse, EvaluationResponse.id == Answer.response_id)
-                .where(
-                    Answer.question_id == main,
-                    Answer.score.is_not(None),
-                    Answer.deleted_at.is_(None),
-                    EvaluationResponse.deleted_at.is_(None),
-                )
-            ).one()
+            mean, n = cls._main_score(s, g.id)
             if n:
-                return g.seq, float(mean), int(n)
+                return g.seq, mean, n
         return None, None, 0
 
     @staticmethod

@@ -109,3 +109,29 @@ class NetworkRow:
     latest_seq: int | None  # the latest evaluated gathering
     latest_score: float | None  # its mean on the main (first scale) question
     latest_n: int
+
+
+@dataclass(frozen=True)
+class GatheringRef:
+    id: str
+    seq: int
+    date: date
+    title: str
+    place: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The home of a network: where the cycle stands today."""
+
+    network_id: str
+    name: str
+    last: GatheringRef | None  # the latest held gathering (date ≤ today)
+    next: GatheringRef | None  # the next one (date > today)
+    gatherings: int
+    members: list[tuple[str, str]]  # municipality id, name (Norwegian order)
+    assignments: list[tuple[str, str, date | None]]  # this cycle's: id, title, due
+    statuses: dict[tuple[str, str], str]  # (assignment id, municipality id) → state
+    meetings: dict[str, list[date]]  # municipality id → meeting dates this cycle
+    trend: list[tuple[int, float | None]]  # seq, main score, for held gatherings

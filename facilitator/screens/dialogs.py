@@ -72,4 +72,4 @@ class FatalScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.return_code = 1
+        self.app.refused = True

@@ -77,6 +77,9 @@ class FormScreen(BaseScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        boxes = self.query(FieldBox)
+        if boxes:
+            boxes.first().widget.focus()
         self.call_after_refresh(self.mark_clean)
 
     def snapshot(self) -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,17 +23,18 @@ class HelpScreen(BaseModal):
         self.target = screen
 
     def compose(self) -> ComposeResult:
-        keys = Table.grid(padding=(0, 2))
-        keys.add_column(style="bold")
-        keys.add_column()
+        keys = Text()
         seen = set()
-        for key, active in self.target.active_bindings.items():
+        for _key, active in self.target.active_bindings.items():
             b = active.binding
             if not is_ours(b) or (b.action, b.description) in seen:
                 continue
             seen.add((b.action, b.description))
-            keys.add_row(Text(b.key_display or self.app.get_key_display(b)), Text(b.description))
-        keys.add_row(Text("ctrl+p"), Text(t("help.palette")))
+            shown = b.key_display or self.app.get_key_display(b)
+            keys.append(f"{shown:<12}", style="bold")
+            keys.append(b.description + "\n")
+        keys.append(f"{'ctrl+p':<12}", style="bold")
+        keys.append(t("help.palette"))
         help_key = getattr(self.target, "HELP_KEY", "help.general")
         with VerticalScroll(id="help-box"):
             yield Static(t("help.title"), classes="title")

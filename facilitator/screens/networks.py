@@ -48,11 +48,12 @@ class NetworksScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column(t("networks.col.name"), key="name")
-        table.add_column(t("networks.col.municipalities"), key="mun")
-        table.add_column(t("networks.col.next"), key="next")
-        table.add_column(t("networks.col.homework"), key="hw")
-        table.add_column(t("networks.col.evaluation"), key="eval")
+        # Explicit widths (fit 80 columns; auto-sizing would depend on timing).
+        table.add_column(t("networks.col.name"), key="name", width=24)
+        table.add_column(t("networks.col.municipalities"), key="mun", width=4)
+        table.add_column(t("networks.col.next"), key="next", width=18)
+        table.add_column(t("networks.col.homework"), key="hw", width=13)
+        table.add_column(t("networks.col.evaluation"), key="eval", width=11)
         self.query_one("#welcome").display = False
         table.display = False
         super().on_mount()
@@ -82,7 +83,7 @@ class NetworksScreen(BaseScreen):
         today = self.app.today()
         for row in rows:
             table.add_row(
-                literal(row.name, limit=26),
+                literal(row.name, limit=24),
                 Text(str(row.municipalities), justify="right"),
                 self._next_text(row, today),
                 self._homework_text(row),

@@ -1,0 +1,43 @@
+"""Strings of the network overview."""
+
+NB = {
+    "key.members": "Kommuner",
+    "key.gatherings": "Samlinger",
+    "key.homework": "Hjemmearbeid",
+    "key.meetings": "Kommunemøter",
+    "key.themes": "Temamatrise",
+    "key.edit_network": "Rediger nettverket",
+    "help.overview": "Nettverkets hjem. Øverst: neste samling og nåværende periode (fra forrige samling til neste). Tabellen viser status for hjemmearbeidet som ble gitt på forrige samling, per kommune, og kommunemøter holdt i perioden (– betyr ikke holdt ennå). Nederst: hovedspørsmålet i evalueringen (første skalaspørsmål) per samling. Tastene går videre til kommuner, samlinger, hjemmearbeid og kommunemøter.",
+    "overview.next": "Neste samling: {seq} · {date} · om {days} dager",
+    "overview.no_next": "Ingen samling planlagt.",
+    "overview.cycle": "Periode: samling {seq} ({date}) → samling {next} ({next_date})",
+    "overview.cycle_open": "Periode: etter samling {seq} ({date}); neste samling er ikke lagt inn",
+    "overview.no_cycle": "Ingen samling holdt ennå.",
+    "overview.col.municipality": "Kommune",
+    "overview.col.meetings": "Møter i perioden",
+    "overview.no_meeting": "ikke holdt",
+    "overview.no_members": "Ingen kommuner ennå: trykk m.",
+    "overview.trend": "Evaluering: ",
+    "overview.no_eval": "ingen svar ennå",
+}
+
+EN = {
+    "key.members": "Municipalities",
+    "key.gatherings": "Gatherings",
+    "key.homework": "Home work",
+    "key.meetings": "Meetings",
+    "key.themes": "Theme matrix",
+    "key.edit_network": "Edit the network",
+    "help.overview": "The network's home. At the top: the next gathering and the current cycle (from the last gathering to the next). The table shows the status of the home work given at the last gathering, per municipality, and municipality meetings held in the cycle (– means not held yet). At the bottom: the evaluation's main question (the first scale question) per gathering. The keys lead on to municipalities, gatherings, home work and meetings.",
+    "overview.next": "Next gathering: {seq} · {date} · in {days} days",
+    "overview.no_next": "No gathering planned.",
+    "overview.cycle": "Cycle: gathering {seq} ({date}) → gathering {next} ({next_date})",
+    "overview.cycle_open": "Cycle: after gathering {seq} ({date}); the next gathering is not entered yet",
+    "overview.no_cycle": "No gathering held yet.",
+    "overview.col.municipality": "Municipality",
+    "overview.col.meetings": "Meetings this cycle",
+    "overview.no_meeting": "not held",
+    "overview.no_members": "No municipalities yet: press m.",
+    "overview.trend": "Evaluation: ",
+    "overview.no_eval": "no answers yet",
+}

@@ -1,0 +1,70 @@
+"""Every user-facing string exists in both languages, with the same placeholders."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from facilitator.i18n import CATALOGS, load_all, placeholders, set_language, t
+
+PACKAGE = Path(__file__).resolve().parents[1] / "facilitator"
+# t("area.key" ...), and any literal "key.x" / "help.x" (bindings, HELP_KEY)
+KEY_USE = re.compile(
+    r"""\bt\(\s*["']([a-z_]+(?:\.[a-zA-Z0-9_]+)+)["']|["']((?:key|help)\.[a-zA-Z0-9_.]+)["']"""
+)
+DYNAMIC_PREFIXES = ("role.", "gkind.", "astate.", "mkind.", "qkind.")
+
+
+def test_both_languages_have_the_same_keys() -> None:
+    load_all()
+    nb, en = CATALOGS["nb"], CATALOGS["en"]
+    assert sorted(set(nb) - set(en)) == []
+    assert sorted(set(en) - set(nb)) == []
+
+
+def test_placeholders_agree() -> None:
+    load_all()
+    wrong = [k for k in CATALOGS["nb"] if placeholders(CATALOGS["nb"][k])
+             != placeholders(CATALOGS["en"][k])]
+    assert wrong == []
+
+
+def test_no_empty_strings() -> None:
+    load_all()
+    for lang, table in CATALOGS.items():
+        assert [k for k, v in table.items() if not v.strip()] == [], lang
+
+
+def test_every_key_used_in_code_exists() -> None:
+    load_all()
+    missing = set()
+    for path in PACKAGE.rglob("*.py"):
+        if "locale" in path.parts:
+            continue
+        for groups in KEY_USE.findall(path.read_text("utf-8")):
+            key = groups[0] or groups[1]
+            if key not in CATALOGS["nb"]:
+                missing.add(f"{path.name}: {key}")
+    assert sorted(missing) == []
+
+
+def test_enum_values_are_translated() -> None:
+    from facilitator import domain
+
+    load_all()
+    pairs = [("role.", domain.Role), ("gkind.", domain.GatheringKind),
+             ("astate.", domain.AssignmentState), ("mkind.", domain.MeetingKind),
+             ("qkind.", domain.QuestionKind)]
+    for prefix, enum in pairs:
+        for member in enum:
+            assert prefix + member.value in CATALOGS["nb"]
+            assert prefix + member.value in CATALOGS["en"]
+
+
+def test_language_switch() -> None:
+    set_language("en")
+    assert t("role.ordforer") == "Mayor"
+    set_language("nb")
+    assert t("role.ordforer") == "Ordfører"
+    set_language("xx")  # unknown falls back to bokmål
+    assert t("role.ordforer") == "Ordfører"
