@@ -1,0 +1,129 @@
+"""Statistics against plain re-computations, and the suppression rule."""
+
+from __future__ import annotations
+
+import math
+import statistics
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from facilitator import stats
+
+scores = st.lists(st.one_of(st.none(), st.integers(1, 6)), max_size=200)
+yes_no = st.lists(st.one_of(st.none(), st.integers(0, 1)), max_size=200)
+
+
+@given(scores, st.one_of(st.none(), st.integers(1, 400)))
+def test_scale_stats_match_plain_computation(answers, attendance) -> None:
+    s = stats.scale_stats(answers, attendance)
+    values = [a for a in answers if a is not None]
+    assert s.n == len(values)
+    assert s.skipped == len(answers) - len(values)
+    assert sum(s.distribution.values()) == s.n
+    assert all(s.distribution[k] == values.count(k) for k in range(1, 7))
+    if values:
+        assert s.mean == pytest.approx(statistics.fmean(values))
+        assert s.median == pytest.approx(statistics.median(values))
+        assert s.share_good == pytest.approx(sum(v >= 4 for v in values) / len(values))
+    else:
+        assert s.mean is s.median is s.share_good is None
+    if len(values) >= 2:
+        assert s.sd == pytest.approx(statistics.stdev(values))
+    else:
+        assert s.sd is None
+    if attendance:
+        assert s.response_rate == pytest.approx(len(values) / attendance)
+    else:
+        assert s.response_rate is None
+    # intervals only from n ≥ 5, and they contain the estimate
+    if len(values) < 5:
+        assert s.mean_ci is None and s.share_good_ci is None
+    else:
+        lo, hi = s.mean_ci
+        assert lo <= s.mean <= hi
+        lo, hi = s.share_good_ci
+        assert 0 <= lo <= s.share_good <= hi <= 1
+
+
+@given(yes_no)
+def test_yes_no_stats(answers) -> None:
+    s = stats.yes_no_stats(answers)
+    values = [a for a in answers if a is not None]
+    assert s.n == len(values) and s.yes == sum(values)
+    if values:
+        assert s.share_yes == pytest.approx(sum(values) / len(values))
+    if len(values) >= 5:
+        lo, hi = s.share_yes_ci
+        assert 0 <= lo <= s.share_yes <= hi <= 1
+    else:
+        assert s.share_yes_ci is None
+
+
+@given(st.integers(5, 2000), st.data())
+def test_wilson_against_formula(n, data) -> None:
+    k = data.draw(st.integers(0, n))
+    z = 1.959963984540054
+    p = k / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z / denom * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    lo, hi = stats.wilson(k, n)
+    assert lo == pytest.approx(max(0, centre - half), abs=1e-12)
+    assert hi == pytest.approx(min(1, centre + half), abs=1e-12)
+
+
+def test_known_values() -> None:
+    # t quantiles from published tables
+    assert stats.t_critical(4) == pytest.approx(2.776445, abs=1e-6)
+    assert stats.t_critical(40) == pytest.approx(2.021075, abs=1e-5)
+    assert stats.t_critical(60) == pytest.approx(2.000298, abs=1e-5)
+    assert stats.t_critical(120) == pytest.approx(1.979930, abs=1e-5)
+    # Wilson for 8 of 10: 0.490–0.943
+    lo, hi = stats.wilson(8, 10)
+    assert (round(lo, 3), round(hi, 3)) == (0.490, 0.943)
+    # mean of 4,5,5,6,4: CI 4.8 ± 2.776 * 0.8367 / √5
+    lo, hi = stats.t_interval([4, 5, 5, 6, 4])
+    assert lo == pytest.approx(4.8 - 2.776445 * statistics.stdev([4, 5, 5, 6, 4]) / math.sqrt(5))
+    assert stats.t_interval([4, 5, 5, 6]) is None
+
+
+@given(st.integers(1, 2000))
+def test_t_critical_decreases_towards_normal(df) -> None:
+    assert stats.t_critical(df) > stats.t_critical(df + 1) > 1.959963984540054
+
+
+def test_out_of_range_answers_are_refused() -> None:
+    with pytest.raises(ValueError):
+        stats.scale_stats([7])
+    with pytest.raises(ValueError):
+        stats.yes_no_stats([2])
+
+
+counts = st.dictionaries(st.text(min_size=1, max_size=5), st.integers(0, 30), max_size=12)
+
+
+@given(counts)
+def test_suppression_rule(cells) -> None:
+    hidden = stats.suppressed_cells(cells)
+    # every small non-empty cell is hidden
+    assert {k for k, n in cells.items() if 0 < n < 5} <= hidden
+    # a single hidden cell never stands alone when another non-empty cell exists:
+    # otherwise total − shown cells would reveal it
+    non_empty = [k for k, n in cells.items() if n > 0]
+    if len(non_empty) > 1:
+        assert len(hidden) != 1
+    # nothing hidden without need
+    if not any(0 < n < 5 for n in cells.values()):
+        assert hidden == set()
+
+
+def test_breakdown_hides_small_groups_and_their_complement() -> None:
+    groups = {"Bø": [5, 6, 4], "Hadsel": [4, 4, 5, 5, 6, 6], "Andøy": [3, 4, 5, 6, 2, 1, 4]}
+    result = stats.breakdown(groups, "scale")
+    assert result["Bø"] is None
+    assert result["Hadsel"] is None  # the smallest other cell, hidden as complement
+    assert result["Andøy"].n == 7
+    with pytest.raises(ValueError):
+        stats.breakdown({"Bø": ["tekst"]}, "text")
