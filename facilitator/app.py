@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 class FacilitatorApp(App[int]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "Facilitator"
     ENABLE_COMMAND_PALETTE = True
 

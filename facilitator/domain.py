@@ -107,3 +107,19 @@ def norwegian_key(text: str) -> tuple[str, str]:
             base = unicodedata.normalize("NFKD", ch)
             out.append("".join(c for c in base if not unicodedata.combining(c)) or ch)
     return ("".join(out), text)
+
+
+def match_rank(query: str, text: str) -> int | None:
+    """How well a type-ahead query matches a text: 0 prefix, 1 contained or a word
+    starts with it, 2 its letters appear in order (from 3 letters: "okses" → Øksnes);
+    None for no match. Both sides are folded (case- and æøå-insensitive)."""
+    q, hay = fold(query.strip()), fold(text)
+    if not q or hay.startswith(q):
+        return 0
+    if q in hay:
+        return 1
+    if len(q) >= 3:
+        letters = iter(hay)
+        if all(ch in letters for ch in q):
+            return 2
+    return None

@@ -38,7 +38,7 @@ from facilitator.domain import (
     QuestionKind,
     ResponseSource,
     Role,
-    fold,
+    match_rank,
     norwegian_key,
 )
 from facilitator.models import (
@@ -549,20 +549,15 @@ class Store:
 
     def search_municipalities(self, query: str, limit: int = 20) -> list[Municipality]:
         """Type-ahead by number or name, case- and æøå-insensitive ("okses" → Øksnes)."""
-        q = fold(query.strip())
         everything = self.list_municipalities()
-        if not q:
-            return everything[:limit]
-        starts, contains = [], []
-        for m in everything:
-            names = fold(m.name)
-            if m.number.startswith(q) or names.startswith(q):
-                starts.append(m)
-            elif q in names or any(part.startswith(q) for part in names.split()):
-                contains.append(m)
-            elif _subsequence(q, names):
-                contains.append(m)
-        return (starts + contains)[:limit]
+        ranked = []
+        for order, m in enumerate(everything):
+            rank = 0 if m.number.startswith(query.strip()) and query.strip() else None
+            if rank is None:
+                rank = match_rank(query, m.name)
+            if rank is not None:
+                ranked.append((rank, order, m))
+        return [m for _r, _o, m in sorted(ranked, key=lambda r: r[:2])][:limit]
 
     # ------------------------------------------------------------------ networks
 
@@ -1860,6 +1855,46 @@ class Store:
 
         return self._write(do)
 
+    def update_response(
+        self,
+        response_id: str,
+        answers: dict[str, int | str | None],
+        *,
+        municipality_id: str | None = None,
+        role: str | None = None,
+    ) -> None:
+        """Correct a saved response: its answers, municipality and role, in one go."""
+        role = Role(role).value if role else None
+
+        def do(s: Session) -> None:
+            resp = self._get(s, EvaluationResponse, response_id, "response")
+            questions = {
+                q.id: q
+                for q in s.exec(
+                    select(GatheringQuestion).where(
+                        GatheringQuestion.gathering_id == resp.gathering_id,
+                        GatheringQuestion.deleted_at.is_(None),
+                    )
+                ).all()
+            }
+            if set(answers) - set(questions):
+                raise StoreError("err.not_found", what="question")
+            now = self._now()
+            for old in s.exec(
+                select(Answer).where(Answer.response_id == response_id,
+                                     Answer.deleted_at.is_(None))
+            ).all():
+                old.deleted_at = now
+            for qid, q in questions.items():
+                row = _make_answer(q, answers.get(qid))
+                row.response_id = response_id
+                s.add(row)
+            resp.municipality_id = municipality_id
+            resp.role = role
+            self._touch(resp)
+
+        self._write(do)
+
     def delete_response(self, response_id: str) -> None:
         def do(s: Session) -> None:
             row = self._get(s, EvaluationResponse, response_id, "response")
@@ -1970,14 +2005,6 @@ def _field(key: str) -> str:
     from facilitator.i18n import t
 
     return t(key)
-
-
-def _subsequence(needle: str, hay: str) -> bool:
-    """True when the letters of `needle` appear in order in `hay` (fuzzy type-ahead)."""
-    if len(needle) < 3:
-        return False
-    it = iter(hay)
-    return all(ch in it for ch in needle)
 
 
 def copy_database(src: Path, dst: Path) -> None:

@@ -1,0 +1,249 @@
+"""Fast answer fields for typing in paper evaluation forms.
+
+A scale field takes a digit 1–6, a yes/no field takes j/y/1 or n/0; either fills the
+answer and moves the cursor on. `-` or space marks the question skipped. Backspace
+clears and steps back. Enter saves when the cursor is on the last field (and moves on
+elsewhere). A 3-question form is therefore four keystrokes: "j 5 4 Enter".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from facilitator.i18n import get_language, t
+from facilitator.widgets.text import clean
+
+SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """What a field needs to know of a (frozen) gathering question."""
+
+    id: str
+    text_nb: str
+    text_en: str
+    kind: str  # scale | yes_no | text
+
+    @property
+    def text(self) -> str:
+        return (self.text_en if get_language() == "en" and self.text_en else self.text_nb)
+
+
+class AnswerField(Widget, can_focus=True):
+    """One scale or yes/no answer; value is an int, SKIPPED, or None (empty)."""
+
+    DEFAULT_CSS = """
+    AnswerField { height: 1; width: 1fr; }
+    AnswerField:focus { background: $accent 40%; }
+    """
+
+    value: reactive[int | str | None] = reactive(None)
+
+    def __init__(self, question: QuestionView, number: int) -> None:
+        super().__init__(id=f"q-{question.id}")
+        self.question = question
+        self.number = number
+
+    def render(self) -> Text:
+        hint = "1–6" if self.question.kind == "scale" else t("answers.yes_no_keys")
+        line = Text(f"{self.number:>2} ", style="bold")
+        line.append(clean(self.question.text, limit=48).ljust(48))
+        line.append(f" ({hint}) ".ljust(8), style="dim")
+        line.append("[ ")
+        line.append(self._shown(), style="bold")
+        line.append(" ]")
+        return line
+
+    def _shown(self) -> str:
+        if self.value is None:
+            return "  "
+        if self.value == SKIPPED:
+            return "–"
+        if self.question.kind == "yes_no":
+            return t("answers.yes") if self.value == 1 else t("answers.no")
+        return str(self.value)
+
+    def on_key(self, event: events.Key) -> None:
+        # Keys can arrive faster than focus moves: the form routes each key to the
+        # field its cursor is on now, so nothing typed lands in the wrong place.
+        form = self.parent
+        if isinstance(form, AnswerForm):
+            form.route_key(event)
+
+    def apply_key(self, event: events.Key) -> str | None:
+        """Handle a key: "filled", "back", "submit", or None when not for us."""
+        key = event.character or ""
+        value: int | str | None = None
+        if self.question.kind == "scale" and key and key in "123456":
+            value = int(key)
+        elif self.question.kind == "yes_no" and key and key.lower() in "jy1":
+            value = 1
+        elif self.question.kind == "yes_no" and key and key.lower() in "n0":
+            value = 0
+        elif key and key in "- ":
+            value = SKIPPED
+        elif event.key == "backspace":
+            if self.value is not None:
+                self.value = None  # clear this one and stay
+                return "cleared"
+            return "back"  # step back and clear that one
+        elif event.key == "enter":
+            return "submit"
+        else:
+            return None
+        self.value = value
+        return "filled"
+
+
+class TextAnswer(Input):
+    """A free-text answer; Enter submits the form, backspace on empty steps back."""
+
+    def __init__(self, question: QuestionView, number: int) -> None:
+        super().__init__(placeholder=t("answers.text_placeholder"), id=f"q-{question.id}")
+        self.question = question
+        self.number = number
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "backspace" and not self.value:
+            event.stop()
+            event.prevent_default()
+            form = self.parent
+            if isinstance(form, AnswerForm):
+                form.move(-1, clear=True)
+            return
+        await super()._on_key(event)
+
+
+class AnswerForm(Vertical):
+    """The question fields of one response, in order."""
+
+    DEFAULT_CSS = """
+    AnswerForm { height: auto; border: round $accent 50%; padding: 0 1; }
+    AnswerForm .text-label { height: 1; }
+    AnswerForm TextAnswer { margin: 0 0 0 3; }
+    """
+
+    class Save(Message):
+        """The user pressed Enter on the last field."""
+
+    def __init__(self, questions: list[QuestionView], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.questions = questions
+        self.index = 0  # the field the cursor is on, updated at once (focus follows)
+
+    def route_key(self, event: events.Key) -> None:
+        fields = self.fields
+        if not fields:
+            return
+        target = fields[self.index]
+        last = self.index == len(fields) - 1
+        if isinstance(target, TextAnswer):
+            event.stop()
+            event.prevent_default()
+            if event.key == "enter":
+                self.post_message(self.Save())
+            elif event.is_printable and event.character:
+                target.insert_text_at_cursor(event.character)
+            target.focus()
+            return
+        outcome = target.apply_key(event)
+        if outcome is None:
+            return
+        event.stop()
+        event.prevent_default()
+        if outcome == "filled" and not last:
+            self.move(1)
+        elif outcome == "back":
+            self.move(-1, clear=True)
+        elif outcome == "submit":
+            if last:
+                self.post_message(self.Save())
+            else:
+                self.move(1)
+
+    def move(self, delta: int, *, clear: bool = False) -> None:
+        """Move the cursor at once (focus follows); optionally clear the new field."""
+        fields = self.fields
+        self.index = max(0, min(len(fields) - 1, self.index + delta))
+        target = fields[self.index]
+        if clear and isinstance(target, AnswerField):
+            target.value = None
+        target.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        fields = self.fields
+        if event.widget in fields:
+            self.index = fields.index(event.widget)
+
+    def compose(self) -> ComposeResult:
+        for number, q in enumerate(self.questions, start=1):
+            if q.kind == "text":
+                label = Text(f"{number:>2} ", style="bold")
+                label.append(clean(q.text, limit=70))
+                label.append(f"  ({t('answers.optional')})", style="dim")
+                yield Static(label, classes="text-label")
+                yield TextAnswer(q, number)
+            else:
+                yield AnswerField(q, number)
+
+    @property
+    def fields(self) -> list[Widget]:
+        return [w for w in self.children if isinstance(w, AnswerField | TextAnswer)]
+
+    def values(self) -> dict[str, int | str | None]:
+        """question id → score/text/None (None = skipped or empty)."""
+        out: dict[str, int | str | None] = {}
+        for w in self.fields:
+            if isinstance(w, TextAnswer):
+                out[w.question.id] = w.value if w.value.strip() else None
+            else:
+                out[w.question.id] = None if w.value in (None, SKIPPED) else w.value
+        return out
+
+    def is_empty(self) -> bool:
+        for w in self.fields:
+            if isinstance(w, TextAnswer) and w.value.strip():
+                return False
+            if isinstance(w, AnswerField) and w.value is not None:
+                return False
+        return True
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        for w in self.fields:
+            v = values.get(w.question.id)
+            if isinstance(w, TextAnswer):
+                w.value = v or ""
+            else:
+                w.value = SKIPPED if v is None and w.question.id in values else v
+
+    def clear(self) -> None:
+        for w in self.fields:
+            if isinstance(w, TextAnswer):
+                w.value = ""
+            else:
+                w.value = None
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        if self.fields:
+            self.index = 0
+            self.fields[0].focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.index = self.fields.index(event.input)
+        if event.input is self.fields[-1]:
+            self.post_message(self.Save())
+        else:
+            self.move(1)
