@@ -1,0 +1,380 @@
+"""The cycle summary: one frozen object that every export format renders.
+
+Cycle N ends with gathering N. It holds the home work given at gathering N−1 (due at
+N) with each municipality's final status; the municipality meetings held after
+gathering N−1 up to gathering N; gathering N itself (kind, dates, place, themes,
+attendance by municipality and role, evaluation); the home work given at N and the
+next gathering; and the evaluation trend over gatherings 1..N. Cycle 1 is the first
+gathering alone.
+
+Privacy is settled here, once, for every format: no participant names in the
+evaluation; breakdowns with fewer than 5 answers suppressed with their complementary
+cell; free text only for the whole gathering; attendance by name only on request.
+
+pandas does the tabular work (pivots and trend) and is imported only here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from facilitator import stats
+from facilitator.domain import (
+    ADMINISTRATION_ROLES,
+    EMPLOYEE_ROLES,
+    POLITICAL_ROLES,
+    Role,
+    norwegian_key,
+)
+
+if TYPE_CHECKING:
+    from facilitator.store import Store
+
+
+class CycleError(LookupError):
+    """The network or cycle does not exist; `key`/`params` name the message."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def message(self) -> str:
+        from facilitator.i18n import t
+
+        return t(self.key, **self.params)
+
+
+@dataclass(frozen=True)
+class GatheringInfo:
+    seq: int
+    kind: str
+    title: str
+    date: date
+    end_date: date | None
+    place: str
+    themes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AssignmentInfo:
+    title: str
+    description: str
+    given_at: int  # gathering seq
+    due: date | None
+    # municipality name → (status or None, status date, note), in Norwegian order
+    statuses: tuple[tuple[str, str | None, date | None, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class MeetingInfo:
+    municipality: str
+    date: date
+    kind: str
+    place: str
+    press_present: bool
+    themes: tuple[str, ...]
+    summary: str
+    decisions: str
+    follow_ups: str
+    people_by_role: tuple[tuple[str, int], ...]  # registered + counted, per role
+    missing_parties: tuple[str, ...]  # "political" / "administration" / "employees"
+
+    @property
+    def people(self) -> int:
+        return sum(n for _, n in self.people_by_role)
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    position: int
+    text_nb: str
+    text_en: str
+    kind: str
+    stats: stats.QuestionStats
+    # group → stats, None where suppressed (n < 5 or the complementary cell)
+    by_municipality: tuple[tuple[str, stats.QuestionStats | None], ...] = ()
+    by_role: tuple[tuple[str, stats.QuestionStats | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    seq: int
+    date: date
+    title: str
+    responses: int
+    share_yes: float | None  # the first yes/no question ("met expectations")
+    means: tuple[float | None, ...]  # the scale questions, in the order of trend_questions
+
+
+@dataclass(frozen=True)
+class CycleSummary:
+    network: str
+    advisers: str
+    contact_emails: tuple[str, ...]
+    language: str  # nb / nn / en
+    cycle: int
+    gathering: GatheringInfo
+    previous: GatheringInfo | None
+    next: GatheringInfo | None
+    municipalities: tuple[str, ...]  # member municipalities, Norwegian order
+    homework: tuple[AssignmentInfo, ...]  # given at N−1, due at N
+    homework_ahead: tuple[AssignmentInfo, ...]  # given at N
+    meetings: tuple[MeetingInfo, ...]
+    present: int
+    registered: int
+    attendance: tuple[tuple[str, str, int], ...]  # municipality, role, present count
+    attendance_names: tuple[tuple[str, str, str], ...]  # municipality, name, role (opt-in)
+    responses: int
+    questions: tuple[QuestionResult, ...]
+    comments: tuple[str, ...]  # free text for the whole gathering only
+    trend_questions: tuple[str, ...]  # labels of the trend's scale columns (nb)
+    trend_questions_en: tuple[str, ...]
+    trend: tuple[TrendRow, ...]
+    generated: datetime
+    pivot: tuple[tuple[str, tuple[str | None, ...]], ...] = field(default=())
+    """Home work as municipality × assignment status (rows in Norwegian order)."""
+
+    def attendance_by_municipality(self) -> list[tuple[str, int]]:
+        totals: dict[str, int] = {}
+        for mun, _role, n in self.attendance:
+            totals[mun] = totals.get(mun, 0) + n
+        return sorted(totals.items(), key=lambda kv: norwegian_key(kv[0]))
+
+    def attendance_by_role(self) -> list[tuple[str, int]]:
+        totals: dict[str, int] = {}
+        for _mun, role, n in self.attendance:
+            totals[role] = totals.get(role, 0) + n
+        order = [r.value for r in Role]
+        return sorted(totals.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order
+                      else len(order))
+
+
+def missing_parties(roles: list[str]) -> tuple[str, ...]:
+    """Which parties of three-party cooperation are absent among `roles`."""
+    present = set(roles)
+    missing = []
+    if not present & {r.value for r in POLITICAL_ROLES}:
+        missing.append("political")
+    if not present & {r.value for r in ADMINISTRATION_ROLES}:
+        missing.append("administration")
+    if not present & {r.value for r in EMPLOYEE_ROLES}:
+        missing.append("employees")
+    return tuple(missing)
+
+
+def build_summary(
+    store: Store,
+    network_id: str,
+    cycle: int,
+    *,
+    language: str | None = None,
+    include_names: bool = False,
+    now: datetime | None = None,
+) -> CycleSummary:
+    """Build the summary of cycle `cycle` (= gathering number) of a network."""
+    import pandas as pd
+
+    net = store.get_network(network_id)
+    gatherings = store.list_gatherings(network_id)
+    by_seq = {g.seq: g for g in gatherings}
+    if cycle not in by_seq:
+        raise CycleError("cycle.no_gathering", seq=cycle, network=net.name)
+    g = by_seq[cycle]
+    earlier = [x for x in gatherings if x.seq < cycle]
+    prev = max(earlier, key=lambda x: x.seq) if earlier else None
+    later = [x for x in gatherings if x.seq > cycle]
+    nxt = min(later, key=lambda x: x.seq) if later else None
+
+    theme_names = {th.id: th.name for th in store.list_themes(network_id)}
+    members = store.list_members(network_id)
+    mun_names = {m.municipality_id: m.name for m in members}
+    municipalities = tuple(m.name for m in members)
+
+    def info(x: Any) -> GatheringInfo:
+        themes = tuple(sorted((theme_names[i] for i in store.gathering_theme_ids(x.id)
+                               if i in theme_names), key=norwegian_key))
+        return GatheringInfo(x.seq, x.kind, x.title, x.date, x.end_date, x.place, themes)
+
+    # --- home work: given at N−1 (the cycle's) and given at N (ahead)
+    assignments = store.list_assignments(network_id)
+    statuses = store.assignment_statuses(network_id)
+    seq_of = {x.id: x.seq for x in gatherings}
+
+    def assignment(a: Any) -> AssignmentInfo:
+        rows = []
+        for m in members:
+            st = statuses.get((a.id, m.municipality_id))
+            rows.append((m.name, st.status if st else None, st.status_date if st else None,
+                         st.note if st else ""))
+        return AssignmentInfo(a.title, a.description, seq_of.get(a.gathering_id, 0),
+                              a.due_date, tuple(rows))
+
+    homework = tuple(assignment(a) for a in assignments
+                     if prev is not None and a.gathering_id == prev.id)
+    ahead = tuple(assignment(a) for a in assignments if a.gathering_id == g.id)
+    pivot: tuple[tuple[str, tuple[str | None, ...]], ...] = ()
+    if homework and municipalities:
+        frame = pd.DataFrame(
+            [(mun, i, status) for i, a in enumerate(homework) for mun, status, _d, _n in a.statuses],
+            columns=["municipality", "assignment", "status"],
+        )
+        table = frame.pivot(index="municipality", columns="assignment", values="status")
+        table = table.reindex(index=list(municipalities), columns=range(len(homework)))
+        pivot = tuple(
+            (mun, tuple(None if pd.isna(v) else str(v) for v in row))
+            for mun, row in zip(table.index, table.itertuples(index=False), strict=True)
+        )
+
+    # --- municipality meetings after N−1 up to N
+    people = {p.id: p for p in store.list_participants(network_id)}
+    lo = prev.date if prev else date.min
+    meetings = []
+    for m in store.list_meetings(network_id):
+        if not (lo < m.date <= g.date):
+            continue
+        roles: dict[str, int] = {}
+        for role in m.participant_roles:
+            roles[role] = roles.get(role, 0) + 1
+        for role, n in m.headcounts.items():
+            roles[role] = roles.get(role, 0) + n
+        order = [r.value for r in Role]
+        by_role = tuple(sorted(roles.items(), key=lambda kv: order.index(kv[0])
+                               if kv[0] in order else len(order)))
+        meetings.append(MeetingInfo(
+            municipality=m.municipality, date=m.date, kind=m.kind, place=m.place,
+            press_present=m.press_present,
+            themes=tuple(sorted((theme_names[i] for i in m.theme_ids if i in theme_names),
+                                key=norwegian_key)),
+            summary=m.summary, decisions=m.decisions, follow_ups=m.follow_ups,
+            people_by_role=by_role, missing_parties=missing_parties(list(roles)),
+        ))
+    meetings.sort(key=lambda x: (x.date, norwegian_key(x.municipality)))
+
+    # --- attendance at N
+    marked = store.attendance(g.id)
+    present = sum(1 for v in marked.values() if v)
+    registered = sum(1 for p in people.values() if p.active)
+    attendance = tuple((c.municipality, c.role, c.count) for c in store.attendance_counts(g.id))
+    names: tuple[tuple[str, str, str], ...] = ()
+    if include_names:
+        names = tuple(sorted(
+            ((p.municipality, p.name, p.role) for pid, p in people.items()
+             if marked.get(pid) and p.name),
+            key=lambda r: (norwegian_key(r[0]), norwegian_key(r[1])),
+        ))
+
+    # --- evaluation of N
+    questions = store.gathering_questions(g.id, freeze=False)
+    responses = store.list_responses(g.id)
+    results = []
+    comments: list[str] = []
+    for q in questions:
+        values = [_value(r, q.id) for r in responses]
+        if q.kind == "text":
+            comments.extend(v for v in values if isinstance(v, str) and v.strip())
+            results.append(QuestionResult(q.position, q.text_nb, q.text_en, q.kind,
+                                          stats.text_stats(values, present or None)))
+            continue
+        by_mun: dict[str, list[Any]] = {}
+        by_role: dict[str, list[Any]] = {}
+        for r, v in zip(responses, values, strict=True):
+            if r.municipality_id:
+                by_mun.setdefault(mun_names.get(r.municipality_id, "?"), []).append(v)
+            if r.role:
+                by_role.setdefault(r.role, []).append(v)
+        mun_stats = stats.breakdown(dict(sorted(by_mun.items(),
+                                                key=lambda kv: norwegian_key(kv[0]))), q.kind)
+        role_order = [r.value for r in Role]
+        role_stats = stats.breakdown(
+            dict(sorted(by_role.items(), key=lambda kv: role_order.index(kv[0])
+                        if kv[0] in role_order else len(role_order))), q.kind)
+        results.append(QuestionResult(
+            q.position, q.text_nb, q.text_en, q.kind,
+            stats.question_stats(q.kind, values, present or None),
+            tuple(mun_stats.items()), tuple(role_stats.items()),
+        ))
+
+    # --- the trend over gatherings 1..N (held ones with questions)
+    trend_rows, labels, labels_en = _trend(store, [x for x in gatherings if x.seq <= cycle], pd)
+
+    return CycleSummary(
+        network=net.name,
+        advisers=net.advisers,
+        contact_emails=tuple(e.strip() for e in net.contact_emails.split(",") if e.strip()),
+        language=language or net.summary_language,
+        cycle=cycle,
+        gathering=info(g),
+        previous=info(prev) if prev else None,
+        next=info(nxt) if nxt else None,
+        municipalities=municipalities,
+        homework=homework,
+        homework_ahead=ahead,
+        meetings=tuple(meetings),
+        present=present,
+        registered=registered,
+        attendance=attendance,
+        attendance_names=names,
+        responses=len(responses),
+        questions=tuple(results),
+        comments=tuple(comments),
+        trend_questions=labels,
+        trend_questions_en=labels_en,
+        trend=trend_rows,
+        generated=now or datetime.now().astimezone(),
+        pivot=pivot,
+    )
+
+
+def _value(response: Any, question_id: str) -> int | str | None:
+    a = response.answers.get(question_id)
+    if a is None or a.skipped:
+        return None
+    return a.score if a.score is not None else a.text
+
+
+def _trend(store: Store, gatherings: list[Any], pd: Any
+           ) -> tuple[tuple[TrendRow, ...], tuple[str, ...], tuple[str, ...]]:
+    """One row per gathering: n, % yes on the first yes/no question, mean per scale
+    question. Columns follow the scale questions of the latest gathering (matched by
+    wording, so a reworded question starts a new column only if its text changed)."""
+    records = []
+    meta: dict[int, Any] = {}
+    order: list[tuple[str, str]] = []
+    for g in sorted(gatherings, key=lambda x: x.seq):
+        questions = store.gathering_questions(g.id, freeze=False)
+        if not questions:
+            continue
+        meta[g.seq] = g
+        responses = store.list_responses(g.id)
+        first_yes = next((q for q in questions if q.kind == "yes_no"), None)
+        for q in questions:
+            if q.kind == "scale" and (q.text_nb, q.text_en) not in order:
+                order.append((q.text_nb, q.text_en))
+        for r in responses:
+            for q in questions:
+                v = _value(r, q.id)
+                if v is None or q.kind == "text":
+                    continue
+                key = "__yes__" if first_yes is not None and q.id == first_yes.id else (
+                    q.text_nb if q.kind == "scale" else None)
+                if key:
+                    records.append((g.seq, r.id, key, float(v)))
+    if not meta:
+        return (), (), ()
+    frame = pd.DataFrame(records, columns=["seq", "response", "question", "value"])
+    means = frame.groupby(["seq", "question"])["value"].mean() if len(frame) else None
+    counts = frame.groupby("seq")["response"].nunique() if len(frame) else None
+    rows = []
+    for seq, g in meta.items():
+        def get(key: str, seq: int = seq) -> float | None:
+            if means is None or (seq, key) not in means.index:
+                return None
+            return float(means.loc[(seq, key)])
+
+        n = int(counts.loc[seq]) if counts is not None and seq in counts.index else 0
+        rows.append(TrendRow(seq, g.date, g.title, n, get("__yes__"),
+                             tuple(get(nb) for nb, _en in order)))
+    return tuple(rows), tuple(nb for nb, _ in order), tuple(en or nb for nb, en in order)

@@ -1,0 +1,306 @@
+"""Words of the summary in bokmål, nynorsk and English, and number/date formats.
+
+The summary has its own language (the network's setting, overridable per export),
+independent of the interface language, so it carries its own small catalog.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+LABELS: dict[str, dict[str, str]] = {
+    "nb": {
+        "title": "Oppsummering {network} – samling {seq} ({date})",
+        "subject": "Oppsummering {network} – samling {seq} ({date})",
+        "intro": "Oppsummering av perioden som ble avsluttet med samling {seq}.",
+        "cycle1": "Første samling i nettverket.",
+        "cycle": "Periode: samling {prev} ({prev_date}) → samling {seq} ({date}).",
+        "s.gathering": "Samlingen",
+        "s.attendance": "Oppmøte",
+        "s.evaluation": "Evaluering",
+        "s.distribution": "Fordeling av svar (1–6)",
+        "s.comments": "Kommentarer",
+        "s.homework": "Hjemmearbeid",
+        "s.meetings": "Kommunemøter",
+        "s.ahead": "Veien videre",
+        "s.trend": "Utvikling over samlingene",
+        "s.names": "Til stede (navn)",
+        "kind": "Type",
+        "date": "Dato",
+        "place": "Sted",
+        "themes": "Tema",
+        "municipality": "Kommune",
+        "role": "Rolle",
+        "present": "Til stede",
+        "registered": "Registrerte deltakere",
+        "total": "Totalt",
+        "name": "Navn",
+        "question": "Spørsmål",
+        "n": "Svar",
+        "skipped": "Hoppet over",
+        "rate": "Svarprosent",
+        "mean": "Snitt",
+        "median": "Median",
+        "sd": "Std.avvik",
+        "good": "Andel 4–6",
+        "yes": "Andel ja",
+        "ci": "95 % intervall",
+        "responses": "Antall svar",
+        "gathering": "Samling",
+        "assignment": "Oppgave",
+        "due": "Frist",
+        "given_at": "Gitt på samling {seq}",
+        "status": "Status",
+        "note": "Merknad",
+        "people": "Deltakere",
+        "press": "Presse",
+        "summary": "Oppsummering",
+        "decisions": "Vedtak",
+        "follow_ups": "Oppfølging",
+        "missing": "Mangler i trepartssamarbeidet: {parties}",
+        "party.political": "folkevalgte",
+        "party.administration": "administrasjon",
+        "party.employees": "tillitsvalgte/verneombud",
+        "next": "Neste samling: {seq} – {date}, {place}",
+        "next_no_place": "Neste samling: {seq} – {date}",
+        "no_next": "Neste samling er ikke fastsatt.",
+        "none_homework": "Ingen hjemmearbeid i denne perioden.",
+        "none_meetings": "Ingen kommunemøter i denne perioden.",
+        "none_responses": "Ingen evalueringssvar ennå.",
+        "none_comments": "Ingen kommentarer.",
+        "suppressed": "skjult",
+        "suppressed_note": "Grupper med færre enn 5 svar vises ikke (heller ikke den ene ekstra gruppen som ville gjort det mulig å regne dem ut).",
+        "by_municipality": "Per kommune",
+        "by_role": "Per rolle",
+        "yes_word": "ja",
+        "no_word": "nei",
+        "generated": "Laget {date} med facilitator.",
+        "status.none": "ikke registrert",
+        "count_by_role": "per rolle",
+    },
+    "nn": {
+        "title": "Oppsummering {network} – samling {seq} ({date})",
+        "subject": "Oppsummering {network} – samling {seq} ({date})",
+        "intro": "Oppsummering av perioden som vart avslutta med samling {seq}.",
+        "cycle1": "Første samling i nettverket.",
+        "cycle": "Periode: samling {prev} ({prev_date}) → samling {seq} ({date}).",
+        "s.gathering": "Samlinga",
+        "s.attendance": "Oppmøte",
+        "s.evaluation": "Evaluering",
+        "s.distribution": "Fordeling av svar (1–6)",
+        "s.comments": "Kommentarar",
+        "s.homework": "Heimearbeid",
+        "s.meetings": "Kommunemøte",
+        "s.ahead": "Vegen vidare",
+        "s.trend": "Utvikling over samlingane",
+        "s.names": "Til stades (namn)",
+        "kind": "Type",
+        "date": "Dato",
+        "place": "Stad",
+        "themes": "Tema",
+        "municipality": "Kommune",
+        "role": "Rolle",
+        "present": "Til stades",
+        "registered": "Registrerte deltakarar",
+        "total": "Totalt",
+        "name": "Namn",
+        "question": "Spørsmål",
+        "n": "Svar",
+        "skipped": "Hoppa over",
+        "rate": "Svarprosent",
+        "mean": "Snitt",
+        "median": "Median",
+        "sd": "Std.avvik",
+        "good": "Del 4–6",
+        "yes": "Del ja",
+        "ci": "95 % intervall",
+        "responses": "Tal på svar",
+        "gathering": "Samling",
+        "assignment": "Oppgåve",
+        "due": "Frist",
+        "given_at": "Gitt på samling {seq}",
+        "status": "Status",
+        "note": "Merknad",
+        "people": "Deltakarar",
+        "press": "Presse",
+        "summary": "Oppsummering",
+        "decisions": "Vedtak",
+        "follow_ups": "Oppfølging",
+        "missing": "Manglar i trepartssamarbeidet: {parties}",
+        "party.political": "folkevalde",
+        "party.administration": "administrasjon",
+        "party.employees": "tillitsvalde/verneombod",
+        "next": "Neste samling: {seq} – {date}, {place}",
+        "next_no_place": "Neste samling: {seq} – {date}",
+        "no_next": "Neste samling er ikkje fastsett.",
+        "none_homework": "Ikkje noko heimearbeid i denne perioden.",
+        "none_meetings": "Ingen kommunemøte i denne perioden.",
+        "none_responses": "Ingen evalueringssvar enno.",
+        "none_comments": "Ingen kommentarar.",
+        "suppressed": "skjult",
+        "suppressed_note": "Grupper med færre enn 5 svar blir ikkje viste (heller ikkje den eine ekstra gruppa som ville gjort det mogleg å rekne dei ut).",
+        "by_municipality": "Per kommune",
+        "by_role": "Per rolle",
+        "yes_word": "ja",
+        "no_word": "nei",
+        "generated": "Laga {date} med facilitator.",
+        "status.none": "ikkje registrert",
+        "count_by_role": "per rolle",
+    },
+    "en": {
+        "title": "Summary {network} – gathering {seq} ({date})",
+        "subject": "Summary {network} – gathering {seq} ({date})",
+        "intro": "Summary of the cycle that ended with gathering {seq}.",
+        "cycle1": "The network's first gathering.",
+        "cycle": "Cycle: gathering {prev} ({prev_date}) → gathering {seq} ({date}).",
+        "s.gathering": "The gathering",
+        "s.attendance": "Attendance",
+        "s.evaluation": "Evaluation",
+        "s.distribution": "Distribution of answers (1–6)",
+        "s.comments": "Comments",
+        "s.homework": "Home work",
+        "s.meetings": "Municipality meetings",
+        "s.ahead": "Looking ahead",
+        "s.trend": "Trend across gatherings",
+        "s.names": "Present (names)",
+        "kind": "Kind",
+        "date": "Date",
+        "place": "Place",
+        "themes": "Themes",
+        "municipality": "Municipality",
+        "role": "Role",
+        "present": "Present",
+        "registered": "Registered participants",
+        "total": "Total",
+        "name": "Name",
+        "question": "Question",
+        "n": "Answers",
+        "skipped": "Skipped",
+        "rate": "Response rate",
+        "mean": "Mean",
+        "median": "Median",
+        "sd": "Std. dev.",
+        "good": "Share 4–6",
+        "yes": "Share yes",
+        "ci": "95 % interval",
+        "responses": "Responses",
+        "gathering": "Gathering",
+        "assignment": "Assignment",
+        "due": "Due",
+        "given_at": "Given at gathering {seq}",
+        "status": "Status",
+        "note": "Note",
+        "people": "People",
+        "press": "Press",
+        "summary": "Summary",
+        "decisions": "Decisions",
+        "follow_ups": "Follow-ups",
+        "missing": "Missing for three-party cooperation: {parties}",
+        "party.political": "elected politicians",
+        "party.administration": "administration",
+        "party.employees": "union/safety representatives",
+        "next": "Next gathering: {seq} – {date}, {place}",
+        "next_no_place": "Next gathering: {seq} – {date}",
+        "no_next": "The next gathering is not set.",
+        "none_homework": "No home work in this cycle.",
+        "none_meetings": "No municipality meetings in this cycle.",
+        "none_responses": "No evaluation responses yet.",
+        "none_comments": "No comments.",
+        "suppressed": "hidden",
+        "suppressed_note": "Groups with fewer than 5 answers are not shown (nor the one extra group that would let a reader work them out).",
+        "by_municipality": "By municipality",
+        "by_role": "By role",
+        "yes_word": "yes",
+        "no_word": "no",
+        "generated": "Made {date} with facilitator.",
+        "status.none": "not recorded",
+        "count_by_role": "by role",
+    },
+}
+
+# Enumerated values of the domain, per summary language.
+VALUES: dict[str, dict[str, str]] = {
+    "nb": {
+        "ordforer": "ordfører", "varaordforer": "varaordfører",
+        "politiker": "kommunestyrerepresentant", "kommunedirektor": "kommunedirektør/rådmann",
+        "okonomisjef": "økonomisjef", "stab": "stab", "tjenesteleder": "tjenesteleder",
+        "tillitsvalgt": "tillitsvalgt", "verneombud": "verneombud", "annet": "annet",
+        "oppstart": "Oppstart", "nettverkssamling": "Nettverkssamling",
+        "sentral_samling": "Sentral samling", "prosjektledersamling": "Prosjektledersamling",
+        "konferanse": "Konferanse", "avslutning": "Avslutning",
+        "not_started": "ikke startet", "in_progress": "pågår", "delivered": "levert",
+        "reviewed": "gjennomgått",
+        "kommunemote": "Kommunemøte", "kommunebesok": "Kommunebesøk",
+        "styringsgruppemote": "Styringsgruppemøte",
+    },
+    "nn": {
+        "ordforer": "ordførar", "varaordforer": "varaordførar",
+        "politiker": "kommunestyrerepresentant", "kommunedirektor": "kommunedirektør/rådmann",
+        "okonomisjef": "økonomisjef", "stab": "stab", "tjenesteleder": "tenesteleiar",
+        "tillitsvalgt": "tillitsvald", "verneombud": "verneombod", "annet": "anna",
+        "oppstart": "Oppstart", "nettverkssamling": "Nettverkssamling",
+        "sentral_samling": "Sentral samling", "prosjektledersamling": "Prosjektleiarsamling",
+        "konferanse": "Konferanse", "avslutning": "Avslutning",
+        "not_started": "ikkje starta", "in_progress": "pågår", "delivered": "levert",
+        "reviewed": "gjennomgått",
+        "kommunemote": "Kommunemøte", "kommunebesok": "Kommunebesøk",
+        "styringsgruppemote": "Styringsgruppemøte",
+    },
+    "en": {
+        "ordforer": "mayor", "varaordforer": "deputy mayor", "politiker": "council member",
+        "kommunedirektor": "chief executive", "okonomisjef": "head of finance",
+        "stab": "staff", "tjenesteleder": "service leader", "tillitsvalgt": "union rep.",
+        "verneombud": "safety rep.", "annet": "other",
+        "oppstart": "Start-up", "nettverkssamling": "Network gathering",
+        "sentral_samling": "Central gathering", "prosjektledersamling": "Project leaders' gathering",
+        "konferanse": "Conference", "avslutning": "Closing",
+        "not_started": "not started", "in_progress": "in progress", "delivered": "delivered",
+        "reviewed": "reviewed",
+        "kommunemote": "Municipality meeting", "kommunebesok": "Municipality visit",
+        "styringsgruppemote": "Steering group meeting",
+    },
+}
+
+STATUS_SYMBOL = {"not_started": "·", "in_progress": "◐", "delivered": "✓", "reviewed": "★",
+                 None: "–"}
+
+
+class Words:
+    """Labels, values and number/date formats of one summary language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang if lang in LABELS else "nb"
+
+    def __call__(self, key: str, **params: object) -> str:
+        text = LABELS[self.lang][key]
+        return text.format(**params) if params else text
+
+    def value(self, code: str | None) -> str:
+        if code is None:
+            return LABELS[self.lang]["status.none"]
+        return VALUES[self.lang].get(code, code)
+
+    def number(self, value: float | None, digits: int = 1) -> str:
+        if value is None:
+            return "–"
+        text = f"{value:.{digits}f}"
+        return text if self.lang == "en" else text.replace(".", ",")
+
+    def percent(self, share: float | None) -> str:
+        if share is None:
+            return "–"
+        return f"{self.number(100 * share, 0)} %"
+
+    def interval(self, ci: tuple[float, float] | None, *, percent: bool = False) -> str:
+        if ci is None:
+            return "–"
+        if percent:
+            return f"{self.number(100 * ci[0], 0)}–{self.number(100 * ci[1], 0)} %"
+        return f"{self.number(ci[0])}–{self.number(ci[1])}"
+
+    @staticmethod
+    def date(value: date | None) -> str:
+        return value.strftime("%d.%m.%Y") if value else "–"
+
+    def question(self, text_nb: str, text_en: str) -> str:
+        return text_en if self.lang == "en" and text_en else text_nb
