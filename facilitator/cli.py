@@ -59,6 +59,19 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", parents=[common], help=t("cli.help.backup"))
     backup.add_argument("--to", metavar="DIR", help=t("cli.help.to"))
 
+    # export has its own --lang: the summary's language, which may also be nynorsk
+    export = sub.add_parser("export", help=t("cli.help.export"))
+    export.add_argument("--db", metavar="PATH", help=t("cli.help.db", default=default_db_path()))
+    export.add_argument("--lang", choices=["nb", "nn", "en"], help=t("cli.help.summary_lang"))
+    export.add_argument("--network", metavar="NAME", help=t("cli.help.network"))
+    export.add_argument("--cycle", type=int, metavar="N", help=t("cli.help.cycle"))
+    export.add_argument("--format", default="md,html,xlsx,csv,eml", metavar="LIST",
+                        help=t("cli.help.format"))
+    export.add_argument("--out", metavar="DIR", help=t("cli.help.out"))
+    export.add_argument("--to", nargs="+", metavar="ADDR", help=t("cli.help.to_addr"))
+    export.add_argument("--names", action="store_true", help=t("cli.help.names"))
+    export.add_argument("--open", action="store_true", help=t("cli.help.open"))
+
     restore = sub.add_parser("restore", parents=[common], help=t("cli.help.restore"))
     restore.add_argument("file", metavar="FILE", help=t("cli.help.file"))
     restore.add_argument("--yes", action="store_true", help=t("cli.help.yes"))
@@ -172,6 +185,73 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _choose(question: str, choices: list[tuple[str, str]], missing: str) -> str:
+    """Ask with questionary when a terminal is attached; otherwise a usage error."""
+    if not _interactive():
+        raise UsageError(missing)
+    import questionary
+
+    answer = questionary.select(
+        question, choices=[questionary.Choice(label, value) for value, label in choices]
+    ).ask()
+    if answer is None:
+        raise KeyboardInterrupt
+    return answer
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from facilitator.cycle import CycleError, build_summary
+    from facilitator.export.writer import default_out_dir, open_file, parse_formats, write_export
+    from facilitator.parse import InputError, format_date, parse_email
+    from facilitator.store import Store
+
+    try:
+        formats = parse_formats(args.format)
+    except ValueError as exc:
+        raise UsageError(t("cli.bad_format", formats=str(exc))) from None
+    try:
+        to = [parse_email(a) for a in args.to] if args.to else None
+    except InputError as exc:
+        raise UsageError(exc.message()) from None
+    with Store(args.db) as store:
+        networks = store.list_networks()
+        if args.network:
+            net = store.find_network(args.network)
+            if net is None:
+                names = ", ".join(n.name for n in networks) or "–"
+                raise UsageError(t("cli.no_network", name=args.network, names=names))
+        elif not networks:
+            raise UsageError(t("cli.no_networks"))
+        else:
+            names = ", ".join(n.name for n in networks)
+            nid = _choose(t("cli.ask_network"), [(n.id, n.name) for n in networks],
+                          t("cli.missing_network", names=names))
+            net = next(n for n in networks if n.id == nid)
+        gatherings = store.list_gatherings(net.id)
+        cycle = args.cycle
+        if cycle is None:
+            listing = ", ".join(str(g.seq) for g in gatherings) or "–"
+            cycle = int(_choose(
+                t("cli.ask_cycle"),
+                [(str(g.seq), f"{g.seq}: {format_date(g.date)} {g.title}") for g in gatherings],
+                t("cli.missing_cycle", cycles=listing),
+            ))
+        try:
+            summary = build_summary(store, net.id, cycle, language=args.lang,
+                                    include_names=args.names)
+        except CycleError as exc:
+            listing = ", ".join(str(g.seq) for g in gatherings) or "–"
+            raise UsageError(exc.message() + " " + t("cli.cycles", cycles=listing)) from None
+    out = Path(args.out).expanduser() if args.out else default_out_dir(net.name)
+    written = write_export(summary, formats, out, to=to)
+    for path in written:
+        print(path)
+    if args.open and written:
+        emails = [p for p in written if p.suffix == ".eml"]
+        open_file(emails[0] if emails else written[0])
+    return EXIT_OK
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from facilitator.app import run_app
     from facilitator.store import resolve_target
@@ -184,6 +264,7 @@ COMMANDS = {
     "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "export": cmd_export,
 }
 
 
@@ -193,7 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.lang:
-            set_language(args.lang)
+            set_language(args.lang)  # nynorsk (export only) falls back to bokmål
         handler = COMMANDS.get(args.command, cmd_app)
         return handler(args)
     except UsageError as exc:
