@@ -107,8 +107,8 @@ def error_text(exc: Exception) -> str:
     from facilitator.parse import InputError
     from facilitator.store import StoreError
 
-    if isinstance(exc, StoreError | InputError):
-        return exc.message()
+    if isinstance(exc, StoreError | InputError) or callable(getattr(exc, "message", None)):
+        return exc.message()  # type: ignore[no-any-return, attr-defined]
     return t("err.io", detail=f"{type(exc).__name__}: {exc}")
 
 

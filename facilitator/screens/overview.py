@@ -31,7 +31,10 @@ class OverviewScreen(BaseScreen):
         Binding("s", "gatherings", "key.gatherings", id="gatherings"),
         Binding("h", "homework", "key.homework", id="homework"),
         Binding("k", "meetings", "key.meetings", id="meetings"),
+        Binding("v", "evaluate", "key.evaluate", id="evaluate"),
+        Binding("x", "export", "key.export", id="export"),
         Binding("t", "themes", "key.themes", id="themes", show=False),
+        Binding("p", "questions", "key.questions", id="questions", show=False),
         Binding("r", "edit", "key.edit_network", id="edit", show=False),
     ]
 
@@ -136,6 +139,26 @@ class OverviewScreen(BaseScreen):
         from facilitator.screens.theme_matrix import ThemeMatrixScreen
 
         self.app.push_screen(ThemeMatrixScreen(self.network_id))
+
+    def action_evaluate(self) -> None:
+        """Typed entry for the latest held gathering (others: from the gathering list)."""
+        if self.data is None or self.data.last is None:
+            self.app.notify(t("overview.no_held"), severity="warning")
+            return
+        from facilitator.screens.evaluation import EvaluationScreen
+
+        self.app.push_screen(EvaluationScreen(self.data.last.id))
+
+    def action_export(self) -> None:
+        from facilitator.screens.export import ExportScreen
+
+        cycle = self.data.last.seq if self.data and self.data.last else None
+        self.app.push_screen(ExportScreen(self.network_id, cycle))
+
+    def action_questions(self) -> None:
+        from facilitator.screens.questions import QuestionsScreen
+
+        self.app.push_screen(QuestionsScreen(self.network_id))
 
     def action_edit(self) -> None:
         from facilitator.screens.network_form import NetworkForm

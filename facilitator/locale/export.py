@@ -1,0 +1,41 @@
+"""Strings of the export screen."""
+
+NB = {
+    "key.write_files": "Lag filene",
+    "key.open_mail": "Åpne e-post",
+    "key.refresh_preview": "Oppdater forhåndsvisning",
+    "help.export": "Oppsummeringen av en periode: velg perioden (samlingen som avsluttet den), språk og formater, og sjekk forhåndsvisningen. Ctrl+S lager filene i en mappe per nettverk under Dokumenter (tidligere filer overskrives aldri); Ctrl+O åpner e-postutkastet i e-postprogrammet. Navn på de som var til stede tas bare med når du krysser av for det.",
+    "export.title": "Eksport av oppsummering",
+    "export.cycle": "Periode (samling)",
+    "export.names": "Ta med navn på de som var til stede",
+    "export.to": "Mottakere (e-post, skill med komma)",
+    "export.building": "Lager forhåndsvisning …",
+    "export.preview_ready": "Forhåndsvisning klar. Ctrl+S lager filene.",
+    "export.writing": "Skriver filene …",
+    "export.step": "Skriver {step} …",
+    "export.done": "{count} filer skrevet i {folder}",
+    "export.failed": "Eksporten feilet: {reason}",
+    "export.choose": "Velg en periode og minst ett format.",
+    "export.no_mail": "Lag e-postutkastet (format E-post) først.",
+    "export.open_failed": "Kunne ikke åpne e-postprogrammet ({detail}). Filen ligger i {path}.",
+}
+
+EN = {
+    "key.write_files": "Write files",
+    "key.open_mail": "Open e-mail",
+    "key.refresh_preview": "Refresh preview",
+    "help.export": "The summary of a cycle: choose the cycle (the gathering that closed it), the language and the formats, and check the preview. Ctrl+S writes the files to a folder per network under Documents (earlier files are never overwritten); Ctrl+O opens the e-mail draft in the mail program. Names of those present are included only when you tick that box.",
+    "export.title": "Export the summary",
+    "export.cycle": "Cycle (gathering)",
+    "export.names": "Include the names of those present",
+    "export.to": "Recipients (e-mail, comma-separated)",
+    "export.building": "Building the preview …",
+    "export.preview_ready": "Preview ready. Ctrl+S writes the files.",
+    "export.writing": "Writing the files …",
+    "export.step": "Writing {step} …",
+    "export.done": "{count} files written to {folder}",
+    "export.failed": "The export failed: {reason}",
+    "export.choose": "Choose a cycle and at least one format.",
+    "export.no_mail": "Make the e-mail draft (format E-mail) first.",
+    "export.open_failed": "Could not open the mail program ({detail}). The file is in {path}.",
+}
