@@ -31,6 +31,8 @@ class FacilitatorApp(App[int]):
     BINDINGS = [
         Binding("f1", "help", "key.help", id="help"),
         Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True, show=False),
+        Binding("ctrl+p", "command_palette", "key.palette", id="palette", priority=True,
+                show=False),
     ]
 
     def __init__(

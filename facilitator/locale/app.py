@@ -8,6 +8,7 @@ NB = {
     "lang.en": "Engelsk",
     # keys (footer, palette, help)
     "key.help": "Hjelp",
+    "key.palette": "Meny",
     "key.quit": "Avslutt",
     "key.open": "Åpne",
     "key.new_network": "Nytt nettverk",
@@ -86,6 +87,7 @@ EN = {
     "lang.nn": "Norwegian nynorsk",
     "lang.en": "English",
     "key.help": "Help",
+    "key.palette": "Menu",
     "key.quit": "Quit",
     "key.open": "Open",
     "key.new_network": "New network",

@@ -26,7 +26,9 @@ def number(value: float, digits: int = 1) -> str:
 class OverviewScreen(BaseScreen):
     HELP_KEY = "help.overview"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "key.back", id="back"),
+        Binding("escape", "app.pop_screen", "key.back", id="back", show=False),
+        # F1 works here as everywhere; hidden so the screen's own keys fit 80 columns.
+        Binding("f1", "app.help", "key.help", id="help-hidden", show=False),
         Binding("m", "members", "key.members", id="members"),
         Binding("s", "gatherings", "key.gatherings", id="gatherings"),
         Binding("h", "homework", "key.homework", id="homework"),
