@@ -1,0 +1,267 @@
+"""Benchmarks: `make bench` prints a table of medians, each beside its baseline.
+
+Run from the repository root with the project's venv. Uses tmux for the real-terminal
+start-up measurements (skipped with a note when tmux is missing). Writes nothing
+outside a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TODAY = date(2026, 11, 22)
+PY = sys.executable
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Static
+class Bare(App):
+    def compose(self):
+        yield Static("BARE-READY")
+Bare().run()
+"""
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+# ---------------------------------------------------------------- data
+
+
+def make_demo(path: Path) -> None:
+    from facilitator.demo import create_demo
+    from facilitator.store import Store
+
+    with Store(path, auto_backup=False) as store:
+        create_demo(store, TODAY)
+        store.checkpoint()
+
+
+def make_large(path: Path, municipalities: int = 60, per_municipality: int = 10,
+               gatherings: int = 12, responses: int = 6000) -> str:
+    """A generated network: 60 municipalities, 600 participants, 12 gatherings,
+    6,000 responses; home work and meetings like the demo's."""
+    import random
+
+    from facilitator.migrations import read_municipalities
+    from facilitator.store import Store
+
+    rng = random.Random(7)
+    numbers = [m["municipality_number"] for m in read_municipalities()][:municipalities]
+    with Store(path, auto_backup=False) as store, store.batch():
+        net = store.create_network("Stort nettverk", contact_emails="nett@example.no")
+        people = []
+        for number in numbers:
+            mid = store.add_member(net.id, number).municipality_id
+            for k in range(per_municipality):
+                role = ["ordforer", "kommunedirektor", "okonomisjef", "tillitsvalgt",
+                        "politiker"][k % 5]
+                people.append(store.add_participant(net.id, mid, f"Person {number}-{k}", role).id)
+        gs = [store.create_gathering(net.id, date=date(2025, 1 + i % 12, 10), seq=i + 1,
+                                     title=f"Samling {i + 1}") for i in range(gatherings)]
+        for g in gs:
+            for pid in people:
+                store.set_attendance(g.id, pid, rng.random() < 0.8)
+            a = store.create_assignment(net.id, g.id, f"Oppgave {g.seq}")
+            for number in numbers:
+                mid = store.get_municipality(number).id
+                store.set_assignment_status(a.id, mid, rng.choice(
+                    ["not_started", "in_progress", "delivered", "reviewed"]))
+        for number in numbers[:40]:
+            store.log_meeting(net.id, store.get_municipality(number).id,
+                              date=date(2025, 5, 3), summary="Møte", headcounts={"politiker": 5})
+        per = responses // gatherings
+        for g in gs:
+            qs = store.gathering_questions(g.id)
+            for _ in range(per):
+                store.record_evaluation(g.id, {
+                    qs[0].id: rng.randint(0, 1), qs[1].id: rng.randint(1, 6),
+                    qs[2].id: rng.randint(1, 6), qs[3].id: "Kommentar" if rng.random() < 0.2
+                    else None})
+        return net.id
+
+
+# ---------------------------------------------------------------- measurements
+
+
+def tmux_time(command: str, marker: str, size: tuple[int, int] = (80, 24),
+              timeout: float = 20.0) -> float | None:
+    """Seconds from starting `command` in a fresh tmux pane until `marker` shows."""
+    if shutil.which("tmux") is None:
+        return None
+    session = f"bench{os.getpid()}"
+    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    start = time.perf_counter()
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", str(size[0]), "-y",
+                    str(size[1]), command], check=True)
+    try:
+        while time.perf_counter() - start < timeout:
+            out = subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
+                                 capture_output=True, text=True).stdout
+            if marker in out:
+                return time.perf_counter() - start
+            time.sleep(0.005)
+        return None
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def startup(db: Path, runs: int) -> tuple[float, float]:
+    bare_file = Path(tempfile.mkdtemp()) / "bare.py"
+    bare_file.write_text(BARE_APP)
+    app, bare = [], []
+    for _ in range(runs):
+        b = tmux_time(f"{PY} {bare_file}", "BARE-READY")
+        a = tmux_time(f"FACILITATOR_DB={db} {PY} -m facilitator", "ROBEK-nettverk Nord"
+                      if "demo" in db.name else "Stort nettverk")
+        if a is not None and b is not None:
+            app.append(a)
+            bare.append(b)
+    return median(app), median(bare)
+
+
+def keystrokes(db: Path, keys: int) -> tuple[list[float], float, int]:
+    """In-process: time from a key press until the screen has processed and refreshed it,
+    in the typed entry; also the time for 20 forms and keystrokes per form."""
+    from facilitator.app import FacilitatorApp
+    from facilitator.screens.evaluation import EvaluationScreen
+    from facilitator.store import Store
+
+    store = Store(db, auto_backup=False)
+    net = store.list_networks()[0]
+    g = store.list_gatherings(net.id)[4]
+    latencies: list[float] = []
+    result: dict[str, float] = {}
+
+    async def run() -> None:
+        app = FacilitatorApp(store=store, today=lambda: TODAY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.5)
+            app.push_screen(EvaluationScreen(g.id))
+            await pilot.pause(0.5)
+            form_keys = ["j", "5", "4", "enter"]
+            sent = 0
+            while sent < keys:
+                for key in form_keys:
+                    t0 = time.perf_counter()
+                    await pilot.press(key)
+                    latencies.append(time.perf_counter() - t0)
+                    sent += 1
+            t0 = time.perf_counter()
+            for _ in range(20):
+                await pilot.press(*form_keys)
+            result["twenty"] = time.perf_counter() - t0
+
+    asyncio.run(run())
+    store.close()
+    return latencies, result["twenty"], 4
+
+
+def durable_saves(db: Path, count: int) -> list[float]:
+    from facilitator.store import Store
+
+    store = Store(db, auto_backup=False)
+    g = store.list_gatherings(store.list_networks()[0].id)[5]
+    qs = store.gathering_questions(g.id)
+    times = []
+    for i in range(count):
+        t0 = time.perf_counter()
+        store.record_evaluation(g.id, {qs[0].id: 1, qs[1].id: 1 + i % 6, qs[2].id: 4})
+        times.append(time.perf_counter() - t0)
+    store.close()
+    return times
+
+
+def export_scale(db: Path, network_id: str) -> dict[str, float]:
+    from facilitator.cycle import build_summary
+    from facilitator.export import markdown
+    from facilitator.store import Store
+
+    store = Store(db, auto_backup=False)
+    out: dict[str, float] = {}
+    t0 = time.perf_counter()
+    summary = build_summary(store, network_id, 12)
+    out["build summary"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    markdown.render(summary)
+    out["md"] = time.perf_counter() - t0
+    for name in ("html", "xlsx", "csv"):
+        try:
+            module = __import__(f"facilitator.export.{name}", fromlist=["render"])
+        except ImportError:
+            continue
+        t0 = time.perf_counter()
+        module.render(summary)
+        out[name] = time.perf_counter() - t0
+    store.close()
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keys", type=int, default=300)
+    parser.add_argument("--saves", type=int, default=1000)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="facilitator-bench-"))
+    demo = work / "demo.db"
+    make_demo(demo)
+    rows: list[tuple[str, str, str, str]] = []
+
+    app, bare = startup(demo, args.runs)
+    rows.append(("start-up to network list (tmux 80×24)", f"{app * 1000:.0f} ms",
+                 f"bare Textual {bare * 1000:.0f} ms", f"ratio {app / bare:.2f} (goal ≤ 1.5)"))
+
+    lat, twenty, per_form = keystrokes(demo, args.keys)
+    rows.append(("keystroke → screen updated (typed entry)",
+                 f"p50 {median(lat) * 1000:.1f} ms", f"p95 {p95(lat) * 1000:.1f} ms",
+                 f"n={len(lat)} (goal p95 ≤ 16 ms)"))
+    rows.append(("keystrokes per 3-question form", str(per_form), "goal 4",
+                 f"20 forms in {twenty:.2f} s"))
+
+    saves = durable_saves(demo, args.saves)
+    rows.append(("durable save (commit, synchronous=FULL)",
+                 f"p50 {median(saves) * 1000:.1f} ms", f"p95 {p95(saves) * 1000:.1f} ms",
+                 f"n={len(saves)}"))
+
+    large = work / "large.db"
+    t0 = time.perf_counter()
+    nid = make_large(large)
+    gen = time.perf_counter() - t0
+    timings = export_scale(large, nid)
+    total = sum(timings.values())
+    rows.append(("export at scale (60 mun., 6,000 responses)", f"{total:.2f} s total",
+                 ", ".join(f"{k} {v:.2f}s" for k, v in timings.items()),
+                 f"goal ≤ 1.5 s (data made in {gen:.0f} s)"))
+
+    width = [max(len(r[i]) for r in rows) for i in range(4)]
+    print(f"facilitator benchmarks · {platform.platform()} · {platform.processor() or ''}"
+          f" · Python {platform.python_version()} · {os.cpu_count()} cores")
+    for r in rows:
+        print("  ".join(c.ljust(width[i]) for i, c in enumerate(r)))
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
