@@ -266,13 +266,13 @@ def build_summary(
             key=lambda r: (norwegian_key(r[0]), norwegian_key(r[1])),
         ))
 
-    # --- evaluation of N
+    # --- evaluation of N (answers read as plain rows, grouped per response)
     questions = store.gathering_questions(g.id, freeze=False)
-    responses = store.list_responses(g.id)
+    responses = _responses(store.answer_rows([g.id]))
     results = []
     comments: list[str] = []
     for q in questions:
-        values = [_value(r, q.id) for r in responses]
+        values = [r.answers.get(q.id) for r in responses]
         if q.kind == "text":
             comments.extend(v for v in values if isinstance(v, str) and v.strip())
             results.append(QuestionResult(q.position, q.text_nb, q.text_en, q.kind,
@@ -328,53 +328,63 @@ def build_summary(
     )
 
 
-def _value(response: Any, question_id: str) -> int | str | None:
-    a = response.answers.get(question_id)
-    if a is None or a.skipped:
-        return None
-    return a.score if a.score is not None else a.text
+@dataclass(frozen=True)
+class _Response:
+    municipality_id: str | None
+    role: str | None
+    answers: dict[str, int | str | None]  # skipped questions are absent
+
+
+def _responses(rows: list[Any]) -> list[_Response]:
+    """Group answer rows (ordered by capture) into responses."""
+    grouped: dict[str, _Response] = {}
+    for row in rows:
+        r = grouped.get(row.response_id)
+        if r is None:
+            r = grouped[row.response_id] = _Response(row.municipality_id, row.role, {})
+        if not row.skipped:
+            r.answers[row.question_id] = row.score if row.score is not None else row.text
+    return list(grouped.values())
 
 
 def _trend(store: Store, gatherings: list[Any], pd: Any
            ) -> tuple[tuple[TrendRow, ...], tuple[str, ...], tuple[str, ...]]:
     """One row per gathering: n, % yes on the first yes/no question, mean per scale
-    question. Columns follow the scale questions of the latest gathering (matched by
-    wording, so a reworded question starts a new column only if its text changed)."""
-    records = []
+    question. Columns are the scale questions by wording, in order of appearance."""
     meta: dict[int, Any] = {}
+    key_of: dict[str, str] = {}  # gathering question id → trend column
     order: list[tuple[str, str]] = []
     for g in sorted(gatherings, key=lambda x: x.seq):
         questions = store.gathering_questions(g.id, freeze=False)
         if not questions:
             continue
         meta[g.seq] = g
-        responses = store.list_responses(g.id)
         first_yes = next((q for q in questions if q.kind == "yes_no"), None)
         for q in questions:
-            if q.kind == "scale" and (q.text_nb, q.text_en) not in order:
-                order.append((q.text_nb, q.text_en))
-        for r in responses:
-            for q in questions:
-                v = _value(r, q.id)
-                if v is None or q.kind == "text":
-                    continue
-                key = "__yes__" if first_yes is not None and q.id == first_yes.id else (
-                    q.text_nb if q.kind == "scale" else None)
-                if key:
-                    records.append((g.seq, r.id, key, float(v)))
+            if first_yes is not None and q.id == first_yes.id:
+                key_of[q.id] = "__yes__"
+            elif q.kind == "scale":
+                key_of[q.id] = q.text_nb
+                if (q.text_nb, q.text_en) not in order:
+                    order.append((q.text_nb, q.text_en))
     if not meta:
         return (), (), ()
-    frame = pd.DataFrame(records, columns=["seq", "response", "question", "value"])
-    means = frame.groupby(["seq", "question"])["value"].mean() if len(frame) else None
-    counts = frame.groupby("seq")["response"].nunique() if len(frame) else None
-    rows = []
+    seq_of = {g.id: seq for seq, g in meta.items()}
+    rows = store.answer_rows(list(seq_of))
+    frame = pd.DataFrame(
+        [(seq_of[r.gathering_id], r.response_id, key_of.get(r.question_id), r.score)
+         for r in rows],
+        columns=["seq", "response", "question", "value"],
+    )
+    counts = frame.groupby("seq")["response"].nunique()
+    scored = frame.dropna(subset=["question", "value"])
+    means = scored.groupby(["seq", "question"])["value"].mean()
+    out = []
     for seq, g in meta.items():
         def get(key: str, seq: int = seq) -> float | None:
-            if means is None or (seq, key) not in means.index:
-                return None
-            return float(means.loc[(seq, key)])
+            return float(means.loc[(seq, key)]) if (seq, key) in means.index else None
 
-        n = int(counts.loc[seq]) if counts is not None and seq in counts.index else 0
-        rows.append(TrendRow(seq, g.date, g.title, n, get("__yes__"),
-                             tuple(get(nb) for nb, _en in order)))
-    return tuple(rows), tuple(nb for nb, _ in order), tuple(en or nb for nb, en in order)
+        n = int(counts.loc[seq]) if seq in counts.index else 0
+        out.append(TrendRow(seq, g.date, g.title, n, get("__yes__"),
+                            tuple(get(nb) for nb, _en in order)))
+    return tuple(out), tuple(nb for nb, _ in order), tuple(en or nb for nb, en in order)

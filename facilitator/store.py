@@ -1936,6 +1936,31 @@ class Store:
 
         return self._read(do)
 
+    def answer_rows(self, gathering_ids: Sequence[str]) -> list[views.AnswerRow]:
+        """Every answer of the given gatherings as plain tuples (columns only, no ORM
+        objects): fast enough for summaries over thousands of responses."""
+        if not gathering_ids:
+            return []
+
+        def do(s: Session) -> list[views.AnswerRow]:
+            q = (
+                sa.select(
+                    EvaluationResponse.gathering_id, Answer.response_id, Answer.question_id,
+                    Answer.score, Answer.text, Answer.skipped,
+                    EvaluationResponse.municipality_id, EvaluationResponse.role,
+                )
+                .join(EvaluationResponse, EvaluationResponse.id == Answer.response_id)
+                .where(
+                    EvaluationResponse.gathering_id.in_(list(gathering_ids)),
+                    EvaluationResponse.deleted_at.is_(None),
+                    Answer.deleted_at.is_(None),
+                )
+                .order_by(EvaluationResponse.captured_at, EvaluationResponse.id)
+            )
+            return [views.AnswerRow(*row) for row in s.connection().execute(q)]
+
+        return self._read(do)
+
     def response_count(self, gathering_id: str) -> int:
         return self._read(
             lambda s: s.exec(

@@ -6,6 +6,7 @@ No sqlmodel import here: screens can use these types without loading the ORM.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from datetime import date, datetime
 
 
@@ -135,3 +136,14 @@ class Overview:
     statuses: dict[tuple[str, str], str]  # (assignment id, municipality id) → state
     meetings: dict[str, list[date]]  # municipality id → meeting dates this cycle
     trend: list[tuple[int, float | None]]  # seq, main score, for held gatherings
+
+
+class AnswerRow(NamedTuple):
+    gathering_id: str
+    response_id: str
+    question_id: str
+    score: int | None
+    text: str | None
+    skipped: bool
+    municipality_id: str | None
+    role: str | None
