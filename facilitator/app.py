@@ -42,6 +42,7 @@ class FacilitatorApp(App[int]):
         store: Store | None = None,
         lang: str | None = None,
         today: Callable[[], date] | None = None,
+        first_rows: list[Any] | None = None,
     ) -> None:
         self._lang_forced = bool(lang or language_from_env())
         set_language(lang or language_from_env() or get_language())
@@ -53,6 +54,7 @@ class FacilitatorApp(App[int]):
         self.store: Store | None = store
         self._today = today or date.today
         self.refused = False  # the database was refused: exit code 1
+        self._first_rows = first_rows  # the network list, read before start-up
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
 
@@ -64,14 +66,27 @@ class FacilitatorApp(App[int]):
     def on_mount(self) -> None:
         from facilitator.screens.networks import NetworksScreen
 
-        self.push_screen(NetworksScreen())
-        if self.store is None:
-            self.open_store()
-        else:
+        self.push_screen(NetworksScreen(self._first_rows))
+        if self.store is not None:
             self.store_ready()
+        elif self._first_rows is not None:
+            # Rows are on the first frame; load the ORM (CPU-bound, it would hold up
+            # painting through the GIL) just after that frame has reached the terminal.
+            self.set_timer(0.2, self.open_full_store)
+        else:
+            self.open_store()
 
     @work(thread=True, exclusive=True, group="open-store")
     def open_store(self) -> None:
+        """Fill the first screen with the standard library first; the ORM (about 0.6 s
+        to import) and the full store follow once those rows are painted."""
+        from facilitator.store import quick_network_rows
+
+        rows = quick_network_rows(self.target, self.today())
+        self.call_from_thread(self._quick_rows, rows)
+
+    @work(thread=True, exclusive=True, group="open-full-store")
+    def open_full_store(self) -> None:
         from facilitator.store import Store, StoreError
 
         try:
@@ -87,6 +102,15 @@ class FacilitatorApp(App[int]):
         except StoreError:
             saved = None
         self.call_from_thread(self._store_opened, store, saved)
+
+    def _quick_rows(self, rows: list[Any] | None) -> None:
+        from facilitator.screens.networks import NetworksScreen
+
+        if rows is not None and self.store is None and isinstance(self.screen, NetworksScreen):
+            self.screen.show_rows(rows)
+            self.call_after_refresh(self.open_full_store)
+        else:
+            self.open_full_store()
 
     def _store_opened(self, store: Store, saved_language: str | None = None) -> None:
         self.store = store
@@ -169,9 +193,10 @@ class FacilitatorApp(App[int]):
         yield SystemCommand(t("cmd.quit"), t("cmd.quit.help"), self.action_quit)
 
 
-def run_app(target: str | Path | None, *, lang: str | None = None) -> int:
+def run_app(target: str | Path | None, *, lang: str | None = None,
+            first_rows: list[Any] | None = None) -> int:
     """Open the app; returns the process exit code."""
-    app = FacilitatorApp(target, lang=lang)
+    app = FacilitatorApp(target, lang=lang, first_rows=first_rows)
     app.run()
     if app.refused:
         return 1

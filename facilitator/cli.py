@@ -253,10 +253,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from facilitator.app import run_app
-    from facilitator.store import resolve_target
+    from datetime import date
 
-    return run_app(resolve_target(args.db), lang=args.lang)
+    from facilitator.store import quick_network_rows, resolve_target
+
+    target = resolve_target(args.db)
+    # The first screen's rows, read with the standard library (a few ms) while
+    # nothing else runs; the app paints them in its first frame.
+    rows = quick_network_rows(target, date.today())
+
+    from facilitator.app import run_app
+
+    return run_app(target, lang=args.lang, first_rows=rows)
 
 
 COMMANDS = {

@@ -17,9 +17,8 @@ from collections.abc import Callable
 from importlib import resources
 from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
-
 if TYPE_CHECKING:
+    import sqlalchemy as sa
     from alembic.operations import Operations
 
 APP_ID = "facilitator"
@@ -34,6 +33,8 @@ def municipality_id(number: str) -> str:
 
 
 def _record_columns() -> list[sa.Column]:
+    import sqlalchemy as sa
+
     return [
         sa.Column("id", sa.String(32), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -44,6 +45,8 @@ def _record_columns() -> list[sa.Column]:
 
 def _v1_initial(op: Operations) -> None:
     """Schema 1: the whole data model of the first release, and the municipalities."""
+    import sqlalchemy as sa
+
     op.create_table(
         META_TABLE,
         sa.Column("key", sa.String(), primary_key=True),
@@ -460,6 +463,8 @@ def _v1_initial(op: Operations) -> None:
 
 def _v2_settings(op: Operations) -> None:
     """Schema 2: application settings stored in the database (interface language …)."""
+    import sqlalchemy as sa
+
     op.create_table(
         "setting",
         *_record_columns(),
@@ -488,6 +493,8 @@ def current_version(conn: sa.Connection) -> int:
 
     Raises LookupError when the database holds tables but is not a facilitator one.
     """
+    import sqlalchemy as sa
+
     insp = sa.inspect(conn)
     names = set(insp.get_table_names())
     if META_TABLE not in names:
@@ -505,6 +512,7 @@ def upgrade(engine: sa.Engine, target: int = SCHEMA_VERSION) -> tuple[int, int]:
 
     Returns (version before, version after).
     """
+    import sqlalchemy as sa
     from alembic.migration import MigrationContext
     from alembic.operations import Operations
 

@@ -22,12 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
-
-import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session, select
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from facilitator import migrations, views
 from facilitator.domain import (
@@ -41,29 +36,75 @@ from facilitator.domain import (
     match_rank,
     norwegian_key,
 )
-from facilitator.models import (
-    Answer,
-    AssignmentStatus,
-    Attendance,
-    EvaluationQuestion,
-    EvaluationResponse,
-    Gathering,
-    GatheringQuestion,
-    GatheringTheme,
-    HomeAssignment,
-    MeetingAttendance,
-    MeetingHeadcount,
-    MeetingTheme,
-    Membership,
-    Municipality,
-    MunicipalityMeeting,
-    Network,
-    Participant,
-    Setting,
-    Theme,
-    utcnow,
-)
 from facilitator.parse import InputError, parse_email, parse_email_list
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+    from sqlalchemy import event
+    from sqlalchemy.exc import IntegrityError, OperationalError
+    from sqlmodel import Session, select
+
+    from facilitator.models import (
+        Answer,
+        AssignmentStatus,
+        Attendance,
+        EvaluationQuestion,
+        EvaluationResponse,
+        Gathering,
+        GatheringQuestion,
+        GatheringTheme,
+        HomeAssignment,
+        MeetingAttendance,
+        MeetingHeadcount,
+        MeetingTheme,
+        Membership,
+        Municipality,
+        MunicipalityMeeting,
+        Network,
+        Participant,
+        Setting,
+        Theme,
+        utcnow,
+    )
+
+
+def _load_orm() -> None:
+    """Import SQLAlchemy, SQLModel and the models on first use (about 0.6 s).
+
+    The module itself imports only the standard library, so the app's first screen
+    can be filled by `quick_network_rows` before the ORM is loaded in the background.
+    """
+    global sa, event, IntegrityError, OperationalError, Session, select
+    global Answer, AssignmentStatus, Attendance, EvaluationQuestion, EvaluationResponse, Gathering, GatheringQuestion, GatheringTheme, HomeAssignment, MeetingAttendance
+    global MeetingHeadcount, MeetingTheme, Membership, Municipality, MunicipalityMeeting, Network, Participant, Setting, Theme, utcnow
+    import sqlalchemy as sa
+    from sqlalchemy import event
+    from sqlalchemy.exc import IntegrityError, OperationalError
+    from sqlmodel import Session, select
+
+    from facilitator.models import (  # noqa: F401 - bound as module globals
+        Answer,
+        AssignmentStatus,
+        Attendance,
+        EvaluationQuestion,
+        EvaluationResponse,
+        Gathering,
+        GatheringQuestion,
+        GatheringTheme,
+        HomeAssignment,
+        MeetingAttendance,
+        MeetingHeadcount,
+        MeetingTheme,
+        Membership,
+        Municipality,
+        MunicipalityMeeting,
+        Network,
+        Participant,
+        Setting,
+        Theme,
+        utcnow,
+    )
+
 
 T = TypeVar("T")
 
@@ -118,7 +159,7 @@ class StorageError(StoreError):
 class ValidationError(StoreError):
     """Bad input for a field; `field` names the form field it belongs to."""
 
-    def __init__(self, field: str, key: str, **params: object) -> None:
+    def __init__(self, field: str, key: str, /, **params: object) -> None:
         super().__init__(key, **params)
         self.field = field
 
@@ -303,6 +344,7 @@ class Store:
         auto_backup: bool = True,
         now: Callable[[], datetime] | None = None,
     ) -> None:
+        _load_orm()
         resolved = resolve_target(target)
         self._now = now or utcnow
         self._local = threading.local()
@@ -664,61 +706,16 @@ class Store:
     def network_rows(self, today: date) -> list[views.NetworkRow]:
         """The network list: next gathering, open home work, latest evaluation.
 
-        Reads a handful of rows per network; answers are read for one gathering only.
+        Reads a handful of rows per network; answers of one gathering only. The same
+        SQL serves `quick_network_rows`, which needs no ORM.
         """
 
         def do(s: Session) -> list[views.NetworkRow]:
-            out = []
-            nets = s.exec(select(Network).where(Network.deleted_at.is_(None))).all()
-            for net in nets:
-                members = s.exec(
-                    select(Membership.municipality_id).where(
-                        Membership.network_id == net.id, Membership.deleted_at.is_(None)
-                    )
-                ).all()
-                gatherings = s.exec(
-                    select(Gathering.id, Gathering.seq, Gathering.date)
-                    .where(Gathering.network_id == net.id, Gathering.deleted_at.is_(None))
-                    .order_by(Gathering.seq)
-                ).all()
-                upcoming = [g for g in gatherings if g.date >= today]
-                nxt = min(upcoming, key=lambda g: g.date) if upcoming else None
-                open_ids = s.exec(
-                    select(HomeAssignment.id).where(
-                        HomeAssignment.network_id == net.id,
-                        HomeAssignment.deleted_at.is_(None),
-                        (HomeAssignment.due_date.is_(None)) | (HomeAssignment.due_date >= today),
-                    )
-                ).all()
-                delivered = 0
-                if open_ids and members:
-                    delivered = s.exec(
-                        select(sa.func.count(AssignmentStatus.id)).where(
-                            AssignmentStatus.assignment_id.in_(open_ids),
-                            AssignmentStatus.municipality_id.in_(members),
-                            AssignmentStatus.deleted_at.is_(None),
-                            AssignmentStatus.status.in_(
-                                [AssignmentState.DELIVERED.value, AssignmentState.REVIEWED.value]
-                            ),
-                        )
-                    ).one()
-                latest = self._latest_score(s, [g for g in gatherings if g.date <= today])
-                out.append(
-                    views.NetworkRow(
-                        id=net.id,
-                        name=net.name,
-                        municipalities=len(members),
-                        next_gathering=nxt.date if nxt else None,
-                        next_seq=nxt.seq if nxt else None,
-                        open_assignments=len(open_ids),
-                        delivered=delivered,
-                        expected=len(open_ids) * len(members),
-                        latest_seq=latest[0],
-                        latest_score=latest[1],
-                        latest_n=latest[2],
-                    )
-                )
-            return sorted(out, key=lambda r: norwegian_key(r.name))
+            conn = s.connection()
+            return _network_rows(
+                lambda sql, params: [tuple(r) for r in conn.execute(sa.text(sql), params)],
+                today,
+            )
 
         return self._read(do)
 
@@ -824,17 +821,6 @@ class Store:
             )
         ).one()
         return (float(mean) if n else None), int(n)
-
-    @classmethod
-    def _latest_score(
-        cls, s: Session, held: Sequence[Any]
-    ) -> tuple[int | None, float | None, int]:
-        """(seq, mean, n) of the main question of the latest held gathering with answers."""
-        for g in sorted(held, key=lambda g: g.seq, reverse=True):
-            mean, n = cls._main_score(s, g.id)
-            if n:
-                return g.seq, mean, n
-        return None, None, 0
 
     @staticmethod
     def _network_named(s: Session, name: str) -> Network | None:
@@ -1986,6 +1972,100 @@ class Store:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+_NETWORK_SQL = {
+    "networks": "SELECT id, name FROM network WHERE deleted_at IS NULL",
+    "members": "SELECT municipality_id FROM membership"
+               " WHERE network_id = :nid AND deleted_at IS NULL",
+    "gatherings": "SELECT id, seq, date FROM gathering"
+                  " WHERE network_id = :nid AND deleted_at IS NULL ORDER BY seq",
+    "open": "SELECT id FROM homeassignment WHERE network_id = :nid AND deleted_at IS NULL"
+            " AND (due_date IS NULL OR due_date >= :today)",
+    "delivered": "SELECT COUNT(*) FROM assignmentstatus s"
+                 " JOIN homeassignment a ON a.id = s.assignment_id"
+                 " JOIN membership m ON m.municipality_id = s.municipality_id"
+                 "  AND m.network_id = a.network_id AND m.deleted_at IS NULL"
+                 " WHERE a.network_id = :nid AND a.deleted_at IS NULL AND s.deleted_at IS NULL"
+                 " AND (a.due_date IS NULL OR a.due_date >= :today)"
+                 " AND s.status IN ('delivered', 'reviewed')",
+    "main_question": "SELECT id FROM gatheringquestion WHERE gathering_id = :gid"
+                     " AND kind = 'scale' AND deleted_at IS NULL ORDER BY position LIMIT 1",
+    "score": "SELECT AVG(a.score), COUNT(a.score) FROM answer a"
+             " JOIN evaluationresponse r ON r.id = a.response_id"
+             " WHERE a.question_id = :qid AND a.score IS NOT NULL"
+             " AND a.deleted_at IS NULL AND r.deleted_at IS NULL",
+}
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _network_rows(
+    execute: Callable[[str, dict[str, Any]], list[tuple[Any, ...]]], today: date
+) -> list[views.NetworkRow]:
+    """The network list computed with plain SQL through `execute(sql, params)`:
+    a few rows per network, and the answers of one gathering's main question only."""
+    params: dict[str, Any] = {"today": today.isoformat()}
+    out = []
+    for nid, name in execute(_NETWORK_SQL["networks"], params):
+        params["nid"] = nid
+        members = len(execute(_NETWORK_SQL["members"], params))
+        gatherings = [(gid, seq, _as_date(d))
+                      for gid, seq, d in execute(_NETWORK_SQL["gatherings"], params)]
+        upcoming = [g for g in gatherings if g[2] >= today]
+        nxt = min(upcoming, key=lambda g: g[2]) if upcoming else None
+        open_count = len(execute(_NETWORK_SQL["open"], params))
+        delivered = execute(_NETWORK_SQL["delivered"], params)[0][0] if open_count else 0
+        latest: tuple[int | None, float | None, int] = (None, None, 0)
+        for gid, seq, _day in sorted((g for g in gatherings if g[2] <= today),
+                                     key=lambda g: g[1], reverse=True):
+            main = execute(_NETWORK_SQL["main_question"], {"gid": gid})
+            if not main:
+                continue
+            mean, n = execute(_NETWORK_SQL["score"], {"qid": main[0][0]})[0]
+            if n:
+                latest = (seq, float(mean), int(n))
+                break
+        out.append(views.NetworkRow(
+            id=nid, name=name, municipalities=members,
+            next_gathering=nxt[2] if nxt else None, next_seq=nxt[1] if nxt else None,
+            open_assignments=open_count, delivered=int(delivered or 0),
+            expected=open_count * members,
+            latest_seq=latest[0], latest_score=latest[1], latest_n=latest[2],
+        ))
+    return sorted(out, key=lambda r: norwegian_key(r.name))
+
+
+def quick_network_rows(target: str | os.PathLike[str] | None, today: date
+                       ) -> list[views.NetworkRow] | None:
+    """The first screen's rows read with the standard library only, read-only.
+
+    Returns None when the fast path does not apply (not a file, a new or empty file,
+    a database that needs migrating, or any doubt): the caller then waits for the
+    full `Store`, which also reports any problem with the file.
+    """
+    resolved = resolve_target(target)
+    if not isinstance(resolved, Path) or not resolved.exists():
+        return None
+    try:
+        report = inspect_file(resolved)
+    except StoreError:
+        return None
+    if report.version != migrations.SCHEMA_VERSION:
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{_uri_path(resolved)}?mode=ro", uri=True,
+                               timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error:
+        return None
+    try:
+        return _network_rows(lambda sql, params: conn.execute(sql, params).fetchall(), today)
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

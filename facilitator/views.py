@@ -6,8 +6,8 @@ No sqlmodel import here: screens can use these types without loading the ORM.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from datetime import date, datetime
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)

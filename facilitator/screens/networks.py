@@ -29,9 +29,10 @@ class NetworksScreen(BaseScreen):
         Binding("q", "app.quit", "key.quit", id="quit-q"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, first_rows: list[NetworkRow] | None = None) -> None:
         super().__init__()
         self.rows: list[NetworkRow] = []
+        self._first_rows = first_rows
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -57,6 +58,8 @@ class NetworksScreen(BaseScreen):
         self.query_one("#welcome").display = False
         table.display = False
         super().on_mount()
+        if self._first_rows is not None and self.app.store is None:
+            self.show_rows(self._first_rows)
 
     def load(self) -> None:
         today = self.app.today()
