@@ -1,0 +1,102 @@
+"""XLSX and CSV from the demo: numbers equal the statistics, text stays inert."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+import openpyxl
+import pytest
+
+from facilitator.cycle import build_summary
+from facilitator.export import csv as csv_export
+from facilitator.export import xlsx
+
+HOSTILE = ['=HYPERLINK("http://x","y")', "+1 [bold]", "@SUM(A1)", "-2", "\tTab"]
+
+
+@pytest.fixture
+def summary(demo_store, demo_network):
+    return build_summary(demo_store, demo_network.id, 3)
+
+
+@pytest.fixture
+def hostile_summary(demo_store, demo_network):
+    by_seq = {g.seq: g for g in demo_store.list_gatherings(demo_network.id)}
+    g2, g3 = by_seq[2], by_seq[3]
+    meeting = next(m for m in demo_store.list_meetings(demo_network.id)
+                   if g2.date < m.date <= g3.date)  # a meeting of cycle 3
+    demo_store.update_meeting(meeting.id, summary=HOSTILE[0], decisions="æ" * 10_000)
+    text_q = next(q for q in demo_store.gathering_questions(g3.id) if q.kind == "text")
+    for value in HOSTILE[1:]:
+        demo_store.record_evaluation(g3.id, {text_q.id: value})
+    demo_store.update_network(demo_network.id, name=HOSTILE[1])
+    return build_summary(demo_store, demo_network.id, 3)
+
+
+def _book(summary):
+    return openpyxl.load_workbook(io.BytesIO(xlsx.render(summary)))
+
+
+def test_xlsx_numbers_are_the_statistics(summary) -> None:
+    book = _book(summary)
+    assert book.sheetnames[:3] == ["Oppsummering", "Evaluering", "Fordeling av svar (1–6)"]
+    sheet = book["Evaluering"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    measured = [q for q in summary.questions if q.kind != "text"]
+    assert len(rows) == len(measured)
+    for row, q in zip(rows, measured, strict=True):
+        assert row[1] == q.stats.n
+        assert row[4] == (pytest.approx(q.stats.mean) if q.stats.mean is not None else None)
+        assert row[8] == (pytest.approx(q.stats.share_yes) if q.stats.share_yes is not None
+                          else None)
+    assert sheet.freeze_panes == "A2"
+    assert sheet["D2"].number_format == "0%"
+    trend = book["Utvikling over samlingene"]
+    assert isinstance(trend["B2"].value, datetime)
+    assert trend["B2"].number_format == "dd.mm.yyyy"
+    assert trend._charts and book["Fordeling av svar (1–6)"]._charts
+
+
+def test_xlsx_suppressed_cells_show_the_word(summary) -> None:
+    sheet = _book(summary)["Per kommune"]
+    values = [c for row in sheet.iter_rows(min_row=2, values_only=True) for c in row[1:]]
+    assert values and set(values) == {"skjult"}  # every demo municipality has n < 5
+
+
+def test_xlsx_text_stays_text(hostile_summary) -> None:
+    book = _book(hostile_summary)
+    cells = [c for ws in book for row in ws.iter_rows() for c in row if c.value is not None]
+    texts = {c.value for c in cells if c.data_type == "s"}
+    for value in HOSTILE:
+        assert value in texts
+    assert not [c for c in cells if c.data_type == "f"]
+    assert "æ" * 10_000 in texts
+
+
+def test_csv_files(summary) -> None:
+    files = csv_export.render(summary)
+    assert "evaluering.csv" in files and "utvikling.csv" in files
+    raw = files["evaluering.csv"]
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    measured = [q for q in summary.questions if q.kind == "scale"]
+    means = [float(r[4].replace(",", ".")) for r in rows[1:] if r[4]]
+    assert means == [pytest.approx(q.stats.mean, abs=1e-4) for q in measured]
+    trend = list(csv.reader(io.StringIO(files["utvikling.csv"].decode("utf-8-sig")),
+                            delimiter=";"))
+    assert trend[1][1] == summary.trend[0].date.isoformat()
+
+
+def test_csv_neutralises_formula_cells(hostile_summary) -> None:
+    files = csv_export.render(hostile_summary)
+    comments = files["kommentarer.csv"].decode("utf-8-sig")
+    for value in HOSTILE[1:]:
+        assert "'" + value in comments
+    meetings = files["kommunemoter.csv"].decode("utf-8-sig")
+    assert "'=HYPERLINK" in meetings
+    for name, data in files.items():
+        for row in csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "@", "\t", "\r")), (name, cell)
