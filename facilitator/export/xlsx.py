@@ -37,7 +37,10 @@ def render(summary: CycleSummary) -> bytes:
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
                                      "strings_to_urls": False, "strings_to_numbers": False})
-    book.set_properties({"title": summary.network, "comments": "facilitator"})
+    # The summary's own time as the creation date: the same summary gives the same file.
+    created = summary.generated.replace(tzinfo=None)
+    book.set_properties({"title": summary.network, "comments": "facilitator",
+                         "created": created})
     header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
                               "text_wrap": True, "valign": "top"})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
