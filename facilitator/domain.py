@@ -80,10 +80,11 @@ def fold(text: str) -> str:
 
     "okses" finds "Øksnes", "malselv" finds "Målselv", "baerum" finds "Bærum".
     """
-    text = text.casefold()
-    text = text.replace("æ", "ae").replace("ø", "o").replace("å", "a")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Decompose and drop accents before mapping æ/ø and lowering once more, so that
+    # compatibility and accented forms ("ℌ", "Ǽ") fold all the way: fold(fold(x)) == fold(x).
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return text.replace("æ", "ae").replace("ø", "o").replace("å", "a")
 
 
 _NORWEGIAN_TAIL = {"æ": "{", "ø": "|", "å": "}"}  # sort after z, in this order

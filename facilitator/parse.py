@@ -53,7 +53,9 @@ def parse_optional_date(text: str | None) -> date | None:
 
 def format_date(value: date | None) -> str:
     """dd.mm.yyyy, the Norwegian way; empty for None."""
-    return value.strftime("%d.%m.%Y") if value else ""
+    # Not strftime: its %Y gives "1" rather than "0001" for early years on Linux,
+    # which parse_date would then refuse.
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}" if value else ""
 
 
 _EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]{2,}$")

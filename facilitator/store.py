@@ -203,11 +203,19 @@ def backup_dir_for(path: Path) -> Path:
 
 
 def list_backups(path: Path) -> list[Path]:
-    """Backups of `path`, oldest first."""
+    """Backups of `path`, oldest first (by time written; names only break ties, since
+    "x-…-2.db" sorts before "x-….db" and before-restore copies after both)."""
     folder = backup_dir_for(path)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{path.stem}-*.db"))
+
+    def written(p: Path) -> tuple[float, str]:
+        try:
+            return p.stat().st_mtime, p.name
+        except OSError:
+            return 0.0, p.name
+
+    return sorted(folder.glob(f"{path.stem}-*.db"), key=written)
 
 
 def newest_backup(path: Path) -> Path | None:
@@ -254,7 +262,7 @@ def inspect_file(path: Path, *, thorough: bool = False) -> FileReport:
         raise DatabaseRefused(
             "err.corrupt", path=path, detail="truncated", backup=backup
         )
-    uri = "file:" + _uri_path(path) + "?mode=ro"
+    uri = _ro_uri(path)
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
@@ -303,6 +311,16 @@ def _uri_path(path: Path) -> str:
     from urllib.parse import quote
 
     return quote(str(path.resolve()), safe="/")
+
+
+def _ro_uri(path: Path) -> str:
+    """A read-only URI that leaves nothing beside the file. A WAL-mode file opened with
+    plain mode=ro gets -wal/-shm files created next to it; with no log or journal
+    present nothing is writing the file, so it is opened `immutable` instead."""
+    uri = "file:" + _uri_path(path) + "?mode=ro"
+    if not any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal")):
+        uri += "&immutable=1"
+    return uri
 
 
 def _create_private_file(path: Path) -> None:
@@ -2134,22 +2152,56 @@ def restore_database(backup_file: Path, db_path: Path, *, keep_dir: Path | None 
     inspect_file(backup_file, thorough=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     folder = keep_dir or backup_dir_for(db_path)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    keep = folder / f"{db_path.stem}-before-restore-{stamp}.db"
-    if db_path.exists():
-        copy_database(db_path, keep)
-    else:
-        _create_private_file(db_path)
-        keep = db_path
-    src = sqlite3.connect(f"file:{_uri_path(backup_file)}?mode=ro", uri=True)
-    dst = sqlite3.connect(str(db_path))
     try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    os.chmod(db_path, 0o600)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        keep = folder / f"{db_path.stem}-before-restore-{stamp}.db"
+        n = 1
+        while keep.exists():  # never overwrite an earlier kept copy
+            n += 1
+            keep = folder / f"{db_path.stem}-before-restore-{stamp}-{n}.db"
+        if db_path.exists():
+            try:
+                inspect_file(db_path)
+                copy_database(db_path, keep)
+            except sqlite3.OperationalError:
+                raise  # busy or locked: do not touch a database in use
+            except (DatabaseRefused, sqlite3.DatabaseError):
+                _replace_unreadable(db_path, keep)
+        else:
+            _create_private_file(db_path)
+            keep = db_path
+        src = sqlite3.connect(_ro_uri(backup_file), uri=True)
+        dst = sqlite3.connect(str(db_path))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        os.chmod(db_path, 0o600)
+    except sqlite3.Error as exc:
+        raise _classify(exc, db_path) from exc
+    except OSError as exc:
+        if exc.errno == 28:
+            raise StorageError("err.disk_full") from exc
+        raise StorageError("err.readonly", path=db_path) from exc
     return keep
+
+
+def _replace_unreadable(db_path: Path, keep: Path) -> None:
+    """Keep a damaged, foreign or newer file byte for byte (with its log), then start an
+    empty file in its place: SQLite cannot restore into a file it cannot read."""
+    import shutil
+
+    for suffix in ("", "-wal", "-journal"):
+        source = Path(f"{db_path}{suffix}")
+        if source.exists():
+            target = Path(f"{keep}{suffix}")
+            _create_private_file(target)
+            shutil.copyfile(source, target)
+    for suffix in ("-wal", "-shm", "-journal", ""):
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{db_path}{suffix}").unlink()
+    _create_private_file(db_path)
 
 
 __all__ = [

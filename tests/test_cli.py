@@ -1,0 +1,294 @@
+"""The command line: exit codes 0/1/2, one-line messages in the user's language, no
+tracebacks, and no question asked when there is no terminal.
+
+A few cases run in a real subprocess (no terminal, stdin closed) like `make test` on a
+server; the rest call `facilitator.cli.main` in-process, which is much faster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from facilitator import __version__
+from facilitator.cli import main
+from facilitator.demo import DEMO_NAME
+from facilitator.store import Store, list_backups
+
+
+def run(args: list[str], db: Path | None = None, **env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items()
+               if k not in ("FACILITATOR_LANG", "FACILITATOR_DEBUG")}
+    if db is not None:
+        environ["FACILITATOR_DB"] = str(db)
+    environ.update(env)
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator", *args],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, env=environ,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def call(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def one_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    assert len(lines) == 1, text
+    return lines[0]
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def network_names(path: Path) -> list[str]:
+    with Store(path, auto_backup=False) as s:
+        return [n.name for n in s.list_networks()]
+
+
+@pytest.fixture
+def healthy(db_path: Path) -> Path:
+    with Store(db_path, auto_backup=False) as s:
+        s.create_network("Nettverk Vest")
+    return db_path
+
+
+@pytest.fixture
+def garbage(tmp_path: Path) -> Path:
+    path = tmp_path / "junk" / "garbage.db"
+    path.parent.mkdir()
+    path.write_bytes(b"Dette er ikke en database.\n" * 50)
+    return path
+
+
+# --------------------------------------------------------------------------- in a subprocess
+
+
+def test_version_and_help_in_subprocess() -> None:
+    r = run(["--version"])
+    assert r.returncode == 0
+    assert r.stdout.strip() == f"facilitator {__version__}"
+
+    nb = run(["--help"])
+    assert nb.returncode == 0 and nb.stderr == ""
+    assert "kontroller databasens integritet" in nb.stdout
+    assert "ta en sikkerhetskopi nå" in nb.stdout
+
+    en = run(["--help", "--lang", "en"])
+    assert en.returncode == 0
+    assert "check the database's integrity" in en.stdout
+    assert "kontroller" not in en.stdout
+
+    env_en = run(["--help"], FACILITATOR_LANG="en")
+    assert "make a backup now" in env_en.stdout
+
+
+def test_demo_in_subprocess_then_refused(db_path: Path) -> None:
+    first = run(["demo"], db=db_path)
+    assert first.returncode == 0, first.stderr
+    assert DEMO_NAME in one_line(first.stdout) and str(db_path) in first.stdout
+    assert network_names(db_path) == [DEMO_NAME]
+    before = sha(db_path)
+
+    again = run(["demo", "--db", str(db_path)], db=db_path.parent / "other.db")
+    assert again.returncode == 1
+    assert DEMO_NAME in one_line(again.stderr) and str(db_path) in again.stderr
+    assert again.stdout == ""
+    assert network_names(db_path) == [DEMO_NAME]
+    assert sha(db_path) == before
+
+
+def test_problems_in_subprocess_are_one_line(db_path: Path, garbage: Path) -> None:
+    bad = run(["check", "--db", str(garbage)])
+    assert bad.returncode == 1
+    line = one_line(bad.stderr)
+    assert str(garbage) in line and "ikke endret" in line
+
+    unknown = run(["frobnicate"], db=db_path)
+    assert unknown.returncode == 2
+    assert "frobnicate" in one_line(unknown.stderr)
+
+    with Store(db_path, auto_backup=False) as s:
+        s.create_network("N")
+    backup = Store(db_path, auto_backup=False).backup()
+    before = sha(db_path)
+    no_yes = run(["restore", str(backup)], db=db_path)
+    assert no_yes.returncode == 2
+    assert "--yes" in one_line(no_yes.stderr)
+    assert sha(db_path) == before
+
+
+def test_demo_on_a_garbage_database_in_subprocess(garbage: Path) -> None:
+    """A command that opens the store refuses with one line, leaving the file as it was."""
+    before = sha(garbage)
+    r = run(["demo"], db=garbage)
+    assert r.returncode == 1
+    assert str(garbage) in one_line(r.stderr)
+    assert sha(garbage) == before
+
+
+# --------------------------------------------------------------------------- in-process
+
+
+def test_version_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0
+    assert capsys.readouterr().out.strip() == f"facilitator {__version__}"
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    code, out, err = call(capsys, "frobnicate")
+    assert code == 2 and out == ""
+    assert one_line(err).startswith("Feil i kommandoen")
+    code, _out, err = call(capsys, "check", "--nonsense")
+    assert code == 2 and "--nonsense" in one_line(err)
+    code, _out, err = call(capsys, "--lang", "en", "restore")
+    assert code == 2 and one_line(err).startswith("Error in the command")
+    code, _out, err = call(capsys, "--lang", "de", "check")
+    assert code == 2
+    one_line(err)
+
+
+def test_demo_force_adds_the_demo_to_a_non_empty_database(
+    capsys: pytest.CaptureFixture[str], healthy: Path
+) -> None:
+    code, out, err = call(capsys, "demo", "--db", str(healthy))
+    assert code == 1 and out == ""
+    assert "--force" in one_line(err) and str(healthy) in err
+    assert network_names(healthy) == ["Nettverk Vest"]
+
+    code, out, err = call(capsys, "demo", "--force", "--db", str(healthy))
+    assert code == 0, err
+    assert DEMO_NAME in one_line(out)
+    assert sorted(network_names(healthy)) == sorted(["Nettverk Vest", DEMO_NAME])
+
+    code, out, err = call(capsys, "demo", "--force", "--db", str(healthy))
+    assert code == 1 and DEMO_NAME in one_line(err)  # never twice
+    assert len(network_names(healthy)) == 2
+
+
+def test_demo_on_an_empty_new_database(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    code, out, _err = call(capsys, "--lang", "en", "demo", "--db", str(db_path))
+    assert code == 0
+    assert one_line(out).startswith("The demo network")
+    assert network_names(db_path) == [DEMO_NAME]
+
+
+def test_check(capsys: pytest.CaptureFixture[str], healthy: Path, garbage: Path,
+               tmp_path: Path) -> None:
+    code, out, err = call(capsys, "check", "--db", str(healthy))
+    assert code == 0 and err == ""
+    assert str(healthy) in one_line(out) and "ok" in out and "skjema 2" in out
+
+    before = sha(garbage)
+    code, out, err = call(capsys, "check", "--db", str(garbage))
+    assert code == 1 and out == ""
+    assert str(garbage) in one_line(err)
+    assert sha(garbage) == before
+    assert sorted(p.name for p in garbage.parent.iterdir()) == ["garbage.db"]
+
+    missing = tmp_path / "nowhere" / "x.db"
+    code, out, err = call(capsys, "check", "--db", str(missing))
+    assert code == 2 and str(missing) in one_line(err)
+    assert not missing.exists() and not missing.parent.exists()
+
+
+def test_check_uses_facilitator_db_variable(capsys: pytest.CaptureFixture[str], healthy: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACILITATOR_DB", str(healthy))
+    code, out, _err = call(capsys, "--lang", "en", "check")
+    assert code == 0 and "integrity ok" in one_line(out)
+
+
+def test_backup(capsys: pytest.CaptureFixture[str], healthy: Path, tmp_path: Path) -> None:
+    code, out, err = call(capsys, "backup", "--db", str(healthy))
+    assert code == 0 and err == ""
+    written = Path(one_line(out))
+    assert written.is_file() and written.parent == healthy.parent / "backups"
+    assert written in list_backups(healthy)
+    assert network_names(written) == ["Nettverk Vest"]
+
+    elsewhere = tmp_path / "minnepinne" / "kopier"
+    code, out, _err = call(capsys, "backup", "--db", str(healthy), "--to", str(elsewhere))
+    assert code == 0
+    to = Path(one_line(out))
+    assert to.parent == elsewhere and to.is_file()
+    assert oct(to.stat().st_mode & 0o777) == oct(0o600)
+
+    code, out, err = call(capsys, "backup", "--db", str(tmp_path / "none.db"))
+    assert code == 2 and out == "" and one_line(err)
+
+
+def test_restore(capsys: pytest.CaptureFixture[str], healthy: Path, garbage: Path) -> None:
+    code, out, _ = call(capsys, "backup", "--db", str(healthy))
+    backup = Path(out.strip())
+    with Store(healthy, auto_backup=False) as s:
+        s.create_network("Etter kopien")
+    before = sha(healthy)
+
+    code, out, err = call(capsys, "restore", str(backup), "--db", str(healthy))
+    assert code == 2 and out == ""
+    assert "--yes" in one_line(err)
+    assert sha(healthy) == before
+
+    before_garbage = sha(garbage)
+    code, out, err = call(capsys, "restore", str(garbage), "--yes", "--db", str(healthy))
+    assert code == 1 and out == ""
+    assert str(garbage) in one_line(err)
+    assert sha(healthy) == before and sha(garbage) == before_garbage
+
+    code, out, err = call(capsys, "restore", str(garbage.parent / "missing.db"), "--yes",
+                          "--db", str(healthy))
+    assert code == 2 and one_line(err)
+
+    code, out, err = call(capsys, "restore", str(backup), "--yes", "--db", str(healthy))
+    assert code == 0, err
+    line = one_line(out)
+    assert str(healthy) in line and str(backup) in line
+    assert network_names(healthy) == ["Nettverk Vest"]
+    kept = [p for p in list_backups(healthy) if "before-restore" in p.name]
+    assert len(kept) == 1 and str(kept[0]) in line
+    assert sorted(network_names(kept[0])) == ["Etter kopien", "Nettverk Vest"]
+
+
+def test_restore_over_a_garbage_database(capsys: pytest.CaptureFixture[str], healthy: Path,
+                                         garbage: Path) -> None:
+    backup = Store(healthy, auto_backup=False).backup()
+    target = garbage
+    damaged = target.read_bytes()
+    code, out, err = call(capsys, "restore", str(backup), "--yes", "--db", str(target))
+    assert code == 0, err
+    assert network_names(target) == ["Nettverk Vest"]
+    kept = [p for p in list_backups(target) if "before-restore" in p.name]
+    assert [p.read_bytes() for p in kept] == [damaged]
+
+
+def test_store_errors_become_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                      db_path: Path) -> None:
+    newer = tmp_path / "newer.db"
+    with Store(db_path, auto_backup=False):
+        pass
+    shutil.copyfile(db_path, newer)
+    import sqlite3
+
+    conn = sqlite3.connect(newer)
+    conn.execute("UPDATE facilitator_meta SET value='99' WHERE key='schema_version'")
+    conn.commit()
+    conn.close()
+    code, out, err = call(capsys, "demo", "--db", str(newer))
+    assert code == 1 and out == ""
+    line = one_line(err)
+    assert str(newer) in line and "nyere" in line

@@ -1,0 +1,224 @@
+"""Migrations: an old (schema 1) file opens, keeps every row and gains the new table;
+and a database migrated from scratch matches the models exactly."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlmodel import SQLModel
+
+import facilitator.models  # noqa: F401 - registers the tables on SQLModel.metadata
+from facilitator import migrations
+from facilitator.store import Store, list_backups
+
+FIXTURE = Path(__file__).parent / "fixtures" / "schema_v1.db"
+V1_TABLES = {
+    "facilitator_meta", "municipality", "network", "membership", "participant", "theme",
+    "gathering", "gatheringtheme", "attendance", "homeassignment", "assignmentstatus",
+    "municipalitymeeting", "meetingtheme", "meetingattendance", "meetingheadcount",
+    "evaluationquestion", "gatheringquestion", "evaluationresponse", "answer",
+}
+
+
+def counts(path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+        return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def v1_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "old data" / "facilitator.db"
+    target.parent.mkdir()
+    shutil.copyfile(FIXTURE, target)
+    return target
+
+
+def test_fixture_is_schema_1_with_rows_in_every_table() -> None:
+    found = counts(FIXTURE)
+    assert set(found) == V1_TABLES  # no `setting` table yet
+    assert all(n > 0 for n in found.values()), found
+    conn = sqlite3.connect(f"file:{FIXTURE}?mode=ro", uri=True)
+    try:
+        meta = dict(conn.execute("SELECT key, value FROM facilitator_meta"))
+    finally:
+        conn.close()
+    assert meta == {"app": "facilitator", "schema_version": "1"}
+
+
+def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
+    before = counts(v1_copy)
+    with Store(v1_copy) as store:
+        assert store.schema_version() == migrations.SCHEMA_VERSION == 2
+        after = counts(v1_copy)
+        for table, n in before.items():
+            assert after[table] == n, table
+        assert set(after) == set(before) | {"setting"}
+        assert after["setting"] == 0
+
+        # a pre-migration backup was written, and it is the old version-1 file
+        backups = list_backups(v1_copy)
+        assert len(backups) == 1
+        assert counts(backups[0]) == before
+        conn = sqlite3.connect(f"file:{backups[0]}?mode=ro", uri=True)
+        try:
+            assert conn.execute("SELECT value FROM facilitator_meta WHERE key='schema_version'"
+                                ).fetchone() == ("1",)
+        finally:
+            conn.close()
+
+        # the new table works
+        store.set_setting("language", "en")
+        assert store.get_setting("language") == "en"
+
+        # the old data reads through the store as it was written
+        [net] = store.list_networks()
+        assert net.name == "ROBEK-nettverk Nord" and net.start_date == date(2025, 1, 14)
+        assert [m.name for m in store.list_members(net.id)] == ["Bø", "Målselv", "Øksnes"]
+        assert len(store.list_participants(net.id)) == 5
+        g1, g2 = store.list_gatherings(net.id)
+        assert (g1.seq, g1.place, g2.seq) == (1, "Bodø", 2)
+        responses = store.list_responses(g1.id)
+        assert len(responses) == 3
+        assert sorted(a.score for r in responses for a in r.answers.values()
+                      if a.score is not None and a.score > 1) == [3, 4, 5, 5, 6]
+        [meeting] = store.list_meetings(net.id)
+        assert meeting.headcounts == {"politiker": 11, "tjenesteleder": 4}
+        assert store.check() == []
+    assert counts(v1_copy)["setting"] == 1
+
+
+def test_migrated_file_opens_again_without_another_migration(v1_copy: Path) -> None:
+    Store(v1_copy).close()
+    first = list_backups(v1_copy)
+    with Store(v1_copy) as store:
+        assert store.schema_version() == 2
+    assert list_backups(v1_copy) == first  # no second pre-migration backup
+
+
+def test_upgrade_reports_versions(tmp_path: Path) -> None:
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    try:
+        assert migrations.upgrade(engine, target=1) == (0, 1)
+        assert migrations.upgrade(engine) == (1, 2)
+        assert migrations.upgrade(engine) == (2, 2)
+        with engine.connect() as conn:
+            assert migrations.current_version(conn) == 2
+    finally:
+        engine.dispose()
+
+
+def test_current_version_refuses_foreign_database(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (id INTEGER PRIMARY KEY, title TEXT)")
+    conn.commit()
+    conn.close()
+    engine = sa.create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as c, pytest.raises(LookupError):
+            migrations.current_version(c)
+    finally:
+        engine.dispose()
+
+
+# --------------------------------------------------------------------------- models == migrations
+
+
+def _reflect(path: Path) -> dict[str, dict]:
+    engine = sa.create_engine(f"sqlite:///{path}")
+    try:
+        insp = sa.inspect(engine)
+        out = {}
+        for table in insp.get_table_names():
+            if table == migrations.META_TABLE:
+                continue
+            out[table] = {
+                "columns": {
+                    c["name"]: (str(c["type"]), bool(c["nullable"]))
+                    for c in insp.get_columns(table)
+                },
+                "pk": tuple(insp.get_pk_constraint(table)["constrained_columns"]),
+                "fks": sorted(
+                    (tuple(fk["constrained_columns"]), fk["referred_table"],
+                     tuple(fk["referred_columns"]))
+                    for fk in insp.get_foreign_keys(table)
+                ),
+                "indexes": sorted(
+                    (tuple(ix["column_names"]), bool(ix["unique"]))
+                    for ix in insp.get_indexes(table)
+                ),
+                "unique": sorted(
+                    tuple(u["column_names"]) for u in insp.get_unique_constraints(table)
+                ),
+            }
+        return out
+    finally:
+        engine.dispose()
+
+
+def _models() -> dict[str, dict]:
+    dialect = sqlite_dialect.dialect()
+    out = {}
+    for table in SQLModel.metadata.sorted_tables:
+        out[table.name] = {
+            "columns": {
+                c.name: (c.type.compile(dialect=dialect), bool(c.nullable)) for c in table.columns
+            },
+            "pk": tuple(c.name for c in table.primary_key.columns),
+            "fks": sorted(
+                ((fk.parent.name,), fk.column.table.name, (fk.column.name,))
+                for fk in table.foreign_keys
+            ),
+            "indexes": sorted(
+                (tuple(c.name for c in ix.columns), bool(ix.unique)) for ix in table.indexes
+            ),
+            "unique": sorted(
+                {
+                    tuple(c.name for c in uc.columns)
+                    for uc in table.constraints
+                    if isinstance(uc, sa.UniqueConstraint)
+                }
+                | {(c.name,) for c in table.columns if c.unique}
+            ),
+        }
+    return out
+
+
+def test_schema_from_migrations_matches_models_exactly(tmp_path: Path) -> None:
+    path = tmp_path / "fresh.db"
+    Store(path, auto_backup=False).close()
+    migrated = _reflect(path)
+    models = _models()
+    assert sorted(migrated) == sorted(models)
+    for table in models:
+        m, d = models[table], migrated[table]
+        assert d["columns"] == m["columns"], table
+        assert list(d["columns"]) == list(m["columns"]), f"{table}: column order"
+        assert d["pk"] == m["pk"], table
+        assert d["fks"] == m["fks"], table
+        assert d["indexes"] == m["indexes"], table
+        assert sorted(d["unique"]) == sorted(m["unique"]), table
+
+
+def test_schema_check_would_catch_a_model_change(tmp_path: Path) -> None:
+    """The comparison above is not vacuous: a new model column shows up as a difference."""
+    path = tmp_path / "fresh.db"
+    Store(path, auto_backup=False).close()
+    migrated = _reflect(path)
+    models = _models()
+    models["network"]["columns"]["colour"] = ("VARCHAR", False)
+    assert migrated["network"]["columns"] != models["network"]["columns"]
+    models = _models()
+    models["participant"]["columns"]["email"] = ("VARCHAR", False)
+    assert migrated["participant"]["columns"] != models["participant"]["columns"]

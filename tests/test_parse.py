@@ -1,0 +1,258 @@
+"""Property tests of input parsing, folding, Norwegian sorting and safe text display."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from facilitator.domain import fold, match_rank, norwegian_key
+from facilitator.parse import (
+    InputError,
+    format_date,
+    parse_date,
+    parse_email,
+    parse_email_list,
+    parse_optional_date,
+    parse_score,
+    parse_yes_no,
+)
+from facilitator.widgets.text import clean, literal
+
+# --------------------------------------------------------------------------- dates
+
+
+@given(st.dates())
+@example(date(1, 1, 1))
+@example(date(2024, 2, 29))
+@example(date(9999, 12, 31))
+def test_parse_date_round_trips_format_date(day: date) -> None:
+    text = format_date(day)
+    assert len(text) == 10 and text[2] == text[5] == "."
+    assert parse_date(text) == day
+    assert parse_date(f"  {text} ") == day
+    assert parse_date(day.isoformat()) == day
+    assert parse_date(f"{day.day}.{day.month}.{day.year:04d}") == day
+    assert parse_date(f"{day.day:02d}/{day.month:02d}/{day.year:04d}") == day
+
+
+@pytest.mark.parametrize("text", [
+    "31.02.2026", "2026-13-01", "29.02.2025", "00.01.2026", "32.01.2026", "2026-02-30",
+    "31.04.2026", "1.1.26", "", "   ", "i morgen", "2026/01/01", "12.12", "1.1.2026x",
+])
+def test_parse_date_refuses_impossible_and_malformed(text: str) -> None:
+    with pytest.raises(InputError) as e:
+        parse_date(text)
+    assert e.value.key == "err.bad_date"
+    assert e.value.params["value"] == text.strip()
+    assert text.strip() in e.value.message()
+
+
+@given(st.text(max_size=20))
+def test_parse_date_only_ever_returns_a_date_or_bad_date(text: str) -> None:
+    try:
+        result = parse_date(text)
+    except InputError as e:
+        assert e.key == "err.bad_date"
+    else:
+        assert isinstance(result, date)
+
+
+def test_optional_date_and_empty_format() -> None:
+    assert parse_optional_date(None) is None
+    assert parse_optional_date("  ") is None
+    assert parse_optional_date("22.11.2026") == date(2026, 11, 22)
+    assert format_date(None) == ""
+    assert format_date(date(2026, 1, 5)) == "05.01.2026"
+
+
+# --------------------------------------------------------------------------- scores
+
+
+@given(st.integers(1, 6), st.text(max_size=30).filter(lambda s: "\n" not in s))
+def test_parse_score_accepts_every_form(n: int, label: str) -> None:
+    assert parse_score(n) == n
+    assert parse_score(float(n)) == n
+    assert parse_score(str(n)) == n
+    assert parse_score(f"  {n}  ") == n
+    assert parse_score(f"{n}.0") == n
+    assert parse_score(f"{n} - {label}") == n
+
+
+@pytest.mark.parametrize("value", ["5", " 5 ", "5 - Svært enig", 5, 5.0, "5,0", "5 – helt enig"])
+def test_parse_score_named_forms_of_five(value: object) -> None:
+    assert parse_score(value) == 5
+
+
+@pytest.mark.parametrize("value", [0, 7, -1, 4.5, 0.0, 6.5, "0", "7", "4.5", "4,5", "fem",
+                                   "5.5", "10", "-5", "5 5", "x5", True, False, float("nan")])
+def test_parse_score_refuses(value: object) -> None:
+    with pytest.raises(InputError) as e:
+        parse_score(value)  # type: ignore[arg-type]
+    assert e.value.key == "err.bad_score"
+
+
+@given(st.integers().filter(lambda n: not 1 <= n <= 6))
+def test_parse_score_refuses_every_other_integer(n: int) -> None:
+    with pytest.raises(InputError):
+        parse_score(n)
+    with pytest.raises(InputError):
+        parse_score(str(n))
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True).filter(
+    lambda x: not (x == x and x.is_integer() and 1 <= x <= 6)))
+def test_parse_score_refuses_every_other_float(x: float) -> None:
+    with pytest.raises(InputError):
+        parse_score(x)
+
+
+@pytest.mark.parametrize("value", [None, "", "   "])
+def test_parse_score_empty_is_skipped(value: object) -> None:
+    assert parse_score(value) is None  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- yes / no
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("Ja", 1), ("ja", 1), (" JA ", 1), ("j", 1), ("yes", 1), ("Y", 1), ("1", 1), (1, 1),
+    (True, 1), ("sant", 1),
+    ("Nei", 0), ("nei", 0), ("n", 0), ("No", 0), ("0", 0), (0, 0), (False, 0), ("usant", 0),
+    (None, None), ("", None), ("  ", None),
+])
+def test_parse_yes_no(value: object, expected: int | None) -> None:
+    assert parse_yes_no(value) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("value", ["kanskje", "jo", "2", 2, -1, "ja nei"])
+def test_parse_yes_no_refuses(value: object) -> None:
+    with pytest.raises(InputError) as e:
+        parse_yes_no(value)  # type: ignore[arg-type]
+    assert e.value.key == "err.bad_yes_no"
+
+
+# --------------------------------------------------------------------------- e-mail
+
+
+def test_email() -> None:
+    assert parse_email(" kari@example.no ") == "kari@example.no"
+    assert parse_email("") is None and parse_email(None) is None
+    for bad in ("kari", "kari@", "@example.no", "kari@example", "a b@example.no",
+                "kari@@example.no", "kari@example.n"):
+        with pytest.raises(InputError) as e:
+            parse_email(bad)
+        assert e.value.key == "err.bad_email"
+    assert parse_email_list("a@example.no, b@example.no;c@example.no  d@example.no") == [
+        "a@example.no", "b@example.no", "c@example.no", "d@example.no"]
+    assert parse_email_list("") == []
+
+
+# --------------------------------------------------------------------------- folding and sorting
+
+
+NORWEGIAN = st.text(
+    alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ"
+                                  "éèüöäáčšžŋđŧ -'")),
+    max_size=30,
+)
+
+
+@given(st.text(max_size=40))
+@example("Ǽrlig ÅSEN")
+@example("ℌ")
+@example("İ")
+def test_fold_is_idempotent(text: str) -> None:
+    assert fold(fold(text)) == fold(text)
+
+
+@given(NORWEGIAN)
+def test_fold_maps_norwegian_letters(text: str) -> None:
+    folded = fold(text)
+    assert not set("æøåÆØÅ") & set(folded)
+    assert folded == folded.lower()
+    assert fold(text.upper()) == folded or "ß" in text
+
+
+def test_fold_examples() -> None:
+    assert fold("Øksnes") == "oksnes"
+    assert fold("MÅLSELV") == "malselv"
+    assert fold("Bærum") == "baerum"
+    assert fold("Kárášjohka") == "karasjohka"
+    assert match_rank("okses", "Øksnes") == 2
+    assert match_rank("bø", "Bodø") == 0  # æøå-insensitive: "bø" is a prefix of "bodo"
+    assert match_rank("xyz", "Bodø") is None
+    assert match_rank("bo", "Bø") == 0
+
+
+@given(st.permutations(["Aa", "Zz", "Æ", "Ø", "Å"]))
+def test_norwegian_order(names: list[str]) -> None:
+    assert sorted(names, key=norwegian_key) == ["Aa", "Zz", "Æ", "Ø", "Å"]
+
+
+def test_norwegian_order_more() -> None:
+    names = ["Åsnes", "ålesund", "Øksnes", "Ørsta", "Ærlig", "Zeta", "Bø", "Bodø", "bamble",
+             "Évje", "Ås"]
+    assert sorted(names, key=norwegian_key) == [
+        "bamble", "Bodø", "Bø", "Évje", "Zeta", "Ærlig", "Øksnes", "Ørsta", "ålesund", "Ås",
+        "Åsnes"]
+    assert norwegian_key("oslo")[0] == norwegian_key("OSLO")[0]
+
+
+@given(NORWEGIAN, NORWEGIAN)
+def test_norwegian_key_is_a_total_order(a: str, b: str) -> None:
+    ka, kb = norwegian_key(a), norwegian_key(b)
+    assert (ka < kb) + (ka > kb) + (ka == kb) == 1
+    assert (ka == kb) == (a == b)
+
+
+# --------------------------------------------------------------------------- safe text
+
+
+BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def _unsafe(ch: str) -> bool:
+    code = ord(ch)
+    return code == 0x7F or 0x80 <= code < 0xA0 or ch in BIDI or 0xD800 <= code < 0xE000
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(codec=None), max_size=60))
+@example("\x1b[31mrød\x1b[0m\x9b2J\x07")
+@example("linje 1\r\nlinje 2\ttab\u202eevil")
+def test_clean_never_lets_controls_through(text: str) -> None:
+    one = clean(text)
+    assert not any(ord(c) < 0x20 for c in one)
+    assert not any(_unsafe(c) for c in one)
+    multi = clean(text, single_line=False)
+    assert "\x1b" not in multi
+    assert not any(ord(c) < 0x20 and c != "\n" for c in multi)
+    assert not any(_unsafe(c) for c in multi)
+    assert multi.count("\n") == text.count("\n")
+
+
+@given(st.text(max_size=60), st.integers(1, 40))
+def test_clean_respects_the_limit(text: str, limit: int) -> None:
+    out = clean(text, limit=limit)
+    assert len(out) <= limit
+    if len(clean(text)) > limit:
+        assert out.endswith("…")
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E) | st.sampled_from(
+    list("æøåÆØÅ😀\u200d")), max_size=40))
+def test_clean_keeps_ordinary_text(text: str) -> None:
+    assert clean(text) == text
+    assert literal(text).plain == text
+
+
+def test_clean_shows_controls_visibly() -> None:
+    assert clean("\x1b[31m") == "␛[31m"
+    assert clean("a\nb") == "a ⏎ b"
+    assert clean("a\nb", single_line=False) == "a\nb"
+    assert clean("\x9b") == "<U+009B>"
+    assert clean(None) == "" and clean("") == ""
+    assert literal("[bold]ikke fet[/bold]").plain == "[bold]ikke fet[/bold]"

@@ -1,0 +1,812 @@
+"""Every public Store method on a real SQLite file, checking the rows on disk after each call.
+
+Rows are read back with a separate raw sqlite3 connection, so an assertion passes only
+when the change was committed (WAL included), not merely held in a session.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+from facilitator.migrations import municipality_id
+from facilitator.store import (
+    DEFAULT_QUESTIONS,
+    StorageError,
+    Store,
+    StoreError,
+    ValidationError,
+)
+
+MALSELV = municipality_id("5524")
+OKSNES = municipality_id("1868")
+BO = municipality_id("1867")
+HADSEL = municipality_id("1866")
+OSLO = municipality_id("0301")
+
+D = date(2026, 3, 10)
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def _empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated empty database, built once and copied per test (keeps the file fast)."""
+    path = tmp_path_factory.mktemp("store-template") / "template.db"
+    s = Store(path, auto_backup=False)
+    s.checkpoint()
+    s.close()
+    return path
+
+
+@pytest.fixture
+def store(_empty_template: Path, db_path: Path):
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_empty_template, db_path)
+    s = Store(db_path, auto_backup=False)
+    yield s
+    s.close()
+
+
+def q(store: Store, sql: str, *params: object) -> list[tuple]:
+    """Rows read with an independent connection: what is really in the file."""
+    conn = sqlite3.connect(str(store.path))
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def one(store: Store, sql: str, *params: object):
+    rows = q(store, sql, *params)
+    assert len(rows) == 1, rows
+    return rows[0] if len(rows[0]) > 1 else rows[0][0]
+
+
+@pytest.fixture
+def net(store: Store):
+    return store.create_network("Nettverk Nord", start_date=D, county="Nordland")
+
+
+@pytest.fixture
+def members(store: Store, net):
+    """Målselv, Øksnes and Bø in the network."""
+    return [store.add_member(net.id, n, cohort="Pulje I") for n in ("5524", "1868", "1867")]
+
+
+# --------------------------------------------------------------------------- networks
+
+
+def test_create_network_writes_row_and_default_questions(store: Store) -> None:
+    n = store.create_network(
+        "  ROBEK Nord  ", description="Pilot", start_date=D, end_date=D + timedelta(days=300),
+        county="Nordland", advisers="Kari", contact_emails="a@example.no; b@example.no",
+        summary_language="nn",
+    )
+    assert one(store, "SELECT name, description, county, advisers, contact_emails, "
+               "summary_language, start_date, deleted_at FROM network WHERE id=?", n.id) == (
+        "ROBEK Nord", "Pilot", "Nordland", "Kari", "a@example.no, b@example.no", "nn",
+        "2026-03-10", None)
+    qs = q(store, "SELECT text_nb, text_en, kind, position, retired_at FROM evaluationquestion "
+           "WHERE network_id=? ORDER BY position", n.id)
+    assert len(qs) == 4
+    assert [(r[0], r[1], r[2], r[3]) for r in qs] == [
+        (nb, en, kind.value, pos) for pos, (nb, en, kind) in enumerate(DEFAULT_QUESTIONS, 1)]
+    assert [r[2] for r in qs] == ["yes_no", "scale", "scale", "text"]
+    assert all(r[4] is None for r in qs)
+
+
+def test_create_network_without_default_questions(store: Store) -> None:
+    n = store.create_network("Tomt", with_default_questions=False)
+    assert one(store, "SELECT count(*) FROM evaluationquestion WHERE network_id=?", n.id) == 0
+
+
+def test_network_name_required_and_unique(store: Store, net) -> None:
+    with pytest.raises(ValidationError) as e:
+        store.create_network("nettverk nord")  # same name, other case
+    assert e.value.field == "name" and e.value.key == "err.duplicate_network"
+    assert "nettverk nord" in e.value.message()
+    with pytest.raises(ValidationError) as e:
+        store.create_network("   ")
+    assert e.value.field == "name" and e.value.key == "err.required"
+    assert one(store, "SELECT count(*) FROM network") == 1
+
+
+def test_network_bad_input_refused(store: Store) -> None:
+    with pytest.raises(ValidationError) as e:
+        store.create_network("X", start_date=D, end_date=D - timedelta(days=1))
+    assert e.value.key == "err.end_before_start"
+    with pytest.raises(ValidationError) as e:
+        store.create_network("X", contact_emails="ikke-en-adresse")
+    assert e.value.field == "contact_emails" and e.value.key == "err.bad_email"
+    assert one(store, "SELECT count(*) FROM network") == 0
+
+
+def test_update_network(store: Store, net) -> None:
+    other = store.create_network("Sør")
+    updated = store.update_network(net.id, name="Nettverk Nord II", advisers="Per, Kari",
+                                   contact_emails="x@example.no", summary_language="en")
+    assert updated.name == "Nettverk Nord II"
+    assert one(store, "SELECT name, advisers, contact_emails, summary_language FROM network "
+               "WHERE id=?", net.id) == ("Nettverk Nord II", "Per, Kari", "x@example.no", "en")
+    assert one(store, "SELECT updated_at > created_at FROM network WHERE id=?", net.id) == 1
+    with pytest.raises(ValidationError) as e:
+        store.update_network(other.id, name="NETTVERK NORD II")
+    assert e.value.field == "name"
+    with pytest.raises(ValidationError):
+        store.update_network(net.id, end_date=D - timedelta(days=1))  # before start_date
+    assert one(store, "SELECT end_date FROM network WHERE id=?", net.id) is None
+    with pytest.raises(TypeError):
+        store.update_network(net.id, colour="red")
+
+
+def test_delete_network_is_soft(store: Store, net) -> None:
+    assert store.is_empty() is False
+    store.delete_network(net.id)
+    assert one(store, "SELECT deleted_at IS NOT NULL FROM network WHERE id=?", net.id) == 1
+    assert store.list_networks() == []
+    assert store.find_network("Nettverk Nord") is None
+    with pytest.raises(StoreError) as e:
+        store.get_network(net.id)
+    assert e.value.key == "err.not_found"
+    assert store.is_empty() is False  # deleted networks still count
+    # the name is free again
+    again = store.create_network("Nettverk Nord")
+    assert again.id != net.id
+
+
+def test_find_list_get_is_empty(store: Store) -> None:
+    assert store.is_empty() is True
+    assert store.list_networks() == []
+    store.create_network("Østlandet")
+    store.create_network("Agder")
+    store.create_network("Åsen")
+    store.create_network("Zeta")
+    assert [n.name for n in store.list_networks()] == ["Agder", "Zeta", "Østlandet", "Åsen"]
+    found = store.find_network("  agder ")
+    assert found is not None and found.name == "Agder"
+    assert store.get_network(found.id).name == "Agder"
+    assert store.find_network("Agd") is None
+    assert store.is_empty() is False
+
+
+def test_network_rows(store: Store, net, members) -> None:
+    today = date(2026, 11, 22)
+    g1 = store.create_gathering(net.id, date=today - timedelta(days=30))
+    g2 = store.create_gathering(net.id, date=today + timedelta(days=20))
+    a = store.create_assignment(net.id, g1.id, "Kartlegging")  # due g2: open
+    store.create_assignment(net.id, g1.id, "Gammel", due_date=today - timedelta(days=1))
+    store.set_assignment_status(a.id, MALSELV, "delivered")
+    store.set_assignment_status(a.id, OKSNES, "reviewed")
+    store.set_assignment_status(a.id, BO, "in_progress")
+    qs = store.gathering_questions(g1.id)
+    scale = next(x for x in qs if x.kind == "scale")
+    store.record_evaluation(g1.id, {scale.id: 5})
+    store.record_evaluation(g1.id, {scale.id: 4})
+    store.create_network("Annet nettverk")
+    rows = store.network_rows(today)
+    assert [r.name for r in rows] == ["Annet nettverk", "Nettverk Nord"]
+    r = rows[1]
+    assert r.id == net.id
+    assert r.municipalities == 3
+    assert (r.next_gathering, r.next_seq) == (g2.date, 2)
+    assert r.open_assignments == 1
+    assert (r.delivered, r.expected) == (2, 3)
+    assert (r.latest_seq, r.latest_score, r.latest_n) == (1, 4.5, 2)
+    empty = rows[0]
+    assert (empty.municipalities, empty.next_gathering, empty.latest_score) == (0, None, None)
+
+
+def test_overview(store: Store, net, members) -> None:
+    today = date(2026, 11, 22)
+    g1 = store.create_gathering(net.id, date=today - timedelta(days=40), title="En")
+    g2 = store.create_gathering(net.id, date=today - timedelta(days=10), title="To")
+    g3 = store.create_gathering(net.id, date=today + timedelta(days=30), title="Tre")
+    a = store.create_assignment(net.id, g2.id, "Plan")
+    store.set_assignment_status(a.id, BO, "delivered")
+    store.log_meeting(net.id, MALSELV, date=today - timedelta(days=20))  # before g2
+    store.log_meeting(net.id, MALSELV, date=today - timedelta(days=2))
+    ov = store.overview(net.id, today)
+    assert ov.name == "Nettverk Nord" and ov.gatherings == 3
+    assert ov.last is not None and ov.last.id == g2.id and ov.last.title == "To"
+    assert ov.next is not None and ov.next.id == g3.id
+    assert [name for _id, name in ov.members] == ["Bø", "Målselv", "Øksnes"]
+    assert ov.assignments == [(a.id, "Plan", g3.date)]
+    assert ov.statuses == {(a.id, BO): "delivered"}
+    assert ov.meetings == {MALSELV: [today - timedelta(days=2)]}
+    assert [seq for seq, _ in ov.trend] == [1, 2]
+    assert g1.id != g2.id
+
+
+# --------------------------------------------------------------------------- municipalities
+
+
+def test_list_and_get_municipalities(store: Store) -> None:
+    everything = store.list_municipalities()
+    assert len(everything) == 357
+    names = [m.name for m in everything]
+    assert names.index("Vestnes") < names.index("Ørsta") < names.index("Ål")
+    assert store.get_municipality("5524").name == "Målselv"
+    assert store.get_municipality(MALSELV).number == "5524"
+    with pytest.raises(ValidationError) as e:
+        store.get_municipality("9999")
+    assert e.value.field == "municipality" and e.value.key == "err.unknown_municipality"
+
+
+def test_search_municipalities(store: Store) -> None:
+    assert store.search_municipalities("okses")[0].name == "Øksnes"
+    assert [m.name for m in store.search_municipalities("5524")] == ["Målselv"]
+    bo = [m.name for m in store.search_municipalities("bo")]
+    assert "Bø" in bo and "Bodø" in bo
+    assert store.search_municipalities("MÅLSELV")[0].number == "5524"
+    assert store.search_municipalities("malselv")[0].number == "5524"
+    assert store.search_municipalities("xqzw") == []
+    assert len(store.search_municipalities("a", limit=5)) == 5
+
+
+# --------------------------------------------------------------------------- members
+
+
+def test_add_member_by_number(store: Store, net) -> None:
+    m = store.add_member(net.id, "5524", cohort=" Pulje I ", joined_on=D)
+    assert m.municipality_id == MALSELV
+    assert one(store, "SELECT network_id, municipality_id, cohort, joined_on, deleted_at "
+               "FROM membership WHERE id=?", m.id) == (net.id, MALSELV, "Pulje I", "2026-03-10",
+                                                        None)
+    listed = store.list_members(net.id)
+    assert [(x.number, x.name, x.county, x.cohort, x.participants) for x in listed] == [
+        ("5524", "Målselv", "Troms", "Pulje I", 0)]
+
+
+def test_duplicate_member_refused(store: Store, net, members) -> None:
+    with pytest.raises(ValidationError) as e:
+        store.add_member(net.id, "5524")
+    assert e.value.field == "municipality" and e.value.key == "err.duplicate_member"
+    assert "Målselv" in e.value.message()
+    with pytest.raises(ValidationError) as e:
+        store.add_member(net.id, "0000")
+    assert e.value.key == "err.unknown_municipality"
+    assert one(store, "SELECT count(*) FROM membership WHERE network_id=?", net.id) == 3
+
+
+def test_update_member_cohort(store: Store, net, members) -> None:
+    m = members[0]
+    store.update_member(m.id, cohort=" Pulje II ", joined_on=D)
+    assert one(store, "SELECT cohort, joined_on FROM membership WHERE id=?", m.id) == (
+        "Pulje II", "2026-03-10")
+    with pytest.raises(ValidationError) as e:
+        store.update_member(m.id, left_on=D - timedelta(days=1))
+    assert e.value.field == "left_on"
+    assert one(store, "SELECT left_on FROM membership WHERE id=?", m.id) is None
+    with pytest.raises(TypeError):
+        store.update_member(m.id, name="x")
+
+
+def test_remove_member(store: Store, net, members) -> None:
+    store.remove_member(members[1].id)
+    assert one(store, "SELECT deleted_at IS NOT NULL FROM membership WHERE id=?",
+               members[1].id) == 1
+    assert [m.name for m in store.list_members(net.id)] == ["Bø", "Målselv"]
+    # may join again
+    again = store.add_member(net.id, "1868")
+    assert again.id != members[1].id
+    with pytest.raises(StoreError):
+        store.remove_member(members[1].id)  # already removed
+
+
+# --------------------------------------------------------------------------- participants
+
+
+def test_add_participant(store: Store, net, members) -> None:
+    p = store.add_participant(net.id, MALSELV, " Anne Hansen ", "ordforer", " anne@example.no ")
+    assert one(store, "SELECT network_id, municipality_id, name, role, email, active "
+               "FROM participant WHERE id=?", p.id) == (
+        net.id, MALSELV, "Anne Hansen", "ordforer", "anne@example.no", 1)
+    people = store.list_participants(net.id)
+    assert [(x.name, x.municipality, x.role, x.email, x.active) for x in people] == [
+        ("Anne Hansen", "Målselv", "ordforer", "anne@example.no", True)]
+    assert {m.name: m.participants for m in store.list_members(net.id)} == {
+        "Bø": 0, "Målselv": 1, "Øksnes": 0}
+
+
+def test_participant_bad_input(store: Store, net, members) -> None:
+    with pytest.raises(ValidationError) as e:
+        store.add_participant(net.id, MALSELV, "Anne", email="anne(at)example")
+    assert e.value.field == "email" and e.value.key == "err.bad_email"
+    with pytest.raises(ValidationError) as e:
+        store.add_participant(net.id, MALSELV, "  ")
+    assert e.value.field == "name"
+    with pytest.raises(ValidationError) as e:
+        store.add_participant(net.id, OSLO, "Ola")
+    assert e.value.key == "err.not_member"
+    assert one(store, "SELECT count(*) FROM participant") == 0
+
+
+def test_update_move_deactivate_participant(store: Store, net, members) -> None:
+    p = store.add_participant(net.id, MALSELV, "Anne", "stab")
+    store.update_participant(p.id, name="Anne B. Hansen", role="okonomisjef",
+                             email="ab@example.no")
+    assert one(store, "SELECT name, role, email FROM participant WHERE id=?", p.id) == (
+        "Anne B. Hansen", "okonomisjef", "ab@example.no")
+    with pytest.raises(ValidationError) as e:
+        store.update_participant(p.id, email="nope")
+    assert e.value.field == "email"
+    store.move_participant(p.id, OKSNES)
+    assert one(store, "SELECT municipality_id FROM participant WHERE id=?", p.id) == OKSNES
+    with pytest.raises(ValidationError) as e:
+        store.move_participant(p.id, OSLO)  # not a member
+    assert e.value.key == "err.not_member"
+    assert one(store, "SELECT municipality_id FROM participant WHERE id=?", p.id) == OKSNES
+    store.deactivate_participant(p.id)
+    assert one(store, "SELECT active FROM participant WHERE id=?", p.id) == 0
+    assert store.list_participants(net.id, include_inactive=False) == []
+    assert len(store.list_participants(net.id)) == 1
+    store.deactivate_participant(p.id, active=True)
+    assert one(store, "SELECT active FROM participant WHERE id=?", p.id) == 1
+
+
+def test_erase_participant_leaves_no_trace_in_any_file(store: Store, net, members) -> None:
+    name, email = "Zacharias Ærlendsøn-Quist", "zacharias.quist@example.no"
+    p = store.add_participant(net.id, MALSELV, name, "ordforer", email)
+    other = store.add_participant(net.id, MALSELV, "Bjørn Berg", "stab")
+    g = store.create_gathering(net.id, date=D)
+    store.set_attendance(g.id, p.id, True)
+    store.set_attendance(g.id, other.id, True)
+    # more writes so that pages holding the name are in the WAL and in the main file
+    for i in range(30):
+        store.add_theme(net.id, f"Tema {i} " + "x" * 200)
+    store.checkpoint()
+    store.update_participant(p.id, role="ordforer")
+    before = store.attendance_counts(g.id)
+    assert sum(c.count for c in before) == 2
+    everywhere = b"".join(f.read_bytes() for f in store.path.parent.rglob("*") if f.is_file())
+    assert name.encode() in everywhere and email.encode() in everywhere  # the test can fail
+
+    store.erase_participant(p.id)
+
+    folder = store.path.parent
+    files = [f for f in folder.rglob("*") if f.is_file()]
+    assert store.path in files
+    for f in files:
+        data = f.read_bytes()
+        for secret in (name, email, "Zacharias", "zacharias.quist"):
+            assert secret.encode("utf-8") not in data, f"{secret!r} still in {f.name}"
+    assert one(store, "SELECT name, email, active, erased_at IS NOT NULL, deleted_at IS NOT NULL "
+               "FROM participant WHERE id=?", p.id) == ("", None, 0, 1, 1)
+    after = store.attendance_counts(g.id)
+    assert [(c.municipality, c.role, c.count) for c in after] == [
+        ("Målselv", "ordforer", 1), ("Målselv", "stab", 1)]
+    assert [x.name for x in store.list_participants(net.id)] == ["Bjørn Berg"]
+    assert {m.name: m.participants for m in store.list_members(net.id)} == {
+        "Bø": 0, "Målselv": 1, "Øksnes": 0}
+
+
+# --------------------------------------------------------------------------- themes
+
+
+def test_themes(store: Store, net) -> None:
+    a = store.add_theme(net.id, " Sykefravær ")
+    b = store.add_theme(net.id, "Omdømme")
+    same = store.add_theme(net.id, "sykefravær")
+    assert same.id == a.id
+    assert one(store, "SELECT count(*) FROM theme WHERE network_id=?", net.id) == 2
+    assert [t.name for t in store.list_themes(net.id)] == ["Omdømme", "Sykefravær"]
+    store.rename_theme(b.id, "Åpenhet")
+    assert one(store, "SELECT name FROM theme WHERE id=?", b.id) == "Åpenhet"
+    assert [t.name for t in store.list_themes(net.id)] == ["Sykefravær", "Åpenhet"]
+    with pytest.raises(ValidationError):
+        store.rename_theme(b.id, " ")
+    store.delete_theme(a.id)
+    assert one(store, "SELECT deleted_at IS NOT NULL FROM theme WHERE id=?", a.id) == 1
+    assert [t.name for t in store.list_themes(net.id)] == ["Åpenhet"]
+
+
+# --------------------------------------------------------------------------- gatherings
+
+
+def test_gatherings_seq_and_validation(store: Store, net) -> None:
+    g1 = store.create_gathering(net.id, date=D, title=" Oppstart ", kind="oppstart",
+                                place=" Bodø ", end_date=D + timedelta(days=1))
+    g2 = store.create_gathering(net.id, date=D + timedelta(days=60))
+    g5 = store.create_gathering(net.id, date=D + timedelta(days=90), seq=5)
+    g6 = store.create_gathering(net.id, date=D + timedelta(days=120))
+    assert [g1.seq, g2.seq, g5.seq, g6.seq] == [1, 2, 5, 6]
+    assert one(store, "SELECT seq, kind, title, place, date, end_date FROM gathering WHERE id=?",
+               g1.id) == (1, "oppstart", "Oppstart", "Bodø", "2026-03-10", "2026-03-11")
+    with pytest.raises(ValidationError) as e:
+        store.create_gathering(net.id, date=D, seq=2)
+    assert e.value.field == "seq" and e.value.key == "err.duplicate_sequence"
+    with pytest.raises(ValidationError) as e:
+        store.create_gathering(net.id, date=D, end_date=D - timedelta(days=1))
+    assert e.value.field == "end_date" and e.value.key == "err.end_before_start"
+    with pytest.raises(ValueError):
+        store.create_gathering(net.id, date=D, kind="fest")
+    assert one(store, "SELECT count(*) FROM gathering") == 4
+    assert [g.seq for g in store.list_gatherings(net.id)] == [1, 2, 5, 6]
+
+
+def test_update_delete_get_gathering(store: Store, net) -> None:
+    g1 = store.create_gathering(net.id, date=D)
+    g2 = store.create_gathering(net.id, date=D + timedelta(days=30))
+    store.update_gathering(g2.id, seq=7, title=" Ny ", place="Tromsø", notes="n")
+    assert one(store, "SELECT seq, title, place, notes FROM gathering WHERE id=?", g2.id) == (
+        7, "Ny", "Tromsø", "n")
+    with pytest.raises(ValidationError) as e:
+        store.update_gathering(g2.id, seq=1)
+    assert e.value.field == "seq"
+    with pytest.raises(ValidationError):
+        store.update_gathering(g2.id, end_date=D)  # before its date
+    assert one(store, "SELECT seq, end_date FROM gathering WHERE id=?", g2.id) == (7, None)
+    assert store.get_gathering(g1.id).seq == 1
+    store.delete_gathering(g1.id)
+    assert one(store, "SELECT deleted_at IS NOT NULL FROM gathering WHERE id=?", g1.id) == 1
+    assert [g.id for g in store.list_gatherings(net.id)] == [g2.id]
+    with pytest.raises(StoreError):
+        store.get_gathering(g1.id)
+    # its number can be used again
+    assert store.create_gathering(net.id, date=D, seq=1).seq == 1
+
+
+def test_gathering_theme_links_and_matrix(store: Store, net) -> None:
+    a, b, c = (store.add_theme(net.id, n) for n in ("Arbeid", "Budsjett", "Calc"))
+    g1 = store.create_gathering(net.id, date=D, theme_ids=[a.id, b.id, a.id])
+    g2 = store.create_gathering(net.id, date=D + timedelta(days=30), theme_ids=[c.id])
+    assert sorted(store.gathering_theme_ids(g1.id)) == sorted([a.id, b.id])
+    assert one(store, "SELECT count(*) FROM gatheringtheme WHERE gathering_id=? "
+               "AND deleted_at IS NULL", g1.id) == 2
+    store.update_gathering(g1.id, theme_ids=[b.id, c.id])
+    assert sorted(store.gathering_theme_ids(g1.id)) == sorted([b.id, c.id])
+    assert q(store, "SELECT theme_id FROM gatheringtheme WHERE gathering_id=? AND deleted_at "
+             "IS NOT NULL", g1.id) == [(a.id,)]
+    store.update_gathering(g1.id, title="x")  # theme_ids None: links untouched
+    assert sorted(store.gathering_theme_ids(g1.id)) == sorted([b.id, c.id])
+    m = store.theme_matrix(net.id)
+    assert [(gid, seq) for gid, seq, _t, _d in m.gatherings] == [(g1.id, 1), (g2.id, 2)]
+    assert [name for _id, name in m.themes] == ["Arbeid", "Budsjett", "Calc"]
+    assert m.cells == frozenset({(g1.id, b.id), (g1.id, c.id), (g2.id, c.id)})
+    with pytest.raises(StoreError):
+        store.update_gathering(g2.id, theme_ids=["no-such-theme"])
+    assert store.gathering_theme_ids(g2.id) == [c.id]
+
+
+# --------------------------------------------------------------------------- attendance
+
+
+def test_attendance_single_and_whole_municipality(store: Store, net, members) -> None:
+    g = store.create_gathering(net.id, date=D)
+    a = store.add_participant(net.id, MALSELV, "A", "ordforer")
+    b = store.add_participant(net.id, MALSELV, "B", "stab")
+    c = store.add_participant(net.id, MALSELV, "C", "stab")
+    d = store.add_participant(net.id, OKSNES, "D", "ordforer")
+    store.deactivate_participant(c.id)
+    store.set_attendance(g.id, d.id, True)
+    assert one(store, "SELECT present FROM attendance WHERE participant_id=?", d.id) == 1
+    assert store.set_municipality_attendance(g.id, MALSELV, True) == 2
+    assert store.attendance(g.id) == {a.id: True, b.id: True, d.id: True}
+    store.set_attendance(g.id, b.id, False)
+    assert one(store, "SELECT present FROM attendance WHERE participant_id=?", b.id) == 0
+    assert one(store, "SELECT count(*) FROM attendance WHERE gathering_id=?", g.id) == 3
+    counts = store.attendance_counts(g.id)
+    assert [(x.municipality, x.role, x.count) for x in counts] == [
+        ("Målselv", "ordforer", 1), ("Øksnes", "ordforer", 1)]
+    assert store.set_municipality_attendance(g.id, MALSELV, False) == 2
+    assert store.attendance(g.id) == {a.id: False, b.id: False, d.id: True}
+    assert one(store, "SELECT count(*) FROM attendance WHERE gathering_id=?", g.id) == 3
+
+
+# --------------------------------------------------------------------------- home assignments
+
+
+def test_assignment_due_date_defaults_to_next_gathering(store: Store, net) -> None:
+    g1 = store.create_gathering(net.id, date=D)
+    g2 = store.create_gathering(net.id, date=D + timedelta(days=45))
+    a = store.create_assignment(net.id, g1.id, " Kartlegging ", description="Skjema")
+    assert a.due_date == g2.date
+    assert one(store, "SELECT title, description, due_date, gathering_id FROM homeassignment "
+               "WHERE id=?", a.id) == ("Kartlegging", "Skjema", "2026-04-24", g1.id)
+    last = store.create_assignment(net.id, g2.id, "Plan")
+    assert last.due_date is None
+    own = store.create_assignment(net.id, g1.id, "Egen", due_date=D + timedelta(days=3))
+    assert own.due_date == D + timedelta(days=3)
+    with pytest.raises(ValidationError) as e:
+        store.create_assignment(net.id, g2.id, "For tidlig", due_date=D)
+    assert e.value.field == "due_date"
+    with pytest.raises(ValidationError) as e:
+        store.create_assignment(net.id, g1.id, "  ")
+    assert e.value.field == "title"
+    assert [x.title for x in store.list_assignments(net.id)] == ["Kartlegging", "Egen", "Plan"]
+
+
+def test_update_delete_assignment(store: Store, net) -> None:
+    g1 = store.create_gathering(net.id, date=D)
+    a = store.create_assignment(net.id, g1.id, "A")
+    store.update_assignment(a.id, title=" B ", description="d", due_date=D + timedelta(days=9))
+    assert one(store, "SELECT title, description, due_date FROM homeassignment WHERE id=?",
+               a.id) == ("B", "d", "2026-03-19")
+    store.delete_assignment(a.id)
+    assert one(store, "SELECT deleted_at IS NOT NULL FROM homeassignment WHERE id=?", a.id) == 1
+    assert store.list_assignments(net.id) == []
+
+
+def test_assignment_status_and_undo(store: Store, net, members) -> None:
+    g1 = store.create_gathering(net.id, date=D)
+    a = store.create_assignment(net.id, g1.id, "Kartlegging")
+
+    # from no status at all, and back
+    first = store.set_assignment_status(a.id, MALSELV, "in_progress", note="Startet",
+                                        status_date=D)
+    assert first.status is None
+    assert one(store, "SELECT status, note, status_date FROM assignmentstatus WHERE "
+               "assignment_id=? AND municipality_id=? AND deleted_at IS NULL", a.id, MALSELV) == (
+        "in_progress", "Startet", "2026-03-10")
+    store.restore_assignment_status(first)
+    assert (a.id, MALSELV) not in store.assignment_statuses(net.id)
+    assert one(store, "SELECT count(*) FROM assignmentstatus WHERE deleted_at IS NULL") == 0
+
+    # from a status to another, and back
+    store.set_assignment_status(a.id, MALSELV, "in_progress", note="Startet", status_date=D)
+    change = store.set_assignment_status(a.id, MALSELV, "delivered",
+                                         status_date=D + timedelta(days=5))
+    assert (change.status, change.note, change.status_date) == ("in_progress", "Startet", D)
+    assert store.assignment_statuses(net.id)[(a.id, MALSELV)].status == "delivered"
+    # note None keeps the note
+    assert one(store, "SELECT note FROM assignmentstatus WHERE deleted_at IS NULL") == "Startet"
+    store.restore_assignment_status(change)
+    assert one(store, "SELECT status, note, status_date FROM assignmentstatus WHERE "
+               "deleted_at IS NULL") == ("in_progress", "Startet", "2026-03-10")
+    assert one(store, "SELECT count(*) FROM assignmentstatus WHERE deleted_at IS NULL") == 1
+    with pytest.raises(ValueError):
+        store.set_assignment_status(a.id, MALSELV, "halfway")
+
+
+# --------------------------------------------------------------------------- meetings
+
+
+def test_meetings(store: Store, net, members) -> None:
+    t1 = store.add_theme(net.id, "Handlingsrom")
+    t2 = store.add_theme(net.id, "Styring")
+    p1 = store.add_participant(net.id, MALSELV, "A", "ordforer")
+    p2 = store.add_participant(net.id, MALSELV, "B", "tillitsvalgt")
+    m = store.log_meeting(
+        net.id, MALSELV, date=D, kind="kommunemote", place=" Kommunestyresalen ",
+        press_present=True, summary="S", decisions="V", follow_ups="O",
+        theme_ids=[t1.id], participant_ids=[p1.id, p2.id],
+        headcounts={"politiker": 9, "tjenesteleder": 0},
+    )
+    assert one(store, "SELECT municipality_id, date, kind, place, press_present, summary, "
+               "decisions, follow_ups FROM municipalitymeeting WHERE id=?", m.id) == (
+        MALSELV, "2026-03-10", "kommunemote", "Kommunestyresalen", 1, "S", "V", "O")
+    assert q(store, "SELECT role, count FROM meetingheadcount WHERE meeting_id=?", m.id) == [
+        ("politiker", 9)]
+    assert one(store, "SELECT count(*) FROM meetingattendance WHERE meeting_id=?", m.id) == 2
+    [listed] = store.list_meetings(net.id)
+    assert listed.municipality == "Målselv" and listed.press_present is True
+    assert sorted(listed.participant_ids) == sorted([p1.id, p2.id])
+    assert sorted(listed.participant_roles) == ["ordforer", "tillitsvalgt"]
+    assert listed.headcounts == {"politiker": 9}
+    assert listed.theme_ids == (t1.id,)
+
+    with pytest.raises(ValidationError) as e:
+        store.log_meeting(net.id, OSLO, date=D)
+    assert e.value.key == "err.not_member"
+
+    store.update_meeting(m.id, summary="S2", kind="kommunebesok", theme_ids=[t2.id],
+                         participant_ids=[p2.id], headcounts={"stab": 3})
+    [listed] = store.list_meetings(net.id)
+    assert (listed.summary, listed.kind) == ("S2", "kommunebesok")
+    assert listed.participant_ids == (p2.id,)
+    assert listed.headcounts == {"stab": 3}
+    assert listed.theme_ids == (t2.id,)
+    assert one(store, "SELECT summary FROM municipalitymeeting WHERE id=?", m.id) == "S2"
+    store.update_meeting(m.id, place="Rådhuset")  # details untouched
+    [listed] = store.list_meetings(net.id)
+    assert listed.participant_ids == (p2.id,) and listed.headcounts == {"stab": 3}
+
+    m2 = store.log_meeting(net.id, OKSNES, date=D - timedelta(days=3))
+    assert [x.id for x in store.list_meetings(net.id)] == [m2.id, m.id]
+    store.delete_meeting(m.id)
+    assert one(store, "SELECT deleted_at IS NOT NULL FROM municipalitymeeting WHERE id=?",
+               m.id) == 1
+    assert [x.id for x in store.list_meetings(net.id)] == [m2.id]
+
+
+# --------------------------------------------------------------------------- questions
+
+
+def test_questions_add_reword_retire_reorder(store: Store, net) -> None:
+    g1 = store.create_gathering(net.id, date=D)
+    frozen = store.gathering_questions(g1.id)
+    assert [x.text_nb for x in frozen] == [nb for nb, _en, _k in DEFAULT_QUESTIONS]
+    assert one(store, "SELECT count(*) FROM gatheringquestion WHERE gathering_id=?", g1.id) == 4
+    assert store.gathering_questions(g1.id)[0].id == frozen[0].id  # frozen once only
+
+    qs = store.list_questions(net.id)
+    relevant = qs[1]
+    store.update_question(relevant.id, text_nb=" Relevante tema for min kommune ",
+                          text_en="Relevant themes for my municipality")
+    assert one(store, "SELECT text_nb, text_en FROM evaluationquestion WHERE id=?",
+               relevant.id) == ("Relevante tema for min kommune",
+                                "Relevant themes for my municipality")
+    # the gathering evaluated before keeps the wording it was asked with
+    assert [x.text_nb for x in store.gathering_questions(g1.id)][1] == "Relevante tema"
+    assert one(store, "SELECT text_nb FROM gatheringquestion WHERE source_question_id=?",
+               relevant.id) == "Relevante tema"
+    with pytest.raises(ValidationError):
+        store.update_question(relevant.id, text_nb="  ")
+
+    added = store.add_question(net.id, " Nytte for kommunen ", "scale", "Use")
+    assert one(store, "SELECT text_nb, kind, position FROM evaluationquestion WHERE id=?",
+               added.id) == ("Nytte for kommunen", "scale", 5)
+    with pytest.raises(ValidationError):
+        store.add_question(net.id, " ", "scale")
+
+    store.retire_question(qs[3].id)
+    assert one(store, "SELECT retired_at IS NOT NULL FROM evaluationquestion WHERE id=?",
+               qs[3].id) == 1
+    assert [x.id for x in store.list_questions(net.id)] == [qs[0].id, qs[1].id, qs[2].id,
+                                                              added.id]
+    assert len(store.list_questions(net.id, include_retired=True)) == 5
+
+    order = [added.id, qs[2].id, qs[1].id, qs[0].id]
+    store.reorder_questions(net.id, order)
+    assert [x.id for x in store.list_questions(net.id)] == order
+    assert q(store, "SELECT id FROM evaluationquestion WHERE network_id=? AND retired_at IS NULL "
+             "ORDER BY position", net.id) == [(i,) for i in order]
+
+    g2 = store.create_gathering(net.id, date=D + timedelta(days=30))
+    assert [x.text_nb for x in store.gathering_questions(g2.id)] == [
+        "Nytte for kommunen", "Ny kunnskap", "Relevante tema for min kommune",
+        "Svarte samlingen til forventningene?"]
+    assert len(store.gathering_questions(g1.id)) == 4  # unchanged
+
+    store.retire_question(qs[3].id, retired=False)
+    assert len(store.list_questions(net.id)) == 5
+
+    other = store.create_network("Annet")
+    with pytest.raises(StoreError):
+        store.reorder_questions(other.id, [qs[0].id])
+
+
+def test_gathering_questions_without_freeze(store: Store, net) -> None:
+    g = store.create_gathering(net.id, date=D)
+    assert store.gathering_questions(g.id, freeze=False) == []
+    assert one(store, "SELECT count(*) FROM gatheringquestion") == 0
+
+
+# --------------------------------------------------------------------------- evaluations
+
+
+def test_record_and_list_evaluations(store: Store, net, members) -> None:
+    g = store.create_gathering(net.id, date=D)
+    yes_no, relevant, new, text = store.gathering_questions(g.id)
+    rid = store.record_evaluation(g.id, {yes_no.id: "Ja", relevant.id: "5 - Svært enig",
+                                         text.id: "Mer tid"},
+                                  municipality_id=MALSELV, role="ordforer", import_key="k1")
+    assert one(store, "SELECT gathering_id, source, municipality_id, role, import_key FROM "
+               "evaluationresponse WHERE id=?", rid) == (g.id, "typed", MALSELV, "ordforer", "k1")
+    answers = {r[0]: r[1:] for r in q(store, "SELECT question_id, score, text, skipped FROM "
+                                      "answer WHERE response_id=?", rid)}
+    assert answers == {yes_no.id: (1, None, 0), relevant.id: (5, None, 0),
+                       new.id: (None, None, 1), text.id: (None, "Mer tid", 0)}
+
+    rid2 = store.record_evaluation(g.id, {relevant.id: 3, new.id: None}, source="kiosk")
+    assert one(store, "SELECT count(*) FROM answer WHERE response_id=? AND skipped=1", rid2) == 3
+
+    with pytest.raises(ValidationError) as e:
+        store.record_evaluation(g.id, {relevant.id: "7"})
+    assert e.value.key == "err.bad_score" and e.value.field == relevant.id
+    with pytest.raises(ValidationError):
+        store.record_evaluation(g.id, {yes_no.id: "kanskje"})
+    with pytest.raises(StoreError):
+        store.record_evaluation(g.id, {"no-such-question": 3})
+    assert store.response_count(g.id) == 2
+    assert one(store, "SELECT count(*) FROM evaluationresponse") == 2
+
+    listed = store.list_responses(g.id)
+    assert [r.id for r in listed] == [rid, rid2]
+    assert listed[0].answers[relevant.id].score == 5
+    assert listed[0].answers[new.id].skipped is True
+    assert listed[0].import_key == "k1" and listed[1].source == "kiosk"
+    assert store.import_keys(g.id) == {"k1"}
+
+    rows = store.answer_rows([g.id])
+    assert len(rows) == 8
+    assert {(r.response_id, r.question_id, r.score) for r in rows if r.score is not None} == {
+        (rid, yes_no.id, 1), (rid, relevant.id, 5), (rid2, relevant.id, 3)}
+    assert store.answer_rows([]) == []
+
+    store.update_response(rid, {relevant.id: 2}, municipality_id=OKSNES, role="stab")
+    assert one(store, "SELECT municipality_id, role FROM evaluationresponse WHERE id=?",
+               rid) == (OKSNES, "stab")
+    fixed = store.list_responses(g.id)[0]
+    assert fixed.answers[relevant.id].score == 2 and fixed.answers[yes_no.id].skipped
+    assert one(store, "SELECT count(*) FROM answer WHERE response_id=? AND deleted_at IS NULL",
+               rid) == 4
+
+    store.delete_response(rid)
+    assert one(store, "SELECT deleted_at IS NOT NULL FROM evaluationresponse WHERE id=?",
+               rid) == 1
+    assert store.response_count(g.id) == 1
+    assert [r.id for r in store.list_responses(g.id)] == [rid2]
+    assert store.import_keys(g.id) == set()
+
+
+# --------------------------------------------------------------------------- settings, batch, health
+
+
+def test_settings(store: Store) -> None:
+    assert store.get_setting("language") is None
+    assert store.get_setting("language", "nb") == "nb"
+    store.set_setting("language", "en")
+    assert one(store, "SELECT value FROM setting WHERE key='language'") == "en"
+    store.set_setting("language", "nb")
+    assert q(store, "SELECT key, value FROM setting") == [("language", "nb")]
+    assert store.get_setting("language") == "nb"
+
+
+def test_batch_rolls_back_everything_on_exception(store: Store, net) -> None:
+    with pytest.raises(RuntimeError):
+        with store.batch():
+            n2 = store.create_network("I batch")
+            store.add_member(n2.id, "5524")
+            store.add_theme(net.id, "Tema i batch")
+            store.set_setting("x", "y")
+            assert store.find_network("I batch") is not None  # visible inside
+            raise RuntimeError("boom")
+    assert one(store, "SELECT count(*) FROM network") == 1
+    assert one(store, "SELECT count(*) FROM membership") == 0
+    assert one(store, "SELECT count(*) FROM theme") == 0
+    assert one(store, "SELECT count(*) FROM setting") == 0
+    with store.batch():
+        store.add_theme(net.id, "A")
+        store.add_theme(net.id, "B")
+    assert one(store, "SELECT count(*) FROM theme") == 2
+
+
+def test_validation_error_inside_batch_rolls_back(store: Store, net) -> None:
+    with pytest.raises(ValidationError):
+        with store.batch():
+            store.add_theme(net.id, "A")
+            store.create_network("nettverk nord")
+    assert one(store, "SELECT count(*) FROM theme") == 0
+
+
+def test_check_and_schema_version(store: Store) -> None:
+    assert store.check() == []
+    assert store.schema_version() == 2
+    assert store.is_sqlite
+
+
+def test_full_disk_raises_disk_full_and_keeps_earlier_data(store: Store, net) -> None:
+    store.add_theme(net.id, "Før disken ble full")
+    pages = one(store, "PRAGMA page_count")
+
+    def limit(dbapi_conn, _record) -> None:
+        dbapi_conn.execute(f"PRAGMA max_page_count={pages}")
+
+    event.listen(store.engine, "connect", limit)
+    store.engine.dispose()  # new connections get the limit
+    try:
+        with pytest.raises(StorageError) as e:
+            store.create_network("Stort", description="ø" * 200_000)
+        assert e.value.key == "err.disk_full"
+        assert "full" in e.value.message().lower() or "Disken" in e.value.message()
+        with pytest.raises(StorageError) as e:
+            with store.batch():
+                store.add_theme(net.id, "x" * 100_000)
+        assert e.value.key == "err.disk_full"
+    finally:
+        event.remove(store.engine, "connect", limit)
+        store.close()
+    with Store(store.path, auto_backup=False) as again:
+        assert again.check() == []
+        assert [n.name for n in again.list_networks()] == ["Nettverk Nord"]
+        assert [t.name for t in again.list_themes(net.id)] == ["Før disken ble full"]
+        again.add_theme(net.id, "Etterpå")  # writable again once there is room
+        assert len(again.list_themes(net.id)) == 2
