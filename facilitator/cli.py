@@ -181,7 +181,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
             print(t("cli.restore_cancelled"))
             return EXIT_PROBLEM
     keep = restore_database(source, db)
-    print(t("cli.restore_done", db=db, file=source, keep=keep))
+    if keep is None:
+        print(t("cli.restore_done_new", db=db, file=source))
+    else:
+        print(t("cli.restore_done", db=db, file=source, keep=keep))
     return EXIT_OK
 
 
@@ -254,6 +257,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_app(args: argparse.Namespace) -> int:
     from datetime import date
+
+    if not _interactive():
+        _err(t("cli.needs_terminal"))
+        return EXIT_USAGE
 
     from facilitator.store import quick_network_rows, resolve_target
 

@@ -79,7 +79,9 @@ def parse_email_list(text: str | None) -> list[str]:
     return [parse_email(p) for p in parts]  # type: ignore[misc]
 
 
-_SCORE = re.compile(r"^\s*([1-6])(?:[.,]0+)?\s*(?:[-–:)]\s*.*)?$", re.DOTALL)
+# "5", "5.0", "5 - Svært enig", "5) Enig"; the label after the separator may not start
+# with a digit, so ranges like "5-6" are refused rather than read as 5.
+_SCORE = re.compile(r"^\s*([1-6])(?:[.,]0+)?\s*(?:[-–:)](?!\s*\d).*)?$", re.DOTALL)
 
 
 def parse_score(text: str | int | float | None) -> int | None:

@@ -429,6 +429,7 @@ class Store:
             return
         session = Session(self.engine, expire_on_commit=False)
         self._local.session = session
+        self._local.checkpoint_after = False
         try:
             yield
             session.commit()
@@ -441,6 +442,9 @@ class Store:
         finally:
             self._local.session = None
             session.close()
+        if getattr(self._local, "checkpoint_after", False):
+            self._local.checkpoint_after = False
+            self.checkpoint()
 
     def _write(self, fn: Callable[[Session], T]) -> T:
         """Run `fn` in its own committed transaction, retrying while the file is busy."""
@@ -1021,8 +1025,11 @@ class Store:
             self._touch(row)
 
         self._write(do)
-        if self.path is not None and self._session() is None:
-            self.checkpoint()
+        if self.path is not None:
+            if self._session() is None:
+                self.checkpoint()
+            else:
+                self._local.checkpoint_after = True  # once the batch has committed
 
     def checkpoint(self) -> None:
         """Move the WAL into the database file and truncate the log."""
@@ -1418,6 +1425,9 @@ class Store:
             row = self._get(s, HomeAssignment, assignment_id, "assignment")
             for key, value in fields.items():
                 setattr(row, key, value.strip() if key == "title" else value)
+            given = self._get(s, Gathering, row.gathering_id, "gathering")
+            if row.due_date is not None and row.due_date < given.date:
+                raise ValidationError("due_date", "err.end_before_start")
             self._touch(row)
             return row
 
@@ -1579,6 +1589,8 @@ class Store:
 
         def do(s: Session) -> MunicipalityMeeting:
             m = self._get(s, MunicipalityMeeting, meeting_id, "meeting")
+            if "municipality_id" in fields:
+                self._require_member(s, m.network_id, fields["municipality_id"])
             for key, value in fields.items():
                 setattr(m, key, value)
             self._touch(m)
@@ -2143,8 +2155,10 @@ def copy_database(src: Path, dst: Path) -> None:
         s.close()
 
 
-def restore_database(backup_file: Path, db_path: Path, *, keep_dir: Path | None = None) -> Path:
-    """Verify `backup_file`, keep a copy of `db_path`, then restore. Returns the kept copy.
+def restore_database(backup_file: Path, db_path: Path, *, keep_dir: Path | None = None
+                     ) -> Path | None:
+    """Verify `backup_file`, keep a copy of `db_path`, then restore. Returns the kept copy
+    (None when there was no database to keep).
 
     The backup is checked thoroughly first (integrity, marker, version) and never
     modified; the current database is copied aside before anything is replaced.
@@ -2169,7 +2183,7 @@ def restore_database(backup_file: Path, db_path: Path, *, keep_dir: Path | None 
                 _replace_unreadable(db_path, keep)
         else:
             _create_private_file(db_path)
-            keep = db_path
+            keep = None
         src = sqlite3.connect(_ro_uri(backup_file), uri=True)
         dst = sqlite3.connect(str(db_path))
         try:

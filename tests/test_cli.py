@@ -292,3 +292,12 @@ def test_store_errors_become_one_line(capsys: pytest.CaptureFixture[str], tmp_pa
     assert code == 1 and out == ""
     line = one_line(err)
     assert str(newer) in line and "nyere" in line
+
+
+def test_app_without_a_terminal_says_so(tmp_path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator", "--db", str(tmp_path / "x.db")],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    assert "terminal" in result.stderr and "Traceback" not in result.stderr

@@ -71,8 +71,10 @@ def test_optional_date_and_empty_format() -> None:
 # --------------------------------------------------------------------------- scores
 
 
-@given(st.integers(1, 6), st.text(max_size=30).filter(lambda s: "\n" not in s))
+@given(st.integers(1, 6),
+       st.text(max_size=30).filter(lambda s: "\n" not in s and not s.lstrip()[:1].isdigit()))
 def test_parse_score_accepts_every_form(n: int, label: str) -> None:
+    # a label may be anything but a number: "5 - 6" is a range, refused below
     assert parse_score(n) == n
     assert parse_score(float(n)) == n
     assert parse_score(str(n)) == n
@@ -256,3 +258,10 @@ def test_clean_shows_controls_visibly() -> None:
     assert clean("\x9b") == "<U+009B>"
     assert clean(None) == "" and clean("") == ""
     assert literal("[bold]ikke fet[/bold]").plain == "[bold]ikke fet[/bold]"
+
+
+def test_score_ranges_are_refused_not_truncated() -> None:
+    for text in ("5-6", "5 - 6", "4–5"):
+        with pytest.raises(InputError):
+            parse_score(text)
+    assert parse_score("5-Svært enig") == 5

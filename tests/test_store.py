@@ -810,3 +810,16 @@ def test_full_disk_raises_disk_full_and_keeps_earlier_data(store: Store, net) ->
         assert [t.name for t in again.list_themes(net.id)] == ["Før disken ble full"]
         again.add_theme(net.id, "Etterpå")  # writable again once there is room
         assert len(again.list_themes(net.id)) == 2
+
+
+def test_updates_keep_the_rules_of_creation(demo_store, demo_network) -> None:
+    from facilitator.store import ValidationError
+
+    meeting = demo_store.list_meetings(demo_network.id)[0]
+    outsider = demo_store.get_municipality("0301").id  # Oslo is not a member
+    with pytest.raises(ValidationError):
+        demo_store.update_meeting(meeting.id, municipality_id=outsider)
+    assignment = demo_store.list_assignments(demo_network.id)[0]
+    with pytest.raises(ValidationError) as err:
+        demo_store.update_assignment(assignment.id, due_date=date(2000, 1, 1))
+    assert err.value.field == "due_date"

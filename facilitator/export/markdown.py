@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 from facilitator.cycle import CycleSummary, QuestionResult
 from facilitator.export.labels import STATUS_SYMBOL, Words
@@ -11,16 +12,21 @@ _SPECIAL = re.compile(r"([\\`*_\[\]|<>~])")
 _LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
 
 
+_plain = threading.local()  # set while rendering the plain-text variant
+
+
 def escape(text: str | None, *, cell: bool = False) -> str:
     """User text made inert in Markdown: markup characters escaped, controls removed.
 
-    In table cells, line breaks become " / " so a note cannot break the table.
+    In table cells and one-line places (titles, headings), line breaks become " / " so
+    a name cannot break the structure. In plain-text rendering nothing is escaped.
     """
     if not text:
         return ""
     cleaned = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
-    cleaned = _SPECIAL.sub(r"\\\1", cleaned)
-    cleaned = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), cleaned)
+    if not getattr(_plain, "on", False):
+        cleaned = _SPECIAL.sub(r"\\\1", cleaned)
+        cleaned = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), cleaned)
     if cell:
         cleaned = " / ".join(part.strip() for part in cleaned.splitlines() if part.strip())
     return cleaned
@@ -40,12 +46,21 @@ def bar(count: int, top: int, width: int = 12) -> str:
     return "█" * max(1, round(count / top * width)) if top else ""
 
 
-def render(summary: CycleSummary) -> str:
+def render(summary: CycleSummary, *, plain: bool = False) -> str:
+    """Markdown; with `plain`, the same text without escapes (an e-mail's text part)."""
+    _plain.on = plain
+    try:
+        return _render(summary)
+    finally:
+        _plain.on = False
+
+
+def _render(summary: CycleSummary) -> str:
     w = Words(summary.language)
     s = summary
     g = s.gathering
     out: list[str] = [
-        "# " + escape(w("title", network=s.network, seq=g.seq, date=w.date(g.date))),
+        "# " + escape(w("title", network=s.network, seq=g.seq, date=w.date(g.date)), cell=True),
         "",
         w("intro", seq=g.seq) + " " + (
             w("cycle", prev=s.previous.seq, prev_date=w.date(s.previous.date), seq=g.seq,
@@ -85,12 +100,13 @@ def render(summary: CycleSummary) -> str:
     out += ["## " + w("s.ahead"), ""]
     if s.next:
         key = "next" if s.next.place else "next_no_place"
-        out += [escape(w(key, seq=s.next.seq, date=w.date(s.next.date), place=s.next.place))
-                + (f" – {escape(s.next.title)}" if s.next.title else ""), ""]
+        out += [escape(w(key, seq=s.next.seq, date=w.date(s.next.date), place=s.next.place),
+                       cell=True)
+                + (f" – {escape(s.next.title, cell=True)}" if s.next.title else ""), ""]
     else:
         out += [w("no_next"), ""]
     for a in s.homework_ahead:
-        out.append(f"- **{escape(a.title)}** ({w('due')}: {w.date(a.due)})"
+        out.append(f"- **{escape(a.title, cell=True)}** ({w('due')}: {w.date(a.due)})"
                    + (f": {escape(a.description, cell=True)}" if a.description else ""))
     if s.homework_ahead:
         out.append("")
@@ -100,7 +116,8 @@ def render(summary: CycleSummary) -> str:
         labels = s.trend_questions_en if s.language == "en" else s.trend_questions
         out += ["## " + w("s.trend"), ""]
         out += _table(
-            [w("gathering"), w("date"), w("responses"), w("yes")] + [escape(x) for x in labels],
+            [w("gathering"), w("date"), w("responses"), w("yes")]
+            + [escape(x, cell=True) for x in labels],
             [[str(r.seq), w.date(r.date), str(r.responses), w.percent(r.share_yes)]
              + [w.number(m) for m in r.means] for r in s.trend],
             "lrrr" + "r" * len(labels),
@@ -181,7 +198,7 @@ def _homework(s: CycleSummary, w: Words) -> list[str]:
     if not s.homework:
         return out + [w("none_homework"), ""]
     for i, a in enumerate(s.homework, start=1):
-        out.append(f"{i}. **{escape(a.title)}** – {w('given_at', seq=a.given_at).lower()}, "
+        out.append(f"{i}. **{escape(a.title, cell=True)}** – {w('given_at', seq=a.given_at).lower()}, "
                    f"{w('due').lower()}: {w.date(a.due)}"
                    + (f". {escape(a.description, cell=True)}" if a.description else ""))
     out.append("")
@@ -192,7 +209,8 @@ def _homework(s: CycleSummary, w: Words) -> list[str]:
     out += _table(header, rows)
     notes = [(a.title, mun, note) for a in s.homework for mun, _st, _d, note in a.statuses if note]
     for title, mun, note in notes:
-        out.append(f"- {escape(mun)} ({escape(title)}): {escape(note, cell=True)}")
+        out.append(f"- {escape(mun, cell=True)} ({escape(title, cell=True)}): "
+                   f"{escape(note, cell=True)}")
     if notes:
         out.append("")
     return out
@@ -209,12 +227,12 @@ def _meetings(s: CycleSummary, w: Words) -> list[str]:
         "lllrl",
     )
     for m in s.meetings:
-        out += [f"### {w.date(m.date)} {escape(m.municipality)}", ""]
+        out += [f"### {w.date(m.date)} {escape(m.municipality, cell=True)}", ""]
         if m.people_by_role:
             people = ", ".join(f"{w.value(r)} {n}" for r, n in m.people_by_role)
             out += [f"{w('people')}: {people}", ""]
         if m.themes:
-            out += [f"{w('themes')}: {escape(', '.join(m.themes))}", ""]
+            out += [f"{w('themes')}: {escape(', '.join(m.themes), cell=True)}", ""]
         for key, text in (("summary", m.summary), ("decisions", m.decisions),
                           ("follow_ups", m.follow_ups)):
             if text.strip():

@@ -8,32 +8,18 @@ are created readable only by the user, like the database: they may hold names.
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from facilitator.cycle import CycleSummary
 from facilitator.export import FORMATS
-
-
-def ascii_slug(text: str, limit: int = 40) -> str:
-    """Short ASCII file-name part: æøå folded, lower case, [a-z0-9-] only."""
-    folded = text.casefold().replace("æ", "ae").replace("ø", "o").replace("å", "a")
-    folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
-    return slug[:limit].rstrip("-") or "nettverk"
-
-
-def file_stem(summary: CycleSummary) -> str:
-    word = "gathering" if summary.language == "en" else "samling"
-    return f"{ascii_slug(summary.network)}-{word}-{summary.cycle}"
+from facilitator.export.email import ascii_filename, attachment_name_for
 
 
 def default_out_dir(network: str) -> Path:
     import platformdirs
 
-    return Path(platformdirs.user_documents_dir()) / "facilitator" / ascii_slug(network)
+    return Path(platformdirs.user_documents_dir()) / "facilitator" / ascii_filename(network)
 
 
 def free_path(path: Path) -> Path:
@@ -81,7 +67,7 @@ def write_export(
 
     formats = list(formats)
     out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stem = file_stem(summary)
+    stem = attachment_name_for(summary, "x")[:-2]  # the stem shared by every format
     written: list[Path] = []
 
     def step(name: str) -> None:
@@ -89,6 +75,7 @@ def write_export(
             progress(name)
 
     text = markdown.render(summary)
+    plain = markdown.render(summary, plain=True) if "eml" in formats else text
     html_text: str | None = None
     xlsx_bytes: bytes | None = None
     if "md" in formats:
@@ -121,7 +108,7 @@ def write_export(
 
         step("eml")
         assert html_text is not None and xlsx_bytes is not None
-        message = email.render(summary, html=html_text, text=text, attachment=xlsx_bytes,
+        message = email.render(summary, html=html_text, text=plain, attachment=xlsx_bytes,
                                attachment_name=f"{stem}.xlsx", to=to)
         written.append(_write(out_dir / f"{stem}.eml", message))
     return written
