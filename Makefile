@@ -22,6 +22,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+soak: $(STAMP)
+	FACILITATOR_SOAK_KILLS=50 $(BIN)/python -m pytest -q tests/test_crash.py
+
 sample: $(STAMP)
 	$(BIN)/python -m facilitator.export.sample exports
 
