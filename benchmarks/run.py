@@ -8,7 +8,6 @@ outside a temporary folder.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import platform
 import shutil
@@ -140,41 +139,46 @@ def startup(db: Path, runs: int) -> tuple[float, float]:
     return median(app), median(bare)
 
 
-def keystrokes(db: Path, keys: int) -> tuple[list[float], float, int]:
-    """In-process: time from a key press until the screen has processed and refreshed it,
-    in the typed entry; also the time for 20 forms and keystrokes per form."""
-    from facilitator.app import FacilitatorApp
-    from facilitator.screens.evaluation import EvaluationScreen
-    from facilitator.store import Store
+def _pane(session: str) -> str:
+    return subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
+                          capture_output=True, text=True).stdout
 
-    store = Store(db, auto_backup=False)
-    net = store.list_networks()[0]
-    g = store.list_gatherings(net.id)[4]
-    latencies: list[float] = []
-    result: dict[str, float] = {}
 
-    async def run() -> None:
-        app = FacilitatorApp(store=store, today=lambda: TODAY)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause(0.5)
-            app.push_screen(EvaluationScreen(g.id))
-            await pilot.pause(0.5)
-            form_keys = ["j", "5", "4", "enter"]
-            sent = 0
-            while sent < keys:
-                for key in form_keys:
-                    t0 = time.perf_counter()
-                    await pilot.press(key)
-                    latencies.append(time.perf_counter() - t0)
-                    sent += 1
+def keystrokes(db: Path, keys: int) -> tuple[list[float], float, int] | None:
+    """In a real terminal (tmux 80×24): time from `send-keys` until the pane shows the
+    change, for `keys` keys of typed entry ("j 5 4 Enter" per form); and the time for
+    20 forms typed back to back. Polling capture-pane adds about 1–2 ms per sample."""
+    if shutil.which("tmux") is None:
+        return None
+    session = f"keys{os.getpid()}"
+    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
+                    f"{PY} {ROOT / 'benchmarks' / 'entry_app.py'} {db}"], check=True)
+    try:
+        deadline = time.perf_counter() + 20
+        while "Svar:" not in _pane(session) or "klar" not in _pane(session):
+            if time.perf_counter() > deadline:
+                return None
+            time.sleep(0.05)
+        form = ["j", "5", "4", "Enter"]
+        latencies: list[float] = []
+        for i in range(keys):
+            before = _pane(session)
             t0 = time.perf_counter()
-            for _ in range(20):
-                await pilot.press(*form_keys)
-            result["twenty"] = time.perf_counter() - t0
-
-    asyncio.run(run())
-    store.close()
-    return latencies, result["twenty"], 4
+            subprocess.run(["tmux", "send-keys", "-t", session, form[i % 4]])
+            while _pane(session) == before:
+                if time.perf_counter() - t0 > 2:
+                    break
+            latencies.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        subprocess.run(["tmux", "send-keys", "-t", session] + form * 20)
+        target = f"svar {keys // 4 + 20} lagret"
+        while target not in _pane(session) and time.perf_counter() - t0 < 30:
+            time.sleep(0.005)
+        twenty = time.perf_counter() - t0
+        return latencies, twenty, len(form)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
 
 
 def durable_saves(db: Path, count: int) -> list[float]:
@@ -232,12 +236,14 @@ def main() -> int:
     rows.append(("start-up to network list (tmux 80×24)", f"{app * 1000:.0f} ms",
                  f"bare Textual {bare * 1000:.0f} ms", f"ratio {app / bare:.2f} (goal ≤ 1.5)"))
 
-    lat, twenty, per_form = keystrokes(demo, args.keys)
-    rows.append(("keystroke → screen updated (typed entry)",
-                 f"p50 {median(lat) * 1000:.1f} ms", f"p95 {p95(lat) * 1000:.1f} ms",
-                 f"n={len(lat)} (goal p95 ≤ 16 ms)"))
-    rows.append(("keystrokes per 3-question form", str(per_form), "goal 4",
-                 f"20 forms in {twenty:.2f} s"))
+    measured = keystrokes(demo, args.keys)
+    if measured is not None:
+        lat, twenty, per_form = measured
+        rows.append(("keystroke → screen updated (typed entry, tmux)",
+                     f"p50 {median(lat) * 1000:.1f} ms", f"p95 {p95(lat) * 1000:.1f} ms",
+                     f"n={len(lat)} (goal p95 ≤ 16 ms)"))
+        rows.append(("keystrokes per 3-question form", str(per_form), "goal 4",
+                     f"20 forms in {twenty:.2f} s"))
 
     saves = durable_saves(demo, args.saves)
     rows.append(("durable save (commit, synchronous=FULL)",

@@ -160,3 +160,28 @@ def test_no_evaluation_table_can_reference_a_participant() -> None:
         assert "participant" not in targets
         assert not any("participant" in c.name or c.name in ("name", "email")
                        for c in table.columns)
+
+
+async def test_keys_in_one_burst_are_never_lost(demo_store, demo_network) -> None:
+    """A fast typist's keys can all be queued before the screen repaints: each must
+    land in the right form (the save happens inside the Enter handler)."""
+    from textual import events
+
+    g = _gathering(demo_store, demo_network, 5)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, g.id)
+        form = app.screen.query_one("#entry-form")
+        burst = "j54\rn32\rj66hei\r-11\r"
+        for ch in burst:
+            key = "enter" if ch == "\r" else ("minus" if ch == "-" else ch)
+            form.post_message(events.Key(key, None if ch == "\r" else ch))
+        await settle(pilot)
+    rows = [[(a.score, a.text) for a in r.answers.values()]
+            for r in demo_store.list_responses(g.id)]
+    assert rows == [
+        [(1, None), (5, None), (4, None), (None, None)],
+        [(0, None), (3, None), (2, None), (None, None)],
+        [(1, None), (6, None), (6, None), (None, "hei")],
+        [(None, None), (1, None), (1, None), (None, None)],
+    ]

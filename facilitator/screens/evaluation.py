@@ -127,7 +127,7 @@ class EvaluationScreen(BaseScreen):
             title = Text(t("entry.title", seq=g.seq, date=format_date(g.date)) + " · ")
             title.append(clean(g.title, limit=40))
             self.query_one("#entry-title", Static).update(title)
-            form = AnswerForm(self.questions, id="entry-form")
+            form = AnswerForm(self.questions, self.save, id="entry-form")
             self.query_one("#entry-form-slot").remove()
             self.query_one("#entry-body").mount(form, before=0)
             self.call_after_refresh(form.focus_first)
@@ -150,9 +150,6 @@ class EvaluationScreen(BaseScreen):
         self.query_one("#entry-stats", Static).update(
             stats_lines(self.questions, self.answers, self.present)
         )
-
-    def on_answer_form_save(self, _event: AnswerForm.Save) -> None:
-        self.save()
 
     def save(self) -> None:
         form = self.query_one(AnswerForm)

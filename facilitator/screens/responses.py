@@ -132,7 +132,7 @@ class EditResponseScreen(BaseModal):
     def compose(self) -> ComposeResult:
         with Vertical(id="edit-response"):
             yield Static(t("responses.edit"), classes="title")
-            yield AnswerForm(self.questions)
+            yield AnswerForm(self.questions, self.action_save)
             yield Static(t("responses.edit_hint"), classes="hint")
 
     def on_mount(self) -> None:
@@ -144,9 +144,6 @@ class EditResponseScreen(BaseModal):
                 values[q.id] = None if a.skipped else (a.score if a.score is not None else a.text)
         form.set_values(values)
         form.focus_first()
-
-    def on_answer_form_save(self, _event: AnswerForm.Save) -> None:
-        self.action_save()
 
     def action_save(self) -> None:
         values = self.query_one(AnswerForm).values()

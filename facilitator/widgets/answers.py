@@ -8,6 +8,7 @@ elsewhere). A 3-question form is therefore four keystrokes: "j 5 4 Enter".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,6 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Input, Static
@@ -40,12 +40,16 @@ class QuestionView:
         return (self.text_en if get_language() == "en" and self.text_en else self.text_nb)
 
 
-class AnswerField(Widget, can_focus=True):
-    """One scale or yes/no answer; value is an int, SKIPPED, or None (empty)."""
+class AnswerField(Widget):
+    """One scale or yes/no answer; value is an int, SKIPPED, or None (empty).
+
+    Fields never take focus: the form keeps it and routes each key to its current
+    field, because a focus change per keystroke would re-lay-out the footer."""
 
     DEFAULT_CSS = """
     AnswerField { height: 1; width: 1fr; }
-    AnswerField:focus { background: $accent 40%; }
+    AnswerForm:focus > AnswerField.-current { background: $accent 40%; }
+    AnswerField.-current { background: $accent 20%; }
     """
 
     value: reactive[int | str | None] = reactive(None)
@@ -74,12 +78,10 @@ class AnswerField(Widget, can_focus=True):
             return t("answers.yes") if self.value == 1 else t("answers.no")
         return str(self.value)
 
-    def on_key(self, event: events.Key) -> None:
-        # Keys can arrive faster than focus moves: the form routes each key to the
-        # field its cursor is on now, so nothing typed lands in the wrong place.
+    def on_click(self) -> None:
         form = self.parent
         if isinstance(form, AnswerForm):
-            form.route_key(event)
+            form.go_to(self)
 
     def apply_key(self, event: events.Key) -> str | None:
         """Handle a key: "filled", "back", "submit", or None when not for us."""
@@ -125,22 +127,30 @@ class TextAnswer(Input):
         await super()._on_key(event)
 
 
-class AnswerForm(Vertical):
-    """The question fields of one response, in order."""
+class AnswerForm(Vertical, can_focus=True):
+    """The question fields of one response, in order. The form holds the focus (the
+    text field takes it while the cursor is there) and routes keys to its current field,
+    so keys typed faster than the screen repaints still land in the right place."""
 
     DEFAULT_CSS = """
     AnswerForm { height: auto; border: round $accent 50%; padding: 0 1; }
     AnswerForm .text-label { height: 1; }
     AnswerForm TextAnswer { margin: 0 0 0 3; }
+    AnswerForm TextAnswer.-current { border: tall $accent; }
     """
 
-    class Save(Message):
-        """The user pressed Enter on the last field."""
-
-    def __init__(self, questions: list[QuestionView], **kwargs: Any) -> None:
+    def __init__(self, questions: list[QuestionView],
+                 on_submit: Callable[[], None], **kwargs: Any) -> None:
+        """`on_submit` runs when Enter is pressed on the last field. It is called
+        directly inside the key handler, never through a message: keys typed right
+        after Enter must not reach the form before it has been saved and cleared."""
         super().__init__(**kwargs)
         self.questions = questions
+        self.on_submit = on_submit
         self.index = 0  # the field the cursor is on, updated at once (focus follows)
+
+    def on_key(self, event: events.Key) -> None:
+        self.route_key(event)
 
     def route_key(self, event: events.Key) -> None:
         fields = self.fields
@@ -149,13 +159,21 @@ class AnswerForm(Vertical):
         target = fields[self.index]
         last = self.index == len(fields) - 1
         if isinstance(target, TextAnswer):
+            # Typed into without taking focus (no re-layout per key); arrows and the
+            # like hand the field the focus so it can be edited in place.
             event.stop()
             event.prevent_default()
             if event.key == "enter":
-                self.post_message(self.Save())
+                self.on_submit()
+            elif event.key == "backspace":
+                if target.value:
+                    target.value = target.value[:-1]
+                else:
+                    self.move(-1, clear=True)
             elif event.is_printable and event.character:
-                target.insert_text_at_cursor(event.character)
-            target.focus()
+                target.value += event.character
+            elif event.key in ("left", "right", "home", "end"):
+                target.focus()
             return
         outcome = target.apply_key(event)
         if outcome is None:
@@ -168,23 +186,34 @@ class AnswerForm(Vertical):
             self.move(-1, clear=True)
         elif outcome == "submit":
             if last:
-                self.post_message(self.Save())
+                self.on_submit()
             else:
                 self.move(1)
 
     def move(self, delta: int, *, clear: bool = False) -> None:
-        """Move the cursor at once (focus follows); optionally clear the new field."""
-        fields = self.fields
-        self.index = max(0, min(len(fields) - 1, self.index + delta))
-        target = fields[self.index]
+        """Move the cursor at once; optionally clear the field it lands on."""
+        self._set_index(self.index + delta)
+        target = self.fields[self.index]
         if clear and isinstance(target, AnswerField):
             target.value = None
-        target.focus()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         fields = self.fields
         if event.widget in fields:
-            self.index = fields.index(event.widget)
+            self._set_index(fields.index(event.widget), focus=False)
+
+    def go_to(self, field: Widget) -> None:
+        self._set_index(self.fields.index(field))
+
+    def _set_index(self, index: int, *, focus: bool = True) -> None:
+        fields = self.fields
+        self.index = max(0, min(len(fields) - 1, index))
+        for i, w in enumerate(fields):
+            w.set_class(i == self.index, "-current")
+        if not focus:
+            return
+        if self.screen.focused is not self:
+            self.focus()
 
     def compose(self) -> ComposeResult:
         for number, q in enumerate(self.questions, start=1):
@@ -237,13 +266,12 @@ class AnswerForm(Vertical):
 
     def focus_first(self) -> None:
         if self.fields:
-            self.index = 0
-            self.fields[0].focus()
+            self._set_index(0)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.index = self.fields.index(event.input)
         if event.input is self.fields[-1]:
-            self.post_message(self.Save())
+            self.on_submit()
         else:
             self.move(1)

@@ -1,0 +1,21 @@
+"""Open the app straight on the typed evaluation entry of the demo's gathering 5
+(used by benchmarks/run.py to time keystrokes in a real terminal)."""
+
+import sys
+from datetime import date
+
+from facilitator.app import FacilitatorApp
+from facilitator.screens.evaluation import EvaluationScreen
+from facilitator.store import Store
+
+
+class EntryApp(FacilitatorApp):
+    def store_ready(self) -> None:
+        super().store_ready()
+        network = self.store.list_networks()[0]
+        gathering = self.store.list_gatherings(network.id)[4]
+        self.push_screen(EvaluationScreen(gathering.id))
+
+
+if __name__ == "__main__":
+    EntryApp(store=Store(sys.argv[1], auto_backup=False), today=lambda: date(2026, 11, 22)).run()
