@@ -475,9 +475,44 @@ def _v2_settings(op: Operations) -> None:
     )
 
 
+def _v3_answer_tally(op: Operations) -> None:
+    """Schema 3: per-question score tallies, filled from the answers already stored."""
+    import sqlalchemy as sa
+
+    op.create_table(
+        "answertally",
+        *_record_columns(),
+        sa.Column("question_id", sa.String(), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.Column("total", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["question_id"], ["gatheringquestion.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("question_id"),
+    )
+    rows = op.get_bind().execute(sa.text(
+        "SELECT a.question_id, COUNT(a.score), COALESCE(SUM(a.score), 0) FROM answer a"
+        " JOIN evaluationresponse r ON r.id = a.response_id"
+        " WHERE a.score IS NOT NULL AND a.deleted_at IS NULL AND r.deleted_at IS NULL"
+        " GROUP BY a.question_id"
+    )).all()
+    if rows:
+        from datetime import UTC, datetime
+
+        now = datetime.now(UTC)
+        table = sa.table("answertally", sa.column("id"), sa.column("created_at"),
+                         sa.column("updated_at"), sa.column("question_id"), sa.column("n"),
+                         sa.column("total"))
+        op.bulk_insert(table, [
+            {"id": uuid.uuid4().hex, "created_at": now, "updated_at": now,
+             "question_id": qid, "n": n, "total": total}
+            for qid, n, total in rows
+        ])
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Operations], None]]] = [
     (1, "initial schema and municipalities", _v1_initial),
     (2, "settings table", _v2_settings),
+    (3, "answer tallies", _v3_answer_tally),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

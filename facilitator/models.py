@@ -191,3 +191,15 @@ class Setting(Record, table=True):
 
     key: str = Field(unique=True)
     value: str = ""
+
+
+class AnswerTally(Record, table=True):
+    """Running count and sum of the scores given to one gathering question (schema 3).
+
+    Kept in the same transaction as every response write, so the network list and
+    overview read a gathering's mean without scanning its answers.
+    """
+
+    question_id: str = Field(foreign_key="gatheringquestion.id", unique=True)
+    n: int = 0
+    total: int = 0

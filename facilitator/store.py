@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
     from facilitator.models import (
         Answer,
+        AnswerTally,
         AssignmentStatus,
         Attendance,
         EvaluationQuestion,
@@ -75,7 +76,7 @@ def _load_orm() -> None:
     can be filled by `quick_network_rows` before the ORM is loaded in the background.
     """
     global sa, event, IntegrityError, OperationalError, Session, select
-    global Answer, AssignmentStatus, Attendance, EvaluationQuestion, EvaluationResponse, Gathering, GatheringQuestion, GatheringTheme, HomeAssignment, MeetingAttendance
+    global Answer, AnswerTally, AssignmentStatus, Attendance, EvaluationQuestion, EvaluationResponse, Gathering, GatheringQuestion, GatheringTheme, HomeAssignment, MeetingAttendance
     global MeetingHeadcount, MeetingTheme, Membership, Municipality, MunicipalityMeeting, Network, Participant, Setting, Theme, utcnow
     import sqlalchemy as sa
     from sqlalchemy import event
@@ -84,6 +85,7 @@ def _load_orm() -> None:
 
     from facilitator.models import (  # noqa: F401 - bound as module globals
         Answer,
+        AnswerTally,
         AssignmentStatus,
         Attendance,
         EvaluationQuestion,
@@ -820,29 +822,16 @@ class Store:
 
     @staticmethod
     def _main_score(s: Session, gathering_id: str) -> tuple[float | None, int]:
-        """Mean and n of a gathering's main question (its first scale question)."""
-        main = s.exec(
-            select(GatheringQuestion.id)
-            .where(
-                GatheringQuestion.gathering_id == gathering_id,
-                GatheringQuestion.kind == QuestionKind.SCALE.value,
-                GatheringQuestion.deleted_at.is_(None),
-            )
-            .order_by(GatheringQuestion.position)
-        ).first()
+        """Mean and n of a gathering's main question (its first scale question), read
+        from its tally: no scan of the answers."""
+        conn = s.connection()
+        main = conn.execute(sa.text(_NETWORK_SQL["main_question"]), {"gid": gathering_id}).first()
         if main is None:
             return None, 0
-        mean, n = s.exec(
-            select(sa.func.avg(Answer.score), sa.func.count(Answer.score))
-            .join(EvaluationResponse, EvaluationResponse.id == Answer.response_id)
-            .where(
-                Answer.question_id == main,
-                Answer.score.is_not(None),
-                Answer.deleted_at.is_(None),
-                EvaluationResponse.deleted_at.is_(None),
-            )
-        ).one()
-        return (float(mean) if n else None), int(n)
+        row = conn.execute(sa.text(_NETWORK_SQL["score"]), {"qid": main[0]}).first()
+        if row is None or not row[1]:
+            return None, 0
+        return float(row[0]), int(row[1])
 
     @staticmethod
     def _network_named(s: Session, name: str) -> Network | None:
@@ -1867,6 +1856,7 @@ class Store:
             for a in rows:
                 a.response_id = resp.id
             s.add_all(rows)
+            self._tally(s, rows, 1)
             return resp.id
 
         return self._write(do)
@@ -1896,26 +1886,50 @@ class Store:
             if set(answers) - set(questions):
                 raise StoreError("err.not_found", what="question")
             now = self._now()
-            for old in s.exec(
+            old_answers = s.exec(
                 select(Answer).where(Answer.response_id == response_id,
                                      Answer.deleted_at.is_(None))
-            ).all():
+            ).all()
+            for old in old_answers:
                 old.deleted_at = now
+            self._tally(s, old_answers, -1)
+            new_answers = []
             for qid, q in questions.items():
                 row = _make_answer(q, answers.get(qid))
                 row.response_id = response_id
-                s.add(row)
+                new_answers.append(row)
+            s.add_all(new_answers)
+            self._tally(s, new_answers, 1)
             resp.municipality_id = municipality_id
             resp.role = role
             self._touch(resp)
 
         self._write(do)
 
+    def _tally(self, s: Session, answers: Iterable[Answer], sign: int) -> None:
+        """Add (sign 1) or remove (sign −1) scored answers from their question tallies."""
+        by_question: dict[str, tuple[int, int]] = {}
+        for a in answers:
+            if a.score is None or a.skipped:
+                continue
+            n, total = by_question.get(a.question_id, (0, 0))
+            by_question[a.question_id] = (n + 1, total + a.score)
+        for qid, (n, total) in by_question.items():
+            row = s.exec(select(AnswerTally).where(AnswerTally.question_id == qid)).first()
+            if row is None:
+                row = AnswerTally(question_id=qid)
+                s.add(row)
+            row.n = (row.n or 0) + sign * n
+            row.total = (row.total or 0) + sign * total
+            self._touch(row)
+
     def delete_response(self, response_id: str) -> None:
         def do(s: Session) -> None:
             row = self._get(s, EvaluationResponse, response_id, "response")
             row.deleted_at = self._now()
             self._touch(row)
+            self._tally(s, s.exec(select(Answer).where(Answer.response_id == response_id,
+                                                        Answer.deleted_at.is_(None))).all(), -1)
 
         self._write(do)
 
@@ -2021,10 +2035,9 @@ _NETWORK_SQL = {
                  " AND s.status IN ('delivered', 'reviewed')",
     "main_question": "SELECT id FROM gatheringquestion WHERE gathering_id = :gid"
                      " AND kind = 'scale' AND deleted_at IS NULL ORDER BY position LIMIT 1",
-    "score": "SELECT AVG(a.score), COUNT(a.score) FROM answer a"
-             " JOIN evaluationresponse r ON r.id = a.response_id"
-             " WHERE a.question_id = :qid AND a.score IS NOT NULL"
-             " AND a.deleted_at IS NULL AND r.deleted_at IS NULL",
+    # the running tally kept by every response write (schema 3): no answer scan
+    "score": "SELECT CAST(total AS REAL) / n, n FROM answertally"
+             " WHERE question_id = :qid AND n > 0 AND deleted_at IS NULL",
 }
 
 
@@ -2054,9 +2067,9 @@ def _network_rows(
             main = execute(_NETWORK_SQL["main_question"], {"gid": gid})
             if not main:
                 continue
-            mean, n = execute(_NETWORK_SQL["score"], {"qid": main[0][0]})[0]
-            if n:
-                latest = (seq, float(mean), int(n))
+            score = execute(_NETWORK_SQL["score"], {"qid": main[0][0]})
+            if score and score[0][1]:
+                latest = (seq, float(score[0][0]), int(score[0][1]))
                 break
         out.append(views.NetworkRow(
             id=nid, name=name, municipalities=members,

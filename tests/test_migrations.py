@@ -59,12 +59,20 @@ def test_fixture_is_schema_1_with_rows_in_every_table() -> None:
 def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
     before = counts(v1_copy)
     with Store(v1_copy) as store:
-        assert store.schema_version() == migrations.SCHEMA_VERSION == 2
+        assert store.schema_version() == migrations.SCHEMA_VERSION == 3
         after = counts(v1_copy)
         for table, n in before.items():
             assert after[table] == n, table
-        assert set(after) == set(before) | {"setting"}
+        assert set(after) == set(before) | {"setting", "answertally"}
         assert after["setting"] == 0
+        # schema 3 filled the tallies from the answers already there
+        conn = sqlite3.connect(v1_copy)
+        truth = conn.execute(
+            "SELECT COUNT(DISTINCT a.question_id) FROM answer a JOIN evaluationresponse r"
+            " ON r.id = a.response_id WHERE a.score IS NOT NULL AND a.deleted_at IS NULL"
+            " AND r.deleted_at IS NULL").fetchone()[0]
+        conn.close()
+        assert after["answertally"] == truth > 0
 
         # a pre-migration backup was written, and it is the old version-1 file
         backups = list_backups(v1_copy)
@@ -102,7 +110,7 @@ def test_migrated_file_opens_again_without_another_migration(v1_copy: Path) -> N
     Store(v1_copy).close()
     first = list_backups(v1_copy)
     with Store(v1_copy) as store:
-        assert store.schema_version() == 2
+        assert store.schema_version() == migrations.SCHEMA_VERSION
     assert list_backups(v1_copy) == first  # no second pre-migration backup
 
 
@@ -110,10 +118,11 @@ def test_upgrade_reports_versions(tmp_path: Path) -> None:
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'x.db'}")
     try:
         assert migrations.upgrade(engine, target=1) == (0, 1)
-        assert migrations.upgrade(engine) == (1, 2)
-        assert migrations.upgrade(engine) == (2, 2)
+        assert migrations.upgrade(engine, target=2) == (1, 2)
+        assert migrations.upgrade(engine) == (2, 3)
+        assert migrations.upgrade(engine) == (3, 3)
         with engine.connect() as conn:
-            assert migrations.current_version(conn) == 2
+            assert migrations.current_version(conn) == 3
     finally:
         engine.dispose()
 

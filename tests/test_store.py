@@ -779,7 +779,7 @@ def test_validation_error_inside_batch_rolls_back(store: Store, net) -> None:
 
 def test_check_and_schema_version(store: Store) -> None:
     assert store.check() == []
-    assert store.schema_version() == 2
+    assert store.schema_version() == 3
     assert store.is_sqlite
 
 
@@ -823,3 +823,27 @@ def test_updates_keep_the_rules_of_creation(demo_store, demo_network) -> None:
     with pytest.raises(ValidationError) as err:
         demo_store.update_assignment(assignment.id, due_date=date(2000, 1, 1))
     assert err.value.field == "due_date"
+
+
+def test_answer_tallies_match_the_answers(demo_store, demo_network) -> None:
+    """The running tallies equal a recomputation after saves, corrections, deletions."""
+    import sqlite3
+
+    g = demo_store.list_gatherings(demo_network.id)[4]
+    qs = demo_store.gathering_questions(g.id)
+    ids = [demo_store.record_evaluation(g.id, {qs[1].id: 1 + i % 6, qs[2].id: 6 - i % 6})
+           for i in range(12)]
+    demo_store.update_response(ids[0], {qs[1].id: 2})
+    demo_store.delete_response(ids[1])
+    with demo_store.batch():
+        demo_store.record_evaluation(g.id, {qs[1].id: 5})
+        demo_store.delete_response(ids[2])
+    conn = sqlite3.connect(demo_store.path)
+    truth = dict((q, (n, t)) for q, n, t in conn.execute(
+        "SELECT a.question_id, COUNT(a.score), SUM(a.score) FROM answer a"
+        " JOIN evaluationresponse r ON r.id = a.response_id WHERE a.score IS NOT NULL"
+        " AND a.deleted_at IS NULL AND r.deleted_at IS NULL GROUP BY a.question_id"))
+    tally = {q: (n, t) for q, n, t in conn.execute(
+        "SELECT question_id, n, total FROM answertally WHERE n > 0")}
+    conn.close()
+    assert tally == truth
