@@ -75,6 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", parents=[common], help=t("cli.help.restore"))
     restore.add_argument("file", metavar="FILE", help=t("cli.help.file"))
     restore.add_argument("--yes", action="store_true", help=t("cli.help.yes"))
+
+    imp = sub.add_parser("import-evaluations", parents=[common], help=t("imp.help.command"))
+    imp.add_argument("file", metavar="FILE", help=t("imp.help.file"))
+    imp.add_argument("--network", metavar="NAME", help=t("cli.help.network"))
+    imp.add_argument("--gathering", type=int, metavar="N", help=t("imp.help.gathering"))
+    imp.add_argument("--dry-run", action="store_true", help=t("imp.help.dry_run"))
+    imp.add_argument("--skip-bad", action="store_true", help=t("imp.help.skip_bad"))
+    imp.add_argument("--yes", action="store_true", help=t("imp.help.yes"))
     return parser
 
 
@@ -274,7 +282,174 @@ def cmd_app(args: argparse.Namespace) -> int:
     return run_app(target, lang=args.lang, first_rows=rows)
 
 
+def _mapping_report(table, guesses, mapping, questions) -> list[str]:
+    """The columns of the file and what each is mapped to, one line per column."""
+    from facilitator import importers as imp
+
+    lines = [t("imp.map.title", file=table.path.name)]
+    width = min(48, max((len(imp.header_label(g.header)) for g in guesses), default=0))
+    for g in guesses:
+        target = mapping.get(g.index)
+        if g.kind == "personal":
+            label = t("imp.map.personal")
+        elif target is None and g.kind == "metadata":
+            label = t("imp.map.metadata")
+        else:
+            label = imp.target_label(target, questions)
+        if target is not None and target == g.target and g.kind == "question":
+            if g.ambiguous:
+                label += f" ({t('imp.map.ambiguous')})"
+            elif g.score < imp.SURE:
+                label += f" ({t('imp.map.uncertain')})"
+        lines.append(f"  {g.letter:>2}  {imp.header_label(g.header):<{width}}  → {label}")
+    used = set(mapping.values())
+    missing = [imp.question_text(q) for q in questions if q.id not in used]
+    if missing:
+        lines.append(t("imp.map.missing_questions", questions=", ".join(missing)))
+    return lines
+
+
+def _confirm_mapping(table, guesses, questions, accept: bool) -> dict[int, str | None]:
+    """Show the proposed mapping; with a terminal, let the user confirm or fix it.
+    Without one, go on only when it is certain (or --yes accepts the doubtful parts)."""
+    from facilitator import importers as imp
+
+    mapping = {g.index: g.target for g in guesses}
+    for line in _mapping_report(table, guesses, mapping, questions):
+        print(line)
+    problems = imp.mapping_problems(table.headers, questions, mapping)
+    reasons, acceptable = imp.confirmation_reasons(table, guesses, mapping)
+    if not _interactive():
+        if problems or not acceptable or (reasons and not accept):
+            key = ("imp.cli.needs_terminal_or_yes" if acceptable and not problems
+                   else "imp.cli.needs_terminal")
+            raise UsageError(t(key, reasons="; ".join(p.message() for p in problems + reasons)))
+        return mapping
+    if accept and not problems and acceptable:
+        return mapping
+    import questionary
+
+    personal = imp.personal_columns(table.headers, questions)
+    targets = [("", t("imp.map.ignored"))]
+    targets += [(q.id, imp.target_label(q.id, questions)) for q in questions]
+    targets += [(x, imp.target_label(x, questions)) for x in imp.SPECIAL_TARGETS]
+    while True:
+        if problems:
+            for p in problems:
+                _err(p.message())
+        else:
+            answer = questionary.confirm(t("imp.map.confirm"), default=not reasons).ask()
+            if answer is None:
+                raise KeyboardInterrupt
+            if answer:
+                return mapping
+        for g in guesses:
+            if g.index in personal:
+                continue
+            choice = questionary.select(
+                t("imp.map.pick", letter=g.letter, header=imp.header_label(g.header)),
+                choices=[questionary.Choice(label, value or "-") for value, label in targets],
+                default=mapping.get(g.index) or "-",
+            ).ask()
+            if choice is None:
+                raise KeyboardInterrupt
+            mapping[g.index] = None if choice == "-" else choice
+        for line in _mapping_report(table, guesses, mapping, questions):
+            print(line)
+        problems = imp.mapping_problems(table.headers, questions, mapping)
+        reasons = []
+
+
+def cmd_import_evaluations(args: argparse.Namespace) -> int:
+    from facilitator import importers as imp
+    from facilitator.parse import format_date
+    from facilitator.store import Store, resolve_target
+
+    path = Path(args.file).expanduser()
+    if not path.exists():
+        _err(t("imp.err.missing", path=path))
+        return EXIT_USAGE
+    try:
+        table = imp.read_table(path)
+        if not table.rows:
+            raise imp.ImporterError("imp.err.no_rows", path=path)
+    except imp.ImporterError as exc:
+        _err(exc.message())
+        return EXIT_PROBLEM
+    target = resolve_target(args.db)
+    if isinstance(target, Path) and not target.exists():
+        _err(t("imp.cli.db_missing", path=target))
+        return EXIT_USAGE
+    with Store(target, auto_backup=not args.dry_run) as store:
+        networks = store.list_networks()
+        if args.network:
+            net = store.find_network(args.network)
+            if net is None:
+                names = ", ".join(n.name for n in networks) or "–"
+                raise UsageError(t("cli.no_network", name=args.network, names=names))
+        elif not networks:
+            raise UsageError(t("cli.no_networks"))
+        else:
+            names = ", ".join(n.name for n in networks)
+            nid = _choose(t("cli.ask_network"), [(n.id, n.name) for n in networks],
+                          t("cli.missing_network", names=names))
+            net = next(n for n in networks if n.id == nid)
+        gatherings = store.list_gatherings(net.id)
+        listing = ", ".join(str(g.seq) for g in gatherings) or "–"
+        seq = args.gathering
+        if seq is None:
+            seq = int(_choose(
+                t("imp.cli.ask_gathering"),
+                [(str(g.seq), f"{g.seq}: {format_date(g.date)} {g.title}") for g in gatherings],
+                t("imp.cli.missing_gathering", gatherings=listing),
+            ))
+        gathering = next((g for g in gatherings if g.seq == seq), None)
+        if gathering is None:
+            raise UsageError(t("imp.cli.no_gathering", seq=seq, gatherings=listing))
+        questions = imp.questions_for(store, gathering.id)
+        if not questions:
+            _err(t("imp.cli.no_questions"))
+            return EXIT_PROBLEM
+        print(table.describe())
+        print(t("imp.cli.target", seq=gathering.seq, date=format_date(gathering.date),
+                network=net.name))
+        guesses = imp.analyse_columns(table.headers, questions)
+        mapping = _confirm_mapping(table, guesses, questions, args.yes)
+        try:
+            plan = imp.plan_for(store, gathering.id, table, mapping, questions)
+            if args.dry_run:
+                for line in plan.lines:
+                    print(line.message())
+                print(plan.summary())
+                print(t("imp.cli.dry_run"))
+                return EXIT_PROBLEM if plan.bad else EXIT_OK
+            skip = args.skip_bad
+            if plan.bad and not skip:
+                for line in plan.bad:
+                    _err(line.message())
+                _err(t("imp.err.bad_lines", bad=len(plan.bad), lines=len(plan.lines)))
+                if _interactive() and plan.ok:
+                    import questionary
+
+                    skip = bool(questionary.confirm(
+                        t("imp.cli.ask_skip", ok=len(plan.ok), bad=len(plan.bad)),
+                        default=False).ask())
+                if not skip:
+                    _err(t("imp.cli.hint_skip_bad"))
+                    return EXIT_PROBLEM
+            for line in plan.ok:
+                if line.notes:
+                    print(line.message())
+            result = imp.apply_import(store, gathering.id, plan, skip_bad=skip)
+        except imp.ImporterError as exc:
+            _err(exc.message())
+            return EXIT_PROBLEM
+    print(result.message())
+    return EXIT_OK
+
+
 COMMANDS = {
+    "import-evaluations": cmd_import_evaluations,
     "demo": cmd_demo,
     "check": cmd_check,
     "backup": cmd_backup,
