@@ -1222,6 +1222,39 @@ class Store:
             )
         )
 
+    def gathering_rows(self, network_id: str) -> list[views.GatheringRow]:
+        """The network's gatherings by number, with how many were marked and present."""
+
+        def do(s: Session) -> list[views.GatheringRow]:
+            counts = {
+                gid: (present or 0, marked)
+                for gid, present, marked in s.exec(
+                    select(
+                        Attendance.gathering_id,
+                        sa.func.sum(sa.case((Attendance.present.is_(True), 1), else_=0)),
+                        sa.func.count(Attendance.id),
+                    )
+                    .join(Gathering, Gathering.id == Attendance.gathering_id)
+                    .where(Gathering.network_id == network_id, Attendance.deleted_at.is_(None))
+                    .group_by(Attendance.gathering_id)
+                ).all()
+            }
+            gatherings = s.exec(
+                select(Gathering)
+                .where(Gathering.network_id == network_id, Gathering.deleted_at.is_(None))
+                .order_by(Gathering.seq)
+            ).all()
+            return [
+                views.GatheringRow(
+                    id=g.id, seq=g.seq, kind=g.kind, title=g.title, date=g.date,
+                    end_date=g.end_date, place=g.place,
+                    present=counts.get(g.id, (0, 0))[0], marked=counts.get(g.id, (0, 0))[1],
+                )
+                for g in gatherings
+            ]
+
+        return self._read(do)
+
     def gathering_theme_ids(self, gathering_id: str) -> list[str]:
         return self._read(lambda s: self._link_ids(s, GatheringTheme, "gathering_id", gathering_id))
 

@@ -42,6 +42,21 @@ class ThemeMatrix:
 
 
 @dataclass(frozen=True)
+class GatheringRow:
+    """One line of a network's list of gatherings."""
+
+    id: str
+    seq: int
+    kind: str
+    title: str
+    date: date
+    end_date: date | None
+    place: str
+    present: int  # participants marked present
+    marked: int  # participants marked at all (0: attendance not taken yet)
+
+
+@dataclass(frozen=True)
 class AttendanceCount:
     municipality: str
     role: str

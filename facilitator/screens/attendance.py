@@ -1,0 +1,144 @@
+"""Who came to a gathering: a checklist of the network's people, by municipality.
+
+Every key press is saved at once; the count at the top follows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from facilitator.i18n import t
+from facilitator.screens.gatherings import date_span
+from facilitator.screens.ordered import OrderedWritesScreen
+from facilitator.views import Person
+from facilitator.widgets.text import clean, literal
+
+HEADER = "m:"  # row keys of municipality headings; people rows are keyed by their id
+
+
+def mark(present: bool) -> Text:
+    """✓ or ✗: told apart by shape, not only by colour."""
+    return Text("✓", style="bold green") if present else Text("✗", style="dim")
+
+
+class AttendanceScreen(OrderedWritesScreen):
+    HELP_KEY = "help.gathering_attendance"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "key.back", id="back"),
+        Binding("space", "toggle", "key.gathering.toggle", id="toggle"),
+        Binding("m", "municipality", "key.gathering.municipality", id="municipality"),
+    ]
+    CSS = "#att-title { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }"
+
+    def __init__(self, gathering_id: str) -> None:
+        super().__init__()
+        self.gathering_id = gathering_id
+        self.people: list[Person] = []
+        self.present: dict[str, bool] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="att-title", classes="title")
+        yield Static("", id="att-count", classes="line")
+        yield DataTable(id="att-table", cursor_type="row")
+        yield Static(t("gattend.legend"), classes="hint")
+        yield Footer()
+
+    def load(self) -> None:
+        gid = self.gathering_id
+
+        def fetch(store: Any) -> tuple[Any, list[Person], dict[str, bool]]:
+            g = store.get_gathering(gid)
+            people = store.list_participants(g.network_id, include_inactive=False)
+            return g, people, store.attendance(gid)
+
+        self.call_store(fetch, self.show, group="attendance", exclusive=True)
+
+    def show(self, data: tuple[Any, list[Person], dict[str, bool]]) -> None:
+        g, self.people, self.present = data
+        title = Text(t("gattend.title", seq=g.seq, date=date_span(g.date, g.end_date)))
+        if g.title:
+            title.append(" · " + clean(g.title))
+        self.query_one("#att-title", Static).update(title)
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        width = min(40, max(20, (self.app.size.width - 12) // 2))
+        table.add_column("", key="mark", width=1)
+        table.add_column(t("gattend.col.name"), key="name", width=width)
+        table.add_column(t("gattend.col.role"), key="role", width=width)
+        municipality = None
+        for person in self.people:
+            if person.municipality_id != municipality:
+                municipality = person.municipality_id
+                table.add_row("", literal(person.municipality, style="bold"),
+                              self._group_count(municipality), key=HEADER + municipality)
+            table.add_row(mark(self.present.get(person.id, False)), literal(person.name),
+                          Text(t(f"role.{person.role}")), key=person.id)
+        if not self.people:
+            table.add_row("", Text(t("gattend.none"), style="dim"), "")
+        table.move_cursor(row=row)
+        table.focus()
+        self._show_count()
+
+    def _members(self, municipality_id: str) -> list[Person]:
+        return [p for p in self.people if p.municipality_id == municipality_id]
+
+    def _group_count(self, municipality_id: str) -> Text:
+        members = self._members(municipality_id)
+        came = sum(self.present.get(p.id, False) for p in members)
+        return Text(t("gattend.group", present=came, total=len(members)), style="dim")
+
+    def _show_count(self) -> None:
+        came = sum(self.present.get(p.id, False) for p in self.people)
+        self.query_one("#att-count", Static).update(
+            Text(t("gattend.count", present=came, total=len(self.people)), style="bold")
+        )
+
+    def _show_change(self, people: list[Person]) -> None:
+        table = self.query_one(DataTable)
+        for person in people:
+            table.update_cell(person.id, "mark", mark(self.present.get(person.id, False)))
+        municipality = people[0].municipality_id
+        table.update_cell(HEADER + municipality, "role", self._group_count(municipality))
+        self._show_count()
+
+    def _cursor_key(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not self.people or not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_toggle(self) -> None:
+        key = self._cursor_key()
+        if key is None:
+            return
+        if key.startswith(HEADER):
+            self.action_municipality()
+            return
+        person = next(p for p in self.people if p.id == key)
+        present = not self.present.get(key, False)
+        self.present[key] = present
+        self._show_change([person])
+        gid = self.gathering_id
+        self.commit(lambda s: s.set_attendance(gid, key, present))
+
+    def action_municipality(self) -> None:
+        """Everyone of the cursor's municipality present; if they all are, all absent."""
+        key = self._cursor_key()
+        if key is None:
+            return
+        municipality = key.removeprefix(HEADER) if key.startswith(HEADER) else next(
+            p.municipality_id for p in self.people if p.id == key)
+        members = self._members(municipality)
+        present = not all(self.present.get(p.id, False) for p in members)
+        for person in members:
+            self.present[person.id] = present
+        self._show_change(members)
+        gid = self.gathering_id
+        self.commit(lambda s: s.set_municipality_attendance(gid, municipality, present))

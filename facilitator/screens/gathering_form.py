@@ -1,0 +1,208 @@
+"""Create or edit a gathering: number, kind, dates, place, themes and notes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.segment import Segment
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.strip import Strip
+from textual.widgets import Footer, Header, Input, Select, SelectionList, Static, TextArea
+from textual.widgets.option_list import OptionDoesNotExist
+from textual.widgets.selection_list import Selection
+
+from facilitator.domain import GatheringKind, norwegian_key
+from facilitator.i18n import t
+from facilitator.parse import InputError, format_date, parse_date, parse_optional_date
+from facilitator.screens.form import FieldBox, FormScreen
+from facilitator.store import ValidationError
+from facilitator.widgets.text import literal
+
+
+class Checklist(SelectionList[str]):
+    """A SelectionList that reads without colour: a ticked box shows ✓, an empty one
+    is blank (the stock widget shows X in both and tells them apart by colour)."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        try:
+            option = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        segments = list(strip)
+        _text, style, control = segments[1]
+        segments[1] = Segment("✓" if option.value in self.selected else " ", style, control)
+        return Strip(segments, strip.cell_length)
+
+
+class GatheringForm(FormScreen):
+    HELP_KEY = "help.gathering_form"
+    BINDINGS = [
+        Binding("ctrl+t", "add_theme", "key.gathering.add_theme", id="add-theme"),
+    ]
+    CSS = """
+    GatheringForm #box-seq { width: 9; }
+    GatheringForm #box-kind { width: 30; }
+    GatheringForm #theme_ids { height: auto; max-height: 12; }
+    """
+
+    def __init__(self, network_id: str, gathering_id: str | None = None) -> None:
+        super().__init__()
+        self.network_id = network_id
+        self.gathering_id = gathering_id
+        self.themes: list[tuple[str, str]] = []  # id, name in Norwegian order
+        self._filled = False
+
+    def compose(self) -> ComposeResult:
+        kinds = [(t(f"gkind.{kind.value}"), kind.value) for kind in GatheringKind]
+        date_hint = t("date.placeholder")
+        yield Header()
+        with VerticalScroll(classes="form"):
+            yield Static(t("gform.title.edit" if self.gathering_id else "gform.title.new"),
+                         classes="title")
+            yield self.form_error()
+            with Horizontal(classes="row"):
+                yield FieldBox(t("gform.seq"), Input(id="seq", type="integer"), field="seq")
+                yield FieldBox(t("gform.name"), Input(id="title"), field="title")
+                yield FieldBox(t("gform.kind"), Select(kinds, value=GatheringKind.NETWORK.value,
+                               allow_blank=False, id="kind"), field="kind")
+            with Horizontal(classes="row"):
+                yield FieldBox(t("gform.date"), Input(id="date", placeholder=date_hint),
+                               field="date")
+                yield FieldBox(t("gform.end_date"), Input(id="end_date", placeholder=date_hint),
+                               field="end_date")
+                yield FieldBox(t("gform.place"), Input(id="place"), field="place")
+            yield FieldBox(t("gform.themes"), Checklist(id="theme_ids"),
+                           field="theme_ids")
+            yield FieldBox(t("gform.new_theme"),
+                           Input(id="new_theme", placeholder=t("gform.new_theme.placeholder")),
+                           field="theme")
+            yield FieldBox(t("gform.notes"), TextArea(id="notes"), field="notes")
+        yield Footer()
+
+    # ------------------------------------------------------------------ loading
+
+    def load(self) -> None:
+        if self._filled:  # back from help or a dialog: keep what is typed
+            return
+        nid, gid = self.network_id, self.gathering_id
+
+        def fetch(store: Any) -> tuple[Any, list[str], list[Any], int]:
+            themes = store.list_themes(nid)
+            if gid is None:
+                taken = [g.seq for g in store.list_gatherings(nid)]
+                return None, [], themes, max(taken, default=0) + 1
+            return store.get_gathering(gid), store.gathering_theme_ids(gid), themes, 0
+
+        self.call_store(fetch, self.fill)
+
+    def fill(self, data: tuple[Any, list[str], list[Any], int]) -> None:
+        gathering, linked, themes, next_seq = data
+        self._filled = True
+        self.themes = [(th.id, th.name) for th in themes]
+        self._show_themes(set(linked))
+        if gathering is None:
+            self.query_one("#seq", Input).value = str(next_seq)
+        else:
+            self.query_one("#seq", Input).value = str(gathering.seq)
+            self.query_one("#kind", Select).value = gathering.kind
+            self.query_one("#date", Input).value = format_date(gathering.date)
+            self.query_one("#end_date", Input).value = format_date(gathering.end_date)
+            self.query_one("#title", Input).value = gathering.title
+            self.query_one("#place", Input).value = gathering.place
+            self.query_one("#notes", TextArea).text = gathering.notes
+        self.call_after_refresh(self.mark_clean)
+
+    def _show_themes(self, selected: set[str]) -> None:
+        listing = self.query_one("#theme_ids", SelectionList)
+        listing.clear_options()
+        listing.add_options(
+            [Selection(literal(name), tid, tid in selected) for tid, name in self.themes]
+        )
+        if self.themes:  # space ticks at once, without an arrow key first
+            listing.highlighted = 0
+
+    def snapshot(self) -> dict[str, Any]:
+        values = super().snapshot()
+        values["theme_ids"] = sorted(self.query_one("#theme_ids", SelectionList).selected)
+        return values
+
+    # ------------------------------------------------------------------ a new theme
+
+    def action_add_theme(self) -> None:
+        field = self.query_one("#new_theme", Input)
+        if field.value.strip():
+            self._add_theme(field.value.strip())
+        else:
+            field.focus()
+
+    @on(Input.Submitted, "#new_theme")
+    def _new_theme_submitted(self) -> None:
+        self.action_add_theme()
+
+    def _add_theme(self, name: str, then: Callable[[], None] | None = None) -> None:
+        """Add the theme to the network's list and tick it; then `then()`."""
+        nid = self.network_id
+
+        def added(theme: Any) -> None:
+            listing = self.query_one("#theme_ids", SelectionList)
+            selected = {*listing.selected, theme.id}
+            if theme.id not in dict(self.themes):
+                self.themes.append((theme.id, theme.name))
+                self.themes.sort(key=lambda item: norwegian_key(item[1]))
+            self._show_themes(selected)
+            listing.highlighted = [tid for tid, _name in self.themes].index(theme.id)
+            self.query_one("#new_theme", Input).value = ""
+            self.query_one("#box-theme", FieldBox).set_error(None)
+            if then is not None:
+                then()
+
+        self.call_store(lambda s: s.add_theme(nid, name), added, self.show_exception)
+
+    # ------------------------------------------------------------------ saving
+
+    def save(self) -> None:
+        fields = self._fields()
+        pending = self.query_one("#new_theme", Input).value.strip()
+        if pending:  # typed but not added yet: add it, then save with it ticked
+            self._add_theme(pending, then=lambda: self._write(self._fields()))
+        else:
+            self._write(fields)
+
+    def _fields(self) -> dict[str, Any]:
+        values = self.snapshot()
+        seq_text = values["seq"].strip()
+        if not seq_text:
+            raise ValidationError("seq", "err.required", field=t("gform.field.seq"))
+        if not seq_text.isdigit() or int(seq_text) < 1:
+            raise ValidationError("seq", "gform.err.seq", value=seq_text)
+        if not values["date"].strip():
+            raise ValidationError("date", "err.required", field=t("field.date"))
+        dates = {}
+        for key, parse in (("date", parse_date), ("end_date", parse_optional_date)):
+            try:
+                dates[key] = parse(values[key])
+            except InputError as exc:
+                raise ValidationError(key, exc.key, **exc.params) from exc
+        return dict(
+            seq=int(seq_text),
+            kind=values["kind"],
+            title=values["title"],
+            place=values["place"],
+            notes=values["notes"],
+            theme_ids=values["theme_ids"],
+            **dates,
+        )
+
+    def _write(self, fields: dict[str, Any]) -> None:
+        nid, gid = self.network_id, self.gathering_id
+        if gid is None:
+            self.call_store(lambda s: s.create_gathering(nid, **fields),
+                            lambda g: self.saved(g.id), self.show_exception)
+        else:
+            self.call_store(lambda s: s.update_gathering(gid, **fields),
+                            lambda g: self.saved(g.id), self.show_exception)

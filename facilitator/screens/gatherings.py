@@ -1,0 +1,174 @@
+"""A network's gatherings: the list, and the way to each one's form and attendance."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.events import Resize
+from textual.widgets import DataTable, Footer, Header, Static
+
+from facilitator.i18n import t
+from facilitator.parse import format_date
+from facilitator.screens.base import BaseScreen
+from facilitator.views import GatheringRow
+from facilitator.widgets.text import literal
+
+
+def date_span(start: date, end: date | None) -> str:
+    """"20.10.2026", "20.–21.10.2026", "30.09.–01.10.2026", "30.12.2026–02.01.2027"."""
+    if end is None or end == start:
+        return format_date(start)
+    if end.year != start.year:
+        return f"{format_date(start)}–{format_date(end)}"
+    if end.month != start.month:
+        return f"{start.day:02d}.{start.month:02d}.–{format_date(end)}"
+    return f"{start.day:02d}.–{format_date(end)}"
+
+
+class GatheringsScreen(BaseScreen):
+    HELP_KEY = "help.gatherings"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "key.back", id="back", show=False),
+        Binding("n", "new", "key.gathering.new", id="new"),
+        Binding("e", "edit", "key.edit", id="edit"),
+        Binding("a", "attendance", "key.gathering.attendance", id="attendance"),
+        Binding("t", "themes", "key.gathering.themes", id="themes"),
+        Binding("delete", "delete", "key.delete", id="delete"),
+        Binding("v", "evaluate", "key.gathering.evaluate", id="evaluate", show=False),
+    ]
+
+    def __init__(self, network_id: str) -> None:
+        super().__init__()
+        self.network_id = network_id
+        self.rows: list[GatheringRow] = []
+        self._select: str | None = None  # the row to put the cursor on after a reload
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="gl-title", classes="title")
+        yield Static("", id="gl-status", classes="line")
+        yield DataTable(id="gl-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def load(self) -> None:
+        nid = self.network_id
+        self.call_store(lambda s: (s.get_network(nid).name, s.gathering_rows(nid)), self.show,
+                        group="gatherings", exclusive=True)
+
+    def show(self, data: tuple[str, list[GatheringRow]]) -> None:
+        name, self.rows = data
+        title = Text(t("gatherings.title") + " · ")
+        title.append(literal(name))
+        self.query_one("#gl-title", Static).update(title)
+        self.query_one("#gl-status", Static).update(t("gatherings.count", count=len(self.rows)))
+        self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        index = next((i for i, r in enumerate(self.rows) if r.id == self._select),
+                     table.cursor_row)
+        self._select = None
+        table.clear(columns=True)
+        dates = [date_span(r.date, r.end_date) for r in self.rows]
+        date_w = max([10, *map(len, dates)])
+        present_label = t("gatherings.col.present")
+        present_w = max(5, len(present_label))
+        # Explicit widths (auto-sizing settles asynchronously); the title takes what is left.
+        scrollbar = 2 if len(self.rows) > self.app.size.height - 6 else 0
+        rest = max(30, self.app.size.width - scrollbar - 6 * 2 - 3 - date_w - present_w)
+        kinds = [t(f"gkind.{r.kind}") for r in self.rows]
+        kind_w = max(10, min(rest * 4 // 10, max(map(len, kinds), default=10)))
+        place_w = min(24, max(8, rest * 2 // 9))
+        title_w = rest - kind_w - place_w
+        table.add_column(t("gatherings.col.seq"), key="seq", width=3)
+        table.add_column(t("gatherings.col.date"), key="date", width=date_w)
+        table.add_column(t("gatherings.col.kind"), key="kind", width=kind_w)
+        table.add_column(t("gatherings.col.title"), key="title", width=title_w)
+        table.add_column(t("gatherings.col.place"), key="place", width=place_w)
+        table.add_column(present_label, key="present", width=present_w)
+        for row, when, kind in zip(self.rows, dates, kinds, strict=True):
+            table.add_row(
+                Text(str(row.seq), justify="right"),
+                Text(when),
+                literal(kind, limit=kind_w),
+                literal(row.title, limit=title_w),
+                literal(row.place, limit=place_w),
+                Text(str(row.present), justify="right") if row.marked
+                else Text("–", style="dim", justify="right"),
+                key=row.id,
+            )
+        if not self.rows:
+            table.add_row("", "", Text(t("gatherings.none"), style="dim"), "", "", "")
+            return
+        table.move_cursor(row=min(index, len(self.rows) - 1))
+        table.focus()
+
+    def on_resize(self, _event: Resize) -> None:
+        if self.rows:
+            self._fill()
+
+    def current(self) -> GatheringRow | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    @on(DataTable.RowSelected)
+    def _selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    def _reload_at(self, gathering_id: str | None) -> None:
+        self._select = gathering_id
+        self.load()
+
+    def action_new(self) -> None:
+        from facilitator.screens.gathering_form import GatheringForm
+
+        self.app.push_screen(GatheringForm(self.network_id), self._reload_at)
+
+    def action_edit(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        from facilitator.screens.gathering_form import GatheringForm
+
+        self.app.push_screen(GatheringForm(self.network_id, row.id), self._reload_at)
+
+    def action_attendance(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        from facilitator.screens.attendance import AttendanceScreen
+
+        self.app.push_screen(AttendanceScreen(row.id))
+
+    def action_themes(self) -> None:
+        from facilitator.screens.theme_matrix import ThemeMatrixScreen
+
+        self.app.push_screen(ThemeMatrixScreen(self.network_id))
+
+    def action_evaluate(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        from facilitator.screens.evaluation import EvaluationScreen
+
+        self.app.push_screen(EvaluationScreen(row.id))
+
+    def action_delete(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        from facilitator.screens.dialogs import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.call_store(lambda s: s.delete_gathering(row.id), lambda _r: self.load())
+
+        question = t("gatherings.delete", seq=row.seq, date=date_span(row.date, row.end_date),
+                     title=row.title or t("gatherings.untitled"))
+        self.app.push_screen(ConfirmScreen(question, yes=t("dialog.delete")), answer)

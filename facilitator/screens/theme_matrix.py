@@ -1,0 +1,99 @@
+"""Themes × gatherings for a network, like the table in the 2008 quality-programme report."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from facilitator.i18n import t
+from facilitator.screens.ordered import OrderedWritesScreen
+from facilitator.views import ThemeMatrix
+from facilitator.widgets.text import literal
+
+CELL = 5  # "12.03"
+
+
+def cell(linked: bool) -> Text:
+    return Text("X" if linked else "", style="bold", justify="center")
+
+
+class ThemeMatrixScreen(OrderedWritesScreen):
+    HELP_KEY = "help.theme_matrix"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "key.back", id="back"),
+        Binding("space", "toggle", "key.gathering.toggle_theme", id="toggle"),
+        Binding("e", "edit", "key.gathering.edit_column", id="edit"),
+    ]
+
+    def __init__(self, network_id: str) -> None:
+        super().__init__()
+        self.network_id = network_id
+        self.matrix: ThemeMatrix | None = None
+        self.cells: set[tuple[str, str]] = set()  # (gathering id, theme id), as shown
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="tm-title", classes="title")
+        yield DataTable(id="tm-table", cursor_type="cell", fixed_columns=1, header_height=2)
+        yield Static(t("gmatrix.legend"), classes="hint")
+        yield Footer()
+
+    def load(self) -> None:
+        nid = self.network_id
+        self.call_store(lambda s: (s.get_network(nid).name, s.theme_matrix(nid)), self.show,
+                        group="matrix", exclusive=True)
+
+    def show(self, data: tuple[str, ThemeMatrix]) -> None:
+        name, matrix = data
+        self.matrix = matrix
+        self.cells = set(matrix.cells)
+        title = Text(t("gmatrix.title") + " · ")
+        title.append(literal(name))
+        self.query_one("#tm-title", Static).update(title)
+        table = self.query_one(DataTable)
+        where = table.cursor_coordinate
+        table.clear(columns=True)
+        # The theme names take what the gathering columns leave; beyond that it scrolls.
+        name_w = max(16, min(60, self.app.size.width - 4 - (CELL + 2) * len(matrix.gatherings)))
+        table.add_column(t("gmatrix.col.theme"), key="theme", width=name_w)
+        for gid, seq, _title, day in matrix.gatherings:
+            label = Text(f"{seq}\n{day.day:02d}.{day.month:02d}", justify="center")
+            table.add_column(label, key=gid, width=CELL)
+        for tid, theme in matrix.themes:
+            table.add_row(literal(theme, limit=name_w),
+                          *[cell((gid, tid) in self.cells) for gid, *_ in matrix.gatherings],
+                          key=tid)
+        if not matrix.themes:
+            table.add_row(Text(t("gmatrix.none"), style="dim"), *[""] * len(matrix.gatherings))
+        table.cursor_coordinate = where if where.column else where._replace(column=1)
+        table.focus()
+
+    def _cursor(self) -> tuple[str, str] | None:
+        """(gathering id, theme id) under the cursor, or None on the theme column."""
+        table = self.query_one(DataTable)
+        if self.matrix is None or not self.matrix.themes or not self.matrix.gatherings:
+            return None
+        keys = table.coordinate_to_cell_key(table.cursor_coordinate)
+        if keys.column_key.value == "theme":
+            return None
+        return keys.column_key.value, keys.row_key.value  # type: ignore[return-value]
+
+    def action_toggle(self) -> None:
+        where = self._cursor()
+        if where is None or self.matrix is None:
+            return
+        gid, tid = where
+        self.cells ^= {where}
+        self.query_one(DataTable).update_cell(tid, gid, cell(where in self.cells))
+        theme_ids = [th for th, _name in self.matrix.themes if (gid, th) in self.cells]
+        self.commit(lambda s: s.update_gathering(gid, theme_ids=theme_ids))
+
+    def action_edit(self) -> None:
+        where = self._cursor()
+        if where is None:
+            return
+        from facilitator.screens.gathering_form import GatheringForm
+
+        self.app.push_screen(GatheringForm(self.network_id, where[0]))
