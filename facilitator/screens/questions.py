@@ -1,0 +1,278 @@
+"""The network's evaluation questions: add, reword, reorder and retire.
+
+Every change is committed at once. A gathering's questions are frozen (copied) when
+its evaluation starts, so changes here only reach gatherings not evaluated yet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from facilitator.domain import QuestionKind
+from facilitator.i18n import t
+from facilitator.screens.base import BaseScreen, error_text
+from facilitator.screens.form import FieldBox, FormScreen
+from facilitator.widgets.text import clean, literal
+
+
+class QuestionsScreen(BaseScreen):
+    HELP_KEY = "help.questions"
+    DEFAULT_CSS = """
+    QuestionsScreen #q-frozen { padding: 0 1; color: $text-muted; height: auto; }
+    QuestionsScreen #q-table { height: 1fr; }
+    QuestionsScreen #q-detail { height: 2; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "key.back", id="back"),
+        Binding("n", "new", "key.question.new", id="new"),
+        Binding("e", "edit", "key.question.edit", id="edit"),
+        Binding("ctrl+up", "move(-1)", "key.question.up", id="up", key_display="^↑"),
+        Binding("ctrl+down", "move(1)", "key.question.down", id="down", key_display="^↓"),
+        Binding("plus", "move(-1)", "key.question.up", id="up-plus", show=False),
+        Binding("minus", "move(1)", "key.question.down", id="down-minus", show=False),
+        Binding("x", "retire", "key.question.retire", id="retire"),
+    ]
+
+    def __init__(self, network_id: str) -> None:
+        super().__init__()
+        self.network_id = network_id
+        self.rows: list[Any] = []
+        self._select: str | None = None  # question id to put the cursor on after a load
+        self._pending_order: list[str] | None = None
+        self._writing = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="q-title", classes="title")
+        yield Static(t("questions.frozen"), id="q-frozen")
+        yield Static(t("questions.loading"), id="status")
+        table: DataTable[Any] = DataTable(id="q-table", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", id="q-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column(t("questions.col.pos"), key="pos", width=3)
+        table.add_column(t("questions.col.text"), key="text", width=47)
+        table.add_column(t("questions.col.kind"), key="kind", width=10)
+        table.add_column(t("questions.col.status"), key="status", width=8)
+
+    def load(self) -> None:
+        nid = self.network_id
+
+        def fetch(store: Any) -> tuple[str, list[Any]]:
+            return store.get_network(nid).name, store.list_questions(nid, include_retired=True)
+
+        self.call_store(fetch, self.show, group="questions", exclusive=True)
+
+    def show(self, data: tuple[str, list[Any]]) -> None:
+        name, rows = data
+        self.query_one("#q-title", Static).update(literal(t("questions.title", name=name)))
+        self.rows = list(rows)
+        selected = self._select
+        self._select = None
+        cursor = self.query_one(DataTable).cursor_row
+        if selected is not None:
+            cursor = next((i for i, r in enumerate(self.rows) if r.id == selected), cursor)
+        self._fill(cursor)
+
+    def _fill(self, cursor: int) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        active = sum(1 for r in self.rows if r.retired_at is None)
+        status = self.query_one("#status", Static)
+        status.update(t("questions.count", active=active, retired=len(self.rows) - active)
+                      if self.rows else t("questions.empty"))
+        number = 0
+        for row in self.rows:
+            retired = row.retired_at is not None
+            style = "dim" if retired else ""
+            if not retired:
+                number += 1
+            table.add_row(
+                Text("–" if retired else str(number), justify="right", style=style),
+                literal(row.text_nb, style=style, limit=47),
+                Text(t("qkind." + row.kind), style=style),
+                Text(t("questions.retired") if retired else t("questions.active"),
+                     style="bold" if retired else ""),
+                key=row.id,
+            )
+        if self.rows:
+            table.move_cursor(row=max(0, min(cursor, len(self.rows) - 1)))
+        self._detail()
+        table.focus()
+
+    def current(self) -> Any | None:
+        table = self.query_one(DataTable)
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def _detail(self) -> None:
+        row = self.current()
+        detail = Text()
+        if row is not None:
+            detail.append(t("questions.detail.nb"), style="bold")
+            detail.append(clean(row.text_nb, limit=68) + "\n")
+            detail.append(t("questions.detail.en"), style="bold")
+            if row.text_en.strip():
+                detail.append(clean(row.text_en, limit=68))
+            else:
+                detail.append(t("questions.no_en"), style="dim")
+        self.query_one("#q-detail", Static).update(detail)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._detail()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    # ------------------------------------------------------------------ actions
+
+    def _after_form(self, result: Any) -> None:
+        if result is not None:
+            self._select = result.id
+        self.load()
+
+    def action_new(self) -> None:
+        self.app.push_screen(QuestionForm(self.network_id), self._after_form)
+
+    def action_edit(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.app.push_screen(QuestionForm(self.network_id, row), self._after_form)
+
+    def action_move(self, delta: int) -> None:
+        """Move the question under the cursor; the new order is committed at once."""
+        row = self.current()
+        if row is None:
+            return
+        index = self.rows.index(row)
+        target = index + delta
+        if not 0 <= target < len(self.rows):
+            return
+        self.rows[index], self.rows[target] = self.rows[target], self.rows[index]
+        self._fill(target)
+        self._commit_order([r.id for r in self.rows])
+
+    def _commit_order(self, ids: list[str]) -> None:
+        """Write orders one after the other; only the newest waiting order is written."""
+        self._pending_order = ids
+        if not self._writing:
+            self._write_next()
+
+    def _write_next(self, _result: Any = None) -> None:
+        ids, self._pending_order = self._pending_order, None
+        if ids is None:
+            self._writing = False
+            return
+        self._writing = True
+        nid = self.network_id
+        self.call_store(lambda s: s.reorder_questions(nid, ids), self._write_next,
+                        self._order_failed, group="questions-order")
+
+    def _order_failed(self, exc: Exception) -> None:
+        self._writing = False
+        self._pending_order = None
+        self.app.notify(error_text(exc), severity="error", timeout=8)
+        self.load()
+
+    def action_retire(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        from facilitator.screens.dialogs import ConfirmScreen
+
+        retire = row.retired_at is None
+        text = clean(row.text_nb, limit=60)
+        qid = row.id
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._select = qid
+                self.call_store(lambda s: s.retire_question(qid, retire), lambda _r: self.load())
+
+        if retire:
+            dialog = ConfirmScreen(t("questions.retire", text=text),
+                                   yes=t("questions.retire.yes"))
+        else:
+            dialog = ConfirmScreen(t("questions.unretire", text=text),
+                                   yes=t("questions.unretire.yes"), danger=False)
+        self.app.push_screen(dialog, answer)
+
+
+class QuestionForm(FormScreen, ModalScreen[Any]):
+    """Add or reword a question (a form shown over the list).
+
+    A FormScreen (errors at the field, escape on a changed form asks) that is also
+    modal. Textual takes CSS type names along first bases only, so ModalScreen's
+    see-through background is repeated in DEFAULT_CSS.
+    """
+
+    HELP_KEY = "help.question_form"
+    DEFAULT_CSS = """
+    QuestionForm { align: center middle; background: $background 60%; }
+    QuestionForm #qform {
+        width: 74; height: auto; border: round $accent; background: $surface; padding: 0 1;
+    }
+    QuestionForm #qform-hint { color: $text-muted; }
+    """
+    BINDINGS = [Binding("f1", "app.help", "key.help", id="help", show=False)]
+
+    def __init__(self, network_id: str, question: Any | None = None) -> None:
+        super().__init__()
+        self.network_id = network_id
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        q = self.question
+        kinds = [(t("qkind." + k.value), k.value) for k in QuestionKind]
+        with Vertical(id="qform"):
+            yield Static(t("qform.title.edit" if q else "qform.title.new"), classes="title")
+            yield self.form_error()
+            yield FieldBox(t("qform.text_nb"), Input(q.text_nb if q else "", id="text_nb"),
+                           field="text_nb")
+            yield FieldBox(t("qform.text_en"), Input(q.text_en if q else "", id="text_en"),
+                           field="text_en")
+            yield FieldBox(
+                t("qform.kind"),
+                Select(kinds, value=q.kind if q else QuestionKind.SCALE.value,
+                       allow_blank=False, id="kind"),
+                field="kind",
+            )
+            if q is not None:
+                yield Static(t("qform.hint"), id="qform-hint")
+        yield Footer()
+
+    @on(Input.Submitted, "#text_nb")
+    def _next(self) -> None:
+        self.query_one("#text_en", Input).focus()
+
+    @on(Input.Submitted, "#text_en")
+    def _submit(self) -> None:
+        self.action_save()
+
+    def save(self) -> None:
+        values = self.snapshot()
+        text_nb, text_en, kind = values["text_nb"], values["text_en"], values["kind"]
+        if self.question is not None:
+            qid = self.question.id
+            self.call_store(
+                lambda s: s.update_question(qid, text_nb=text_nb, text_en=text_en, kind=kind),
+                self.saved, self.show_exception,
+            )
+        else:
+            nid = self.network_id
+            self.call_store(lambda s: s.add_question(nid, text_nb, kind, text_en=text_en),
+                            self.saved, self.show_exception)
