@@ -1,0 +1,141 @@
+"""Give a home assignment at a gathering, or edit one."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Input, Select, Static, TextArea
+
+from facilitator.i18n import t
+from facilitator.parse import InputError, format_date, parse_optional_date
+from facilitator.screens.form import FieldBox, FormScreen
+from facilitator.store import ValidationError
+from facilitator.widgets.text import clean
+
+
+class AssignmentForm(FormScreen):
+    HELP_KEY = "help.assignment_form"
+    CSS = """
+    AssignmentForm #box-due_date { width: 44; }
+    """
+
+    def __init__(self, network_id: str, assignment_id: str | None = None,
+                 gathering_id: str | None = None) -> None:
+        super().__init__()
+        self.network_id = network_id
+        self.assignment_id = assignment_id
+        self.gathering_id = gathering_id
+        self.gatherings: list[Any] = []  # by number
+        self._filled = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(classes="form"):
+            yield Static(t("hwform.title.edit" if self.assignment_id else "hwform.title.new"),
+                         classes="title")
+            yield self.form_error()
+            yield FieldBox(t("hwform.gathering"), Select([], prompt=t("hwform.pick"), id="gathering_id"),
+                           field="gathering_id")
+            yield FieldBox(t("hwform.name"), Input(id="title"), field="title")
+            yield FieldBox(t("hwform.due"), Input(id="due_date"), field="due_date")
+            yield FieldBox(t("hwform.description"), TextArea(id="description"),
+                           field="description")
+        yield Footer()
+
+    # ------------------------------------------------------------------ loading
+
+    def load(self) -> None:
+        if self._filled:  # back from help or a dialog: keep what is typed
+            return
+        nid, aid = self.network_id, self.assignment_id
+
+        def fetch(store: Any) -> tuple[list[Any], Any]:
+            assignment = None
+            if aid is not None:
+                assignment = next(a for a in store.list_assignments(nid) if a.id == aid)
+            return store.list_gatherings(nid), assignment
+
+        self.call_store(fetch, self.fill)
+
+    def fill(self, data: tuple[list[Any], Any]) -> None:
+        self.gatherings, assignment = data
+        self._filled = True
+        select = self.query_one("#gathering_id", Select)
+        select.set_options([
+            (t("hwform.option", seq=g.seq, date=format_date(g.date), title=clean(g.title)), g.id)
+            for g in self.gatherings
+        ])
+        if not self.gatherings:
+            self.show_error("gathering_id", t("hwform.err.no_gatherings"))
+        given = assignment.gathering_id if assignment else self.gathering_id
+        if given is None and self.gatherings:
+            given = self._latest_held().id
+        if given is not None:
+            select.value = given
+        if assignment is not None:
+            self.query_one("#title", Input).value = assignment.title
+            self.query_one("#description", TextArea).text = assignment.description
+            self.query_one("#due_date", Input).value = format_date(assignment.due_date)
+        self._show_default(given)
+        self.query_one("#title", Input).focus()
+        self.call_after_refresh(self.mark_clean)
+
+    def _latest_held(self) -> Any:
+        """The gathering home work is usually given at: the latest held (else the first)."""
+        today = self.app.today()
+        held = [g for g in self.gatherings if g.date <= today]
+        return held[-1] if held else self.gatherings[0]
+
+    def _gathering(self, gathering_id: str | None) -> Any:
+        return next((g for g in self.gatherings if g.id == gathering_id), None)
+
+    def _default_due(self, gathering_id: str | None) -> date | None:
+        """The next gathering's date: where empty due dates end up."""
+        given = self._gathering(gathering_id)
+        if given is None:
+            return None
+        later = [g for g in self.gatherings if g.seq > given.seq]
+        return later[0].date if later else None
+
+    def _show_default(self, gathering_id: str | None) -> None:
+        default = self._default_due(gathering_id)
+        self.query_one("#due_date", Input).placeholder = (
+            t("hwform.due.default", date=format_date(default)) if default
+            else t("hwform.due.none"))
+
+    @on(Select.Changed, "#gathering_id")
+    def _gathering_changed(self, event: Select.Changed) -> None:
+        self._show_default(event.value if isinstance(event.value, str) else None)
+
+    # ------------------------------------------------------------------ saving
+
+    def save(self) -> None:
+        values = self.snapshot()
+        gathering = self._gathering(values["gathering_id"])
+        if gathering is None:
+            raise ValidationError("gathering_id", "err.required",
+                                  field=t("hwform.field.gathering"))
+        if not values["title"].strip():
+            raise ValidationError("title", "err.required", field=t("field.title"))
+        try:
+            due = parse_optional_date(values["due_date"])
+        except InputError as exc:
+            raise ValidationError("due_date", exc.key, **exc.params) from exc
+        if due is not None and due < gathering.date:
+            raise ValidationError("due_date", "hwform.err.due_before",
+                                  date=format_date(gathering.date))
+        nid, aid = self.network_id, self.assignment_id
+        fields: dict[str, Any] = dict(title=values["title"], description=values["description"])
+        if aid is None:  # the store fills an empty due date with the next gathering's
+            self.call_store(lambda s: s.create_assignment(nid, gathering.id, due_date=due,
+                                                          **fields),
+                            lambda a: self.saved(a.id), self.show_exception)
+        else:
+            due = due or self._default_due(gathering.id)
+            self.call_store(lambda s: s.update_assignment(aid, gathering_id=gathering.id,
+                                                          due_date=due, **fields),
+                            lambda a: self.saved(a.id), self.show_exception)

@@ -1,0 +1,414 @@
+"""Home work: member municipalities × home assignments, a status per cell.
+
+A digit or space sets the status of the cell under the cursor at once; u undoes the
+last change. Writes run in the order the keys were pressed (OrderedWritesScreen), and
+the screen's reads wait behind them, so a reload never shows a change as undone.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.events import Resize
+from textual.widgets import DataTable, Footer, Header, Static, TextArea
+
+from facilitator.domain import AssignmentState
+from facilitator.i18n import t
+from facilitator.parse import format_date
+from facilitator.screens.base import BaseModal, error_text
+from facilitator.screens.ordered import OrderedWritesScreen
+from facilitator.views import Member, StatusChange
+from facilitator.widgets.status import SYMBOLS
+from facilitator.widgets.text import clean, literal
+
+if TYPE_CHECKING:
+    from facilitator.store import Store
+
+STATES = [state.value for state in AssignmentState]  # the order of keys 1–4 and of space
+NOTE_MARK = "*"
+LABEL_WIDTH = 18
+
+
+def cell_text(state: str | None, note: str = "") -> Text:
+    """The symbol of a status (reads without colour), and * when there is a note."""
+    symbol, style = SYMBOLS[state or AssignmentState.NOT_STARTED.value]
+    text = Text(symbol, style=style, justify="center")
+    if note.strip():
+        text.append(NOTE_MARK, style="bold")
+    return text
+
+
+def legend() -> Text:
+    """"1 · Ikke startet  2 ◐ Pågår  3 ✓ Levert  4 ★ Gjennomgått  * notat"."""
+    out = Text()
+    for number, state in enumerate(STATES, start=1):
+        symbol, style = SYMBOLS[state]
+        out.append(f"{number} ", style="bold")
+        out.append(symbol, style=style)
+        out.append(f" {t('astate.' + state)}  ")
+    out.append(t("hw.legend.note"))
+    return out
+
+
+class AssignmentsScreen(OrderedWritesScreen):
+    HELP_KEY = "help.assignments"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "key.back", id="back", show=False),
+        Binding("space", "cycle", "key.hw.cycle", id="cycle"),
+        Binding("1", "state(0)", "key.hw.not_started", id="state-1", show=False),
+        Binding("2", "state(1)", "key.hw.in_progress", id="state-2", show=False),
+        Binding("3", "state(2)", "key.hw.delivered", id="state-3", show=False),
+        Binding("4", "state(3)", "key.hw.reviewed", id="state-4", show=False),
+        Binding("u", "undo", "key.hw.undo", id="undo"),
+        Binding("ctrl+z", "undo", "key.hw.undo", id="undo-z", show=False),
+        Binding("o", "note", "key.hw.note", id="note"),
+        Binding("n", "new", "key.hw.new", id="new"),
+        Binding("e", "edit", "key.edit", id="edit"),
+        Binding("delete", "delete", "key.delete", id="delete", show=False),
+    ]
+    CSS = """
+    AssignmentsScreen #hw-column, AssignmentsScreen #hw-cell {
+        height: 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    AssignmentsScreen #hw-table { margin: 1 0 0 0; }
+    """
+
+    def __init__(self, network_id: str) -> None:
+        super().__init__()
+        self.network_id = network_id
+        self.members: list[Member] = []
+        self.assignments: list[Any] = []  # HomeAssignment rows, in the store's order
+        self.gatherings: dict[str, Any] = {}  # id → Gathering
+        self.cells: dict[tuple[str, str], StatusChange] = {}  # (assignment, municipality)
+        self._undo: list[StatusChange] = []  # touched only by the write worker
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="hw-title", classes="title")
+        yield Static("", id="hw-column", classes="line")
+        yield Static("", id="hw-cell", classes="line")
+        yield DataTable(id="hw-table", cursor_type="cell", header_height=2)
+        yield Static(legend(), id="hw-legend", classes="hint")
+        yield Footer()
+
+    # ------------------------------------------------------------------ loading
+
+    def load(self) -> None:
+        # Through the write queue: a reload waits for the changes made before it.
+        self.commit(self._fetch)
+
+    def _fetch(self, store: Store) -> None:
+        nid = self.network_id
+        try:
+            data = (store.get_network(nid).name, store.list_members(nid),
+                    store.list_assignments(nid),
+                    {g.id: g for g in store.list_gatherings(nid)},
+                    store.assignment_statuses(nid))
+        except Exception as exc:  # noqa: BLE001 - shown; re-raising would reload forever
+            self.app.call_from_thread(self.app.notify, error_text(exc), severity="error",
+                                      timeout=8)
+            return
+        self.app.call_from_thread(self.show, data)
+
+    def show(self, data: tuple[str, list[Member], list[Any], dict[str, Any], dict[Any, Any]]
+             ) -> None:
+        if not self.is_attached:
+            return
+        name, self.members, self.assignments, self.gatherings, rows = data
+        self.cells = {
+            key: StatusChange(row.assignment_id, row.municipality_id, row.status, row.note,
+                              row.status_date)
+            for key, row in rows.items()
+        }
+        title = Text(t("hw.title") + " · ")
+        title.append(literal(name))
+        self.query_one("#hw-title", Static).update(title)
+        self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        where = self._cursor()
+        table.clear(columns=True)
+        if not self.assignments or not self.members:
+            table.display = False
+            self.query_one("#hw-column", Static).update(
+                Text(t("hw.none" if not self.assignments else "hw.no_members"), style="dim"))
+            self.query_one("#hw-cell", Static).update("")
+            return
+        table.display = True
+        # Explicit widths: the municipality names as row labels, the columns share the rest.
+        label_w = min(LABEL_WIDTH, max(len(m.name) for m in self.members))
+        scrollbar = 2 if len(self.members) > self.app.size.height - 10 else 0
+        room = self.app.size.width - label_w - 2 - scrollbar
+        width = max(10, min(24, room // len(self.assignments) - 2))
+        for a in self.assignments:
+            table.add_column(self._header(a, width), key=a.id, width=width)
+        for m in self.members:
+            table.add_row(*[self._cell(a.id, m.municipality_id) for a in self.assignments],
+                          key=m.municipality_id, label=literal(m.name, limit=label_w))
+        if where is not None:
+            self._move_to(*where)
+        table.focus()
+        self._describe()
+
+    def _header(self, assignment: Any, width: int) -> Text:
+        given = self.gatherings.get(assignment.gathering_id)
+        seq = given.seq if given else "?"
+        if assignment.due_date:
+            due = f"{assignment.due_date.day:02d}.{assignment.due_date.month:02d}"
+            second = t("hw.col.given_due", seq=seq, due=due)
+        else:
+            second = t("hw.col.given", seq=seq)
+        label = literal(assignment.title, limit=width)
+        label.append("\n" + second)
+        return label
+
+    def _cell(self, assignment_id: str, municipality_id: str) -> Text:
+        change = self.cells.get((assignment_id, municipality_id))
+        return cell_text(change.status, change.note) if change else cell_text(None)
+
+    def on_resize(self, _event: Resize) -> None:
+        if self.assignments and self.members:
+            self._fill()
+
+    # ------------------------------------------------------------------ the cursor
+
+    def _cursor(self) -> tuple[str, str] | None:
+        """(assignment id, municipality id) under the cursor."""
+        table = self.query_one(DataTable)
+        if not table.row_count or not table.columns:
+            return None
+        keys = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return keys.column_key.value, keys.row_key.value  # type: ignore[return-value]
+
+    def _move_to(self, assignment_id: str, municipality_id: str) -> None:
+        table = self.query_one(DataTable)
+        column = next((i for i, a in enumerate(self.assignments) if a.id == assignment_id),
+                      None)
+        row = next((i for i, m in enumerate(self.members)
+                    if m.municipality_id == municipality_id), None)
+        if column is not None and row is not None:
+            table.move_cursor(row=row, column=column)
+
+    @on(DataTable.CellHighlighted)
+    def _highlighted(self, _event: DataTable.CellHighlighted) -> None:
+        self._describe()
+
+    def _describe(self) -> None:
+        """The lines above and below the grid: the column's assignment, the cell's status."""
+        where = self._cursor()
+        if where is None:
+            return
+        aid, mid = where
+        assignment = self._assignment(aid)
+        given = self.gatherings.get(assignment.gathering_id)
+        params = dict(title=clean(assignment.title), seq=given.seq if given else "?",
+                      date=format_date(given.date) if given else "?")
+        if assignment.due_date:
+            line = t("hw.column", due=format_date(assignment.due_date), **params)
+        else:
+            line = t("hw.column.no_due", **params)
+        self.query_one("#hw-column", Static).update(Text(line, style="bold"))
+        change = self.cells.get(where)
+        state = change.status if change and change.status else STATES[0]
+        symbol, style = SYMBOLS[state]
+        text = Text(symbol + " ", style=style)
+        municipality = clean(self._member(mid).name)
+        if change and change.status_date:
+            text.append(t("hw.cell.since", municipality=municipality,
+                          state=t("astate." + state), date=format_date(change.status_date)))
+        else:
+            text.append(t("hw.cell", municipality=municipality, state=t("astate." + state)))
+        if change and change.note.strip():
+            text.append(t("hw.cell.note", note=clean(change.note)))
+        self.query_one("#hw-cell", Static).update(text)
+
+    def _assignment(self, assignment_id: str) -> Any:
+        return next(a for a in self.assignments if a.id == assignment_id)
+
+    def _member(self, municipality_id: str) -> Member:
+        return next(m for m in self.members if m.municipality_id == municipality_id)
+
+    # ------------------------------------------------------------------ status changes
+
+    def action_state(self, index: int) -> None:
+        where = self._cursor()
+        if where is not None:
+            self._set_state(where, STATES[index])
+
+    def action_cycle(self) -> None:
+        where = self._cursor()
+        if where is None:
+            return
+        change = self.cells.get(where)
+        current = STATES.index(change.status) if change and change.status else 0
+        self._set_state(where, STATES[(current + 1) % len(STATES)])
+
+    def _set_state(self, where: tuple[str, str], state: str) -> None:
+        change = self.cells.get(where)
+        if change is not None and change.status == state:
+            return
+        today = self.app.today()
+        note = change.note if change else ""
+        self._show_cell(StatusChange(*where, state, note, today))
+        aid, mid = where
+        self.commit(lambda s: self._undo.append(
+            s.set_assignment_status(aid, mid, state, status_date=today)))
+
+    def _set_note(self, where: tuple[str, str], note: str) -> None:
+        change = self.cells.get(where)
+        if note == (change.note if change else ""):
+            return
+        state = change.status if change and change.status else STATES[0]
+        when = change.status_date if change and change.status_date else self.app.today()
+        self._show_cell(StatusChange(*where, state, note, when))
+        aid, mid = where
+        self.commit(lambda s: self._undo.append(
+            s.set_assignment_status(aid, mid, state, note=note, status_date=when)))
+
+    def _show_cell(self, change: StatusChange) -> None:
+        key = (change.assignment_id, change.municipality_id)
+        if change.status is None:
+            self.cells.pop(key, None)
+        else:
+            self.cells[key] = change
+        if any(a.id == change.assignment_id for a in self.assignments):
+            self.query_one(DataTable).update_cell(
+                change.municipality_id, change.assignment_id, self._cell(*key))
+            self._describe()
+
+    def action_undo(self) -> None:
+        self.commit(self._undo_last)
+
+    def _undo_last(self, store: Store) -> None:
+        if not self._undo:
+            self.app.call_from_thread(self.app.notify, t("hw.nothing_to_undo"), timeout=3)
+            return
+        change = self._undo[-1]
+        store.restore_assignment_status(change)
+        self._undo.pop()
+        self.app.call_from_thread(self._undone, change)
+
+    def _undone(self, change: StatusChange) -> None:
+        if not self.is_attached:
+            return
+        self._show_cell(change)
+        if any(m.municipality_id == change.municipality_id for m in self.members):
+            self._move_to(change.assignment_id, change.municipality_id)
+            state = change.status or STATES[0]
+            self.app.notify(t("hw.undone", municipality=clean(
+                self._member(change.municipality_id).name), state=t("astate." + state)),
+                timeout=3)
+
+    # ------------------------------------------------------------------ the note
+
+    @on(DataTable.CellSelected)
+    def _selected(self, _event: DataTable.CellSelected) -> None:
+        self.action_note()
+
+    def action_note(self) -> None:
+        where = self._cursor()
+        if where is None:
+            return
+        change = self.cells.get(where)
+        state = change.status if change and change.status else STATES[0]
+        heading = t("hw.note.title", municipality=self._member(where[1]).name,
+                    title=self._assignment(where[0]).title)
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self._set_note(where, note)
+
+        self.app.push_screen(NoteScreen(heading, state, change.note if change else ""), done)
+
+    # ------------------------------------------------------------------ assignments
+
+    def action_new(self) -> None:
+        from facilitator.screens.assignment_form import AssignmentForm
+
+        self.app.push_screen(AssignmentForm(self.network_id))
+
+    def action_edit(self) -> None:
+        where = self._cursor()
+        if where is None:
+            return
+        from facilitator.screens.assignment_form import AssignmentForm
+
+        self.app.push_screen(AssignmentForm(self.network_id, where[0]))
+
+    def action_delete(self) -> None:
+        where = self._cursor()
+        if where is None:
+            return
+        assignment = self._assignment(where[0])
+        from facilitator.screens.dialogs import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                aid = assignment.id
+                self.commit(lambda s: s.delete_assignment(aid))
+                self.load()
+
+        self.app.push_screen(
+            ConfirmScreen(t("hw.delete", title=assignment.title), yes=t("dialog.delete")),
+            answer)
+
+
+class NoteScreen(BaseModal):
+    """Edit the note of one cell; dismisses with the text, or None when cancelled."""
+
+    HELP_KEY = "help.assignment_note"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", id="save", priority=True),
+        Binding("escape", "cancel", "key.cancel", id="cancel"),
+    ]
+    CSS = """
+    NoteScreen { align: center middle; }
+    #hw-note { width: 72; max-width: 100%; height: auto; border: round $accent;
+               background: $surface; padding: 0 1; }
+    #hw-note TextArea { height: 8; }
+    #hw-note .title { text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    def __init__(self, heading: str, state: str, note: str) -> None:
+        super().__init__()
+        self.heading = heading
+        self.state = state
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        symbol, style = SYMBOLS[self.state]
+        status = Text(symbol + " ", style=style)
+        status.append(t("hw.note.state", state=t("astate." + self.state)))
+        with Vertical(id="hw-note"):
+            yield Static(literal(self.heading), classes="title")
+            yield Static(status)
+            yield TextArea(self.note, id="note-text")
+            yield Static(t("hw.note.hint"), classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        if self.query_one(TextArea).text == self.note:
+            self.dismiss(None)
+            return
+        from facilitator.screens.dialogs import ConfirmScreen
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(t("form.discard"), yes=t("form.discard.yes")),
+                             answer)

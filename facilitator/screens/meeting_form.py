@@ -1,0 +1,278 @@
+"""Log or edit a municipality meeting: who came, themes, summary, decisions, follow-ups.
+
+A line at the bottom says, as the form is filled in, whether all three parties of
+three-party cooperation came: politicians, the administration and the employees'
+representatives. It warns; it never blocks the save.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import (
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+from textual.widgets.selection_list import Selection
+
+from facilitator.domain import (
+    ADMINISTRATION_ROLES,
+    EMPLOYEE_ROLES,
+    POLITICAL_ROLES,
+    MeetingKind,
+    Role,
+)
+from facilitator.i18n import t
+from facilitator.parse import InputError, format_date, parse_date
+from facilitator.screens.form import FieldBox, FormScreen
+from facilitator.screens.gathering_form import Checklist
+from facilitator.store import ValidationError
+from facilitator.views import Meeting, Person
+from facilitator.widgets.text import literal
+
+PARTIES = (
+    ("political", POLITICAL_ROLES),
+    ("administration", ADMINISTRATION_ROLES),
+    ("employees", EMPLOYEE_ROLES),
+)
+COUNTS_PER_ROW = 5
+_COUNT = re.compile(r"[0-9]+")
+
+
+def missing_parties(roles: Iterable[str]) -> list[str]:
+    """The parties of three-party cooperation with nobody among `roles`, in order."""
+    present = set(roles)
+    return [party for party, group in PARTIES if group.isdisjoint(present)]
+
+
+def meeting_roles(meeting: Meeting) -> list[str]:
+    """The roles of everyone at a meeting: registered people and those counted."""
+    return [*meeting.participant_roles,
+            *(role for role, count in meeting.headcounts.items() if count > 0)]
+
+
+def parties_text(missing: list[str]) -> Text:
+    """The warning line: which parties are missing, or that all three came."""
+    if not missing:
+        return Text("✓ " + t("mform.all_parties"), style="green")
+    names = [t(f"party.{party}") for party in missing]
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + t("mform.and") + names[-1]
+    return Text("! " + t("mform.missing", parties=joined), style="bold yellow")
+
+
+class MeetingForm(FormScreen):
+    HELP_KEY = "help.meeting_form"
+    CSS = """
+    MeetingForm #participant_ids, MeetingForm #theme_ids { height: auto; max-height: 10; }
+    MeetingForm .counts > FieldBox { width: 1fr; margin-right: 1; }
+    MeetingForm .counts Label { text-wrap: nowrap; text-overflow: ellipsis; }
+    MeetingForm #box-press { width: 30; }
+    MeetingForm #parties { height: auto; padding: 0 1; }
+    MeetingForm .empty { color: $text-muted; display: none; }
+    """
+
+    def __init__(self, network_id: str, meeting_id: str | None = None) -> None:
+        super().__init__()
+        self.network_id = network_id
+        self.meeting_id = meeting_id
+        self.people: list[Person] = []
+        self.meeting: Meeting | None = None
+        self._people_for: str | None = None  # the municipality whose people are listed
+        self._hidden: dict[str, str] = {}  # came, but no longer listed (erased): id → role
+        self._filled = False
+
+    def compose(self) -> ComposeResult:
+        kinds = [(t(f"mkind.{kind.value}"), kind.value) for kind in MeetingKind]
+        yield Header()
+        with VerticalScroll(classes="form"):
+            yield Static(t("mform.title.edit" if self.meeting_id else "mform.title.new"),
+                         classes="title")
+            yield self.form_error()
+            with Horizontal(classes="row"):
+                yield FieldBox(t("mform.municipality"),
+                               Select([], prompt=t("mform.pick"), id="municipality"),
+                               field="municipality")
+                yield FieldBox(t("mform.date"), Input(id="date",
+                               placeholder=t("date.placeholder")), field="date")
+            with Horizontal(classes="row"):
+                yield FieldBox(t("mform.kind"), Select(kinds, allow_blank=False, id="kind",
+                               value=MeetingKind.MUNICIPALITY_MEETING.value), field="kind")
+                yield FieldBox(t("mform.place"), Input(id="place"), field="place")
+                yield FieldBox(t("mform.press"), Checkbox(t("mform.press.box"), id="press"),
+                               field="press")
+            yield FieldBox(t("mform.people"), Checklist(id="participant_ids"),
+                           field="participant_ids")
+            yield Static(t("mform.pick_first"), id="no-people", classes="empty")
+            yield Label(t("mform.counts"))
+            roles = list(Role)
+            for start in range(0, len(roles), COUNTS_PER_ROW):
+                with Horizontal(classes="row counts"):
+                    for role in roles[start:start + COUNTS_PER_ROW]:
+                        yield FieldBox(t(f"role.{role.value}"),
+                                       Input(id=f"count-{role.value}", placeholder="0"),
+                                       field=f"count-{role.value}")
+            yield FieldBox(t("mform.themes"), Checklist(id="theme_ids"), field="theme_ids")
+            yield Static(t("mform.no_themes"), id="no-themes", classes="empty")
+            yield FieldBox(t("mform.summary"), TextArea(id="summary"), field="summary")
+            yield FieldBox(t("mform.decisions"), TextArea(id="decisions"), field="decisions")
+            yield FieldBox(t("mform.follow_ups"), TextArea(id="follow_ups"), field="follow_ups")
+        yield Static("", id="parties")
+        yield Footer()
+
+    # ------------------------------------------------------------------ loading
+
+    def load(self) -> None:
+        if self._filled:  # back from help or a dialog: keep what is typed
+            return
+        nid, mid = self.network_id, self.meeting_id
+
+        def fetch(store: Any) -> tuple[list[Any], list[Person], list[Any], Meeting | None]:
+            meeting = None
+            if mid is not None:
+                meeting = next(m for m in store.list_meetings(nid) if m.id == mid)
+            return (store.list_members(nid), store.list_participants(nid),
+                    store.list_themes(nid), meeting)
+
+        self.call_store(fetch, self.fill)
+
+    def fill(self, data: tuple[list[Any], list[Person], list[Any], Meeting | None]) -> None:
+        members, self.people, themes, meeting = data
+        self.meeting = meeting
+        self._filled = True
+        options = [(literal(m.name), m.municipality_id) for m in members]
+        if meeting and meeting.municipality_id not in {m.municipality_id for m in members}:
+            options.append((literal(meeting.municipality), meeting.municipality_id))
+        select = self.query_one("#municipality", Select)
+        select.set_options(options)
+        theme_ids = set(meeting.theme_ids) if meeting else set()
+        listing = self.query_one("#theme_ids", SelectionList)
+        listing.add_options([Selection(literal(th.name), th.id, th.id in theme_ids)
+                             for th in themes])
+        self.query_one("#no-themes").display = not themes
+        self.query_one("#box-theme_ids").display = bool(themes)
+        if meeting is not None:
+            listed = {p.id for p in self.people}
+            self._hidden = {pid: role for pid, role in
+                            zip(meeting.participant_ids, meeting.participant_roles, strict=True)
+                            if pid not in listed}
+            select.value = meeting.municipality_id
+            self._show_people(meeting.municipality_id, set(meeting.participant_ids))
+            self.query_one("#date", Input).value = format_date(meeting.date)
+            self.query_one("#kind", Select).value = meeting.kind
+            self.query_one("#place", Input).value = meeting.place
+            self.query_one("#press", Checkbox).value = meeting.press_present
+            for role, count in meeting.headcounts.items():
+                if count:
+                    self.query_one(f"#count-{role}", Input).value = str(count)
+            for key in ("summary", "decisions", "follow_ups"):
+                self.query_one(f"#{key}", TextArea).text = getattr(meeting, key)
+        else:
+            self._show_people(None, set())
+        self._show_parties()
+        self.call_after_refresh(self.mark_clean)
+
+    def _show_people(self, municipality_id: str | None, selected: set[str]) -> None:
+        """List the municipality's people (active, or ticked already)."""
+        self._people_for = municipality_id
+        people = [p for p in self.people if p.municipality_id == municipality_id
+                  and (p.active or p.id in selected)]
+        listing = self.query_one("#participant_ids", SelectionList)
+        listing.clear_options()
+        for p in people:
+            label = literal(p.name)
+            label.append(" · " + t(f"role.{p.role}"), style="dim")
+            listing.add_option(Selection(label, p.id, p.id in selected))
+        if people:
+            listing.highlighted = 0
+        hint = self.query_one("#no-people", Static)
+        hint.update(t("mform.no_people" if municipality_id else "mform.pick_first"))
+        hint.display = not people
+        self.query_one("#box-participant_ids").display = bool(people)
+
+    @on(Select.Changed, "#municipality")
+    def _municipality_changed(self, event: Select.Changed) -> None:
+        municipality_id = event.value if isinstance(event.value, str) else None
+        if municipality_id != self._people_for:
+            self._show_people(municipality_id, set())
+            self._show_parties()
+
+    # ------------------------------------------------------------------ three parties
+
+    @on(SelectionList.SelectedChanged, "#participant_ids")
+    @on(Input.Changed, ".counts Input")
+    def _who_came_changed(self) -> None:
+        self._show_parties()
+
+    def _roles_present(self) -> list[str]:
+        roles = {p.id: p.role for p in self.people}
+        ticked = self.query_one("#participant_ids", SelectionList).selected
+        present = [roles[pid] for pid in ticked if pid in roles]
+        if self.meeting and self._people_for == self.meeting.municipality_id:
+            present += self._hidden.values()
+        for role in Role:
+            text = self.query_one(f"#count-{role.value}", Input).value.strip()
+            if _COUNT.fullmatch(text) and int(text) > 0:
+                present.append(role.value)
+        return present
+
+    def _show_parties(self) -> None:
+        self.query_one("#parties", Static).update(
+            parties_text(missing_parties(self._roles_present())))
+
+    # ------------------------------------------------------------------ saving
+
+    def snapshot(self) -> dict[str, Any]:
+        values = super().snapshot()
+        for key in ("participant_ids", "theme_ids"):
+            values[key] = sorted(self.query_one(f"#{key}", SelectionList).selected)
+        return values
+
+    def save(self) -> None:
+        values = self.snapshot()
+        municipality_id = values["municipality"]
+        if municipality_id is None:
+            raise ValidationError("municipality", "err.required", field=t("field.municipality"))
+        if not values["date"].strip():
+            raise ValidationError("date", "err.required", field=t("field.date"))
+        try:
+            day = parse_date(values["date"])
+        except InputError as exc:
+            raise ValidationError("date", exc.key, **exc.params) from exc
+        headcounts = {}
+        for role in Role:
+            field = f"count-{role.value}"
+            text = values[field].strip()
+            if text and not _COUNT.fullmatch(text):
+                raise ValidationError(field, "mform.err.count", value=text)
+            headcounts[role.value] = int(text or 0)
+        participant_ids = list(values["participant_ids"])
+        if self.meeting and municipality_id == self.meeting.municipality_id:
+            participant_ids += self._hidden
+        fields = dict(
+            date=day, kind=values["kind"], place=values["place"],
+            press_present=values["press"], summary=values["summary"],
+            decisions=values["decisions"], follow_ups=values["follow_ups"],
+            theme_ids=values["theme_ids"], participant_ids=participant_ids,
+            headcounts=headcounts,
+        )
+        nid, mid = self.network_id, self.meeting_id
+        if mid is None:
+            self.call_store(lambda s: s.log_meeting(nid, municipality_id, **fields),
+                            lambda m: self.saved(m.id), self.show_exception)
+        else:
+            self.call_store(lambda s: s.update_meeting(mid, municipality_id=municipality_id,
+                                                       **fields),
+                            lambda m: self.saved(m.id), self.show_exception)
