@@ -13,13 +13,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Byte-compile the package (cheap when up to date): start-up should not pay for
+# compiling it, even where PYTHONDONTWRITEBYTECODE is set.
 run: $(STAMP)
+	@$(BIN)/python -m compileall -q facilitator
 	$(BIN)/facilitator
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
+	@$(BIN)/python -m compileall -q facilitator
 	$(BIN)/python benchmarks/run.py
 
 soak: $(STAMP)

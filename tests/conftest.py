@@ -86,3 +86,11 @@ async def settle(pilot, rounds: int = 3) -> None:
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+    # A worker's result may start another (read a file, then plan the import): keep
+    # going until no worker is left, so a slow machine gives the same outcome.
+    for _ in range(50):
+        if not any(w.is_running or w.state.name == "PENDING" for w in pilot.app.workers):
+            break
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    await pilot.pause()

@@ -3,6 +3,11 @@
 A case names its entry point (a form field's validation, the CLI, restore), the
 input, and what must happen: a clear message (an i18n key, or words on stderr), the
 documented exit code, no traceback, and no file changed that should not be.
+
+A CLI case's `setup` makes files in the case's folder ({tmp} in `args`): a kind
+("garbage", "binary", "empty", "demo", "truncated", "newer", "other_sqlite"),
+"data:NAME" (a copy of tests/data/import/NAME) or a table {text = "...",
+encoding = "utf-8"} (that text written in that encoding).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from facilitator.parse import InputError, parse_date, parse_email, parse_score, 
 from facilitator.store import StoreError
 
 CORPUS = Path(__file__).parent / "corpus"
+IMPORT_DATA = Path(__file__).parent / "data" / "import"
 CASES = sorted(CORPUS.glob("*.toml"))
 
 
@@ -30,8 +36,12 @@ def test_corpus_is_large_enough() -> None:
     assert len(CASES) >= 60
 
 
-def _make(kind: str, path: Path, demo: Path) -> None:
-    if kind == "garbage":
+def _make(kind: str | dict[str, str], path: Path, demo: Path) -> None:
+    if isinstance(kind, dict):
+        path.write_bytes(kind["text"].encode(kind.get("encoding", "utf-8")))
+    elif kind.startswith("data:"):
+        shutil.copyfile(IMPORT_DATA / kind.removeprefix("data:"), path)
+    elif kind == "garbage":
         path.write_text("Dette er ikke en database.\n" * 200, encoding="utf-8")
     elif kind == "binary":
         path.write_bytes(random.Random(1).randbytes(8192))

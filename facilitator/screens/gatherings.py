@@ -34,11 +34,15 @@ class GatheringsScreen(BaseScreen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "key.back", id="back", show=False),
         Binding("n", "new", "key.gathering.new", id="new"),
-        Binding("e", "edit", "key.edit", id="edit"),
+        # e (Enter does the same), t and Delete stay out of the footer so that it fits
+        # 80 columns; F1 and the command palette list them.
+        Binding("e", "edit", "key.edit", id="edit", show=False),
         Binding("a", "attendance", "key.gathering.attendance", id="attendance"),
-        Binding("t", "themes", "key.gathering.themes", id="themes"),
-        Binding("delete", "delete", "key.delete", id="delete"),
-        Binding("v", "evaluate", "key.gathering.evaluate", id="evaluate", show=False),
+        Binding("t", "themes", "key.gathering.themes", id="themes", show=False),
+        Binding("delete", "delete", "key.delete", id="delete", show=False),
+        Binding("v", "evaluate", "key.gathering.evaluate", id="evaluate"),
+        Binding("i", "import_answers", "key.gathering.import", id="import"),
+        Binding("k", "kiosk", "key.gathering.kiosk", id="kiosk"),
     ]
 
     def __init__(self, network_id: str) -> None:
@@ -158,6 +162,22 @@ class GatheringsScreen(BaseScreen):
         from facilitator.screens.evaluation import EvaluationScreen
 
         self.app.push_screen(EvaluationScreen(row.id))
+
+    def action_import_answers(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        from facilitator.screens.import_evaluations import ImportScreen
+
+        self.app.push_screen(ImportScreen(row.id), lambda _result: self._reload_at(row.id))
+
+    def action_kiosk(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        from facilitator.screens.kiosk import KioskSetupScreen
+
+        self.app.push_screen(KioskSetupScreen(row.id))
 
     def action_delete(self) -> None:
         row = self.current()

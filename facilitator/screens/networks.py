@@ -39,13 +39,25 @@ class NetworksScreen(BaseScreen):
         yield Static(t("networks.loading"), id="status")
         table: DataTable[Any] = DataTable(id="networks", cursor_type="row", zebra_stripes=True)
         yield table
-        with Center(id="welcome"):
-            with Vertical(id="welcome-box"):
-                yield Static(t("welcome.title"), classes="title")
-                yield Static(t("welcome.text"))
-                yield Button(t("welcome.create"), id="create", variant="primary")
-                yield Button(t("welcome.demo"), id="open-demo")
+        # The welcome box is mounted only for an empty database: fewer widgets to
+        # style on the way to the usual first frame.
+        yield Center(id="welcome")
         yield Footer()
+
+    def _welcome(self) -> None:
+        box = self.query_one("#welcome", Center)
+        if not box.children:
+            box.mount(Vertical(
+                Static(t("welcome.title"), classes="title"),
+                Static(t("welcome.text")),
+                Button(t("welcome.create"), id="create", variant="primary"),
+                Button(t("welcome.demo"), id="open-demo"),
+                id="welcome-box",
+            ))
+            self.call_after_refresh(lambda: self.query_one("#create", Button).focus())
+        else:
+            self.query_one("#create", Button).focus()
+        box.display = True
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -74,8 +86,7 @@ class NetworksScreen(BaseScreen):
         if not rows:
             table.display = False
             status.display = False
-            welcome.display = True
-            self.query_one("#create", Button).focus()
+            self._welcome()
             return
         welcome.display = False
         status.display = True

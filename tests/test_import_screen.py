@@ -1,0 +1,350 @@
+"""Importing evaluations in the app: from the gathering list (i), a path typed at the
+field, the mapping changed from the keyboard, the dry run, skip-bad-lines, and nothing
+imported twice. Driven with keys through Pilot at 80×24 and checked against the rows in
+a real SQLite database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Checkbox, DataTable, Input, OptionList, Static
+from textual.widgets._footer import FooterKey
+
+from facilitator.screens.dialogs import ConfirmScreen
+from facilitator.screens.gatherings import GatheringsScreen
+from facilitator.screens.import_evaluations import ColumnPickScreen, ImportScreen
+from facilitator.screens.kiosk import KioskSetupScreen
+from tests.conftest import make_app, settle
+
+DATA = Path(__file__).parent / "data" / "import"
+
+
+@pytest.fixture(autouse=True)
+def _in_data_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paths are typed relative to the sample files (short to type, as a user would)."""
+    monkeypatch.chdir(DATA)
+
+
+def _gathering(store, network, seq):
+    return next(g for g in store.list_gatherings(network.id) if g.seq == seq)
+
+
+def _imported(store, gathering_id) -> list:
+    """The gathering's EvaluationResponse rows that came from an import."""
+    return [r for r in store.list_responses(gathering_id) if r.source == "import"]
+
+
+def _values(store, gathering_id) -> list[tuple]:
+    questions = store.gathering_questions(gathering_id)
+    out = []
+    for r in _imported(store, gathering_id):
+        row = []
+        for q in questions:
+            a = r.answers[q.id]
+            row.append(None if a.skipped else (a.text if q.kind == "text" else a.score))
+        out.append(tuple(row))
+    return sorted(out, key=repr)
+
+
+def _notes(app) -> list[str]:
+    """Capture the app's notifications."""
+    seen: list[str] = []
+    notify = app.notify
+
+    def capture(message, *args, **kwargs):
+        seen.append(str(message))
+        return notify(message, *args, **kwargs)
+
+    app.notify = capture
+    return seen
+
+
+async def _gatherings(pilot, network, seq: int) -> GatheringsScreen:
+    """The gathering list with the cursor on gathering `seq`."""
+    await settle(pilot)
+    pilot.app.push_screen(GatheringsScreen(network.id))
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, GatheringsScreen)
+    index = next(i for i, r in enumerate(screen.rows) if r.seq == seq)
+    screen.query_one(DataTable).move_cursor(row=index)
+    return screen
+
+
+async def _open_import(pilot, network, seq: int = 5) -> ImportScreen:
+    await _gatherings(pilot, network, seq)
+    await pilot.press("i")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ImportScreen)
+    assert isinstance(pilot.app.focused, Input)  # the path field first
+    return screen
+
+
+async def _read(pilot, path: str | Path) -> ImportScreen:
+    """Type the path into the (focused) field and press Enter."""
+    screen = pilot.app.screen
+    field = screen.query_one("#imp-path", Input)
+    if pilot.app.focused is not field:
+        await pilot.press("ctrl+o")
+    await pilot.press("ctrl+a", "ctrl+k")  # clear the field from the keyboard
+    assert field.value == ""
+    await pilot.press(*str(path), "enter")
+    await settle(pilot)
+    return screen
+
+
+def _field_error(screen) -> str:
+    box = screen.query_one("#box-path")
+    if not box.has_class("-invalid"):
+        return ""
+    return str(box.query_one(".field-error", Static).content)
+
+
+def _text(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).content)
+
+
+def _mapping_cells(screen) -> dict[str, str]:
+    table = screen.query_one("#imp-mapping", DataTable)
+    return {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[1])
+            for i in range(table.row_count)}
+
+
+async def test_good_file_imports_once_and_returns_to_the_list(demo_store, demo_network) -> None:
+    g = _gathering(demo_store, demo_network, 5)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        notes = _notes(app)
+        screen = await _open_import(pilot, demo_network)
+        await _read(pilot, "questback_semicolon_utf8_bom.csv")
+        assert _field_error(screen) == ""
+        assert "UTF-8 med BOM, skilletegn semikolon, 4 linjer med svar" in _text(
+            screen, "#imp-status")
+        # one row per question, with the column chosen by header text
+        cells = _mapping_cells(screen)
+        assert cells["Relevante tema"] == "D «2. Relevante tema»"
+        assert cells["(Svar-ID)"] == "A «Respondent»"
+        assert cells["(Kommune)"] == "ikke koblet"
+        report = _text(screen, "#imp-lines")
+        assert "linje 2: ok — 4 svar" in report and "linje 5: ok — 3 svar" in report
+        assert "4 linjer: 4 kan importeres, 0 med feil" in _text(screen, "#imp-summary")
+        assert _imported(demo_store, g.id) == []  # the dry run wrote nothing
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, GatheringsScreen)  # back at the list
+        assert notes[-1] == "4 svar importert, 0 fantes fra før."
+        assert len(_imported(demo_store, g.id)) == 4
+
+        # the same file again: every line is a duplicate, nothing is added
+        await pilot.press("i")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportScreen) and screen.gathering_id == g.id
+        await _read(pilot, "questback_semicolon_utf8_bom.csv")
+        assert "linje 2: finnes fra før — 4 svar" in _text(screen, "#imp-lines")
+        assert "0 kan importeres, 0 med feil, 4 fantes fra før" in _text(screen, "#imp-summary")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen  # nothing to import: it stays and says so
+        assert "Ingenting nytt å importere" in _text(screen, "#imp-message")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, GatheringsScreen)
+    assert len(_imported(demo_store, g.id)) == 4
+    assert demo_store.response_count(g.id) == 4
+
+
+async def test_bad_line_imports_nothing_until_skip_is_ticked(demo_store, demo_network) -> None:
+    g = _gathering(demo_store, demo_network, 5)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        notes = _notes(app)
+        screen = await _open_import(pilot, demo_network)
+        await _read(pilot, "bad_line.csv")
+        report = _text(screen, "#imp-lines")
+        assert ("linje 4: feil — «Relevante tema»: «fem» er ikke et gyldig svar (1–6); "
+                "«Ny kunnskap»: «4.5» er ikke et gyldig svar (1–6)") in report
+        assert "4 linjer: 3 kan importeres, 1 med feil" in _text(screen, "#imp-summary")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        message = _text(screen, "#imp-message")
+        assert "1 av 4 linjer har feil; ingenting er importert." in message
+        assert "Hopp over linjer med feil" in message
+        assert _imported(demo_store, g.id) == []
+        skip = screen.query_one("#imp-skip", Checkbox)
+        assert app.focused is skip and not skip.value  # the refusal points at the choice
+        await pilot.press("space")
+        assert skip.value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, GatheringsScreen)
+        assert notes[-1] == ("3 svar importert, 0 fantes fra før, "
+                             "1 linjer med feil hoppet over.")
+    # the good lines only: line 4 ("fem", "4.5") is not among them
+    assert _values(demo_store, g.id) == sorted([
+        (1, 5, 4, None), (0, 3, 3, "Kortere dager"), (1, 6, 5, None)], key=repr)
+
+
+async def test_bad_paths_show_an_error_at_the_field(demo_store, demo_network) -> None:
+    g = _gathering(demo_store, demo_network, 5)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(pilot, demo_network)
+        await pilot.press("enter")  # nothing typed
+        await settle(pilot)
+        assert _field_error(screen) == "Skriv stien til filen med svarene."
+        await _read(pilot, "~/finnes-ikke-svar.csv")
+        expected = Path("~/finnes-ikke-svar.csv").expanduser()
+        assert _field_error(screen) == f"Finner ikke filen {expected}."  # ~ expanded
+        assert app.screen is screen and isinstance(app.focused, Input)
+        assert screen.query_one("#imp-mapping").has_class("-hidden")
+        for name, words in [("empty.csv", "er tom"),
+                            ("binary.csv", "ser ikke ut som en CSV- eller Excel-fil"),
+                            ("header_only.csv", "ingen linjer med svar")]:
+            await _read(pilot, name)
+            assert words in _field_error(screen), name
+            assert "Traceback" not in _field_error(screen)
+        await _read(pilot, "../import")
+        assert "er en mappe" in _field_error(screen)
+        # a good file clears the error; a bad one after it hides the old file's mapping
+        await _read(pilot, "'netigate_comma_utf8.csv'")  # quoted, as if dragged in
+        assert _field_error(screen) == ""
+        assert not screen.query_one("#imp-mapping").has_class("-hidden")
+        await _read(pilot, "empty.csv")
+        assert "er tom" in _field_error(screen)
+        assert screen.query_one("#imp-mapping").has_class("-hidden")
+        await pilot.press("ctrl+s")  # nothing read: nothing imported
+        await settle(pilot)
+        assert app.screen is screen
+    assert demo_store.response_count(g.id) == 0
+
+
+async def test_errors_in_english(demo_store, demo_network) -> None:
+    app = make_app(demo_store, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(pilot, demo_network)
+        await _read(pilot, "empty.csv")
+        assert "is empty" in _field_error(screen)
+        await _read(pilot, "bad_line.csv")
+        assert ("line 4: error — “Relevante tema”: “fem” is not a valid answer (1–6)"
+                in _text(screen, "#imp-lines"))
+        assert _mapping_cells(screen)["(Municipality)"] == "not mapped"
+
+
+async def test_changing_the_mapping_from_the_keyboard(demo_store, demo_network) -> None:
+    g = _gathering(demo_store, demo_network, 5)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(pilot, demo_network)
+        await _read(pilot, "netigate_comma_utf8.csv")
+        table = screen.query_one("#imp-mapping", DataTable)
+        assert app.focused is table  # on to the mapping after reading
+        assert _mapping_cells(screen)["Relevante tema"] == "F «Relevant themes»"
+        # "Relevante tema" (row 2) ← column G "New knowledge", typed to filter
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        pick = app.screen
+        assert isinstance(pick, ColumnPickScreen)
+        listing = pick.query_one(OptionList)
+        assert listing.get_option_at_index(listing.highlighted).id == "5"  # F: the current
+        await pilot.press(*"new", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        cells = _mapping_cells(screen)
+        assert cells["Relevante tema"] == "G «New knowledge»"
+        assert cells["Ny kunnskap"] == "ikke koblet"  # the column moved, not copied
+        # "Hva bør vi gjøre annerledes?" (row 4) → not mapped
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ColumnPickScreen)
+        await pilot.press(*"ikke", "enter")  # filtered to the option «ikke koblet»
+        await settle(pilot)
+        assert _mapping_cells(screen)["Hva bør vi gjøre annerledes?"] == "ikke koblet"
+        assert "linje 2: ok — 2 svar" in _text(screen, "#imp-lines")  # a new dry run
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, GatheringsScreen)
+    # New knowledge (6, 3, 5) went to "Relevante tema"; the other two are unanswered
+    assert _values(demo_store, g.id) == sorted([
+        (1, 6, None, None), (0, 3, None, None), (1, 5, None, None)], key=repr)
+
+
+async def test_a_doubtful_mapping_is_confirmed_first(demo_store, demo_network, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    g = _gathering(demo_store, demo_network, 5)
+    monkeypatch.chdir(tmp_path)
+    path = Path("tvil.csv")
+    path.write_text("Forventninger;Relevante tema;Navn\nJa;5;Kari\nNei;4;Ola\n",
+                    encoding="utf-8")
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(pilot, demo_network)
+        await _read(pilot, path)
+        notes = _text(screen, "#imp-notes")
+        assert "Importeres aldri (personopplysninger): C «Navn»." in notes
+        assert "kolonne A «Forventninger» passer ikke til noe spørsmål" in notes
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is screen
+        assert _imported(demo_store, g.id) == []
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        assert isinstance(app.screen, GatheringsScreen)
+    assert _values(demo_store, g.id) == sorted([(None, 5, None, None), (None, 4, None, None)],
+                                               key=repr)
+
+
+async def test_i_and_k_on_the_gathering_list(demo_store, demo_network) -> None:
+    g = _gathering(demo_store, demo_network, 4)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        listing = await _gatherings(pilot, demo_network, 4)
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen) and app.screen.gathering_id == g.id
+        assert "samling 4" in _text(app.screen, "#imp-title")
+        await pilot.press("f1")
+        await settle(pilot)
+        assert "Importer evalueringssvar" in str(app.screen.query_one("#help-text").content)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert app.screen is listing
+        await pilot.press("k")
+        await settle(pilot)
+        assert isinstance(app.screen, KioskSetupScreen) and app.screen.gathering_id == g.id
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is listing
+
+
+async def _footer_fits(pilot) -> list[str]:
+    keys = list(pilot.app.screen.query(FooterKey))
+    palette = [k for k in keys if k.action == "app.command_palette"
+               or k.action == "command_palette"]
+    limit = min((k.region.x for k in palette), default=pilot.app.size.width)
+    shown = [k for k in keys if k not in palette]
+    assert all(k.region.right <= limit for k in shown), [
+        (k.description, k.region) for k in shown]
+    return [k.description for k in shown]
+
+
+async def test_footers_fit_80_columns(demo_store, demo_network) -> None:
+    for lang, expected in (("nb", ["Evaluering", "Importer", "Kiosk"]),
+                           ("en", ["Evaluation", "Import", "Kiosk"])):
+        app = make_app(demo_store, lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _gatherings(pilot, demo_network, 5)
+            shown = await _footer_fits(pilot)
+            assert all(name in shown for name in expected), shown
+            await pilot.press("i")
+            await settle(pilot)
+            await _read(pilot, "bad_line.csv")
+            await _footer_fits(pilot)
