@@ -7,7 +7,11 @@ command line can use it cheaply. Values are stored as these strings in the datab
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from enum import StrEnum
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class Role(StrEnum):
@@ -108,6 +112,21 @@ def norwegian_key(text: str) -> tuple[str, str]:
             base = unicodedata.normalize("NFKD", ch)
             out.append("".join(c for c in base if not unicodedata.combining(c)) or ch)
     return ("".join(out), text)
+
+
+def municipality_matches(query: str, municipalities: Sequence[T], limit: int | None = None
+                         ) -> list[T]:
+    """Type-ahead over municipalities (objects with `number` and `name`, in list order):
+    a number prefix first, then names by `match_rank`."""
+    q = query.strip()
+    ranked = []
+    for order, m in enumerate(municipalities):
+        number, name = m.number, m.name  # type: ignore[attr-defined]
+        rank = 0 if q and number.startswith(q) else match_rank(q, name)
+        if rank is not None:
+            ranked.append((rank, order, m))
+    found = [m for _r, _o, m in sorted(ranked, key=lambda r: r[:2])]
+    return found if limit is None else found[:limit]
 
 
 def match_rank(query: str, text: str) -> int | None:

@@ -33,7 +33,7 @@ from facilitator.domain import (
     QuestionKind,
     ResponseSource,
     Role,
-    match_rank,
+    municipality_matches,
     norwegian_key,
 )
 from facilitator.parse import InputError, parse_email, parse_email_list
@@ -615,15 +615,7 @@ class Store:
 
     def search_municipalities(self, query: str, limit: int = 20) -> list[Municipality]:
         """Type-ahead by number or name, case- and æøå-insensitive ("okses" → Øksnes)."""
-        everything = self.list_municipalities()
-        ranked = []
-        for order, m in enumerate(everything):
-            rank = 0 if m.number.startswith(query.strip()) and query.strip() else None
-            if rank is None:
-                rank = match_rank(query, m.name)
-            if rank is not None:
-                ranked.append((rank, order, m))
-        return [m for _r, _o, m in sorted(ranked, key=lambda r: r[:2])][:limit]
+        return municipality_matches(query, self.list_municipalities(), limit)
 
     # ------------------------------------------------------------------ networks
 

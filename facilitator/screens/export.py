@@ -18,7 +18,7 @@ from textual.widgets import Checkbox, Footer, Header, Input, Markdown, Select, S
 
 from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_email_list
-from facilitator.screens.base import BaseScreen, error_text
+from facilitator.screens.base import BaseScreen, after_typed_keys, error_text
 from facilitator.widgets.text import clean, literal
 
 FORMAT_LABELS = (("md", "Markdown"), ("html", "HTML"), ("xlsx", "Excel"), ("csv", "CSV"),
@@ -124,6 +124,7 @@ class ExportScreen(BaseScreen):
 
         self.call_store(build, show, self._failed, group="export-preview", exclusive=True)
 
+    @after_typed_keys
     def action_write(self) -> None:
         opts = self._options()
         error = self.query_one("#export-error", Static)

@@ -32,7 +32,7 @@ from textual.widgets import Button, Footer, Input, Static, TextArea
 
 from facilitator.i18n import CATALOGS, load_all, t
 from facilitator.parse import format_date
-from facilitator.screens.base import BaseModal, BaseScreen, error_text
+from facilitator.screens.base import BaseModal, BaseScreen, after_typed_keys, error_text
 from facilitator.screens.form import FieldBox
 from facilitator.widgets.answers import QuestionView
 from facilitator.widgets.text import literal
@@ -147,6 +147,7 @@ class KioskSetupScreen(BaseModal):
     def action_cancel(self) -> None:
         self.dismiss(False)
 
+    @after_typed_keys
     def action_start(self) -> None:
         boxes = {box.field: box for box in self.query(FieldBox)}
         for box in boxes.values():

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
 from facilitator.i18n import t
-from facilitator.screens.base import BaseModal, BaseScreen, error_text
+from facilitator.screens.base import BaseModal, BaseScreen, after_typed_keys, error_text
 from facilitator.widgets.answers import AnswerForm, QuestionView
 from facilitator.widgets.text import literal
 
@@ -145,6 +145,7 @@ class EditResponseScreen(BaseModal):
         form.set_values(values)
         form.focus_first()
 
+    @after_typed_keys
     def action_save(self) -> None:
         values = self.query_one(AnswerForm).values()
         r = self.response

@@ -1,0 +1,151 @@
+"""Add municipalities to a network: type-ahead over all 357, by number or name.
+
+The picker stays open after each addition, so setting up a network of twenty
+municipalities is twenty searches and twenty Enters. It dismisses with the number
+of municipalities added.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from facilitator.domain import municipality_matches
+from facilitator.i18n import t
+from facilitator.screens.base import BaseModal, error_text
+from facilitator.screens.form import FieldBox
+from facilitator.widgets.text import literal
+
+SHOWN = 50  # matches listed at most (the list scrolls; typing narrows it)
+
+
+class MunicipalityPicker(BaseModal):
+    HELP_KEY = "help.municipality_picker"
+    DEFAULT_CSS = """
+    MunicipalityPicker { align: center middle; }
+    MunicipalityPicker #mp-box {
+        width: 66; height: auto; max-height: 100%; border: round $accent;
+        background: $surface; padding: 0 1;
+    }
+    MunicipalityPicker #mp-list { height: 10; }
+    MunicipalityPicker #mp-cohort { width: 30; }
+    MunicipalityPicker .hint { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "key.close", id="close"),
+        Binding("f1", "app.help", "key.help", id="help", show=False),
+    ]
+
+    def __init__(self, network_id: str) -> None:
+        super().__init__()
+        self.network_id = network_id
+        self.everything: list[Any] = []
+        self.members: set[str] = set()
+        self.added = 0
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="mp-box"):
+            yield Static(t("picker.title"), classes="title")
+            yield FieldBox(t("picker.filter"), Input(id="mp-filter"), field="municipality")
+            yield OptionList(id="mp-list")
+            yield FieldBox(t("picker.cohort"), Input(id="mp-cohort"), field="cohort")
+            yield Static(t("picker.hint"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#mp-filter", Input).focus()
+        # The arrows move in the list from the search field, so Tab goes straight on
+        # to the cohort; a click still picks.
+        self.query_one(OptionList).can_focus = False
+        self.query_one(OptionList).add_option(Option(t("picker.loading"), disabled=True))
+        nid = self.network_id
+
+        def fetch(store: Any) -> tuple[list[Any], set[str]]:
+            members = {m.municipality_id for m in store.list_members(nid)}
+            return store.list_municipalities(), members
+
+        self.call_store(fetch, self._loaded)
+
+    def _loaded(self, data: tuple[list[Any], set[str]]) -> None:
+        self.everything, self.members = data
+        self._fill(self.query_one("#mp-filter", Input).value)
+
+    def _fill(self, query: str) -> None:
+        listing = self.query_one(OptionList)
+        listing.clear_options()
+        if not self.everything:
+            return
+        found = municipality_matches(query, self.everything, SHOWN)
+        box = self.query_one("#box-municipality", FieldBox)
+        if not found:
+            box.set_error(t("picker.no_match", query=query.strip()))
+            return
+        box.set_error(None)
+        for m in found:
+            label = f"{m.number}  {m.name} ({m.county_name})"
+            if m.id in self.members:
+                label += f" – {t('picker.member')}"
+            listing.add_option(Option(literal(label), id=m.id, disabled=m.id in self.members))
+        first = next((i for i, m in enumerate(found) if m.id not in self.members), None)
+        listing.highlighted = first
+
+    @on(Input.Changed, "#mp-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def on_key(self, event: Any) -> None:
+        """Arrow keys move in the list while the cursor stays in the search field."""
+        if event.key in ("down", "up") and self.focused is self.query_one("#mp-filter"):
+            listing = self.query_one(OptionList)
+            if event.key == "down":
+                listing.action_cursor_down()
+            else:
+                listing.action_cursor_up()
+            event.stop()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        listing = self.query_one(OptionList)
+        if listing.highlighted is None or not listing.option_count:
+            return
+        option = listing.get_option_at_index(listing.highlighted)
+        if not option.disabled and option.id:
+            self._add(option.id)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self._add(event.option.id)
+
+    def _add(self, municipality_id: str) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        nid = self.network_id
+        cohort = self.query_one("#mp-cohort", Input).value
+        name = next(m.name for m in self.everything if m.id == municipality_id)
+
+        def done(_membership: Any) -> None:
+            self._busy = False
+            self.added += 1
+            self.members.add(municipality_id)
+            self.app.notify(t("picker.added", name=name), timeout=3)
+            search = self.query_one("#mp-filter", Input)
+            search.value = ""  # the cohort stays: the next one is often in the same
+            search.focus()
+
+        def failed(exc: Exception) -> None:
+            self._busy = False
+            self.query_one("#box-municipality", FieldBox).set_error(error_text(exc))
+
+        self.call_store(lambda s: s.add_member(nid, municipality_id, cohort=cohort), done,
+                        failed)
+
+    def action_close(self) -> None:
+        self.dismiss(self.added)

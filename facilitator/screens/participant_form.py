@@ -1,0 +1,79 @@
+"""Add or edit a participant: name, role, optional e-mail, municipality, active."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
+
+from facilitator.domain import Role
+from facilitator.i18n import t
+from facilitator.screens.form import FieldBox, FormScreen
+from facilitator.views import Member, Person
+
+
+class ParticipantForm(FormScreen):
+    HELP_KEY = "help.participant_form"
+    CSS = """
+    ParticipantForm #box-name { width: 1fr; }
+    ParticipantForm #box-role { width: 36; }
+    ParticipantForm #box-municipality { width: 36; }
+    """
+
+    def __init__(self, network_id: str, members: list[Member], *,
+                 municipality_id: str | None = None, person: Person | None = None) -> None:
+        super().__init__()
+        self.network_id = network_id
+        self.members = members
+        self.person = person
+        self.municipality_id = person.municipality_id if person else municipality_id
+
+    def compose(self) -> ComposeResult:
+        roles = [(t(f"role.{role.value}"), role.value) for role in Role]
+        places = [(m.name, m.municipality_id) for m in self.members]
+        p = self.person
+        yield Header()
+        with VerticalScroll(classes="form"):
+            yield Static(t("pform.title.edit" if p else "pform.title.new"), classes="title")
+            yield self.form_error()
+            with Horizontal(classes="row"):
+                yield FieldBox(t("pform.name"), Input(p.name if p else "", id="name"),
+                               field="name")
+                yield FieldBox(t("pform.role"),
+                               Select(roles, value=p.role if p else Role.OTHER.value,
+                                      allow_blank=False, id="role"), field="role")
+            with Horizontal(classes="row"):
+                yield FieldBox(t("pform.email"),
+                               Input((p.email or "") if p else "", id="email",
+                                     placeholder="navn@kommune.no"), field="email")
+                yield FieldBox(t("pform.municipality"),
+                               Select(places, value=self.municipality_id or Select.BLANK,
+                                      allow_blank=self.municipality_id is None,
+                                      id="municipality"), field="municipality")
+            if p is not None:
+                yield FieldBox("", Checkbox(t("pform.active"), p.active, id="active"),
+                               field="active")
+        yield Footer()
+
+    def save(self) -> None:
+        values = self.snapshot()
+        if not values["municipality"]:
+            from facilitator.store import ValidationError
+
+            raise ValidationError("municipality", "err.required",
+                                  field=t("pform.municipality"))
+        nid, p = self.network_id, self.person
+        if p is None:
+            self.call_store(
+                lambda s: s.add_participant(nid, values["municipality"], values["name"],
+                                            values["role"], values["email"]),
+                lambda row: self.saved(row.id), self.show_exception)
+            return
+        fields: dict[str, Any] = dict(name=values["name"], role=values["role"],
+                                      email=values["email"], active=values["active"])
+        if values["municipality"] != p.municipality_id:
+            fields["municipality_id"] = values["municipality"]
+        self.call_store(lambda s: s.update_participant(p.id, **fields),
+                        lambda row: self.saved(row.id), self.show_exception)

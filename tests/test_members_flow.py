@@ -1,0 +1,326 @@
+"""Municipalities and participants from the keyboard, checked against the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Checkbox, DataTable, Input, OptionList, Select
+
+from facilitator.screens.members import MembersScreen
+from facilitator.screens.membership_form import MembershipForm
+from facilitator.screens.municipality_picker import MunicipalityPicker
+from facilitator.screens.participant_form import ParticipantForm
+from facilitator.views import Member, Person
+from tests.conftest import make_app, settle
+
+
+async def _members(pilot, network_id: str) -> MembersScreen:
+    await settle(pilot)
+    pilot.app.push_screen(MembersScreen(network_id))
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, MembersScreen)
+    return pilot.app.screen
+
+
+async def _to_row(pilot, screen: MembersScreen, wanted) -> None:
+    """Move the cursor with the arrow keys until `wanted(row)` holds."""
+    table = screen.query_one(DataTable)
+    await pilot.press("home")
+    for _ in range(len(screen.rows)):
+        if wanted(screen.rows[table.cursor_row]):
+            return
+        await pilot.press("down")
+    raise AssertionError("row not found")
+
+
+def _person(store, network_id: str, name: str) -> Person:
+    return next(p for p in store.list_participants(network_id) if p.name == name)
+
+
+def _member(store, network_id: str, name: str) -> Member:
+    return next(m for m in store.list_members(network_id) if m.name == name)
+
+
+def _field_error(form, field: str) -> str:
+    box = form.query_one(f"#box-{field}")
+    return str(box.query_one(".field-error").render()) if box.has_class("-invalid") else ""
+
+
+async def test_overview_m_opens_the_list_grouped_by_municipality(demo_store,
+                                                                   demo_network) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the demo network's overview
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MembersScreen)
+        members = demo_store.list_members(demo_network.id)
+        people = demo_store.list_participants(demo_network.id)
+        assert screen.query_one(DataTable).row_count == len(members) + len(people)
+        headings = [r.name for r in screen.rows if isinstance(r, Member)]
+        assert headings == [m.name for m in members]  # Norwegian order: Å, Ø last
+        assert headings[-1] == "Øksnes"
+        # every person sits under their own municipality
+        current = None
+        for row in screen.rows:
+            if isinstance(row, Member):
+                current = row.municipality_id
+            else:
+                assert row.municipality_id == current
+        assert "7 kommune(r)" in str(screen.query_one("#mb-status").render())
+
+
+async def test_add_municipalities_by_type_ahead(demo_store, demo_network) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _members(pilot, demo_network.id)
+        await pilot.press("a")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, MunicipalityPicker)
+        await pilot.press(*"okses")  # Øksnes: already a member, so not pickable
+        await settle(pilot)
+        listing = picker.query_one(OptionList)
+        first = listing.get_option_at_index(0)
+        assert "Øksnes" in str(first.prompt) and first.disabled
+        await pilot.press("ctrl+u", *"1804")  # Bodø by number
+        await pilot.press("tab", *"Pulje 2", "shift+tab")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MunicipalityPicker)  # stays open for the next one
+        assert picker.query_one("#mp-filter", Input).value == ""
+        await pilot.press(*"tromso", "enter")  # æøå-insensitive: Tromsø
+        await settle(pilot)
+        await pilot.press(*"zzzz")
+        await settle(pilot)
+        assert "zzzz" in _field_error(picker, "municipality")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+        names = [r.name for r in screen.rows if isinstance(r, Member)]
+        assert "Bodø" in names and "Tromsø" in names
+    bodo = _member(demo_store, demo_network.id, "Bodø")
+    assert bodo.cohort == "Pulje 2" and bodo.number == "1804"
+    assert _member(demo_store, demo_network.id, "Tromsø").cohort == "Pulje 2"
+
+
+async def test_add_edit_and_validate_a_participant(demo_store, demo_network) -> None:
+    andoy = _member(demo_store, demo_network.id, "Andøy")
+    before = len(demo_store.list_participants(demo_network.id))
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _members(pilot, demo_network.id)
+        await _to_row(pilot, screen, lambda r: isinstance(r, Member) and r.name == "Andøy")
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ParticipantForm)
+        assert form.query_one("#municipality", Select).value == andoy.municipality_id
+        await pilot.press("ctrl+s")  # no name
+        await settle(pilot)
+        assert "Navn" in _field_error(form, "name")
+        await pilot.press(*"[bold]Kari[/] ")
+        name = form.query_one("#name", Input)
+        name.value += "\x1b[31m Nordmann"  # an escape character is not a key to press
+        form.query_one("#role", Select).focus()
+        await pilot.press("enter", "home", "enter")  # Ordfører
+        form.query_one("#email", Input).focus()
+        await pilot.press(*"kari@")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "kari@" in _field_error(form, "email")
+        assert form.query_one("#email", Input).value == "kari@"  # the text is kept
+        assert len(demo_store.list_participants(demo_network.id)) == before
+        await pilot.press(*"andoy.kommune.no", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        row = screen.rows[screen.query_one(DataTable).cursor_row]
+        assert isinstance(row, Person) and row.name.startswith("[bold]Kari")  # cursor on it
+        shown = [str(c) for c in screen.query_one(DataTable).get_row_at(
+            screen.query_one(DataTable).cursor_row)]
+        assert shown[0].strip().startswith("[bold]Kari[/] ␛[31m")
+    kari = _person(demo_store, demo_network.id, "[bold]Kari[/] \x1b[31m Nordmann")
+    assert (kari.role, kari.email, kari.municipality_id, kari.active) == (
+        "ordforer", "kari@andoy.kommune.no", andoy.municipality_id, True)
+
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _members(pilot, demo_network.id)
+        await _to_row(pilot, screen, lambda r: isinstance(r, Person) and r.id == kari.id)
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ParticipantForm)
+        field = form.query_one("#name", Input)
+        assert field.value == kari.name
+        field.value = "Kari Nordmann"
+        form.query_one("#email", Input).value = ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+    kari = demo_store.list_participants(demo_network.id)
+    assert any(p.name == "Kari Nordmann" and p.email is None for p in kari)
+
+
+async def test_move_and_deactivate(demo_store, demo_network) -> None:
+    person = demo_store.list_participants(demo_network.id)[0]
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _members(pilot, demo_network.id)
+        await _to_row(pilot, screen, lambda r: isinstance(r, Person) and r.id == person.id)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press(*"hadsel", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("d")
+        await settle(pilot)
+        row = screen.rows[screen.query_one(DataTable).cursor_row]
+        assert isinstance(row, Person) and row.id == person.id and not row.active
+        assert "inaktiv" in [str(c) for c in screen.query_one(DataTable).get_row_at(
+            screen.query_one(DataTable).cursor_row)][3]
+    moved = _person(demo_store, demo_network.id, person.name)
+    assert moved.municipality == "Hadsel" and moved.active is False
+    # d again brings the person back
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _members(pilot, demo_network.id)
+        await _to_row(pilot, screen, lambda r: isinstance(r, Person) and r.id == person.id)
+        await pilot.press("d")
+        await settle(pilot)
+    assert _person(demo_store, demo_network.id, person.name).active is True
+
+
+async def test_delete_erases_the_name_from_the_file(demo_store, demo_network,
+                                                   demo_path: Path) -> None:
+    gatherings = demo_store.list_gatherings(demo_network.id)
+    held = gatherings[0]
+    before = demo_store.attendance_counts(held.id)
+    # A name found nowhere else in the demo, on someone who attended gathering 1.
+    attended = [pid for pid, present in demo_store.attendance(held.id).items() if present]
+    target = next(p for p in demo_store.list_participants(demo_network.id)
+                  if p.id == attended[0])
+    demo_store.update_participant(target.id, name="Zacharias Qwertyson",
+                                  email="zq@unik.example")
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _members(pilot, demo_network.id)
+        count = len(screen.rows)
+        await _to_row(pilot, screen, lambda r: isinstance(r, Person) and r.id == target.id)
+        await pilot.press("delete")
+        await settle(pilot)
+        assert "Zacharias Qwertyson" in str(app.screen.query_one("#question").render())
+        await pilot.press("n")  # no: nothing happens
+        await settle(pilot)
+        assert len(screen.rows) == count
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert len(screen.rows) == count - 1
+    assert all(p.id != target.id for p in demo_store.list_participants(demo_network.id))
+    assert demo_store.attendance_counts(held.id) == before  # anonymous counts stay
+    demo_store.checkpoint()
+    for path in demo_path.parent.glob(demo_path.name + "*"):
+        raw = path.read_bytes()
+        assert b"Qwertyson" not in raw and b"zq@unik" not in raw, path.name
+
+
+async def test_remove_a_municipality_asks_first(demo_store, demo_network) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _members(pilot, demo_network.id)
+        await _to_row(pilot, screen, lambda r: isinstance(r, Member) and r.name == "Øksnes")
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(demo_store.list_members(demo_network.id)) == 7
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+    names = [m.name for m in demo_store.list_members(demo_network.id)]
+    assert len(names) == 6 and "Øksnes" not in names
+
+
+async def test_cohort_and_dates_of_a_membership(demo_store, demo_network) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _members(pilot, demo_network.id)
+        await _to_row(pilot, screen, lambda r: isinstance(r, Member) and r.name == "Bø")
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, MembershipForm)
+        form.query_one("#cohort", Input).value = "Pulje 3"
+        form.query_one("#joined_on", Input).value = "01.02.2026"
+        form.query_one("#left_on", Input).value = "31.02.2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "31.02.2026" in _field_error(form, "left_on")
+        form.query_one("#left_on", Input).value = "2026-01-01"  # before joining
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _field_error(form, "left_on")
+        form.query_one("#left_on", Input).value = ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+    bo = _member(demo_store, demo_network.id, "Bø")
+    assert bo.cohort == "Pulje 3" and str(bo.joined_on) == "2026-02-01" and bo.left_on is None
+
+
+async def test_escape_on_a_changed_participant_form_asks(demo_store, demo_network) -> None:
+    before = len(demo_store.list_participants(demo_network.id))
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _members(pilot, demo_network.id)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Halvor")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("escape")  # no: back to the form with the text
+        await settle(pilot)
+        assert app.screen.query_one("#name", Input).value == "Halvor"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen is screen
+    assert len(demo_store.list_participants(demo_network.id)) == before
+
+
+async def test_typed_text_before_ctrl_s_is_saved(demo_store, demo_network) -> None:
+    """Keys typed just before ctrl+s are in the saved value (ctrl+s is a priority key)."""
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _members(pilot, demo_network.id)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Siste Bokstav", "ctrl+s")
+        await settle(pilot)
+    assert any(p.name == "Siste Bokstav" for p in demo_store.list_participants(demo_network.id))
+
+
+async def test_english(demo_store, demo_network) -> None:
+    app = make_app(demo_store, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _members(pilot, demo_network.id)
+        assert "7 municipality(ies)" in str(screen.query_one("#mb-status").render())
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ParticipantForm)
+        assert app.screen.query_one("#active", Checkbox).value is True
+
+
+def test_members_snapshot(snap_compare, demo_store, demo_network) -> None:
+    async def open_list(pilot) -> None:
+        await _members(pilot, demo_network.id)
+
+    assert snap_compare(make_app(demo_store), terminal_size=(80, 24), run_before=open_list)
