@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TextArea
 from facilitator.domain import AssignmentState
 from facilitator.i18n import t
 from facilitator.parse import format_date
-from facilitator.screens.base import BaseModal, error_text
+from facilitator.screens.base import BaseModal, after_typed_keys, error_text
 from facilitator.screens.ordered import OrderedWritesScreen
 from facilitator.views import Member, StatusChange
 from facilitator.widgets.status import SYMBOLS
@@ -397,6 +397,7 @@ class NoteScreen(BaseModal):
         area.focus()
         area.move_cursor(area.document.end)
 
+    @after_typed_keys
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text)
 
