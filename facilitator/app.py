@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -43,6 +43,7 @@ class FacilitatorApp(App[int]):
         lang: str | None = None,
         today: Callable[[], date] | None = None,
         first_rows: list[Any] | None = None,
+        cursor_blink: bool = True,
     ) -> None:
         self._lang_forced = bool(lang or language_from_env())
         set_language(lang or language_from_env() or get_language())
@@ -55,6 +56,7 @@ class FacilitatorApp(App[int]):
         self._today = today or date.today
         self.refused = False  # the database was refused: exit code 1
         self._first_rows = first_rows  # the network list, read before start-up
+        self._cursor_blink = cursor_blink  # False: steady cursors (tests, screenshots)
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
 
@@ -134,6 +136,11 @@ class FacilitatorApp(App[int]):
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """With cursor_blink off, a field's cursor is shown steadily once focused."""
+        if not self._cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ actions
 

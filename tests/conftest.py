@@ -75,10 +75,12 @@ def demo_network(demo_store):
 
 
 def make_app(store=None, *, target=None, lang: str = "nb"):
-    """The app on a given store with the fixed clock (for Pilot and snapshot tests)."""
+    """The app on a given store with the fixed clock and steady cursors (for Pilot and
+    snapshot tests)."""
     from facilitator.app import FacilitatorApp
 
-    return FacilitatorApp(target, store=store, lang=lang, today=lambda: TODAY)
+    return FacilitatorApp(target, store=store, lang=lang, today=lambda: TODAY,
+                          cursor_blink=False)
 
 
 async def settle(pilot, rounds: int = 3) -> None:

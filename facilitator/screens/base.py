@@ -11,6 +11,7 @@ from textual import work
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.worker import get_current_worker
 
 from facilitator.i18n import t
 
@@ -112,7 +113,9 @@ class StoreMixin:
             except Exception as exc:  # noqa: BLE001 - turned into a message below
                 node.app.call_from_thread(node._store_failed, exc, on_error)
                 return
-            if on_done is not None:
+            # A read replaced by a newer one (exclusive group): its result is stale.
+            # Writes are never exclusive, so their outcome is always shown.
+            if on_done is not None and not get_current_worker().is_cancelled:
                 node.app.call_from_thread(on_done, result)
 
         job(node)

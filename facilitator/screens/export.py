@@ -40,6 +40,7 @@ class ExportScreen(BaseScreen):
         self.cycle = cycle
         self.network: Any = None
         self.written: list[Path] = []
+        self._writing = False  # files are being written
         self._ready = False
 
     def compose(self) -> ComposeResult:
@@ -126,6 +127,9 @@ class ExportScreen(BaseScreen):
 
     @after_typed_keys
     def action_write(self) -> None:
+        if self._writing:
+            self._status(t("export.writing"))
+            return
         opts = self._options()
         error = self.query_one("#export-error", Static)
         error.display = False
@@ -156,12 +160,18 @@ class ExportScreen(BaseScreen):
                                 to=to, progress=progress)
 
         def done(paths: list[Path]) -> None:
+            self._writing = False
             self.written = paths
             folder = paths[0].parent if paths else ""
             self._status(t("export.done", count=len(paths), folder=folder))
             self.app.notify(t("export.done", count=len(paths), folder=folder), timeout=10)
 
-        self.call_store(write, done, self._failed, group="export-write", exclusive=True)
+        def failed(exc: Exception) -> None:
+            self._writing = False
+            self._failed(exc)
+
+        self._writing = True
+        self.call_store(write, done, failed, group="export-write")
 
     def action_open_mail(self) -> None:
         emails = [p for p in self.written if p.suffix == ".eml"]

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets.input import Selection
 
 from facilitator.i18n import t
 from facilitator.screens.base import BaseScreen, after_typed_keys, error_text
@@ -86,7 +87,16 @@ class FormScreen(BaseScreen):
         return {box.field: widget_value(box.widget) for box in self.query(FieldBox)}
 
     def mark_clean(self) -> None:
+        """What is on screen now is the form as loaded (called after each fill).
+
+        The focused field shows its cursor after the text with nothing selected, the
+        same whether the data arrived before or after the field took focus.
+        """
         self._initial = self.snapshot()
+        focused = self.focused
+        if isinstance(focused, Input):
+            focused.cursor_position = len(focused.value)
+            focused.selection = Selection.cursor(focused.cursor_position)
 
     @property
     def dirty(self) -> bool:

@@ -556,7 +556,7 @@ class ImportScreen(BaseScreen):
             self.replan()  # the plan may be stale (questions changed, imported meanwhile)
 
         self.call_store(lambda s: imp.apply_import(s, gid, plan, skip_bad=skip), done, failed,
-                        group="import-apply", exclusive=True)
+                        group="import-apply")
 
     def _failed(self, exc: Exception) -> None:
         if self.is_attached:

@@ -54,10 +54,14 @@ class NetworksScreen(BaseScreen):
                 Button(t("welcome.demo"), id="open-demo"),
                 id="welcome-box",
             ))
-            self.call_after_refresh(lambda: self.query_one("#create", Button).focus())
-        else:
-            self.query_one("#create", Button).focus()
         box.display = True
+        # The buttons exist once the box has composed: focus after the next refresh
+        # (a second call before then must not look for them).
+        self.call_after_refresh(self._focus_create)
+
+    def _focus_create(self) -> None:
+        for button in self.query("#create").results(Button):
+            button.focus()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
