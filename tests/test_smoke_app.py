@@ -30,3 +30,36 @@ async def test_empty_database_offers_welcome(store) -> None:
         await pilot.pause()
         assert [n.name for n in store.list_networks()] == ["ROBEK-nettverk Nord"]
         assert app.screen.query_one(DataTable).row_count == 1
+
+
+def test_no_handler_calls_its_base_handler() -> None:
+    """Textual dispatches a message to the handler of every class in the MRO; a
+    `super().on_mount()` inside a handler runs the base one twice (a form loaded
+    twice once unticked a meeting's participants on save)."""
+    import re
+    from pathlib import Path
+
+    package = Path(__file__).parents[1] / "facilitator"
+    pattern = re.compile(r"super\(\)\._?on_[a-z_]+\(")
+    offenders = [f"{path.relative_to(package)}:{n}"
+                 for path in package.rglob("*.py")
+                 for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+                 if pattern.search(line)]
+    assert offenders == []
+
+
+async def test_a_form_loads_once(demo_store, demo_network, monkeypatch) -> None:
+    from facilitator.screens.gathering_form import GatheringForm
+
+    calls = []
+    original = GatheringForm.load
+    monkeypatch.setattr(GatheringForm, "load", lambda self: (calls.append(1), original(self)))
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        app.push_screen(GatheringForm(demo_network.id))
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, GatheringForm)
+        assert calls == [1]

@@ -137,7 +137,12 @@ def error_text(exc: Exception) -> str:
 
 
 class BaseScreen(StoreMixin, Screen[Any]):
-    """A full screen. Subclasses implement `load()`; F1 shows `HELP_KEY`."""
+    """A full screen. Subclasses implement `load()`; F1 shows `HELP_KEY`.
+
+    Textual runs the `on_mount` (and every other handler) of each class in the MRO
+    by itself, subclass first: a subclass must not call the base class's handler
+    itself, or the screen loads twice.
+    """
 
     HELP_KEY = "help.general"
 

@@ -77,7 +77,7 @@ class FormScreen(BaseScreen):
         return Static("", id="form-error", classes="form-error")
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual calls BaseScreen.on_mount (the load) after this one by itself.
         boxes = self.query(FieldBox)
         if boxes:
             boxes.first().widget.focus()

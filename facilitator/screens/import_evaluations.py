@@ -193,7 +193,7 @@ class ImportScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual calls BaseScreen.on_mount (the load) after this one by itself.
         self.query_one("#imp-path", Input).focus()
 
     def load(self) -> None:

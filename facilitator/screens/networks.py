@@ -73,7 +73,7 @@ class NetworksScreen(BaseScreen):
         table.add_column(t("networks.col.evaluation"), key="eval", width=11)
         self.query_one("#welcome").display = False
         table.display = False
-        super().on_mount()
+        # Textual calls BaseScreen.on_mount (the load) after this one by itself.
         if self._first_rows is not None and self.app.store is None:
             self.show_rows(self._first_rows)
 

@@ -123,8 +123,7 @@ class TextAnswer(Input):
             form = self.parent
             if isinstance(form, AnswerForm):
                 form.move(-1, clear=True)
-            return
-        await super()._on_key(event)
+        # Otherwise Textual runs Input._on_key next, by itself (handlers of the MRO).
 
 
 class AnswerForm(Vertical, can_focus=True):
