@@ -33,6 +33,8 @@ ADMINISTRATION_ROLES = frozenset(
     {Role.CHIEF_EXECUTIVE, Role.FINANCE, Role.STAFF, Role.SERVICE_LEADER}
 )
 EMPLOYEE_ROLES = frozenset({Role.UNION_REP, Role.SAFETY_REP})
+# People counted by role at a municipality meeting: more is a slip of the keyboard.
+MAX_HEADCOUNT = 9999
 
 
 class GatheringKind(StrEnum):

@@ -172,6 +172,19 @@ def _backup_sentence(backup: Path | None) -> str:
     return t("err.newest_backup", backup=backup) if backup else t("err.no_backup")
 
 
+def _check_headcounts(headcounts: dict[str, int]) -> None:
+    """Counts per role at a meeting: whole numbers from 0 to MAX_HEADCOUNT."""
+    from facilitator.domain import MAX_HEADCOUNT
+
+    for role, count in headcounts.items():
+        field = f"count-{Role(role).value}"
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ValidationError(field, "mform.err.count", value=count)
+        if count > MAX_HEADCOUNT:
+            raise ValidationError(field, "mform.err.count_big", value=count,
+                                  most=MAX_HEADCOUNT)
+
+
 def _input(field: str, exc: InputError) -> ValidationError:
     return ValidationError(field, exc.key, **exc.params)
 
@@ -1570,6 +1583,7 @@ class Store:
         if date is None:
             raise ValidationError("date", "err.required", field=_field("field.date"))
         kind = MeetingKind(kind).value
+        _check_headcounts(headcounts or {})
 
         def do(s: Session) -> MunicipalityMeeting:
             self._require_member(s, network_id, municipality_id)
@@ -1601,9 +1615,16 @@ class Store:
         if "kind" in fields:
             fields["kind"] = MeetingKind(fields["kind"]).value
 
+        if "place" in fields:
+            fields["place"] = (fields["place"] or "").strip()
+        if headcounts is not None:
+            _check_headcounts(headcounts)
+
         def do(s: Session) -> MunicipalityMeeting:
             m = self._get(s, MunicipalityMeeting, meeting_id, "meeting")
-            if "municipality_id" in fields:
+            if fields.get("municipality_id", m.municipality_id) != m.municipality_id:
+                # Only a move is checked: a meeting of a municipality that has left
+                # the network can still be corrected.
                 self._require_member(s, m.network_id, fields["municipality_id"])
             for key, value in fields.items():
                 setattr(m, key, value)
@@ -1641,8 +1662,12 @@ class Store:
                     wanted.discard(row.participant_id)
                 else:
                     row.deleted_at = now
+            network_id = s.get(MunicipalityMeeting, meeting_id).network_id  # type: ignore[union-attr]
             for pid in wanted:
-                self._get(s, Participant, pid, "participant")
+                person = self._get(s, Participant, pid, "participant")
+                if person.network_id != network_id:
+                    raise ValidationError("participant_ids", "err.not_found",
+                                          what="participant")
                 s.add(MeetingAttendance(meeting_id=meeting_id, participant_id=pid))
         if headcounts is not None:
             for row in s.exec(

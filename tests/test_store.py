@@ -616,6 +616,36 @@ def test_meetings(store: Store, net, members) -> None:
     assert [x.id for x in store.list_meetings(net.id)] == [m2.id]
 
 
+def test_meeting_checks(store: Store, net, members) -> None:
+    """Counts are whole numbers 0–9999 (at their field); people come from the network;
+    a meeting of a municipality that left can still be corrected; the place is trimmed."""
+    m = store.log_meeting(net.id, MALSELV, date=D)
+    for bad, key in ((-1, "mform.err.count"), (10**20, "mform.err.count_big"),
+                     ("3", "mform.err.count")):
+        with pytest.raises(ValidationError) as e:
+            store.log_meeting(net.id, MALSELV, date=D, headcounts={"stab": bad})
+        assert (e.value.field, e.value.key) == ("count-stab", key)
+        with pytest.raises(ValidationError):
+            store.update_meeting(m.id, headcounts={"stab": bad})
+    assert one(store, "SELECT count(*) FROM municipalitymeeting") == 1
+
+    other = store.create_network("Annet nettverk")
+    store.add_member(other.id, "0301")
+    stranger = store.add_participant(other.id, OSLO, "Utenfra", "stab")
+    with pytest.raises(ValidationError) as e:
+        store.update_meeting(m.id, participant_ids=[stranger.id])
+    assert e.value.field == "participant_ids"
+    assert one(store, "SELECT count(*) FROM meetingattendance") == 0
+
+    store.remove_member(members[0].id)
+    store.update_meeting(m.id, municipality_id=MALSELV, place="  Salen  ", summary="x")
+    assert one(store, "SELECT place, summary FROM municipalitymeeting WHERE id=?",
+               m.id) == ("Salen", "x")
+    with pytest.raises(ValidationError) as e:
+        store.update_meeting(m.id, municipality_id=OSLO)
+    assert e.value.key == "err.not_member"
+
+
 # --------------------------------------------------------------------------- questions
 
 

@@ -31,6 +31,7 @@ from textual.widgets.selection_list import Selection
 from facilitator.domain import (
     ADMINISTRATION_ROLES,
     EMPLOYEE_ROLES,
+    MAX_HEADCOUNT,
     POLITICAL_ROLES,
     MeetingKind,
     Role,
@@ -73,12 +74,21 @@ def parties_text(missing: list[str]) -> Text:
     return Text("! " + t("mform.missing", parties=joined), style="bold yellow")
 
 
+class TickBox(Checkbox):
+    """A Checkbox that reads without colour, like the Checklist: ✓ when ticked, blank
+    when not (the stock widget shows X in both and tells them apart by colour)."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802
+        return "✓" if self.value else " "
+
+
 class MeetingForm(FormScreen):
     HELP_KEY = "help.meeting_form"
     CSS = """
     MeetingForm #participant_ids, MeetingForm #theme_ids { height: auto; max-height: 10; }
     MeetingForm .counts > FieldBox { width: 1fr; margin-right: 1; }
-    MeetingForm .counts Label { text-wrap: nowrap; text-overflow: ellipsis; }
+    MeetingForm .counts Label { width: 100%; text-wrap: nowrap; text-overflow: ellipsis; }
     MeetingForm #box-press { width: 30; }
     MeetingForm #parties { height: auto; padding: 0 1; }
     MeetingForm .empty { color: $text-muted; display: none; }
@@ -97,7 +107,8 @@ class MeetingForm(FormScreen):
     def compose(self) -> ComposeResult:
         kinds = [(t(f"mkind.{kind.value}"), kind.value) for kind in MeetingKind]
         yield Header()
-        with VerticalScroll(classes="form"):
+        # Not a tab stop itself: Tab after the last field goes round to the first.
+        with VerticalScroll(classes="form", can_focus=False):
             yield Static(t("mform.title.edit" if self.meeting_id else "mform.title.new"),
                          classes="title")
             yield self.form_error()
@@ -111,7 +122,7 @@ class MeetingForm(FormScreen):
                 yield FieldBox(t("mform.kind"), Select(kinds, allow_blank=False, id="kind",
                                value=MeetingKind.MUNICIPALITY_MEETING.value), field="kind")
                 yield FieldBox(t("mform.place"), Input(id="place"), field="place")
-                yield FieldBox(t("mform.press"), Checkbox(t("mform.press.box"), id="press"),
+                yield FieldBox(t("mform.press"), TickBox(t("mform.press.box"), id="press"),
                                field="press")
             yield FieldBox(t("mform.people"), Checklist(id="participant_ids"),
                            field="participant_ids")
@@ -121,7 +132,7 @@ class MeetingForm(FormScreen):
             for start in range(0, len(roles), COUNTS_PER_ROW):
                 with Horizontal(classes="row counts"):
                     for role in roles[start:start + COUNTS_PER_ROW]:
-                        yield FieldBox(t(f"role.{role.value}"),
+                        yield FieldBox(t(f"mform.count.{role.value}"),
                                        Input(id=f"count-{role.value}", placeholder="0"),
                                        field=f"count-{role.value}")
             yield FieldBox(t("mform.themes"), Checklist(id="theme_ids"), field="theme_ids")
@@ -149,6 +160,8 @@ class MeetingForm(FormScreen):
         self.call_store(fetch, self.fill)
 
     def fill(self, data: tuple[list[Any], list[Person], list[Any], Meeting | None]) -> None:
+        if self._filled:  # a second read (F1 before the first arrived) would reset typing
+            return
         members, self.people, themes, meeting = data
         self.meeting = meeting
         self._filled = True
@@ -159,8 +172,11 @@ class MeetingForm(FormScreen):
         select.set_options(options)
         theme_ids = set(meeting.theme_ids) if meeting else set()
         listing = self.query_one("#theme_ids", SelectionList)
+        listing.clear_options()
         listing.add_options([Selection(literal(th.name), th.id, th.id in theme_ids)
                              for th in themes])
+        if themes:  # space ticks at once, without an arrow key first
+            listing.highlighted = 0
         self.query_one("#no-themes").display = not themes
         self.query_one("#box-theme_ids").display = bool(themes)
         if meeting is not None:
@@ -203,8 +219,11 @@ class MeetingForm(FormScreen):
         self.query_one("#box-participant_ids").display = bool(people)
 
     @on(Select.Changed, "#municipality")
-    def _municipality_changed(self, event: Select.Changed) -> None:
-        municipality_id = event.value if isinstance(event.value, str) else None
+    def _municipality_changed(self) -> None:
+        # The select's value now, not the event's: events queued while the form was
+        # filled in carry values that are no longer current.
+        value = self.query_one("#municipality", Select).value
+        municipality_id = value if isinstance(value, str) else None
         if municipality_id != self._people_for:
             self._show_people(municipality_id, set())
             self._show_parties()
@@ -257,12 +276,15 @@ class MeetingForm(FormScreen):
             text = values[field].strip()
             if text and not _COUNT.fullmatch(text):
                 raise ValidationError(field, "mform.err.count", value=text)
+            if text and int(text) > MAX_HEADCOUNT:
+                raise ValidationError(field, "mform.err.count_big", value=text,
+                                      most=MAX_HEADCOUNT)
             headcounts[role.value] = int(text or 0)
         participant_ids = list(values["participant_ids"])
         if self.meeting and municipality_id == self.meeting.municipality_id:
             participant_ids += self._hidden
         fields = dict(
-            date=day, kind=values["kind"], place=values["place"],
+            date=day, kind=values["kind"], place=values["place"].strip(),
             press_present=values["press"], summary=values["summary"],
             decisions=values["decisions"], follow_ups=values["follow_ups"],
             theme_ids=values["theme_ids"], participant_ids=participant_ids,
@@ -273,6 +295,9 @@ class MeetingForm(FormScreen):
             self.call_store(lambda s: s.log_meeting(nid, municipality_id, **fields),
                             lambda m: self.saved(m.id), self.show_exception)
         else:
-            self.call_store(lambda s: s.update_meeting(mid, municipality_id=municipality_id,
-                                                       **fields),
+            if self.meeting is None or municipality_id != self.meeting.municipality_id:
+                # Only a move is checked against the members: a meeting in a
+                # municipality that has since left the network can still be corrected.
+                fields["municipality_id"] = municipality_id
+            self.call_store(lambda s: s.update_meeting(mid, **fields),
                             lambda m: self.saved(m.id), self.show_exception)

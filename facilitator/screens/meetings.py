@@ -88,7 +88,9 @@ class MeetingsScreen(BaseScreen):
         scrollbar = 2 if len(self.rows) > self.app.size.height - 10 else 0
         rest = max(28, self.app.size.width - scrollbar - 6 * 2 - 2 - 10 - sum(small))
         kind_w = min(22, rest * 45 // 100)
-        name_w = rest - kind_w
+        # The longest municipality name has 34 characters: on a wide terminal the
+        # columns stay together rather than spread across the screen.
+        name_w = min(rest - kind_w, 36)
         table.add_column(t("mtg.col.date"), key="date", width=10)
         table.add_column(t("mtg.col.municipality"), key="municipality", width=name_w)
         table.add_column(t("mtg.col.kind"), key="kind", width=kind_w)
