@@ -138,9 +138,17 @@ class FacilitatorApp(App[int]):
             self.store.close()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """With cursor_blink off, a field's cursor is shown steadily once focused."""
-        if not self._cursor_blink and hasattr(event.widget, "cursor_blink"):
-            event.widget.cursor_blink = False  # type: ignore[attr-defined]
+        """A focused widget of Textual's shows its footer keys in the user's language;
+        with cursor_blink off, a field's cursor is shown steadily."""
+        from facilitator.screens.base import translate_bindings
+
+        widget = event.widget
+        if not getattr(widget, "_facilitator_translated", False):
+            translate_bindings(widget)
+            widget._facilitator_translated = True  # type: ignore[attr-defined]
+            widget.refresh_bindings()
+        if not self._cursor_blink and hasattr(widget, "cursor_blink"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ actions
 

@@ -68,3 +68,25 @@ def test_language_switch() -> None:
     assert t("role.ordforer") == "Ordfører"
     set_language("xx")  # unknown falls back to bokmål
     assert t("role.ordforer") == "Ordfører"
+
+
+async def test_textual_widget_keys_speak_the_language(demo_store, demo_network) -> None:
+    """An open drop-down list shows its key in the footer in Norwegian, not Textual's
+    English "Dismiss menu"."""
+    from textual.widgets import Footer, Select
+
+    from facilitator.screens.gathering_form import GatheringForm
+    from tests.conftest import make_app, settle
+
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(GatheringForm(demo_network.id))
+        await settle(pilot)
+        app.screen.query_one("#kind", Select).focus()
+        await pilot.press("enter")  # opens the list
+        await settle(pilot)
+        footer = app.screen.query_one(Footer)
+        keys = " ".join(str(item.render()) for item in footer.query("FooterKey"))
+        assert "Lukk listen" in keys
+        assert "Dismiss" not in keys

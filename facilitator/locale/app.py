@@ -21,6 +21,7 @@ NB = {
     "key.yes": "Ja",
     "key.no": "Nei",
     "key.back": "Tilbake",
+    "key.dismiss_menu": "Lukk listen",
     # command palette
     "cmd.key": "Tast: {key}",
     "cmd.language": "Language: English",
@@ -100,6 +101,7 @@ EN = {
     "key.yes": "Yes",
     "key.no": "No",
     "key.back": "Back",
+    "key.dismiss_menu": "Close the list",
     "cmd.key": "Key: {key}",
     "cmd.language": "Språk: norsk bokmål",
     "cmd.language.help": "Switch the language to Norwegian bokmål (kept in the database)",

@@ -26,25 +26,33 @@ class StoreReady(Message):
     """The database is open (posted to every screen on the stack)."""
 
 
+# Textual's own keys that its widgets show in the footer, by their English text.
+TEXTUAL_KEYS = {"Dismiss menu": "key.dismiss_menu"}
+
+
 def translate_bindings(node: DOMNode) -> None:
     """Replace i18n keys in a node's binding descriptions/tooltips with their text.
 
     Bindings are declared with keys ("key.quit") so the footer, the command palette
-    and F1 help all speak the language chosen at run time.
+    and F1 help all speak the language chosen at run time. The few keys Textual's
+    widgets show in the footer themselves are translated too (TEXTUAL_KEYS).
     """
     table = node._bindings.key_to_bindings  # noqa: SLF001 - per-instance copy
     for key, bindings in table.items():
-        table[key] = [
-            dataclasses.replace(
-                b,
-                description=t(b.description),
-                tooltip=t(b.tooltip) if b.tooltip.startswith("tip.") else b.tooltip,
-                id=OUR_PREFIX + (b.id or b.action),
-            )
-            if b.description.startswith("key.")
-            else b
-            for b in bindings
-        ]
+        table[key] = [_translated(b) for b in bindings]
+
+
+def _translated(b: Any) -> Any:
+    if b.description.startswith("key."):
+        return dataclasses.replace(
+            b,
+            description=t(b.description),
+            tooltip=t(b.tooltip) if b.tooltip.startswith("tip.") else b.tooltip,
+            id=OUR_PREFIX + (b.id or b.action),
+        )
+    if b.description in TEXTUAL_KEYS:
+        return dataclasses.replace(b, description=t(TEXTUAL_KEYS[b.description]))
+    return b
 
 
 OUR_PREFIX = "f."
