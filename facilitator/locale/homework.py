@@ -44,6 +44,7 @@ NB = {
     "hwform.due.none": "tom: ingen frist (ingen senere samling)",
     "hwform.err.due_before": "Fristen kan ikke være før samlingen oppgaven ble gitt på ({date}).",
     "hwform.err.no_gatherings": "Nettverket har ingen samlinger ennå: hjemmearbeid gis på en samling, så legg inn samlingen først.",
+    "hwform.err.gathering_gone": "Samlingen oppgaven ble gitt på, er slettet: velg samlingen den hører til nå.",
 }
 
 EN = {
@@ -90,4 +91,5 @@ EN = {
     "hwform.due.none": "empty: no due date (no later gathering)",
     "hwform.err.due_before": "The due date cannot be before the gathering the assignment was given at ({date}).",
     "hwform.err.no_gatherings": "The network has no gatherings yet: home work is given at a gathering, so enter the gathering first.",
+    "hwform.err.gathering_gone": "The gathering this assignment was given at has been deleted: choose the gathering it belongs to now.",
 }

@@ -74,6 +74,9 @@ class AssignmentForm(FormScreen):
         given = assignment.gathering_id if assignment else self.gathering_id
         if given is None and self.gatherings:
             given = self._latest_held().id
+        gone = given is not None and self._gathering(given) is None
+        if gone:  # given at a gathering deleted since: the Select would refuse its id
+            given = None
         if given is not None:
             select.value = given
         if assignment is not None:
@@ -82,6 +85,8 @@ class AssignmentForm(FormScreen):
             self.query_one("#due_date", Input).value = format_date(assignment.due_date)
         self._show_default(given)
         self.query_one("#title", Input).focus()
+        if gone:
+            self.show_error("gathering_id", t("hwform.err.gathering_gone"))  # focuses it
         self.call_after_refresh(self.mark_clean)
 
     def _latest_held(self) -> Any:
@@ -116,6 +121,8 @@ class AssignmentForm(FormScreen):
     def save(self) -> None:
         values = self.snapshot()
         gathering = self._gathering(values["gathering_id"])
+        if not self.gatherings:  # say why again, rather than "required"
+            raise ValidationError("gathering_id", "hwform.err.no_gatherings")
         if gathering is None:
             raise ValidationError("gathering_id", "err.required",
                                   field=t("hwform.field.gathering"))

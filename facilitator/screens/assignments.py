@@ -7,6 +7,7 @@ the screen's reads wait behind them, so a reload never shows a change as undone.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -34,10 +35,15 @@ NOTE_MARK = "*"
 LABEL_WIDTH = 18
 
 
-def cell_text(state: str | None, note: str = "") -> Text:
-    """The symbol of a status (reads without colour), and * when there is a note."""
+def cell_text(state: str | None, note: str = "", width: int = 1) -> Text:
+    """The symbol of a status (reads without colour), and * when there is a note.
+
+    The symbol sits in the middle of a column `width` wide, the mark just after it, so
+    the symbols of a column line up whether or not a cell has a note.
+    """
     symbol, style = SYMBOLS[state or AssignmentState.NOT_STARTED.value]
-    text = Text(symbol, style=style, justify="center")
+    text = Text(" " * max(0, (width - 1) // 2))
+    text.append(symbol, style=style)
     if note.strip():
         text.append(NOTE_MARK, style="bold")
     return text
@@ -53,6 +59,25 @@ def legend() -> Text:
         out.append(f" {t('astate.' + state)}  ")
     out.append(t("hw.legend.note"))
     return out
+
+
+@dataclass(frozen=True)
+class CellWrite:
+    """A change the grid already shows, waiting in the write queue for the store.
+
+    A reload reads the database before the writes queued behind it have run, so it
+    lays these over what it read: a key pressed while the grid reloads stays shown.
+    """
+
+    change: StatusChange  # as it is to be (status and date always; note when set)
+    set_note: bool
+    undo: list[StatusChange]
+
+    def __call__(self, store: Store) -> None:
+        c = self.change
+        self.undo.append(store.set_assignment_status(
+            c.assignment_id, c.municipality_id, c.status or STATES[0],
+            note=c.note if self.set_note else None, status_date=c.status_date))
 
 
 class AssignmentsScreen(OrderedWritesScreen):
@@ -86,6 +111,8 @@ class AssignmentsScreen(OrderedWritesScreen):
         self.gatherings: dict[str, Any] = {}  # id → Gathering
         self.cells: dict[tuple[str, str], StatusChange] = {}  # (assignment, municipality)
         self._undo: list[StatusChange] = []  # touched only by the write worker
+        self._wanted: str | None = None  # a new assignment: the cursor goes to its column
+        self._width = 10  # of a column
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -125,6 +152,12 @@ class AssignmentsScreen(OrderedWritesScreen):
                               row.status_date)
             for key, row in rows.items()
         }
+        # Called from the fetch, which waits for this: the writes queued behind it have
+        # not run yet, and what they will write is shown already.
+        for pending in list(self._writes):
+            if isinstance(pending, CellWrite):
+                change = pending.change
+                self.cells[(change.assignment_id, change.municipality_id)] = change
         title = Text(t("hw.title") + " · ")
         title.append(literal(name))
         self.query_one("#hw-title", Static).update(title)
@@ -133,6 +166,7 @@ class AssignmentsScreen(OrderedWritesScreen):
     def _fill(self) -> None:
         table = self.query_one(DataTable)
         where = self._cursor()
+        column = table.cursor_column
         table.clear(columns=True)
         if not self.assignments or not self.members:
             table.display = False
@@ -145,14 +179,19 @@ class AssignmentsScreen(OrderedWritesScreen):
         label_w = min(LABEL_WIDTH, max(len(m.name) for m in self.members))
         scrollbar = 2 if len(self.members) > self.app.size.height - 10 else 0
         room = self.app.size.width - label_w - 2 - scrollbar
-        width = max(10, min(24, room // len(self.assignments) - 2))
+        width = self._width = max(10, min(24, room // len(self.assignments) - 2))
         for a in self.assignments:
             table.add_column(self._header(a, width), key=a.id, width=width)
         for m in self.members:
             table.add_row(*[self._cell(a.id, m.municipality_id) for a in self.assignments],
                           key=m.municipality_id, label=literal(m.name, limit=label_w))
+        if self._wanted is not None and any(a.id == self._wanted for a in self.assignments):
+            # an assignment just given: its column, on the row the cursor was on
+            where = (self._wanted, where[1] if where else self.members[0].municipality_id)
+            self._wanted = None
         if where is not None:
-            self._move_to(*where)
+            # the column's assignment deleted: stay on the row, at the same place
+            self._move_to(*where, column=min(column, len(self.assignments) - 1))
         table.focus()
         self._describe()
 
@@ -164,13 +203,19 @@ class AssignmentsScreen(OrderedWritesScreen):
             second = t("hw.col.given_due", seq=seq, due=due)
         else:
             second = t("hw.col.given", seq=seq)
-        label = literal(assignment.title, limit=width)
+        label = Text(clean(assignment.title))
+        if label.cell_len > width:  # cut to the column (wide characters count 2)
+            label.truncate(width - 1)
+            label.rstrip()  # no space before the …
+            label.append("…")
         label.append("\n" + second)
         return label
 
     def _cell(self, assignment_id: str, municipality_id: str) -> Text:
         change = self.cells.get((assignment_id, municipality_id))
-        return cell_text(change.status, change.note) if change else cell_text(None)
+        if change is None:
+            return cell_text(None, width=self._width)
+        return cell_text(change.status, change.note, self._width)
 
     def on_resize(self, _event: Resize) -> None:
         if self.assignments and self.members:
@@ -186,10 +231,12 @@ class AssignmentsScreen(OrderedWritesScreen):
         keys = table.coordinate_to_cell_key(table.cursor_coordinate)
         return keys.column_key.value, keys.row_key.value  # type: ignore[return-value]
 
-    def _move_to(self, assignment_id: str, municipality_id: str) -> None:
+    def _move_to(self, assignment_id: str, municipality_id: str,
+                 column: int | None = None) -> None:
+        """Put the cursor on a cell; `column` is where to go when the assignment is gone."""
         table = self.query_one(DataTable)
         column = next((i for i, a in enumerate(self.assignments) if a.id == assignment_id),
-                      None)
+                      column)
         row = next((i for i, m in enumerate(self.members)
                     if m.municipality_id == municipality_id), None)
         if column is not None and row is not None:
@@ -255,10 +302,7 @@ class AssignmentsScreen(OrderedWritesScreen):
             return
         today = self.app.today()
         note = change.note if change else ""
-        self._show_cell(StatusChange(*where, state, note, today))
-        aid, mid = where
-        self.commit(lambda s: self._undo.append(
-            s.set_assignment_status(aid, mid, state, status_date=today)))
+        self._write_cell(StatusChange(*where, state, note, today), set_note=False)
 
     def _set_note(self, where: tuple[str, str], note: str) -> None:
         change = self.cells.get(where)
@@ -266,10 +310,12 @@ class AssignmentsScreen(OrderedWritesScreen):
             return
         state = change.status if change and change.status else STATES[0]
         when = change.status_date if change and change.status_date else self.app.today()
-        self._show_cell(StatusChange(*where, state, note, when))
-        aid, mid = where
-        self.commit(lambda s: self._undo.append(
-            s.set_assignment_status(aid, mid, state, note=note, status_date=when)))
+        self._write_cell(StatusChange(*where, state, note, when), set_note=True)
+
+    def _write_cell(self, change: StatusChange, *, set_note: bool) -> None:
+        """Show the change at once; the store gets it after the changes before it."""
+        self._show_cell(change)
+        self.commit(CellWrite(change, set_note, self._undo))
 
     def _show_cell(self, change: StatusChange) -> None:
         key = (change.assignment_id, change.municipality_id)
@@ -331,7 +377,11 @@ class AssignmentsScreen(OrderedWritesScreen):
     def action_new(self) -> None:
         from facilitator.screens.assignment_form import AssignmentForm
 
-        self.app.push_screen(AssignmentForm(self.network_id))
+        def made(assignment_id: str | None) -> None:
+            if assignment_id is not None:
+                self._wanted = assignment_id
+
+        self.app.push_screen(AssignmentForm(self.network_id), made)
 
     def action_edit(self) -> None:
         where = self._cursor()
@@ -350,13 +400,17 @@ class AssignmentsScreen(OrderedWritesScreen):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                aid = assignment.id
-                self.commit(lambda s: s.delete_assignment(aid))
+                self.commit(lambda s: self._deleted(s, assignment.id))
                 self.load()
 
         self.app.push_screen(
             ConfirmScreen(t("hw.delete", title=assignment.title), yes=t("dialog.delete")),
             answer)
+
+    def _deleted(self, store: Store, assignment_id: str) -> None:
+        store.delete_assignment(assignment_id)
+        # undo would change cells no longer shown: forget the column's changes
+        self._undo[:] = [c for c in self._undo if c.assignment_id != assignment_id]
 
 
 class NoteScreen(BaseModal):
@@ -386,8 +440,8 @@ class NoteScreen(BaseModal):
         status = Text(symbol + " ", style=style)
         status.append(t("hw.note.state", state=t("astate." + self.state)))
         with Vertical(id="hw-note"):
-            yield Static(literal(self.heading), classes="title")
-            yield Static(status)
+            yield Static(literal(self.heading), id="hw-note-title", classes="title")
+            yield Static(status, id="hw-note-state")
             yield TextArea(self.note, id="note-text")
             yield Static(t("hw.note.hint"), classes="hint")
         yield Footer()
