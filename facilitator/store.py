@@ -144,6 +144,8 @@ class StoreError(Exception):
         params = dict(self.params)
         if "backup" in params and not isinstance(params["backup"], str):
             params["backup"] = _backup_sentence(params["backup"])
+        if self.key == "err.not_found":  # "gathering" → "samlingen"
+            params["what"] = t(f"what.{params.get('what', '')}")
         return t(self.key, **params)
 
     def __str__(self) -> str:
@@ -534,7 +536,7 @@ class Store:
     def backup(self, to: Path | None = None, *, reason: str = "") -> Path:
         """Write a consistent copy with SQLite's online backup API; returns its path."""
         if self.path is None:
-            raise StoreError("err.not_found", what="SQLite file")
+            raise StoreError("err.not_found", what="file")
         folder = Path(to) if to else backup_dir_for(self.path)
         stamp = self._now().strftime("%Y%m%d-%H%M%S")
         try:
@@ -1206,10 +1208,19 @@ class Store:
         return self._write(do)
 
     def delete_gathering(self, gathering_id: str) -> None:
+        """Soft-delete a gathering and the home assignments given at it (its
+        attendance and evaluation go with it: they are reached only through it)."""
+
         def do(s: Session) -> None:
             g = self._get(s, Gathering, gathering_id, "gathering")
-            g.deleted_at = self._now()
+            now = self._now()
+            g.deleted_at = now
             self._touch(g)
+            for a in s.exec(select(HomeAssignment).where(
+                    HomeAssignment.gathering_id == gathering_id,
+                    HomeAssignment.deleted_at.is_(None))).all():
+                a.deleted_at = now
+                self._touch(a)
 
         self._write(do)
 

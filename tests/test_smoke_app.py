@@ -63,3 +63,26 @@ async def test_a_form_loads_once(demo_store, demo_network, monkeypatch) -> None:
         await pilot.pause()
         assert isinstance(app.screen, GatheringForm)
         assert calls == [1]
+
+
+async def test_f1_works_in_a_dialog(demo_store) -> None:
+    """A modal screen does not pass keys to the app: F1 must be its own binding."""
+    from facilitator.screens.dialogs import ConfirmScreen
+    from facilitator.screens.help import HelpScreen
+
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert [n.name for n in demo_store.list_networks()] == ["ROBEK-nettverk Nord"]

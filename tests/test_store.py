@@ -444,8 +444,14 @@ def test_update_delete_get_gathering(store: Store, net) -> None:
         store.update_gathering(g2.id, end_date=D)  # before its date
     assert one(store, "SELECT seq, end_date FROM gathering WHERE id=?", g2.id) == (7, None)
     assert store.get_gathering(g1.id).seq == 1
+    given = store.create_assignment(net.id, g1.id, "Kartlegging")
+    kept = store.create_assignment(net.id, g2.id, "Plan")
     store.delete_gathering(g1.id)
     assert one(store, "SELECT deleted_at IS NOT NULL FROM gathering WHERE id=?", g1.id) == 1
+    # the home work given there goes with it
+    assert [a.id for a in store.list_assignments(net.id)] == [kept.id]
+    assert one(store, "SELECT deleted_at IS NOT NULL FROM homeassignment WHERE id=?",
+               given.id) == 1
     assert [g.id for g in store.list_gatherings(net.id)] == [g2.id]
     with pytest.raises(StoreError):
         store.get_gathering(g1.id)
@@ -877,3 +883,23 @@ def test_answer_tallies_match_the_answers(demo_store, demo_network) -> None:
         "SELECT question_id, n, total FROM answertally WHERE n > 0")}
     conn.close()
     assert tally == truth
+
+
+def test_not_found_names_the_thing_in_the_language() -> None:
+    """Every "not found" the store raises names what it looked for in words."""
+    import re
+
+    from facilitator.i18n import set_language
+
+    source = (Path(__file__).parents[1] / "facilitator" / "store.py").read_text("utf-8")
+    whats = set(re.findall(r'_get\(s, \w+, \w+, "(\w+)"\)', source))
+    whats |= set(re.findall(r'"err.not_found", what="(\w+)"', source))
+    assert {"gathering", "assignment", "question"} <= whats
+    for lang in ("nb", "en"):
+        set_language(lang)
+        for what in whats:
+            text = StoreError("err.not_found", what=what).message()
+            assert "what." not in text and what not in text.split(), (lang, text)
+    set_language("nb")
+    assert StoreError("err.not_found", what="assignment").message() == (
+        "Fant ikke hjemmeoppgaven.")

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import work
+from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -176,6 +177,8 @@ class BaseScreen(StoreMixin, Screen[Any]):
 
 class BaseModal(StoreMixin, ModalScreen[Any]):
     HELP_KEY = "help.general"
+    # A modal screen does not pass keys on to the app's bindings: F1 is its own.
+    BINDINGS = [Binding("f1", "app.help", "key.help", id="help", show=False)]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

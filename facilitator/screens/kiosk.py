@@ -95,7 +95,6 @@ class KioskSetupScreen(BaseModal):
     BINDINGS = [
         Binding("escape", "cancel", "key.cancel", id="cancel"),
         Binding("ctrl+s", "start", "key.kiosk.start", id="start", priority=True),
-        Binding("f1", "app.help", "key.help", id="help", show=False),
     ]
 
     def __init__(self, gathering_id: str) -> None:

@@ -39,7 +39,6 @@ class MunicipalityPicker(BaseModal):
     """
     BINDINGS = [
         Binding("escape", "close", "key.close", id="close"),
-        Binding("f1", "app.help", "key.help", id="help", show=False),
     ]
 
     def __init__(self, network_id: str) -> None:
