@@ -691,6 +691,26 @@ async def test_user_text_is_shown_literally(demo_store, demo_network) -> None:
         "reviewed", TODAY, "[red]ok[/] \x1b[0m")
 
 
+async def test_gathering_titles_in_the_drop_down_are_literal(demo_store, demo_network) -> None:
+    """A gathering titled with stray markup is listed as typed (it once crashed the app)."""
+    g5 = demo_store.list_gatherings(demo_network.id)[4]
+    demo_store.update_gathering(g5.id, title="A [/] B [b]fet[/b]")
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _grid(pilot, demo_network)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, AssignmentForm)
+        form.query_one("#gathering_id", Select).focus()
+        await pilot.press("enter")  # the list opens
+        await settle(pilot)
+        listing = form.query_one("SelectOverlay")
+        shown = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert any("A [/] B [b]fet[/b]" in prompt for prompt in shown), shown
+        assert app.is_running
+
+
 async def test_the_grid_in_english(demo_store, demo_network) -> None:
     app = make_app(demo_store, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -14,7 +14,7 @@ from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_optional_date
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.store import ValidationError
-from facilitator.widgets.text import clean
+from facilitator.widgets.text import literal
 
 
 class AssignmentForm(FormScreen):
@@ -66,7 +66,8 @@ class AssignmentForm(FormScreen):
         self._filled = True
         select = self.query_one("#gathering_id", Select)
         select.set_options([
-            (t("hwform.option", seq=g.seq, date=format_date(g.date), title=clean(g.title)), g.id)
+            (literal(t("hwform.option", seq=g.seq, date=format_date(g.date), title=g.title)),
+             g.id)
             for g in self.gatherings
         ])
         if not self.gatherings:

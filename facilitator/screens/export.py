@@ -73,8 +73,8 @@ class ExportScreen(BaseScreen):
             self.network = net
             held = [g for g in gatherings if g.date <= today] or gatherings
             select = self.query_one("#export-cycle", Select)
-            select.set_options([(f"{g.seq}: {format_date(g.date)} {clean(g.title, limit=14)}",
-                                 g.seq) for g in gatherings])
+            select.set_options([(literal(f"{g.seq}: {format_date(g.date)} {clean(g.title)}",
+                                         limit=30), g.seq) for g in gatherings])
             if gatherings and self.cycle is None:
                 self.cycle = max(held, key=lambda g: g.seq).seq
             if self.cycle is not None:
@@ -90,9 +90,9 @@ class ExportScreen(BaseScreen):
             self.call_store(fetch, show)
 
     def _options(self) -> dict[str, Any]:
-        cycle = self.query_one("#export-cycle", Select).value
+        cycle = self.query_one("#export-cycle", Select)
         return {
-            "cycle": None if cycle is Select.BLANK else int(cycle),
+            "cycle": None if cycle.is_blank() else int(cycle.value),  # type: ignore[arg-type]
             "lang": self.query_one("#export-lang", Select).value,
             "names": self.query_one("#export-names", Checkbox).value,
             "formats": [code for code, _ in FORMAT_LABELS

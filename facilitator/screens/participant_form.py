@@ -49,7 +49,7 @@ class ParticipantForm(FormScreen):
                                Input((p.email or "") if p else "", id="email",
                                      placeholder="navn@kommune.no"), field="email")
                 yield FieldBox(t("pform.municipality"),
-                               Select(places, value=self.municipality_id or Select.BLANK,
+                               Select(places, value=self.municipality_id or Select.NULL,
                                       allow_blank=self.municipality_id is None,
                                       id="municipality"), field="municipality")
             if p is not None:

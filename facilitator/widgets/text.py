@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from rich.cells import cell_len
 from rich.text import Text
 
 # Bidirectional overrides/isolates would reorder what follows them on screen.
@@ -37,8 +38,10 @@ def clean(text: str | None, *, single_line: bool = True, limit: int | None = Non
         else:
             out.append(ch)
     result = "".join(out)
-    if limit is not None and len(result) > limit:
-        result = result[: max(0, limit - 1)] + "…"
+    if limit is not None and cell_len(result) > limit:  # cut to `limit` screen columns
+        while result and cell_len(result) > limit - 1:
+            result = result[:-1]
+        result = result.rstrip() + "…"
     return result
 
 
