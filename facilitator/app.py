@@ -13,17 +13,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from facilitator.i18n import get_language, language_from_env, set_language, t
+from facilitator.keyorder import KeysInOrder
 
 if TYPE_CHECKING:
     from facilitator.store import Store
 
 
-class FacilitatorApp(App[int]):
+class FacilitatorApp(KeysInOrder[int]):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "Facilitator"
     ENABLE_COMMAND_PALETTE = True

@@ -96,3 +96,26 @@ async def settle(pilot, rounds: int = 3) -> None:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
     await pilot.pause()
+
+
+def burst(app, *keys: str) -> None:
+    """Send keys the way a terminal delivers a fast burst: all queued at once.
+
+    `pilot.press` waits for the app to go idle after each key, which hides races
+    between keys; a typist, a paste or an SSH session does not wait.
+    """
+    import unicodedata
+
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        try:
+            char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+        except KeyError:
+            char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)

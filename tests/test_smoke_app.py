@@ -40,7 +40,8 @@ def test_no_handler_calls_its_base_handler() -> None:
     from pathlib import Path
 
     package = Path(__file__).parents[1] / "facilitator"
-    pattern = re.compile(r"super\(\)\._?on_[a-z_]+\(")
+    # (on_event is the dispatcher itself, not a handler: overriding it calls super.)
+    pattern = re.compile(r"super\(\)\._?on_(?!event\()[a-z_]+\(")
     offenders = [f"{path.relative_to(package)}:{n}"
                  for path in package.rglob("*.py")
                  for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
