@@ -153,6 +153,14 @@ class FacilitatorApp(KeysInOrder[int]):
 
     # ------------------------------------------------------------------ actions
 
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from facilitator.screens.palette import Palette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(Palette())
+
     def action_help(self) -> None:
         from facilitator.screens.help import HelpScreen
 
