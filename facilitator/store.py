@@ -2085,14 +2085,13 @@ _NETWORK_SQL = {
                " WHERE network_id = :nid AND deleted_at IS NULL",
     "gatherings": "SELECT id, seq, date FROM gathering"
                   " WHERE network_id = :nid AND deleted_at IS NULL ORDER BY seq",
-    "open": "SELECT id FROM homeassignment WHERE network_id = :nid AND deleted_at IS NULL"
-            " AND (due_date IS NULL OR due_date >= :today)",
+    # the current cycle's home work: given at the latest held gathering (as the overview)
+    "open": "SELECT id FROM homeassignment WHERE gathering_id = :gid AND deleted_at IS NULL",
     "delivered": "SELECT COUNT(*) FROM assignmentstatus s"
                  " JOIN homeassignment a ON a.id = s.assignment_id"
                  " JOIN membership m ON m.municipality_id = s.municipality_id"
                  "  AND m.network_id = a.network_id AND m.deleted_at IS NULL"
-                 " WHERE a.network_id = :nid AND a.deleted_at IS NULL AND s.deleted_at IS NULL"
-                 " AND (a.due_date IS NULL OR a.due_date >= :today)"
+                 " WHERE a.gathering_id = :gid AND a.deleted_at IS NULL AND s.deleted_at IS NULL"
                  " AND s.status IN ('delivered', 'reviewed')",
     "main_question": "SELECT id FROM gatheringquestion WHERE gathering_id = :gid"
                      " AND kind = 'scale' AND deleted_at IS NULL ORDER BY position LIMIT 1",
@@ -2118,13 +2117,19 @@ def _network_rows(
         members = len(execute(_NETWORK_SQL["members"], params))
         gatherings = [(gid, seq, _as_date(d))
                       for gid, seq, d in execute(_NETWORK_SQL["gatherings"], params)]
-        upcoming = [g for g in gatherings if g[2] >= today]
-        nxt = min(upcoming, key=lambda g: g[2]) if upcoming else None
-        open_count = len(execute(_NETWORK_SQL["open"], params))
-        delivered = execute(_NETWORK_SQL["delivered"], params)[0][0] if open_count else 0
+        # held: on or before today; next: after today (as the overview has them)
+        held = [g for g in gatherings if g[2] <= today]
+        upcoming = [g for g in gatherings if g[2] > today]
+        nxt = min(upcoming, key=lambda g: (g[2], g[1])) if upcoming else None
+        last = max(held, key=lambda g: (g[2], g[1])) if held else None
+        open_count = delivered = 0
+        if last is not None:
+            current = {"gid": last[0]}
+            open_count = len(execute(_NETWORK_SQL["open"], current))
+            if open_count:
+                delivered = execute(_NETWORK_SQL["delivered"], current)[0][0]
         latest: tuple[int | None, float | None, int] = (None, None, 0)
-        for gid, seq, _day in sorted((g for g in gatherings if g[2] <= today),
-                                     key=lambda g: g[1], reverse=True):
+        for gid, seq, _day in sorted(held, key=lambda g: g[1], reverse=True):
             main = execute(_NETWORK_SQL["main_question"], {"gid": gid})
             if not main:
                 continue

@@ -119,9 +119,9 @@ class NetworkRow:
     municipalities: int
     next_gathering: date | None
     next_seq: int | None
-    open_assignments: int
-    delivered: int  # statuses delivered/reviewed on the open assignments
-    expected: int  # open assignments × member municipalities
+    open_assignments: int  # the current cycle's: given at the latest held gathering
+    delivered: int  # statuses delivered/reviewed on those
+    expected: int  # those assignments × member municipalities
     latest_seq: int | None  # the latest evaluated gathering
     latest_score: float | None  # its mean on the main (first scale) question
     latest_n: int

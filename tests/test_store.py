@@ -178,10 +178,14 @@ def test_find_list_get_is_empty(store: Store) -> None:
 
 def test_network_rows(store: Store, net, members) -> None:
     today = date(2026, 11, 22)
+    g0 = store.create_gathering(net.id, date=today - timedelta(days=90))
     g1 = store.create_gathering(net.id, date=today - timedelta(days=30))
     g2 = store.create_gathering(net.id, date=today + timedelta(days=20))
-    a = store.create_assignment(net.id, g1.id, "Kartlegging")  # due g2: open
-    store.create_assignment(net.id, g1.id, "Gammel", due_date=today - timedelta(days=1))
+    # the current cycle's home work is what was given at the latest held gathering
+    a = store.create_assignment(net.id, g1.id, "Kartlegging")  # due g2
+    store.create_assignment(net.id, g1.id, "Frist passert", due_date=today - timedelta(days=1))
+    old = store.create_assignment(net.id, g0.id, "Forrige periode")
+    store.set_assignment_status(old.id, BO, "delivered")
     store.set_assignment_status(a.id, MALSELV, "delivered")
     store.set_assignment_status(a.id, OKSNES, "reviewed")
     store.set_assignment_status(a.id, BO, "in_progress")
@@ -195,10 +199,17 @@ def test_network_rows(store: Store, net, members) -> None:
     r = rows[1]
     assert r.id == net.id
     assert r.municipalities == 3
-    assert (r.next_gathering, r.next_seq) == (g2.date, 2)
-    assert r.open_assignments == 1
-    assert (r.delivered, r.expected) == (2, 3)
-    assert (r.latest_seq, r.latest_score, r.latest_n) == (1, 4.5, 2)
+    assert (r.next_gathering, r.next_seq) == (g2.date, 3)
+    assert r.open_assignments == 2
+    assert (r.delivered, r.expected) == (2, 6)
+    assert (r.latest_seq, r.latest_score, r.latest_n) == (2, 4.5, 2)
+    # on the day of a gathering it is the held one, and the next is the one after
+    r = next(x for x in store.network_rows(g2.date) if x.id == net.id)
+    assert r.next_gathering is None and r.open_assignments == 0
+    # the first screen's fast path computes the same rows
+    from facilitator.store import quick_network_rows
+    store.checkpoint()
+    assert quick_network_rows(store.path, today) == store.network_rows(today)
     empty = rows[0]
     assert (empty.municipalities, empty.next_gathering, empty.latest_score) == (0, None, None)
 
