@@ -1,5 +1,6 @@
-"""Open the app straight on the typed evaluation entry of the demo's gathering 5
-(used by benchmarks/run.py to time keystrokes in a real terminal)."""
+"""Open the app straight on the typed evaluation entry of a gathering held today with
+no answers yet, added to (a copy of) the demo (used by benchmarks/run.py to time
+keystrokes in a real terminal)."""
 
 import sys
 from datetime import date
@@ -13,7 +14,8 @@ class EntryApp(FacilitatorApp):
     def store_ready(self) -> None:
         super().store_ready()
         network = self.store.list_networks()[0]
-        gathering = self.store.list_gatherings(network.id)[4]
+        gathering = self.store.create_gathering(network.id, date=self.today(), seq=99,
+                                                title="Benchmark")
         self.push_screen(EvaluationScreen(gathering.id))
 
 

@@ -151,9 +151,11 @@ def keystrokes(db: Path, keys: int) -> tuple[list[float], float, int] | None:
     if shutil.which("tmux") is None:
         return None
     session = f"keys{os.getpid()}"
+    copy = db.with_name("entry.db")
+    shutil.copyfile(db, copy)
     subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
     subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
-                    f"{PY} {ROOT / 'benchmarks' / 'entry_app.py'} {db}"], check=True)
+                    f"{PY} {ROOT / 'benchmarks' / 'entry_app.py'} {copy}"], check=True)
     try:
         deadline = time.perf_counter() + 20
         while "Svar:" not in _pane(session) or "klar" not in _pane(session):
@@ -197,28 +199,107 @@ def durable_saves(db: Path, count: int) -> list[float]:
 
 
 def export_scale(db: Path, network_id: str) -> dict[str, float]:
+    """Seconds to build cycle 12's summary, to render each format from it, and to
+    write all formats to disk (what `facilitator export` does)."""
     from facilitator.cycle import build_summary
-    from facilitator.export import markdown
+    from facilitator.export import FORMATS, csv, email, html, markdown, xlsx
+    from facilitator.export.writer import write_export
     from facilitator.store import Store
 
     store = Store(db, auto_backup=False)
     out: dict[str, float] = {}
     t0 = time.perf_counter()
     summary = build_summary(store, network_id, 12)
-    out["build summary"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    markdown.render(summary)
-    out["md"] = time.perf_counter() - t0
-    for name in ("html", "xlsx", "csv"):
-        try:
-            module = __import__(f"facilitator.export.{name}", fromlist=["render"])
-        except ImportError:
-            continue
+    out["build"] = time.perf_counter() - t0
+    rendered: dict[str, object] = {}
+    for name, render in (("md", markdown.render), ("html", html.render),
+                         ("xlsx", xlsx.render), ("csv", csv.render)):
         t0 = time.perf_counter()
-        module.render(summary)
+        rendered[name] = render(summary)
         out[name] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    email.render(summary, html=rendered["html"], text=rendered["md"],  # type: ignore[arg-type]
+                 attachment=rendered["xlsx"], attachment_name="x.xlsx")  # type: ignore[arg-type]
+    out["eml"] = time.perf_counter() - t0
+    folder = Path(tempfile.mkdtemp(prefix="facilitator-export-"))
+    t0 = time.perf_counter()
+    summary = build_summary(store, network_id, 12)
+    write_export(summary, FORMATS, folder)
+    out["all formats written"] = time.perf_counter() - t0
+    shutil.rmtree(folder, ignore_errors=True)
     store.close()
     return out
+
+
+def keys_during_export(db: Path) -> tuple[list[float], float] | None:
+    """In a real terminal: the export screen of the large network, ctrl+s, then keys
+    typed into the recipients field while the files are written; key → screen
+    latencies and the time the write took."""
+    if shutil.which("tmux") is None:
+        return None
+    session = f"export{os.getpid()}"
+    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    home = Path(tempfile.mkdtemp(prefix="facilitator-docs-"))
+    env = f"XDG_DOCUMENTS_DIR={home} HOME={home}"
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
+                    f"{env} {PY} {ROOT / 'benchmarks' / 'export_app.py'} {db}"], check=True)
+    try:
+        deadline = time.perf_counter() + 60
+        while "Forhåndsvisning klar" not in _pane(session):
+            if time.perf_counter() > deadline:
+                return None
+            time.sleep(0.05)
+        time.sleep(1.2)  # the recipients field takes the cursor
+        latencies: list[float] = []
+        t_start = time.perf_counter()
+        subprocess.run(["tmux", "send-keys", "-t", session, "C-s"])
+        done_at = None
+        while time.perf_counter() - t_start < 60:
+            before = _pane(session)
+            if "filer skrevet" in before:
+                done_at = time.perf_counter()
+                break
+            t0 = time.perf_counter()
+            subprocess.run(["tmux", "send-keys", "-t", session, "a"])
+            while _pane(session) == before and time.perf_counter() - t0 < 5:
+                pass
+            latencies.append(time.perf_counter() - t0)
+        if done_at is None:
+            return None
+        return latencies, done_at - t_start
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+HYGIENE = """
+import asyncio, json, sys
+from facilitator.app import FacilitatorApp
+
+async def main():
+    app = FacilitatorApp(sys.argv[1])
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if type(app.screen).__name__ == "NetworksScreen" and app.screen.rows:
+                break
+        print(json.dumps(sorted(sys.modules)))
+
+asyncio.run(main())
+"""
+HEAVY = ("pandas", "numpy", "xlsxwriter", "openpyxl", "facilitator.export", "facilitator.cycle",
+         "facilitator.stats")
+
+
+def import_hygiene(db: Path) -> tuple[int, list[str]]:
+    """The modules loaded when the first screen shows its rows; the heavy ones among them."""
+    import json
+
+    result = subprocess.run([PY, "-c", HYGIENE, str(db)], capture_output=True, text=True,
+                            timeout=120, stdin=subprocess.DEVNULL)
+    modules = json.loads(result.stdout.strip().splitlines()[-1])
+    heavy = sorted({h for h in HEAVY for m in modules if m == h or m.startswith(h + ".")})
+    return len(modules), heavy
 
 
 def grow(path: Path, answers: int = 1_000_000) -> int:
@@ -302,6 +383,11 @@ def main() -> int:
         rows.append(("keystrokes per 3-question form", str(per_form), "goal 4",
                      f"20 forms in {twenty:.2f} s"))
 
+    count, heavy = import_hygiene(demo)
+    rows.append(("modules loaded at the first screen", str(count),
+                 "heavy: " + (", ".join(heavy) if heavy else "none"),
+                 "goal: no pandas, xlsxwriter, exporters"))
+
     saves = durable_saves(demo, args.saves)
     rows.append(("durable save (commit, synchronous=FULL)",
                  f"p50 {median(saves) * 1000:.1f} ms", f"p95 {p95(saves) * 1000:.1f} ms",
@@ -312,10 +398,19 @@ def main() -> int:
     nid = make_large(large)
     gen = time.perf_counter() - t0
     timings = export_scale(large, nid)
-    total = sum(timings.values())
-    rows.append(("export at scale (60 mun., 6,000 responses)", f"{total:.2f} s total",
-                 ", ".join(f"{k} {v:.2f}s" for k, v in timings.items()),
-                 f"goal ≤ 1.5 s (data made in {gen:.0f} s)"))
+    rows.append(("export at scale: build the summary", f"{timings.pop('build'):.2f} s",
+                 "60 mun., 600 people, 12 gatherings", f"6,000 responses (made in {gen:.0f} s)"))
+    written = timings.pop("all formats written")
+    rows.append(("export at scale: render each format",
+                 ", ".join(f"{k} {v:.2f}" for k, v in timings.items()), "seconds", ""))
+    rows.append(("export at scale: build + write all formats", f"{written:.2f} s", "",
+                 "goal ≤ 1.5 s"))
+    during = keys_during_export(large)
+    if during is not None:
+        lat, took = during
+        rows.append(("keys typed while the export writes (tmux)",
+                     f"p50 {median(lat) * 1000:.0f} ms", f"p95 {p95(lat) * 1000:.0f} ms",
+                     f"n={len(lat)} during {took:.1f} s"))
 
     big = work / "demo-1m.db"
     shutil.copyfile(demo, big)
