@@ -218,9 +218,11 @@ class FacilitatorApp(KeysInOrder[int]):
 
 
 def run_app(target: str | Path | None, *, lang: str | None = None,
-            first_rows: list[Any] | None = None) -> int:
-    """Open the app; returns the process exit code."""
-    app = FacilitatorApp(target, lang=lang, first_rows=first_rows)
+            first_rows: list[Any] | None = None, today: date | None = None) -> int:
+    """Open the app; returns the process exit code. `today` fixes the date the app
+    works from (FACILITATOR_TODAY); by default it is the real date, day by day."""
+    app = FacilitatorApp(target, lang=lang, first_rows=first_rows,
+                         today=(lambda: today) if today else None)
     app.run()
     if app.refused:
         return 1

@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from facilitator import __version__
 from facilitator.i18n import language_from_env, set_language, t
@@ -29,6 +31,72 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(t("cli.usage_error", detail=message))
 
 
+# argparse's own words (help headings, its error messages) by their English msgid: the
+# module looks them up through gettext at run time, so while the command line is read
+# they are looked up here instead (see _argparse_in_language). Unknown ones stay English.
+_ARGPARSE_KEYS = {
+    "usage: ": "cli.argparse.usage",
+    "positional arguments": "cli.argparse.positionals",
+    "options": "cli.argparse.options",
+    "show this help message and exit": "cli.argparse.help",
+    "show program's version number and exit": "cli.argparse.version",
+    "argument %(argument_name)s: %(message)s": "cli.argparse.argument",
+    "invalid %(type)s value: %(value)r": "cli.argparse.invalid_value",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.invalid_choice",
+    "the following arguments are required: %s": "cli.argparse.required",
+    "unrecognized arguments: %s": "cli.argparse.unrecognized",
+    "expected one argument": "cli.argparse.expected_one",
+    "expected at most one argument": "cli.argparse.expected_at_most_one",
+    "expected at least one argument": "cli.argparse.expected_at_least_one",
+    "expected %s argument": "cli.argparse.expected_n",
+    "ambiguous option: %(option)s could match %(matches)s": "cli.argparse.ambiguous",
+    "not allowed with argument %s": "cli.argparse.not_allowed_with",
+    "ignored explicit argument %r": "cli.argparse.ignored_explicit",
+    "one of the arguments %s is required": "cli.argparse.one_required",
+}
+
+
+def _argparse_gettext(message: str) -> str:
+    key = _ARGPARSE_KEYS.get(message)
+    return t(key) if key else message
+
+
+def _argparse_ngettext(singular: str, plural: str, n: int) -> str:
+    key = _ARGPARSE_KEYS.get(singular)
+    return t(key) if key else (singular if n == 1 else plural)
+
+
+@contextmanager
+def _argparse_in_language() -> Iterator[None]:
+    """While the parser is built and used, argparse speaks the interface language."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._ = _argparse_gettext  # type: ignore[attr-defined]
+    argparse.ngettext = _argparse_ngettext  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+def _number(text: str) -> int:
+    """A gathering number on the command line; refused in the user's language."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli.not_a_number", value=text)) from None
+
+
+def _today() -> date:
+    """Today, or the ISO date in FACILITATOR_TODAY (tests and reproducible runs)."""
+    value = os.environ.get("FACILITATOR_TODAY", "").strip()
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(t("cli.bad_today", value=value)) from None
+
+
 def _pre_language(argv: Sequence[str]) -> str:
     """The language for messages, read before the full parse (help texts need it)."""
     for i, arg in enumerate(argv):
@@ -42,14 +110,19 @@ def _pre_language(argv: Sequence[str]) -> str:
 def build_parser() -> argparse.ArgumentParser:
     from facilitator.store import default_db_path
 
+    # placeholders in the help ("--db FIL"), in the interface language
+    path, folder, file = t("cli.metavar.path"), t("cli.metavar.dir"), t("cli.metavar.file")
+    name, number = t("cli.metavar.name"), t("cli.metavar.number")
+
     common = _Parser(add_help=False)
-    common.add_argument("--db", metavar="PATH", help=t("cli.help.db", default=default_db_path()))
+    common.add_argument("--db", metavar=path, help=t("cli.help.db", default=default_db_path()))
     common.add_argument("--lang", choices=["nb", "en"], help=t("cli.help.lang"))
 
     parser = _Parser(prog="facilitator", description=t("cli.description"), parents=[common])
     parser.add_argument("--version", action="version", version=f"facilitator {__version__}",
                         help=t("cli.help.version"))
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar=t("cli.metavar.command"),
+                                parser_class=_Parser)
 
     demo = sub.add_parser("demo", parents=[common], help=t("cli.help.demo"))
     demo.add_argument("--force", action="store_true", help=t("cli.help.force"))
@@ -57,29 +130,30 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", parents=[common], help=t("cli.help.check"))
 
     backup = sub.add_parser("backup", parents=[common], help=t("cli.help.backup"))
-    backup.add_argument("--to", metavar="DIR", help=t("cli.help.to"))
+    backup.add_argument("--to", metavar=folder, help=t("cli.help.to"))
 
     # export has its own --lang: the summary's language, which may also be nynorsk
     export = sub.add_parser("export", help=t("cli.help.export"))
-    export.add_argument("--db", metavar="PATH", help=t("cli.help.db", default=default_db_path()))
+    export.add_argument("--db", metavar=path, help=t("cli.help.db", default=default_db_path()))
     export.add_argument("--lang", choices=["nb", "nn", "en"], help=t("cli.help.summary_lang"))
-    export.add_argument("--network", metavar="NAME", help=t("cli.help.network"))
-    export.add_argument("--cycle", type=int, metavar="N", help=t("cli.help.cycle"))
-    export.add_argument("--format", default="md,html,xlsx,csv,eml", metavar="LIST",
-                        help=t("cli.help.format"))
-    export.add_argument("--out", metavar="DIR", help=t("cli.help.out"))
-    export.add_argument("--to", nargs="+", metavar="ADDR", help=t("cli.help.to_addr"))
+    export.add_argument("--network", metavar=name, help=t("cli.help.network"))
+    export.add_argument("--cycle", type=_number, metavar=number, help=t("cli.help.cycle_held"))
+    export.add_argument("--format", default="md,html,xlsx,csv,eml",
+                        metavar=t("cli.metavar.list"), help=t("cli.help.format"))
+    export.add_argument("--out", metavar=folder, help=t("cli.help.out"))
+    export.add_argument("--to", nargs="+", metavar=t("cli.metavar.address"),
+                        help=t("cli.help.to_addr"))
     export.add_argument("--names", action="store_true", help=t("cli.help.names"))
     export.add_argument("--open", action="store_true", help=t("cli.help.open"))
 
     restore = sub.add_parser("restore", parents=[common], help=t("cli.help.restore"))
-    restore.add_argument("file", metavar="FILE", help=t("cli.help.file"))
+    restore.add_argument("file", metavar=file, help=t("cli.help.file"))
     restore.add_argument("--yes", action="store_true", help=t("cli.help.yes"))
 
     imp = sub.add_parser("import-evaluations", parents=[common], help=t("imp.help.command"))
-    imp.add_argument("file", metavar="FILE", help=t("imp.help.file"))
-    imp.add_argument("--network", metavar="NAME", help=t("cli.help.network"))
-    imp.add_argument("--gathering", type=int, metavar="N", help=t("imp.help.gathering"))
+    imp.add_argument("file", metavar=file, help=t("imp.help.file"))
+    imp.add_argument("--network", metavar=name, help=t("cli.help.network"))
+    imp.add_argument("--gathering", type=_number, metavar=number, help=t("imp.help.gathering"))
     imp.add_argument("--dry-run", action="store_true", help=t("imp.help.dry_run"))
     imp.add_argument("--skip-bad", action="store_true", help=t("imp.help.skip_bad"))
     imp.add_argument("--yes", action="store_true", help=t("imp.help.yes"))
@@ -203,11 +277,55 @@ def _choose(question: str, choices: list[tuple[str, str]], missing: str) -> str:
     import questionary
 
     answer = questionary.select(
-        question, choices=[questionary.Choice(label, value) for value, label in choices]
+        question, choices=[questionary.Choice(label, value) for value, label in choices],
+        instruction=t("cli.select_instruction"),
     ).ask()
     if answer is None:
         raise KeyboardInterrupt
     return answer
+
+
+def _seq(text: str) -> int | None:
+    try:
+        return int(text.strip())
+    except ValueError:
+        return None
+
+
+def _ask_gathering(heading: str, question: str, offered: list[Any], default: int,
+                   missing: str, refusal: Callable[[str], str]) -> int:
+    """Ask for a gathering by its number; `offered` are listed first, Enter takes
+    `default`. Anything else is refused with `refusal(text)` and asked again (a list
+    to move in with the arrow keys ignored typed digits: Enter then took line 1)."""
+    if not _interactive():
+        raise UsageError(missing)
+    import questionary
+
+    from facilitator.parse import format_date
+    from facilitator.widgets.text import clean
+
+    print(heading)
+    for g in offered:
+        print(f"  {g.seq}: {format_date(g.date)} {clean(g.title)}")
+    seqs = {g.seq for g in offered}
+
+    def check(text: str) -> bool | str:
+        if not text.strip() or _seq(text) in seqs:
+            return True
+        return refusal(text.strip())
+
+    answer = questionary.text(question, validate=check,
+                              instruction=t("cli.ask_gathering_default", default=default)).ask()
+    if answer is None:
+        raise KeyboardInterrupt
+    return _seq(answer) if answer.strip() else default  # type: ignore[return-value]
+
+
+def _listing(gatherings: list[Any], key: str, none_key: str) -> str:
+    """"Holdte samlinger: 1, 2, 3." (`key`) or, with none, the sentence `none_key`."""
+    if not gatherings:
+        return t(none_key)
+    return t(key, cycles=", ".join(str(g.seq) for g in gatherings))
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -239,20 +357,39 @@ def cmd_export(args: argparse.Namespace) -> int:
                           t("cli.missing_network", names=names))
             net = next(n for n in networks if n.id == nid)
         gatherings = store.list_gatherings(net.id)
+        by_seq = {g.seq: g for g in gatherings}
+        today = _today()
+        # Only a held gathering (date ≤ today) closes a cycle: a later one has nothing
+        # to summarise yet.
+        held = [g for g in gatherings if g.date <= today]
+        listing = _listing(held, "cli.held_cycles", "cli.none_held")
+
+        def refusal(text: str) -> str:
+            seq = _seq(text)
+            if seq is None:
+                return t("cli.not_a_number", value=text) + ". " + listing
+            if seq in by_seq:
+                return t("cli.future_cycle", seq=seq, date=format_date(by_seq[seq].date),
+                         held=listing)
+            return t("cycle.no_gathering", seq=seq, network=net.name) + " " + listing
+
         cycle = args.cycle
         if cycle is None:
-            listing = ", ".join(str(g.seq) for g in gatherings) or "–"
-            cycle = int(_choose(
-                t("cli.ask_cycle"),
-                [(str(g.seq), f"{g.seq}: {format_date(g.date)} {g.title}") for g in gatherings],
-                t("cli.missing_cycle", cycles=listing),
-            ))
+            if not gatherings:
+                raise UsageError(t("cli.export_no_gatherings", network=net.name))
+            if not held:
+                raise UsageError(t("cli.export_none_held", network=net.name,
+                                   date=format_date(gatherings[0].date)))
+            cycle = _ask_gathering(t("cli.held_heading"), t("cli.ask_cycle_number"), held,
+                                   held[-1].seq, t("cli.missing_held_cycle", held=listing),
+                                   refusal)
+        if cycle not in by_seq or by_seq[cycle].date > today:
+            raise UsageError(refusal(str(cycle)))
         try:
             summary = build_summary(store, net.id, cycle, language=args.lang,
                                     include_names=args.names)
         except CycleError as exc:
-            listing = ", ".join(str(g.seq) for g in gatherings) or "–"
-            raise UsageError(exc.message() + " " + t("cli.cycles", cycles=listing)) from None
+            raise UsageError(exc.message() + " " + listing) from None
     out = Path(args.out).expanduser() if args.out else default_out_dir(net.name)
     written = write_export(summary, formats, out, to=to)
     for path in written:
@@ -264,8 +401,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from datetime import date
-
     if not _interactive():
         _err(t("cli.needs_terminal"))
         return EXIT_USAGE
@@ -275,11 +410,12 @@ def cmd_app(args: argparse.Namespace) -> int:
     target = resolve_target(args.db)
     # The first screen's rows, read with the standard library (a few ms) while
     # nothing else runs; the app paints them in its first frame.
-    rows = quick_network_rows(target, date.today())
+    today = _today()
+    rows = quick_network_rows(target, today)
 
     from facilitator.app import run_app
 
-    return run_app(target, lang=args.lang, first_rows=rows)
+    return run_app(target, lang=args.lang, first_rows=rows, today=today)
 
 
 def _mapping_report(table, guesses, mapping, questions) -> list[str]:
@@ -398,11 +534,23 @@ def cmd_import_evaluations(args: argparse.Namespace) -> int:
         listing = ", ".join(str(g.seq) for g in gatherings) or "–"
         seq = args.gathering
         if seq is None:
-            seq = int(_choose(
-                t("imp.cli.ask_gathering"),
-                [(str(g.seq), f"{g.seq}: {format_date(g.date)} {g.title}") for g in gatherings],
-                t("imp.cli.missing_gathering", gatherings=listing),
-            ))
+            if not _interactive():
+                raise UsageError(t("imp.cli.missing_gathering", gatherings=listing))
+            if not gatherings:
+                raise UsageError(t("cli.no_gatherings", network=net.name))
+            today = _today()
+            held = [g for g in gatherings if g.date <= today] or gatherings
+
+            def refusal(text: str) -> str:
+                number = _seq(text)
+                if number is None:
+                    return t("cli.not_a_number", value=text) + ". " + t("cli.cycles",
+                                                                        cycles=listing)
+                return t("imp.cli.no_gathering", seq=number, gatherings=listing)
+
+            seq = _ask_gathering(t("cli.gatherings_heading"), t("imp.cli.ask_gathering"),
+                                 gatherings, held[-1].seq,
+                                 t("imp.cli.missing_gathering", gatherings=listing), refusal)
         gathering = next((g for g in gatherings if g.seq == seq), None)
         if gathering is None:
             raise UsageError(t("imp.cli.no_gathering", seq=seq, gatherings=listing))
@@ -462,7 +610,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_pre_language(argv))
     try:
-        args = build_parser().parse_args(argv)
+        with _argparse_in_language():
+            args = build_parser().parse_args(argv)
         if args.lang:
             set_language(args.lang)  # nynorsk (export only) falls back to bokmål
         handler = COMMANDS.get(args.command, cmd_app)

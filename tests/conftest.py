@@ -21,6 +21,7 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("FACILITATOR_LANG", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "xdg-docs"))
+    monkeypatch.setenv("FACILITATOR_TODAY", TODAY.isoformat())  # the command line's today
     set_language("nb")
 
 

@@ -301,3 +301,238 @@ def test_app_without_a_terminal_says_so(tmp_path) -> None:
     )
     assert result.returncode == 2
     assert "terminal" in result.stderr and "Traceback" not in result.stderr
+
+
+# --------------------------------------------------------------------------- questions asked
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch):
+    """Answer the command line's questions as a user at a terminal would: keys go in
+    through a pipe, the screen goes to a buffer (strip it of escapes with `screen()`)."""
+    import io
+    import re
+
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    import facilitator.cli as cli
+
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setenv("FACILITATOR_TODAY", "2026-11-22")  # the demo's clock
+    buffer = io.StringIO()
+    output = Vt100_Output(buffer, lambda: Size(rows=24, columns=100), term="xterm",
+                          enable_cpr=False)
+
+    class Keys:
+        def __init__(self, pipe) -> None:
+            self.pipe = pipe
+
+        def send(self, text: str) -> None:
+            self.pipe.send_text(text)
+
+        def type(self, *chunks: str, pause: float = 0.5) -> None:
+            """Type the chunks one after the other, with a pause between them so the
+            screen shows what each one did (as it does for a person typing)."""
+            import threading
+            import time
+
+            def run() -> None:
+                for chunk in chunks:
+                    time.sleep(pause)
+                    self.pipe.send_text(chunk)
+
+            threading.Thread(target=run, daemon=True).start()
+
+        @staticmethod
+        def screen() -> str:
+            raw = buffer.getvalue()
+            return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-B]|\x1b[=>]|[\r]", "", raw)
+
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=output):
+        yield Keys(pipe)
+
+
+def test_export_period_question_refuses_a_number_that_is_not_offered(
+    capsys: pytest.CaptureFixture[str], demo_path: Path, tmp_path: Path, answers
+) -> None:
+    """A tester typed 99 at the period question and period 1 was exported without a word:
+    the list ignored the digits and Enter took the first line. A wrong number must be
+    refused and asked again."""
+    out = tmp_path / "out"
+    # (ctrl+l repaints the whole screen, so each message is in the buffer in full)
+    answers.type("99\r",  # no gathering 99: refused, asked again
+                 "\x7f\x7f6\r", "\x0c",  # 6 is not held yet: refused, asked again
+                 "\x7ftre\r", "\x0c",  # not a number
+                 "\x7f\x7f\x7f3\r")  # 3 it is
+    code, stdout, err = call(capsys, "export", "--db", str(demo_path), "--network", DEMO_NAME,
+                             "--out", str(out), "--format", "md")
+    assert code == 0, err
+    assert [p.name for p in out.iterdir()] == ["robek-nettverk-nord-samling-3.md"]
+    assert str(out / "robek-nettverk-nord-samling-3.md") in stdout
+    screen = answers.screen()
+    assert "ingen samling nummer 99" in screen
+    assert "Samling 6 holdes først 02.03.2027" in screen
+    assert "«tre» er ikke et nummer" in screen
+
+
+def test_export_period_question_offers_the_held_ones_latest_first(
+    capsys: pytest.CaptureFixture[str], demo_path: Path, tmp_path: Path, answers
+) -> None:
+    out = tmp_path / "out"
+    answers.send("\r")  # the only network
+    answers.send("\r")  # Enter: the latest held gathering
+    code, stdout, err = call(capsys, "export", "--db", str(demo_path), "--out", str(out),
+                             "--format", "md")
+    assert code == 0, err
+    assert [p.name for p in out.iterdir()] == ["robek-nettverk-nord-samling-4.md"]
+    screen = answers.screen()
+    assert "Use arrow keys" not in screen
+    assert "piltastene" in screen  # the network list's instruction, in Norwegian
+    listed = stdout + screen
+    for seq, day in ((1, "05.03.2026"), (2, "07.05.2026"), (3, "25.08.2026"), (4, "20.10.2026")):
+        assert f"{seq}: {day}" in listed
+    assert "15.12.2026" not in listed and "02.03.2027" not in listed  # not held yet
+    assert "Enter: 4" in screen
+
+
+# --------------------------------------------------------------------------- argparse's words
+
+
+def _help(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    with pytest.raises(SystemExit) as e:
+        main(list(args))
+    assert e.value.code == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    return out
+
+
+ARGPARSE_ENGLISH = ("usage:", "positional arguments:", "options:",
+                    "show this help message and exit")
+
+
+def test_help_speaks_bokmal_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    for args in (["--help"], ["export", "--help"], ["restore", "-h"],
+                 ["import-evaluations", "--help"]):
+        out = _help(capsys, *args)
+        assert out.startswith("bruk: facilitator"), out
+        assert "valg:" in out and "vis denne hjelpeteksten og avslutt" in out
+        for english in ARGPARSE_ENGLISH:
+            assert english not in out, (args, english)
+    top = _help(capsys, "--help")
+    assert "argumenter:" in top and "KOMMANDO" in top and "--db FIL" in top
+    export = _help(capsys, "export", "--help")
+    assert "--cycle N" in export and "--out MAPPE" in export
+    assert "(en samling som er holdt)" in " ".join(export.split())
+
+
+def test_help_speaks_english_on_request(capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _help(capsys, "--lang", "en", "--help")
+    assert out.startswith("usage: facilitator")
+    assert "options:" in out and "show this help message and exit" in out
+    assert "COMMAND" in out and "--db PATH" in out
+    assert "vis denne" not in out and "bruk:" not in out
+    monkeypatch.setenv("FACILITATOR_LANG", "en")
+    out = _help(capsys, "export", "--help")
+    assert out.startswith("usage: facilitator export")
+    assert "--cycle N" in out and "the number of the gathering that closed it" in out
+
+
+def test_argparse_errors_speak_the_users_language(capsys: pytest.CaptureFixture[str],
+                                                  demo_path: Path) -> None:
+    db = ["--db", str(demo_path)]
+    code, out, err = call(capsys, "export", *db, "--cycle", "abc")
+    assert code == 2 and out == ""
+    assert one_line(err) == "Feil i kommandoen: --cycle: «abc» er ikke et nummer"
+    code, _out, err = call(capsys, "export", *db, "--lang", "de")
+    assert code == 2
+    assert one_line(err) == ("Feil i kommandoen: --lang: «de» er ikke et gyldig valg "
+                             "(velg blant 'nb', 'nn', 'en')")
+    code, _out, err = call(capsys, "restore")
+    assert code == 2 and one_line(err) == "Feil i kommandoen: dette må oppgis: FIL"
+    code, _out, err = call(capsys, "check", "--nonsense")
+    assert code == 2 and one_line(err) == "Feil i kommandoen: ukjente argumenter: --nonsense"
+    code, _out, err = call(capsys, "export", *db, "--network")
+    assert code == 2 and one_line(err) == "Feil i kommandoen: --network: trenger en verdi"
+    code, _out, err = call(capsys, "import-evaluations", "x.csv", "--gathering", "tre")
+    assert code == 2 and "«tre» er ikke et nummer" in one_line(err)
+
+    code, _out, err = call(capsys, "--lang", "en", "export", *db, "--cycle", "abc")
+    assert code == 2
+    assert one_line(err) == "Error in the command: argument --cycle: “abc” is not a number"
+    code, _out, err = call(capsys, "--lang", "en", "restore")
+    assert one_line(err) == (
+        "Error in the command: the following arguments are required: FILE")
+    # argparse speaks English again outside the command line's parsing
+    import argparse
+
+    assert argparse._("usage: ") == "usage: "  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- held gatherings
+
+
+def test_export_of_a_gathering_not_held_yet_is_refused(capsys: pytest.CaptureFixture[str],
+                                                       demo_path: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACILITATOR_TODAY", "2026-11-22")  # the demo's clock
+    out = tmp_path / "out"
+    args = ["export", "--db", str(demo_path), "--network", DEMO_NAME, "--out", str(out)]
+    code, stdout, err = call(capsys, *args, "--cycle", "6")
+    assert code == 2 and stdout == ""
+    assert one_line(err) == ("Samling 6 holdes først 02.03.2027, så det er ingenting å "
+                             "oppsummere ennå. Holdte samlinger: 1, 2, 3, 4.")
+    assert not out.exists()
+    code, _stdout, err = call(capsys, "--lang", "en", *args, "--cycle", "5")
+    assert code == 2
+    assert one_line(err) == ("Gathering 5 is not held until 15.12.2026, so there is nothing "
+                             "to summarise yet. Held gatherings: 1, 2, 3, 4.")
+    code, _stdout, err = call(capsys, *args, "--cycle", "99")
+    assert code == 2
+    assert one_line(err) == ("Nettverket «ROBEK-nettverk Nord» har ingen samling nummer 99. "
+                             "Holdte samlinger: 1, 2, 3, 4.")
+    code, _stdout, err = call(capsys, *args)  # no terminal to ask in
+    assert code == 2
+    assert one_line(err) == ("Oppgi --cycle (ingen terminal å spørre i). "
+                             "Holdte samlinger: 1, 2, 3, 4.")
+    assert not out.exists()
+
+    # once the day has come, it can be summarised
+    monkeypatch.setenv("FACILITATOR_TODAY", "2027-03-02")
+    code, stdout, err = call(capsys, *args, "--cycle", "6", "--format", "md")
+    assert code == 0, err
+    assert [p.name for p in out.iterdir()] == ["robek-nettverk-nord-samling-6.md"]
+
+    monkeypatch.setenv("FACILITATOR_TODAY", "i morgen")
+    code, _stdout, err = call(capsys, *args, "--cycle", "6")
+    assert code == 2 and "FACILITATOR_TODAY" in one_line(err)
+
+
+def test_export_of_a_network_with_nothing_held(capsys: pytest.CaptureFixture[str],
+                                               db_path: Path, monkeypatch) -> None:
+    from datetime import date
+
+    monkeypatch.setenv("FACILITATOR_TODAY", "2026-11-22")
+    with Store(db_path, auto_backup=False) as s:
+        empty = s.create_network("Tomt")
+        later = s.create_network("Senere")
+        s.create_gathering(later.id, date=date(2027, 1, 14))
+    del empty
+    for name, expected in (
+        ("Tomt", "Nettverket «Tomt» har ingen samlinger ennå, så det er ingenting å "
+                 "oppsummere."),
+        ("Senere", "Ingen samling i «Senere» er holdt ennå; den første er 14.01.2027. "
+                   "Oppsummeringen kan lages etter den."),
+    ):
+        code, out, err = call(capsys, "export", "--db", str(db_path), "--network", name)
+        assert code == 2 and out == ""
+        assert one_line(err) == expected
+    code, out, err = call(capsys, "export", "--db", str(db_path), "--network", "Senere",
+                          "--cycle", "1")
+    assert code == 2
+    assert one_line(err) == ("Samling 1 holdes først 14.01.2027, så det er ingenting å "
+                             "oppsummere ennå. Ingen samling er holdt ennå.")

@@ -521,7 +521,7 @@ async def test_delete_asks_first(demo_store, demo_network) -> None:
         table = screen.query_one(DataTable)
         assert table.row_count == 11
         assert table.cursor_row == 2
-        assert _row(table, 2)[:2] == ["27.06.2026", "Nordreisa - Ráisa - …"]
+        assert _row(table, 2)[:2] == ["27.06.2026", "Nordreisa - Ráisa -…"]
         assert str(screen.query_one("#mtg-status").render()) == "11 møte(r)"
     left = demo_store.list_meetings(demo_network.id)
     assert sorted(m.id for m in left) == sorted(m.id for m in meetings if m.id != meetings[2].id)

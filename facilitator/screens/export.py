@@ -1,28 +1,72 @@
 """Export the cycle summary: preview, pick formats and recipients, write the files.
 
 The summary is built and the files are written in a thread worker, so typing goes on
-while XLSX is written; the screen shows each step and, at the end, where the files are.
+while XLSX is written; the screen shows each step and, at the end, where the files are:
+the folder in full on its own line, broken after a path separator when it is long.
+
+Only gatherings that have been held (date ≤ today) are offered: the summary of a
+gathering still ahead would have every section empty, and the command line refuses it.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len, chop_cells
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, Footer, Header, Input, Markdown, Select, Static
+from textual.css.query import NoMatches
+from textual.widgets import Footer, Header, Input, Markdown, Select, Static
 
 from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_email_list
 from facilitator.screens.base import BaseScreen, after_typed_keys, error_text
 from facilitator.widgets.text import clean, literal
+from facilitator.widgets.tickbox import TickBox
 
-FORMAT_LABELS = (("md", "Markdown"), ("html", "HTML"), ("xlsx", "Excel"), ("csv", "CSV"),
-                 ("eml", "E-post"))
+FORMATS = ("md", "html", "xlsx", "csv", "eml")
+
+# Each piece ends with its separator (or is the last name of the path).
+_PATH_PIECES = re.compile(r"[^/\\]*[/\\]|[^/\\]+$")
+
+
+def wrap_path(path: str, width: int) -> list[str]:
+    """`path` as lines of at most `width` cells, broken after a separator where it can
+    be (a single name longer than a line is cut where the line ends)."""
+    if width <= 0 or cell_len(path) <= width:
+        return [path]
+    lines: list[str] = []
+    line = ""
+    for piece in _PATH_PIECES.findall(path):
+        if line and cell_len(line + piece) > width:
+            lines.append(line)
+            line = ""
+        if cell_len(line + piece) <= width:
+            line += piece
+            continue
+        *full, line = chop_cells(line + piece, width)
+        lines.extend(full)
+    if line:
+        lines.append(line)
+    return lines
+
+
+class PathText:
+    """A path shown literally, wrapped at path separators to the width it gets."""
+
+    def __init__(self, path: str, style: str = "") -> None:
+        self.path = clean(path)
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in wrap_path(self.path, options.max_width):
+            yield Text(line, style=self.style, no_wrap=True, overflow="crop")
 
 
 class ExportScreen(BaseScreen):
@@ -33,6 +77,11 @@ class ExportScreen(BaseScreen):
         Binding("ctrl+o", "open_mail", "key.open_mail", id="open-mail"),
         Binding("ctrl+r", "preview", "key.refresh_preview", id="preview", show=False),
     ]
+    CSS = """
+    ExportScreen #export-to.-invalid { border: tall $error; }
+    ExportScreen #export-folder { padding: 0 1; height: auto; display: none; }
+    ExportScreen #export-empty { padding: 1 1; display: none; }
+    """
 
     def __init__(self, network_id: str, cycle: int | None = None) -> None:
         super().__init__()
@@ -40,6 +89,8 @@ class ExportScreen(BaseScreen):
         self.cycle = cycle
         self.network: Any = None
         self.written: list[Path] = []
+        self.folder: Path | None = None  # where the last export went
+        self.empty_message = ""  # why there is nothing to summarise, if so
         self._writing = False  # files are being written
         self._ready = False
 
@@ -52,15 +103,24 @@ class ExportScreen(BaseScreen):
                 yield Select([(t("lang.nb"), "nb"), (t("lang.nn"), "nn"), (t("lang.en"), "en")],
                              value="nb", allow_blank=False, id="export-lang")
             with Vertical(classes="export-col"):
-                for code, label in FORMAT_LABELS:
-                    yield Checkbox(label, True, id=f"fmt-{code}", compact=True)
-                yield Checkbox(t("export.names"), False, id="export-names", compact=True)
-        yield Input(placeholder=t("export.to"), id="export-to")
+                for code in FORMATS:
+                    yield TickBox(t(f"export.fmt.{code}"), True, id=f"fmt-{code}", compact=True)
+                yield TickBox(t("export.names"), False, id="export-names", compact=True)
+        to = Input(placeholder=t("export.to_placeholder"), id="export-to")
+        to.border_title = t("export.to")
+        yield to
         yield Static("", id="export-error", classes="form-error")
         yield Static("", id="export-status", classes="line")
+        yield Static("", id="export-folder")
         with VerticalScroll(id="export-preview"):
+            yield Static("", id="export-empty")
             yield Markdown("", id="export-md")
         yield Footer()
+
+    def on_mount(self) -> None:
+        # The drop-downs say what they choose in their frame (no extra line at 80×24).
+        self.query_one("#export-cycle SelectCurrent").border_title = t("export.cycle")
+        self.query_one("#export-lang SelectCurrent").border_title = t("export.lang")
 
     def load(self) -> None:
         today = self.app.today()
@@ -71,14 +131,20 @@ class ExportScreen(BaseScreen):
         def show(data: tuple[Any, list[Any]]) -> None:
             net, gatherings = data
             self.network = net
-            held = [g for g in gatherings if g.date <= today] or gatherings
+            held = [g for g in gatherings if g.date <= today]
             select = self.query_one("#export-cycle", Select)
             select.set_options([(literal(f"{g.seq}: {format_date(g.date)} {clean(g.title)}",
-                                         limit=30), g.seq) for g in gatherings])
-            if gatherings and self.cycle is None:
-                self.cycle = max(held, key=lambda g: g.seq).seq
+                                         limit=30), g.seq) for g in held])
+            seqs = [g.seq for g in held]
+            if self.cycle not in seqs:
+                self.cycle = seqs[-1] if seqs else None
             if self.cycle is not None:
                 select.value = self.cycle
+            if not gatherings:
+                self.empty_message = t("export.no_gatherings")
+            elif not held:
+                self.empty_message = t("export.none_held", date=format_date(gatherings[0].date))
+            self._show_empty(self.empty_message)
             self.query_one("#export-lang", Select).value = net.summary_language
             self.query_one("#export-to", Input).value = net.contact_emails
             self.query_one("#export-title", Static).update(
@@ -89,18 +155,25 @@ class ExportScreen(BaseScreen):
         if not self._ready:
             self.call_store(fetch, show)
 
+    def _show_empty(self, message: str) -> None:
+        """Instead of an empty preview: why there is nothing to summarise."""
+        empty = self.query_one("#export-empty", Static)
+        empty.update(literal(message))
+        empty.display = bool(message)
+        self.query_one("#export-md", Markdown).display = not message
+
     def _options(self) -> dict[str, Any]:
         cycle = self.query_one("#export-cycle", Select)
         return {
             "cycle": None if cycle.is_blank() else int(cycle.value),  # type: ignore[arg-type]
             "lang": self.query_one("#export-lang", Select).value,
-            "names": self.query_one("#export-names", Checkbox).value,
-            "formats": [code for code, _ in FORMAT_LABELS
-                        if self.query_one(f"#fmt-{code}", Checkbox).value],
+            "names": self.query_one("#export-names", TickBox).value,
+            "formats": [code for code in FORMATS
+                        if self.query_one(f"#fmt-{code}", TickBox).value],
         }
 
     @on(Select.Changed)
-    @on(Checkbox.Changed, "#export-names")
+    @on(TickBox.Changed, "#export-names")
     def _changed(self) -> None:
         if self._ready:
             self.action_preview()
@@ -109,7 +182,8 @@ class ExportScreen(BaseScreen):
         opts = self._options()
         if opts["cycle"] is None:
             return
-        self._status(t("export.building"))
+        if not self._writing:
+            self._status(t("export.building"))
 
         def build(store: Any) -> str:
             from facilitator.cycle import build_summary
@@ -121,32 +195,40 @@ class ExportScreen(BaseScreen):
 
         def show(text: str) -> None:
             self.query_one("#export-md", Markdown).update(text)
-            self._status(t("export.preview_ready"))
+            if self._writing:  # the status line tells of the files being written
+                return
+            # the folder line stays: say what it is now the status line tells of the preview
+            self._status(t("export.preview_ready_written" if self.folder
+                           else "export.preview_ready"))
 
         self.call_store(build, show, self._failed, group="export-preview", exclusive=True)
 
     @after_typed_keys
     def action_write(self) -> None:
         if self._writing:
-            self._status(t("export.writing"))
+            self._status(t("export.already_writing"))
             return
         opts = self._options()
         error = self.query_one("#export-error", Static)
+        field = self.query_one("#export-to", Input)
         error.display = False
+        field.remove_class("-invalid")
         try:
-            to = parse_email_list(self.query_one("#export-to", Input).value)
+            to = parse_email_list(field.value)
         except InputError as exc:
-            error.update(literal(exc.message()))
+            error.update(literal(t("export.bad_to", reason=exc.message())))
             error.display = True
-            self.query_one("#export-to", Input).focus()
+            field.add_class("-invalid")
+            field.focus()
             return
         if opts["cycle"] is None or not opts["formats"]:
-            error.update(t("export.choose"))
+            error.update(literal(self.empty_message or t("export.choose")))
             error.display = True
             return
         self._status(t("export.writing"))
+        self._show_folder(None)
 
-        def write(store: Any) -> list[Path]:
+        def write(store: Any) -> tuple[Path, list[Path]]:
             from facilitator.cycle import build_summary
             from facilitator.export.writer import default_out_dir, write_export
 
@@ -154,17 +236,22 @@ class ExportScreen(BaseScreen):
                                     include_names=opts["names"])
 
             def progress(step: str) -> None:
-                self.app.call_from_thread(self._status, t("export.step", step=step))
+                self.app.call_from_thread(self._status,
+                                          t("export.step", step=t(f"export.fmt.{step}")))
 
-            return write_export(summary, opts["formats"], default_out_dir(summary.network),
-                                to=to, progress=progress)
+            folder = default_out_dir(summary.network)
+            return folder, write_export(summary, opts["formats"], folder, to=to,
+                                        progress=progress)
 
-        def done(paths: list[Path]) -> None:
+        def done(result: tuple[Path, list[Path]]) -> None:
             self._writing = False
+            folder, paths = result
             self.written = paths
-            folder = paths[0].parent if paths else ""
-            self._status(t("export.done", count=len(paths), folder=folder))
-            self.app.notify(t("export.done", count=len(paths), folder=folder), timeout=10)
+            self.folder = folder
+            self._status(t("export.done", count=len(paths)))
+            self._show_folder(folder)
+            self.app.notify(t("export.done_notice", count=len(paths), name=folder.name),
+                            timeout=10, markup=False)
 
         def failed(exc: Exception) -> None:
             self._writing = False
@@ -173,23 +260,44 @@ class ExportScreen(BaseScreen):
         self._writing = True
         self.call_store(write, done, failed, group="export-write")
 
+    def _show_folder(self, path: Path | None) -> None:
+        """The folder (or file) in full on its own line; hidden for None."""
+        line = self.query_one("#export-folder", Static)
+        line.update(PathText(str(path or ""), style="bold"))
+        line.display = path is not None
+
     def action_open_mail(self) -> None:
         emails = [p for p in self.written if p.suffix == ".eml"]
         if not emails:
-            self._status(t("export.no_mail"))
+            if self._writing:
+                key = "export.mail_wait"
+            elif self.written:
+                key = "export.no_mail_format"
+            else:
+                key = "export.no_mail"
+            self._status(t(key))
             return
         from facilitator.export.writer import open_file
 
         try:
             open_file(emails[0])
         except OSError as exc:
-            self._status(t("export.open_failed", detail=str(exc), path=emails[0]))
+            self._status(t("export.open_failed", detail=str(exc)))
+            self._show_folder(emails[0])  # in full, so it can be opened by hand
+            return
+        self._status(t("export.mail_opened", name=emails[0].name))
 
     def _failed(self, exc: Exception) -> None:
         self._status(t("export.failed", reason=error_text(exc)))
 
     def _status(self, message: str) -> None:
-        self.query_one("#export-status", Static).update(literal(message))
+        try:
+            self.query_one("#export-status", Static).update(literal(message))
+        except NoMatches:  # the screen was closed meanwhile
+            pass
 
     def action_back(self) -> None:
+        if self._writing:  # leaving now would hide where the files went
+            self._status(t("export.wait"))
+            return
         self.dismiss(None)

@@ -43,6 +43,7 @@ from facilitator.screens.gathering_form import Checklist
 from facilitator.store import ValidationError
 from facilitator.views import Meeting, Person
 from facilitator.widgets.text import literal
+from facilitator.widgets.tickbox import TickBox
 
 PARTIES = (
     ("political", POLITICAL_ROLES),
@@ -72,15 +73,6 @@ def parties_text(missing: list[str]) -> Text:
     names = [t(f"party.{party}") for party in missing]
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + t("mform.and") + names[-1]
     return Text("! " + t("mform.missing", parties=joined), style="bold yellow")
-
-
-class TickBox(Checkbox):
-    """A Checkbox that reads without colour, like the Checklist: ✓ when ticked, blank
-    when not (the stock widget shows X in both and tells them apart by colour)."""
-
-    @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802
-        return "✓" if self.value else " "
 
 
 class MeetingForm(FormScreen):
