@@ -8,7 +8,8 @@ first: in a burst (a fast typist, a paste of keys, a slow machine, an SSH sessio
 "abc⌫d" became "abcd", and "1234⇥5678" put all eight digits in the first PIN field.
 
 `KeysInOrder` makes the app hold each key until the one before it has been dealt
-with: taken by a widget, or carried up to the app and its binding run. A key that is
+with: taken by a widget, or carried up to the app and its binding run; when a key
+opens a screen, the next one waits until that screen has taken focus. A key that is
 lost on the way (its widget closed) is given up after `KEY_TIMEOUT` seconds.
 """
 
@@ -44,6 +45,13 @@ class KeysInOrder(App[R]):
 
     async def _pump_keys(self) -> None:
         while self._key_in_flight is None and self._keys_waiting:
+            screen = self.screen
+            if not screen.is_mounted:
+                # A key opened this screen: the next key waits until it has mounted and
+                # taken focus (set through the app's queue), or the first letters typed
+                # into a new form would be lost.
+                if screen.call_later(self.call_later, self._pump_keys):
+                    return
             await self._dispatch_key(self._keys_waiting.popleft())
 
     async def _dispatch_key(self, event: events.Key) -> None:

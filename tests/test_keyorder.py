@@ -46,3 +46,18 @@ async def test_a_burst_in_a_form_and_across_screens(demo_store, demo_network) ->
         assert form.query_one("#title", Input).value == "Kartlegging"
         assert form.query_one("#date", Input).value == "01.06.2027"
         assert app.keys_given_up == 0
+
+
+async def test_letters_typed_right_after_opening_a_form_land_in_it(demo_store) -> None:
+    """'n' opens the network form; the letters typed straight after it wait until the
+    form has mounted and focused its first field (the first one used to vanish)."""
+    from facilitator.screens.network_form import NetworkForm
+
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "n", "X", "y", "z")
+        await settle(pilot)
+        assert isinstance(app.screen, NetworkForm)
+        assert app.screen.query_one("#name", Input).value == "Xyz"
+        assert app.keys_given_up == 0
