@@ -9,6 +9,7 @@ from datetime import date
 
 from textual.widgets import DataTable, Input, Select
 
+from facilitator.parse import format_date
 from facilitator.screens.attendance import AttendanceScreen
 from facilitator.screens.gathering_form import GatheringForm
 from facilitator.screens.gatherings import GatheringsScreen, date_span
@@ -210,7 +211,7 @@ async def test_edit_gathering(demo_store, demo_network) -> None:
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _push(pilot, GatheringsScreen(demo_network.id))
-        await pilot.press("down", "down", "enter")
+        await pilot.press("home", "down", "down", "enter")
         await settle(pilot)
         form = app.screen
         assert form.query_one("#date", Input).value == "25.08.2026"
@@ -232,7 +233,7 @@ async def test_delete_gathering_asks_first(demo_store, demo_network) -> None:
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _push(pilot, GatheringsScreen(demo_network.id))
-        await pilot.press("ctrl+end", "delete")
+        await pilot.press("end", "delete")
         await settle(pilot)
         assert "samling 6" in str(app.screen.query_one("#question").render())
         await pilot.press("n")
@@ -348,3 +349,188 @@ def test_attendance_snapshot(snap_compare, demo_store, demo_network) -> None:
         await _push(pilot, AttendanceScreen(g4.id))
 
     assert snap_compare(make_app(demo_store), terminal_size=(80, 24), run_before=open_list)
+
+
+def _row_errors(form) -> list[str]:
+    """The lines under the form's rows that show their fields' errors, as on screen."""
+    from facilitator.screens.form import RowErrors
+
+    return [str(line.render()) for line in form.query(RowErrors) if line.display]
+
+
+async def test_a_number_above_999_is_refused_at_the_field(demo_store, demo_network) -> None:
+    """0123456789 was saved as 123456789, shown as "123" in the list and "89" here."""
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _push(pilot, GatheringForm(demo_network.id))
+        form = app.screen
+        await _type_into(pilot, "seq", "0123456789")
+        await _type_into(pilot, "date", "01.06.2027")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, GatheringForm)
+        assert "«0123456789» er for stort" in _error(form, "seq")
+        assert "1 til 999" in _error(form, "seq")
+        await _type_into(pilot, "seq", "007")  # leading zeros are fine
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, GatheringForm)  # saved and closed
+    assert sorted(g.seq for g in demo_store.list_gatherings(demo_network.id)) == [
+        1, 2, 3, 4, 5, 6, 7]
+
+
+async def test_the_number_column_shows_whole_numbers(demo_store, demo_network) -> None:
+    demo_store.create_gathering(demo_network.id, seq=1234, date=date(2027, 5, 4))
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _push(pilot, GatheringsScreen(demo_network.id))
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_row_at(6)[0]) == "1234"
+        assert table.columns[table.coordinate_to_cell_key((0, 0)).column_key].width >= 4
+
+
+async def test_the_error_of_a_narrow_field_spans_its_row(demo_store, demo_network) -> None:
+    """The duplicate-number error was squeezed into the Nr column, a word a line."""
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _push(pilot, GatheringForm(demo_network.id))
+        form = app.screen
+        await _type_into(pilot, "seq", "4")
+        await _type_into(pilot, "date", "01.06.2027")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        message = "Samling nummer 4 finnes allerede i dette nettverket."
+        assert _row_errors(form) == [message]  # one line, under the whole row
+        from facilitator.screens.form import RowErrors
+
+        line = form.query_one(RowErrors)
+        assert line.region.width > len(message) and line.region.height == 1
+        assert not form.query_one("#box-seq .field-error").display  # not in the column
+        assert form.query_one("#box-seq").has_class("-invalid")  # the field is marked
+        await pilot.press("8")  # the number was selected: typing replaces it
+        await settle(pilot)
+        assert form.query_one("#seq", Input).value == "8"
+        assert _row_errors(form) == []  # changed: the error has gone
+        assert not form.query_one("#box-seq").has_class("-invalid")
+
+
+async def test_number_and_date_in_another_order_warns_but_saves(demo_store,
+                                                               demo_network) -> None:
+    """Gathering 7 on 20.01.2027 comes before gathering 6 (02.03.2027): say so."""
+    g6, g2 = (_gathering(demo_store, demo_network, n) for n in (6, 2))
+    assert g6.date == date(2027, 3, 2)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _push(pilot, GatheringsScreen(demo_network.id))
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        warning = form.query_one("#gf-order")
+        assert form.query_one("#seq", Input).value == "7"
+        await _type_into(pilot, "date", "20.03.2027")  # after 6: in order
+        await settle(pilot)
+        assert not warning.display
+        await _type_into(pilot, "date", "20.01.2027")
+        await settle(pilot)
+        assert warning.display
+        text = str(warning.render())
+        assert "samling 6" in text and "02.03.2027" in text and "lagre likevel" in text
+        await pilot.press("ctrl+s")  # a warning, not a refusal
+        await settle(pilot)
+        assert isinstance(app.screen, GatheringsScreen)
+        await pilot.press("home", "enter")  # gathering 1 with a date after gathering 2
+        await settle(pilot)
+        await _type_into(pilot, "date", "01.06.2026")
+        await settle(pilot)
+        text = str(app.screen.query_one("#gf-order").render())
+        assert "samling 2" in text and format_date(g2.date) in text
+    g7 = _gathering(demo_store, demo_network, 7)
+    assert g7.date == date(2027, 1, 20)
+
+
+async def test_the_list_starts_on_the_next_gathering(demo_store, demo_network) -> None:
+    """The cursor started on gathering 1; the adviser works on the next one."""
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _push(pilot, GatheringsScreen(demo_network.id))
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        assert screen.rows[table.cursor_row].seq == 5  # 22.12.2026, 30 days ahead
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        await pilot.press("end")
+        assert table.cursor_row == 5
+        await pilot.press("up", "e")  # the list keeps its place after a form
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table.cursor_row == 4
+    # after the last gathering: the latest held
+    for g in demo_store.list_gatherings(demo_network.id)[4:]:
+        demo_store.delete_gathering(g.id)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _push(pilot, GatheringsScreen(demo_network.id))
+        screen = app.screen
+        assert screen.rows[screen.query_one(DataTable).cursor_row].seq == 4
+
+
+async def test_gathering_list_keys_fit_and_all_are_listed(demo_store, demo_network) -> None:
+    from facilitator.screens.help import HelpScreen
+
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _push(pilot, GatheringsScreen(demo_network.id))
+        shown = _footer_keys(app.screen)
+        assert shown[:2] == [("⏎", "Rediger"), ("n", "Ny samling")]
+        names = [c.title for c in app.get_system_commands(app.screen)]
+        for name in ("Rediger", "Temamatrise", "Slett", "Tilbake", "Kiosk"):
+            assert name in names
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        keys = str(app.screen.query_one("#help-keys").content)
+        for key, name in (("e", "Rediger"), ("⏎", "Rediger"), ("t", "Temamatrise"),
+                          ("del", "Slett"), ("esc", "Tilbake")):
+            assert any(line.split() == [key, name] for line in keys.splitlines()), key
+
+
+def _footer_keys(screen) -> list[tuple[str, str]]:
+    """The footer's keys as they are on screen; each one whole, none under the palette."""
+    from textual.widgets._footer import FooterKey
+
+    footer = screen.query_one("Footer")
+    keys = [k for k in footer.query(FooterKey) if k.display]
+    palette = [k for k in keys if k.has_class("-command-palette")]
+    assert palette
+    for key in keys:
+        if key not in palette:
+            assert key.region.right <= palette[0].region.x, key.description
+            assert key.region.width >= len(key.key_display) + len(key.description) + 1
+    return [(k.key_display, k.description) for k in keys if k not in palette]
+
+
+async def test_an_empty_list_says_so_whole(store) -> None:
+    net = store.create_network("Tomt nettverk")
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _push(pilot, GatheringsScreen(net.id))
+        hint = app.screen.query_one("#gl-empty")
+        assert hint.display and str(hint.render()) == "Ingen samlinger ennå: trykk n."
+        assert hint.region.width >= len("Ingen samlinger ennå: trykk n.")
+
+
+async def test_theme_matrix_columns_show_the_year(demo_store, demo_network) -> None:
+    """The columns said "09.03" and "20.01" with the gatherings over two years."""
+    from facilitator.screens.theme_matrix import column_years
+
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _push(pilot, ThemeMatrixScreen(demo_network.id))
+        table = app.screen.query_one(DataTable)
+        labels = [str(c.label).split("\n") for c in list(table.columns.values())[1:]]
+        assert labels[0] == ["1", "05.03", "2026"]
+        assert labels[1][2] == "" and labels[-1] == ["6", "02.03", "2027"]
+    days = [("a", 1, "", date(2026, 12, 1)), ("b", 2, "", date(2027, 1, 5)),
+            ("c", 3, "", date(2027, 3, 1))]
+    assert column_years(days) == ["2026", "2027", ""]

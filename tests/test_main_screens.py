@@ -150,3 +150,160 @@ async def test_refused_database_shows_reason(tmp_path) -> None:
         assert type(app.screen).__name__ == "FatalScreen"
         assert "garbage.db" in app.screen.message
     assert bad.read_bytes() == before
+
+
+def _footer(screen) -> list[tuple[str, str]]:
+    """The footer's keys as shown: each whole, none under the palette key on the right."""
+    from textual.widgets._footer import FooterKey
+
+    keys = [k for k in screen.query_one("Footer").query(FooterKey) if k.display]
+    palette = [k for k in keys if k.has_class("-command-palette")]  # none on a modal
+    end = palette[0].region.x if palette else screen.size.width
+    shown = [k for k in keys if k not in palette]
+    for key in shown:
+        assert key.region.right <= end, key.description
+        assert key.region.width >= len(key.key_display) + len(key.description) + 1
+    return [(k.key_display, k.description) for k in shown]
+
+
+async def test_network_list_keys(demo_store) -> None:
+    """Enter (open) and d (demo) were in neither footer nor help."""
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert _footer(app.screen) == [
+            ("⏎", "Åpne"), ("n", "Nytt nettverk"), ("e", "Rediger"), ("del", "Slett"),
+            ("d", "Demo"), ("q", "Avslutt"), ("f1", "Hjelp")]
+        names = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Åpne" in names and "Demo" in names
+        await pilot.press("f1")
+        await settle(pilot)
+        keys = str(app.screen.query_one("#help-keys").content).splitlines()
+        assert "⏎           Åpne" in keys and "d           Demo" in keys
+        # the palette once ("^p Meny" and "ctrl+p Kommandopalett" were both there)
+        palette = [line for line in keys if "Meny" in line or "ommandopalett" in line]
+        assert palette == ["^p          Meny (kommandopaletten): alle handlinger etter navn"]
+
+
+async def test_help_covers_the_screen_behind(demo_store) -> None:
+    """The scrollbar of the screen behind showed through beside the help box."""
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_demo(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert app.screen.styles.background.a == 1  # opaque
+        box = app.screen.query_one("#help-box")
+        assert box.region.height <= 23 and box.max_scroll_y > 0  # long help scrolls
+        await pilot.press("end")
+        assert box.scroll_y == box.max_scroll_y
+
+
+async def test_overview_keys_fit_in_both_languages(demo_store) -> None:
+    """English cut the footer ("x E▏"); t, p, r and Esc were only in F1."""
+    for lang, first in (("nb", [("m", "Kommuner"), ("s", "Samlinger"),
+                                ("h", "Hjemmearb."), ("k", "Møter"), ("v", "Evaluer"),
+                                ("x", "Eksport")]),
+                        ("en", [("m", "Members"), ("s", "Gatherings"), ("h", "Home work"),
+                                ("k", "Meetings"), ("v", "Evaluate"), ("x", "Export")])):
+        app = make_app(demo_store, lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _open_demo(pilot)
+            assert _footer(app.screen) == first
+            names = [c.title for c in app.get_system_commands(app.screen)]
+            for key in ("key.themes", "key.questions", "key.edit_network", "key.back"):
+                from facilitator.i18n import t
+
+                assert t(key) in names
+        app = make_app(demo_store, lang=lang)
+        async with app.run_test(size=(200, 60)) as pilot:  # wide: all of them
+            await _open_demo(pilot)
+            shown = [key for key, _name in _footer(app.screen)]
+            assert shown == ["m", "s", "h", "k", "v", "x", "t", "p", "r", "esc", "f1"]
+
+
+async def test_english_network_list_fits(demo_store, demo_network) -> None:
+    """"1/14 delivere": the home-work column was as wide as the Norwegian text."""
+    taken = {m.municipality_id for m in demo_store.list_members(demo_network.id)}
+    extra = [m for m in demo_store.list_municipalities() if m.id not in taken][:7]
+    for m in extra:
+        demo_store.add_member(demo_network.id, m.id)
+    app = make_app(demo_store, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        row = [str(c) for c in table.get_row_at(0)]
+        assert row[3] == "1/14 delivered"
+        widths = [c.width for c in table.columns.values()]
+        assert all(len(text) <= width for text, width in zip(row, widths, strict=True))
+        assert sum(widths) + 2 * len(widths) <= 80
+
+
+async def test_an_empty_network_overview(store) -> None:
+    """"Ingen kommuner ennå: t" (cut in its cell), and a flat sparkline with no answers."""
+    net = store.create_network("Tomt nettverk")
+    for lang, text in (("nb", "Ingen kommuner ennå: trykk m for å legge dem til."),
+                       ("en", "No municipalities yet: press m to add them.")):
+        app = make_app(store, lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.push_screen(__import__("facilitator.screens.overview", fromlist=["x"])
+                            .OverviewScreen(net.id))
+            await settle(pilot)
+            hint = app.screen.query_one("#ov-empty")
+            assert hint.display and str(hint.render()) == text
+            assert hint.region.width >= len(text)
+            assert not app.screen.query_one("#ov-grid").display
+            assert not app.screen.query_one("#ov-spark").display  # no answers: no bar
+            values = str(app.screen.query_one("#ov-trend-values").render())
+            assert values in ("ingen svar ennå", "no answers yet")
+
+
+async def test_overview_uses_a_wide_terminal(demo_store) -> None:
+    """At 200×60 the fixed widths cut "Nordreisa - Ráisa - R…" and "Utkast til forpli…"."""
+    app = make_app(demo_store)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await _open_demo(pilot)
+        grid = app.screen.query_one("#ov-grid", DataTable)
+        names = [str(grid.get_row_at(i)[0]) for i in range(grid.row_count)]
+        assert "Nordreisa - Ráisa - Raisi" in names
+        assert not any(n.endswith("…") for n in names)
+        labels = [str(c.label) for c in grid.columns.values()]
+        assert not any(label.endswith("…") for label in labels), labels
+        assert sum(c.width + 2 for c in grid.columns.values()) <= 200
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:  # and 80 columns still fit
+        await _open_demo(pilot)
+        grid = app.screen.query_one("#ov-grid", DataTable)
+        assert sum(c.width + 2 for c in grid.columns.values()) <= 80
+
+
+async def test_every_screen_footer_fits_80_columns(demo_store, demo_network) -> None:
+    """No key cut in half, in either language, on the screens reached from here."""
+    from facilitator.screens.attendance import AttendanceScreen
+    from facilitator.screens.gatherings import GatheringsScreen
+    from facilitator.screens.members import MembersScreen
+    from facilitator.screens.theme_matrix import ThemeMatrixScreen
+
+    g4 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 4)
+    screens = [lambda: GatheringsScreen(demo_network.id), lambda: MembersScreen(demo_network.id),
+               lambda: ThemeMatrixScreen(demo_network.id), lambda: AttendanceScreen(g4.id)]
+    for lang in ("nb", "en"):
+        app = make_app(demo_store, lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert _footer(app.screen)
+            for make in screens:
+                app.push_screen(make())
+                await settle(pilot)
+                assert len(_footer(app.screen)) >= 2, type(app.screen).__name__
+                await pilot.press("f1")
+                await settle(pilot)
+                assert _footer(app.screen) == [("esc", "Lukk" if lang == "nb" else "Close")]
+                await pilot.press("escape")
+                await settle(pilot)
+                app.pop_screen()
+                await settle(pilot)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.widgets import Checkbox, DataTable, Input, OptionList, Select
 
 from facilitator.screens.members import MembersScreen
@@ -81,11 +82,16 @@ async def test_add_municipalities_by_type_ahead(demo_store, demo_network) -> Non
         await settle(pilot)
         picker = app.screen
         assert isinstance(picker, MunicipalityPicker)
-        await pilot.press(*"okses")  # Øksnes: already a member, so not pickable
+        await pilot.press(*"okses")  # Øksnes: already a member
         await settle(pilot)
         listing = picker.query_one(OptionList)
         first = listing.get_option_at_index(0)
-        assert "Øksnes" in str(first.prompt) and first.disabled
+        assert "Øksnes" in str(first.prompt)
+        assert "allerede med i nettverket" in str(first.prompt)
+        await pilot.press("enter")  # says so, rather than nothing at all
+        await settle(pilot)
+        assert _field_error(picker, "municipality") == "Øksnes er allerede med i nettverket."
+        assert len(demo_store.list_members(demo_network.id)) == 7
         await pilot.press("ctrl+u", *"1804")  # Bodø by number
         await pilot.press("tab", *"Pulje 2", "shift+tab")
         await pilot.press("enter")
@@ -134,7 +140,8 @@ async def test_add_edit_and_validate_a_participant(demo_store, demo_network) -> 
         assert "kari@" in _field_error(form, "email")
         assert form.query_one("#email", Input).value == "kari@"  # the text is kept
         assert len(demo_store.list_participants(demo_network.id)) == before
-        await pilot.press(*"andoy.kommune.no", "ctrl+s")
+        # The wrong text is selected (typing replaces it); End keeps it to add to it.
+        await pilot.press("end", *"andoy.kommune.no", "ctrl+s")
         await settle(pilot)
         assert app.screen is screen
         row = screen.rows[screen.query_one(DataTable).cursor_row]
@@ -230,12 +237,17 @@ async def test_delete_erases_the_name_from_the_file(demo_store, demo_network,
 
 
 async def test_remove_a_municipality_asks_first(demo_store, demo_network) -> None:
+    from textual.widgets import Button
+
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _members(pilot, demo_network.id)
         await _to_row(pilot, screen, lambda r: isinstance(r, Member) and r.name == "Øksnes")
         await pilot.press("delete")
         await settle(pilot)
+        dialog = app.screen
+        assert "Ta Øksnes ut av nettverket?" in str(dialog.query_one("#question").render())
+        assert str(dialog.query_one("#yes", Button).label) == "Ta ut"  # says what it does
         await pilot.press("escape")
         await settle(pilot)
         assert len(demo_store.list_members(demo_network.id)) == 7
@@ -324,3 +336,122 @@ def test_members_snapshot(snap_compare, demo_store, demo_network) -> None:
         await _members(pilot, demo_network.id)
 
     assert snap_compare(make_app(demo_store), terminal_size=(80, 24), run_before=open_list)
+
+
+async def test_a_form_opens_with_nothing_selected(demo_store, demo_network) -> None:
+    """Editing a participant: the first key typed adds to the name, as in every form
+    (the name was selected here, and one letter erased it); Tab selects, as usual."""
+    person = demo_store.list_participants(demo_network.id)[0]
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _members(pilot, demo_network.id)
+        await _to_row(pilot, screen, lambda r: isinstance(r, Person) and r.id == person.id)
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ParticipantForm)
+        name = form.query_one("#name", Input)
+        # The field's Focus event may reach it only after the form is shown (on a busy
+        # terminal it did): it selected the whole name then. Deliver one late here.
+        name.post_message(events.Focus())
+        await pilot.pause()
+        await pilot.press("x")
+        assert name.value == person.name + "x"
+        await pilot.press("f1")  # help and back: the cursor is where it was
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
+        assert form.query_one("#name", Input).value == person.name + "xy"
+        await pilot.press("tab", "shift+tab", "Z")  # Tab into a field selects its text
+        assert form.query_one("#name", Input).value == "Z"
+
+
+async def test_a_corrected_date_replaces_the_wrong_one(demo_store, demo_network) -> None:
+    """A wrong date, ctrl+s, then the right date typed: the two ran together in the
+    field («2026-13-0101.01.2026»), and the error under the narrow field wrapped it."""
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _members(pilot, demo_network.id)
+        await _to_row(pilot, screen, lambda r: isinstance(r, Member) and r.name == "Bø")
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, MembershipForm)
+        await pilot.press("tab", *"2026-13-01", "ctrl+s")  # Tab selects: typing replaces
+        await settle(pilot)
+        message = "«2026-13-01» er ikke en gyldig dato (skriv dd.mm.åååå)."
+        assert _field_error(form, "joined_on") == message
+        from facilitator.screens.form import RowErrors
+
+        [line] = form.query(RowErrors)
+        assert str(line.render()) == message and line.region.height == 1  # not wrapped
+        await pilot.press(*"01.01.2026")
+        assert form.query_one("#joined_on", Input).value == "01.01.2026"
+        assert not line.display  # the field changed: its error has gone
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+    assert str(_member(demo_store, demo_network.id, "Bø").joined_on) == "2026-01-01"
+
+
+async def test_an_error_goes_when_the_field_changes(demo_store, demo_network) -> None:
+    """«kari@@example» ser ikke ut som en e-postadresse stayed after the correction."""
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _members(pilot, demo_network.id)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        await pilot.press(*"Kari")
+        form.query_one("#email", Input).focus()
+        await pilot.press(*"kari@@example", "ctrl+s")
+        await settle(pilot)
+        assert "kari@@example" in _field_error(form, "email")
+        await pilot.press("ctrl+s")  # saved again unchanged: the error stays
+        await settle(pilot)
+        assert "kari@@example" in _field_error(form, "email")
+        await pilot.press("end", *["left"] * 7, "backspace")
+        await settle(pilot)
+        assert form.query_one("#email", Input).value == "kari@example"
+        assert _field_error(form, "email") == ""  # gone before the next save
+        assert not form.query_one("#box-email").has_class("-invalid")
+
+
+async def test_list_keys_home_end_and_footer(demo_store, demo_network) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _members(pilot, demo_network.id)
+        table = screen.query_one(DataTable)
+        await pilot.press("end")  # Home and End did nothing here
+        assert table.cursor_row == len(screen.rows) - 1
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        keys = [k for k in screen.query_one("Footer").query(FooterKey) if k.display]
+        palette = keys[-1]
+        assert palette.has_class("-command-palette")
+        assert [(k.key_display, k.description) for k in keys[:-1]] == [
+            ("⏎", "Rediger"), ("a", "Ny kommune"), ("n", "Ny deltaker"), ("f", "Flytt"),
+            ("d", "(In)aktiv"), ("del", "Slett")]
+        assert all(k.region.right <= palette.region.x for k in keys[:-1])
+        names = [c.title for c in app.get_system_commands(screen)]
+        assert {"Rediger", "Tilbake", "Slett", "Ny kommune"} <= set(names)
+
+
+async def test_an_empty_network_says_how_to_begin(store) -> None:
+    """The hint was cut in its table cell: "Ingen kommuner ennå. T"."""
+    net = store.create_network("Tomt nettverk")
+    for lang, text in (("nb", "Ingen kommuner ennå. Trykk a for å legge til en kommune."),
+                       ("en", "No municipalities yet. Press a to add one.")):
+        app = make_app(store, lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await _members(pilot, net.id)
+            hint = screen.query_one("#mb-empty")
+            assert hint.display and str(hint.render()) == text
+            assert hint.region.width >= len(text) and hint.region.height == 1
+            assert not screen.query_one(DataTable).display
+            await pilot.press("a")  # the keys work without a row
+            await settle(pilot)
+            assert isinstance(app.screen, MunicipalityPicker)

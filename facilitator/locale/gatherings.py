@@ -39,6 +39,9 @@ NB = {
     "gform.new_theme.placeholder": "for eksempel Sykefravær",
     "gform.notes": "Notater",
     "gform.err.seq": "«{value}» er ikke et gyldig nummer (skriv 1, 2, 3 …).",
+    "gform.err.seq_max": "«{value}» er for stort: et samlingsnummer er fra 1 til {max}.",
+    "gform.warn.later": "Obs: samling {seq} har lavere nummer, men er senere ({date}). Du kan lagre likevel, eller rette nummer eller dato.",
+    "gform.warn.earlier": "Obs: samling {seq} har høyere nummer, men er tidligere ({date}). Du kan lagre likevel, eller rette nummer eller dato.",
     "gattend.title": "Oppmøte · samling {seq} · {date}",
     "gattend.count": "Til stede: {present} av {total}",
     "gattend.group": "{present} av {total} til stede",
@@ -49,7 +52,7 @@ NB = {
     "gmatrix.title": "Temamatrise",
     "gmatrix.col.theme": "Tema",
     "gmatrix.none": "Ingen tema ennå: legg dem til i skjemaet for en samling.",
-    "gmatrix.legend": "X: temaet var på samlingen. Kolonnene er samlingsnummer og dato.",
+    "gmatrix.legend": "X: temaet var på samlingen. Kolonner: nummer, dato (og året der det skifter).",
 }
 
 EN = {
@@ -91,6 +94,9 @@ EN = {
     "gform.new_theme.placeholder": "for example Sick leave",
     "gform.notes": "Notes",
     "gform.err.seq": "“{value}” is not a valid number (write 1, 2, 3 …).",
+    "gform.err.seq_max": "“{value}” is too big: a gathering number is from 1 to {max}.",
+    "gform.warn.later": "Note: gathering {seq} has a lower number but a later date ({date}). You can save anyway, or correct the number or the date.",
+    "gform.warn.earlier": "Note: gathering {seq} has a higher number but an earlier date ({date}). You can save anyway, or correct the number or the date.",
     "gattend.title": "Attendance · gathering {seq} · {date}",
     "gattend.count": "Present: {present} of {total}",
     "gattend.group": "{present} of {total} present",
@@ -101,5 +107,5 @@ EN = {
     "gmatrix.title": "Theme matrix",
     "gmatrix.col.theme": "Theme",
     "gmatrix.none": "No themes yet: add them in a gathering's form.",
-    "gmatrix.legend": "X: the theme was on the gathering's programme. Columns are gathering number and date.",
+    "gmatrix.legend": "X: theme on the programme. Columns: number, date (and year where it changes).",
 }

@@ -4,7 +4,7 @@ NB = {
     "key.members.add_municipality": "Ny kommune",
     "key.members.add_person": "Ny deltaker",
     "key.members.move": "Flytt",
-    "key.members.active": "Aktiv/inaktiv",
+    "key.members.active": "(In)aktiv",
     "members.title": "Kommuner og deltakere",
     "members.count": "{municipalities} kommune(r) · {active} aktive deltaker(e)",
     "members.inactive_count": " · {inactive} inaktive",
@@ -34,11 +34,12 @@ NB = {
     ),
     "members.erased": "Deltakeren er slettet; navn og e-post er fjernet fra filen.",
     "members.removed": "{name} er tatt ut av nettverket.",
+    "members.remove.yes": "Ta ut",
     "picker.title": "Legg til kommune i nettverket",
     "picker.filter": "Navn eller nummer, f.eks. «okses» eller «1868»",
     "picker.cohort": "Pulje (valgfritt)",
     "picker.hint": "Skriv for å søke · ↑↓ velger · Enter legger til · Tab: pulje · Esc ferdig",
-    "picker.member": "med",
+    "picker.member": "allerede med i nettverket",
     "picker.no_match": "Ingen kommune passer til «{query}».",
     "picker.added": "{name} er lagt til.",
     "picker.already": "{name} er allerede med i nettverket.",
@@ -69,7 +70,7 @@ NB = {
         "Skriv en del av navnet eller kommunenummeret; æøå og store bokstaver spiller ingen "
         "rolle. Piltastene velger, Enter legger kommunen til med puljen i feltet under, og "
         "vinduet blir stående så du kan legge til flere. Kommuner som allerede er med, er "
-        "merket «med». Esc lukker."
+        "merket «allerede med i nettverket». Esc lukker."
     ),
     "help.participant_form": (
         "Navn er påkrevd. Rollen brukes i oppmøte- og evalueringsoversikter og i varselet "
@@ -86,7 +87,7 @@ EN = {
     "key.members.add_municipality": "New member",
     "key.members.add_person": "New person",
     "key.members.move": "Move",
-    "key.members.active": "Deactivate",
+    "key.members.active": "(De)activate",
     "members.title": "Municipalities and participants",
     "members.count": "{municipalities} municipality(ies) · {active} active participant(s)",
     "members.inactive_count": " · {inactive} inactive",
@@ -116,11 +117,12 @@ EN = {
     ),
     "members.erased": "The participant is deleted; name and e-mail are gone from the file.",
     "members.removed": "{name} is no longer in the network.",
+    "members.remove.yes": "Take out",
     "picker.title": "Add a municipality to the network",
     "picker.filter": "Name or number, e.g. \"okses\" or \"1868\"",
     "picker.cohort": "Cohort (optional)",
     "picker.hint": "Type to search · ↑↓ choose · Enter adds · Tab: cohort · Esc done",
-    "picker.member": "member",
+    "picker.member": "already in the network",
     "picker.no_match": "No municipality matches \"{query}\".",
     "picker.added": "{name} added.",
     "picker.already": "{name} is already in the network.",
@@ -151,7 +153,7 @@ EN = {
         "Type part of the name or the municipality number; æøå and case do not matter. "
         "Arrows choose, Enter adds the municipality with the cohort in the field below, and "
         "the window stays open so you can add more. Municipalities already in the network "
-        "are marked \"member\". Escape closes."
+        "are marked \"already in the network\". Escape closes."
     ),
     "help.participant_form": (
         "Name is required. The role is used in attendance and evaluation overviews and in "

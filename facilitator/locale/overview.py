@@ -20,19 +20,19 @@ NB = {
     "overview.col.municipality": "Kommune",
     "overview.col.meetings": "Møter i perioden",
     "overview.no_meeting": "ikke holdt",
-    "overview.no_members": "Ingen kommuner ennå: trykk m.",
+    "overview.no_members": "Ingen kommuner ennå: trykk m for å legge dem til.",
     "overview.trend": "Evaluering: ",
     "overview.no_eval": "ingen svar ennå",
 }
 
 EN = {
-    "key.members": "Municipalities",
+    "key.members": "Members",
     "key.gatherings": "Gatherings",
     "key.homework": "Home work",
     "key.meetings": "Meetings",
     "key.themes": "Theme matrix",
     "key.edit_network": "Edit the network",
-    "key.evaluate": "Evaluation",
+    "key.evaluate": "Evaluate",
     "key.export": "Export",
     "key.questions": "Evaluation questions",
     "overview.no_held": "No gathering has been held yet.",
@@ -45,7 +45,7 @@ EN = {
     "overview.col.municipality": "Municipality",
     "overview.col.meetings": "Meetings this cycle",
     "overview.no_meeting": "not held",
-    "overview.no_members": "No municipalities yet: press m.",
+    "overview.no_members": "No municipalities yet: press m to add them.",
     "overview.trend": "Evaluation: ",
     "overview.no_eval": "no answers yet",
 }

@@ -10,12 +10,14 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
 from facilitator.screens.gatherings import date_span
 from facilitator.screens.ordered import OrderedWritesScreen
 from facilitator.views import Person
+from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.table import RowTable
 from facilitator.widgets.text import clean, literal
 
 HEADER = "m:"  # row keys of municipality headings; people rows are keyed by their id
@@ -29,9 +31,9 @@ def mark(present: bool) -> Text:
 class AttendanceScreen(OrderedWritesScreen):
     HELP_KEY = "help.gathering_attendance"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "key.back", id="back"),
         Binding("space", "toggle", "key.gathering.toggle", id="toggle"),
         Binding("m", "municipality", "key.gathering.municipality", id="municipality"),
+        Binding("escape", "app.pop_screen", "key.back", id="back"),
     ]
     CSS = "#att-title { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }"
 
@@ -45,9 +47,10 @@ class AttendanceScreen(OrderedWritesScreen):
         yield Header()
         yield Static("", id="att-title", classes="title")
         yield Static("", id="att-count", classes="line")
-        yield DataTable(id="att-table", cursor_type="row")
+        yield RowTable(id="att-table")
+        yield Static(t("gattend.none"), id="att-empty", classes="hint")
         yield Static(t("gattend.legend"), classes="hint")
-        yield Footer()
+        yield FittingFooter()
 
     def load(self) -> None:
         gid = self.gathering_id
@@ -76,12 +79,14 @@ class AttendanceScreen(OrderedWritesScreen):
         for person in self.people:
             if person.municipality_id != municipality:
                 municipality = person.municipality_id
-                table.add_row("", literal(person.municipality, style="bold"),
+                table.add_row("", literal(person.municipality, style="bold", limit=width),
                               self._group_count(municipality), key=HEADER + municipality)
-            table.add_row(mark(self.present.get(person.id, False)), literal(person.name),
-                          Text(t(f"role.{person.role}")), key=person.id)
-        if not self.people:
-            table.add_row("", Text(t("gattend.none"), style="dim"), "")
+            table.add_row(mark(self.present.get(person.id, False)),
+                          literal(person.name, limit=width),
+                          literal(t(f"role.{person.role}"), limit=width), key=person.id)
+        # Nobody to mark: the hint on a line of its own (a cell would cut it).
+        table.display = bool(self.people)
+        self.query_one("#att-empty", Static).display = not self.people
         table.move_cursor(row=row)
         table.focus()
         self._show_count()

@@ -2,18 +2,26 @@
 
 A form compares what is on screen with what it started from. Escape on a changed
 form asks before discarding; a save that fails keeps the text and shows the reason
-under the field it concerns (or at the top of the form when it concerns no field).
+under the field it concerns (under the row, for a field in a row; at the top of the
+form when it concerns no field), until the user changes that field.
+
+The cursor, the same in every form: a form opens with the cursor after the first
+field's text and nothing selected; Tab into a field selects its text (Textual's
+standard), and so does an error, which puts the focus on its field.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.input import Selection
 
 from facilitator.i18n import t
@@ -21,14 +29,32 @@ from facilitator.screens.base import BaseScreen, after_typed_keys, error_text
 from facilitator.widgets.text import literal
 
 
+class RowErrors(Static):
+    """The errors of the fields in a row, on lines under the whole row.
+
+    A field in a row may be a few columns wide (a number, a date): its own error line
+    would squeeze a sentence into that column, a word or two a line. In a row every
+    field's error is shown here instead, across the row's full width.
+    """
+
+    DEFAULT_CSS = """
+    RowErrors { color: $error; height: auto; display: none; }
+    """
+
+
 class FieldBox(Vertical):
-    """A label, an input widget and the line where its error is shown."""
+    """A label, an input widget and the line where its error is shown.
+
+    The error goes as soon as the user changes the field (it described the value
+    that was there); in a row of fields it is shown under the row (RowErrors).
+    """
 
     DEFAULT_CSS = """
     FieldBox { height: auto; margin: 0 0 0 0; }
     FieldBox > Label { color: $text-muted; }
     FieldBox > .field-error { color: $error; height: auto; display: none; }
     FieldBox.-invalid > .field-error { display: block; }
+    FieldBox.-invalid.-in-row > .field-error { display: none; }
     FieldBox.-invalid > Input { border: tall $error; }
     """
 
@@ -37,15 +63,64 @@ class FieldBox(Vertical):
         self.label = label
         self.widget = widget
         self.field = field
+        self.message: str | None = None
+        self._error_value: Any = None  # the value the error is about
 
     def compose(self) -> ComposeResult:
         yield Label(self.label)
         yield self.widget
         yield Static("", classes="field-error")
 
+    def on_mount(self) -> None:
+        self.set_class(self._row() is not None, "-in-row")
+
+    def _row(self) -> Horizontal | None:
+        parent = self.parent
+        return parent if isinstance(parent, Horizontal) else None
+
     def set_error(self, message: str | None) -> None:
-        self.set_class(bool(message), "-invalid")
+        self.message = message or None
+        self._error_value = self._value() if self.message else None
+        self.set_class(bool(self.message), "-invalid")
         self.query_one(".field-error", Static).update(literal(message or ""))
+        row = self._row()
+        if row is not None:
+            _show_row_errors(row)
+
+    def _value(self) -> Any:
+        if isinstance(self.widget, SelectionList):
+            return sorted(self.widget.selected)
+        return widget_value(self.widget)
+
+    def _changed(self) -> None:
+        if self.message is not None and self._value() != self._error_value:
+            self.set_error(None)
+
+    # The widget's own messages bubble up through its box: a change clears the error.
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _widget_changed(self, event: Message) -> None:
+        if getattr(event, "control", None) is self.widget:
+            self._changed()
+
+
+def _show_row_errors(row: Horizontal) -> None:
+    """Show the errors of the row's fields under the row (made when first needed)."""
+    messages = [box.message for box in row.query_children(FieldBox) if box.message]
+    text = Text("\n").join(literal(m) for m in messages)
+    line: RowErrors | None = getattr(row, "_row_errors", None)
+    if line is None:
+        if not messages or row.parent is None:
+            return
+        line = RowErrors(text)
+        row._row_errors = line  # type: ignore[attr-defined]
+        row.parent.mount(line, after=row)
+    else:
+        line.update(text)
+    line.display = bool(messages)
 
 
 def widget_value(widget: Widget) -> Any:
@@ -72,6 +147,7 @@ class FormScreen(BaseScreen):
         super().__init__(*args, **kwargs)
         self._initial: dict[str, Any] | None = None
         self._saving = False
+        self._select_again: Input | None = None
 
     def form_error(self) -> Static:
         return Static("", id="form-error", classes="form-error")
@@ -80,8 +156,22 @@ class FormScreen(BaseScreen):
         # Textual calls BaseScreen.on_mount (the load) after this one by itself.
         boxes = self.query(FieldBox)
         if boxes:
-            boxes.first().widget.focus()
+            first = boxes.first().widget
+            if isinstance(first, Input) and first.select_on_focus:
+                # Opening a form puts the cursor after the text, nothing selected. The
+                # Input would select everything when its Focus event arrives, which may
+                # be after mark_clean (a form filled in compose has no later fill):
+                # it selects on focus again once it has lost focus once (Tab into it).
+                first.select_on_focus = False
+                self._select_again = first
+            first.focus()
         self.call_after_refresh(self.mark_clean)
+
+    def on_descendant_blur(self, event: Any) -> None:
+        widget = self._select_again
+        if widget is not None and event.widget is widget:
+            widget.select_on_focus = True
+            self._select_again = None
 
     def snapshot(self) -> dict[str, Any]:
         return {box.field: widget_value(box.widget) for box in self.query(FieldBox)}
@@ -113,7 +203,14 @@ class FormScreen(BaseScreen):
         box = next((b for b in self.query(FieldBox) if b.field == field), None)
         if box is not None:
             box.set_error(message)
-            box.widget.focus()
+            widget = box.widget
+            widget.focus()
+            if isinstance(widget, Input):
+                # As when tabbing into it: what is typed next replaces the wrong value
+                # (an arrow key keeps it to edit). Without this, a field that still had
+                # the focus kept its cursor at the end, and a corrected date was typed
+                # after the wrong one («2026-13-0101.01.2026»).
+                widget.selection = Selection(0, len(widget.value))
             return
         for err in self.query("#form-error"):
             err.update(literal(message))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from rich.segment import Segment
@@ -11,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.strip import Strip
-from textual.widgets import Footer, Header, Input, Select, SelectionList, Static, TextArea
+from textual.widgets import Header, Input, Select, SelectionList, Static, TextArea
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
@@ -20,7 +21,12 @@ from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_date, parse_optional_date
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.store import ValidationError
+from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import literal
+
+# A network has a few gatherings a year: a bigger number is a typing error (and would
+# not fit the list's number column or this form's field).
+MAX_SEQ = 999
 
 
 class Checklist(SelectionList[str]):
@@ -48,6 +54,7 @@ class GatheringForm(FormScreen):
     GatheringForm #box-seq { width: 9; }
     GatheringForm #box-kind { width: 30; }
     GatheringForm #theme_ids { height: auto; max-height: 12; }
+    GatheringForm #gf-order { color: $warning; height: auto; display: none; }
     """
 
     def __init__(self, network_id: str, gathering_id: str | None = None) -> None:
@@ -55,6 +62,7 @@ class GatheringForm(FormScreen):
         self.network_id = network_id
         self.gathering_id = gathering_id
         self.themes: list[tuple[str, str]] = []  # id, name in Norwegian order
+        self.others: list[tuple[int, date]] = []  # the network's other gatherings
         self._filled = False
 
     def compose(self) -> ComposeResult:
@@ -76,13 +84,14 @@ class GatheringForm(FormScreen):
                 yield FieldBox(t("gform.end_date"), Input(id="end_date", placeholder=date_hint),
                                field="end_date")
                 yield FieldBox(t("gform.place"), Input(id="place"), field="place")
+            yield Static("", id="gf-order")
             yield FieldBox(t("gform.themes"), Checklist(id="theme_ids"),
                            field="theme_ids")
             yield FieldBox(t("gform.new_theme"),
                            Input(id="new_theme", placeholder=t("gform.new_theme.placeholder")),
                            field="theme")
             yield FieldBox(t("gform.notes"), TextArea(id="notes"), field="notes")
-        yield Footer()
+        yield FittingFooter()
 
     # ------------------------------------------------------------------ loading
 
@@ -91,17 +100,18 @@ class GatheringForm(FormScreen):
             return
         nid, gid = self.network_id, self.gathering_id
 
-        def fetch(store: Any) -> tuple[Any, list[str], list[Any], int]:
+        def fetch(store: Any) -> tuple[Any, list[str], list[Any], int, list[tuple[int, date]]]:
             themes = store.list_themes(nid)
+            others = [(g.seq, g.date) for g in store.list_gatherings(nid) if g.id != gid]
             if gid is None:
-                taken = [g.seq for g in store.list_gatherings(nid)]
-                return None, [], themes, max(taken, default=0) + 1
-            return store.get_gathering(gid), store.gathering_theme_ids(gid), themes, 0
+                next_seq = max((seq for seq, _day in others), default=0) + 1
+                return None, [], themes, next_seq, others
+            return store.get_gathering(gid), store.gathering_theme_ids(gid), themes, 0, others
 
         self.call_store(fetch, self.fill)
 
-    def fill(self, data: tuple[Any, list[str], list[Any], int]) -> None:
-        gathering, linked, themes, next_seq = data
+    def fill(self, data: tuple[Any, list[str], list[Any], int, list[tuple[int, date]]]) -> None:
+        gathering, linked, themes, next_seq, self.others = data
         self._filled = True
         self.themes = [(th.id, th.name) for th in themes]
         self._show_themes(set(linked))
@@ -130,6 +140,36 @@ class GatheringForm(FormScreen):
         values = super().snapshot()
         values["theme_ids"] = sorted(self.query_one("#theme_ids", SelectionList).selected)
         return values
+
+    # ------------------------------------------------------------------ number and date
+
+    @on(Input.Changed, "#seq, #date")
+    def _check_order(self) -> None:
+        """Warn (never block) when the number and the date put the gathering in a
+        different order than the network's other gatherings: 7 before 6."""
+        warning = self.order_warning()
+        line = self.query_one("#gf-order", Static)
+        line.update(literal(warning or ""))
+        line.display = bool(warning)
+
+    def order_warning(self) -> str | None:
+        seq_text = self.query_one("#seq", Input).value.strip()
+        try:
+            day = parse_date(self.query_one("#date", Input).value)
+        except InputError:
+            return None
+        if not seq_text.isdigit():
+            return None
+        seq = int(seq_text)
+        before = [(s, d) for s, d in self.others if s < seq and d > day]
+        after = [(s, d) for s, d in self.others if s > seq and d < day]
+        if before:  # the nearest number below with a later date
+            other, when = max(before)
+            return t("gform.warn.later", seq=other, date=format_date(when))
+        if after:
+            other, when = min(after)
+            return t("gform.warn.earlier", seq=other, date=format_date(when))
+        return None
 
     # ------------------------------------------------------------------ a new theme
 
@@ -180,6 +220,8 @@ class GatheringForm(FormScreen):
             raise ValidationError("seq", "err.required", field=t("gform.field.seq"))
         if not seq_text.isdigit() or int(seq_text) < 1:
             raise ValidationError("seq", "gform.err.seq", value=seq_text)
+        if int(seq_text) > MAX_SEQ:
+            raise ValidationError("seq", "gform.err.seq_max", value=seq_text, max=MAX_SEQ)
         if not values["date"].strip():
             raise ValidationError("date", "err.required", field=t("field.date"))
         dates = {}
@@ -201,8 +243,14 @@ class GatheringForm(FormScreen):
     def _write(self, fields: dict[str, Any]) -> None:
         nid, gid = self.network_id, self.gathering_id
         if gid is None:
-            self.call_store(lambda s: s.create_gathering(nid, **fields),
-                            lambda g: self.saved(g.id), self.show_exception)
+            self.call_store(lambda s: s.create_gathering(nid, **fields), self._done,
+                            self.show_exception)
         else:
-            self.call_store(lambda s: s.update_gathering(gid, **fields),
-                            lambda g: self.saved(g.id), self.show_exception)
+            self.call_store(lambda s: s.update_gathering(gid, **fields), self._done,
+                            self.show_exception)
+
+    def _done(self, gathering: Any) -> None:
+        warning = self.order_warning()
+        self.saved(gathering.id)
+        if warning:  # saved as asked; the warning goes along to the list
+            self.app.notify(warning, severity="warning", timeout=8, markup=False)

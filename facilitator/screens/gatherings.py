@@ -9,12 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
 from facilitator.parse import format_date
 from facilitator.screens.base import BaseScreen
 from facilitator.views import GatheringRow
+from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.table import RowTable
 from facilitator.widgets.text import literal
 
 
@@ -31,18 +33,19 @@ def date_span(start: date, end: date | None) -> str:
 
 class GatheringsScreen(BaseScreen):
     HELP_KEY = "help.gatherings"
+    # Enter edits (the table's key, first in the footer; e does the same). The footer
+    # shows these in this order as far as they fit (FittingFooter); F1 and the
+    # command palette list them all.
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "key.back", id="back", show=False),
         Binding("n", "new", "key.gathering.new", id="new"),
-        # e (Enter does the same), t and Delete stay out of the footer so that it fits
-        # 80 columns; F1 and the command palette list them.
         Binding("e", "edit", "key.edit", id="edit", show=False),
         Binding("a", "attendance", "key.gathering.attendance", id="attendance"),
-        Binding("t", "themes", "key.gathering.themes", id="themes", show=False),
-        Binding("delete", "delete", "key.delete", id="delete", show=False),
         Binding("v", "evaluate", "key.gathering.evaluate", id="evaluate"),
         Binding("i", "import_answers", "key.gathering.import", id="import"),
         Binding("k", "kiosk", "key.gathering.kiosk", id="kiosk"),
+        Binding("t", "themes", "key.gathering.themes", id="themes"),
+        Binding("delete", "delete", "key.delete", id="delete"),
+        Binding("escape", "app.pop_screen", "key.back", id="back"),
     ]
 
     def __init__(self, network_id: str) -> None:
@@ -50,13 +53,15 @@ class GatheringsScreen(BaseScreen):
         self.network_id = network_id
         self.rows: list[GatheringRow] = []
         self._select: str | None = None  # the row to put the cursor on after a reload
+        self._placed = False  # the cursor has been put on the gathering of the day
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="gl-title", classes="title")
         yield Static("", id="gl-status", classes="line")
-        yield DataTable(id="gl-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield RowTable(id="gl-table", zebra_stripes=True, enter="key.edit")
+        yield Static(t("gatherings.none"), id="gl-empty", classes="hint")
+        yield FittingFooter()
 
     def load(self) -> None:
         nid = self.network_id
@@ -71,24 +76,42 @@ class GatheringsScreen(BaseScreen):
         self.query_one("#gl-status", Static).update(t("gatherings.count", count=len(self.rows)))
         self._fill()
 
+    def _first_row(self) -> int:
+        """Where the cursor starts: the next gathering (or the one going on today),
+        which is what the adviser works on; after the last one, the latest held."""
+        today = self.app.today()
+        return next((i for i, r in enumerate(self.rows) if (r.end_date or r.date) >= today),
+                    len(self.rows) - 1)
+
     def _fill(self) -> None:
         table = self.query_one(DataTable)
-        index = next((i for i, r in enumerate(self.rows) if r.id == self._select),
-                     table.cursor_row)
+        empty = self.query_one("#gl-empty", Static)
+        # An empty list says so on a line of its own (a table cell would cut the hint).
+        table.display = bool(self.rows)
+        empty.display = not self.rows
+        if not self._placed and self.rows:
+            self._placed = True
+            fallback = self._first_row()
+        else:
+            fallback = table.cursor_row
+        index = next((i for i, r in enumerate(self.rows) if r.id == self._select), fallback)
         self._select = None
         table.clear(columns=True)
+        if not self.rows:
+            return
         dates = [date_span(r.date, r.end_date) for r in self.rows]
         date_w = max([10, *map(len, dates)])
         present_label = t("gatherings.col.present")
         present_w = max(5, len(present_label))
+        seq_w = max(len(t("gatherings.col.seq")), *(len(str(r.seq)) for r in self.rows))
         # Explicit widths (auto-sizing settles asynchronously); the title takes what is left.
         scrollbar = 2 if len(self.rows) > self.app.size.height - 6 else 0
-        rest = max(30, self.app.size.width - scrollbar - 6 * 2 - 3 - date_w - present_w)
+        rest = max(30, self.app.size.width - scrollbar - 6 * 2 - seq_w - date_w - present_w)
         kinds = [t(f"gkind.{r.kind}") for r in self.rows]
         kind_w = max(10, min(rest * 4 // 10, max(map(len, kinds), default=10)))
         place_w = min(24, max(8, rest * 2 // 9))
         title_w = rest - kind_w - place_w
-        table.add_column(t("gatherings.col.seq"), key="seq", width=3)
+        table.add_column(t("gatherings.col.seq"), key="seq", width=seq_w)
         table.add_column(t("gatherings.col.date"), key="date", width=date_w)
         table.add_column(t("gatherings.col.kind"), key="kind", width=kind_w)
         table.add_column(t("gatherings.col.title"), key="title", width=title_w)
@@ -105,9 +128,6 @@ class GatheringsScreen(BaseScreen):
                 else Text("–", style="dim", justify="right"),
                 key=row.id,
             )
-        if not self.rows:
-            table.add_row("", "", Text(t("gatherings.none"), style="dim"), "", "", "")
-            return
         table.move_cursor(row=min(index, len(self.rows) - 1))
         table.focus()
 

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
 from facilitator.screens.base import BaseScreen
 from facilitator.views import Member, Person
+from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.table import RowTable
 from facilitator.widgets.text import literal
 
 
 class MembersScreen(BaseScreen):
     HELP_KEY = "help.members"
+    # Enter edits (the table's key, first in the footer; e does the same). The footer
+    # shows these in this order as far as they fit (FittingFooter); F1 and the
+    # command palette list them all.
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "key.back", id="back", show=False),
         Binding("a", "add_municipality", "key.members.add_municipality", id="add-municipality"),
         Binding("n", "add_person", "key.members.add_person", id="add-person"),
-        # Enter does the same as e; e stays out of the footer so it fits 80 columns.
         Binding("e", "edit", "key.edit", id="edit", show=False),
         Binding("f", "move", "key.members.move", id="move"),
         Binding("d", "toggle_active", "key.members.active", id="active"),
         Binding("delete", "delete", "key.delete", id="delete"),
+        Binding("escape", "app.pop_screen", "key.back", id="back"),
     ]
 
     def __init__(self, network_id: str) -> None:
@@ -40,8 +45,9 @@ class MembersScreen(BaseScreen):
         yield Header()
         yield Static("", id="mb-title", classes="title")
         yield Static("", id="mb-status", classes="line")
-        yield DataTable(id="mb-table", cursor_type="row", zebra_stripes=False)
-        yield Footer()
+        yield RowTable(id="mb-table", zebra_stripes=False, enter="key.edit")
+        yield Static(t("members.none"), id="mb-empty", classes="hint")
+        yield FittingFooter()
 
     # ------------------------------------------------------------------ loading
 
@@ -69,10 +75,18 @@ class MembersScreen(BaseScreen):
         select = self._select or (self._key(current) if current is not None else None)
         self._select = None
         table.clear(columns=True)
+        # An empty list says so on a line of its own (a table cell would cut the hint).
+        table.display = bool(self.members)
+        self.query_one("#mb-empty", Static).display = not self.members
         # Explicit widths (auto-sizing settles asynchronously); name and e-mail share
-        # whatever the terminal has beyond 80 columns.
-        role_w, status_w = 24, 7
-        rest = max(39, self.app.size.width - 2 - 4 * 2 - role_w - status_w)
+        # whatever the terminal has beyond 80 columns, after the role has had what it
+        # needs of it (up to a third).
+        width = self.app.size.width
+        roles = [cell_len(t(f"role.{p.role}")) for p in self.people]
+        role_w = max(24, min(max(roles, default=0), 24 + (width - 80) // 3))
+        status_w = max(cell_len(t(key)) for key in
+                       ("members.col.status", "members.active", "members.inactive"))
+        rest = max(36, width - 2 - 4 * 2 - role_w - status_w)
         name_w = max(22, rest * 11 // 20)
         email_w = rest - name_w
         table.add_column(t("members.col.name"), key="name", width=name_w)
@@ -87,10 +101,10 @@ class MembersScreen(BaseScreen):
             self.rows.append(m)
             heading = literal(f"{m.name} ({m.number})", limit=name_w)
             heading.stylize("bold")
-            cohort = (Text(t("members.cohort", cohort=m.cohort)) if m.cohort
-                      else Text(""))
-            count = Text(t("members.people", count=m.participants), style="dim")
-            table.add_row(heading, literal(cohort.plain, limit=role_w), count, "",
+            cohort = t("members.cohort", cohort=m.cohort) if m.cohort else ""
+            count = t("members.people", count=m.participants)
+            table.add_row(heading, literal(cohort, limit=role_w),
+                          literal(count, style="dim", limit=email_w), "",
                           key=self._key(m))
             for p in by_place.get(m.municipality_id, []):
                 self.rows.append(p)
@@ -99,14 +113,13 @@ class MembersScreen(BaseScreen):
                 name.stylize(style)
                 table.add_row(
                     name,
-                    Text(t(f"role.{p.role}"), style=style),
+                    literal(t(f"role.{p.role}"), style=style, limit=role_w),
                     literal(p.email or "", limit=email_w),
                     Text(t("members.active") if p.active else t("members.inactive"),
                          style=style or "green"),
                     key=self._key(p),
                 )
         if not self.rows:
-            table.add_row(Text(t("members.none"), style="dim"), "", "", "")
             return
         keys = [self._key(r) for r in self.rows]
         index = keys.index(select) if select in keys else min(table.cursor_row,
@@ -235,4 +248,4 @@ class MembersScreen(BaseScreen):
                                 lambda _r: (self.app.notify(t("members.removed", name=row.name)),
                                             self.load()))
 
-        self.app.push_screen(ConfirmScreen(question, yes=t("dialog.delete")), remove)
+        self.app.push_screen(ConfirmScreen(question, yes=t("members.remove.yes")), remove)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_optional_date
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.store import ValidationError
 from facilitator.views import Member
+from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import literal
 
 
@@ -40,7 +41,7 @@ class MembershipForm(FormScreen):
                 yield FieldBox(t("mform.left"),
                                Input(format_date(m.left_on), id="left_on", placeholder=hint),
                                field="left_on")
-        yield Footer()
+        yield FittingFooter()
 
     def save(self) -> None:
         values = self.snapshot()

@@ -87,11 +87,12 @@ class MunicipalityPicker(BaseModal):
             return
         box.set_error(None)
         for m in found:
-            label = f"{m.number}  {m.name} ({m.county_name})"
-            if m.id in self.members:
-                label += f" – {t('picker.member')}"
-            listing.add_option(Option(literal(label), id=m.id, disabled=m.id in self.members))
-        first = next((i for i, m in enumerate(found) if m.id not in self.members), None)
+            label = literal(f"{m.number}  {m.name} ({m.county_name})")
+            if m.id in self.members:  # listed, so a search for it gets an answer
+                label.append(f" – {t('picker.member')}", style="dim")
+                label.stylize("dim")
+            listing.add_option(Option(label, id=m.id))
+        first = next((i for i, m in enumerate(found) if m.id not in self.members), 0)
         listing.highlighted = first
 
     @on(Input.Changed, "#mp-filter")
@@ -114,7 +115,7 @@ class MunicipalityPicker(BaseModal):
         if listing.highlighted is None or not listing.option_count:
             return
         option = listing.get_option_at_index(listing.highlighted)
-        if not option.disabled and option.id:
+        if option.id:
             self._add(option.id)
 
     @on(OptionList.OptionSelected)
@@ -124,6 +125,11 @@ class MunicipalityPicker(BaseModal):
 
     def _add(self, municipality_id: str) -> None:
         if self._busy:
+            return
+        if municipality_id in self.members:  # say so rather than do nothing
+            name = next(m.name for m in self.everything if m.id == municipality_id)
+            self.query_one("#box-municipality", FieldBox).set_error(
+                t("picker.already", name=name))
             return
         self._busy = True
         nid = self.network_id

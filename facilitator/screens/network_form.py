@@ -6,12 +6,13 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Header, Input, Select, Static, TextArea
 
 from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_optional_date
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.store import ValidationError
+from facilitator.widgets.footer import FittingFooter
 
 
 class NetworkForm(FormScreen):
@@ -46,7 +47,7 @@ class NetworkForm(FormScreen):
                            field="contact_emails")
             yield FieldBox(t("netform.description"), TextArea(id="description"),
                            field="description")
-        yield Footer()
+        yield FittingFooter()
 
     def load(self) -> None:
         if self.network_id:

@@ -4,28 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.events import Resize
+from textual.widgets import Button, DataTable, Header, Static
 
 from facilitator.i18n import t
 from facilitator.parse import format_date
 from facilitator.screens.base import BaseScreen
 from facilitator.views import NetworkRow
-from facilitator.widgets.text import literal
+from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.table import RowTable
+from facilitator.widgets.text import clean, literal
 
 
 class NetworksScreen(BaseScreen):
     HELP_KEY = "help.networks"
+    # Enter (open) is the table's key, first in the footer; the footer shows these in
+    # this order as far as they fit (FittingFooter), F1 and the palette list them all.
     BINDINGS = [
-        Binding("enter", "open", "key.open", id="open", show=True),
         Binding("n", "new", "key.new_network", id="new"),
         Binding("e", "edit", "key.edit", id="edit"),
         Binding("delete", "delete", "key.delete", id="delete"),
-        Binding("d", "demo", "key.demo", id="demo", show=False),
+        Binding("d", "demo", "key.demo", id="demo"),
         Binding("q", "app.quit", "key.quit", id="quit-q"),
     ]
 
@@ -37,12 +42,11 @@ class NetworksScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("networks.loading"), id="status")
-        table: DataTable[Any] = DataTable(id="networks", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield RowTable(id="networks", zebra_stripes=True, enter="key.open")
         # The welcome box is mounted only for an empty database: fewer widgets to
         # style on the way to the usual first frame.
         yield Center(id="welcome")
-        yield Footer()
+        yield FittingFooter()
 
     def _welcome(self) -> None:
         box = self.query_one("#welcome", Center)
@@ -65,12 +69,6 @@ class NetworksScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        # Explicit widths (fit 80 columns; auto-sizing would depend on timing).
-        table.add_column(t("networks.col.name"), key="name", width=24)
-        table.add_column(t("networks.col.municipalities"), key="mun", width=4)
-        table.add_column(t("networks.col.next"), key="next", width=18)
-        table.add_column(t("networks.col.homework"), key="hw", width=13)
-        table.add_column(t("networks.col.evaluation"), key="eval", width=11)
         self.query_one("#welcome").display = False
         table.display = False
         # Textual calls BaseScreen.on_mount (the load) after this one by itself.
@@ -96,20 +94,39 @@ class NetworksScreen(BaseScreen):
         status.display = True
         status.update(t("networks.count", count=len(rows)))
         table.display = True
-        selected = table.cursor_row
-        table.clear()
-        today = self.app.today()
-        for row in rows:
-            table.add_row(
-                literal(row.name, limit=24),
-                Text(str(row.municipalities), justify="right"),
-                self._next_text(row, today),
-                self._homework_text(row),
-                self._eval_text(row),
-                key=row.id,
-            )
-        table.move_cursor(row=min(selected, len(rows) - 1))
+        self._fill()
         table.focus()
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        rows = self.rows
+        selected = table.cursor_row
+        table.clear(columns=True)
+        today = self.app.today()
+        cells = [(Text(str(row.municipalities), justify="right"), self._next_text(row, today),
+                  self._homework_text(row), self._eval_text(row)) for row in rows]
+        # Explicit widths (auto-sizing would depend on timing): each column as wide as
+        # its header and its cells in the language shown; the name takes the rest.
+        labels = [t(f"networks.col.{key}") for key in
+                  ("municipalities", "next", "homework", "evaluation")]
+        widths = [max(cell_len(label), *(row[i].cell_len for row in cells))
+                  for i, label in enumerate(labels)]
+        scrollbar = 2 if len(rows) > self.app.size.height - 5 else 0
+        rest = self.app.size.width - scrollbar - 2 * 5 - sum(widths)
+        longest = max((cell_len(clean(row.name)) for row in rows), default=0)
+        name_w = max(12, min(rest, max(24, longest)))  # on a wide screen, no wider
+        table.add_column(t("networks.col.name"), key="name", width=name_w)
+        for key, label, width in zip(("mun", "next", "hw", "eval"), labels, widths,
+                                     strict=True):
+            table.add_column(label, key=key, width=width)
+        for row, (count, nxt, homework, evaluation) in zip(rows, cells, strict=True):
+            table.add_row(literal(row.name, limit=name_w), count, nxt, homework, evaluation,
+                          key=row.id)
+        table.move_cursor(row=min(selected, len(rows) - 1))
+
+    def on_resize(self, _event: Resize) -> None:
+        if self.rows and self.query_one(DataTable).display:
+            self._fill()
 
     @staticmethod
     def _next_text(row: NetworkRow, today: Any) -> Text:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.widgets import DataTable, Header, Sparkline, Static
 
 from facilitator.i18n import t
 from facilitator.parse import format_date
 from facilitator.screens.base import BaseScreen
 from facilitator.views import Overview
+from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.status import legend, status_cell
+from facilitator.widgets.table import RowTable
 from facilitator.widgets.text import clean, literal
 
 
@@ -25,19 +28,21 @@ def number(value: float, digits: int = 1) -> str:
 
 class OverviewScreen(BaseScreen):
     HELP_KEY = "help.overview"
+    # The hint for an empty network takes the grid's place (the rest stays at the foot).
+    CSS = "OverviewScreen #ov-empty { height: 1fr; margin: 1 0 0 0; }"
+    # The footer shows these in this order as far as they fit (FittingFooter): at 80
+    # columns the six that lead on; F1 and the command palette list them all.
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "key.back", id="back", show=False),
-        # F1 works here as everywhere; hidden so the screen's own keys fit 80 columns.
-        Binding("f1", "app.help", "key.help", id="help-hidden", show=False),
         Binding("m", "members", "key.members", id="members"),
         Binding("s", "gatherings", "key.gatherings", id="gatherings"),
         Binding("h", "homework", "key.homework", id="homework"),
         Binding("k", "meetings", "key.meetings", id="meetings"),
         Binding("v", "evaluate", "key.evaluate", id="evaluate"),
         Binding("x", "export", "key.export", id="export"),
-        Binding("t", "themes", "key.themes", id="themes", show=False),
-        Binding("p", "questions", "key.questions", id="questions", show=False),
-        Binding("r", "edit", "key.edit_network", id="edit", show=False),
+        Binding("t", "themes", "key.themes", id="themes"),
+        Binding("p", "questions", "key.questions", id="questions"),
+        Binding("r", "edit", "key.edit_network", id="edit"),
+        Binding("escape", "app.pop_screen", "key.back", id="back"),
     ]
 
     def __init__(self, network_id: str) -> None:
@@ -50,14 +55,14 @@ class OverviewScreen(BaseScreen):
         yield Static("", id="ov-name", classes="title")
         yield Static("", id="ov-next", classes="line")
         yield Static("", id="ov-cycle", classes="line")
-        table: DataTable[Any] = DataTable(id="ov-grid", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield RowTable(id="ov-grid", zebra_stripes=True)
+        yield Static(t("overview.no_members"), id="ov-empty", classes="hint")
         yield Static(legend(), id="ov-legend", classes="hint")
         with Horizontal(id="ov-trend"):
             yield Static(t("overview.trend"), id="ov-trend-label")
             yield Sparkline([], id="ov-spark")
             yield Static("", id="ov-trend-values")
-        yield Footer()
+        yield FittingFooter()
 
     def load(self) -> None:
         today = self.app.today()
@@ -88,32 +93,70 @@ class OverviewScreen(BaseScreen):
         self.query_one("#ov-cycle", Static).update(cycle)
         self._fill_grid(data)
         scores = [(seq, v) for seq, v in data.trend if v is not None]
-        self.query_one("#ov-spark", Sparkline).data = [v for _, v in scores]
+        spark = self.query_one("#ov-spark", Sparkline)
+        spark.data = [v for _, v in scores]
+        spark.display = bool(scores)  # no answers: no flat bar that looks like a trend
         values = "  ".join(f"{seq}: {number(v)}" for seq, v in scores)
         self.query_one("#ov-trend-values", Static).update(values or t("overview.no_eval"))
 
     def _fill_grid(self, data: Overview) -> None:
         table = self.query_one(DataTable)
         table.clear(columns=True)
+        # No municipalities: the hint on a line of its own (a cell would cut it).
+        table.display = bool(data.members)
+        self.query_one("#ov-empty", Static).display = not data.members
+        if not data.members:
+            return
+        meetings = {mid: self._meetings_text(data, mid) for mid, _name in data.members}
+        names, hw_w, meet_w = self._widths(data, meetings)
         # Explicit widths: auto-sizing settles asynchronously and would make the
         # layout depend on timing.
-        table.add_column(t("overview.col.municipality"), key="mun", width=22)
-        width = max(6, min(18, (44 // max(1, len(data.assignments))) - 2))
-        for aid, title, _due in data.assignments:
+        table.add_column(t("overview.col.municipality"), key="mun", width=names)
+        for (aid, title, _due), width in zip(data.assignments, hw_w, strict=True):
             table.add_column(literal(title, limit=width), key=aid, width=width)
-        table.add_column(t("overview.col.meetings"), key="meetings", width=30)
+        table.add_column(t("overview.col.meetings"), key="meetings", width=meet_w)
         for mid, name in data.members:
-            cells: list[Any] = [literal(name, limit=22)]
+            cells: list[Any] = [literal(name, limit=names)]
             cells += [status_cell(data.statuses.get((aid, mid))) for aid, _t, _d in data.assignments]
-            days = data.meetings.get(mid, [])
-            if days:
-                cells.append(Text("✓ " + ", ".join(format_date(d) for d in days)))
-            else:
-                cells.append(Text("– " + t("overview.no_meeting"), style="dim"))
+            cells.append(meetings[mid])
             table.add_row(*cells, key=mid)
-        if not data.members:
-            table.add_row(Text(t("overview.no_members"), style="dim"),
-                          *[""] * (len(data.assignments) + 1))
+
+    def _meetings_text(self, data: Overview, municipality_id: str) -> Text:
+        days = data.meetings.get(municipality_id, [])
+        if days:
+            return Text("✓ " + ", ".join(format_date(d) for d in days))
+        return Text("– " + t("overview.no_meeting"), style="dim")
+
+    def _widths(self, data: Overview, meetings: dict[str, Text]) -> tuple[int, list[int], int]:
+        """Column widths: at 80 columns as before (names 22, each assignment up to 18,
+        meetings 30); a wider terminal gives names, then assignment titles, then the
+        meetings what they need to be shown whole."""
+        count = len(data.assignments)
+        rows = len(data.members)
+        scrollbar = 2 if rows > self.app.size.height - 10 else 0
+        room = self.app.size.width - scrollbar - 2 * (count + 2)
+        need_names = max(cell_len(t("overview.col.municipality")),
+                         *(cell_len(clean(name)) for _mid, name in data.members))
+        need_hw = [max(6, cell_len(clean(title))) for _aid, title, _due in data.assignments]
+        need_meet = max(cell_len(t("overview.col.meetings")),
+                        *(text.cell_len for text in meetings.values()))
+        names = min(22, need_names)
+        hw = [min(18, need, max(6, 44 // max(1, count) - 2)) for need in need_hw]
+        meet = min(30, need_meet)
+        extra = room - names - sum(hw) - meet
+        if extra > 0:
+            grow = min(extra, need_names - names)
+            names += grow
+            extra -= grow
+        for i, need in enumerate(need_hw):
+            if extra <= 0:
+                break
+            grow = min(extra, need - hw[i])
+            hw[i] += grow
+            extra -= grow
+        if extra > 0:
+            meet += min(extra, need_meet - meet)
+        return names, hw, meet
 
     # ------------------------------------------------------------------ navigation
 

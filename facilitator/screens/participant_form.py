@@ -6,12 +6,13 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
+from textual.widgets import Checkbox, Header, Input, Select, Static
 
 from facilitator.domain import Role
 from facilitator.i18n import t
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.views import Member, Person
+from facilitator.widgets.footer import FittingFooter
 
 
 class ParticipantForm(FormScreen):
@@ -55,7 +56,7 @@ class ParticipantForm(FormScreen):
             if p is not None:
                 yield FieldBox("", Checkbox(t("pform.active"), p.active, id="active"),
                                field="active")
-        yield Footer()
+        yield FittingFooter()
 
     def save(self) -> None:
         values = self.snapshot()

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
 from facilitator.screens.ordered import OrderedWritesScreen
 from facilitator.views import ThemeMatrix
+from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import literal
 
-CELL = 5  # "12.03"
+CELL = 5  # "12.03" over "2026"
+
+
+def column_years(gatherings: list[tuple[str, int, str, date]]) -> list[str]:
+    """The year under each column's date: in the first column and wherever it changes
+    from the column before ("2026", "", "", "2027"), like a calendar."""
+    years = []
+    before = None
+    for *_rest, day in gatherings:
+        years.append(str(day.year) if day.year != before else "")
+        before = day.year
+    return years
 
 
 def cell(linked: bool) -> Text:
@@ -22,9 +36,9 @@ def cell(linked: bool) -> Text:
 class ThemeMatrixScreen(OrderedWritesScreen):
     HELP_KEY = "help.theme_matrix"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "key.back", id="back"),
         Binding("space", "toggle", "key.gathering.toggle_theme", id="toggle"),
         Binding("e", "edit", "key.gathering.edit_column", id="edit"),
+        Binding("escape", "app.pop_screen", "key.back", id="back"),
     ]
 
     def __init__(self, network_id: str) -> None:
@@ -36,9 +50,10 @@ class ThemeMatrixScreen(OrderedWritesScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="tm-title", classes="title")
-        yield DataTable(id="tm-table", cursor_type="cell", fixed_columns=1, header_height=2)
+        yield DataTable(id="tm-table", cursor_type="cell", fixed_columns=1, header_height=3)
+        yield Static(t("gmatrix.none"), id="tm-empty", classes="hint")
         yield Static(t("gmatrix.legend"), classes="hint")
-        yield Footer()
+        yield FittingFooter()
 
     def load(self) -> None:
         nid = self.network_id
@@ -58,15 +73,17 @@ class ThemeMatrixScreen(OrderedWritesScreen):
         # The theme names take what the gathering columns leave; beyond that it scrolls.
         name_w = max(16, min(60, self.app.size.width - 4 - (CELL + 2) * len(matrix.gatherings)))
         table.add_column(t("gmatrix.col.theme"), key="theme", width=name_w)
-        for gid, seq, _title, day in matrix.gatherings:
-            label = Text(f"{seq}\n{day.day:02d}.{day.month:02d}", justify="center")
+        for (gid, seq, _title, day), year in zip(matrix.gatherings,
+                                                 column_years(matrix.gatherings), strict=True):
+            label = Text(f"{seq}\n{day.day:02d}.{day.month:02d}\n{year}", justify="center")
             table.add_column(label, key=gid, width=CELL)
         for tid, theme in matrix.themes:
             table.add_row(literal(theme, limit=name_w),
                           *[cell((gid, tid) in self.cells) for gid, *_ in matrix.gatherings],
                           key=tid)
-        if not matrix.themes:
-            table.add_row(Text(t("gmatrix.none"), style="dim"), *[""] * len(matrix.gatherings))
+        # No themes: the hint on a line of its own (a cell would cut it).
+        table.display = bool(matrix.themes)
+        self.query_one("#tm-empty", Static).display = not matrix.themes
         table.cursor_coordinate = where if where.column else where._replace(column=1)
         table.focus()
 

@@ -1,0 +1,42 @@
+"""A table with a row cursor, as the lists use it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+
+class RowTable(DataTable[Any]):
+    """A DataTable with a row cursor where Home and End go to the first and last row
+    (the stock table scrolls sideways with them, which in a list does nothing).
+
+    `enter` names what Enter does on a row (an i18n key such as "key.open"): the key
+    is then in the footer, in F1 help and in the command palette, like the screen's
+    own keys. Enter still selects the row (DataTable.RowSelected), as before.
+    """
+
+    BINDINGS = [
+        Binding("home", "first_row", "Home", show=False),
+        Binding("end", "last_row", "End", show=False),
+    ]
+
+    def __init__(self, *args: Any, enter: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("cursor_type", "row")
+        super().__init__(*args, **kwargs)
+        if enter is not None:
+            from facilitator.screens.base import translate_bindings
+
+            self._bindings.key_to_bindings["enter"] = [
+                Binding("enter", "select_cursor", enter, id="enter-row")
+            ]
+            translate_bindings(self)
+
+    def action_first_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1)
