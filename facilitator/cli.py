@@ -558,6 +558,11 @@ def cmd_import_evaluations(args: argparse.Namespace) -> int:
         if not questions:
             _err(t("imp.cli.no_questions"))
             return EXIT_PROBLEM
+        try:
+            imp.require_matching_columns(table, questions)
+        except imp.ImporterError as exc:
+            _err(exc.message())
+            return EXIT_PROBLEM
         print(table.describe())
         print(t("imp.cli.target", seq=gathering.seq, date=format_date(gathering.date),
                 network=net.name))

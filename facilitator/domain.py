@@ -35,6 +35,8 @@ ADMINISTRATION_ROLES = frozenset(
 EMPLOYEE_ROLES = frozenset({Role.UNION_REP, Role.SAFETY_REP})
 # People counted by role at a municipality meeting: more is a slip of the keyboard.
 MAX_HEADCOUNT = 9999
+# Gathering numbers run from 1 to this (a longer number is a slip of the keyboard).
+MAX_SEQ = 999
 
 
 class GatheringKind(StrEnum):

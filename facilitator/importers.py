@@ -9,7 +9,8 @@ The steps, each usable on its own (the command line and the app both use them):
    combined. Bad files raise `ImporterError` with a message naming the file.
 2. `analyse_columns(headers, questions)` / `propose_mapping(headers, questions)`
    propose which column answers which question (by header text), which one holds the
-   municipality, the role or the export's own response id. Name and e-mail columns are
+   municipality, the role or the export's own response id. `require_matching_columns`
+   refuses a file none of whose columns matches a question (prose, the wrong file). Name and e-mail columns are
    recognised as personal and are never imported: evaluations are anonymous.
    `mapping_problems` and `confirmation_reasons` say what must be fixed or confirmed.
 3. `plan_import(...)` (or `plan_for(store, ...)`) parses every line into an `ImportPlan`:
@@ -609,6 +610,20 @@ def analyse_columns(headers: Sequence[str], questions: Sequence[QuestionLike]
     return guesses
 
 
+def require_matching_columns(table: Table, questions: Sequence[QuestionLike],
+                             guesses: Sequence[ColumnGuess] | None = None) -> None:
+    """Refuse a file none of whose columns matches a question by its header (a text
+    file of prose, another survey, the wrong file): there is nothing to map, and its
+    lines are not answers. Raises `ImporterError` naming the file and a question."""
+    if guesses is None:
+        guesses = analyse_columns(table.headers, questions)
+    if any(g.kind == "question" for g in guesses):
+        return
+    example = question_text(questions[0]) if questions else ""
+    raise ImporterError("imp.err.no_matching_columns", path=table.path,
+                        question=example)
+
+
 def propose_mapping(headers: Sequence[str], questions: Sequence[QuestionLike]
                     ) -> dict[int, str | None]:
     """Column index → question id, MUNICIPALITY, ROLE, RESPONSE_ID or None (ignored)."""
@@ -1064,5 +1079,6 @@ __all__ = [
     "propose_mapping",
     "questions_for",
     "read_table",
+    "require_matching_columns",
     "target_label",
 ]

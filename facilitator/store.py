@@ -174,6 +174,16 @@ def _backup_sentence(backup: Path | None) -> str:
     return t("err.newest_backup", backup=backup) if backup else t("err.no_backup")
 
 
+def _check_seq(seq: int) -> None:
+    """A gathering number: a whole number from 1 to MAX_SEQ."""
+    from facilitator.domain import MAX_SEQ
+
+    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+        raise ValidationError("seq", "gform.err.seq", value=seq)
+    if seq > MAX_SEQ:
+        raise ValidationError("seq", "gform.err.seq_max", value=seq, max=MAX_SEQ)
+
+
 def _check_headcounts(headcounts: dict[str, int]) -> None:
     """Counts per role at a meeting: whole numbers from 0 to MAX_HEADCOUNT."""
     from facilitator.domain import MAX_HEADCOUNT
@@ -1150,6 +1160,8 @@ class Store:
             raise ValidationError("date", "err.required", field=_field("field.date"))
         kind = GatheringKind(kind).value
         _check_range(date, end_date, field="end_date")
+        if seq is not None:
+            _check_seq(seq)
 
         def do(s: Session) -> Gathering:
             self._get(s, Network, network_id, "network")
@@ -1184,6 +1196,8 @@ class Store:
             fields["kind"] = GatheringKind(fields["kind"]).value
         if "date" in fields and fields["date"] is None:
             raise ValidationError("date", "err.required", field=_field("field.date"))
+        if "seq" in fields:
+            _check_seq(fields["seq"])
 
         def do(s: Session) -> Gathering:
             g = self._get(s, Gathering, gathering_id, "gathering")

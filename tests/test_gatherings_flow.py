@@ -380,13 +380,13 @@ async def test_a_number_above_999_is_refused_at_the_field(demo_store, demo_netwo
 
 
 async def test_the_number_column_shows_whole_numbers(demo_store, demo_network) -> None:
-    demo_store.create_gathering(demo_network.id, seq=1234, date=date(2027, 5, 4))
+    demo_store.create_gathering(demo_network.id, seq=999, date=date(2027, 5, 4))
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _push(pilot, GatheringsScreen(demo_network.id))
         table = app.screen.query_one(DataTable)
-        assert str(table.get_row_at(6)[0]) == "1234"
-        assert table.columns[table.coordinate_to_cell_key((0, 0)).column_key].width >= 4
+        assert str(table.get_row_at(6)[0]) == "999"
+        assert table.columns[table.coordinate_to_cell_key((0, 0)).column_key].width >= 3
 
 
 async def test_the_error_of_a_narrow_field_spans_its_row(demo_store, demo_network) -> None:

@@ -348,3 +348,74 @@ async def test_footers_fit_80_columns(demo_store, demo_network) -> None:
             await settle(pilot)
             await _read(pilot, "bad_line.csv")
             await _footer_fits(pilot)
+
+
+def screen_lines(app) -> list[str]:
+    """The text of the screen as painted, one string per terminal line."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+PROSE = "\n".join(
+    f"Linje {n} av et referat: kommunene snakket om budsjett, tiltak og kvalitet i "
+    "tjenestene, og om hva de skal gjøre før neste samling." for n in range(1, 50)) + "\n"
+
+
+async def test_a_file_of_prose_is_refused(demo_store, demo_network, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """49 lines of prose are no CSV with 49 answers: no column matches a question."""
+    g = _gathering(demo_store, demo_network, 5)
+    monkeypatch.chdir(tmp_path)
+    Path("referat.txt").write_text(PROSE, encoding="utf-8")
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(pilot, demo_network)
+        await _read(pilot, "referat.txt")
+        error = _field_error(screen)
+        assert "ingen kolonner passer til spørsmålene" in error, error
+        assert "linjer med svar" not in _text(screen, "#imp-status")
+        assert screen.query_one("#imp-mapping").has_class("-hidden")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+    assert demo_store.response_count(g.id) == 0
+
+
+async def test_ticking_skip_updates_the_message(demo_store, demo_network) -> None:
+    g = _gathering(demo_store, demo_network, 5)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(pilot, demo_network)
+        await _read(pilot, "bad_line.csv")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "1 av 4 linjer har feil" in _text(screen, "#imp-message")
+        skip = screen.query_one("#imp-skip", Checkbox)
+        assert app.focused is skip
+        await pilot.press("space")
+        await settle(pilot)
+        message = _text(screen, "#imp-message")
+        assert "har feil" not in message
+        assert "1 linjer med feil hoppes over; Ctrl+S importerer de 3 gode." == message
+        await pilot.press("space")  # unticked again: the refusal is back
+        await settle(pilot)
+        assert "1 av 4 linjer har feil; ingenting er importert." in _text(screen, "#imp-message")
+        assert _imported(demo_store, g.id) == []
+
+
+async def test_title_cut_with_an_ellipsis_by_the_width(demo_store, demo_network) -> None:
+    from facilitator.parse import format_date
+
+    g = _gathering(demo_store, demo_network, 4)
+    full = (f"Importer svar · samling 4 · {format_date(g.date)} · "
+            "Fra penger og tiltak til kvalitet og resultat")
+    for size in ((80, 24), (200, 60)):
+        app = make_app(demo_store)
+        async with app.run_test(size=size) as pilot:
+            await _open_import(pilot, demo_network, seq=4)
+            await settle(pilot)
+            title = screen_lines(app)[1].strip()
+            if size[0] == 80:
+                assert title.endswith("…") and full.startswith(title[:-1]), title
+                assert not title.endswith(" …"), title
+            else:
+                assert title == full

@@ -711,3 +711,33 @@ def test_cli_file_is_never_changed(demo_path: Path, tmp_path: Path) -> None:
     before = sha(copy)
     assert cli(demo_path, copy).returncode == 0
     assert sha(copy) == before
+
+
+PROSE = "\n".join(
+    f"Linje {n} av et referat: kommunene snakket om budsjett, tiltak og kvalitet i "
+    "tjenestene, og om hva de skal gjøre før neste samling." for n in range(1, 50)) + "\n"
+
+
+def test_a_file_whose_columns_match_no_question_is_refused(demo_store, demo_network,
+                                                           tmp_path) -> None:
+    g = gathering(demo_store, demo_network, 5)
+    questions = imp.questions_for(demo_store, g.id)
+    table = imp.read_table(write(tmp_path / "referat.txt", PROSE))
+    with pytest.raises(imp.ImporterError) as caught:
+        imp.require_matching_columns(table, questions)
+    message = caught.value.message()
+    assert "referat.txt: ingen kolonner passer til spørsmålene i samlingen" in message
+    assert "«Svarte samlingen til forventningene?»" in message
+    # a file with one matching column passes
+    imp.require_matching_columns(imp.read_table(DATA / "bad_line.csv"), questions)
+
+
+def test_cli_refuses_a_file_whose_columns_match_no_question(demo_path: Path,
+                                                           tmp_path) -> None:
+    path = write(tmp_path / "referat.txt", PROSE)
+    for extra in ((), ("--yes",), ("--dry-run",)):
+        r = cli(demo_path, path, *extra)
+        assert r.returncode == 1, (extra, r.stderr)
+        assert "ingen kolonner passer til spørsmålene" in r.stderr
+        assert "linjer med svar" not in r.stdout
+    assert count(demo_path) == 0

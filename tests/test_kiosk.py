@@ -19,6 +19,11 @@ from tests.conftest import make_app, settle
 PIN = "2468"
 
 
+def screen_lines(app) -> list[str]:
+    """The text of the screen as painted, one string per terminal line."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
 def _gathering(store, network, seq):
     return next(g for g in store.list_gatherings(network.id) if g.seq == seq)
 
@@ -218,7 +223,7 @@ async def test_no_key_leaves_the_kiosk(demo_store, demo_network) -> None:
 
 
 async def test_setup_then_wrong_pin_stays_right_pin_leaves(demo_store, demo_network) -> None:
-    g = _gathering(demo_store, demo_network, 5)
+    g = _gathering(demo_store, demo_network, 4)  # held: the set-up does not ask first
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -347,3 +352,96 @@ def test_kiosk_snapshot(snap_compare, demo_store, demo_network) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(demo_store), terminal_size=(80, 24), run_before=run_before)
+
+
+LONG_TITLE = "Fra penger og tiltak til kvalitet og resultat"  # gathering 4 of the demo
+
+
+async def test_welcome_keeps_the_sentence_whole(demo_store, demo_network) -> None:
+    g = _gathering(demo_store, demo_network, 4)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kiosk = await _kiosk(pilot, g.id)
+        top = screen_lines(app)[0]
+        assert top.strip().startswith("Velkommen! Evaluering av «Fra penger og tiltak"), top
+        assert "…»" in top and top.rstrip().endswith("English (F2)"), top
+        await pilot.press("f2")  # one participant reads English
+        await settle(pilot)
+        lines = screen_lines(app)
+        assert lines[0].strip().startswith("Welcome! Evaluation of “Fra penger"), lines[0]
+        assert "…”" in lines[0] and lines[0].rstrip().endswith("Norsk (F2)"), lines[0]
+        hint = "Press Y (yes) or N (no), or choose with the arrow keys and Enter, or click."
+        assert lines[-1].strip() == hint  # the first question is yes/no
+        assert kiosk.lang == "en"
+    app = make_app(demo_store)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await _kiosk(pilot, g.id)
+        top = screen_lines(app)[0]
+        assert f"Velkommen! Evaluering av «{LONG_TITLE}»" in top, top
+        assert "…" not in top
+
+
+async def test_kiosk_setup_asks_for_a_gathering_not_held_yet(demo_store,
+                                                            demo_network) -> None:
+    from facilitator.screens.dialogs import ConfirmScreen
+
+    g = _gathering(demo_store, demo_network, 6)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        start = app.screen
+        app.push_screen(KioskSetupScreen(g.id))
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        question = str(app.screen.query_one("#question").content)
+        assert "den er ikke holdt ennå. Starte kiosken for den likevel?" in question
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is start
+        app.push_screen(KioskSetupScreen(g.id))
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        assert isinstance(app.screen, KioskSetupScreen)
+        assert app.focused is app.screen.query_one("#k-pin1", Input)
+        await pilot.press(*PIN, "enter", *PIN, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, KioskScreen)
+
+
+async def test_pin_fields_take_a_burst_of_keys_in_order(demo_store, demo_network) -> None:
+    """`1 2 3 4 Tab 1 2 3 4` in one burst: four digits in each field (Textual #6605:
+    printable keys must not overtake the Tab)."""
+    g = _gathering(demo_store, demo_network, 4)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(KioskSetupScreen(g.id))
+        await settle(pilot)
+        setup = app.screen
+        await pilot.press("1", "2", "3", "4", "tab", "1", "2", "3", "4")
+        assert setup.query_one("#k-pin1", Input).value == "1234"
+        assert setup.query_one("#k-pin2", Input).value == "1234"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, KioskScreen)
+
+
+async def test_unlock_takes_a_burst_of_keys_in_order(demo_store, demo_network) -> None:
+    """Leaving the kiosk with a corrected PIN typed in one burst: `BSpace×4 1 2 3 4 Enter`
+    after a typo leaves, and costs no attempt (Textual #6605)."""
+    g = _gathering(demo_store, demo_network, 4)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        start = app.screen
+        kiosk = await _kiosk(pilot, g.id)
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert isinstance(app.screen, KioskUnlockScreen)
+        await pilot.press("9", "9", "9", "9",
+                          "backspace", "backspace", "backspace", "backspace",
+                          *PIN, "enter")
+        await settle(pilot)
+        assert kiosk._wrong_tries == 0
+        assert app.screen is start

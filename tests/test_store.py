@@ -453,6 +453,13 @@ def test_update_delete_get_gathering(store: Store, net) -> None:
     assert e.value.field == "seq"
     with pytest.raises(ValidationError):
         store.update_gathering(g2.id, end_date=D)  # before its date
+    for bad, key in ((0, "gform.err.seq"), (1000, "gform.err.seq_max"),
+                     (123456789, "gform.err.seq_max")):
+        with pytest.raises(ValidationError) as e:
+            store.create_gathering(net.id, date=D, seq=bad)
+        assert (e.value.field, e.value.key) == ("seq", key)
+        with pytest.raises(ValidationError):
+            store.update_gathering(g2.id, seq=bad)
     assert one(store, "SELECT seq, end_date FROM gathering WHERE id=?", g2.id) == (7, None)
     assert store.get_gathering(g1.id).seq == 1
     given = store.create_assignment(net.id, g1.id, "Kartlegging")

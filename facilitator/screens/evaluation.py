@@ -2,25 +2,30 @@
 
 Each response is committed (synchronous=FULL) before the screen says it is saved; the
 save runs on the UI thread because it is one small transaction and the next form must
-not start before the last is safe. Undo removes the last response saved here.
+not start before the last is safe. Undo removes the last response saved here, also
+after a visit to the list (F5), unless it was corrected or deleted there. The
+municipality and role (F2/F3) stay for the next responses until changed or cleared (F4).
+A gathering that has not been held yet is evaluated only after the adviser confirms.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from facilitator.i18n import t
 from facilitator.parse import format_date
 from facilitator.screens.base import BaseScreen, error_text
 from facilitator.widgets.answers import AnswerForm, QuestionView
-from facilitator.widgets.text import clean, literal
+from facilitator.widgets.fitted import FittedLine, fit_title
+from facilitator.widgets.text import clean
 
 BARS = " ▁▂▃▄▅▆▇█"
 
@@ -73,33 +78,45 @@ def stats_lines(questions: list[QuestionView], answers: list[dict[str, Any]],
 
 class EvaluationScreen(BaseScreen):
     HELP_KEY = "help.entry"
+    DEFAULT_CSS = """
+    EvaluationScreen #entry-status { height: auto; max-height: 3; padding: 0 1; }
+    EvaluationScreen #entry-who { height: auto; padding: 0 1; }
+    """
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
         Binding("ctrl+z", "undo", "key.undo_response", id="undo"),
         Binding("f5", "responses", "key.responses", id="responses"),
         Binding("f2", "municipality", "key.response_municipality", id="municipality"),
         Binding("f3", "role", "key.response_role", id="role"),
+        # shown on the F2/F3 line under the form when there is something to clear
+        Binding("f4", "clear_who", "key.response_clear", id="clear_who", show=False),
     ]
 
     def __init__(self, gathering_id: str) -> None:
         super().__init__()
         self.gathering_id = gathering_id
         self.questions: list[QuestionView] = []
-        self.answers: list[dict[str, Any]] = []  # every saved response's answers
+        # every saved response's answers, by response id, oldest first
+        self.answers: dict[str, dict[str, Any]] = {}
         self.saved_here: list[str] = []  # ids saved in this session, for undo
         self.present: int | None = None
+        # Kept from one response to the next (a pile of forms from one municipality)
+        # until changed or cleared (F4); the status line says what the next one carries.
         self.municipality: tuple[str, str] | None = None  # id, name
         self.role: str | None = None
         self.members: list[tuple[str, str]] = []
+        self.message = ""
+        self._future_ok = False  # the adviser chose to evaluate a gathering not yet held
+        self._asking = False
+        self._declined = False
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="entry-title", classes="title")
-        yield Static(t("entry.loading"), id="entry-status", classes="line")
+        yield FittedLine(id="entry-title", classes="title")
+        yield Static(t("entry.loading"), id="entry-status")
         with VerticalScroll(id="entry-body"):
             yield Static("", id="entry-form-slot")
-            with Horizontal(id="entry-extra"):
-                yield Static("", id="entry-who")
+            yield Static("", id="entry-who")
             yield Static("", id="entry-stats")
         yield Footer()
 
@@ -118,38 +135,90 @@ class EvaluationScreen(BaseScreen):
 
     def show(self, data: tuple[Any, ...]) -> None:
         g, questions, responses, present, members = data
+        if self._declined:
+            return  # leaving: a reload that arrives now changes nothing
+        if not self.questions and not self._future_ok and is_future(self, g):
+            if not self._asking:
+                self._asking = True
+
+                def answer(go_on: bool) -> None:
+                    self._asking = False
+                    if go_on:
+                        self._future_ok = True
+                        self.show(data)
+                    else:
+                        self._declined = True
+                        self.dismiss(None)
+
+                ask_if_not_held(self, g, t("entry.future_go_on"), answer)
+            return
         self.present = present or None
         self.members = members
-        self.answers = [self._values(r) for r in responses]
+        self.answers = {r.id: self._values(r) for r in responses}
+        # what was deleted meanwhile (F5, another window) can no longer be undone
+        self.saved_here = [rid for rid in self.saved_here if rid in self.answers]
         if not self.questions:  # the first load builds the form; later ones only count
             self.questions = [QuestionView(q.id, q.text_nb, q.text_en, q.kind)
                               for q in questions]
-            title = Text(t("entry.title", seq=g.seq, date=format_date(g.date)) + " · ")
-            title.append(clean(g.title, limit=40))
-            self.query_one("#entry-title", Static).update(title)
-            form = AnswerForm(self.questions, self.save, id="entry-form")
+            prefix = t("entry.title", seq=g.seq, date=format_date(g.date))
+            title = " ".join(g.title.split())
+            self.query_one("#entry-title", FittedLine).set_text(
+                lambda width: fit_title(prefix + " · " if title else prefix, title, width))
+            form = AnswerForm(self.questions, self.save, on_invalid=self._invalid_key,
+                              id="entry-form")
             self.query_one("#entry-form-slot").remove()
             self.query_one("#entry-body").mount(form, before=0)
             self.call_after_refresh(form.focus_first)
-        self._refresh(t("entry.ready"))
+            self._refresh(t("entry.ready"))
+        else:
+            self._refresh()
 
     @staticmethod
     def _values(response: Any) -> dict[str, Any]:
         return {qid: (a.score if a.score is not None else a.text)
                 for qid, a in response.answers.items() if not a.skipped}
 
-    def _refresh(self, message: str) -> None:
+    def who_text(self) -> str:
+        """What the next response carries: "Øksnes · Rådmann/kommunedirektør" or ""."""
+        parts = [clean(self.municipality[1], limit=30) if self.municipality else "",
+                 t("role." + self.role) if self.role else ""]
+        return " · ".join(p for p in parts if p)
+
+    def _refresh(self, message: str | None = None) -> None:
+        """Repaint the status line (count, `message`, what the next response carries),
+        the F2/F3 line and the statistics. Without `message`, the last one stays."""
+        if message is not None:
+            self.message = message
         count = len(self.answers)
-        status = t("entry.count", count=count)
+        status = Text(t("entry.count", count=count))
         if self.present:
-            status += " " + t("entry.of_present", present=self.present)
-        self.query_one("#entry-status", Static).update(Text(status + " · " + message))
-        who = t("entry.who", municipality=self.municipality[1] if self.municipality else "–",
-                role=t("role." + self.role) if self.role else "–")
-        self.query_one("#entry-who", Static).update(literal(who))
+            status.append(" " + t("entry.of_present", present=self.present))
+            if count > self.present:  # usually: the attendance was not taken
+                status.append(" ⚠ " + t("entry.more_than_present"), style="bold yellow")
+        if self.message:
+            status.append(" · " + self.message)
+        who = self.who_text()
+        if who:  # a line of its own: the layout stays put while a pile is typed
+            status.append("\n")
+            status.append(t("entry.next_carries", who=who), style="bold")
+        self.query_one("#entry-status", Static).update(status)
+        line = Text()
+        municipality = self.municipality[1] if self.municipality else "–"
+        role = t("role." + self.role) if self.role else "–"
+        line.append(t("entry.who.municipality") + " ")
+        line.append(clean(municipality), style="bold yellow" if self.municipality else "")
+        line.append("   " + t("entry.who.role") + " ")
+        line.append(role, style="bold yellow" if self.role else "")
+        if who:
+            line.append("   " + t("entry.who.clear"), style="dim")
+        self.query_one("#entry-who", Static).update(line)
         self.query_one("#entry-stats", Static).update(
-            stats_lines(self.questions, self.answers, self.present)
+            stats_lines(self.questions, list(self.answers.values()), self.present)
         )
+
+    def _invalid_key(self, hint: str) -> None:
+        """A key the current field does not take: say which keys it does, change nothing."""
+        self._refresh(hint)
 
     def save(self) -> None:
         form = self.query_one(AnswerForm)
@@ -168,10 +237,8 @@ class EvaluationScreen(BaseScreen):
             self.app.notify(error_text(exc), severity="error", timeout=10)
             return
         self.saved_here.append(rid)
-        self.answers.append({k: v for k, v in values.items() if v is not None})
-        self.municipality = None
-        self.role = None
-        form.clear()
+        self.answers[rid] = {k: v for k, v in values.items() if v is not None}
+        form.clear()  # municipality and role stay for the next form (F4 clears them)
         self._refresh(t("entry.saved", count=len(self.answers),
                         time=datetime.now().strftime("%H:%M:%S")))
 
@@ -186,15 +253,21 @@ class EvaluationScreen(BaseScreen):
             self.app.notify(error_text(exc), severity="error")
             return
         self.saved_here.pop()
-        self.answers.pop()
+        self.answers.pop(rid, None)
         self._refresh(t("entry.undone", count=len(self.answers) + 1))
 
     def action_responses(self) -> None:
         from facilitator.screens.responses import ResponsesScreen
 
-        def back(_result: Any) -> None:
-            self.saved_here = []  # undo covers only what is typed from now on
-            self.query_one(AnswerForm).focus_first()
+        def back(changes: Any) -> None:
+            # Undo still covers what was typed here, except a response corrected or
+            # deleted in the list: a correction is never undone, and nothing before it.
+            edited, deleted = changes if isinstance(changes, tuple) else (set(), set())
+            kept = [rid for rid in self.saved_here if rid not in deleted]
+            last_edited = max((i for i, rid in enumerate(kept) if rid in edited), default=-1)
+            self.saved_here = kept[last_edited + 1:]
+            self._refresh(t("entry.ready"))  # "response 20 saved" may be stale now
+            self._focus_form()
 
         # Coming back, on_screen_resume reloads the counts and statistics.
         self.app.push_screen(ResponsesScreen(self.gathering_id), back)
@@ -208,7 +281,7 @@ class EvaluationScreen(BaseScreen):
             if value is not None:
                 self.municipality = next(((m, n) for m, n in options if m == value), None)
             self._refresh(t("entry.ready"))
-            self.query_one(AnswerForm).focus_first()
+            self._focus_form()
 
         self.app.push_screen(PickScreen(t("entry.pick_municipality"), options, allow_none=True),
                              picked)
@@ -223,9 +296,21 @@ class EvaluationScreen(BaseScreen):
             if value is not None:
                 self.role = value or None
             self._refresh(t("entry.ready"))
-            self.query_one(AnswerForm).focus_first()
+            self._focus_form()
 
         self.app.push_screen(PickScreen(t("entry.pick_role"), options, allow_none=True), picked)
+
+    def action_clear_who(self) -> None:
+        if self.municipality is None and self.role is None:
+            return
+        self.municipality = None
+        self.role = None
+        self._refresh(t("entry.who_cleared"))
+
+    def _focus_form(self) -> None:
+        form = self.query(AnswerForm)
+        if form:
+            form.first().focus_first()
 
     def action_back(self) -> None:
         form = self.query(AnswerForm)
@@ -240,3 +325,25 @@ class EvaluationScreen(BaseScreen):
                                  answer)
             return
         self.dismiss(None)
+
+
+def is_future(node: Any, gathering: Any) -> bool:
+    """True when the gathering has not been held yet (it starts after today)."""
+    today = getattr(node.app, "today", None)
+    if not callable(today):
+        return False
+    return bool(gathering.date > today())
+
+
+def ask_if_not_held(node: Any, gathering: Any, go_on: str,
+                    answer: Callable[[bool], None]) -> None:
+    """Before evaluating a gathering that has not been held yet, ask (answer(True) to go
+    on). For screens that are opened on any gathering: the evaluation and the kiosk."""
+    from facilitator.screens.dialogs import ConfirmScreen
+
+    days = (gathering.date - node.app.today()).days
+    key = "entry.future_tomorrow" if days == 1 else "entry.future"
+    question = t(key, seq=gathering.seq, date=format_date(gathering.date),
+                 days=days) + " " + go_on
+    node.app.push_screen(ConfirmScreen(question, yes=t("entry.future_yes"), danger=False),
+                         lambda yes: answer(bool(yes)))

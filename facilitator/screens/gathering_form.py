@@ -16,7 +16,7 @@ from textual.widgets import Header, Input, Select, SelectionList, Static, TextAr
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
-from facilitator.domain import GatheringKind, norwegian_key
+from facilitator.domain import MAX_SEQ, GatheringKind, norwegian_key
 from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_date, parse_optional_date
 from facilitator.screens.form import FieldBox, FormScreen
@@ -26,7 +26,6 @@ from facilitator.widgets.text import literal
 
 # A network has a few gatherings a year: a bigger number is a typing error (and would
 # not fit the list's number column or this form's field).
-MAX_SEQ = 999
 
 
 class Checklist(SelectionList[str]):

@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -41,6 +42,7 @@ from facilitator.parse import format_date
 from facilitator.screens.base import BaseScreen, after_typed_keys, error_text, translate_bindings
 from facilitator.screens.form import FieldBox
 from facilitator.screens.pick import PickScreen
+from facilitator.widgets.fitted import FittedLine, fit_title
 from facilitator.widgets.text import clean, literal
 
 MAX_REPORT_LINES = 1000  # more good lines than this are counted, not listed
@@ -142,6 +144,7 @@ class ImportScreen(BaseScreen):
     ImportScreen #imp-summary { height: auto; padding: 0 1; text-style: bold; }
     ImportScreen #imp-message { height: auto; padding: 0 1; color: $error; display: none; }
     ImportScreen #imp-message.-shown { display: block; }
+    ImportScreen #imp-message.-info { color: $text; }
     ImportScreen #imp-actions { height: 1; padding: 0 1; }
     ImportScreen #imp-skip { width: 1fr; }
     ImportScreen #imp-run { min-width: 12; }
@@ -169,13 +172,14 @@ class ImportScreen(BaseScreen):
         self.plan: imp.ImportPlan | None = None
         self.plan_error: str | None = None
         self.busy = False  # an import is being written
+        self._bad_lines_said = False  # the message is the refusal of a file with bad lines
         self._generation = 0  # results of an older read or plan are ignored
 
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="imp-title", classes="title")
+        yield FittedLine(id="imp-title", classes="title")
         yield FieldBox(t("imp.screen.file"),
                        Input(self.initial_path, placeholder=t("imp.screen.file.placeholder"),
                              id="imp-path", compact=True, suggester=PathSuggester()),
@@ -206,11 +210,10 @@ class ImportScreen(BaseScreen):
             if not self.is_attached:
                 return
             self.gathering = g
-            title = Text(t("imp.screen.title", seq=g.seq, date=format_date(g.date)))
-            if g.title:
-                title.append(" · ")
-                title.append(literal(g.title, limit=40))
-            self.query_one("#imp-title", Static).update(title)
+            prefix = t("imp.screen.title", seq=g.seq, date=format_date(g.date))
+            name = " ".join(g.title.split())
+            self.query_one("#imp-title", FittedLine).set_text(
+                lambda width: fit_title(prefix + " · " if name else prefix, name, width))
             if self.initial_path and self.table is None:
                 self.action_read()
 
@@ -227,10 +230,31 @@ class ImportScreen(BaseScreen):
         self.query_one("#imp-status", Static).update(
             text if isinstance(text, Text) else literal(text))
 
-    def _message(self, text: str | None) -> None:
+    def _message(self, text: str | None, *, info: bool = False) -> None:
+        """The line under the dry run: an error (red) or, with `info`, a plain note."""
         widget = self.query_one("#imp-message", Static)
         widget.update(literal(text or "", single_line=False))
         widget.set_class(bool(text), "-shown")
+        widget.set_class(info, "-info")
+        self._bad_lines_said = False
+
+    def _say_bad_lines(self, plan: imp.ImportPlan) -> None:
+        self._message(t("imp.err.bad_lines", bad=len(plan.bad), lines=len(plan.lines))
+                      + " " + t("imp.screen.hint_skip_bad"))
+        self._bad_lines_said = True
+
+    @on(Checkbox.Changed, "#imp-skip")
+    def _skip_changed(self, event: Checkbox.Changed) -> None:
+        """What the message says about bad lines follows the box at once."""
+        plan = self.plan
+        widget = self.query_one("#imp-message", Static)
+        if plan is None or not plan.bad or not widget.has_class("-shown"):
+            return
+        if event.value:
+            self._message(t("imp.screen.skipping", bad=len(plan.bad), ok=len(plan.ok)),
+                          info=True)
+        elif not self._bad_lines_said:
+            self._say_bad_lines(plan)
 
     def _field_error(self, message: str | None) -> None:
         self.query_one("#box-path", FieldBox).set_error(message)
@@ -272,6 +296,7 @@ class ImportScreen(BaseScreen):
             if not questions:
                 raise imp.ImporterError("imp.cli.no_questions")
             guesses = imp.analyse_columns(table.headers, questions)
+            imp.require_matching_columns(table, questions, guesses)  # prose, wrong file
             mapping = {g.index: g.target for g in guesses}
             try:
                 plan: imp.ImportPlan | None = imp.plan_for(store, gid, table, mapping, questions)
@@ -335,13 +360,16 @@ class ImportScreen(BaseScreen):
         table.clear(columns=True)
         # both columns' text: the screen less the margins, cell padding and a scrollbar
         width = max(40, self.app.size.width - 8)
-        target_w = min(34, max(16, width * 45 // 100))
+        rows = self._rows()
+        natural = max([cell_len(clean(label)) for _target, label in rows]
+                      + [cell_len(t("imp.screen.col.target"))])
+        target_w = min(natural, max(16, width * 45 // 100))
         column_w = width - target_w
         table.add_column(t("imp.screen.col.target"), key="target", width=target_w)
         table.add_column(t("imp.screen.col.column"), key="column", width=column_w)
         by_target = {target: col for col, target in self.mapping.items() if target is not None}
         guesses = {g.index: g for g in self.guesses}
-        for target, label in self._rows():
+        for target, label in rows:
             col = by_target.get(target)
             style = "dim italic" if target.startswith(":") else ""
             if col is None:
@@ -510,8 +538,7 @@ class ImportScreen(BaseScreen):
             return
         plan = self.plan
         if plan.bad and not self.query_one("#imp-skip", Checkbox).value:
-            self._message(t("imp.err.bad_lines", bad=len(plan.bad), lines=len(plan.lines))
-                          + " " + t("imp.screen.hint_skip_bad"))
+            self._say_bad_lines(plan)
             self.query_one("#imp-skip", Checkbox).focus()
             return
         if not plan.ok:

@@ -35,6 +35,7 @@ from facilitator.parse import format_date
 from facilitator.screens.base import BaseModal, BaseScreen, after_typed_keys, error_text
 from facilitator.screens.form import FieldBox
 from facilitator.widgets.answers import QuestionView
+from facilitator.widgets.fitted import FittedLine, fit_sentence
 from facilitator.widgets.text import literal
 
 PIN_MIN, PIN_MAX = 4, 8
@@ -124,8 +125,19 @@ class KioskSetupScreen(BaseModal):
                             lambda _exc: None)
 
     def _show_gathering(self, g: Any) -> None:
+        from facilitator.screens.evaluation import ask_if_not_held, is_future
+
         line = t("kiosk.setup.gathering", seq=g.seq, date=format_date(g.date), title=g.title)
         self.query_one("#k-setup-gathering", Static).update(literal(line.rstrip(" ·")))
+        if is_future(self, g):
+
+            def answer(go_on: bool) -> None:
+                if go_on:
+                    self.query_one("#k-pin1", Input).focus()
+                else:
+                    self.dismiss(False)
+
+            ask_if_not_held(self, g, t("kiosk.setup.future_go_on"), answer)
 
     @on(Input.Submitted, "#k-pin1")
     def _next_field(self) -> None:
@@ -195,7 +207,7 @@ class KioskScreen(Sealed, BaseScreen):
         height: 1fr; padding: 1 2; text-align: center; content-align: center middle;
     }
     KioskScreen #k-message.-failed { color: $error; text-style: bold; }
-    KioskScreen #k-hint { dock: bottom; height: 1; padding: 0 1; color: $text-muted; }
+    KioskScreen #k-hint { dock: bottom; height: auto; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
         Binding(UNLOCK_KEY, "unlock", show=False, priority=True),
@@ -241,7 +253,7 @@ class KioskScreen(Sealed, BaseScreen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="k-top"):
-            yield Static("", id="k-welcome")
+            yield FittedLine(id="k-welcome")
             yield Button("", id="k-lang", compact=True)
         yield Static("", id="k-progress")
         yield Static("", id="k-question")
@@ -313,13 +325,20 @@ class KioskScreen(Sealed, BaseScreen):
         """Paint the current state: one question, saving, thanks, failure or nothing."""
         q = self.current
         kind = q.kind if q is not None else None
-        if self.welcome is None:
-            welcome = ""
-        elif self.welcome[1].strip():
-            welcome = self.t("kiosk.welcome", title=self.welcome[1].strip())
+        welcome = self.welcome
+        if welcome is None:
+            self.query_one("#k-welcome", FittedLine).set_text(lambda _width: "")
         else:
-            welcome = self.t("kiosk.welcome_seq", seq=self.welcome[0])
-        self.query_one("#k-welcome", Static).update(literal(welcome))
+            seq, title = welcome[0], " ".join(welcome[1].split())
+            by_seq = self.t("kiosk.welcome_seq", seq=seq)
+
+            def fit(width: int) -> str:
+                if not title:
+                    return by_seq
+                return fit_sentence(lambda x: self.t("kiosk.welcome", title=x), title,
+                                    width, by_seq)
+
+            self.query_one("#k-welcome", FittedLine).set_text(fit)
         lang_button = self.query_one("#k-lang", Button)
         lang_button.label = self.t("kiosk.language")
         lang_button.display = self.state in ("question", "failed")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,9 +12,15 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
 from facilitator.i18n import t
-from facilitator.screens.base import BaseModal, BaseScreen, after_typed_keys, error_text
+from facilitator.screens.base import (
+    BaseModal,
+    BaseScreen,
+    after_typed_keys,
+    error_text,
+    translate_bindings,
+)
 from facilitator.widgets.answers import AnswerForm, QuestionView
-from facilitator.widgets.text import literal
+from facilitator.widgets.text import clean, literal
 
 
 def short_answer(kind: str, value: Any) -> str:
@@ -24,11 +31,50 @@ def short_answer(kind: str, value: Any) -> str:
     return str(value)
 
 
+class ResponsesTable(DataTable):  # type: ignore[type-arg]
+    """The responses, one row each; Enter (shown in the footer) corrects the row."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "key.edit", id="edit")]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        translate_bindings(self)
+
+
+TIME_W = 11  # "29.10 14:18"
+NUMBER_W = 4
+ANSWER_W = 4  # "Nei", "6"
+MIN_FLEX_W = 10  # a free-text or municipality column is never narrower than this
+
+
+def fit_widths(width: int, fixed: list[int], natural: list[int]) -> list[int]:
+    """Widths of the flexible columns (free text, municipality · role) so that the
+    table fits `width` screen columns (cell padding and a scrollbar included): each
+    gets what it needs when there is room, else an equal share of what is left."""
+    columns = len(fixed) + len(natural)
+    room = width - 2 - 2 * columns - sum(fixed)  # 2: the vertical scrollbar
+    widths = [0] * len(natural)
+    left = list(range(len(natural)))
+    while left:
+        share = max(MIN_FLEX_W, room // len(left))
+        small = [i for i in left if natural[i] <= share]
+        if not small:
+            for i in left:
+                widths[i] = share
+            break
+        for i in small:
+            widths[i] = max(natural[i], 1)
+            room -= widths[i]
+            left.remove(i)
+    return widths
+
+
 class ResponsesScreen(BaseScreen):
+    """Dismisses with (edited ids, deleted ids): the typed entry's undo leaves those."""
+
     HELP_KEY = "help.responses"
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
-        Binding("enter", "edit", "key.edit", id="edit"),
         Binding("delete", "delete", "key.delete", id="delete"),
     ]
 
@@ -38,11 +84,13 @@ class ResponsesScreen(BaseScreen):
         self.questions: list[QuestionView] = []
         self.responses: list[Any] = []
         self.names: dict[str, str] = {}
+        self.edited: set[str] = set()
+        self.deleted: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("responses.title"), classes="title")
-        yield DataTable(id="responses", cursor_type="row", zebra_stripes=True)
+        yield ResponsesTable(id="responses")
         yield Footer()
 
     def load(self) -> None:
@@ -60,33 +108,61 @@ class ResponsesScreen(BaseScreen):
         self.questions = [QuestionView(q.id, q.text_nb, q.text_en, q.kind) for q in questions]
         self.responses = list(reversed(responses))  # newest first
         self.names = names
-        table = self.query_one(DataTable)
+        self._fill()
+        self.query_one(ResponsesTable).focus()
+
+    def on_resize(self) -> None:
+        if self.questions:
+            self._fill()
+
+    def _who(self, r: Any) -> str:
+        return " · ".join(x for x in (self.names.get(r.municipality_id or "", ""),
+                                      t("role." + r.role) if r.role else "") if x)
+
+    @staticmethod
+    def _value(r: Any, q: QuestionView) -> Any:
+        a = r.answers.get(q.id)
+        if a is None or a.skipped:
+            return None
+        return a.score if a.score is not None else a.text
+
+    def _fill(self) -> None:
+        """The table, its columns fitted to the screen's width."""
+        table = self.query_one(ResponsesTable)
+        cursor = table.cursor_row
+        texts = [q for q in self.questions if q.kind == "text"]
+        fixed = [NUMBER_W, TIME_W] + [ANSWER_W] * (len(self.questions) - len(texts))
+        who_header = t("responses.col.who")
+        natural = [max([cell_len(clean(self._value(r, q) or "–")) for r in self.responses]
+                       + [2]) for q in texts]
+        natural.append(max([cell_len(clean(self._who(r))) for r in self.responses]
+                           + [cell_len(who_header)]))
+        flex = fit_widths(self.app.size.width, fixed, natural)
+        text_w = dict(zip((q.id for q in texts), flex, strict=False))
+        who_w = flex[-1]
         table.clear(columns=True)
-        table.add_column("#", width=4)
-        table.add_column(t("responses.col.time"), width=11)
+        table.add_column("#", width=NUMBER_W)
+        table.add_column(t("responses.col.time"), width=TIME_W)
         for i, q in enumerate(self.questions, start=1):
-            table.add_column(f"{i}", width=24 if q.kind == "text" else 4)
-        table.add_column(t("responses.col.who"), width=20)
+            table.add_column(f"{i}", width=text_w.get(q.id, ANSWER_W))
+        table.add_column(literal(who_header, limit=who_w), width=who_w)
         total = len(self.responses)
         for i, r in enumerate(self.responses):
             cells: list[Any] = [Text(str(total - i), justify="right"),
                                 Text(r.captured_at.astimezone().strftime("%d.%m %H:%M"))]
             for q in self.questions:
-                a = r.answers.get(q.id)
-                value = None if a is None or a.skipped else (a.score if a.score is not None
-                                                             else a.text)
+                value = self._value(r, q)
                 if q.kind == "text":
-                    cells.append(literal(value or "–", limit=24))
+                    cells.append(literal(value or "–", limit=text_w[q.id]))
                 else:
                     cells.append(Text(short_answer(q.kind, value), justify="center"))
-            who = " · ".join(x for x in (names.get(r.municipality_id or "", ""),
-                                         t("role." + r.role) if r.role else "") if x)
-            cells.append(literal(who or "–", limit=20))
+            cells.append(literal(self._who(r) or "–", limit=who_w))
             table.add_row(*cells, key=r.id)
-        table.focus()
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
 
     def current(self) -> Any | None:
-        table = self.query_one(DataTable)
+        table = self.query_one(ResponsesTable)
         if not self.responses or table.cursor_row >= len(self.responses):
             return None
         return self.responses[table.cursor_row]
@@ -98,7 +174,13 @@ class ResponsesScreen(BaseScreen):
         r = self.current()
         if r is None:
             return
-        self.app.push_screen(EditResponseScreen(r, self.questions), lambda _x: self.load())
+
+        def done(saved: Any) -> None:
+            if saved:
+                self.edited.add(r.id)
+            self.load()
+
+        self.app.push_screen(EditResponseScreen(r, self.questions), done)
 
     def action_delete(self) -> None:
         r = self.current()
@@ -106,15 +188,19 @@ class ResponsesScreen(BaseScreen):
             return
         from facilitator.screens.dialogs import ConfirmScreen
 
+        def deleted(_x: Any) -> None:
+            self.deleted.add(r.id)
+            self.load()
+
         def answer(yes: bool | None) -> None:
             if yes:
-                self.call_store(lambda s: s.delete_response(r.id), lambda _x: self.load())
+                self.call_store(lambda s: s.delete_response(r.id), deleted)
 
         self.app.push_screen(ConfirmScreen(t("responses.delete"), yes=t("dialog.delete")),
                              answer)
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        self.dismiss((set(self.edited), set(self.deleted)))
 
 
 class EditResponseScreen(BaseModal):
@@ -132,8 +218,12 @@ class EditResponseScreen(BaseModal):
     def compose(self) -> ComposeResult:
         with Vertical(id="edit-response"):
             yield Static(t("responses.edit"), classes="title")
-            yield AnswerForm(self.questions, self.action_save)
-            yield Static(t("responses.edit_hint"), classes="hint")
+            yield AnswerForm(self.questions, self.action_save, on_invalid=self._invalid_key)
+            yield Static(t("responses.edit_hint"), id="edit-hint", classes="hint")
+
+    def _invalid_key(self, hint: str) -> None:
+        self.query_one("#edit-hint", Static).update(
+            Text(hint + " · " + t("responses.edit_hint")))
 
     def on_mount(self) -> None:
         form = self.query_one(AnswerForm)

@@ -69,6 +69,11 @@ class AnswerField(Widget):
         line.append(" ]")
         return line
 
+    def invalid_hint(self, character: str) -> str:
+        """What to say when `character` does not fit: the keys that do."""
+        keys = "1–6" if self.question.kind == "scale" else t("answers.yes_no_keys")
+        return t("answers.invalid_key", key=clean(character), keys=keys)
+
     def _shown(self) -> str:
         if self.value is None:
             return "  "
@@ -139,13 +144,17 @@ class AnswerForm(Vertical, can_focus=True):
     """
 
     def __init__(self, questions: list[QuestionView],
-                 on_submit: Callable[[], None], **kwargs: Any) -> None:
+                 on_submit: Callable[[], None], *,
+                 on_invalid: Callable[[str], None] | None = None, **kwargs: Any) -> None:
         """`on_submit` runs when Enter is pressed on the last field. It is called
         directly inside the key handler, never through a message: keys typed right
-        after Enter must not reach the form before it has been saved and cleared."""
+        after Enter must not reach the form before it has been saved and cleared.
+        `on_invalid` gets a short hint (in the user's language) when a printable key
+        does not fit the current field; the key changes nothing."""
         super().__init__(**kwargs)
         self.questions = questions
         self.on_submit = on_submit
+        self.on_invalid = on_invalid
         self.index = 0  # the field the cursor is on, updated at once (focus follows)
 
     def on_key(self, event: events.Key) -> None:
@@ -176,6 +185,12 @@ class AnswerForm(Vertical, can_focus=True):
             return
         outcome = target.apply_key(event)
         if outcome is None:
+            if event.is_printable and event.character and isinstance(target, AnswerField):
+                # "7" on a 1–6 field, "x" anywhere: nothing moves, and the user is told
+                event.stop()
+                event.prevent_default()
+                if self.on_invalid is not None:
+                    self.on_invalid(target.invalid_hint(event.character))
             return
         event.stop()
         event.prevent_default()
