@@ -19,8 +19,9 @@ run: $(STAMP)
 	@$(BIN)/python -m compileall -q facilitator
 	$(BIN)/facilitator
 
+# One worker per core: most of a flow test's time is the app's own work.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 bench: $(STAMP)
 	@$(BIN)/python -m compileall -q facilitator

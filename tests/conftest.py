@@ -14,6 +14,17 @@ from facilitator.i18n import set_language
 TODAY = date(2026, 11, 22)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _quick_pilot() -> None:
+    """Pilot waits for the app to go idle after every key, sleeping 20 ms at a time: most
+    of a flow test's time. Tests settle workers and screens themselves (settle()), so a
+    shorter sleep loses nothing and keeps `make test` fast."""
+    import textual._wait as wait
+
+    wait.SLEEP_GRANULARITY = 1 / 500
+    wait.SLEEP_IDLE = wait.SLEEP_GRANULARITY / 20
+
+
 @pytest.fixture(autouse=True)
 def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test touches the user's real data folder, and every test starts in bokmål."""

@@ -102,6 +102,11 @@ async def test_three_participants_keys_and_mouse(demo_store, demo_network, monke
         assert kiosk.state == "question" and kiosk.index == 0
 
         # 2: keys with arrows + Enter, «-» skips; the thank-you goes by itself
+        # a button ignores a second press during its 0.2 s flash: let it end
+        for _ in range(100):
+            if not kiosk.query_one("#k-done").has_class("-active"):
+                break
+            await pilot.pause(0.02)
         monkeypatch.setattr(kiosk_module, "THANKS_SECONDS", 0.05)
         await pilot.press("n", "right", "right", "enter", "minus", "tab", "enter")
         await settle(pilot)
