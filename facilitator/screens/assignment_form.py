@@ -8,12 +8,13 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Header, Input, Select, Static, TextArea
 
 from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_optional_date
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.store import ValidationError
+from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import literal
 
 
@@ -44,7 +45,7 @@ class AssignmentForm(FormScreen):
             yield FieldBox(t("hwform.due"), Input(id="due_date"), field="due_date")
             yield FieldBox(t("hwform.description"), TextArea(id="description"),
                            field="description")
-        yield Footer()
+        yield FittingFooter()
 
     # ------------------------------------------------------------------ loading
 

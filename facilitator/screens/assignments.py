@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Resize
-from textual.widgets import DataTable, Footer, Header, Static, TextArea
+from textual.widgets import DataTable, Header, Static, TextArea
 
 from facilitator.domain import AssignmentState
 from facilitator.i18n import t
@@ -24,6 +24,7 @@ from facilitator.parse import format_date
 from facilitator.screens.base import BaseModal, after_typed_keys, error_text
 from facilitator.screens.ordered import OrderedWritesScreen
 from facilitator.views import Member, StatusChange
+from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.status import SYMBOLS
 from facilitator.widgets.text import clean, literal
 
@@ -121,7 +122,7 @@ class AssignmentsScreen(OrderedWritesScreen):
         yield Static("", id="hw-cell", classes="line")
         yield DataTable(id="hw-table", cursor_type="cell", header_height=2)
         yield Static(legend(), id="hw-legend", classes="hint")
-        yield Footer()
+        yield FittingFooter()
 
     # ------------------------------------------------------------------ loading
 
@@ -444,7 +445,7 @@ class NoteScreen(BaseModal):
             yield Static(status, id="hw-note-state")
             yield TextArea(self.note, id="note-text")
             yield Static(t("hw.note.hint"), classes="hint")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

@@ -9,6 +9,7 @@ from textual.widgets import Button, Static
 
 from facilitator.i18n import t
 from facilitator.screens.base import BaseModal, BaseScreen
+from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import literal
 
 
@@ -62,14 +63,14 @@ class FatalScreen(BaseScreen):
         self.message = message
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import Footer, Header
+        from textual.widgets import Header
 
         yield Header()
         with Vertical(id="fatal"):
             yield Static(t("fatal.title"), classes="title")
             yield Static(literal(self.message, single_line=False), id="fatal-message")
             yield Static(t("fatal.hint"), classes="hint")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.app.refused = True

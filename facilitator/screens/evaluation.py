@@ -18,13 +18,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from facilitator.i18n import t
 from facilitator.parse import format_date
 from facilitator.screens.base import BaseScreen, error_text
 from facilitator.widgets.answers import AnswerForm, QuestionView
 from facilitator.widgets.fitted import FittedLine, fit_title
+from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import clean
 
 BARS = " ▁▂▃▄▅▆▇█"
@@ -118,7 +119,7 @@ class EvaluationScreen(BaseScreen):
             yield Static("", id="entry-form-slot")
             yield Static("", id="entry-who")
             yield Static("", id="entry-stats")
-        yield Footer()
+        yield FittingFooter()
 
     def load(self) -> None:
         gid = self.gathering_id

@@ -22,11 +22,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.widgets import Footer, Header, Input, Markdown, Select, Static
+from textual.widgets import Header, Input, Markdown, Select, Static
 
 from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_email_list
 from facilitator.screens.base import BaseScreen, after_typed_keys, error_text
+from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import clean, literal
 from facilitator.widgets.tickbox import TickBox
 
@@ -115,7 +116,7 @@ class ExportScreen(BaseScreen):
         with VerticalScroll(id="export-preview"):
             yield Static("", id="export-empty")
             yield Markdown("", id="export-md")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         # The drop-downs say what they choose in their frame (no extra line at 80×24).

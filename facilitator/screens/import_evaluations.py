@@ -29,7 +29,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    Footer,
     Header,
     Input,
     OptionList,
@@ -43,6 +42,7 @@ from facilitator.screens.base import BaseScreen, after_typed_keys, error_text, t
 from facilitator.screens.form import FieldBox
 from facilitator.screens.pick import PickScreen
 from facilitator.widgets.fitted import FittedLine, fit_title
+from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import clean, literal
 
 MAX_REPORT_LINES = 1000  # more good lines than this are counted, not listed
@@ -194,7 +194,7 @@ class ImportScreen(BaseScreen):
         with Horizontal(id="imp-actions", classes="-hidden"):
             yield Checkbox(t("imp.screen.skip"), False, id="imp-skip", compact=True)
             yield Button(t("imp.screen.import"), id="imp-run", variant="primary", compact=True)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         # Textual calls BaseScreen.on_mount (the load) after this one by itself.

@@ -28,7 +28,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Static, TextArea
+from textual.widgets import Button, Input, Static, TextArea
 
 from facilitator.i18n import CATALOGS, load_all, t
 from facilitator.parse import format_date
@@ -36,6 +36,7 @@ from facilitator.screens.base import BaseModal, BaseScreen, after_typed_keys, er
 from facilitator.screens.form import FieldBox
 from facilitator.widgets.answers import QuestionView
 from facilitator.widgets.fitted import FittedLine, fit_sentence
+from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import literal
 
 PIN_MIN, PIN_MAX = 4, 8
@@ -112,7 +113,7 @@ class KioskSetupScreen(BaseModal):
             with Horizontal(id="k-setup-buttons"):
                 yield Button(t("kiosk.setup.start"), id="k-start", variant="primary")
                 yield Button(t("kiosk.setup.cancel"), id="k-cancel")
-        yield Footer()
+        yield FittingFooter()
 
     @staticmethod
     def _pin_input(widget_id: str) -> Input:

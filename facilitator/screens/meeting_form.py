@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import (
     Checkbox,
-    Footer,
     Header,
     Input,
     Label,
@@ -42,6 +41,7 @@ from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.screens.gathering_form import Checklist
 from facilitator.store import ValidationError
 from facilitator.views import Meeting, Person
+from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import literal
 from facilitator.widgets.tickbox import TickBox
 
@@ -133,7 +133,7 @@ class MeetingForm(FormScreen):
             yield FieldBox(t("mform.decisions"), TextArea(id="decisions"), field="decisions")
             yield FieldBox(t("mform.follow_ups"), TextArea(id="follow_ups"), field="follow_ups")
         yield Static("", id="parties")
-        yield Footer()
+        yield FittingFooter()
 
     # ------------------------------------------------------------------ loading
 

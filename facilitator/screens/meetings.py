@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from facilitator.domain import norwegian_key
 from facilitator.i18n import t
@@ -17,6 +17,7 @@ from facilitator.parse import format_date
 from facilitator.screens.base import BaseScreen
 from facilitator.screens.meeting_form import meeting_roles, missing_parties
 from facilitator.views import Meeting
+from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import clean, literal
 
 
@@ -58,7 +59,7 @@ class MeetingsScreen(BaseScreen):
         yield DataTable(id="mtg-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="mtg-detail")
         yield Static(t("mtg.legend"), classes="hint")
-        yield Footer()
+        yield FittingFooter()
 
     def load(self) -> None:
         nid = self.network_id

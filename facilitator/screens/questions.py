@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from facilitator.domain import QuestionKind
 from facilitator.i18n import t
 from facilitator.screens.base import BaseScreen, error_text
 from facilitator.screens.form import FieldBox, FormScreen
+from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import clean, literal
 
 
@@ -57,7 +58,7 @@ class QuestionsScreen(BaseScreen):
         table: DataTable[Any] = DataTable(id="q-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="q-detail")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -253,7 +254,7 @@ class QuestionForm(FormScreen, ModalScreen[Any]):
             )
             if q is not None:
                 yield Static(t("qform.hint"), id="qform-hint")
-        yield Footer()
+        yield FittingFooter()
 
     @on(Input.Submitted, "#text_nb")
     def _next(self) -> None:

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
 from facilitator.screens.base import (
@@ -20,6 +20,7 @@ from facilitator.screens.base import (
     translate_bindings,
 )
 from facilitator.widgets.answers import AnswerForm, QuestionView
+from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import clean, literal
 
 
@@ -91,7 +92,7 @@ class ResponsesScreen(BaseScreen):
         yield Header()
         yield Static(t("responses.title"), classes="title")
         yield ResponsesTable(id="responses")
-        yield Footer()
+        yield FittingFooter()
 
     def load(self) -> None:
         gid = self.gathering_id
