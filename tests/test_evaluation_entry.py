@@ -392,7 +392,7 @@ async def test_response_list_fits_the_width_and_shows_enter(demo_store, demo_net
             rows = [line for line in lines if "Øksnes · " in line]
             assert rows
             if full:
-                assert any("Øksnes · Rådmann/kommunedirektør" in line for line in rows)
+                assert any("Øksnes · Kommunedirektør/rådmann" in line for line in rows)
             else:
                 assert all(line.rstrip().endswith("…") for line in rows), rows
                 assert all(len(line.rstrip()) <= 78 for line in lines[2:-2])

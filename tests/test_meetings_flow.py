@@ -211,7 +211,7 @@ async def test_new_meeting_entirely_from_the_keyboard(demo_store, demo_network) 
         assert form.query_one("#municipality", Select).value == hadsel.municipality_id
         people = form.query_one("#participant_ids", SelectionList)
         assert [str(people.get_option_at_index(i).prompt) for i in range(people.option_count)] == [
-            "Geir Aas · Tillitsvalgt", "Marit Ellingsen · Rådmann/kommunedirektør",
+            "Geir Aas · Tillitsvalgt", "Marit Ellingsen · Kommunedirektør/rådmann",
             "Ragnhild Andreassen · Økonomisjef", "Øystein Olsen · Ordfører",
             "Åse Berg · Tjenesteleder"]
         await pilot.press("tab", *"14.12.2026")
@@ -473,7 +473,7 @@ async def test_edit_keeps_inactive_and_erased_people_who_came(demo_store,
         people = form.query_one("#participant_ids", SelectionList)
         assert [str(people.get_option_at_index(i).prompt) for i in range(people.option_count)] == [
             "Dag Andreassen · Stab", "Ole Amundsen · Tillitsvalgt",
-            "Øystein Johansen · Rådmann/kommunedirektør"]
+            "Øystein Johansen · Kommunedirektør/rådmann"]
         assert people.selected == [staff]
         assert _parties(form) == "! Trepart: tillitsvalgte/verneombud mangler."
         form.query_one("#summary", TextArea).focus()

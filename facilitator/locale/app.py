@@ -24,7 +24,7 @@ NB = {
     "key.dismiss_menu": "Lukk listen",
     # command palette
     "cmd.key": "Tast: {key}",
-    "cmd.language": "Language: English",
+    "cmd.language": "Språk: English (language)",
     "cmd.language.help": "Bytt språk til engelsk (huskes i databasen)",
     "cmd.theme": "Fargetema",
     "cmd.theme.help": "Bytt fargetema",
@@ -103,7 +103,7 @@ EN = {
     "key.back": "Back",
     "key.dismiss_menu": "Close the list",
     "cmd.key": "Key: {key}",
-    "cmd.language": "Språk: norsk bokmål",
+    "cmd.language": "Language: norsk bokmål (språk)",
     "cmd.language.help": "Switch the language to Norwegian bokmål (kept in the database)",
     "cmd.theme": "Colour theme",
     "cmd.theme.help": "Change the colour theme",

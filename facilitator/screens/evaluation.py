@@ -180,7 +180,7 @@ class EvaluationScreen(BaseScreen):
                 for qid, a in response.answers.items() if not a.skipped}
 
     def who_text(self) -> str:
-        """What the next response carries: "Øksnes · Rådmann/kommunedirektør" or ""."""
+        """What the next response carries: "Øksnes · Kommunedirektør/rådmann" or ""."""
         parts = [clean(self.municipality[1], limit=30) if self.municipality else "",
                  t("role." + self.role) if self.role else ""]
         return " · ".join(p for p in parts if p)
