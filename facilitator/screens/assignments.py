@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Header, Static, TextArea
 from facilitator.domain import AssignmentState
 from facilitator.i18n import t
 from facilitator.parse import format_date
-from facilitator.screens.base import BaseModal, after_typed_keys, error_text
+from facilitator.screens.base import BaseModal, error_text
 from facilitator.screens.ordered import OrderedWritesScreen
 from facilitator.views import Member, StatusChange
 from facilitator.widgets.footer import FittingFooter
@@ -452,7 +452,6 @@ class NoteScreen(BaseModal):
         area.focus()
         area.move_cursor(area.document.end)
 
-    @after_typed_keys
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -62,26 +61,6 @@ OUR_PREFIX = "f."
 def is_ours(binding: Any) -> bool:
     """True for bindings declared by facilitator (translated), not Textual's own."""
     return bool(binding.id) and binding.id.startswith(OUR_PREFIX)
-
-
-def after_typed_keys(action: Callable[..., None]) -> Callable[..., None]:
-    """Run a priority-bound action (ctrl+s …) only after the keys typed before it.
-
-    The app handles a priority binding as soon as the key arrives, while keys typed
-    just before it may still wait in the focused field's queue: a fast typist (or a
-    busy machine) would save the text without its last characters. Queuing the action
-    behind those keys on the focused widget keeps the order the user typed.
-    """
-
-    @functools.wraps(action)
-    def run_after(self: Any, *args: Any) -> None:
-        focused = self.app.focused
-        if focused is None:
-            action(self, *args)
-        else:
-            focused.call_later(action, self, *args)
-
-    return run_after
 
 
 class StoreMixin:

@@ -26,7 +26,7 @@ from textual.widgets import Header, Input, Markdown, Select, Static
 
 from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_email_list
-from facilitator.screens.base import BaseScreen, after_typed_keys, error_text
+from facilitator.screens.base import BaseScreen, error_text
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import clean, literal
 from facilitator.widgets.tickbox import TickBox
@@ -204,7 +204,6 @@ class ExportScreen(BaseScreen):
 
         self.call_store(build, show, self._failed, group="export-preview", exclusive=True)
 
-    @after_typed_keys
     def action_write(self) -> None:
         if self._writing:
             self._status(t("export.already_writing"))

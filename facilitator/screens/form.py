@@ -25,7 +25,7 @@ from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Stati
 from textual.widgets.input import Selection
 
 from facilitator.i18n import t
-from facilitator.screens.base import BaseScreen, after_typed_keys, error_text
+from facilitator.screens.base import BaseScreen, error_text
 from facilitator.widgets.text import literal
 
 
@@ -222,7 +222,6 @@ class FormScreen(BaseScreen):
         self._saving = False
         self.show_error(getattr(exc, "field", None), error_text(exc))
 
-    @after_typed_keys
     def action_save(self) -> None:
         if self._saving:
             return

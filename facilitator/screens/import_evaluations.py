@@ -38,7 +38,7 @@ from textual.widgets import (
 from facilitator import importers as imp
 from facilitator.i18n import t
 from facilitator.parse import format_date
-from facilitator.screens.base import BaseScreen, after_typed_keys, error_text, translate_bindings
+from facilitator.screens.base import BaseScreen, error_text, translate_bindings
 from facilitator.screens.form import FieldBox
 from facilitator.screens.pick import PickScreen
 from facilitator.widgets.fitted import FittedLine, fit_title
@@ -271,7 +271,6 @@ class ImportScreen(BaseScreen):
     def _path_submitted(self) -> None:
         self.action_read()
 
-    @after_typed_keys
     def action_read(self) -> None:
         if self.busy:
             return
@@ -518,7 +517,6 @@ class ImportScreen(BaseScreen):
     def _run_pressed(self) -> None:
         self.action_run_import()
 
-    @after_typed_keys
     def action_run_import(self) -> None:
         if self.busy:
             return

@@ -32,7 +32,7 @@ from textual.widgets import Button, Input, Static, TextArea
 
 from facilitator.i18n import CATALOGS, load_all, t
 from facilitator.parse import format_date
-from facilitator.screens.base import BaseModal, BaseScreen, after_typed_keys, error_text
+from facilitator.screens.base import BaseModal, BaseScreen, error_text
 from facilitator.screens.form import FieldBox
 from facilitator.widgets.answers import QuestionView
 from facilitator.widgets.fitted import FittedLine, fit_sentence
@@ -159,7 +159,6 @@ class KioskSetupScreen(BaseModal):
     def action_cancel(self) -> None:
         self.dismiss(False)
 
-    @after_typed_keys
     def action_start(self) -> None:
         boxes = {box.field: box for box in self.query(FieldBox)}
         for box in boxes.values():

@@ -15,7 +15,6 @@ from facilitator.i18n import t
 from facilitator.screens.base import (
     BaseModal,
     BaseScreen,
-    after_typed_keys,
     error_text,
     translate_bindings,
 )
@@ -236,7 +235,6 @@ class EditResponseScreen(BaseModal):
         form.set_values(values)
         form.focus_first()
 
-    @after_typed_keys
     def action_save(self) -> None:
         values = self.query_one(AnswerForm).values()
         r = self.response
