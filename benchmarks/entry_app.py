@@ -2,8 +2,14 @@
 no answers yet, added to (a copy of) the demo (used by benchmarks/run.py to time
 keystrokes in a real terminal)."""
 
+import os
 import sys
 from datetime import date
+
+from facilitator.cli import APP_FPS
+
+os.environ.setdefault("TEXTUAL_FPS", str(APP_FPS))  # as `facilitator` itself does
+
 
 from facilitator.app import FacilitatorApp
 from facilitator.screens.evaluation import EvaluationScreen

@@ -2,8 +2,14 @@
 with the cursor in the recipients field (used by benchmarks/run.py to check that the
 screen answers keys while the files are written)."""
 
+import os
 import sys
 from datetime import date
+
+from facilitator.cli import APP_FPS
+
+os.environ.setdefault("TEXTUAL_FPS", str(APP_FPS))  # as `facilitator` itself does
+
 
 from facilitator.app import FacilitatorApp
 from facilitator.screens.export import ExportScreen

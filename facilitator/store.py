@@ -393,6 +393,7 @@ class Store:
         resolved = resolve_target(target)
         self._now = now or utcnow
         self._local = threading.local()
+        self._frozen: dict[str, bool] = {}  # gatherings whose question set is frozen
         self.path: Path | None = None
         if isinstance(resolved, Path):
             self.path = resolved.resolve() if resolved.exists() else resolved.absolute()
@@ -1913,15 +1914,18 @@ class Store:
         """
         source = ResponseSource(source).value
         role = Role(role).value if role else None
-        questions = {q.id: q for q in self.gathering_questions(gathering_id)}
-        unknown = set(answers) - set(questions)
-        if unknown:
-            raise StoreError("err.not_found", what="question")
-        rows: list[Answer] = []
-        for qid, q in questions.items():
-            rows.append(_make_answer(q, answers.get(qid)))
+        if not self._frozen.get(gathering_id):
+            self.gathering_questions(gathering_id)  # the first response freezes the set
+            self._frozen[gathering_id] = True
 
         def do(s: Session) -> str:
+            # the questions read in the same transaction as the write (one round trip)
+            questions = {q.id: q for q in s.exec(
+                select(GatheringQuestion).where(GatheringQuestion.gathering_id == gathering_id,
+                                                GatheringQuestion.deleted_at.is_(None)))}
+            if set(answers) - set(questions):
+                raise StoreError("err.not_found", what="question")
+            rows = [_make_answer(q, answers.get(qid)) for qid, q in questions.items()]
             resp = EvaluationResponse(
                 gathering_id=gathering_id, source=source, municipality_id=municipality_id,
                 role=role, import_key=import_key, captured_at=captured_at or self._now(),

@@ -169,10 +169,15 @@ class EvaluationScreen(BaseScreen):
                               id="entry-form")
             self.query_one("#entry-form-slot").remove()
             self.query_one("#entry-body").mount(form, before=0)
-            self.call_after_refresh(form.focus_first)
-            self._refresh(t("entry.ready"))
+            # "klar" only once the form has the cursor: a key typed on seeing it lands
+            # in the first field (the app hands keys on in order, after this focus).
+            self.call_after_refresh(self._form_ready, form)
         else:
             self._refresh()
+
+    def _form_ready(self, form: AnswerForm) -> None:
+        form.focus_first()
+        self._refresh(t("entry.ready"))
 
     @staticmethod
     def _values(response: Any) -> dict[str, Any]:
