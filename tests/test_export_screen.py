@@ -7,12 +7,14 @@ the autouse fixture points at a temporary folder).
 
 from __future__ import annotations
 
+import io
+
 import threading
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Markdown, Select, Static
+from textual.widgets import Input, Select, Static
 from textual.widgets._footer import FooterKey
 
 from facilitator.export import writer
@@ -85,7 +87,7 @@ def _text(screen, selector: str) -> str:
 
 
 def _preview(screen) -> str:
-    return screen.query_one("#export-md", Markdown).source
+    return screen.query_one("#export-md").source
 
 
 def _options(screen) -> list[str]:
@@ -481,8 +483,11 @@ async def test_a_title_with_markup_is_listed_literally(store) -> None:
         await pilot.press("escape")
         await settle(pilot)
         # the preview shows it as typed too (escaped in the Markdown, not styled)
-        shown = [str(b._content) for b in screen.query_one("#export-md").query("MarkdownBlock")]
-        assert "Oppsummering Nettverk [b]fet[/b] – samling 1 (01.10.2026)" in shown
+        from rich.console import Console
+
+        console = Console(width=100, record=True, file=io.StringIO())
+        console.print(screen.query_one("#export-md").document)
+        assert "Oppsummering Nettverk [b]fet[/b] – samling 1 (01.10.2026)" in console.export_text()
 
 
 # ---------------------------------------------------------------------- English

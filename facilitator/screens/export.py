@@ -22,12 +22,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.widgets import Header, Input, Markdown, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_email_list
 from facilitator.screens.base import BaseScreen, error_text
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.preview import MarkdownPreview
 from facilitator.widgets.text import clean, literal
 from facilitator.widgets.tickbox import TickBox
 
@@ -115,7 +116,7 @@ class ExportScreen(BaseScreen):
         yield Static("", id="export-folder")
         with VerticalScroll(id="export-preview"):
             yield Static("", id="export-empty")
-            yield Markdown("", id="export-md")
+            yield MarkdownPreview(id="export-md")
         yield FittingFooter()
 
     def on_mount(self) -> None:
@@ -161,7 +162,7 @@ class ExportScreen(BaseScreen):
         empty = self.query_one("#export-empty", Static)
         empty.update(literal(message))
         empty.display = bool(message)
-        self.query_one("#export-md", Markdown).display = not message
+        self.query_one("#export-md", MarkdownPreview).display = not message
 
     def _options(self) -> dict[str, Any]:
         cycle = self.query_one("#export-cycle", Select)
@@ -195,7 +196,7 @@ class ExportScreen(BaseScreen):
             return markdown.render(summary)
 
         def show(text: str) -> None:
-            self.query_one("#export-md", Markdown).update(text)
+            self.query_one("#export-md", MarkdownPreview).update_source(text)
             if self._writing:  # the status line tells of the files being written
                 return
             # the folder line stays: say what it is now the status line tells of the preview
