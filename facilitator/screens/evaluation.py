@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -75,6 +76,16 @@ def stats_lines(questions: list[QuestionView], answers: list[dict[str, Any]],
             out.append(distribution_bar(s.distribution))
             out.append("\n")
     return out
+
+
+def _show(widget: Static, text: Text) -> None:
+    """Update a line or panel; lay the screen out again only when its height changes
+    (the status line changes on every save; a layout pass costs a frame's time)."""
+    rows = text.plain.split("\n")
+    wraps = any(cell_len(row) > widget.size.width for row in rows)
+    same = not wraps and getattr(widget, "_rows", None) == len(rows)
+    widget._rows = -1 if wraps else len(rows)  # type: ignore[attr-defined]
+    widget.update(text, layout=not same)
 
 
 class EvaluationScreen(BaseScreen):
@@ -207,7 +218,7 @@ class EvaluationScreen(BaseScreen):
         if who:  # a line of its own: the layout stays put while a pile is typed
             status.append("\n")
             status.append(t("entry.next_carries", who=who), style="bold")
-        self.query_one("#entry-status", Static).update(status)
+        _show(self.query_one("#entry-status", Static), status)
         line = Text()
         municipality = self.municipality[1] if self.municipality else "–"
         role = t("role." + self.role) if self.role else "–"
@@ -217,10 +228,9 @@ class EvaluationScreen(BaseScreen):
         line.append(role, style="bold yellow" if self.role else "")
         if who:
             line.append("   " + t("entry.who.clear"), style="dim")
-        self.query_one("#entry-who", Static).update(line)
-        self.query_one("#entry-stats", Static).update(
-            stats_lines(self.questions, list(self.answers.values()), self.present)
-        )
+        _show(self.query_one("#entry-who", Static), line)
+        _show(self.query_one("#entry-stats", Static),
+              stats_lines(self.questions, list(self.answers.values()), self.present))
 
     def _invalid_key(self, hint: str) -> None:
         """A key the current field does not take: say which keys it does, change nothing."""
