@@ -150,6 +150,23 @@ def startup(db: Path, runs: int) -> tuple[float, float]:
     return median(app), median(bare)
 
 
+def _start(session: str, command: str) -> None:
+    """A fresh tmux session of 80×24 running `command`."""
+    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
+                    command], check=True)
+
+
+def _wait_for(session: str, *texts: str, timeout: float = 20) -> bool:
+    """Poll the pane until every one of `texts` shows; False after `timeout` seconds."""
+    deadline = time.perf_counter() + timeout
+    while not all(text in _pane(session) for text in texts):
+        if time.perf_counter() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def _pane(session: str) -> str:
     return subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
                           capture_output=True, text=True).stdout
@@ -164,15 +181,10 @@ def keystrokes(db: Path, keys: int) -> tuple[list[float], float, int] | None:
     session = f"keys{os.getpid()}"
     copy = db.with_name("entry.db")
     shutil.copyfile(db, copy)
-    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
-                    f"{PY} {ROOT / 'benchmarks' / 'entry_app.py'} {copy}"], check=True)
+    _start(session, f"{PY} {ROOT / 'benchmarks' / 'entry_app.py'} {copy}")
     try:
-        deadline = time.perf_counter() + 20
-        while "Svar:" not in _pane(session) or "klar" not in _pane(session):
-            if time.perf_counter() > deadline:
-                return None
-            time.sleep(0.05)
+        if not _wait_for(session, "Svar:", "klar"):
+            return None
         form = ["j", "5", "4", "Enter"]
         latencies: list[float] = []
         for i in range(keys):
@@ -202,17 +214,12 @@ def bare_keystrokes(keys: int) -> list[float]:
     bare_file = Path(tempfile.mkdtemp()) / "bare_input.py"
     bare_file.write_text(BARE_INPUT_APP)
     session = f"bare{os.getpid()}"
-    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
     from facilitator.cli import APP_FPS
 
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
-                    f"TEXTUAL_FPS={APP_FPS} {PY} {bare_file}"], check=True)
+    _start(session, f"TEXTUAL_FPS={APP_FPS} {PY} {bare_file}")
     try:
-        deadline = time.perf_counter() + 20
-        while "BARE-READY" not in _pane(session):
-            if time.perf_counter() > deadline:
-                return []
-            time.sleep(0.05)
+        if not _wait_for(session, "BARE-READY"):
+            return []
         time.sleep(0.3)
         latencies = []
         for i in range(keys):
@@ -282,17 +289,12 @@ def keys_during_export(db: Path) -> tuple[list[float], float] | None:
     if shutil.which("tmux") is None:
         return None
     session = f"export{os.getpid()}"
-    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
     home = Path(tempfile.mkdtemp(prefix="facilitator-docs-"))
     env = f"XDG_DOCUMENTS_DIR={home} HOME={home}"
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
-                    f"{env} {PY} {ROOT / 'benchmarks' / 'export_app.py'} {db}"], check=True)
+    _start(session, f"{env} {PY} {ROOT / 'benchmarks' / 'export_app.py'} {db}")
     try:
-        deadline = time.perf_counter() + 60
-        while "Forhåndsvisning klar" not in _pane(session):
-            if time.perf_counter() > deadline:
-                return None
-            time.sleep(0.05)
+        if not _wait_for(session, "Forhåndsvisning klar", timeout=60):
+            return None
         time.sleep(1.2)  # the recipients field takes the cursor
         latencies: list[float] = []
         t_start = time.perf_counter()
