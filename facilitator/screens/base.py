@@ -104,12 +104,22 @@ class StoreMixin:
             # A read replaced by a newer one (exclusive group): its result is stale.
             # Writes are never exclusive, so their outcome is always shown.
             if on_done is not None and not get_current_worker().is_cancelled:
-                node.app.call_from_thread(on_done, result)
+                node.app.call_from_thread(node._deliver, on_done, result)
 
         job(node)
 
+    def _gone(self) -> bool:
+        """The screen was closed while the store worked: its widgets are going away."""
+        node: Any = self
+        screen = node if isinstance(node, Screen) else node.screen
+        return screen not in node.app.screen_stack
+
+    def _deliver(self, on_done: Callable[[Any], None], result: Any) -> None:
+        if not self._gone():
+            on_done(result)
+
     def _store_failed(self, exc: Exception, on_error: Callable[[Exception], None] | None) -> None:
-        if on_error is not None:
+        if on_error is not None and not self._gone():
             on_error(exc)
             return
         self.app.notify(error_text(exc), severity="error", timeout=8)
