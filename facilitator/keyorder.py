@@ -23,6 +23,7 @@ from textual.app import App
 from textual.message_pump import MessagePump
 
 KEY_TIMEOUT = 1.0
+LOAD_TIMEOUT = 3.0  # the longest keys wait for a screen to read its data
 R = TypeVar("R")
 
 
@@ -35,6 +36,8 @@ class KeysInOrder(App[R]):
         self._keys_waiting: deque[events.Key] = deque()
         self._key_timer: Any = None
         self.keys_given_up = 0  # keys whose way was lost (should stay 0)
+        self._keys_screen: Any = None  # the screen the last key was handed to
+        self._pump_paused = False  # keys wait for a new screen to mount and focus
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
@@ -43,16 +46,37 @@ class KeysInOrder(App[R]):
             return
         await super().on_event(event)
 
-    async def _pump_keys(self) -> None:
+    async def _pump_keys(self, *, resumed: bool = False) -> None:
+        if self._pump_paused and not resumed:
+            return  # waiting for a screen; the pump resumes by itself
+        self._pump_paused = False
         while self._key_in_flight is None and self._keys_waiting:
             screen = self.screen
-            if not screen.is_mounted:
-                # A key opened this screen: the next key waits until it has mounted and
-                # taken focus (set through the app's queue), or the first letters typed
-                # into a new form would be lost.
-                if screen.call_later(self.call_later, self._pump_keys):
+            if screen is not self._keys_screen:
+                # A key opened (or closed) a screen: the next key waits until it has
+                # mounted, and then one more turn of the app's queue, through which
+                # the focus its on_mount gave arrives; or the first letters typed into
+                # a new form would go to the wrong widget.
+                if not screen.is_mounted:
+                    if screen.call_later(self.call_later, self._resume_keys):
+                        self._pause_keys()
+                        return
+                else:
+                    self._keys_screen = screen
+                    self._pause_keys()
+                    self.call_later(self._resume_keys)
                     return
+            if getattr(screen, "holds_keys", False):
+                # the screen is still reading what the keys will act on; it calls
+                # keys_may_go_on() when ready
+                self._pause_keys(LOAD_TIMEOUT)
+                return
             await self._dispatch_key(self._keys_waiting.popleft())
+
+    def keys_may_go_on(self) -> None:
+        """A screen that held the keys is ready for them."""
+        if self._pump_paused:
+            self.call_later(self._resume_keys)
 
     async def _dispatch_key(self, event: events.Key) -> None:
         target: MessagePump = self.focused or self.screen
@@ -73,14 +97,30 @@ class KeysInOrder(App[R]):
         if event is not self._key_in_flight:
             return
         parent = node._parent
+        if parent is self:
+            # A screen: the key goes on to the app, where the bindings run, even though
+            # Textual marks it stopped there (the app sent it). Done after the app's
+            # queue has reached it.
+            self.call_later(self._key_done, event)
+            return
         bubbles = (event.bubble and not event._stop_propagation and parent is not None
                    and node.is_parent_active and node.is_attached)
         if not bubbles:
             self._key_done(event)
-        elif parent is self:
-            self.call_later(self._key_done, event)  # after the app has run its binding
         elif not parent.call_later(self._follow, event, parent):
             self._key_done(event)
+
+    def _pause_keys(self, timeout: float = KEY_TIMEOUT) -> None:
+        self._pump_paused = True
+        # should the screen close (or its read hang) before it says so: go on anyway
+        self.set_timer(timeout, self._resume_if_paused)
+
+    async def _resume_if_paused(self) -> None:
+        if self._pump_paused:
+            await self._resume_keys()
+
+    async def _resume_keys(self) -> None:
+        await self._pump_keys(resumed=True)
 
     def _give_up(self, event: events.Key) -> None:
         if event is self._key_in_flight:
@@ -95,4 +135,6 @@ class KeysInOrder(App[R]):
             self._key_timer.stop()
             self._key_timer = None
         if self._keys_waiting:
-            self.call_next(self._pump_keys)
+            # through the app's queue: a focus the key gave (widget.focus() goes that
+            # way, as when Enter opens a drop-down) is set before the next key comes
+            self.call_later(self._pump_keys)

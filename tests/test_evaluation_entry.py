@@ -417,3 +417,20 @@ async def test_a_key_that_does_not_fit_when_correcting(demo_store, demo_network)
         assert isinstance(app.screen, ResponsesScreen)
     [r] = demo_store.list_responses(g.id)
     assert [a.score for a in r.answers.values()][:3] == [0, 5, 5]
+
+
+async def test_screen_keys_work_on_the_free_text_question(demo_store, demo_network) -> None:
+    """With the cursor on the free-text question, F5, Escape and the other screen keys
+    still do what the footer says."""
+
+    g = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 4)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(EvaluationScreen(g.id))
+        await settle(pilot)
+        await pilot.press("j", "5", "4")  # the cursor is on the comment now
+        await pilot.press(*"Bra")
+        await pilot.press("f5")
+        await settle(pilot)
+        assert isinstance(app.screen, ResponsesScreen)

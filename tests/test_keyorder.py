@@ -61,3 +61,88 @@ async def test_letters_typed_right_after_opening_a_form_land_in_it(demo_store) -
         assert isinstance(app.screen, NetworkForm)
         assert app.screen.query_one("#name", Input).value == "Xyz"
         assert app.keys_given_up == 0
+
+
+async def test_tab_through_a_form_in_one_burst(demo_store, demo_network) -> None:
+    """Tab is a binding the app runs when the key comes back up from the screen, which
+    Textual marks as stopped there: the next letters must wait for it (the first digit
+    of a date went into the drop-down before it, a place's first letter into the date)."""
+    from facilitator.screens.gathering_form import GatheringForm
+
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(GatheringForm(demo_network.id))
+        await settle(pilot)
+        burst(app, "tab", *"Tittel her", "tab", "tab", *"31.05.2027", "tab", *"01.06.2027",
+              "tab", *"Bodø")
+        await settle(pilot)
+        form = app.screen
+        values = [form.query_one(f"#{f}", Input).value
+                  for f in ("title", "date", "end_date", "place")]
+        assert values == ["Tittel her", "31.05.2027", "01.06.2027", "Bodø"]
+        assert app.keys_given_up == 0
+
+
+async def test_municipalities_chosen_in_a_burst_are_all_added(demo_store, demo_network) -> None:
+    """Enter adds the municipality and empties the search at once, so the next name typed
+    straight after it is searched on its own (Tromsø and Harstad were lost)."""
+    from facilitator.screens.members import MembersScreen
+
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(MembersScreen(demo_network.id))
+        await settle(pilot)
+        burst(app, "a")
+        await settle(pilot)
+        burst(app, *"alta", "enter", *"tromso", "enter", *"harstad", "enter", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MembersScreen)
+    names = {m.name for m in demo_store.list_members(demo_network.id)}
+    assert {"Alta", "Tromsø", "Harstad"} <= {n.split(" - ")[0] for n in names}, names
+
+
+async def test_keys_typed_while_a_screen_reads_wait_for_it(demo_store, demo_network) -> None:
+    """'m n Ola Hansen' at once: the members list is still being read when 'n' comes; the
+    keys wait for it, so 'n' opens the person form and the name lands in it whole. And
+    'v j 5 4 enter' straight from the overview saves a response."""
+    from facilitator.screens.overview import OverviewScreen
+    from facilitator.screens.participant_form import ParticipantForm
+
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(OverviewScreen(demo_network.id))
+        await settle(pilot)
+        burst(app, "m", "n", *"Ola Hansen")
+        await settle(pilot)
+        assert isinstance(app.screen, ParticipantForm)
+        assert app.screen.query_one("#name", Input).value == "Ola Hansen"
+        burst(app, "escape", "y", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        last = app.screen.data.last
+        before = demo_store.response_count(last.id)
+        burst(app, "v", "j", "5", "4", "enter")
+        await settle(pilot)
+        assert demo_store.response_count(last.id) == before + 1
+        assert app.keys_given_up == 0
+
+
+async def test_a_drop_down_opened_in_a_burst_takes_the_next_key(demo_store, demo_network) -> None:
+    """Enter opens the role list, 't' jumps to Tjenesteleder, Enter picks it: typed at once."""
+    from textual.widgets import Select
+
+    from facilitator.screens.participant_form import ParticipantForm
+
+    members = demo_store.list_members(demo_network.id)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ParticipantForm(demo_network.id, members,
+                                        municipality_id=members[0].municipality_id))
+        await settle(pilot)
+        burst(app, *"Kari", "tab", "enter", "t", "enter")
+        await settle(pilot)
+        assert app.screen.query_one("#role", Select).value == "tjenesteleder"

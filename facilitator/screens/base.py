@@ -91,22 +91,47 @@ class StoreMixin:
         """
         self._run_store(fn, on_done, on_error, group, exclusive)  # type: ignore[arg-type]
 
+    # Keys typed while a screen's first load is under way wait for it (see keyorder):
+    # "m n Ola" must not act on a list that is still empty.
+    _first_reads = 0  # store calls of the first load not yet back
+    _in_first_load = False
+
+    @property
+    def holds_keys(self) -> bool:
+        return self._first_reads > 0
+
+    def keys_may_go_on(self) -> None:
+        """The screen is ready for the keys typed meanwhile."""
+        go_on = getattr(self.app, "keys_may_go_on", None)
+        if go_on is not None:
+            self.app.call_later(go_on)
+
     def _run_store(self, fn, on_done, on_error, group, exclusive):  # type: ignore[no-untyped-def]
         node: Any = self
+        first = self._in_first_load
+        if first:
+            self._first_reads += 1
 
         @work(thread=True, group=group, exclusive=exclusive)
         def job(node: Any) -> None:
             try:
                 result = fn(node.store)
             except Exception as exc:  # noqa: BLE001 - turned into a message below
-                node.app.call_from_thread(node._store_failed, exc, on_error)
+                node.app.call_from_thread(node._store_failed, exc, on_error, first)
                 return
             # A read replaced by a newer one (exclusive group): its result is stale.
             # Writes are never exclusive, so their outcome is always shown.
             if on_done is not None and not get_current_worker().is_cancelled:
-                node.app.call_from_thread(node._deliver, on_done, result)
+                node.app.call_from_thread(node._deliver, on_done, result, first)
+            elif first:
+                node.app.call_from_thread(node._first_read_done)
 
         job(node)
+
+    def _first_read_done(self) -> None:
+        self._first_reads -= 1
+        if not self.holds_keys:
+            self.keys_may_go_on()
 
     def _gone(self) -> bool:
         """The screen was closed while the store worked: its widgets are going away."""
@@ -114,15 +139,24 @@ class StoreMixin:
         screen = node if isinstance(node, Screen) else node.screen
         return screen not in node.app.screen_stack
 
-    def _deliver(self, on_done: Callable[[Any], None], result: Any) -> None:
-        if not self._gone():
-            on_done(result)
+    def _deliver(self, on_done: Callable[[Any], None], result: Any, first: bool) -> None:
+        try:
+            if not self._gone():
+                on_done(result)
+        finally:
+            if first:
+                self._first_read_done()
 
-    def _store_failed(self, exc: Exception, on_error: Callable[[Exception], None] | None) -> None:
-        if on_error is not None and not self._gone():
-            on_error(exc)
-            return
-        self.app.notify(error_text(exc), severity="error", timeout=8)
+    def _store_failed(self, exc: Exception, on_error: Callable[[Exception], None] | None,
+                      first: bool = False) -> None:
+        try:
+            if on_error is not None and not self._gone():
+                on_error(exc)
+                return
+            self.app.notify(error_text(exc), severity="error", timeout=8)
+        finally:
+            if first:
+                self._first_read_done()
 
 
 def error_text(exc: Exception) -> str:
@@ -150,10 +184,19 @@ class BaseScreen(StoreMixin, Screen[Any]):
 
     def on_mount(self) -> None:
         if self.app.store is not None:
-            self.load()
+            self._load_first()
 
     def on_store_ready(self, _message: StoreReady) -> None:
-        self.load()
+        self._load_first()
+
+    def _load_first(self) -> None:
+        """load(), counting the store calls it starts: keys wait for them."""
+        self._in_first_load = not getattr(self, "_loaded_before", False)
+        self._loaded_before = True
+        try:
+            self.load()
+        finally:
+            self._in_first_load = False
 
     def on_screen_resume(self) -> None:
         if self.app.store is not None and getattr(self, "_loaded_once", False):

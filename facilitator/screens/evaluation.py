@@ -111,6 +111,7 @@ class EvaluationScreen(BaseScreen):
         # every saved response's answers, by response id, oldest first
         self.answers: dict[str, dict[str, Any]] = {}
         self.saved_here: list[str] = []  # ids saved in this session, for undo
+        self._form_pending = False  # the form is mounted but has not the cursor yet
         self.present: int | None = None
         # Kept from one response to the next (a pile of forms from one municipality)
         # until changed or cleared (F4); the status line says what the next one carries.
@@ -180,15 +181,22 @@ class EvaluationScreen(BaseScreen):
                               id="entry-form")
             self.query_one("#entry-form-slot").remove()
             self.query_one("#entry-body").mount(form, before=0)
-            # "klar" only once the form has the cursor: a key typed on seeing it lands
-            # in the first field (the app hands keys on in order, after this focus).
+            # "klar" only once the form has the cursor; keys typed before that wait
+            # (holds_keys) and then land in the first field, in order.
+            self._form_pending = True
             self.call_after_refresh(self._form_ready, form)
         else:
             self._refresh()
 
+    @property
+    def holds_keys(self) -> bool:
+        return super().holds_keys or self._form_pending
+
     def _form_ready(self, form: AnswerForm) -> None:
         form.focus_first()
         self._refresh(t("entry.ready"))
+        self._form_pending = False
+        self.keys_may_go_on()
 
     @staticmethod
     def _values(response: Any) -> dict[str, Any]:

@@ -39,6 +39,10 @@ class MunicipalityPicker(BaseModal):
     """
     BINDINGS = [
         Binding("escape", "close", "key.close", id="close"),
+        # Enter adds at once, in the order of the keys: a name typed straight after it
+        # is the next search (a priority key runs before the field would submit).
+        Binding("enter", "choose", "key.picker.add", id="choose", priority=True,
+                show=False),
     ]
 
     def __init__(self, network_id: str) -> None:
@@ -48,6 +52,9 @@ class MunicipalityPicker(BaseModal):
         self.members: set[str] = set()
         self.added = 0
         self._busy = False
+        self._queued: list[tuple[str, str, str]] = []  # chosen, not yet written
+        self._close_when_done = False
+        self._shown_for: str | None = None  # the search the list shows
 
     def compose(self) -> ComposeResult:
         with Vertical(id="mp-box"):
@@ -76,6 +83,7 @@ class MunicipalityPicker(BaseModal):
         self._fill(self.query_one("#mp-filter", Input).value)
 
     def _fill(self, query: str) -> None:
+        self._shown_for = query
         listing = self.query_one(OptionList)
         listing.clear_options()
         if not self.everything:
@@ -109,8 +117,10 @@ class MunicipalityPicker(BaseModal):
                 listing.action_cursor_up()
             event.stop()
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
+    def action_choose(self) -> None:
+        query = self.query_one("#mp-filter", Input).value
+        if query != self._shown_for:  # the list has not caught up with the typing yet
+            self._fill(query)
         listing = self.query_one(OptionList)
         if listing.highlighted is None or not listing.option_count:
             return
@@ -124,33 +134,47 @@ class MunicipalityPicker(BaseModal):
             self._add(event.option.id)
 
     def _add(self, municipality_id: str) -> None:
-        if self._busy:
-            return
-        if municipality_id in self.members:  # say so rather than do nothing
-            name = next(m.name for m in self.everything if m.id == municipality_id)
+        """Add the municipality: the search field is emptied at once for the next name;
+        the additions are written one after another, in the order they were chosen."""
+        name = next(m.name for m in self.everything if m.id == municipality_id)
+        if municipality_id in self.members or any(q[0] == municipality_id
+                                                  for q in self._queued):
             self.query_one("#box-municipality", FieldBox).set_error(
-                t("picker.already", name=name))
+                t("picker.already", name=name))  # say so rather than do nothing
+            return
+        self._queued.append((municipality_id, name, self.query_one("#mp-cohort", Input).value))
+        search = self.query_one("#mp-filter", Input)
+        search.value = ""  # the cohort stays: the next one is often in the same
+        search.focus()
+        self._write_next()
+
+    def _write_next(self) -> None:
+        if self._busy or not self._queued:
             return
         self._busy = True
         nid = self.network_id
-        cohort = self.query_one("#mp-cohort", Input).value
-        name = next(m.name for m in self.everything if m.id == municipality_id)
+        municipality_id, name, cohort = self._queued[0]
 
         def done(_membership: Any) -> None:
             self._busy = False
+            self._queued.pop(0)
             self.added += 1
             self.members.add(municipality_id)
             self.app.notify(t("picker.added", name=name), timeout=3)
-            search = self.query_one("#mp-filter", Input)
-            search.value = ""  # the cohort stays: the next one is often in the same
-            search.focus()
+            self._write_next()
+            if self._close_when_done and not self._queued:
+                self.dismiss(self.added)
 
         def failed(exc: Exception) -> None:
             self._busy = False
+            self._queued.clear()
             self.query_one("#box-municipality", FieldBox).set_error(error_text(exc))
 
         self.call_store(lambda s: s.add_member(nid, municipality_id, cohort=cohort), done,
                         failed)
 
     def action_close(self) -> None:
+        if self._queued and self._busy:  # close once every chosen one is written
+            self._close_when_done = True
+            return
         self.dismiss(self.added)

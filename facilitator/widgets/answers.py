@@ -168,7 +168,11 @@ class AnswerForm(Vertical, can_focus=True):
         last = self.index == len(fields) - 1
         if isinstance(target, TextAnswer):
             # Typed into without taking focus (no re-layout per key); arrows and the
-            # like hand the field the focus so it can be edited in place.
+            # like hand the field the focus so it can be edited in place. Other keys
+            # (Escape, F-keys, ctrl+z) go on to the screen's bindings.
+            if not (event.key in ("enter", "backspace", "left", "right", "home", "end")
+                    or (event.is_printable and event.character)):
+                return
             event.stop()
             event.prevent_default()
             if event.key == "enter":
