@@ -8,7 +8,6 @@ the autouse fixture points at a temporary folder).
 from __future__ import annotations
 
 import io
-
 import threading
 from datetime import date, timedelta
 from pathlib import Path

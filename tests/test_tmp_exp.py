@@ -1,10 +1,15 @@
-import asyncio, time, cProfile, pstats, shutil
-from pathlib import Path
+import asyncio
+import cProfile
+import pstats
+import shutil
+import time
+
 from tests.conftest import make_app, settle
 
+
 async def test_exp(tmp_path):
-    from facilitator.store import Store
     from facilitator.screens.export import ExportScreen
+    from facilitator.store import Store
     shutil.copy('/tmp/large.db', tmp_path/'l.db')
     store = Store(tmp_path/'l.db', auto_backup=False)
     net = store.list_networks()[0]
