@@ -89,6 +89,22 @@ def _number(text: str) -> int:
 APP_FPS = 120  # frames a second at most (see cmd_app)
 
 
+def _confirm(question: str, *, default: bool = False) -> bool | None:
+    """A yes/no question in the user's language: j or n (y or n in English) or the arrow
+    keys pick the answer, Enter confirms it. None when the user breaks off (ctrl+c)."""
+    import questionary
+    from questionary import Choice
+
+    yes, no = t("cli.yes"), t("cli.no")
+    choices = [Choice(yes, value=True, shortcut_key=yes[0].lower()),
+               Choice(no, value=False, shortcut_key=no[0].lower())]
+    answer = questionary.select(question, choices=choices, default=choices[not default],
+                                use_shortcuts=True, use_jk_keys=False,
+                                instruction=t("cli.confirm_instruction",
+                                                yes=yes[0].lower(), no=no[0].lower())).ask()
+    return answer
+
+
 def _today() -> date:
     """Today, or the ISO date in FACILITATOR_TODAY (tests and reproducible runs)."""
     value = os.environ.get("FACILITATOR_TODAY", "").strip()
@@ -257,11 +273,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if not _interactive():
             _err(t("cli.restore_needs_yes", db=db))
             return EXIT_USAGE
-        import questionary
-
-        answer = questionary.confirm(
-            t("cli.restore_confirm", db=db, file=source, keep=keep_hint), default=False
-        ).ask()
+        answer = _confirm(t("cli.restore_confirm", db=db, file=source, keep=keep_hint))
         if not answer:
             print(t("cli.restore_cancelled"))
             return EXIT_PROBLEM
@@ -480,7 +492,7 @@ def _confirm_mapping(table, guesses, questions, accept: bool) -> dict[int, str |
             for p in problems:
                 _err(p.message())
         else:
-            answer = questionary.confirm(t("imp.map.confirm"), default=not reasons).ask()
+            answer = _confirm(t("imp.map.confirm"), default=not reasons)
             if answer is None:
                 raise KeyboardInterrupt
             if answer:
@@ -588,11 +600,8 @@ def cmd_import_evaluations(args: argparse.Namespace) -> int:
                     _err(line.message())
                 _err(t("imp.err.bad_lines", bad=len(plan.bad), lines=len(plan.lines)))
                 if _interactive() and plan.ok:
-                    import questionary
-
-                    skip = bool(questionary.confirm(
-                        t("imp.cli.ask_skip", ok=len(plan.ok), bad=len(plan.bad)),
-                        default=False).ask())
+                    skip = bool(_confirm(t("imp.cli.ask_skip", ok=len(plan.ok),
+                                                    bad=len(plan.bad))))
                 if not skip:
                     _err(t("imp.cli.hint_skip_bad"))
                     return EXIT_PROBLEM

@@ -398,6 +398,40 @@ def test_export_period_question_offers_the_held_ones_latest_first(
     assert "Enter: 4" in screen
 
 
+def test_restore_question_takes_j_for_ja(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                        answers) -> None:
+    """The restore question is in Norwegian: "j" and Enter answer yes (questionary's
+    confirm only knew y/n and echoed "No" to j)."""
+    from facilitator.store import Store
+
+    db, backup = tmp_path / "db.db", tmp_path / "backup.db"
+    with Store(backup, auto_backup=False) as s:
+        s.create_network("Fra sikkerhetskopien")
+    Store(db, auto_backup=False).close()
+    answers.type("j\r")
+    code, stdout, err = call(capsys, "restore", str(backup), "--db", str(db))
+    assert code == 0, err
+    with Store(db, auto_backup=False) as s:
+        assert [n.name for n in s.list_networks()] == ["Fra sikkerhetskopien"]
+    screen = answers.screen()
+    assert "j) Ja" in screen and "(y/N)" not in screen
+
+
+def test_restore_question_n_keeps_the_database(capsys: pytest.CaptureFixture[str],
+                                               tmp_path: Path, answers) -> None:
+    from facilitator.store import Store
+
+    db, backup = tmp_path / "db.db", tmp_path / "backup.db"
+    with Store(backup, auto_backup=False) as s:
+        s.create_network("Fra sikkerhetskopien")
+    Store(db, auto_backup=False).close()
+    answers.type("n\r")
+    code, _stdout, _err = call(capsys, "restore", str(backup), "--db", str(db))
+    assert code == 1
+    with Store(db, auto_backup=False) as s:
+        assert s.list_networks() == []
+
+
 # --------------------------------------------------------------------------- argparse's words
 
 
