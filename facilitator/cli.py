@@ -268,6 +268,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
             inspect_file(db)
         except DatabaseRefused:
             pass  # restoring over a damaged database is exactly what restore is for
+    from facilitator.inuse import holder
+
+    pid = holder(db)
+    if pid is not None:
+        _err(t("cli.restore_in_use", db=db, pid=pid))
+        return EXIT_PROBLEM
     if not args.yes:
         keep_hint = backup_dir_for(db) / f"{db.stem}-before-restore-….db"
         if not _interactive():
@@ -432,8 +438,10 @@ def cmd_app(args: argparse.Namespace) -> int:
     # frame (17 ms) to show. 120 halves that wait; Textual paints only what changed.
     os.environ.setdefault("TEXTUAL_FPS", str(APP_FPS))
     from facilitator.app import run_app
+    from facilitator.inuse import held
 
-    return run_app(target, lang=args.lang, first_rows=rows, today=today)
+    with held(target if isinstance(target, Path) else None):
+        return run_app(target, lang=args.lang, first_rows=rows, today=today)
 
 
 def _mapping_report(table, guesses, mapping, questions) -> list[str]:

@@ -570,3 +570,54 @@ def test_export_of_a_network_with_nothing_held(capsys: pytest.CaptureFixture[str
     assert code == 2
     assert one_line(err) == ("Samling 1 holdes først 14.01.2027, så det er ingenting å "
                              "oppsummere ennå. Ingen samling er holdt ennå.")
+
+
+# --------------------------------------------------------------------------- restore under the app
+
+
+def test_restore_is_refused_while_the_app_has_the_database_open(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Restoring under a running app would leave its screens on rows that are gone and
+    send what the adviser types next into the restored file."""
+    import subprocess
+
+    from facilitator.inuse import marker_for
+    from facilitator.store import Store
+
+    db, backup = tmp_path / "db.db", tmp_path / "backup.db"
+    with Store(backup, auto_backup=False) as s:
+        s.create_network("Fra sikkerhetskopien")
+    with Store(db, auto_backup=False) as s:
+        s.create_network("I bruk")
+    app = subprocess.Popen(["sleep", "30"])  # stands in for a running app
+    try:
+        marker_for(db).write_text(f"{app.pid}\n", encoding="ascii")
+        code, _out, err = call(capsys, "restore", str(backup), "--db", str(db), "--yes")
+    finally:
+        app.kill()
+        app.wait()
+    assert code == 1
+    assert f"Appen har {db} åpen (prosess {app.pid})" in err and "Traceback" not in err
+    with Store(db, auto_backup=False) as s:
+        assert [n.name for n in s.list_networks()] == ["I bruk"]
+    # the app has gone (crashed: its marker is left behind): restore goes ahead
+    code, _out, err = call(capsys, "restore", str(backup), "--db", str(db), "--yes")
+    assert code == 0, err
+    with Store(db, auto_backup=False) as s:
+        assert [n.name for n in s.list_networks()] == ["Fra sikkerhetskopien"]
+
+
+def test_the_in_use_marker_lives_as_long_as_the_app(tmp_path: Path) -> None:
+    import os
+
+    from facilitator.inuse import held, holder, marker_for
+
+    db = tmp_path / "db æøå.db"
+    with held(db):
+        marker = marker_for(db)
+        assert marker.read_text(encoding="ascii").strip() == str(os.getpid())
+        assert marker.stat().st_mode & 0o777 == 0o600
+        assert holder(db) is None  # this process itself is not "another app"
+    assert not marker.exists()
+    with held(tmp_path / "no such folder" / "db.db"):  # cannot write: the app still runs
+        pass

@@ -79,6 +79,7 @@ NB = {
     "netform.advisers": "Rådgiver(e)",
     "netform.emails": "E-post for oppsummeringen (skill med komma)",
     "netform.description": "Beskrivelse",
+    "cli.restore_in_use": "Appen har {db} åpen (prosess {pid}). Avslutt appen (ctrl+q) og kjør gjenopprettingen igjen; ingenting er endret.",
 }
 
 EN = {
@@ -154,4 +155,5 @@ EN = {
     "netform.advisers": "Adviser(s)",
     "netform.emails": "E-mail for the summary (comma-separated)",
     "netform.description": "Description",
+    "cli.restore_in_use": "The app has {db} open (process {pid}). Quit the app (ctrl+q) and run the restore again; nothing has been changed.",
 }
