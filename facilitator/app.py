@@ -213,7 +213,9 @@ class FacilitatorApp(KeysInOrder[int]):
         yield SystemCommand(t("cmd.language"), t("cmd.language.help"),
                             self.action_switch_language)
         yield SystemCommand(t("cmd.theme"), t("cmd.theme.help"), self.action_change_theme)
-        yield SystemCommand(t("cmd.keys"), t("cmd.keys.help"), self.action_show_help_panel)
+        # Textual's own key panel lists its widgets' keys in English: ours (F1) is in
+        # the user's language and explains the screen too.
+        yield SystemCommand(t("cmd.keys"), t("cmd.keys.help"), self.action_help)
         yield SystemCommand(t("cmd.quit"), t("cmd.quit.help"), self.action_quit)
 
 

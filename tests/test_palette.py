@@ -47,3 +47,24 @@ async def test_palette_in_english(demo_store) -> None:
         await pilot.press("ctrl+p")
         await settle(pilot)
         assert app.screen.query_one(CommandInput).placeholder == "Search for an action …"
+
+
+async def test_show_keys_opens_the_help_in_the_users_language(demo_store) -> None:
+    """"Vis taster" opened Textual's key panel: its widgets' keys in English ("Cursor up",
+    "Focus Next"), squeezing the screen. It opens the screen's own help instead."""
+    from facilitator.screens.help import HelpScreen
+
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"vis taster")
+        await asyncio.sleep(0.3)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "Tastene" in shown or "taster" in shown.lower()
+        assert "Cursor" not in shown and "Focus Next" not in shown

@@ -29,7 +29,7 @@ NB = {
     "cmd.theme": "Fargetema",
     "cmd.theme.help": "Bytt fargetema",
     "cmd.keys": "Vis taster",
-    "cmd.keys.help": "Vis et panel med tastene på denne skjermen",
+    "cmd.keys.help": "Hjelp og tastene på denne skjermen (F1)",
     "cmd.quit": "Avslutt",
     "cmd.quit.help": "Avslutt programmet (alt er allerede lagret)",
     # dialogs
@@ -109,7 +109,7 @@ EN = {
     "cmd.theme": "Colour theme",
     "cmd.theme.help": "Change the colour theme",
     "cmd.keys": "Show keys",
-    "cmd.keys.help": "Show a panel with this screen's keys",
+    "cmd.keys.help": "Help and the keys of this screen (F1)",
     "cmd.quit": "Quit",
     "cmd.quit.help": "Quit the program (everything is already saved)",
     "dialog.yes": "Yes",
