@@ -534,3 +534,33 @@ async def test_theme_matrix_columns_show_the_year(demo_store, demo_network) -> N
     days = [("a", 1, "", date(2026, 12, 1)), ("b", 2, "", date(2027, 1, 5)),
             ("c", 3, "", date(2027, 3, 1))]
     assert column_years(days) == ["2026", "2027", ""]
+
+
+async def test_the_proposed_number_is_replaced_by_what_is_typed(demo_store, demo_network
+                                                                ) -> None:
+    """The new form proposes 7: typing 8 gives 8 (not 78); End or an arrow keeps the 7 to
+    edit; an existing gathering's number is edited from the end, as every field."""
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _push(pilot, GatheringsScreen(demo_network.id))
+        for keys, expected in ((["8"], "8"), (["end", "1"], "71"), (["left", "1"], "17"),
+                               (["backspace", "9"], "9")):
+            await pilot.press("n")
+            await settle(pilot)
+            seq = app.screen.query_one("#seq", Input)
+            assert app.focused is seq and seq.value == "7"
+            await pilot.press(*keys)
+            assert seq.value == expected, keys
+            await _type_into(pilot, "date", "01.06.2027")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, GatheringsScreen)
+            demo_store.delete_gathering(_gathering(demo_store, demo_network, int(expected)).id)
+            app.screen.load()
+            await settle(pilot)
+        await pilot.press("home", "down", "down", "enter")  # gathering 3
+        await settle(pilot)
+        seq = app.screen.query_one("#seq", Input)
+        assert app.focused is seq and seq.value == "3"
+        await pilot.press("4")
+        assert seq.value == "34"

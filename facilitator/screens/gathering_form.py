@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.strip import Strip
 from textual.widgets import Header, Input, Select, SelectionList, Static, TextArea
+from textual.widgets.input import Selection as TextSelection
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
@@ -63,6 +64,7 @@ class GatheringForm(FormScreen):
         self.themes: list[tuple[str, str]] = []  # id, name in Norwegian order
         self.others: list[tuple[int, date]] = []  # the network's other gatherings
         self._filled = False
+        self._suggested: str | None = None  # the number proposed for a new gathering
 
     def compose(self) -> ComposeResult:
         kinds = [(t(f"gkind.{kind.value}"), kind.value) for kind in GatheringKind]
@@ -115,7 +117,8 @@ class GatheringForm(FormScreen):
         self.themes = [(th.id, th.name) for th in themes]
         self._show_themes(set(linked))
         if gathering is None:
-            self.query_one("#seq", Input).value = str(next_seq)
+            self._suggested = str(next_seq)
+            self.query_one("#seq", Input).value = self._suggested
         else:
             self.query_one("#seq", Input).value = str(gathering.seq)
             self.query_one("#kind", Select).value = gathering.kind
@@ -125,6 +128,15 @@ class GatheringForm(FormScreen):
             self.query_one("#place", Input).value = gathering.place
             self.query_one("#notes", TextArea).text = gathering.notes
         self.call_after_refresh(self.mark_clean)
+
+    def mark_clean(self) -> None:
+        """As every form, except a new gathering's proposed number: it opens selected,
+        so the number typed replaces it ("4", not "84"); an arrow key or End keeps it
+        to edit. Set here, after each fill, so it does not depend on timing."""
+        super().mark_clean()
+        seq = self.query_one("#seq", Input)
+        if self._suggested is not None and self.focused is seq and seq.value == self._suggested:
+            seq.selection = TextSelection(0, len(seq.value))
 
     def _show_themes(self, selected: set[str]) -> None:
         listing = self.query_one("#theme_ids", SelectionList)
