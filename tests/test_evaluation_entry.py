@@ -132,6 +132,38 @@ async def test_municipality_and_role_stay_until_changed_never_a_name(demo_store,
         (oksnes, "tillitsvalgt"), (oksnes, "tillitsvalgt"), (None, None)]
 
 
+async def test_long_municipality_and_role_keep_their_labels_at_80_columns(
+        demo_store, demo_network) -> None:
+    """"F2 kommune: Porsanger - Porsángu - Porsanki   F3 rolle:" wrapped, leaving the role
+    on the next line without its label."""
+    g = _gathering(demo_store, demo_network, 5)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, g.id)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press(*"porsanger", "enter")
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press(*"kommunedir", "enter")
+        await settle(pilot)
+        lines = screen_lines(app)
+        who = next(line for line in lines if "F2 kommune:" in line)
+        assert "F3 rolle: Kommunedirektør/rådmann" in who
+        assert "Porsanger" in who
+        assert any("F4 fjerner begge" in line for line in lines)
+    async with make_app(demo_store).run_test(size=(200, 60)) as pilot:  # wide: all of it
+        app = pilot.app
+        await _open(pilot, g.id)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press(*"porsanger", "enter")
+        await settle(pilot)
+        who = next(line for line in screen_lines(app) if "F2 kommune:" in line)
+        assert "Porsanger - Porsángu - Porsanki   F3 rolle: –   F4 fjerner begge" in who
+
+
 async def test_edit_and_delete_earlier_responses(demo_store, demo_network) -> None:
     g = _gathering(demo_store, demo_network, 5)
     app = make_app(demo_store)

@@ -227,18 +227,44 @@ class EvaluationScreen(BaseScreen):
             status.append("\n")
             status.append(t("entry.next_carries", who=who), style="bold")
         _show(self.query_one("#entry-status", Static), status)
-        line = Text()
-        municipality = self.municipality[1] if self.municipality else "–"
-        role = t("role." + self.role) if self.role else "–"
-        line.append(t("entry.who.municipality") + " ")
-        line.append(clean(municipality), style="bold yellow" if self.municipality else "")
-        line.append("   " + t("entry.who.role") + " ")
-        line.append(role, style="bold yellow" if self.role else "")
-        if who:
-            line.append("   " + t("entry.who.clear"), style="dim")
-        _show(self.query_one("#entry-who", Static), line)
+        _show(self.query_one("#entry-who", Static), self._who_line(bool(who)))
         _show(self.query_one("#entry-stats", Static),
               stats_lines(self.questions, list(self.answers.values()), self.present))
+
+    def _who_line(self, clearable: bool) -> Text:
+        """"F2 kommune: …   F3 rolle: …   F4 fjerner begge", fitted to the width: a long
+        name is shortened (a Sámi municipality to its first name, then with …) and the
+        F4 hint goes to a line of its own, rather than a label parting from its value."""
+        width = max(20, self.size.width - 2)
+        full = self.municipality[1] if self.municipality else "–"
+        role = t("role." + self.role) if self.role else "–"
+        names = [clean(full)]
+        if " - " in full:
+            names.append(clean(full.split(" - ")[0]))
+        hint = t("entry.who.clear") if clearable else ""
+
+        def build(name: str) -> Text:
+            line = Text(no_wrap=True, overflow="ellipsis")
+            line.append(t("entry.who.municipality") + " ")
+            line.append(name, style="bold yellow" if self.municipality else "")
+            line.append("   " + t("entry.who.role") + " ")
+            line.append(role, style="bold yellow" if self.role else "")
+            return line
+
+        for name in names:
+            line = build(name)
+            if hint and cell_len(line.plain) + 3 + cell_len(hint) <= width:
+                line.append("   " + hint, style="dim")
+                return line
+            if cell_len(line.plain) <= width:
+                if hint:
+                    line.append("\n" + hint, style="dim")
+                return line
+        line = build(names[-1])
+        line.truncate(width, overflow="ellipsis")
+        if hint:
+            line.append("\n" + hint, style="dim")
+        return line
 
     def _invalid_key(self, hint: str) -> None:
         """A key the current field does not take: say which keys it does, change nothing."""
