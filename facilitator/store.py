@@ -286,9 +286,7 @@ def inspect_file(path: Path, *, thorough: bool = False) -> FileReport:
     valid_for = int.from_bytes(header[92:96], "big")
     counter = int.from_bytes(header[24:28], "big")
     if pages and valid_for == counter and size < pages * page_size:
-        raise DatabaseRefused(
-            "err.corrupt", path=path, detail="truncated", backup=backup
-        )
+        raise DatabaseRefused("err.truncated", path=path, backup=backup)
     uri = _ro_uri(path)
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -400,7 +398,7 @@ class Store:
             report = inspect_file(self.path)
             if not report.exists:
                 _create_private_file(self.path)
-            elif not os.access(self.path, os.W_OK) or not os.access(self.path.parent, os.W_OK):
+            elif not _writable(self.path):
                 raise StorageError("err.readonly", path=self.path)
             url = "sqlite:///" + str(self.path)
             self.engine = sa.create_engine(
@@ -2296,6 +2294,19 @@ def restore_database(backup_file: Path, db_path: Path, *, keep_dir: Path | None 
             raise StorageError("err.disk_full") from exc
         raise StorageError("err.readonly", path=db_path) from exc
     return keep
+
+
+def _writable(path: Path) -> bool:
+    """The file and its folder can be written, and the file is not marked read-only.
+
+    The mode bit counts even for root (who may write anyway): a user who made the file
+    read-only asked for it not to change.
+    """
+    try:
+        marked = path.stat().st_mode & 0o200
+    except OSError:
+        return False
+    return bool(marked) and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def _replace_unreadable(db_path: Path, keep: Path) -> None:

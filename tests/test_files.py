@@ -96,7 +96,7 @@ KINDS = {
     "text": (make_text, "err.not_sqlite"),
     "binary": (make_binary, "err.not_sqlite"),
     "empty": (make_empty, "err.empty_file"),
-    "truncated": (make_truncated, "err.corrupt"),
+    "truncated": (make_truncated, "err.truncated"),
     "other_app": (make_other_app, "err.not_facilitator"),
     "too_new": (make_too_new, "err.too_new"),
 }
@@ -240,7 +240,6 @@ def test_unwritable_place_gives_storage_error(tmp_path: Path) -> None:
             (tmp_path / "locked").chmod(0o700)
 
 
-@pytest.mark.skipif(AS_ROOT, reason="root may write to read-only files")
 def test_read_only_existing_database_gives_storage_error(real_db: Path, tmp_path: Path) -> None:
     path = tmp_path / "ro.db"
     shutil.copyfile(real_db, path)
