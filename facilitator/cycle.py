@@ -137,6 +137,19 @@ class CycleSummary:
     pivot: tuple[tuple[str, tuple[str | None, ...]], ...] = field(default=())
     """Home work as municipality × assignment status (rows in Norwegian order)."""
 
+    @property
+    def over_attendance(self) -> bool:
+        """More responses than people marked present: attendance was not taken in full,
+        so a response rate would be meaningless (it would exceed 100 %)."""
+        return self.responses > self.present
+
+    @property
+    def response_rate(self) -> float | None:
+        """Responses / present; None without attendance or with more responses than it."""
+        if not self.present or self.over_attendance:
+            return None
+        return self.responses / self.present
+
     def attendance_by_municipality(self) -> list[tuple[str, int]]:
         totals: dict[str, int] = {}
         for mun, _role, n in self.attendance:
@@ -165,6 +178,17 @@ def missing_parties(roles: list[str]) -> tuple[str, ...]:
     return tuple(missing)
 
 
+def member_at(member: Any, day: date) -> bool:
+    """Was the membership in force on `day`: joined on or before it, not left before it."""
+    joined, left = member.joined_on, member.left_on
+    return (joined is None or joined <= day) and (left is None or left >= day)
+
+
+# The breakdown key of responses from a municipality that was no member at the gathering:
+# counted for suppression (so a hidden group cannot be worked out), never shown.
+_OUTSIDE = "\0outside"
+
+
 def build_summary(
     store: Store,
     network_id: str,
@@ -189,7 +213,11 @@ def build_summary(
     nxt = min(later, key=lambda x: x.seq) if later else None
 
     theme_names = {th.id: th.name for th in store.list_themes(network_id)}
-    members = store.list_members(network_id)
+    # Only the municipalities that were members on gathering N's date (a municipality
+    # that joined later, or left before, is not part of this cycle); participants
+    # belong to a cycle through their municipality's membership.
+    members = [m for m in store.list_members(network_id) if member_at(m, g.date)]
+    member_ids = {m.municipality_id for m in members}
     mun_names = {m.municipality_id: m.name for m in members}
     municipalities = tuple(m.name for m in members)
 
@@ -229,11 +257,12 @@ def build_summary(
         )
 
     # --- municipality meetings after N−1 up to N
-    people = {p.id: p for p in store.list_participants(network_id)}
+    people = {p.id: p for p in store.list_participants(network_id)
+              if p.municipality_id in member_ids}
     lo = prev.date if prev else date.min
     meetings = []
     for m in store.list_meetings(network_id):
-        if not (lo < m.date <= g.date):
+        if not (lo < m.date <= g.date) or m.municipality_id not in member_ids:
             continue
         roles: dict[str, int] = {}
         for role in m.participant_roles:
@@ -255,9 +284,11 @@ def build_summary(
 
     # --- attendance at N
     marked = store.attendance(g.id)
-    present = sum(1 for v in marked.values() if v)
     registered = sum(1 for p in people.values() if p.active)
-    attendance = tuple((c.municipality, c.role, c.count) for c in store.attendance_counts(g.id))
+    member_names = set(municipalities)
+    attendance = tuple((c.municipality, c.role, c.count) for c in store.attendance_counts(g.id)
+                       if c.municipality in member_names)
+    present = sum(n for _mun, _role, n in attendance)
     names: tuple[tuple[str, str, str], ...] = ()
     if include_names:
         names = tuple(sorted(
@@ -269,6 +300,9 @@ def build_summary(
     # --- evaluation of N (answers read as plain rows, grouped per response)
     questions = store.gathering_questions(g.id, freeze=False)
     responses = _responses(store.answer_rows([g.id]))
+    # A response rate only where it can be one: with more responses than people marked
+    # present (attendance not taken in full) the rate is left out (the formats say why).
+    rate_base = present if present and len(responses) <= present else None
     results = []
     comments: list[str] = []
     for q in questions:
@@ -276,24 +310,25 @@ def build_summary(
         if q.kind == "text":
             comments.extend(v for v in values if isinstance(v, str) and v.strip())
             results.append(QuestionResult(q.position, q.text_nb, q.text_en, q.kind,
-                                          stats.text_stats(values, present or None)))
+                                          stats.text_stats(values, rate_base)))
             continue
         by_mun: dict[str, list[Any]] = {}
         by_role: dict[str, list[Any]] = {}
         for r, v in zip(responses, values, strict=True):
             if r.municipality_id:
-                by_mun.setdefault(mun_names.get(r.municipality_id, "?"), []).append(v)
+                by_mun.setdefault(mun_names.get(r.municipality_id, _OUTSIDE), []).append(v)
             if r.role:
                 by_role.setdefault(r.role, []).append(v)
         mun_stats = stats.breakdown(dict(sorted(by_mun.items(),
                                                 key=lambda kv: norwegian_key(kv[0]))), q.kind)
+        mun_stats.pop(_OUTSIDE, None)
         role_order = [r.value for r in Role]
         role_stats = stats.breakdown(
             dict(sorted(by_role.items(), key=lambda kv: role_order.index(kv[0])
                         if kv[0] in role_order else len(role_order))), q.kind)
         results.append(QuestionResult(
             q.position, q.text_nb, q.text_en, q.kind,
-            stats.question_stats(q.kind, values, present or None),
+            stats.question_stats(q.kind, values, rate_base),
             tuple(mun_stats.items()), tuple(role_stats.items()),
         ))
 

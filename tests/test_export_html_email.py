@@ -229,10 +229,39 @@ def test_html_distribution_bars_are_cells(summary) -> None:
 def test_html_status_cells_have_symbol_and_word(summary) -> None:
     w = Words("nb")
     page = Page(html.render(summary))
-    table = page.table_starting(w("municipality"), "1")
+    # the column is headed with the assignment, not its number alone
+    table = page.table_starting(w("municipality"), "Oppgave 1: Perspektivanalyse")
     assert [r[0] for r in table[1:]] == list(summary.municipalities)
     for row, (_mun, statuses) in zip(table[1:], summary.pivot, strict=True):
         assert row[1:] == [f"{STATUS_SYMBOL[s]} {w.value(s)}" for s in statuses]
+
+
+def test_no_status_reads_as_in_the_app(summary) -> None:
+    """The app's home-work grid shows a municipality without a status as "· Ikke
+    startet"; every format uses that symbol and word too (not "–"/"ikke registrert")."""
+    from dataclasses import replace
+
+    from facilitator.export.tables import build_tables
+
+    first = summary.pivot[0][0]
+    blank = replace(summary, pivot=((first, (None,)),) + summary.pivot[1:])
+    w = Words("nb")
+    table = Page(html.render(blank)).table_starting(w("municipality"),
+                                                    "Oppgave 1: Perspektivanalyse")
+    assert table[1] == [first, "· ikke startet"]
+    assert f"| {first} | · ikke startet |" in markdown.render(blank)
+    homework = next(t for t in build_tables(blank) if t.key == "homework")
+    assert homework.rows[0] == [first, "ikke startet"]
+    assert "ikke registrert" not in markdown.render(blank) + html.render(blank)
+
+
+def test_long_assignment_titles_are_cut_in_the_column_head() -> None:
+    w = Words("nb")
+    assert w.assignment_column(2, "Kort") == "Oppgave 2: Kort"
+    head = w.assignment_column(1, "Perspektivanalyse med befolkning, behov og realutvikling")
+    assert head.startswith("Oppgave 1: Perspektivanalyse") and head.endswith("…")
+    assert len(head) <= len("Oppgave 1: ") + 32
+    assert Words("en").assignment_column(1, "Plan\nB") == "Assignment 1: Plan B"
 
 
 def test_html_suppressed_cells_show_the_word(demo_store, demo_network) -> None:

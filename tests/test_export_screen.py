@@ -389,22 +389,30 @@ async def test_ctrl_o_opens_the_draft_or_says_there_is_none(tmp_path, demo_store
             "Åpner robek-nettverk-nord-samling-4.eml i e-postprogrammet.")
 
 
-async def test_ctrl_o_without_a_mail_program_shows_the_file(tmp_path, demo_store,
-                                                             monkeypatch) -> None:
-    def no_program(path: Path) -> None:
-        raise FileNotFoundError("xdg-open")
-
-    monkeypatch.setattr(writer, "open_file", no_program)
-    app = make_app(demo_store)
+@pytest.mark.parametrize(("lang", "message"), [
+    ("nb", "Kunne ikke åpne e-postprogrammet. E-postutkastet ligger her; åpne det selv:"),
+    ("en", "Could not open the mail program. The e-mail draft is here; open it yourself:"),
+])
+async def test_ctrl_o_without_a_mail_program_shows_the_file(tmp_path, demo_store, monkeypatch,
+                                                             lang, message) -> None:
+    # no xdg-open on PATH (as on a machine without a desktop): a sentence in the user's
+    # language and the draft's full path, not the system's English errno text
+    empty = tmp_path / "no-programs"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.setattr("sys.platform", "linux")
+    app = make_app(demo_store, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("ctrl+o")
         await settle(pilot)
-        assert _text(screen, "#export-status").startswith("Kunne ikke åpne e-postprogrammet (")
+        assert _text(screen, "#export-status") == message
+        assert "Errno" not in _text(screen, "#export-status")
+        # the summary's language is the network's (bokmål), whatever the interface's
         eml = _out_dir(tmp_path) / "robek-nettverk-nord-samling-4.eml"
-        assert _folder_line(screen) == str(eml)
+        assert eml.is_file() and _folder_line(screen) == str(eml)
 
 
 # ---------------------------------------------------------------------- nothing to summarise

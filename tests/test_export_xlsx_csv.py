@@ -41,7 +41,7 @@ def _book(summary):
 
 def test_xlsx_numbers_are_the_statistics(summary) -> None:
     book = _book(summary)
-    assert book.sheetnames[:3] == ["Oppsummering", "Evaluering", "Fordeling av svar (1–6)"]
+    assert book.sheetnames[:3] == ["Oppsummering", "Evaluering", "Fordeling"]
     sheet = book["Evaluering"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     measured = [q for q in summary.questions if q.kind != "text"]
@@ -53,14 +53,57 @@ def test_xlsx_numbers_are_the_statistics(summary) -> None:
                           else None)
     assert sheet.freeze_panes == "A2"
     assert sheet["D2"].number_format == "0%"
-    trend = book["Utvikling over samlingene"]
+    trend = book["Utvikling"]
     assert isinstance(trend["B2"].value, datetime)
     assert trend["B2"].number_format == "dd.mm.yyyy"
-    assert trend._charts and book["Fordeling av svar (1–6)"]._charts
+    assert trend._charts and book["Fordeling"]._charts
+
+
+def _share_columns(sheet) -> list[int]:
+    """Columns whose head names a share ("Andel …", "Svarprosent") or its interval."""
+    heads = [c.value or "" for c in sheet[1]]
+    return [i for i, h in enumerate(heads) if "Andel" in h or "Svarprosent" in h]
+
+
+def test_xlsx_shares_and_their_intervals_are_percent(summary) -> None:
+    book = _book(summary)
+    sheet = book["Evaluering"]
+    heads = [c.value for c in sheet[1]]
+    assert heads[9:] == ["Snitt, 95 % intervall fra", "Snitt, 95 % intervall til",
+                         "Andel ja, 95 % intervall fra", "Andel ja, 95 % intervall til"]
+    yes_q = next(i for i, q in enumerate(x for x in summary.questions if x.kind != "text")
+                 if q.kind == "yes_no")
+    lo, hi = summary.questions[yes_q].stats.share_yes_ci
+    row = yes_q + 2
+    assert sheet.cell(row, 12).value == pytest.approx(lo)
+    assert sheet.cell(row, 13).value == pytest.approx(hi)
+    scale_row = next(i for i, q in enumerate(x for x in summary.questions if x.kind != "text")
+                     if q.kind == "scale") + 2
+    assert sheet.cell(scale_row, 10).number_format == "0.0"  # a mean's interval
+    checked = 0
+    for ws in book:  # every share column of every sheet: numbers there show as percent
+        for col in _share_columns(ws):
+            for (cell,) in ws.iter_rows(min_row=2, min_col=col + 1, max_col=col + 1):
+                if isinstance(cell.value, float):
+                    assert cell.number_format == "0%", (ws.title, cell.coordinate)
+                    checked += 1
+    assert checked >= 10
+    rate = next(r for r in book["Oppsummering"].iter_rows() if r[0].value == "Svarprosent")
+    assert rate[1].value == pytest.approx(summary.responses / summary.present)
+    assert rate[1].number_format == "0%"
+
+
+def test_sheet_and_csv_names_are_the_same_tables(summary) -> None:
+    from facilitator.export.email import ascii_filename
+
+    sheets = _book(summary).sheetnames
+    files = sorted(csv_export.render(summary))
+    assert sorted(f"{ascii_filename(name, 60)}.csv" for name in sheets) == files
+    assert "Hjemmearbeid detaljer" in sheets and "hjemmearbeid-detaljer.csv" in files
 
 
 def test_xlsx_suppressed_cells_show_the_word(summary) -> None:
-    sheet = _book(summary)["Per kommune"]
+    sheet = _book(summary)["Evaluering per kommune"]
     values = [c for row in sheet.iter_rows(min_row=2, values_only=True) for c in row[1:]]
     assert values and set(values) == {"skjult"}  # every demo municipality has n < 5
 

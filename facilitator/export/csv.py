@@ -13,24 +13,15 @@ import io
 from datetime import date
 
 from facilitator.cycle import CycleSummary
-from facilitator.export.tables import Cell, build_tables
+from facilitator.export.email import ascii_filename
+from facilitator.export.tables import Cell, Table, build_tables
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
-NAMES = {
-    "nb": {"summary": "oppsummering", "evaluation": "evaluering", "distribution": "fordeling",
-           "by_municipality": "evaluering-per-kommune", "by_role": "evaluering-per-rolle",
-           "comments": "kommentarer", "homework": "hjemmearbeid",
-           "homework_detail": "hjemmearbeid-detaljer", "meetings": "kommunemoter",
-           "attendance_municipality": "oppmote-kommune", "attendance_role": "oppmote-rolle",
-           "attendance_names": "oppmote-navn", "trend": "utvikling"},
-    "en": {"summary": "summary", "evaluation": "evaluation", "distribution": "distribution",
-           "by_municipality": "evaluation-by-municipality", "by_role": "evaluation-by-role",
-           "comments": "comments", "homework": "home-work", "homework_detail": "home-work-detail",
-           "meetings": "meetings", "attendance_municipality": "attendance-municipality",
-           "attendance_role": "attendance-role", "attendance_names": "attendance-names",
-           "trend": "trend"},
-}
+
+def file_name(table: Table) -> str:
+    """The table's sheet name in ASCII: "Hjemmearbeid detaljer" → hjemmearbeid-detaljer.csv."""
+    return ascii_filename(table.title, 60, table.key.replace("_", "-")) + ".csv"
 
 
 def cell_text(value: Cell) -> str:
@@ -48,7 +39,6 @@ def cell_text(value: Cell) -> str:
 
 
 def render(summary: CycleSummary) -> dict[str, bytes]:
-    names = NAMES["en" if summary.language == "en" else "nb"]
     files: dict[str, bytes] = {}
     for table in build_tables(summary):
         buf = io.StringIO()
@@ -56,5 +46,5 @@ def render(summary: CycleSummary) -> dict[str, bytes]:
         writer.writerow([cell_text(h) for h in table.header])
         for row in table.rows:
             writer.writerow([cell_text(v) for v in row])
-        files[f"{names.get(table.key, table.key)}.csv"] = buf.getvalue().encode("utf-8-sig")
+        files[file_name(table)] = buf.getvalue().encode("utf-8-sig")
     return files

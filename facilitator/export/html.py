@@ -13,7 +13,7 @@ from __future__ import annotations
 from html import escape as _html_escape
 
 from facilitator.cycle import CycleSummary, MeetingInfo, QuestionResult
-from facilitator.export.labels import STATUS_SYMBOL, Words
+from facilitator.export.labels import Words
 
 WIDTH = 680  # px: A4 portrait (210 mm) less 2 × 15 mm margins at 96 dpi
 BAR_WIDTH = 300  # px of the longest bar in the 1–6 distribution
@@ -27,7 +27,7 @@ ACCENT = "#1f4e79"
 GOOD_BAR = "#2e75b6"  # answers 4–6
 LOW_BAR = "#a6a6a6"  # answers 1–3
 STATUS_BG = {"not_started": "#f2f2f2", "in_progress": "#fff2cc", "delivered": "#e2efda",
-             "reviewed": "#ddebf7", None: "#ffffff"}
+             "reviewed": "#ddebf7"}
 
 _CELL = (f"{FONT};font-size:10pt;color:{TEXT};padding:4px 6px;border:1px solid {RULE};"
          "vertical-align:top;overflow-wrap:anywhere")
@@ -232,8 +232,7 @@ def _evaluation(s: CycleSummary, w: Words) -> list[str]:
     out = [_h(2, escape(w("s.evaluation")))]
     if not s.responses:
         return out + [_p(escape(w("none_responses")))]
-    rate = f" ({w.percent(s.responses / s.present)})" if s.present else ""
-    out.append(_p(f"{escape(w('responses'))}: {s.responses}{rate}"))
+    out.append(_p(escape(w.rate_line(s.responses, s.present))))
     rows = []
     for q in s.questions:
         if q.kind == "text":
@@ -322,13 +321,14 @@ def _homework(s: CycleSummary, w: Words) -> list[str]:
         f"{escape(w('due').lower())}: {w.date(a.due)}"
         + (f". {escape(a.description, lines=True)}" if a.description else "")
         for a in s.homework], ordered=True))
-    header = [w("municipality")] + [f"{i}" for i in range(1, len(s.homework) + 1)]
+    header = [w("municipality")] + [w.assignment_column(i, a.title)
+                                    for i, a in enumerate(s.homework, start=1)]
     rows = []
     backgrounds: list[list[str | None]] = []
     for mun, statuses in s.pivot:
-        rows.append([escape(mun)] + [
-            f"{STATUS_SYMBOL.get(st, '–')} {escape(w.value(st))}" for st in statuses])
-        backgrounds.append([None] + [STATUS_BG.get(st, "#ffffff") for st in statuses])
+        rows.append([escape(mun)] + [escape(w.status_cell(st)) for st in statuses])
+        backgrounds.append([None] + [STATUS_BG.get(st or "not_started", "#ffffff")
+                                     for st in statuses])
     out.append(_table(header, rows, backgrounds=backgrounds))
     notes = [(a.title, mun, note) for a in s.homework for mun, _st, _d, note in a.statuses if note]
     if notes:

@@ -75,8 +75,27 @@ LABELS: dict[str, dict[str, str]] = {
         "yes_word": "ja",
         "no_word": "nei",
         "generated": "Laget {date} med facilitator.",
-        "status.none": "ikke registrert",
         "count_by_role": "per rolle",
+        "over_attendance": "Flere svar enn registrert oppmøte ({present} til stede): oppmøtet er trolig ikke ført fullt ut, så svarprosenten vises ikke.",
+        "rate_hidden": "– (flere svar enn registrert oppmøte)",
+        "assignment_col": "Oppgave {i}: {title}",
+        "ci_mean_lo": "Snitt, 95 % intervall fra",
+        "ci_mean_hi": "Snitt, 95 % intervall til",
+        "ci_yes_lo": "Andel ja, 95 % intervall fra",
+        "ci_yes_hi": "Andel ja, 95 % intervall til",
+        "sheet.summary": "Oppsummering",
+        "sheet.evaluation": "Evaluering",
+        "sheet.distribution": "Fordeling",
+        "sheet.by_municipality": "Evaluering per kommune",
+        "sheet.by_role": "Evaluering per rolle",
+        "sheet.comments": "Kommentarer",
+        "sheet.homework": "Hjemmearbeid",
+        "sheet.homework_detail": "Hjemmearbeid detaljer",
+        "sheet.meetings": "Kommunemøter",
+        "sheet.attendance_municipality": "Oppmøte per kommune",
+        "sheet.attendance_role": "Oppmøte per rolle",
+        "sheet.attendance_names": "Oppmøte navn",
+        "sheet.trend": "Utvikling",
     },
     "nn": {
         "title": "Oppsummering {network} – samling {seq} ({date})",
@@ -144,8 +163,27 @@ LABELS: dict[str, dict[str, str]] = {
         "yes_word": "ja",
         "no_word": "nei",
         "generated": "Laga {date} med facilitator.",
-        "status.none": "ikkje registrert",
         "count_by_role": "per rolle",
+        "over_attendance": "Fleire svar enn registrert oppmøte ({present} til stades): oppmøtet er truleg ikkje ført fullt ut, så svarprosenten blir ikkje vist.",
+        "rate_hidden": "– (fleire svar enn registrert oppmøte)",
+        "assignment_col": "Oppgåve {i}: {title}",
+        "ci_mean_lo": "Snitt, 95 % intervall frå",
+        "ci_mean_hi": "Snitt, 95 % intervall til",
+        "ci_yes_lo": "Del ja, 95 % intervall frå",
+        "ci_yes_hi": "Del ja, 95 % intervall til",
+        "sheet.summary": "Oppsummering",
+        "sheet.evaluation": "Evaluering",
+        "sheet.distribution": "Fordeling",
+        "sheet.by_municipality": "Evaluering per kommune",
+        "sheet.by_role": "Evaluering per rolle",
+        "sheet.comments": "Kommentarar",
+        "sheet.homework": "Heimearbeid",
+        "sheet.homework_detail": "Heimearbeid detaljar",
+        "sheet.meetings": "Kommunemøte",
+        "sheet.attendance_municipality": "Oppmøte per kommune",
+        "sheet.attendance_role": "Oppmøte per rolle",
+        "sheet.attendance_names": "Oppmøte namn",
+        "sheet.trend": "Utvikling",
     },
     "en": {
         "title": "Summary {network} – gathering {seq} ({date})",
@@ -213,8 +251,27 @@ LABELS: dict[str, dict[str, str]] = {
         "yes_word": "yes",
         "no_word": "no",
         "generated": "Made {date} with facilitator.",
-        "status.none": "not recorded",
         "count_by_role": "by role",
+        "over_attendance": "More responses than recorded attendance ({present} present): attendance was probably not taken in full, so no response rate is shown.",
+        "rate_hidden": "– (more responses than recorded attendance)",
+        "assignment_col": "Assignment {i}: {title}",
+        "ci_mean_lo": "Mean, 95 % interval from",
+        "ci_mean_hi": "Mean, 95 % interval to",
+        "ci_yes_lo": "Share yes, 95 % interval from",
+        "ci_yes_hi": "Share yes, 95 % interval to",
+        "sheet.summary": "Summary",
+        "sheet.evaluation": "Evaluation",
+        "sheet.distribution": "Distribution",
+        "sheet.by_municipality": "Evaluation by municipality",
+        "sheet.by_role": "Evaluation by role",
+        "sheet.comments": "Comments",
+        "sheet.homework": "Home work",
+        "sheet.homework_detail": "Home work detail",
+        "sheet.meetings": "Municipality meetings",
+        "sheet.attendance_municipality": "Attendance by municipality",
+        "sheet.attendance_role": "Attendance by role",
+        "sheet.attendance_names": "Attendance names",
+        "sheet.trend": "Trend",
     },
 }
 
@@ -261,8 +318,10 @@ VALUES: dict[str, dict[str, str]] = {
     },
 }
 
-STATUS_SYMBOL = {"not_started": "·", "in_progress": "◐", "delivered": "✓", "reviewed": "★",
-                 None: "–"}
+# The app's symbols (facilitator/widgets/status.py) and words: a municipality with no
+# status recorded shows as "not started", as in the app's home-work grid.
+STATUS_SYMBOL = {"not_started": "·", "in_progress": "◐", "delivered": "✓", "reviewed": "★"}
+TITLE_LIMIT = 32  # characters of an assignment's title in a column head
 
 
 class Words:
@@ -277,8 +336,34 @@ class Words:
 
     def value(self, code: str | None) -> str:
         if code is None:
-            return LABELS[self.lang]["status.none"]
+            return "–"
         return VALUES[self.lang].get(code, code)
+
+    def status(self, code: str | None) -> str:
+        """A home-work status as the app words it (none recorded: not started)."""
+        return self.value(code or "not_started")
+
+    def status_cell(self, code: str | None) -> str:
+        """"✓ levert": the app's symbol and word."""
+        code = code or "not_started"
+        return f"{STATUS_SYMBOL.get(code, '?')} {self.value(code)}"
+
+    def assignment_column(self, i: int, title: str) -> str:
+        """The head of assignment `i`'s column: "Oppgave 1: Perspektivanalyse", the title
+        cut at a word (with …) when long, line breaks as spaces."""
+        title = " ".join(title.split())
+        if len(title) > TITLE_LIMIT:
+            cut = title[:TITLE_LIMIT - 1]
+            cut = cut.rsplit(" ", 1)[0] if " " in cut[TITLE_LIMIT // 2:] else cut
+            title = cut.rstrip(" ,.;:–-") + "…"
+        return self("assignment_col", i=i, title=title) if title else f"{self('assignment')} {i}"
+
+    def rate_line(self, responses: int, present: int) -> str:
+        """"Antall svar: 20 (87 %)", or the reason there is no rate."""
+        head = f"{self('responses')}: {responses}"
+        if responses > present:
+            return f"{head}. {self('over_attendance', present=present)}"
+        return f"{head} ({self.percent(responses / present)})" if present else head
 
     def number(self, value: float | None, digits: int = 1) -> str:
         if value is None:

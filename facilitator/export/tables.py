@@ -1,8 +1,12 @@
 """The summary as named tables of typed cells: the common ground of XLSX and CSV.
 
-Each table is a title, a header and rows of Python values (str, int, float, date,
+Each table is a name, a header and rows of Python values (str, int, float, date,
 None). Numbers stay numbers and dates stay dates; the formats decide how to show
-them. Suppressed breakdown cells are the word for "hidden", never a number.
+them. Suppressed breakdown cells are the word for "hidden", never a number. The name
+is the XLSX sheet's and, as ASCII, the CSV file's ("Hjemmearbeid detaljer" →
+hjemmearbeid-detaljer.csv), so the two are plainly the same table. Shares (and their
+intervals) are fractions of kind "percent"; a response rate above 100 % (more
+responses than attendance) is never given: its cells say why instead.
 """
 
 from __future__ import annotations
@@ -19,12 +23,17 @@ Cell = str | int | float | date | None
 
 @dataclass(frozen=True)
 class Table:
-    key: str  # stable ASCII name (file and sheet base)
-    title: str
+    key: str  # stable ASCII key
+    title: str  # the sheet name (≤ 31 characters); the CSV file name is its ASCII form
     header: list[str]
     rows: list[list[Cell]]
     # column index → "percent" | "mean" | "sd" | "date" | "int" | "text"
     kinds: dict[int, str] = field(default_factory=dict)
+    # (row index, column index) → kind, where one cell differs from its column
+    cell_kinds: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def kind(self, row: int, col: int) -> str | None:
+        return self.cell_kinds.get((row, col), self.kinds.get(col))
 
 
 def _question_text(w: Words, q: Any) -> str:
@@ -36,7 +45,9 @@ def build_tables(s: CycleSummary) -> list[Table]:
     g = s.gathering
     tables: list[Table] = []
 
-    tables.append(Table("summary", w("summary"), [w("summary"), ""], [
+    rate: Cell = (w("over_attendance", present=s.present) if s.over_attendance
+                  else s.response_rate)
+    tables.append(Table("summary", w("sheet.summary"), [w("summary"), ""], [
         [w("title", network=s.network, seq=g.seq, date=w.date(g.date)), None],
         [w("gathering"), f"{g.seq} {g.title}".strip()],
         [w("kind"), w.value(g.kind)],
@@ -46,31 +57,34 @@ def build_tables(s: CycleSummary) -> list[Table]:
         [w("present"), s.present],
         [w("registered"), s.registered],
         [w("responses"), s.responses],
+        [w("rate"), rate],
         [w("s.ahead"), (w("next", seq=s.next.seq, date=w.date(s.next.date), place=s.next.place)
                         if s.next else w("no_next"))],
-    ], {1: "text"}))
+    ], {1: "text"}, {(9, 1): "percent"}))
 
     ev_rows: list[list[Cell]] = []
     for q in s.questions:
         if q.kind == "text":
             continue
         st = q.stats
-        ci = st.share_yes_ci if q.kind == "yes_no" else st.mean_ci
-        ev_rows.append([_question_text(w, q), st.n, st.skipped, st.response_rate, st.mean,
-                        st.median, st.sd, st.share_good, st.share_yes,
-                        ci[0] if ci else None, ci[1] if ci else None])
+        mean_ci, yes_ci = st.mean_ci, st.share_yes_ci
+        ev_rows.append([_question_text(w, q), st.n, st.skipped,
+                        w("rate_hidden") if s.over_attendance else st.response_rate,
+                        st.mean, st.median, st.sd, st.share_good, st.share_yes,
+                        mean_ci[0] if mean_ci else None, mean_ci[1] if mean_ci else None,
+                        yes_ci[0] if yes_ci else None, yes_ci[1] if yes_ci else None])
     tables.append(Table(
-        "evaluation", w("s.evaluation"),
+        "evaluation", w("sheet.evaluation"),
         [w("question"), w("n"), w("skipped"), w("rate"), w("mean"), w("median"), w("sd"),
-         w("good"), w("yes"), w("ci") + " ↓", w("ci") + " ↑"],
+         w("good"), w("yes"), w("ci_mean_lo"), w("ci_mean_hi"), w("ci_yes_lo"), w("ci_yes_hi")],
         ev_rows,
         {1: "int", 2: "int", 3: "percent", 4: "mean", 5: "mean", 6: "sd", 7: "percent",
-         8: "percent", 9: "ci", 10: "ci"},
+         8: "percent", 9: "mean", 10: "mean", 11: "percent", 12: "percent"},
     ))
 
     scales = [q for q in s.questions if q.kind == "scale"]
     tables.append(Table(
-        "distribution", w("s.distribution"), [w("question"), "1", "2", "3", "4", "5", "6"],
+        "distribution", w("sheet.distribution"), [w("question"), "1", "2", "3", "4", "5", "6"],
         [[_question_text(w, q)] + [q.stats.distribution.get(k, 0) for k in range(1, 7)]
          for q in scales],
         {i: "int" for i in range(1, 7)},
@@ -98,23 +112,24 @@ def build_tables(s: CycleSummary) -> list[Table]:
                        + (w("yes") if q.kind == "yes_no" else w("mean"))]
             kinds[1 + 2 * j] = "int"
             kinds[2 + 2 * j] = "percent" if q.kind == "yes_no" else "mean"
-        tables.append(Table(key, w(key), header, rows, kinds))
+        tables.append(Table(key, w("sheet." + key), header, rows, kinds))
 
-    tables.append(Table("comments", w("s.comments"), [w("s.comments")],
+    tables.append(Table("comments", w("sheet.comments"), [w("s.comments")],
                         [[c] for c in s.comments], {0: "text"}))
 
-    hw_header = [w("municipality")] + [a.title for a in s.homework]
-    hw_rows: list[list[Cell]] = [[mun] + [w.value(st) for st in statuses]
+    hw_header = [w("municipality")] + [w.assignment_column(i, a.title)
+                                       for i, a in enumerate(s.homework, start=1)]
+    hw_rows: list[list[Cell]] = [[mun] + [w.status(st) for st in statuses]
                                  for mun, statuses in s.pivot]
-    tables.append(Table("homework", w("s.homework"), hw_header, hw_rows))
-    notes: list[list[Cell]] = [[a.title, a.due, mun, w.value(st), d, note]
+    tables.append(Table("homework", w("sheet.homework"), hw_header, hw_rows))
+    notes: list[list[Cell]] = [[a.title, a.due, mun, w.status(st), d, note]
                                for a in s.homework for mun, st, d, note in a.statuses]
-    tables.append(Table("homework_detail", w("s.homework") + " – " + w("note"),
+    tables.append(Table("homework_detail", w("sheet.homework_detail"),
                         [w("assignment"), w("due"), w("municipality"), w("status"), w("date"),
                          w("note")], notes, {1: "date", 4: "date", 5: "text"}))
 
     tables.append(Table(
-        "meetings", w("s.meetings"),
+        "meetings", w("sheet.meetings"),
         [w("date"), w("municipality"), w("kind"), w("place"), w("people"), w("press"),
          w("themes"), w("summary"), w("decisions"), w("follow_ups"), w("missing", parties="")
          .rstrip(": ")],
@@ -125,20 +140,20 @@ def build_tables(s: CycleSummary) -> list[Table]:
         {0: "date", 4: "int", 7: "text", 8: "text", 9: "text"},
     ))
 
-    tables.append(Table("attendance_municipality", w("s.attendance") + " – " + w("municipality"),
+    tables.append(Table("attendance_municipality", w("sheet.attendance_municipality"),
                         [w("municipality"), w("present")],
                         [[m, n] for m, n in s.attendance_by_municipality()], {1: "int"}))
-    tables.append(Table("attendance_role", w("s.attendance") + " – " + w("role"),
+    tables.append(Table("attendance_role", w("sheet.attendance_role"),
                         [w("role"), w("present")],
                         [[w.value(r), n] for r, n in s.attendance_by_role()], {1: "int"}))
     if s.attendance_names:
-        tables.append(Table("attendance_names", w("s.names"),
+        tables.append(Table("attendance_names", w("sheet.attendance_names"),
                             [w("municipality"), w("name"), w("role")],
                             [[m, n, w.value(r)] for m, n, r in s.attendance_names]))
 
     labels = s.trend_questions_en if s.language == "en" else s.trend_questions
     tables.append(Table(
-        "trend", w("s.trend"),
+        "trend", w("sheet.trend"),
         [w("gathering"), w("date"), w("responses"), w("yes"), *labels],
         [[r.seq, r.date, r.responses, r.share_yes, *r.means] for r in s.trend],
         {0: "int", 1: "date", 2: "int", 3: "percent",

@@ -115,7 +115,11 @@ def write_export(
 
 
 def open_file(path: Path) -> None:
-    """Open a file with the system's default program (the mail client for .eml)."""
+    """Open a file with the system's default program (the mail client for .eml).
+
+    Raises OSError when there is no program to open it with (on Linux: no xdg-open).
+    """
+    import shutil
     import subprocess
     import sys
 
@@ -124,5 +128,8 @@ def open_file(path: Path) -> None:
     elif sys.platform == "darwin":
         subprocess.Popen(["open", str(path)])  # noqa: S603, S607
     else:
-        subprocess.Popen(["xdg-open", str(path)], stdout=subprocess.DEVNULL,  # noqa: S603, S607
+        opener = shutil.which("xdg-open")
+        if opener is None:
+            raise FileNotFoundError(2, "no xdg-open", "xdg-open")
+        subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL,  # noqa: S603, S607
                          stderr=subprocess.DEVNULL)

@@ -14,10 +14,13 @@ import re
 from datetime import date, datetime
 
 from facilitator.cycle import CycleSummary
+from facilitator.export.labels import Words
 from facilitator.export.tables import Table, build_tables
 
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
-NUMBER_FORMATS = {"percent": "0%", "mean": "0.0", "sd": "0.00", "ci": "0.00", "int": "0",
+# Shares (and their intervals) are fractions shown as percent; means and their
+# intervals to one decimal.
+NUMBER_FORMATS = {"percent": "0%", "mean": "0.0", "sd": "0.00", "int": "0",
                   "date": "dd.mm.yyyy"}
 
 
@@ -52,7 +55,8 @@ def render(summary: CycleSummary) -> bytes:
         sheet = book.add_worksheet(_sheet_name(table.title, used))
         sheets[table.key] = (sheet, table)
         _write_table(sheet, table, header, wrap, formats)
-    _charts(book, sheets)
+    words = Words(summary.language)
+    _charts(book, sheets, {"distribution": words("s.distribution"), "trend": words("s.trend")})
     book.close()
     return buf.getvalue()
 
@@ -63,7 +67,7 @@ def _write_table(sheet, table: Table, header, wrap, formats) -> None:  # type: i
         sheet.write_string(0, col, text, header)
     for r, row in enumerate(table.rows, start=1):
         for c, value in enumerate(row):
-            kind = table.kinds.get(c)
+            kind = table.kind(r - 1, c)
             if value is None:
                 sheet.write_blank(r, c, None)
                 continue
@@ -88,7 +92,7 @@ def _write_table(sheet, table: Table, header, wrap, formats) -> None:  # type: i
     sheet.freeze_panes(1, 0)
 
 
-def _charts(book, sheets) -> None:  # type: ignore[no-untyped-def]
+def _charts(book, sheets, titles: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     if "distribution" in sheets:
         sheet, table = sheets["distribution"]
         if table.rows:
@@ -100,7 +104,7 @@ def _charts(book, sheets) -> None:  # type: ignore[no-untyped-def]
                     "categories": [name, 0, 1, 0, 6],
                     "values": [name, r, 1, r, 6],
                 })
-            chart.set_title({"name": table.title})
+            chart.set_title({"name": titles["distribution"]})
             chart.set_x_axis({"name": "1–6"})
             chart.set_legend({"position": "bottom"})
             sheet.insert_chart(len(table.rows) + 2, 0, chart, {"x_scale": 1.4, "y_scale": 1.2})
@@ -117,7 +121,7 @@ def _charts(book, sheets) -> None:  # type: ignore[no-untyped-def]
                     "values": [name, 1, c, last, c],
                     "marker": {"type": "circle"},
                 })
-            chart.set_title({"name": table.title})
+            chart.set_title({"name": titles["trend"]})
             chart.set_y_axis({"min": 1, "max": 6})
             chart.set_x_axis({"name": table.header[0]})
             chart.set_legend({"position": "bottom"})

@@ -34,7 +34,7 @@ NB = {
     "export.no_mail_format": "Eksporten laget ikke noe e-postutkast: kryss av for E-postutkast og trykk Ctrl+S.",
     "export.mail_wait": "Filene skrives; prøv igjen når de er ferdige.",
     "export.mail_opened": "Åpner {name} i e-postprogrammet.",
-    "export.open_failed": "Kunne ikke åpne e-postprogrammet ({detail}). Åpne filen selv:",
+    "export.open_failed": "Kunne ikke åpne e-postprogrammet. E-postutkastet ligger her; åpne det selv:",
 }
 
 EN = {
@@ -71,5 +71,5 @@ EN = {
     "export.no_mail_format": "The export made no e-mail draft: tick E-mail draft and press Ctrl+S.",
     "export.mail_wait": "The files are being written; try again when they are done.",
     "export.mail_opened": "Opening {name} in the mail program.",
-    "export.open_failed": "Could not open the mail program ({detail}). Open the file yourself:",
+    "export.open_failed": "Could not open the mail program. The e-mail draft is here; open it yourself:",
 }

@@ -282,8 +282,9 @@ class ExportScreen(BaseScreen):
 
         try:
             open_file(emails[0])
-        except OSError as exc:
-            self._status(t("export.open_failed", detail=str(exc)))
+        except OSError:  # no opener (xdg-open missing) or it would not start
+            # the system's errno text is English and reads as if the .eml were missing
+            self._status(t("export.open_failed"))
             self._show_folder(emails[0])  # in full, so it can be opened by hand
             return
         self._status(t("export.mail_opened", name=emails[0].name))
