@@ -611,7 +611,7 @@ def cmd_import_evaluations(args: argparse.Namespace) -> int:
                     skip = bool(_confirm(t("imp.cli.ask_skip", ok=len(plan.ok),
                                                     bad=len(plan.bad))))
                 if not skip:
-                    _err(t("imp.cli.hint_skip_bad"))
+                    _err(t("imp.cli.hint_skip_bad" if plan.ok else "imp.cli.hint_fix_bad"))
                     return EXIT_PROBLEM
             for line in plan.ok:
                 if line.notes:

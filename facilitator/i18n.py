@@ -1,7 +1,8 @@
 """User-facing strings in Norwegian bokmål (default) and English.
 
 Every string a user can see has a key here. `t("key", name=...)` formats it in the
-current language. A test checks that both catalogs have exactly the same keys and
+current language. A word that depends on a count is written `{n} {n:linje|linjer}`
+("1 linje", "2 linjer"). A test checks that both catalogs have exactly the same keys and
 the same placeholders. Summaries may also be written in nynorsk: see the export
 package, which carries its own catalog for that.
 """
@@ -39,7 +40,26 @@ def t(key: str, /, **params: object) -> str:
     text = catalog.get(key)
     if text is None:
         text = CATALOGS["nb"].get(key, key)
-    return text.format(**params) if params else text
+    return format_text(text, **params) if params else text
+
+
+class _CountFormatter(string.Formatter):
+    """`{n:linje|linjer}` is the word for the count n: the first form when n is 1,
+    the second otherwise (the number itself is written as `{n}`)."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, _, other = format_spec.partition("|")
+            return one if value == 1 else other
+        return str(super().format_field(value, format_spec))
+
+
+_counts = _CountFormatter()
+
+
+def format_text(text: str, /, **params: object) -> str:
+    """`text.format(**params)`, with singular/plural words chosen by a count."""
+    return _counts.format(text, **params) if "|" in text else text.format(**params)
 
 
 def placeholders(text: str) -> set[str]:

@@ -542,6 +542,65 @@ def test_extra_cells_make_a_line_bad(demo_store, demo_network, tmp_path) -> None
     assert "utenfor kolonnene" in plan.lines[1].message()
 
 
+HEADER = ";".join(QUESTIONS_NB) + "\n"
+
+# What a file of one line and of two lines says, in both languages: "1 linje", "2 linjer".
+COUNTED = {
+    "nb": {
+        1: ["1 linje med svar.", "linje 2: ok — 1 svar", "1 linje: 1 kan importeres",
+            "1 svar importert, 0 fantes fra før.", "1 av 1 linje har feil;",
+            "1 linje med feil hoppet over.", "linjen har 1 celle utenfor",
+            "1 linje med feil hoppes over; Ctrl+S importerer 1 god linje.",
+            "Importere 1 god linje og hoppe over 1 med feil?", "… og 1 linje til"],
+        2: ["2 linjer med svar.", "linje 3: ok — 2 svar", "2 linjer: 2 kan importeres",
+            "2 svar importert, 0 fantes fra før.", "2 av 2 linjer har feil;",
+            "2 linjer med feil hoppet over.", "linjen har 2 celler utenfor",
+            "2 linjer med feil hoppes over; Ctrl+S importerer 2 gode linjer.",
+            "Importere 2 gode linjer og hoppe over 2 med feil?", "… og 2 linjer til"],
+    },
+    "en": {
+        1: ["1 line with answers.", "line 2: ok — 1 answer", "1 line: 1 can be imported",
+            "1 response imported, 0 already imported.", "1 of 1 line has errors;",
+            "1 line with errors skipped.", "the line has 1 cell beyond",
+            "1 line with errors is skipped; Ctrl+S imports 1 good line.",
+            "Import 1 good line and skip 1 with errors?", "… and 1 more line "],
+        2: ["2 lines with answers.", "line 3: ok — 2 answers", "2 lines: 2 can be imported",
+            "2 responses imported, 0 already imported.", "2 of 2 lines have errors;",
+            "2 lines with errors skipped.", "the line has 2 cells beyond",
+            "2 lines with errors are skipped; Ctrl+S imports 2 good lines.",
+            "Import 2 good lines and skip 2 with errors?", "… and 2 more lines "],
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+@pytest.mark.parametrize("n", [1, 2])
+def test_counts_in_singular_and_plural(demo_store, demo_network, tmp_path, lang: str,
+                                       n: int) -> None:
+    from facilitator.i18n import t
+
+    set_language(lang)
+    g = gathering(demo_store, demo_network, 5)
+    good = ["Ja;;;", "Ja;5;;"][:n]  # line 2: one answer, line 3: two
+    said: list[str] = []
+    table = imp.read_table(write(tmp_path / "good.csv", HEADER + "\n".join(good) + "\n"))
+    plan = imp.plan_for(demo_store, g.id, table)
+    said += [table.describe(), plan.lines[-1].message(), plan.summary()]
+    said.append(imp.apply_import(demo_store, g.id, plan).message())
+    # n bad lines (and one good one to skip them for)
+    bad = write(tmp_path / "bad.csv", HEADER + "Nei;4;;\n" + "Ja;fem;;\n" * n)
+    plan = imp.plan_for(demo_store, g.id, imp.read_table(bad))
+    assert len(plan.bad) == n
+    said.append(t("imp.err.bad_lines", bad=n, lines=n))
+    said.append(imp.apply_import(demo_store, g.id, plan, skip_bad=True).message())
+    extra = write(tmp_path / "extra.csv", "Relevante tema;Ny kunnskap\n5;4\n5;4" + ";x" * n)
+    said.append(imp.plan_for(demo_store, g.id, imp.read_table(extra)).lines[1].message())
+    said += [t("imp.screen.skipping", bad=n, ok=n), t("imp.cli.ask_skip", ok=n, bad=n),
+             t("imp.screen.more_lines", count=n)]
+    for expected, text in zip(COUNTED[lang][n], said, strict=True):
+        assert expected in text, (expected, text)
+
+
 def test_lines_without_answers_are_empty_not_bad(demo_store, demo_network, tmp_path) -> None:
     path = write(tmp_path / "x.csv", "ID;Relevante tema;Ny kunnskap\n1;5;4\n2;;\n")
     g = gathering(demo_store, demo_network, 5)
@@ -625,8 +684,24 @@ def test_cli_bad_lines_import_nothing_unless_skipped(demo_path: Path) -> None:
     assert count(demo_path) == 0
     r = cli(demo_path, "bad_line.csv", "--skip-bad")
     assert r.returncode == 0
-    assert "3 svar importert, 0 fantes fra før, 1 linjer med feil hoppet over." in r.stdout
+    assert "3 svar importert, 0 fantes fra før, 1 linje med feil hoppet over." in r.stdout
     assert count(demo_path) == 3
+
+
+def test_cli_a_file_of_only_bad_lines_is_not_offered_skip_bad(demo_path: Path,
+                                                              tmp_path: Path) -> None:
+    """Skipping the bad lines of a file with no good one would import nothing."""
+    path = write(tmp_path / "x.csv", ";".join(QUESTIONS_NB) + "\nJa;fem;;\n")
+    r = cli(demo_path, path)
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines()[-2:] == [
+        "1 av 1 linje har feil; ingenting er importert.", "Rett linjene i filen og prøv igjen."]
+    assert "--skip-bad" not in r.stderr
+    r = cli(demo_path, path, "--lang", "en")
+    assert r.stderr.strip().splitlines()[-2:] == [
+        "1 of 1 line has errors; nothing was imported.",
+        "Correct the lines in the file and try again."]
+    assert count(demo_path) == 0
 
 
 @pytest.mark.parametrize(("name", "code", "words"), [
