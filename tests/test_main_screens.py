@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input
 
+from facilitator.parse import format_date
 from tests.conftest import TODAY, make_app, settle
 
 
@@ -307,3 +308,71 @@ async def test_every_screen_footer_fits_80_columns(demo_store, demo_network) -> 
                 await settle(pilot)
                 app.pop_screen()
                 await settle(pilot)
+
+
+def _grid_text(app) -> tuple[list[str], list[list[str]]]:
+    grid = app.screen.query_one("#ov-grid", DataTable)
+    labels = [str(c.label) for c in grid.columns.values()]
+    return labels, [[str(cell) for cell in grid.get_row_at(i)] for i in range(grid.row_count)]
+
+
+async def test_overview_shows_planned_meetings_as_planned(demo_store, demo_network) -> None:
+    """A meeting dated after today (22.11.2026) is planned, not held: ○ and the word."""
+    from datetime import date
+
+    members = {m.name: m.municipality_id for m in demo_store.list_members(demo_network.id)}
+    demo_store.log_meeting(demo_network.id, members["Målselv"], date=date(2026, 12, 3))
+    demo_store.log_meeting(demo_network.id, members["Andøy"], date=date(2026, 11, 23))
+    demo_store.log_meeting(demo_network.id, members["Øksnes"], date=TODAY)
+    for lang, planned, none in (("nb", "planlagt", "ikke holdt"), ("en", "planned", "not held")):
+        app = make_app(demo_store, lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _open_demo(pilot)
+            _labels, rows = _grid_text(app)
+            meetings = {row[0]: row[-1] for row in rows}
+            assert meetings["Målselv"] == f"○ {planned} 03.12.2026"
+            # held and planned: both, without the year when the whole would be cut
+            assert meetings["Andøy"] == f"✓ 12.11  ○ {planned} 23.11"
+            assert meetings["Øksnes"] == f"✓ {format_date(TODAY)}"  # today: held
+            assert meetings["Bø"] == "✓ 25.10.2026"
+            assert not any(none in text for text in meetings.values())
+            grid = app.screen.query_one("#ov-grid", DataTable)
+            assert all(len(text) <= grid.columns[grid.ordered_columns[-1].key].width
+                       for text in meetings.values())
+
+
+async def test_overview_assignment_titles_read_whole(demo_store, demo_network) -> None:
+    """At 80 columns a title too long for its column goes on two lines; when four
+    assignments leave each a few columns, they are numbered and a key line under the
+    table gives every title whole. At 200 columns the titles stand on one line."""
+    labels = None
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_demo(pilot)
+        labels, _rows = _grid_text(app)
+        assert labels[1] == "Utkast til forpliktende\nplan"
+        assert not app.screen.query_one("#ov-hw-key").display
+    g4 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 4)
+    titles = ["Økonomisk perspektivanalyse for kommunestyret", "Tjenesteanalyse",
+              "Møteplan for tillitsvalgte og verneombud"]
+    for title in titles:
+        demo_store.create_assignment(demo_network.id, g4.id, title=title)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_demo(pilot)
+        labels, rows = _grid_text(app)
+        assert [label.split("\n")[0] for label in labels[1:5]] == ["1", "2", "3", "4"]
+        key = app.screen.query_one("#ov-hw-key")
+        assert key.display
+        text = " ".join(str(key.render()).split())
+        assert text == ("Hjemmearbeid: 1 Utkast til forpliktende plan · 2 " + titles[0]
+                        + " · 3 " + titles[1] + " · 4 " + titles[2])
+        grid = app.screen.query_one("#ov-grid", DataTable)
+        assert sum(c.width + 2 for c in grid.columns.values()) <= 80  # no sideways scroll
+        assert rows[0][-1] == "✓ 12.11.2026"  # the meetings column whole
+    app = make_app(demo_store)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await _open_demo(pilot)
+        labels, _rows = _grid_text(app)
+        assert labels[1:5] == ["Utkast til forpliktende plan", *titles]
+        assert not app.screen.query_one("#ov-hw-key").display

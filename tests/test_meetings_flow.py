@@ -214,7 +214,7 @@ async def test_new_meeting_entirely_from_the_keyboard(demo_store, demo_network) 
             "Geir Aas · Tillitsvalgt", "Marit Ellingsen · Kommunedirektør/rådmann",
             "Ragnhild Andreassen · Økonomisjef", "Øystein Olsen · Ordfører",
             "Åse Berg · Tjenesteleder"]
-        await pilot.press("tab", *"14.12.2026")
+        await pilot.press("tab", *"14.11.2026")
         await pilot.press("tab", "enter", "down", "enter")  # Kommunemøte → Kommunebesøk
         await pilot.press("tab", *"Rådhuset, Stokmarknad")
         await pilot.press("tab", "space")  # the press came
@@ -239,11 +239,11 @@ async def test_new_meeting_entirely_from_the_keyboard(demo_store, demo_network) 
         table = list_screen.query_one(DataTable)
         assert table.row_count == 13
         new = list_screen.rows[table.cursor_row]  # the cursor is on the new meeting
-        assert new.date == date(2026, 12, 14)
+        assert new.date == date(2026, 11, 14)
         assert _row(table, table.cursor_row) == [
-            "14.12.2026", "Hadsel", "Kommunebesøk", "12", "✓", "✓"]
+            "14.11.2026", "Hadsel", "Kommunebesøk", "12", "✓", "✓"]
         assert str(list_screen.query_one("#mtg-status").render()) == "13 møte(r)"
-    m = _meeting_on(demo_store, demo_network.id, date(2026, 12, 14))
+    m = _meeting_on(demo_store, demo_network.id, date(2026, 11, 14))
     assert m.id == new.id
     assert (m.municipality_id, m.kind, m.place, m.press_present) == (
         hadsel.municipality_id, "kommunebesok", "Rådhuset, Stokmarknad", True)
@@ -297,13 +297,13 @@ async def test_three_party_line_follows_the_form_and_does_not_block(demo_store,
         await _pick(pilot, "municipality", 1)  # back to Andøy
         people.focus()
         await _press(pilot, "down", "down", "space")  # Ole Hætta alone
-        await _type_into(pilot, "date", "01.12.2026")
+        await _type_into(pilot, "date", "18.11.2026")
         await _press(pilot, "ctrl+s")  # a warning, not a stop
         assert app.screen is screen
         table = screen.query_one(DataTable)
-        assert _row(table, table.cursor_row) == ["01.12.2026", "Andøy", "Kommunemøte", "1",
+        assert _row(table, table.cursor_row) == ["18.11.2026", "Andøy", "Kommunemøte", "1",
                                                  "–", "A T"]
-    m = _meeting_on(demo_store, demo_network.id, date(2026, 12, 1))
+    m = _meeting_on(demo_store, demo_network.id, date(2026, 11, 18))
     assert m.participant_roles == ("ordforer",) and m.headcounts == {}
 
 
@@ -533,7 +533,7 @@ async def test_delete_asks_first(demo_store, demo_network) -> None:
 async def test_user_text_is_shown_literally(demo_store, demo_network) -> None:
     andoy = next(m for m in demo_store.list_members(demo_network.id) if m.name == "Andøy")
     summary = "[bold]x[/] \x1b[31m 😀"
-    demo_store.log_meeting(demo_network.id, andoy.municipality_id, date=date(2027, 1, 5),
+    demo_store.log_meeting(demo_network.id, andoy.municipality_id, date=date(2026, 11, 21),
                            place="[red]Salen", summary=summary, decisions="[/]")
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -551,7 +551,7 @@ async def test_user_text_is_shown_literally(demo_store, demo_network) -> None:
         await _press(pilot, "ctrl+s")
         assert app.screen is screen
         assert "Sted: [b]Rom[/b] 2" in str(screen.query_one("#mtg-detail").render())
-    m = _meeting_on(demo_store, demo_network.id, date(2027, 1, 5))
+    m = _meeting_on(demo_store, demo_network.id, date(2026, 11, 21))
     assert (m.place, m.summary, m.decisions) == ("[b]Rom[/b] 2", summary, "[/]")
 
 
@@ -617,3 +617,38 @@ def test_meeting_form_snapshot(snap_compare, demo_store, demo_network) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(demo_store), terminal_size=(80, 24), run_before=open_form)
+
+
+# ---------------------------------------------------------------------- planned meetings
+
+
+async def test_a_meeting_after_today_is_shown_as_planned(demo_store, demo_network) -> None:
+    """Today is 22.11.2026 (tests/conftest.py): a meeting on 23.11 or 03.12 has not been
+    held, so the list says "○ planlagt" where it would say who came, in both languages;
+    a meeting today is held."""
+    members = {m.name: m.municipality_id for m in demo_store.list_members(demo_network.id)}
+    for name, day in (("Målselv", date(2026, 12, 3)), ("Øksnes", date(2026, 11, 23)),
+                      ("Bø", date(2026, 11, 22))):
+        demo_store.log_meeting(demo_network.id, members[name], date=day, place="Rådhuset")
+    for lang, word, status, detail in (
+            ("nb", "○ planlagt", "15 møte(r), 2 av dem planlagt (etter i dag)",
+             "○ Planlagt 03.12.2026, om 11 dager: ikke holdt ennå · Sted: Rådhuset"),
+            ("en", "○ planned", "15 meeting(s), 2 of them planned (after today)",
+             "○ Planned for 03.12.2026, in 11 days: not held yet · Place: Rådhuset")):
+        app = make_app(demo_store, lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await _meetings(pilot, demo_network.id)
+            table = screen.query_one(DataTable)
+            rows = [_row(table, i) for i in range(table.row_count)]
+            assert rows[-3][0] == "22.11.2026" and rows[-3][-1] != word  # today: held
+            assert [(r[0], r[-1]) for r in rows[-2:]] == [("23.11.2026", word),
+                                                         ("03.12.2026", word)]
+            assert str(screen.query_one("#mtg-status").render()) == status
+            await _press(pilot, "ctrl+end")
+            assert str(screen.query_one("#mtg-detail").render()) == detail
+            await _press(pilot, "up")
+            assert "23.11.2026" in str(screen.query_one("#mtg-detail").render())
+            widths = [c.width for c in table.columns.values()]
+            assert all(len(cell) <= w for row in rows for cell, w in zip(row, widths,
+                                                                           strict=True))
+            assert sum(w + 2 for w in widths) <= 80

@@ -2,10 +2,14 @@
 
 NB = {
     "key.mtg.new": "Nytt møte",
-    "help.meetings": "Kommunemøter og kommunebesøk i nettverket, etter dato. n logger et nytt møte, e eller Enter redigerer møtet under markøren, Delete sletter det (du blir spurt først). «Folk» er registrerte deltakere som kom pluss andre som er talt opp. «Trepart» viser ✓ når politikere, administrasjonen og de ansatte (tillitsvalgte/verneombud) alle var med; ellers står bokstavene for dem som manglet: P politikere, A administrasjon, T tillitsvalgte/verneombud.",
+    "help.meetings": "Kommunemøter og kommunebesøk i nettverket, etter dato. n logger et nytt møte, e eller Enter redigerer møtet under markøren, Delete sletter det (du blir spurt først). «Folk» er registrerte deltakere som kom pluss andre som er talt opp. «Trepart» viser ✓ når politikere, administrasjonen og de ansatte (tillitsvalgte/verneombud) alle var med; ellers står bokstavene for dem som manglet: P politikere, A administrasjon, T tillitsvalgte/verneombud. Et møte med dato etter i dag er planlagt (○ planlagt): det er ikke holdt ennå.",
     "help.meeting_form": "Kommune og dato er påkrevd; datoer skrives dd.mm.åååå. Kryss av registrerte deltakere som kom med mellomrom (listen følger kommunen du velger), og skriv antall for andre som kom, per rolle. Linjen nederst advarer når politikere, administrasjonen eller tillitsvalgte/verneombud mangler (trepartssamarbeid); du kan lagre likevel. Ctrl+S lagrer; Esc avbryter.",
     "mtg.title": "Kommunemøter",
     "mtg.count": "{count} møte(r)",
+    "mtg.count.planned": "{count} møte(r), {planned} av dem planlagt (etter i dag)",
+    "mtg.planned": "planlagt",
+    "mtg.planned.detail": "○ Planlagt {date}, om {days} dager: ikke holdt ennå",
+    "mtg.planned.tomorrow": "○ Planlagt {date}, i morgen: ikke holdt ennå",
     "mtg.col.date": "Dato",
     "mtg.col.municipality": "Kommune",
     "mtg.col.kind": "Type",
@@ -62,10 +66,14 @@ NB = {
 
 EN = {
     "key.mtg.new": "New meeting",
-    "help.meetings": "The network's municipality meetings and visits, by date. n logs a new meeting, e or Enter edits the one under the cursor, Delete deletes it (you are asked first). “People” is the registered participants who came plus the others counted. “3-party” shows ✓ when politicians, the administration and the employees (union/safety representatives) were all there; otherwise it lists the letters of those missing: P politicians, A administration, E employees' representatives.",
+    "help.meetings": "The network's municipality meetings and visits, by date. n logs a new meeting, e or Enter edits the one under the cursor, Delete deletes it (you are asked first). “People” is the registered participants who came plus the others counted. “3-party” shows ✓ when politicians, the administration and the employees (union/safety representatives) were all there; otherwise it lists the letters of those missing: P politicians, A administration, E employees' representatives. A meeting dated after today is planned (○ planned): it has not been held yet.",
     "help.meeting_form": "Municipality and date are required; dates are written dd.mm.yyyy. Tick the registered participants who came with space (the list follows the municipality you choose), and type how many others came, per role. The bottom line warns when politicians, the administration or union/safety representatives are missing (three-party cooperation); you can save anyway. Ctrl+S saves; Escape cancels.",
     "mtg.title": "Municipality meetings",
     "mtg.count": "{count} meeting(s)",
+    "mtg.count.planned": "{count} meeting(s), {planned} of them planned (after today)",
+    "mtg.planned": "planned",
+    "mtg.planned.detail": "○ Planned for {date}, in {days} days: not held yet",
+    "mtg.planned.tomorrow": "○ Planned for {date}, tomorrow: not held yet",
     "mtg.col.date": "Date",
     "mtg.col.municipality": "Municipality",
     "mtg.col.kind": "Kind",

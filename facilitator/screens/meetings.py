@@ -20,6 +20,8 @@ from facilitator.views import Meeting
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import clean, literal
 
+PLANNED = "○ "  # the mark of a meeting after today (with the word: reads without colour)
+
 
 def people_count(meeting: Meeting) -> int:
     return len(meeting.participant_ids) + sum(meeting.headcounts.values())
@@ -74,8 +76,15 @@ class MeetingsScreen(BaseScreen):
         title = Text(t("mtg.title") + " · ")
         title.append(literal(name))
         self.query_one("#mtg-title", Static).update(title)
-        self.query_one("#mtg-status", Static).update(t("mtg.count", count=len(self.rows)))
+        planned = sum(self._planned(m) for m in self.rows)
+        self.query_one("#mtg-status", Static).update(
+            t("mtg.count.planned", count=len(self.rows), planned=planned) if planned
+            else t("mtg.count", count=len(self.rows)))
         self._fill()
+
+    def _planned(self, meeting: Meeting) -> bool:
+        """A meeting dated after today has not been held: it is planned."""
+        return meeting.date > self.app.today()
 
     def _fill(self) -> None:
         table = self.query_one(DataTable)
@@ -85,6 +94,9 @@ class MeetingsScreen(BaseScreen):
         table.clear(columns=True)
         labels = [t(f"mtg.col.{key}") for key in ("people", "press", "parties")]
         small = [max(5, len(label)) for label in labels]
+        planned = PLANNED + t("mtg.planned")
+        if any(self._planned(m) for m in self.rows):  # room for the word in its column
+            small[2] = max(small[2], len(planned))
         # Explicit widths (auto-sizing settles asynchronously); the names take what is left.
         scrollbar = 2 if len(self.rows) > self.app.size.height - 10 else 0
         rest = max(28, self.app.size.width - scrollbar - 6 * 2 - 2 - 10 - sum(small))
@@ -106,7 +118,7 @@ class MeetingsScreen(BaseScreen):
                 Text(str(people_count(m)), justify="right"),
                 Text("✓" if m.press_present else "–", justify="center",
                      style="" if m.press_present else "dim"),
-                parties_cell(m),
+                Text(planned) if self._planned(m) else parties_cell(m),
                 key=m.id,
             )
         if not self.rows:
@@ -137,6 +149,10 @@ class MeetingsScreen(BaseScreen):
         if m is None:
             return
         parts = []
+        if self._planned(m):
+            days = (m.date - self.app.today()).days
+            parts.append(t("mtg.planned.tomorrow" if days == 1 else "mtg.planned.detail",
+                           date=format_date(m.date), days=days))
         if m.place:
             parts.append(t("mtg.place", place=clean(m.place)))
         names = sorted((self.themes[tid] for tid in m.theme_ids if tid in self.themes),

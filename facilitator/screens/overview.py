@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from rich.cells import cell_len
@@ -20,6 +22,9 @@ from facilitator.widgets.status import legend, status_cell
 from facilitator.widgets.table import RowTable
 from facilitator.widgets.text import clean, literal
 
+MEETINGS_WIDTH = 30  # the meetings column at 80 columns
+MIN_HW = 5  # an assignment column, at the narrowest: its number and "Tit…"
+
 
 def number(value: float, digits: int = 1) -> str:
     text = f"{value:.{digits}f}"
@@ -29,7 +34,10 @@ def number(value: float, digits: int = 1) -> str:
 class OverviewScreen(BaseScreen):
     HELP_KEY = "help.overview"
     # The hint for an empty network takes the grid's place (the rest stays at the foot).
-    CSS = "OverviewScreen #ov-empty { height: 1fr; margin: 1 0 0 0; }"
+    CSS = """
+    OverviewScreen #ov-empty { height: 1fr; margin: 1 0 0 0; }
+    OverviewScreen #ov-hw-key { height: auto; display: none; }
+    """
     # The footer shows these in this order as far as they fit (FittingFooter): at 80
     # columns the six that lead on; F1 and the command palette list them all.
     BINDINGS = [
@@ -57,6 +65,7 @@ class OverviewScreen(BaseScreen):
         yield Static("", id="ov-cycle", classes="line")
         yield RowTable(id="ov-grid", zebra_stripes=True)
         yield Static(t("overview.no_members"), id="ov-empty", classes="hint")
+        yield Static("", id="ov-hw-key", classes="hint")
         yield Static(legend(), id="ov-legend", classes="hint")
         with Horizontal(id="ov-trend"):
             yield Static(t("overview.trend"), id="ov-trend-label")
@@ -111,9 +120,15 @@ class OverviewScreen(BaseScreen):
         names, hw_w, meet_w = self._widths(data, meetings)
         # Explicit widths: auto-sizing settles asynchronously and would make the
         # layout depend on timing.
+        labels, key = self._headings(data, hw_w)
+        table.header_height = max((label.plain.count("\n") + 1 for label in labels), default=1)
+        key_line = self.query_one("#ov-hw-key", Static)
+        key_line.update(key or "")
+        key_line.display = key is not None
         table.add_column(t("overview.col.municipality"), key="mun", width=names)
-        for (aid, title, _due), width in zip(data.assignments, hw_w, strict=True):
-            table.add_column(literal(title, limit=width), key=aid, width=width)
+        for (aid, _title, _due), label, width in zip(data.assignments, labels, hw_w,
+                                                     strict=True):
+            table.add_column(label, key=aid, width=width)
         table.add_column(t("overview.col.meetings"), key="meetings", width=meet_w)
         for mid, name in data.members:
             cells: list[Any] = [literal(name, limit=names)]
@@ -121,11 +136,62 @@ class OverviewScreen(BaseScreen):
             cells.append(meetings[mid])
             table.add_row(*cells, key=mid)
 
+    def _headings(self, data: Overview, widths: list[int]) -> tuple[list[Text], Text | None]:
+        """The assignments' column titles, on two lines where one is too short. When a
+        title does not fit in two lines either, the columns are numbered and a line
+        under the table gives each number's whole title (the key)."""
+        titles = [clean(title) for _aid, title, _due in data.assignments]
+        labels = [self._wrapped(title, width) for title, width in zip(titles, widths,
+                                                                      strict=True)]
+        if all(label is not None for label in labels):
+            return [label for label in labels if label is not None], None
+        numbered = []
+        key = Text(t("overview.hw_key"))
+        for number, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
+            label = Text(f"{number}\n", style="bold")
+            label.append_text(literal(title, limit=width))
+            numbered.append(label)
+            key.append(("" if number == 1 else " · ") + f"{number} ", style="bold")
+            key.append(title)
+        return numbered, key
+
+    def _wrapped(self, title: str, width: int) -> Text | None:
+        """`title` in at most two lines of `width` cells; None if it needs more."""
+        lines = list(Text(title).wrap(self.app.console, width, overflow="fold"))
+        if len(lines) > 2:
+            return None
+        for line in lines:
+            line.rstrip()
+        return Text("\n").join(lines)
+
     def _meetings_text(self, data: Overview, municipality_id: str) -> Text:
+        """✓ and the dates of the meetings held; ○ "planned" and the dates of those
+        after today (told apart by symbol and word, not by colour); – none."""
         days = data.meetings.get(municipality_id, [])
-        if days:
-            return Text("✓ " + ", ".join(format_date(d) for d in days))
-        return Text("– " + t("overview.no_meeting"), style="dim")
+        if not days:
+            return Text("– " + t("overview.no_meeting"), style="dim")
+        today = self.app.today()
+        held = [d for d in days if d <= today]
+        planned = [d for d in days if d > today]
+        text = self._meetings_line(held, planned, format_date)
+        if text.cell_len <= MEETINGS_WIDTH:
+            return text
+        # Too long for the column at 80: without the year (the cycle line above has it).
+        return self._meetings_line(held, planned, lambda d: f"{d.day:02d}.{d.month:02d}")
+
+    @staticmethod
+    def _meetings_line(held_days: list[date], planned_days: list[date],
+                       show: Callable[[date], str]) -> Text:
+        held = [show(d) for d in held_days]
+        planned = [show(d) for d in planned_days]
+        text = Text()
+        if held:
+            text.append("✓ " + ", ".join(held))
+        if planned:
+            if held:
+                text.append("  ")
+            text.append("○ " + t("overview.planned", dates=", ".join(planned)))
+        return text
 
     def _widths(self, data: Overview, meetings: dict[str, Text]) -> tuple[int, list[int], int]:
         """Column widths: at 80 columns as before (names 22, each assignment up to 18,
@@ -142,8 +208,19 @@ class OverviewScreen(BaseScreen):
                         *(text.cell_len for text in meetings.values()))
         names = min(22, need_names)
         hw = [min(18, need, max(6, 44 // max(1, count) - 2)) for need in need_hw]
-        meet = min(30, need_meet)
+        meet = min(MEETINGS_WIDTH, need_meet)
         extra = room - names - sum(hw) - meet
+        if extra < 0:  # many assignments: their columns narrow first (the key names them)
+            while extra < 0 and max(hw, default=0) > MIN_HW:
+                widest = hw.index(max(hw))
+                hw[widest] -= 1
+                extra += 1
+            take = max(0, min(-extra, names - 16))  # then the names, then the meetings
+            names -= take
+            extra += take
+            take = max(0, min(-extra, meet - 16))
+            meet -= take
+            extra += take
         if extra > 0:
             grow = min(extra, need_names - names)
             names += grow
