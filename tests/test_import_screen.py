@@ -15,7 +15,7 @@ from facilitator.screens.dialogs import ConfirmScreen
 from facilitator.screens.gatherings import GatheringsScreen
 from facilitator.screens.import_evaluations import ColumnPickScreen, ImportScreen
 from facilitator.screens.kiosk import KioskSetupScreen
-from tests.conftest import make_app, settle
+from tests.conftest import burst, make_app, settle
 
 DATA = Path(__file__).parent / "data" / "import"
 
@@ -182,7 +182,7 @@ async def test_bad_line_imports_nothing_until_skip_is_ticked(demo_store, demo_ne
         await settle(pilot)
         assert isinstance(app.screen, GatheringsScreen)
         assert notes[-1] == ("3 svar importert, 0 fantes fra før, "
-                             "1 linjer med feil hoppet over.")
+                             "1 linje med feil hoppet over.")
     # the good lines only: line 4 ("fem", "4.5") is not among them
     assert _values(demo_store, g.id) == sorted([
         (1, 5, 4, None), (0, 3, 3, "Kortere dager"), (1, 6, 5, None)], key=repr)
@@ -395,7 +395,7 @@ async def test_ticking_skip_updates_the_message(demo_store, demo_network) -> Non
         await settle(pilot)
         message = _text(screen, "#imp-message")
         assert "har feil" not in message
-        assert "1 linjer med feil hoppes over; Ctrl+S importerer de 3 gode." == message
+        assert "1 linje med feil hoppes over; Ctrl+S importerer 3 gode linjer." == message
         await pilot.press("space")  # unticked again: the refusal is back
         await settle(pilot)
         assert "1 av 4 linjer har feil; ingenting er importert." in _text(screen, "#imp-message")
@@ -419,3 +419,161 @@ async def test_title_cut_with_an_ellipsis_by_the_width(demo_store, demo_network)
                 assert not title.endswith(" …"), title
             else:
                 assert title == full
+
+
+def _skip_line(app) -> str:
+    """The painted line with the skip box."""
+    line = next(x for x in screen_lines(app) if x.lstrip().startswith("▐"))
+    return line.strip()
+
+
+async def test_the_skip_box_reads_on_and_off(demo_store, demo_network) -> None:
+    """✓ when ticked, blank when not (the stock box shows X in both); space, Enter and
+    the mouse tick it; a file with nothing to skip leaves it disabled."""
+    g = _gathering(demo_store, demo_network, 5)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(pilot, demo_network)
+        await _read(pilot, "questback_semicolon_utf8_bom.csv")
+        skip = screen.query_one("#imp-skip", Checkbox)
+        assert skip.disabled and _skip_line(app).startswith("▐ ▌ Hopp over")
+        await _read(pilot, "bad_line.csv")
+        assert not skip.disabled
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.focused is skip
+        assert _skip_line(app).startswith("▐ ▌ Hopp over")
+        await pilot.press("space")
+        await settle(pilot)
+        assert skip.value and _skip_line(app).startswith("▐✓▌ Hopp over")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not skip.value and _skip_line(app).startswith("▐ ▌ Hopp over")
+        assert "1 av 4 linjer har feil" in _text(screen, "#imp-message")
+        await pilot.click("#imp-skip")
+        await settle(pilot)
+        assert skip.value and _skip_line(app).startswith("▐✓▌ Hopp over")
+        assert "hoppes over" in _text(screen, "#imp-message")
+    assert _imported(demo_store, g.id) == []
+
+
+async def test_tab_completes_the_path_and_otherwise_moves_on(demo_store, demo_network) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(pilot, demo_network)
+        await _read(pilot, "forms.xlsx")
+        field = screen.query_one("#imp-path", Input)
+        await pilot.press("ctrl+o", "ctrl+a", "ctrl+k", "b", "a")
+        await settle(pilot)
+        assert field.value == "ba" and app.focused is field
+        assert "bad_line.csv" in screen_lines(app)[3]  # the completion shows
+        assert "Fullfør navnet" in await _footer_fits(pilot)
+        await pilot.press("tab")
+        await settle(pilot)
+        assert field.value == "bad_line.csv" and app.focused is field
+        assert field.cursor_position == len(field.value)
+        assert "Fullfør navnet" not in await _footer_fits(pilot)
+        await pilot.press("tab")  # nothing more to complete: on to the next field
+        await settle(pilot)
+        assert field.value == "bad_line.csv"
+        assert app.focused is screen.query_one("#imp-mapping", DataTable)
+        # the cursor inside the text: Tab moves on too, the text is left alone
+        await pilot.press("ctrl+o", "end", *"x", "backspace", "backspace", "left")
+        await pilot.press("ctrl+a", "ctrl+k", *"questback", "home")
+        await settle(pilot)
+        assert field.cursor_position == 0
+        await pilot.press("tab")
+        await settle(pilot)
+        assert field.value == "questback" and app.focused is not field
+
+
+async def test_tab_completes_before_the_suggestion_shows(demo_store, demo_network,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typed fast (or in a slow folder), Tab comes before the suggester's answer: it
+    completes all the same, as a shell does."""
+    import asyncio
+
+    from facilitator.screens.import_evaluations import PathSuggester
+
+    slow = PathSuggester.get_suggestion
+
+    async def slow_suggestion(self, value: str) -> str | None:
+        await asyncio.sleep(0.5)
+        return await slow(self, value)
+
+    monkeypatch.setattr(PathSuggester, "get_suggestion", slow_suggestion)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(pilot, demo_network)
+        field = screen.query_one("#imp-path", Input)
+        burst(app, "f", "o", "tab", "enter")
+        await settle(pilot)
+        assert field.value == "forms.xlsx"
+        assert "forms.xlsx: Excel-ark" in _text(screen, "#imp-status")
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+async def test_one_and_two_lines_are_counted_right(demo_store, demo_network, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   lang: str) -> None:
+    """'1 linje', '2 linjer' (and '1 line', '2 lines') in every message of the screen."""
+    g = _gathering(demo_store, demo_network, 5)
+    monkeypatch.chdir(tmp_path)
+    header = ("Svarte samlingen til forventningene?;Relevante tema;Ny kunnskap;"
+              "Hva bør vi gjøre annerledes?\n")
+    Path("one.csv").write_text(header + "Ja;fem;;\n", encoding="utf-8")
+    Path("two.csv").write_text(header + "Ja;5;;\nNei;sju;;\n", encoding="utf-8")
+    nb = lang == "nb"
+    app = make_app(demo_store, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        notes = _notes(app)
+        screen = await _open_import(pilot, demo_network)
+        await _read(pilot, "one.csv")
+        assert _text(screen, "#imp-status").endswith(
+            "1 linje med svar." if nb else "1 line with answers.")
+        assert _text(screen, "#imp-summary").startswith(
+            "1 linje: 0 kan importeres, 1 med feil" if nb
+            else "1 line: 0 can be imported, 1 with errors")
+        skip = screen.query_one("#imp-skip", Checkbox)
+        assert skip.disabled  # no good line: nothing to import by skipping
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _text(screen, "#imp-message") == (
+            "1 av 1 linje har feil; ingenting er importert. Rett linjene i filen og les "
+            "den på nytt med Ctrl+R." if nb else
+            "1 of 1 line has errors; nothing was imported. Correct the lines in the file "
+            "and read it again with Ctrl+R.")
+        await _read(pilot, "two.csv")
+        assert _text(screen, "#imp-status").endswith(
+            "2 linjer med svar." if nb else "2 lines with answers.")
+        assert _text(screen, "#imp-summary").startswith("2 linjer: 1 kan importeres" if nb
+                                                        else "2 lines: 1 can be imported")
+        assert ("linje 2: ok — 2 svar" if nb else "line 2: ok — 2 answers") in _text(
+            screen, "#imp-lines")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _text(screen, "#imp-message").startswith(
+            "1 av 2 linjer har feil;" if nb else "1 of 2 lines has errors;")
+        await pilot.press("space")
+        await settle(pilot)
+        assert _text(screen, "#imp-message") == (
+            "1 linje med feil hoppes over; Ctrl+S importerer 1 god linje." if nb else
+            "1 line with errors is skipped; Ctrl+S imports 1 good line.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, GatheringsScreen)
+        assert notes[-1] == ("1 svar importert, 0 fantes fra før, 1 linje med feil hoppet "
+                             "over." if nb else "1 response imported, 0 already imported, "
+                             "1 line with errors skipped.")
+    assert len(_imported(demo_store, g.id)) == 1
+
+
+def test_completion_takes_the_name_as_it_is_on_disk() -> None:
+    """'BAD' completes to the file bad_line.csv (not 'BAD_line.csv', which is not there);
+    a folder gets its slash, a name typed in full has nothing to complete."""
+    from facilitator.screens.import_evaluations import PathSuggester
+
+    assert PathSuggester._complete("BAD") == "bad_line.csv"
+    assert PathSuggester._complete("../imp") == "../import/"
+    assert PathSuggester._complete("./for") == "./forms.xlsx"
+    assert PathSuggester._complete("forms.xlsx") == "forms.xlsx"

@@ -20,6 +20,7 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -27,7 +28,6 @@ from textual.events import Resize
 from textual.suggester import Suggester
 from textual.widgets import (
     Button,
-    Checkbox,
     DataTable,
     Header,
     Input,
@@ -44,6 +44,7 @@ from facilitator.screens.pick import PickScreen
 from facilitator.widgets.fitted import FittedLine, fit_title
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import clean, literal
+from facilitator.widgets.tickbox import TickBox
 
 MAX_REPORT_LINES = 1000  # more good lines than this are counted, not listed
 NOT_MAPPED = "-"
@@ -67,7 +68,7 @@ def clean_path(text: str) -> Path:
 
 
 class PathSuggester(Suggester):
-    """Completes the last part of a path from the folder's entries (→ accepts)."""
+    """Completes the last part of a path from the folder's entries (Tab or → accepts)."""
 
     def __init__(self) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
@@ -99,7 +100,61 @@ class PathSuggester(Suggester):
         # a table file before anything else, then the shortest name
         names.sort(key=lambda n: (not n.lower().endswith((".csv", ".xlsx", ".txt", "/")),
                                   len(n), n))
-        return value[: len(value) - len(tail)] + tail + names[0][len(tail):]
+        # the name as it is on disk: "Svar" completes to "svar.csv", not "Svar.csv"
+        return value[: len(value) - len(tail)] + names[0]
+
+
+class PathInput(Input):
+    """The path field: Tab accepts the completion (as in a shell) and stays in the
+    field; with nothing to complete, Tab moves on as everywhere else."""
+
+    BINDINGS = [Binding("tab", "complete", "key.import.complete", id="complete")]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._could_complete = False
+        self._looked_up: tuple[str, str | None] = ("", None)  # value, its completion
+        translate_bindings(self)
+
+    def completion(self, *, look_up: bool = False) -> str | None:
+        """What Tab puts in the field, if the cursor is at the end: the completion
+        shown, or (`look_up`) the folder's entry found now. A Tab typed right after
+        the letters comes before the suggester's answer; it completes all the same."""
+        value = self.value
+        if not self.cursor_at_end or not value.strip():
+            return None
+        if len(self._suggestion) > len(value):
+            return self._suggestion
+        if self._looked_up[0] != value and look_up:
+            self._looked_up = (value, PathSuggester._complete(value))
+        found = self._looked_up[1] if self._looked_up[0] == value else None
+        return found if found is not None and len(found) > len(value) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "complete":
+            # False: hidden from the footer, and Tab goes on to focus the next field
+            return self.completion(look_up=True) is not None
+        return super().check_action(action, parameters)
+
+    def action_complete(self) -> None:
+        completion = self.completion(look_up=True)
+        if completion is None:
+            raise SkipAction()
+        self.value = completion
+        self.cursor_position = len(self.value)
+
+    def _completion_changed(self) -> None:
+        """The footer shows Tab while it completes."""
+        could = self.completion() is not None
+        if could != self._could_complete:
+            self._could_complete = could
+            self.refresh_bindings()
+
+    def watch__suggestion(self) -> None:
+        self._completion_changed()
+
+    def watch_selection(self) -> None:
+        self._completion_changed()
 
 
 class MappingTable(DataTable):  # type: ignore[type-arg]
@@ -181,8 +236,9 @@ class ImportScreen(BaseScreen):
         yield Header()
         yield FittedLine(id="imp-title", classes="title")
         yield FieldBox(t("imp.screen.file"),
-                       Input(self.initial_path, placeholder=t("imp.screen.file.placeholder"),
-                             id="imp-path", compact=True, suggester=PathSuggester()),
+                       PathInput(self.initial_path,
+                                 placeholder=t("imp.screen.file.placeholder"),
+                                 id="imp-path", compact=True, suggester=PathSuggester()),
                        field="path")
         yield Static(t("imp.screen.start"), id="imp-status")
         yield MappingTable(id="imp-mapping", classes="-hidden")
@@ -192,7 +248,7 @@ class ImportScreen(BaseScreen):
         yield Static("", id="imp-summary", classes="-hidden")
         yield Static("", id="imp-message")
         with Horizontal(id="imp-actions", classes="-hidden"):
-            yield Checkbox(t("imp.screen.skip"), False, id="imp-skip", compact=True)
+            yield TickBox(t("imp.screen.skip"), False, id="imp-skip", compact=True)
             yield Button(t("imp.screen.import"), id="imp-run", variant="primary", compact=True)
         yield FittingFooter()
 
@@ -239,12 +295,14 @@ class ImportScreen(BaseScreen):
         self._bad_lines_said = False
 
     def _say_bad_lines(self, plan: imp.ImportPlan) -> None:
+        # with no good line there is nothing to import by skipping the bad ones
+        hint = t("imp.screen.hint_skip_bad") if plan.ok else t("imp.screen.hint_fix_bad")
         self._message(t("imp.err.bad_lines", bad=len(plan.bad), lines=len(plan.lines))
-                      + " " + t("imp.screen.hint_skip_bad"))
+                      + " " + hint)
         self._bad_lines_said = True
 
-    @on(Checkbox.Changed, "#imp-skip")
-    def _skip_changed(self, event: Checkbox.Changed) -> None:
+    @on(TickBox.Changed, "#imp-skip")
+    def _skip_changed(self, event: TickBox.Changed) -> None:
         """What the message says about bad lines follows the box at once."""
         plan = self.plan
         widget = self.query_one("#imp-message", Static)
@@ -312,7 +370,7 @@ class ImportScreen(BaseScreen):
             self.loaded_path = path
             self.touched = set()
             self.confirmed = False
-            self.query_one("#imp-skip", Checkbox).value = False
+            self.query_one("#imp-skip", TickBox).value = False
             self._status(self.table.describe())
             for selector in ("#imp-mapping", "#imp-report", "#imp-summary", "#imp-actions"):
                 self._show(selector, True)
@@ -507,8 +565,8 @@ class ImportScreen(BaseScreen):
             text.append("\n" + t("imp.screen.more_lines", count=len(plan.lines) - shown),
                         style="dim")
         lines.update(text)
-        # only a file with bad lines has anything to skip
-        self.query_one("#imp-skip", Checkbox).disabled = not plan.bad
+        # only a file with bad and good lines has anything to skip
+        self.query_one("#imp-skip", TickBox).disabled = not (plan.bad and plan.ok)
         summary.update(Text(plan.summary() + " " + t("imp.screen.dry_run")))
 
     # ------------------------------------------------------------------ importing
@@ -535,12 +593,14 @@ class ImportScreen(BaseScreen):
             self._message(self.plan_error or t("imp.screen.planning"))
             return
         plan = self.plan
-        if plan.bad and not self.query_one("#imp-skip", Checkbox).value:
+        if plan.bad and not self.query_one("#imp-skip", TickBox).value:
             self._say_bad_lines(plan)
-            self.query_one("#imp-skip", Checkbox).focus()
+            if not plan.ok:
+                return
+            self.query_one("#imp-skip", TickBox).focus()
             return
         if not plan.ok:
-            self._message(t("imp.screen.nothing", summary=plan.summary()))
+            self._message(t("imp.screen.nothing"))
             return
         reasons = self.reasons()
         if reasons and not self.confirmed:
@@ -562,7 +622,7 @@ class ImportScreen(BaseScreen):
         self._apply(plan)
 
     def _apply(self, plan: imp.ImportPlan) -> None:
-        skip = self.query_one("#imp-skip", Checkbox).value
+        skip = self.query_one("#imp-skip", TickBox).value
         gid = self.gathering_id
         self.busy = True
         self._message(None)
