@@ -819,3 +819,24 @@ def test_assignment_grid_snapshot(snap_compare, demo_store, demo_network) -> Non
         await settle(pilot)
 
     assert snap_compare(make_app(demo_store), terminal_size=(80, 24), run_before=open_grid)
+
+
+async def test_the_due_date_hint_fits_its_field(demo_store, demo_network) -> None:
+    """"tom: ingen frist (ingen senere samling)" lost its last letters at 80 columns."""
+    last = demo_store.list_gatherings(demo_network.id)[-1]
+    for lang in ("nb", "en"):
+        app = make_app(demo_store, lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await _grid(pilot, demo_network)
+            await pilot.press("n")
+            await settle(pilot)
+            form = app.screen
+            assert isinstance(form, AssignmentForm) and screen is not form
+            due = form.query_one("#due_date", Input)
+            hints = [due.placeholder]
+            form.query_one("#gathering_id", Select).value = last.id  # no later gathering
+            await settle(pilot)
+            hints.append(due.placeholder)
+            assert hints[0] != hints[1]
+            # the text and the cursor cell after it
+            assert all(len(hint) < due.content_region.width for hint in hints), hints

@@ -652,3 +652,20 @@ async def test_a_meeting_after_today_is_shown_as_planned(demo_store, demo_networ
             assert all(len(cell) <= w for row in rows for cell, w in zip(row, widths,
                                                                            strict=True))
             assert sum(w + 2 for w in widths) <= 80
+
+
+async def test_the_kind_stays_on_one_line_in_both_languages(demo_store, demo_network) -> None:
+    """"Municipality meeting" wrapped in its share of the row at 80 columns."""
+    for lang in ("nb", "en"):
+        app = make_app(demo_store, lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _meetings(pilot, demo_network.id)
+            await _press(pilot, "n")
+            form = app.screen
+            kind = form.query_one("#kind", Select)
+            for value in ("kommunemote", "kommunebesok", "styringsgruppemote"):
+                kind.value = value
+                await settle(pilot)
+                assert kind.region.height == 3, (lang, value)  # border, one line, border
+            assert form.query_one("#box-place").region.width >= 12
+            assert max(box.region.right for box in form.query(".row > *")) <= 80

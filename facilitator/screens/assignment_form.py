@@ -21,7 +21,7 @@ from facilitator.widgets.text import literal
 class AssignmentForm(FormScreen):
     HELP_KEY = "help.assignment_form"
     CSS = """
-    AssignmentForm #box-due_date { width: 44; }
+    AssignmentForm #box-due_date { width: 48; }
     """
 
     def __init__(self, network_id: str, assignment_id: str | None = None,

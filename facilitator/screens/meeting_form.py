@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -111,8 +112,12 @@ class MeetingForm(FormScreen):
                 yield FieldBox(t("mform.date"), Input(id="date",
                                placeholder=t("date.placeholder")), field="date")
             with Horizontal(classes="row"):
-                yield FieldBox(t("mform.kind"), Select(kinds, allow_blank=False, id="kind",
-                               value=MeetingKind.MUNICIPALITY_MEETING.value), field="kind")
+                kind = FieldBox(t("mform.kind"), Select(kinds, allow_blank=False, id="kind",
+                                value=MeetingKind.MUNICIPALITY_MEETING.value), field="kind")
+                # As wide as the longest kind in this language (with the drop-down's
+                # border, padding and arrow): in a share of the row it wrapped in English.
+                kind.styles.width = max(cell_len(label) for label, _value in kinds) + 8
+                yield kind
                 yield FieldBox(t("mform.place"), Input(id="place"), field="place")
                 yield FieldBox(t("mform.press"), TickBox(t("mform.press.box"), id="press"),
                                field="press")
