@@ -40,6 +40,13 @@ async def _type_into(pilot, widget_id: str, text: str) -> None:
     await pilot.press(*text)
 
 
+async def _go_on(pilot) -> None:
+    """Answer yes to "Gathering 5 is on …: it has not been held yet. … anyway?"."""
+    assert type(pilot.app.screen).__name__ == "ConfirmScreen"
+    await pilot.press("j")
+    await settle(pilot)
+
+
 def _error(form, field: str) -> str:
     return str(form.query_one(f"#box-{field} .field-error").render())
 
@@ -252,6 +259,7 @@ async def test_attendance_space_toggles(demo_store, demo_network) -> None:
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _push(pilot, AttendanceScreen(g5.id))
+        await _go_on(pilot)  # not held yet: asked first
         screen = app.screen
         assert str(screen.query_one("#att-count").render()) == "Til stede: 0 av 30"
         await pilot.press("down", "space")  # the first person of the first municipality
@@ -279,6 +287,7 @@ async def test_attendance_marks_a_whole_municipality(demo_store, demo_network) -
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _push(pilot, AttendanceScreen(g5.id))
+        await _go_on(pilot)  # not held yet: asked first
         screen = app.screen
         assert len(screen.people) == 29  # inactive people are not listed
         await pilot.press("down", "space")  # one of Andøy present
@@ -564,3 +573,47 @@ async def test_the_proposed_number_is_replaced_by_what_is_typed(demo_store, demo
         assert app.focused is seq and seq.value == "3"
         await pilot.press("4")
         assert seq.value == "34"
+
+
+async def test_attendance_for_a_gathering_not_held_yet_asks_first(demo_store, demo_network
+                                                                  ) -> None:
+    """Gathering 5 is on 15.12.2026, 23 days after today: attendance (who came) is asked
+    about first, as the evaluation is; no leaves it untouched, yes says so on the screen."""
+    g5 = _gathering(demo_store, demo_network, 5)
+    for lang, question, line in (
+            ("nb", "Samling 5 er 15.12.2026, om 23 dager: den er ikke holdt ennå. "
+                   "Registrere oppmøte for den likevel?",
+             "! Samling 5 er 15.12.2026, om 23 dager: den er ikke holdt ennå."),
+            ("en", "Gathering 5 is on 15.12.2026, in 23 days: it has not been held yet. "
+                   "Take attendance for it anyway?",
+             "! Gathering 5 is on 15.12.2026, in 23 days: it has not been held yet.")):
+        app = make_app(demo_store, lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _push(pilot, GatheringsScreen(demo_network.id))
+            assert app.screen.current().seq == 5  # the list starts on the next gathering
+            await pilot.press("a")
+            await settle(pilot)
+            assert type(app.screen).__name__ == "ConfirmScreen"
+            assert question in " ".join(str(w.render()) for w in app.screen.query("Static"))
+            await pilot.press("n")
+            await settle(pilot)
+            assert isinstance(app.screen, GatheringsScreen)
+            await pilot.press("space")  # nothing marked behind the question
+            assert not any(demo_store.attendance(g5.id).values())
+            await pilot.press("a")
+            await settle(pilot)
+            await _go_on(pilot)
+            screen = app.screen
+            assert isinstance(screen, AttendanceScreen)
+            assert str(screen.query_one("#att-future").render()) == line
+            await pilot.press("down", "space")
+            await settle(pilot)
+            assert [pid for pid, came in demo_store.attendance(g5.id).items() if came] == [
+                screen.people[0].id]
+            demo_store.set_attendance(g5.id, screen.people[0].id, False)
+        g4 = _gathering(demo_store, demo_network, 4)  # held: no question, no line
+        app = make_app(demo_store, lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _push(pilot, AttendanceScreen(g4.id))
+            assert isinstance(app.screen, AttendanceScreen)
+            assert not app.screen.query_one("#att-future").display

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
+from facilitator.parse import format_date
 from facilitator.screens.gatherings import date_span
 from facilitator.screens.ordered import OrderedWritesScreen
 from facilitator.views import Person
@@ -35,18 +36,25 @@ class AttendanceScreen(OrderedWritesScreen):
         Binding("m", "municipality", "key.gathering.municipality", id="municipality"),
         Binding("escape", "app.pop_screen", "key.back", id="back"),
     ]
-    CSS = "#att-title { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }"
+    CSS = """
+    #att-title { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    #att-future { color: $warning; height: auto; display: none; }
+    """
 
     def __init__(self, gathering_id: str) -> None:
         super().__init__()
         self.gathering_id = gathering_id
         self.people: list[Person] = []
         self.present: dict[str, bool] = {}
+        # A gathering after today: asked once whether to take attendance anyway.
+        self._future_ok = False
+        self._asking = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="att-title", classes="title")
         yield Static("", id="att-count", classes="line")
+        yield Static("", id="att-future")
         yield RowTable(id="att-table")
         yield Static(t("gattend.none"), id="att-empty", classes="hint")
         yield Static(t("gattend.legend"), classes="hint")
@@ -63,7 +71,32 @@ class AttendanceScreen(OrderedWritesScreen):
         self.call_store(fetch, self.show, group="attendance", exclusive=True)
 
     def show(self, data: tuple[Any, list[Person], dict[str, bool]]) -> None:
-        g, self.people, self.present = data
+        from facilitator.screens.evaluation import ask_if_not_held, is_future
+
+        g = data[0]
+        future = is_future(self, g)
+        if future and not self._future_ok:
+            # Attendance is who came: before the day, ask (as the evaluation does).
+            if not self._asking:
+                self._asking = True
+
+                def answer(go_on: bool) -> None:
+                    self._asking = False
+                    if go_on:
+                        self._future_ok = True
+                        self.show(data)
+                    else:
+                        self.dismiss(None)
+
+                ask_if_not_held(self, g, t("gattend.future_go_on"), answer)
+            return
+        _g, self.people, self.present = data
+        line = self.query_one("#att-future", Static)
+        line.display = future
+        if future:  # taken anyway: the screen keeps saying so
+            days = (g.date - self.app.today()).days
+            line.update(Text("! " + t("entry.future_tomorrow" if days == 1 else "entry.future",
+                                      seq=g.seq, date=format_date(g.date), days=days)))
         title = Text(t("gattend.title", seq=g.seq, date=date_span(g.date, g.end_date)))
         if g.title:
             title.append(" · " + clean(g.title))
