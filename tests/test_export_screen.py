@@ -212,10 +212,10 @@ async def test_ctrl_s_writes_every_format_and_shows_the_folder(tmp_path, demo_st
         mail = (out / f"{stem}.eml").read_text("utf-8", errors="replace")
         assert "kari@andoy.kommune.no" in mail and "per@hadsel.kommune.no" in mail
         # where the files are: the whole folder, on its own line
-        assert _text(screen, "#export-status") == f"{len(files)} fil(er) skrevet i denne mappen:"
+        assert _text(screen, "#export-status") == f"{len(files)} filer skrevet i denne mappen:"
         assert _folder_line(screen) == str(out)
         # the notice stays short and names the folder, not the whole path
-        assert f"{len(files)} fil(er) skrevet i mappen «robek-nettverk-nord»." in _notices(app)
+        assert f"{len(files)} filer skrevet i mappen «robek-nettverk-nord»." in _notices(app)
 
         # a second export never overwrites the first
         await pilot.press("ctrl+s")
@@ -268,7 +268,7 @@ async def test_unticked_formats_are_not_written(tmp_path, demo_store) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert _files(out) == ["robek-nettverk-nord-samling-4.md"]
-        assert _text(screen, "#export-status") == "1 fil(er) skrevet i denne mappen:"
+        assert _text(screen, "#export-status") == "1 fil skrevet i denne mappen:"
         # no draft was made: ctrl+o says so
         await pilot.press("ctrl+o")
         assert _text(screen, "#export-status") == (
@@ -356,7 +356,7 @@ async def test_writing_runs_once_and_typing_goes_on(tmp_path, demo_store,
         assert len(calls) == 1
         files = _files(out)
         assert files and not any("-2" in f for f in files)
-        assert _text(screen, "#export-status") == f"{len(files)} fil(er) skrevet i denne mappen:"
+        assert _text(screen, "#export-status") == f"{len(files)} filer skrevet i denne mappen:"
         assert field.value == "robek-nord@example.no,per@bo.kommune.no"
         await pilot.press("escape")
         await settle(pilot)
@@ -531,9 +531,9 @@ async def test_english(tmp_path, demo_store) -> None:
         await settle(pilot)
         files = _files(_out_dir(tmp_path))
         assert files
-        assert _text(screen, "#export-status") == f"{len(files)} file(s) written to this folder:"
+        assert _text(screen, "#export-status") == f"{len(files)} files written to this folder:"
         assert _folder_line(screen) == str(_out_dir(tmp_path))
-        assert (f"{len(files)} file(s) written to the folder “robek-nettverk-nord”."
+        assert (f"{len(files)} files written to the folder “robek-nettverk-nord”."
                 in _notices(app))
 
 

@@ -71,7 +71,7 @@ async def test_overview_m_opens_the_list_grouped_by_municipality(demo_store,
                 current = row.municipality_id
             else:
                 assert row.municipality_id == current
-        assert "7 kommune(r)" in str(screen.query_one("#mb-status").render())
+        assert "7 kommuner · 30 aktive deltakere" in str(screen.query_one("#mb-status").render())
 
 
 async def test_add_municipalities_by_type_ahead(demo_store, demo_network) -> None:
@@ -324,7 +324,7 @@ async def test_english(demo_store, demo_network) -> None:
     app = make_app(demo_store, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _members(pilot, demo_network.id)
-        assert "7 municipality(ies)" in str(screen.query_one("#mb-status").render())
+        assert "7 municipalities · 30 active participants" in str(screen.query_one("#mb-status").render())
         await pilot.press("down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ParticipantForm)

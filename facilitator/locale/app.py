@@ -130,7 +130,7 @@ EN = {
     "help.networks": "Your networks. Enter opens the one under the cursor; n makes a new one. The columns show the next gathering, home work not yet due (delivered of expected), and the latest evaluation (mean of the first scale question, number of answers).",
     "help.network_form": "Fill in the name (required) and what you know. Dates are written dd.mm.yyyy. The e-mail addresses receive the summary. Ctrl+S saves; Escape cancels.",
     "networks.loading": "Opening the database …",
-    "networks.count": "{count} network(s)",
+    "networks.count": "{count} {count:network|networks}",
     "networks.col.name": "Network",
     "networks.col.municipalities": "Mun.",
     "networks.col.next": "Next gathering",
