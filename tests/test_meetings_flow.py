@@ -119,7 +119,7 @@ async def test_k_opens_the_list_by_date_with_the_detail_line(demo_store, demo_ne
         assert isinstance(screen, MeetingsScreen)
         assert str(screen.query_one("#mtg-title").render()) == (
             "Kommunemøter · ROBEK-nettverk Nord")
-        assert str(screen.query_one("#mtg-status").render()) == "12 møte(r)"
+        assert str(screen.query_one("#mtg-status").render()) == "12 møter"
         table = screen.query_one(DataTable)
         assert app.focused is table
         assert [str(c.label) for c in table.columns.values()] == [
@@ -177,7 +177,7 @@ async def test_empty_list_says_how_to_start(store) -> None:
         screen = await _meetings(pilot, net.id)
         table = screen.query_one(DataTable)
         assert table.row_count == 1 and _row(table, 0)[1] == "Ingen møter ennå: trykk n."
-        assert str(screen.query_one("#mtg-status").render()) == "0 møte(r)"
+        assert str(screen.query_one("#mtg-status").render()) == "0 møter"
         await _press(pilot, "e")  # nothing to edit
         assert app.screen is screen
         await _press(pilot, "delete")  # nothing to delete
@@ -242,7 +242,7 @@ async def test_new_meeting_entirely_from_the_keyboard(demo_store, demo_network) 
         assert new.date == date(2026, 11, 14)
         assert _row(table, table.cursor_row) == [
             "14.11.2026", "Hadsel", "Kommunebesøk", "12", "✓", "✓"]
-        assert str(list_screen.query_one("#mtg-status").render()) == "13 møte(r)"
+        assert str(list_screen.query_one("#mtg-status").render()) == "13 møter"
     m = _meeting_on(demo_store, demo_network.id, date(2026, 11, 14))
     assert m.id == new.id
     assert (m.municipality_id, m.kind, m.place, m.press_present) == (
@@ -522,7 +522,7 @@ async def test_delete_asks_first(demo_store, demo_network) -> None:
         assert table.row_count == 11
         assert table.cursor_row == 2
         assert _row(table, 2)[:2] == ["27.06.2026", "Nordreisa - Ráisa -…"]
-        assert str(screen.query_one("#mtg-status").render()) == "11 møte(r)"
+        assert str(screen.query_one("#mtg-status").render()) == "11 møter"
     left = demo_store.list_meetings(demo_network.id)
     assert sorted(m.id for m in left) == sorted(m.id for m in meetings if m.id != meetings[2].id)
 
@@ -564,7 +564,7 @@ async def test_the_screens_in_english(demo_store, demo_network) -> None:
         screen = await _meetings(pilot, demo_network.id)
         assert str(screen.query_one("#mtg-title").render()) == (
             "Municipality meetings · ROBEK-nettverk Nord")
-        assert str(screen.query_one("#mtg-status").render()) == "12 meeting(s)"
+        assert str(screen.query_one("#mtg-status").render()) == "12 meetings"
         table = screen.query_one(DataTable)
         assert [str(c.label) for c in table.columns.values()] == [
             "Date", "Municipality", "Kind", "People", "Press", "3-party"]
@@ -631,9 +631,9 @@ async def test_a_meeting_after_today_is_shown_as_planned(demo_store, demo_networ
                       ("Bø", date(2026, 11, 22))):
         demo_store.log_meeting(demo_network.id, members[name], date=day, place="Rådhuset")
     for lang, word, status, detail in (
-            ("nb", "○ planlagt", "15 møte(r), 2 av dem planlagt (etter i dag)",
+            ("nb", "○ planlagt", "15 møter, 2 av dem planlagt (etter i dag)",
              "○ Planlagt 03.12.2026, om 11 dager: ikke holdt ennå · Sted: Rådhuset"),
-            ("en", "○ planned", "15 meeting(s), 2 of them planned (after today)",
+            ("en", "○ planned", "15 meetings, 2 of them planned (after today)",
              "○ Planned for 03.12.2026, in 11 days: not held yet · Place: Rådhuset")):
         app = make_app(demo_store, lang=lang)
         async with app.run_test(size=(80, 24)) as pilot:
