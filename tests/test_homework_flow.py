@@ -56,6 +56,14 @@ def _cell(screen: AssignmentsScreen, municipality_id: str, assignment_id: str) -
     return str(table.get_cell(municipality_id, assignment_id)).strip()
 
 
+async def _go_on(pilot) -> None:
+    """Answer yes to "Samling 5 er …: den er ikke holdt ennå. … likevel?"."""
+    await settle(pilot)
+    assert type(pilot.app.screen).__name__ == "ConfirmScreen"
+    await pilot.press("j")
+    await settle(pilot)
+
+
 def _error(form, field: str) -> str:
     box = form.query_one(f"#box-{field}")
     return str(box.query_one(".field-error").render()) if box.has_class("-invalid") else ""
@@ -240,7 +248,7 @@ async def test_undo_removes_a_status_that_was_not_there(demo_store, demo_network
         assert _cell(screen, oksnes, fresh.id) == "·"  # no row: shown as not started
         assert _status(demo_store, demo_network, fresh.id, oksnes) is None
         await pilot.press("space")
-        await settle(pilot)
+        await _go_on(pilot)  # gathering 5 is not held yet: asked first
         assert _status(demo_store, demo_network, fresh.id, oksnes) == ("in_progress", TODAY, "")
         await pilot.press("u")
         await settle(pilot)
@@ -337,7 +345,7 @@ async def test_note_on_a_cell_without_status(demo_store, demo_network) -> None:
         screen = await _grid(pilot, demo_network)
         await _go(pilot, screen, "Bø", 4)
         await pilot.press("enter")
-        await settle(pilot)
+        await _go_on(pilot)
         assert _text(app.screen, "#hw-note-state") == "· Status: Ikke startet"
         await pilot.press(*"Ringt 20.11", "ctrl+s")
         await settle(pilot)
@@ -671,12 +679,13 @@ async def test_user_text_is_shown_literally(demo_store, demo_network) -> None:
         assert "[bold]x[/…" in app.export_screenshot()  # painted as typed
         await _go(pilot, screen, "Andøy", 4)
         assert _text(screen, "#hw-column") == (
+            "○ Ikke holdt ennå, om 23 dager · "
             "Samling 5 (15.12.2026) → frist 02.03.2027: [bold]x[/] ␛[31m 😀")
         assert _text(screen, "#hw-cell") == (
             "✓ Andøy: Levert (satt 20.11.2026) · notat: [red]ok[/] ␛[0m")
         assert _cell(screen, andoy, odd.id) == "✓*"
         await pilot.press("o")
-        await settle(pilot)
+        await _go_on(pilot)
         assert _text(app.screen, "#hw-note-title") == (
             "Notat · Andøy · [bold]x[/] ␛[31m 😀")
         await pilot.press("escape", "4")
@@ -840,3 +849,42 @@ async def test_the_due_date_hint_fits_its_field(demo_store, demo_network) -> Non
             assert hints[0] != hints[1]
             # the text and the cursor cell after it
             assert all(len(hint) < due.content_region.width for hint in hints), hints
+
+
+async def test_statuses_for_home_work_given_at_a_gathering_not_held_yet(demo_store,
+                                                                      demo_network) -> None:
+    """Home work given at gathering 5 (15.12.2026, 23 days ahead) has not been given:
+    the column says so, and the first status asks (as attendance and evaluations do);
+    no changes nothing, yes is remembered for that gathering while the grid is open."""
+    g5 = demo_store.list_gatherings(demo_network.id)[4]
+    ahead = demo_store.create_assignment(demo_network.id, g5.id, "Budsjettforslag")
+    later = demo_store.create_assignment(demo_network.id, g5.id, "Økonomiplan")
+    bo = _mid(demo_store, demo_network, "Bø")
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _grid(pilot, demo_network)
+        await _go(pilot, screen, "Bø", 3)  # given at gathering 4, held: as before
+        assert not _text(screen, "#hw-column").startswith("○")
+        await pilot.press("4")
+        await settle(pilot)
+        assert app.screen is screen
+        await _go(pilot, screen, "Bø", 4)
+        assert _text(screen, "#hw-column").startswith("○ Ikke holdt ennå, om 23 dager · ")
+        await pilot.press("3")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        assert ("Samling 5 er 15.12.2026, om 23 dager: den er ikke holdt ennå. "
+                "Sette status for hjemmearbeidet som gis der likevel?") in " ".join(
+                    str(w.render()) for w in app.screen.query("Static"))
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is screen
+        assert _status(demo_store, demo_network, ahead.id, bo) is None
+        assert _cell(screen, bo, ahead.id) == "·"
+        await pilot.press("3")
+        await _go_on(pilot)
+        assert _status(demo_store, demo_network, ahead.id, bo) == ("delivered", TODAY, "")
+        await pilot.press("right", "2")  # the same gathering's other assignment: no question
+        await settle(pilot)
+        assert app.screen is screen
+        assert _status(demo_store, demo_network, later.id, bo) == ("in_progress", TODAY, "")

@@ -7,6 +7,7 @@ the screen's reads wait behind them, so a reload never shows a change as undone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -114,6 +115,9 @@ class AssignmentsScreen(OrderedWritesScreen):
         self._undo: list[StatusChange] = []  # touched only by the write worker
         self._wanted: str | None = None  # a new assignment: the cursor goes to its column
         self._width = 10  # of a column
+        # Gatherings not held yet whose home work the user chose to set statuses for.
+        self._future_ok: set[str] = set()
+        self._asking = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -261,6 +265,10 @@ class AssignmentsScreen(OrderedWritesScreen):
             line = t("hw.column", due=format_date(assignment.due_date), **params)
         else:
             line = t("hw.column.no_due", **params)
+        ahead = self._not_held(assignment)
+        if ahead is not None:  # given at a gathering after today: not given yet
+            days = (ahead.date - self.app.today()).days
+            line = t("hw.column.not_held", days=days) + line
         self.query_one("#hw-column", Static).update(Text(line, style="bold"))
         change = self.cells.get(where)
         state = change.status if change and change.status else STATES[0]
@@ -284,15 +292,42 @@ class AssignmentsScreen(OrderedWritesScreen):
 
     # ------------------------------------------------------------------ status changes
 
+    def _not_held(self, assignment: Any) -> Any:
+        """The gathering the assignment is given at, if it is after today; else None."""
+        given = self.gatherings.get(assignment.gathering_id)
+        return given if given is not None and given.date > self.app.today() else None
+
+    def _when_held(self, assignment_id: str, go_on: Callable[[], None]) -> None:
+        """Run `go_on`; for home work given at a gathering not held yet, after asking
+        (once per gathering while the grid is open), as attendance and evaluations do."""
+        ahead = self._not_held(self._assignment(assignment_id))
+        if ahead is None or ahead.id in self._future_ok:
+            go_on()
+            return
+        if self._asking:  # keys pressed while the question opens are not changes
+            return
+        self._asking = True
+        from facilitator.screens.evaluation import ask_if_not_held
+
+        def answer(yes: bool) -> None:
+            self._asking = False
+            if yes and self.is_attached:
+                self._future_ok.add(ahead.id)
+                go_on()
+
+        ask_if_not_held(self, ahead, t("hw.future_go_on"), answer)
+
     def action_state(self, index: int) -> None:
         where = self._cursor()
         if where is not None:
-            self._set_state(where, STATES[index])
+            self._when_held(where[0], lambda: self._set_state(where, STATES[index]))
 
     def action_cycle(self) -> None:
         where = self._cursor()
-        if where is None:
-            return
+        if where is not None:
+            self._when_held(where[0], lambda: self._cycle(where))
+
+    def _cycle(self, where: tuple[str, str]) -> None:
         change = self.cells.get(where)
         current = STATES.index(change.status) if change and change.status else 0
         self._set_state(where, STATES[(current + 1) % len(STATES)])
@@ -360,8 +395,10 @@ class AssignmentsScreen(OrderedWritesScreen):
 
     def action_note(self) -> None:
         where = self._cursor()
-        if where is None:
-            return
+        if where is not None:
+            self._when_held(where[0], lambda: self._open_note(where))
+
+    def _open_note(self, where: tuple[str, str]) -> None:
         change = self.cells.get(where)
         state = change.status if change and change.status else STATES[0]
         heading = t("hw.note.title", municipality=self._member(where[1]).name,
