@@ -95,17 +95,30 @@ def make_app(store=None, *, target=None, lang: str = "nb"):
                           cursor_blink=False)
 
 
+async def _workers_done(pilot) -> None:
+    """Wait for the app's workers. A read replaced by a newer one in its exclusive group
+    is cancelled on purpose (its result would be stale): that is no failure."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(20):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+
+
 async def settle(pilot, rounds: int = 3) -> None:
     """Let workers finish and the screen repaint (store calls run in thread workers)."""
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        await _workers_done(pilot)
         await pilot.pause()
     # A worker's result may start another (read a file, then plan the import): keep
     # going until no worker is left, so a slow machine gives the same outcome.
     for _ in range(50):
         if not any(w.is_running or w.state.name == "PENDING" for w in pilot.app.workers):
             break
-        await pilot.app.workers.wait_for_complete()
+        await _workers_done(pilot)
         await pilot.pause()
     await pilot.pause()
 

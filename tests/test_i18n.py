@@ -90,3 +90,28 @@ async def test_textual_widget_keys_speak_the_language(demo_store, demo_network) 
         keys = " ".join(str(item.render()) for item in footer.query("FooterKey"))
         assert "Lukk listen" in keys
         assert "Dismiss" not in keys
+
+
+def test_counts_read_as_words_not_brackets() -> None:
+    """"1 kommune(r) · 1 aktive deltaker(e)": a count takes its own word form."""
+    catalogs = load_all()
+    set_language("nb")
+    try:
+        assert t("members.count", municipalities=1, active=1) == "1 kommune · 1 aktiv deltaker"
+        assert t("members.count", municipalities=7, active=30) == (
+            "7 kommuner · 30 aktive deltakere")
+        assert t("members.people", count=1) == "1 deltaker"
+        assert t("export.done", count=1) == "1 fil skrevet i denne mappen:"
+        set_language("en")
+        assert t("members.count", municipalities=1, active=2) == (
+            "1 municipality · 2 active participants")
+        assert t("networks.count", count=1) == "1 network"
+    finally:
+        set_language("nb")
+    # a word with a count in brackets, "kommune(r)", "file(s)", is left nowhere
+    import re
+
+    bracketed = re.compile(r"\{\w+\}[^{}]*\w\((?:r|e|er|s|ies)\)")
+    left = [key for lang in ("nb", "en") for key, text in catalogs[lang].items()
+            if bracketed.search(text)]
+    assert left == []
