@@ -376,3 +376,17 @@ async def test_overview_assignment_titles_read_whole(demo_store, demo_network) -
         labels, _rows = _grid_text(app)
         assert labels[1:5] == ["Utkast til forpliktende plan", *titles]
         assert not app.screen.query_one("#ov-hw-key").display
+
+
+async def test_overview_no_status_reads_as_not_started(demo_store, demo_network) -> None:
+    """A municipality with no status yet showed "?", a mark its legend never explained;
+    the home-work grid and the export read it as "· ikke startet"."""
+    g4 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 4)
+    demo_store.create_assignment(demo_network.id, g4.id, title="Tjenesteanalyse")
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_demo(pilot)
+        labels, rows = _grid_text(app)
+        column = [label.split("\n")[0] for label in labels].index("Tjenesteanalyse")
+        assert {row[column] for row in rows} == {"·"}
+        assert all("?" not in cell for row in rows for cell in row)

@@ -12,11 +12,12 @@ SYMBOLS = {
     "delivered": ("✓", "green"),
     "reviewed": ("★", "bold green"),
 }
-MISSING = ("?", "dim")
 
 
 def status_cell(state: str | None) -> Text:
-    symbol, style = SYMBOLS.get(state or "", MISSING)
+    """No status recorded reads as not started, as in the home-work grid and the export
+    (one vocabulary: the legend has no word for a bare "?")."""
+    symbol, style = SYMBOLS.get(state or "not_started", SYMBOLS["not_started"])
     return Text(symbol, style=style, justify="center")
 
 
