@@ -269,7 +269,8 @@ def export_scale(db: Path, network_id: str) -> dict[str, float]:
         rendered[name] = render(summary)
         out[name] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    email.render(summary, html=rendered["html"], text=rendered["md"],  # type: ignore[arg-type]
+    plain = markdown.render(summary, plain=True)
+    email.render(summary, html=rendered["html"], text=plain,  # type: ignore[arg-type]
                  attachment=rendered["xlsx"], attachment_name="x.xlsx")  # type: ignore[arg-type]
     out["eml"] = time.perf_counter() - t0
     folder = Path(tempfile.mkdtemp(prefix="facilitator-export-"))
@@ -407,7 +408,7 @@ def overview_time(db: Path, runs: int) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--keys", type=int, default=300)
     parser.add_argument("--saves", type=int, default=1000)
     args = parser.parse_args()
@@ -456,13 +457,13 @@ def main() -> int:
     nid = make_large(large)
     gen = time.perf_counter() - t0
     timings = export_scale(large, nid)
-    rows.append(("export at scale: build the summary", f"{timings.pop('build'):.2f} s",
+    rows.append(("export at scale: build the summary (cold)", f"{timings.pop('build'):.2f} s",
                  "60 mun., 600 people, 12 gatherings", f"6,000 responses (made in {gen:.0f} s)"))
     written = timings.pop("all formats written")
     rows.append(("export at scale: render each format",
                  ", ".join(f"{k} {v:.2f}" for k, v in timings.items()), "seconds", ""))
-    rows.append(("export at scale: build + write all formats", f"{written:.2f} s", "",
-                 "goal ≤ 1.5 s"))
+    rows.append(("export at scale: build + write all formats", f"{written:.2f} s",
+                 "warm (pandas loaded)", "goal ≤ 1.5 s"))
     during = keys_during_export(large)
     if during is not None:
         lat, took = during

@@ -548,8 +548,6 @@ def upgrade(engine: sa.Engine, target: int = SCHEMA_VERSION) -> tuple[int, int]:
     Returns (version before, version after).
     """
     import sqlalchemy as sa
-    from alembic.migration import MigrationContext
-    from alembic.operations import Operations
 
     with engine.connect() as conn:
         before = current_version(conn)
@@ -557,6 +555,11 @@ def upgrade(engine: sa.Engine, target: int = SCHEMA_VERSION) -> tuple[int, int]:
     for number, _name, step in MIGRATIONS:
         if number <= version or number > target:
             continue
+        # Alembic only when there is a step to take: opening an up-to-date database
+        # (every start of the app) does not pay for importing it.
+        from alembic.migration import MigrationContext
+        from alembic.operations import Operations
+
         with engine.begin() as conn:
             op = Operations(MigrationContext.configure(conn))
             step(op)

@@ -55,3 +55,17 @@ def test_cli_paths_do_not_import_textual(db_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60, stdin=subprocess.DEVNULL)
     assert result.stdout.split()[-2:] == ["False", "0"], result.stderr
+
+
+def test_opening_an_up_to_date_database_does_not_import_alembic(db_path: Path) -> None:
+    """Alembic is for the steps of a migration; every start of the app opens a database
+    that has none to take, and paid about 0.1 s of imports for it."""
+    from facilitator.store import Store
+
+    Store(db_path, auto_backup=False).close()
+    code = ("import sys; from facilitator.store import Store; "
+            f"Store({str(db_path)!r}, auto_backup=False).close(); "
+            "print('alembic' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, stdin=subprocess.DEVNULL)
+    assert result.stdout.split()[-1:] == ["False"], result.stderr
