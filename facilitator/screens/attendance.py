@@ -71,24 +71,13 @@ class AttendanceScreen(OrderedWritesScreen):
         self.call_store(fetch, self.show, group="attendance", exclusive=True)
 
     def show(self, data: tuple[Any, list[Person], dict[str, bool]]) -> None:
-        from facilitator.screens.evaluation import ask_if_not_held, is_future
+        from facilitator.screens.evaluation import held_or_asked, is_future
 
         g = data[0]
         future = is_future(self, g)
-        if future and not self._future_ok:
-            # Attendance is who came: before the day, ask (as the evaluation does).
-            if not self._asking:
-                self._asking = True
-
-                def answer(go_on: bool) -> None:
-                    self._asking = False
-                    if go_on:
-                        self._future_ok = True
-                        self.show(data)
-                    else:
-                        self.dismiss(None)
-
-                ask_if_not_held(self, g, t("gattend.future_go_on"), answer)
+        # Attendance is who came: before the day, ask (as the evaluation does).
+        if not held_or_asked(self, g, t("gattend.future_go_on"), lambda: self.show(data),
+                             lambda: self.dismiss(None)):
             return
         _g, self.people, self.present = data
         line = self.query_one("#att-future", Static)

@@ -150,20 +150,8 @@ class EvaluationScreen(BaseScreen):
         g, questions, responses, present, members = data
         if self._declined:
             return  # leaving: a reload that arrives now changes nothing
-        if not self.questions and not self._future_ok and is_future(self, g):
-            if not self._asking:
-                self._asking = True
-
-                def answer(go_on: bool) -> None:
-                    self._asking = False
-                    if go_on:
-                        self._future_ok = True
-                        self.show(data)
-                    else:
-                        self._declined = True
-                        self.dismiss(None)
-
-                ask_if_not_held(self, g, t("entry.future_go_on"), answer)
+        if not self.questions and not held_or_asked(
+                self, g, t("entry.future_go_on"), lambda: self.show(data), self._decline):
             return
         self.present = present or None
         self.members = members
@@ -202,6 +190,11 @@ class EvaluationScreen(BaseScreen):
     def _values(response: Any) -> dict[str, Any]:
         return {qid: (a.score if a.score is not None else a.text)
                 for qid, a in response.answers.items() if not a.skipped}
+
+    def _decline(self) -> None:
+        """No to evaluating a gathering not held yet: leave, and let no reload show it."""
+        self._declined = True
+        self.dismiss(None)
 
     def who_text(self) -> str:
         """What the next response carries: "Øksnes · Kommunedirektør/rådmann" or ""."""
@@ -383,6 +376,29 @@ def is_future(node: Any, gathering: Any) -> bool:
     if not callable(today):
         return False
     return bool(gathering.date > today())
+
+
+def held_or_asked(screen: Any, gathering: Any, go_on: str, show: Callable[[], None],
+                  declined: Callable[[], None]) -> bool:
+    """True when `screen` may show `gathering` now: it has been held, or the user said to
+    go on. Otherwise asks (once: a reload while the question is open does not ask again),
+    then calls `show()` after yes, `declined()` after no. The screen keeps the answer in
+    `_future_ok` and the open question in `_asking`."""
+    if screen._future_ok or not is_future(screen, gathering):
+        return True
+    if not screen._asking:
+        screen._asking = True
+
+        def answer(go_on: bool) -> None:
+            screen._asking = False
+            if go_on:
+                screen._future_ok = True
+                show()
+            else:
+                declined()
+
+        ask_if_not_held(screen, gathering, go_on, answer)
+    return False
 
 
 def ask_if_not_held(node: Any, gathering: Any, go_on: str,
