@@ -115,6 +115,7 @@ class AssignmentsScreen(OrderedWritesScreen):
         self._undo: list[StatusChange] = []  # touched only by the write worker
         self._wanted: str | None = None  # a new assignment: the cursor goes to its column
         self._width = 10  # of a column
+        self._filled_for: Any = None  # the terminal size the grid was laid out for
         # Gatherings not held yet whose home work the user chose to set statuses for.
         self._future_ok: set[str] = set()
         self._asking = False
@@ -180,6 +181,7 @@ class AssignmentsScreen(OrderedWritesScreen):
             self.query_one("#hw-cell", Static).update("")
             return
         table.display = True
+        self._filled_for = self.app.size
         # Explicit widths: the municipality names as row labels, the columns share the rest.
         label_w = min(LABEL_WIDTH, max(len(m.name) for m in self.members))
         scrollbar = 2 if len(self.members) > self.app.size.height - 10 else 0
@@ -223,7 +225,9 @@ class AssignmentsScreen(OrderedWritesScreen):
         return cell_text(change.status, change.note, self._width)
 
     def on_resize(self, _event: Resize) -> None:
-        if self.assignments and self.members:
+        # Only a new size needs new column widths: the Resize that comes with mounting,
+        # after the data, would clear the table again before it had measured its labels.
+        if self.assignments and self.members and self._filled_for != self.app.size:
             self._fill()
 
     # ------------------------------------------------------------------ the cursor
