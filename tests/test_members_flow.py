@@ -455,3 +455,34 @@ async def test_an_empty_network_says_how_to_begin(store) -> None:
             await pilot.press("a")  # the keys work without a row
             await settle(pilot)
             assert isinstance(app.screen, MunicipalityPicker)
+
+
+async def test_a_municipality_added_to_a_network_under_way_is_a_member_from_today(
+        demo_store, demo_network, store) -> None:
+    """Flakstad added today appeared in the summary of cycle 3 (held in the spring): the
+    picker left its join date empty, which counts as a founding member."""
+    from facilitator.cycle import build_summary
+    from tests.conftest import TODAY
+
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _members(pilot, demo_network.id)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"flaks", "enter")
+        await settle(pilot)
+        assert any("med fra" in n.message for n in app._notifications)
+    flakstad = next(m for m in demo_store.list_members(demo_network.id) if m.name == "Flakstad")
+    assert flakstad.joined_on == TODAY
+    assert "Flakstad" not in build_summary(demo_store, demo_network.id, 3).municipalities
+    # setting up a new network: founding members, in every cycle
+    net = store.create_network("Nytt nettverk")
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _members(pilot, net.id)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"flaks", "enter")
+        await settle(pilot)
+    [member] = store.list_members(net.id)
+    assert member.joined_on is None

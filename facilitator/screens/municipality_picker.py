@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from facilitator.domain import municipality_matches
 from facilitator.i18n import t
+from facilitator.parse import format_date
 from facilitator.screens.base import BaseModal, error_text
 from facilitator.screens.form import FieldBox
 from facilitator.widgets.text import literal
@@ -50,6 +51,7 @@ class MunicipalityPicker(BaseModal):
         self.network_id = network_id
         self.everything: list[Any] = []
         self.members: set[str] = set()
+        self._members_before: frozenset[str] = frozenset()  # members when it opened
         self.added = 0
         self._busy = False
         self._queued: list[tuple[str, str, str]] = []  # chosen, not yet written
@@ -80,6 +82,7 @@ class MunicipalityPicker(BaseModal):
 
     def _loaded(self, data: tuple[list[Any], set[str]]) -> None:
         self.everything, self.members = data
+        self._members_before = frozenset(self.members)
         self._fill(self.query_one("#mp-filter", Input).value)
 
     def _fill(self, query: str) -> None:
@@ -155,12 +158,16 @@ class MunicipalityPicker(BaseModal):
         nid = self.network_id
         municipality_id, name, cohort = self._queued[0]
 
-        def done(_membership: Any) -> None:
+        def done(membership: Any) -> None:
             self._busy = False
             self._queued.pop(0)
             self.added += 1
             self.members.add(municipality_id)
-            self.app.notify(t("picker.added", name=name), timeout=3)
+            if membership.joined_on is not None:
+                self.app.notify(t("picker.added_from", name=name,
+                                  date=format_date(membership.joined_on)), timeout=5)
+            else:
+                self.app.notify(t("picker.added", name=name), timeout=3)
             self._write_next()
             if self._close_when_done and not self._queued:
                 self.dismiss(self.added)
@@ -170,8 +177,19 @@ class MunicipalityPicker(BaseModal):
             self._queued.clear()
             self.query_one("#box-municipality", FieldBox).set_error(error_text(exc))
 
-        self.call_store(lambda s: s.add_member(nid, municipality_id, cohort=cohort), done,
-                        failed)
+        today = self.app.today()
+        established = bool(self._members_before)
+
+        def write(store: Any) -> Any:
+            # A municipality that joins a network under way is a member from today: the
+            # summaries of cycles before it leave it out. Setting up a network (no member
+            # yet, or no gathering held) makes founding members, in every cycle.
+            held = established and any(g.date <= today
+                                       for g in store.list_gatherings(nid))
+            return store.add_member(nid, municipality_id, cohort=cohort,
+                                    joined_on=today if held else None)
+
+        self.call_store(write, done, failed)
 
     def action_close(self) -> None:
         if self._queued and self._busy:  # close once every chosen one is written
