@@ -196,6 +196,22 @@ def _db_path(args: argparse.Namespace) -> Path:
     return target
 
 
+def _existing_db(target: str | Path) -> str | Path:
+    """`target` when it is a URL or a file that exists: export, check and backup read a
+    database and never create one (the app, `demo` and `restore` do)."""
+    if isinstance(target, Path) and not target.exists():
+        raise UsageError(t("cli.db_missing", path=target))
+    return target
+
+
+def _unknown_network(name: str, networks: list[Any]) -> UsageError:
+    """The error for a --network not found, listing the networks there are (or saying
+    there are none yet and how to make one)."""
+    if not networks:
+        return UsageError(t("cli.no_network_none", name=name))
+    return UsageError(t("cli.no_network", name=name, names=", ".join(n.name for n in networks)))
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from facilitator.demo import DEMO_NAME, create_demo
     from facilitator.store import Store
@@ -216,10 +232,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from facilitator.store import DatabaseRefused, Store, inspect_file
 
-    path = _db_path(args)
-    if not path.exists():
-        _err(t("cli.restore_missing", path=path))
-        return EXIT_USAGE
+    path = _existing_db(_db_path(args))
     try:
         inspect_file(path, thorough=True)
     except DatabaseRefused as exc:
@@ -240,10 +253,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from facilitator.store import Store
 
-    path = _db_path(args)
-    if not path.exists():
-        _err(t("cli.restore_missing", path=path))
-        return EXIT_USAGE
+    path = _existing_db(_db_path(args))
     with Store(path, auto_backup=False) as store:
         written = store.backup(Path(args.to).expanduser() if args.to else None)
     print(t("cli.backup_written", path=written))
@@ -353,7 +363,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from facilitator.cycle import CycleError, build_summary
     from facilitator.export.writer import default_out_dir, open_file, parse_formats, write_export
     from facilitator.parse import InputError, format_date, parse_email
-    from facilitator.store import Store
+    from facilitator.store import Store, resolve_target
 
     try:
         formats = parse_formats(args.format)
@@ -363,13 +373,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         to = [parse_email(a) for a in args.to] if args.to else None
     except InputError as exc:
         raise UsageError(exc.message()) from None
-    with Store(args.db) as store:
+    with Store(_existing_db(resolve_target(args.db))) as store:
         networks = store.list_networks()
         if args.network:
             net = store.find_network(args.network)
             if net is None:
-                names = ", ".join(n.name for n in networks) or "–"
-                raise UsageError(t("cli.no_network", name=args.network, names=names))
+                raise _unknown_network(args.network, networks)
         elif not networks:
             raise UsageError(t("cli.no_networks"))
         else:
@@ -547,8 +556,7 @@ def cmd_import_evaluations(args: argparse.Namespace) -> int:
         if args.network:
             net = store.find_network(args.network)
             if net is None:
-                names = ", ".join(n.name for n in networks) or "–"
-                raise UsageError(t("cli.no_network", name=args.network, names=names))
+                raise _unknown_network(args.network, networks)
         elif not networks:
             raise UsageError(t("cli.no_networks"))
         else:

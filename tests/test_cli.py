@@ -621,3 +621,73 @@ def test_the_in_use_marker_lives_as_long_as_the_app(tmp_path: Path) -> None:
     assert not marker.exists()
     with held(tmp_path / "no such folder" / "db.db"):  # cannot write: the app still runs
         pass
+
+
+# --------------------------------------------------------------------------- a missing database
+
+
+MISSING_DB_COMMANDS = {
+    "export": ["export", "--network", DEMO_NAME, "--cycle", "3"],
+    "check": ["check"],
+    "backup": ["backup"],
+}
+
+
+@pytest.mark.parametrize("folder", ["here", "nowhere"])
+@pytest.mark.parametrize("command", list(MISSING_DB_COMMANDS))
+def test_commands_on_a_missing_database_create_nothing(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, folder: str) -> None:
+    """export, check and backup read a database: on a file that is not there they create
+    neither it nor a backup (export used to make an empty database and a backup, then
+    said the network was not found), exit 2 and say what to do."""
+    (tmp_path / "here").mkdir()
+    missing = tmp_path / folder / "nothing.db"
+    code, out, err = call(capsys, *MISSING_DB_COMMANDS[command], "--db", str(missing))
+    assert code == 2 and out == ""
+    assert one_line(err) == (
+        f"Finner ikke databasen {missing}. Åpne appen (facilitator) eller lag "
+        "demonettverket (facilitator demo) først, eller pek på riktig fil med --db.")
+    assert not missing.exists()
+    assert not (missing.parent / "backups").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here"]
+    assert list((tmp_path / "here").iterdir()) == []
+
+
+def test_export_on_a_missing_default_database_in_subprocess(tmp_path: Path) -> None:
+    """The user test: no --db, no FACILITATOR_DB and nothing at the default path."""
+    data_home = tmp_path / "xdg"
+    r = run(["export", "--network", DEMO_NAME, "--cycle", "3"], FACILITATOR_DB="",
+            XDG_DATA_HOME=str(data_home))
+    assert r.returncode == 2 and r.stdout == ""
+    expected = data_home / "facilitator" / "facilitator.db"
+    assert one_line(r.stderr).startswith(f"Finner ikke databasen {expected}. ")
+    assert not data_home.exists()
+
+    r = run(["--lang", "en", "check", "--db", str(tmp_path / "x.db")])
+    assert r.returncode == 2
+    assert one_line(r.stderr) == (
+        f"Cannot find the database {tmp_path / 'x.db'}. Open the app (facilitator) or create "
+        "the demo network (facilitator demo) first, or point to the right file with --db.")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_from_a_database_without_networks_says_how_to_make_one(
+        capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    Store(db_path, auto_backup=False).close()
+    code, out, err = call(capsys, "export", "--db", str(db_path), "--network", DEMO_NAME,
+                          "--cycle", "3")
+    assert code == 2 and out == ""
+    assert one_line(err) == (
+        f"Fant ikke nettverket «{DEMO_NAME}»: databasen har ingen nettverk ennå. Lag ett i "
+        "appen (facilitator) eller lag demonettverket med «facilitator demo».")
+    code, out, err = call(capsys, "export", "--db", str(db_path))
+    assert code == 2
+    assert one_line(err) == ("Databasen har ingen nettverk ennå. Lag ett i appen "
+                             "(facilitator) eller lag demonettverket med «facilitator demo».")
+
+    with Store(db_path, auto_backup=False) as s:
+        s.create_network("Nettverk Vest")
+    code, out, err = call(capsys, "--lang", "en", "export", "--db", str(db_path), "--network",
+                          "Øst", "--cycle", "1")
+    assert code == 2
+    assert one_line(err) == "Could not find the network “Øst”. Networks: Nettverk Vest."
