@@ -577,3 +577,88 @@ def test_completion_takes_the_name_as_it_is_on_disk() -> None:
     assert PathSuggester._complete("../imp") == "../import/"
     assert PathSuggester._complete("./for") == "./forms.xlsx"
     assert PathSuggester._complete("forms.xlsx") == "forms.xlsx"
+
+
+async def _tick_skip_and_type_over_the_path(pilot, screen, key: str) -> Input:
+    """The user test: the skip box ticked from the keyboard, Shift+Tab back into the
+    path field (which selects the whole path) and one key typed over it."""
+    app = pilot.app
+    skip = screen.query_one("#imp-skip", Checkbox)
+    await pilot.press("tab", "tab")
+    assert app.focused is skip
+    await pilot.press("space")
+    assert skip.value
+    field = screen.query_one("#imp-path", Input)
+    for _ in range(4):
+        await pilot.press("shift+tab")
+        if app.focused is field:
+            break
+    assert app.focused is field and field.selected_text == field.value
+    await pilot.press(key)
+    await settle(pilot)
+    return field
+
+
+async def test_ctrl_s_after_the_path_was_typed_over_says_what_to_do(demo_store,
+                                                                   demo_network) -> None:
+    """A path that no longer names the file read marks its dry run stale at once, and
+    Ctrl+S says at the field what to do (never nothing); nothing is imported."""
+    g = _gathering(demo_store, demo_network, 1)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(pilot, demo_network, seq=1)
+        await _read(pilot, "bad_line.csv")
+        assert "3 kan importeres" in _text(screen, "#imp-summary")
+        field = await _tick_skip_and_type_over_the_path(pilot, screen, "x")
+        assert field.value == "x"
+        # stale at once: no "3 kan importeres", no ticked box nor Import button shown
+        stale = "Stien er endret: trykk Enter for å lese filen på nytt."
+        assert _text(screen, "#imp-status") == stale
+        assert screen.query_one("#imp-summary").has_class("-hidden")
+        assert screen.query_one("#imp-actions").has_class("-hidden")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen and app.focused is field
+        assert _field_error(screen) == stale
+        assert field.value == "x"  # not read behind the user's back
+        await pilot.press("backspace", "ctrl+s")
+        await settle(pilot)
+        assert _field_error(screen) == "Skriv stien til filen med svarene."
+        assert _imported(demo_store, g.id) == []
+        # the path typed back: the dry run is that file's again, and imports
+        await pilot.press(*"bad_line.csv")
+        await settle(pilot)
+        assert _field_error(screen) == ""
+        assert not screen.query_one("#imp-actions").has_class("-hidden")
+        assert "bad_line.csv: UTF-8" in _text(screen, "#imp-status")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, GatheringsScreen)
+    assert len(_imported(demo_store, g.id)) == 3
+
+
+async def test_ctrl_s_with_no_file_read_says_so(demo_store, demo_network) -> None:
+    """Every early return of Ctrl+S says why: a path typed but not read, in English."""
+    g = _gathering(demo_store, demo_network, 1)
+    app = make_app(demo_store, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(pilot, demo_network, seq=1)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _field_error(screen) == "Type the path of the file with the answers."
+        await pilot.press(*"bad_line.csv", "ctrl+s")
+        await settle(pilot)
+        assert _field_error(screen) == "The file has not been read yet: press Enter to read it."
+        await pilot.press("enter")
+        await settle(pilot)
+        field = await _tick_skip_and_type_over_the_path(pilot, screen, "x")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.focused is field
+        assert _field_error(screen) == (
+            "The path has changed: press Enter to read the file again.")
+        await _read(pilot, "empty.csv")  # a failed read: its error stays at Ctrl+S
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "is empty" in _field_error(screen)
+    assert _imported(demo_store, g.id) == []

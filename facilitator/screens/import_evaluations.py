@@ -62,7 +62,7 @@ def clean_path(text: str) -> Path:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
         value = value[1:-1]
     path = Path(value).expanduser()
-    if not path.exists() and "\\ " in value:
+    if "\\ " in value and not path.exists():
         path = Path(value.replace("\\ ", " ")).expanduser()
     return path
 
@@ -329,8 +329,30 @@ class ImportScreen(BaseScreen):
     def _path_submitted(self) -> None:
         self.action_read()
 
+    def _names_loaded_file(self) -> bool:
+        """The path field names the file whose mapping and dry run are shown."""
+        raw = self.query_one("#imp-path", Input).value
+        return (self.loaded_path is not None and bool(raw.strip())
+                and clean_path(raw) == self.loaded_path)
+
+    @on(Input.Changed, "#imp-path")
+    def _path_changed(self) -> None:
+        """Another path typed over the file read: its dry run is marked stale at once
+        (and the skip box and Import button hidden), until the path names it again."""
+        if self.table is None or self.busy:
+            return
+        current = self._names_loaded_file()
+        if current:
+            self._status(self.table.describe())
+        else:
+            self._status(t("imp.screen.path_changed"))
+            self._message(None)
+        self._show("#imp-summary", current)
+        self._show("#imp-actions", current)
+
     def action_read(self) -> None:
         if self.busy:
+            self._message(t("imp.screen.busy"))
             return
         raw = self.query_one("#imp-path", Input).value
         self._message(None)
@@ -577,17 +599,19 @@ class ImportScreen(BaseScreen):
 
     def action_run_import(self) -> None:
         if self.busy:
+            self._message(t("imp.screen.busy"))
             return
         field = self.query_one("#imp-path", Input)
-        if self.table is None or self.loaded_path is None:
-            if field.value.strip():
-                self.action_read()
-            else:
-                self._message(t("imp.screen.no_file"))
-            return
-        if clean_path(field.value) != self.loaded_path:
-            self._message(t("imp.screen.stale"))
-            self.action_read()
+        if self.table is None or not self._names_loaded_file():
+            # nothing is imported from a file not read: say at the field what to do
+            box = self.query_one("#box-path", FieldBox)
+            if not field.value.strip():
+                self._field_error(t("imp.screen.err.no_path"))
+            elif self.table is not None:
+                self._field_error(t("imp.screen.path_changed"))
+            elif box.message is None:  # a failed read's error about this path stays
+                self._field_error(t("imp.screen.not_read"))
+            field.focus()
             return
         if self.plan is None:
             self._message(self.plan_error or t("imp.screen.planning"))
