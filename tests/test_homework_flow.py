@@ -22,12 +22,19 @@ SYMBOL = {"not_started": "·", "in_progress": "◐", "delivered": "✓", "review
 # ---------------------------------------------------------------------- helpers
 
 
-async def _grid(pilot, network) -> AssignmentsScreen:
+async def _grid(pilot, network, *, first_column: bool = True) -> AssignmentsScreen:
+    """The grid; it opens on the current cycle's column, and (by default) the arrow
+    keys take the cursor to the first column, where most tests here start."""
     await settle(pilot)
     pilot.app.push_screen(AssignmentsScreen(network.id))
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, AssignmentsScreen)
+    if first_column:
+        table = screen.query_one(DataTable)
+        await pilot.press(*["left"] * table.cursor_column)
+        await settle(pilot)
+        assert table.cursor_coordinate == (0, 0)
     return screen
 
 
@@ -126,9 +133,11 @@ async def test_h_opens_the_grid_with_the_demo_statuses(demo_store, demo_network)
         raw = [str(table.get_cell(m.municipality_id, assignments[0].id)) for m in members]
         assert {len(r) - len(r.lstrip()) for r in raw} == {6}
         assert _text(screen, "#hw-title") == "Hjemmearbeid · ROBEK-nettverk Nord"
+        # the cursor opens on the current cycle's home work, not March's
         assert _text(screen, "#hw-column") == (
-            "Samling 1 (05.03.2026) → frist 07.05.2026: Kartlegging av økonomisk situasjon")
-        first = statuses[(assignments[0].id, members[0].municipality_id)]
+            "Samling 4 (20.10.2026) → frist 15.12.2026: Utkast til forpliktende plan")
+        assert table.cursor_coordinate == (0, 3)
+        first = statuses[(assignments[3].id, members[0].municipality_id)]
         assert _text(screen, "#hw-cell").startswith(
             f"{SYMBOL[first.status]} Andøy: ")
         assert "1 · Ikke startet  2 ◐ Pågår  3 ✓ Levert  4 ★ Gjennomgått  * notat" == \

@@ -116,6 +116,7 @@ class AssignmentsScreen(OrderedWritesScreen):
         self._wanted: str | None = None  # a new assignment: the cursor goes to its column
         self._width = 10  # of a column
         self._filled_for: Any = None  # the terminal size the grid was laid out for
+        self._placed = False  # the cursor has been put on the current cycle's column
         # Gatherings not held yet whose home work the user chose to set statuses for.
         self._future_ok: set[str] = set()
         self._asking = False
@@ -196,11 +197,27 @@ class AssignmentsScreen(OrderedWritesScreen):
             # an assignment just given: its column, on the row the cursor was on
             where = (self._wanted, where[1] if where else self.members[0].municipality_id)
             self._wanted = None
+        if where is None and not self._placed:
+            # Opening: the current cycle's home work (given at the latest gathering held),
+            # not the oldest column, where a status key would change March's status.
+            where = (self._current_assignment(), self.members[0].municipality_id)
+        self._placed = True
         if where is not None:
             # the column's assignment deleted: stay on the row, at the same place
             self._move_to(*where, column=min(column, len(self.assignments) - 1))
         table.focus()
         self._describe()
+
+    def _current_assignment(self) -> str:
+        """The first assignment given at the latest gathering held by today (else the
+        latest given at any held gathering, else the first one)."""
+        today = self.app.today()
+        held = [(g.date, g.seq, a_index, a.id) for a_index, a in enumerate(self.assignments)
+                if (g := self.gatherings.get(a.gathering_id)) is not None and g.date <= today]
+        if not held:
+            return self.assignments[0].id
+        latest = max((d, seq) for d, seq, _i, _id in held)
+        return min((i, aid) for d, seq, i, aid in held if (d, seq) == latest)[1]
 
     def _header(self, assignment: Any, width: int) -> Text:
         given = self.gatherings.get(assignment.gathering_id)
