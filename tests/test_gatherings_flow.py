@@ -602,7 +602,18 @@ async def test_attendance_for_a_gathering_not_held_yet_asks_first(demo_store, de
             assert not any(demo_store.attendance(g5.id).values())
             await pilot.press("a")
             await settle(pilot)
-            await _go_on(pilot)
+            # behind the question nothing claims the network has no participants
+            behind = app.screen_stack[-2]
+            assert isinstance(behind, AttendanceScreen)
+            assert not behind.query_one("#att-empty").display
+            await pilot.press("f1")  # the key for yes in this language
+            await settle(pilot)
+            keys = str(app.screen.query_one("#help-keys").content)
+            assert ("j           Ja" if lang == "nb" else "y           Yes") in keys
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("enter")  # Enter takes the first button: go on
+            await settle(pilot)
             screen = app.screen
             assert isinstance(screen, AttendanceScreen)
             assert str(screen.query_one("#att-future").render()) == line

@@ -81,6 +81,7 @@ NB = {
     "netform.description": "Beskrivelse",
     "cli.restore_in_use": "Appen har {db} åpen (prosess {pid}). Avslutt appen (ctrl+q) og kjør gjenopprettingen igjen; ingenting er endret.",
     "err.truncated": "{path} er avkortet og kan ikke åpnes: filen er kortere enn databasen sier at den skal være (en kopi som ble avbrutt?). Den er ikke endret.{backup}",
+    "keys.yes": "j",
 }
 
 EN = {
@@ -158,4 +159,5 @@ EN = {
     "netform.description": "Description",
     "cli.restore_in_use": "The app has {db} open (process {pid}). Quit the app (ctrl+q) and run the restore again; nothing has been changed.",
     "err.truncated": "{path} is cut short and cannot be opened: the file is shorter than the database says it should be (an interrupted copy?). It has not been changed.{backup}",
+    "keys.yes": "y",
 }

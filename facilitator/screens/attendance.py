@@ -56,7 +56,10 @@ class AttendanceScreen(OrderedWritesScreen):
         yield Static("", id="att-count", classes="line")
         yield Static("", id="att-future")
         yield RowTable(id="att-table")
-        yield Static(t("gattend.none"), id="att-empty", classes="hint")
+        # shown once the people are read and there are none (not while loading)
+        empty = Static(t("gattend.none"), id="att-empty", classes="hint")
+        empty.display = False
+        yield empty
         yield Static(t("gattend.legend"), classes="hint")
         yield FittingFooter()
 

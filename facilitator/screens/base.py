@@ -44,11 +44,14 @@ def translate_bindings(node: DOMNode) -> None:
 
 def _translated(b: Any) -> Any:
     if b.description.startswith("key."):
+        shown = b.key_display
         return dataclasses.replace(
             b,
             description=t(b.description),
             tooltip=t(b.tooltip) if b.tooltip.startswith("tip.") else b.tooltip,
             id=OUR_PREFIX + (b.id or b.action),
+            # a key shown by language: "j" for Ja, "y" for Yes
+            key_display=t(shown) if shown and shown.startswith("keys.") else shown,
         )
     if b.description in TEXTUAL_KEYS:
         return dataclasses.replace(b, description=t(TEXTUAL_KEYS[b.description]))

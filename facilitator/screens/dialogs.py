@@ -19,15 +19,17 @@ class ConfirmScreen(BaseModal):
     HELP_KEY = "help.confirm"
     BINDINGS = [
         Binding("escape", "no", "key.cancel", id="cancel"),
-        Binding("y,j", "yes", "key.yes", show=False),
+        Binding("y,j", "yes", "key.yes", show=False, key_display="keys.yes"),
         Binding("n", "no", "key.no", show=False),
     ]
 
-    def __init__(self, question: str, *, yes: str | None = None, danger: bool = True) -> None:
+    def __init__(self, question: str, *, yes: str | None = None, danger: bool = True,
+                 enter_yes: bool = False) -> None:
         super().__init__()
         self.question = question
         self.yes_label = yes or t("dialog.yes")
         self.danger = danger
+        self.enter_yes = enter_yes and not danger
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -38,7 +40,9 @@ class ConfirmScreen(BaseModal):
                 yield Button(t("dialog.no"), id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        # Enter takes the safe answer: no, unless the question only checks what the
+        # user just chose to do (go on with a gathering not held yet).
+        self.query_one("#yes" if self.enter_yes else "#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

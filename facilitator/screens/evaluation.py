@@ -411,5 +411,6 @@ def ask_if_not_held(node: Any, gathering: Any, go_on: str,
     key = "entry.future_tomorrow" if days == 1 else "entry.future"
     question = t(key, seq=gathering.seq, date=format_date(gathering.date),
                  days=days) + " " + go_on
-    node.app.push_screen(ConfirmScreen(question, yes=t("entry.future_yes"), danger=False),
+    node.app.push_screen(ConfirmScreen(question, yes=t("entry.future_yes"), danger=False,
+                                       enter_yes=True),
                          lambda yes: answer(bool(yes)))
