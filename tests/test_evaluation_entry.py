@@ -369,6 +369,10 @@ async def test_more_responses_than_present_warns(demo_store, demo_network) -> No
         assert "Svar: 27 av 26 til stede" in status
         assert "flere svar enn til stede – er oppmøtet ført?" in status
         assert "svar 27 lagret" in status  # a warning, not a refusal
+        # at 80 columns the count and "lagret kl. …" stay on one line, the warning below
+        lines = screen_lines(app)
+        assert any("Svar: 27 av 26 til stede · svar 27 lagret kl." in line for line in lines)
+        assert any(line.strip().startswith("⚠ flere svar enn til stede") for line in lines)
     assert demo_store.response_count(g.id) == 27
 
 

@@ -211,10 +211,11 @@ class EvaluationScreen(BaseScreen):
         status = Text(t("entry.count", count=count))
         if self.present:
             status.append(" " + t("entry.of_present", present=self.present))
-            if count > self.present:  # usually: the attendance was not taken
-                status.append(" ⚠ " + t("entry.more_than_present"), style="bold yellow")
         if self.message:
             status.append(" · " + self.message)
+        if self.present and count > self.present:  # usually: attendance was not taken
+            # a line of its own: "svar 27 lagret kl. …" stays whole on the first
+            status.append("\n⚠ " + t("entry.more_than_present"), style="bold yellow")
         who = self.who_text()
         if who:  # a line of its own: the layout stays put while a pile is typed
             status.append("\n")
