@@ -260,6 +260,23 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _restore_comparison(source: Path, db: Path) -> str:
+    """What the backup holds beside what the database holds now: a backup from before
+    the day's work brings back none of it, and the user should see that before saying yes."""
+    from facilitator.store import describe_file
+
+    def said(path: Path) -> str:
+        info = describe_file(path) if path.exists() else None
+        if info is None:
+            return t("cli.restore_unknown")
+        when = (info.last_change.astimezone().strftime("%d.%m.%Y %H:%M")
+                if info.last_change else "–")
+        return t("cli.restore_holds", networks=info.networks, responses=info.responses,
+                 when=when)
+
+    return t("cli.restore_compare", file=source.name, backup=said(source), now=said(db))
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     from facilitator.store import DatabaseRefused, backup_dir_for, inspect_file, restore_database
 
@@ -289,6 +306,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if not _interactive():
             _err(t("cli.restore_needs_yes", db=db))
             return EXIT_USAGE
+        print(_restore_comparison(source, db))
         answer = _confirm(t("cli.restore_confirm", db=db, file=source, keep=keep_hint))
         if not answer:
             print(t("cli.restore_cancelled"))

@@ -2296,6 +2296,42 @@ def restore_database(backup_file: Path, db_path: Path, *, keep_dir: Path | None 
     return keep
 
 
+@dataclass(frozen=True)
+class FileContents:
+    """What a database file holds, in a few figures (to say what a restore brings back)."""
+
+    networks: int
+    responses: int
+    last_change: datetime | None  # UTC
+
+
+def describe_file(path: Path) -> FileContents | None:
+    """Read-only figures for `path`, or None when it cannot be read that way."""
+    tables = ("network", "participant", "gathering", "homeassignment", "assignmentstatus",
+              "municipalitymeeting", "evaluationresponse", "attendance")
+    try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error:
+        return None
+    try:
+        networks = conn.execute(
+            "SELECT count(*) FROM network WHERE deleted_at IS NULL").fetchone()[0]
+        responses = conn.execute(
+            "SELECT count(*) FROM evaluationresponse WHERE deleted_at IS NULL").fetchone()[0]
+        latest = conn.execute(" UNION ALL ".join(
+            f"SELECT max(updated_at) FROM {name}" for name in tables)).fetchall()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    stamps = [str(row[0]) for row in latest if row[0]]
+    when = None
+    if stamps:
+        with contextlib.suppress(ValueError):
+            when = datetime.fromisoformat(max(stamps)).replace(tzinfo=UTC)
+    return FileContents(networks, responses, when)
+
+
 def _writable(path: Path) -> bool:
     """The file and its folder can be written, and the file is not marked read-only.
 
@@ -2334,6 +2370,7 @@ __all__ = [
     "ValidationError",
     "copy_database",
     "default_db_path",
+    "describe_file",
     "inspect_file",
     "list_backups",
     "newest_backup",

@@ -417,6 +417,28 @@ def test_restore_question_takes_j_for_ja(capsys: pytest.CaptureFixture[str], tmp
     assert "j) Ja" in screen and "(y/N)" not in screen
 
 
+def test_restore_question_shows_what_the_backup_holds_beside_the_database(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, demo_path: Path, answers) -> None:
+    """A tester restored "the backup" (made when the app first opened the empty file) and
+    lost the day's work: the question now shows what each holds before it is answered."""
+    import shutil
+
+    from facilitator.store import Store
+
+    db, backup = tmp_path / "db.db", tmp_path / "backup.db"
+    Store(backup, auto_backup=False).close()  # empty, as the first automatic backup
+    shutil.copyfile(demo_path, db)
+    answers.type("n\r")
+    code, stdout, _err = call(capsys, "restore", str(backup), "--db", str(db))
+    assert code == 1
+    assert "Sikkerhetskopien backup.db: 0 nettverk, 0 evalueringssvar, sist endret –" in stdout
+    with Store(db, auto_backup=False) as s:
+        responses = sum(s.response_count(g.id) for n in s.list_networks()
+                        for g in s.list_gatherings(n.id))
+    assert f"Databasen nå: 1 nettverk, {responses} evalueringssvar, sist endret " in stdout
+    assert responses > 0
+
+
 def test_restore_question_n_keeps_the_database(capsys: pytest.CaptureFixture[str],
                                                tmp_path: Path, answers) -> None:
     from facilitator.store import Store

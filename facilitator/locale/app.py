@@ -82,6 +82,9 @@ NB = {
     "cli.restore_in_use": "Appen har {db} åpen (prosess {pid}). Avslutt appen (ctrl+q) og kjør gjenopprettingen igjen; ingenting er endret.",
     "err.truncated": "{path} er avkortet og kan ikke åpnes: filen er kortere enn databasen sier at den skal være (en kopi som ble avbrutt?). Den er ikke endret.{backup}",
     "keys.yes": "j",
+    "cli.restore_compare": "Sikkerhetskopien {file}: {backup}\nDatabasen nå: {now}",
+    "cli.restore_holds": "{networks} nettverk, {responses} evalueringssvar, sist endret {when}",
+    "cli.restore_unknown": "kan ikke leses",
 }
 
 EN = {
@@ -160,4 +163,7 @@ EN = {
     "cli.restore_in_use": "The app has {db} open (process {pid}). Quit the app (ctrl+q) and run the restore again; nothing has been changed.",
     "err.truncated": "{path} is cut short and cannot be opened: the file is shorter than the database says it should be (an interrupted copy?). It has not been changed.{backup}",
     "keys.yes": "y",
+    "cli.restore_compare": "The backup {file}: {backup}\nThe database now: {now}",
+    "cli.restore_holds": "{networks} {networks:network|networks}, {responses} evaluation {responses:response|responses}, last changed {when}",
+    "cli.restore_unknown": "cannot be read",
 }
