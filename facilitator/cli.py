@@ -567,7 +567,7 @@ def cmd_import_evaluations(args: argparse.Namespace) -> int:
         return EXIT_PROBLEM
     target = resolve_target(args.db)
     if isinstance(target, Path) and not target.exists():
-        _err(t("imp.cli.db_missing", path=target))
+        _err(t("cli.db_missing", path=target))
         return EXIT_USAGE
     with Store(target, auto_backup=not args.dry_run) as store:
         networks = store.list_networks()
