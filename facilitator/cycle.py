@@ -26,6 +26,7 @@ from facilitator.domain import (
     EMPLOYEE_ROLES,
     POLITICAL_ROLES,
     Role,
+    member_at,
     norwegian_key,
 )
 
@@ -176,12 +177,6 @@ def missing_parties(roles: list[str]) -> tuple[str, ...]:
     if not present & {r.value for r in EMPLOYEE_ROLES}:
         missing.append("employees")
     return tuple(missing)
-
-
-def member_at(member: Any, day: date) -> bool:
-    """Was the membership in force on `day`: joined on or before it, not left before it."""
-    joined, left = member.joined_on, member.left_on
-    return (joined is None or joined <= day) and (left is None or left >= day)
 
 
 # The breakdown key of responses from a municipality that was no member at the gathering:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from datetime import date
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -147,3 +148,9 @@ def match_rank(query: str, text: str) -> int | None:
         if all(ch in letters for ch in q):
             return 2
     return None
+
+
+def member_at(member: Any, day: date) -> bool:
+    """Was the membership in force on `day`: joined on or before it, not left before it."""
+    joined, left = member.joined_on, member.left_on
+    return (joined is None or joined <= day) and (left is None or left >= day)

@@ -470,3 +470,17 @@ async def test_screen_keys_work_on_the_free_text_question(demo_store, demo_netwo
         await pilot.press("f5")
         await settle(pilot)
         assert isinstance(app.screen, ResponsesScreen)
+
+
+async def test_f2_offers_the_municipalities_that_were_members_at_the_gathering(
+        demo_store, demo_network) -> None:
+    """Flakstad joined today: a response to gathering 4 (held in October) cannot be from it."""
+    demo_store.add_member(demo_network.id, "1859", joined_on=TODAY)  # Flakstad
+    for seq, listed in ((4, False), (5, True)):
+        g = _gathering(demo_store, demo_network, seq)
+        app = make_app(demo_store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _open(pilot, g.id)
+            names = [name for _id, name in app.screen.members]
+            assert ("Flakstad" in names) is listed
+            assert "Øksnes" in names

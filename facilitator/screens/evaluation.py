@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
+from facilitator.domain import member_at
 from facilitator.i18n import t
 from facilitator.parse import format_date
 from facilitator.screens.base import BaseScreen, error_text
@@ -141,7 +142,9 @@ class EvaluationScreen(BaseScreen):
             questions = store.gathering_questions(gid)
             responses = store.list_responses(gid)
             present = sum(1 for v in store.attendance(gid).values() if v)
-            members = [(m.municipality_id, m.name) for m in store.list_members(g.network_id)]
+            # F2 offers the municipalities that were members at the gathering
+            members = [(m.municipality_id, m.name) for m in store.list_members(g.network_id)
+                       if member_at(m, g.date)]
             return g, questions, responses, present, members
 
         self.call_store(fetch, self.show, group="entry", exclusive=True)
