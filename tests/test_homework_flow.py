@@ -897,3 +897,20 @@ async def test_statuses_for_home_work_given_at_a_gathering_not_held_yet(demo_sto
         await settle(pilot)
         assert app.screen is screen
         assert _status(demo_store, demo_network, later.id, bo) == ("in_progress", TODAY, "")
+
+
+async def test_the_names_stay_in_view_on_the_current_cycles_column(demo_store,
+                                                                   demo_network) -> None:
+    """The grid opens on the last column; the scroll that brought it into view was made
+    before the table had measured its row labels, and pushed the names out of view."""
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _grid(pilot, demo_network, first_column=False)
+        table = screen.query_one(DataTable)
+        assert table.cursor_column == 3
+        for _ in range(2):  # on opening, and after a status is set (the grid refills)
+            lines = [strip.text for strip in app.screen._compositor.render_strips()]
+            assert any(line.startswith(" Andøy ") for line in lines), lines
+            assert table.scroll_x == 0
+            await pilot.press("3")
+            await settle(pilot)

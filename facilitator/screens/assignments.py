@@ -242,8 +242,8 @@ class AssignmentsScreen(OrderedWritesScreen):
         return cell_text(change.status, change.note, self._width)
 
     def on_resize(self, _event: Resize) -> None:
-        # Only a new size needs new column widths: the Resize that comes with mounting,
-        # after the data, would clear the table again before it had measured its labels.
+        # Only a new size needs new column widths (the Resize that comes with mounting
+        # would fill the grid a second time for nothing).
         if self.assignments and self.members and self._filled_for != self.app.size:
             self._fill()
 
@@ -266,7 +266,11 @@ class AssignmentsScreen(OrderedWritesScreen):
         row = next((i for i, m in enumerate(self.members)
                     if m.municipality_id == municipality_id), None)
         if column is not None and row is not None:
-            table.move_cursor(row=row, column=column)
+            # Not scrolled into view yet: a refilled table measures its row labels (the
+            # names) when idle, and a scroll computed before that pushed the names out
+            # of view for good. Once painted, the cursor is brought into view.
+            table.move_cursor(row=row, column=column, scroll=False)
+            table.call_after_refresh(table.move_cursor, row=row, column=column)
 
     @on(DataTable.CellHighlighted)
     def _highlighted(self, _event: DataTable.CellHighlighted) -> None:
