@@ -38,6 +38,9 @@ class KeysInOrder(App[R]):
         self.keys_given_up = 0  # keys whose way was lost (should stay 0)
         self._keys_screen: Any = None  # the screen the last key was handed to
         self._pump_paused = False  # keys wait for a new screen to mount and focus
+        self._pause_timer: Any = None
+        self._holding: Any = None  # the screen whose first read the keys wait for
+        self._hold_gone_by: Any = None  # a screen whose read took too long: keys go on
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
@@ -66,9 +69,10 @@ class KeysInOrder(App[R]):
                     self._pause_keys()
                     self.call_later(self._resume_keys)
                     return
-            if getattr(screen, "holds_keys", False):
+            if getattr(screen, "holds_keys", False) and screen is not self._hold_gone_by:
                 # the screen is still reading what the keys will act on; it calls
                 # keys_may_go_on() when ready
+                self._holding = screen
                 self._pause_keys(LOAD_TIMEOUT)
                 return
             await self._dispatch_key(self._keys_waiting.popleft())
@@ -113,10 +117,15 @@ class KeysInOrder(App[R]):
     def _pause_keys(self, timeout: float = KEY_TIMEOUT) -> None:
         self._pump_paused = True
         # should the screen close (or its read hang) before it says so: go on anyway
-        self.set_timer(timeout, self._resume_if_paused)
+        if self._pause_timer is not None:
+            self._pause_timer.stop()
+        self._pause_timer = self.set_timer(timeout, self._resume_if_paused)
 
     async def _resume_if_paused(self) -> None:
         if self._pump_paused:
+            # A read still in flight after LOAD_TIMEOUT no longer holds the keys back
+            # (they would wait for good on a read that hangs).
+            self._hold_gone_by = self._holding
             await self._resume_keys()
 
     async def _resume_keys(self) -> None:

@@ -146,3 +146,36 @@ async def test_a_drop_down_opened_in_a_burst_takes_the_next_key(demo_store, demo
         burst(app, *"Kari", "tab", "enter", "t", "enter")
         await settle(pilot)
         assert app.screen.query_one("#role", Select).value == "tjenesteleder"
+
+
+async def test_keys_go_on_when_a_screen_read_hangs(monkeypatch) -> None:
+    """The 3 s limit on waiting for a screen's read paused again at once (the screen still
+    held the keys), so a read that hangs held every key typed after it for good."""
+    import asyncio
+
+    from textual.screen import Screen
+
+    import facilitator.keyorder as keyorder
+
+    monkeypatch.setattr(keyorder, "LOAD_TIMEOUT", 0.3)
+
+    class Reading(Screen[None]):
+        holds_keys = True  # its read never comes back
+
+        def compose(self) -> ComposeResult:
+            yield Input(id="field")
+
+        def on_mount(self) -> None:
+            self.query_one(Input).focus()
+
+    app = TwoFields()
+    async with app.run_test() as pilot:
+        await app.push_screen(Reading())
+        await settle(pilot)
+        burst(app, "o", "k")
+        await asyncio.sleep(0.2)
+        await pilot.pause()
+        assert app.screen.query_one("#field", Input).value == ""  # held while it reads
+        await asyncio.sleep(0.6)
+        await settle(pilot)
+        assert app.screen.query_one("#field", Input).value == "ok"
