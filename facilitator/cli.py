@@ -263,14 +263,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def _restore_comparison(source: Path, db: Path) -> str:
     """What the backup holds beside what the database holds now: a backup from before
     the day's work brings back none of it, and the user should see that before saying yes."""
+    from facilitator.parse import format_date
     from facilitator.store import describe_file
 
     def said(path: Path) -> str:
         info = describe_file(path) if path.exists() else None
         if info is None:
             return t("cli.restore_unknown")
-        when = (info.last_change.astimezone().strftime("%d.%m.%Y %H:%M")
-                if info.last_change else "–")
+        local = info.last_change.astimezone() if info.last_change else None
+        when = f"{format_date(local.date())} {local:%H:%M}" if local else "–"
         return t("cli.restore_holds", networks=info.networks, responses=info.responses,
                  when=when)
 

@@ -57,6 +57,11 @@ def held(db_path: Path | None) -> Iterator[None]:
         return
     marker = marker_for(db_path)
     written = False
+    if holder(db_path) is not None:
+        # another running app has it open: its marker stays (a second window does not
+        # take it over, or quitting this one would leave the other unmarked)
+        yield
+        return
     try:
         fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as fh:

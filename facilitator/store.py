@@ -2307,8 +2307,9 @@ class FileContents:
 
 def describe_file(path: Path) -> FileContents | None:
     """Read-only figures for `path`, or None when it cannot be read that way."""
-    tables = ("network", "participant", "gathering", "homeassignment", "assignmentstatus",
-              "municipalitymeeting", "evaluationresponse", "attendance")
+    tables = ("network", "membership", "participant", "gathering", "theme", "attendance",
+              "homeassignment", "assignmentstatus", "municipalitymeeting",
+              "evaluationquestion", "evaluationresponse")
     try:
         conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error:

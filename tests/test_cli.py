@@ -713,3 +713,20 @@ def test_export_from_a_database_without_networks_says_how_to_make_one(
                           "Øst", "--cycle", "1")
     assert code == 2
     assert one_line(err) == "Could not find the network “Øst”. Networks: Nettverk Vest."
+
+
+def test_a_second_app_on_the_same_file_leaves_the_first_ones_marker(tmp_path: Path) -> None:
+    import subprocess
+
+    from facilitator.inuse import held, holder, marker_for
+
+    db = tmp_path / "db.db"
+    first = subprocess.Popen(["sleep", "30"])  # stands in for the app opened first
+    try:
+        marker_for(db).write_text(f"{first.pid}\n", encoding="ascii")
+        with held(db):  # a second window on the same file, then quit
+            pass
+        assert holder(db) == first.pid
+    finally:
+        first.kill()
+        first.wait()

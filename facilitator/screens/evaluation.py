@@ -208,6 +208,13 @@ class EvaluationScreen(BaseScreen):
     def _refresh(self, message: str | None = None) -> None:
         """Repaint the status line (count, `message`, what the next response carries),
         the F2/F3 line and the statistics. Without `message`, the last one stays."""
+        who = self._status_line(message)
+        _show(self.query_one("#entry-who", Static), self._who_line(bool(who)))
+        _show(self.query_one("#entry-stats", Static),
+              stats_lines(self.questions, list(self.answers.values()), self.present))
+
+    def _status_line(self, message: str | None = None) -> str:
+        """Repaint the status line only; returns what the next response carries."""
         if message is not None:
             self.message = message
         count = len(self.answers)
@@ -224,9 +231,7 @@ class EvaluationScreen(BaseScreen):
             status.append("\n")
             status.append(t("entry.next_carries", who=who), style="bold")
         _show(self.query_one("#entry-status", Static), status)
-        _show(self.query_one("#entry-who", Static), self._who_line(bool(who)))
-        _show(self.query_one("#entry-stats", Static),
-              stats_lines(self.questions, list(self.answers.values()), self.present))
+        return who
 
     def _who_line(self, clearable: bool) -> Text:
         """"F2 kommune: …   F3 rolle: …   F4 fjerner begge", fitted to the width: a long
@@ -264,8 +269,9 @@ class EvaluationScreen(BaseScreen):
         return line
 
     def _invalid_key(self, hint: str) -> None:
-        """A key the current field does not take: say which keys it does, change nothing."""
-        self._refresh(hint)
+        """A key the current field does not take: say which keys it does, change nothing
+        (only the status line: nothing else changed)."""
+        self._status_line(hint)
 
     def save(self) -> None:
         form = self.query_one(AnswerForm)

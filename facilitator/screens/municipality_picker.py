@@ -165,9 +165,10 @@ class MunicipalityPicker(BaseModal):
             self.members.add(municipality_id)
             if membership.joined_on is not None:
                 self.app.notify(t("picker.added_from", name=name,
-                                  date=format_date(membership.joined_on)), timeout=5)
+                                  date=format_date(membership.joined_on)), timeout=5,
+                                markup=False)
             else:
-                self.app.notify(t("picker.added", name=name), timeout=3)
+                self.app.notify(t("picker.added", name=name), timeout=3, markup=False)
             self._write_next()
             if self._close_when_done and not self._queued:
                 self.dismiss(self.added)
