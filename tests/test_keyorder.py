@@ -179,3 +179,30 @@ async def test_keys_go_on_when_a_screen_read_hangs(monkeypatch) -> None:
         await asyncio.sleep(0.6)
         await settle(pilot)
         assert app.screen.query_one("#field", Input).value == "ok"
+
+
+async def test_a_municipality_typed_before_the_list_has_loaded(demo_store, demo_network,
+                                                               monkeypatch) -> None:
+    """"a flaks Enter" typed at once: the picker's list was still empty when Enter came,
+    and the Enter was dropped without a word. The keys wait for the list now."""
+    import time
+
+    from facilitator.screens.members import MembersScreen
+
+    slow = demo_store.list_municipalities
+
+    def list_municipalities(*args, **kwargs):
+        time.sleep(0.4)
+        return slow(*args, **kwargs)
+
+    monkeypatch.setattr(demo_store, "list_municipalities", list_municipalities)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(MembersScreen(demo_network.id))
+        await settle(pilot)
+        burst(app, "a", *"flaks", "enter", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MembersScreen)
+        assert app.keys_given_up == 0
+    assert "Flakstad" in {m.name for m in demo_store.list_members(demo_network.id)}

@@ -94,6 +94,15 @@ class StoreMixin:
         """
         self._run_store(fn, on_done, on_error, group, exclusive)  # type: ignore[arg-type]
 
+    def first_read(self, fn: Callable[[Store], R], on_done: Callable[[R], None]) -> None:
+        """`call_store` for what the keys typed next act on (a dialog's list): they wait
+        for it, as they do for a screen's first load."""
+        self._in_first_load = True
+        try:
+            self.call_store(fn, on_done)
+        finally:
+            self._in_first_load = False
+
     # Keys typed while a screen's first load is under way wait for it (see keyorder):
     # "m n Ola" must not act on a list that is still empty.
     _first_reads = 0  # store calls of the first load not yet back

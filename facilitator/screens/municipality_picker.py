@@ -78,7 +78,7 @@ class MunicipalityPicker(BaseModal):
             members = {m.municipality_id for m in store.list_members(nid)}
             return store.list_municipalities(), members
 
-        self.call_store(fetch, self._loaded)
+        self.first_read(fetch, self._loaded)
 
     def _loaded(self, data: tuple[list[Any], set[str]]) -> None:
         self.everything, self.members = data
