@@ -36,6 +36,10 @@ class FacilitatorApp(KeysInOrder[int]):
                 show=False),
     ]
 
+    # How often the app looks whether another program has written to the database
+    # (a cheap PRAGMA off the UI thread): the open screen follows within two seconds.
+    WATCH_INTERVAL = 1.0
+
     def __init__(
         self,
         target: str | Path | None = None,
@@ -45,6 +49,7 @@ class FacilitatorApp(KeysInOrder[int]):
         today: Callable[[], date] | None = None,
         first_rows: list[Any] | None = None,
         cursor_blink: bool = True,
+        watch_interval: float | None = None,
     ) -> None:
         self._lang_forced = bool(lang or language_from_env())
         set_language(lang or language_from_env() or get_language())
@@ -60,6 +65,15 @@ class FacilitatorApp(KeysInOrder[int]):
         self._cursor_blink = cursor_blink  # False: steady cursors (tests, screenshots)
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
+        self._watch_interval = watch_interval or self.WATCH_INTERVAL
+        self._watch_timer: Any = None
+        self._busy_shown = False  # a "busy, retrying" notice is up
+        self._looking = False  # a look for other programs' changes is under way
+
+    def notify(self, message: str, **kwargs: Any) -> None:  # type: ignore[override]
+        """Notifications show their text literally: messages carry names and paths."""
+        kwargs.setdefault("markup", False)
+        super().notify(message, **kwargs)
 
     def today(self) -> date:
         return self._today()
@@ -126,8 +140,62 @@ class FacilitatorApp(KeysInOrder[int]):
         """Tell every screen on the stack that the store is open."""
         from facilitator.screens.base import StoreReady
 
+        assert self.store is not None
+        self.store.busy_listener = self._busy_from_thread
+        if self._watch_timer is None:
+            self._watch_timer = self.set_interval(self._watch_interval, self._look_for_changes)
         for screen in self.screen_stack:
             screen.post_message(StoreReady())
+
+    # ------------------------------------------------------------------ other programs
+
+    def _busy_from_thread(self, waiting: bool) -> None:
+        """The store's busy listener: called in the thread that writes."""
+        import threading
+
+        if threading.get_ident() == self._thread_id:
+            self.store_busy(waiting)
+        else:
+            self.call_from_thread(self.store_busy, waiting)
+
+    def store_busy(self, waiting: bool) -> None:
+        """A write waits for another program's lock (or has stopped waiting). The screen
+        says so where it shows its saves; otherwise one notice, never a pile of them."""
+        show = getattr(self.screen, "show_store_busy", None)
+        if show is not None:
+            show(waiting)
+            return
+        if waiting and not self._busy_shown:
+            self._busy_shown = True
+            self.notify(t("store.busy_retrying"), severity="warning", timeout=4)
+        elif not waiting:
+            self._busy_shown = False
+
+    def _look_for_changes(self) -> None:
+        store = self.store
+        if store is None or not store.is_sqlite:
+            return
+
+        if self._looking:
+            return  # the last look still waits for a write of ours to finish
+        self._looking = True
+
+        def look() -> None:
+            try:
+                changed = store.changed_elsewhere()
+            finally:
+                self._looking = False
+            if changed:
+                self.call_from_thread(self._data_changed)
+
+        self.run_worker(look, thread=True, group="watch", exit_on_error=False)
+
+    def _data_changed(self) -> None:
+        """Another program committed: the open screen reads again, keeping the user's
+        place and input (screens below read again when they come back to the top)."""
+        from facilitator.screens.base import DataChanged
+
+        self.screen.post_message(DataChanged())
 
     def _store_failed(self, message: str) -> None:
         from facilitator.screens.dialogs import FatalScreen

@@ -542,14 +542,17 @@ def current_version(conn: sa.Connection) -> int:
     return int(meta.get("schema_version", "0"))
 
 
-def upgrade(engine: sa.Engine, target: int = SCHEMA_VERSION) -> tuple[int, int]:
+def upgrade(engine: sa.Engine, target: int = SCHEMA_VERSION, *,
+            reader: sa.Engine | None = None) -> tuple[int, int]:
     """Apply every step above the database's version, each in its own transaction.
+    The version is read through `reader` when given (a read that takes no write lock:
+    opening an up-to-date database writes nothing).
 
     Returns (version before, version after).
     """
     import sqlalchemy as sa
 
-    with engine.connect() as conn:
+    with (reader or engine).connect() as conn:
         before = current_version(conn)
     version = before
     for number, _name, step in MIGRATIONS:

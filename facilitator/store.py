@@ -40,7 +40,6 @@ from facilitator.parse import InputError, parse_email, parse_email_list
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
-    from sqlalchemy import event
     from sqlalchemy.exc import IntegrityError, OperationalError
     from sqlmodel import Session, select
 
@@ -75,11 +74,10 @@ def _load_orm() -> None:
     The module itself imports only the standard library, so the app's first screen
     can be filled by `quick_network_rows` before the ORM is loaded in the background.
     """
-    global sa, event, IntegrityError, OperationalError, Session, select
+    global sa, IntegrityError, OperationalError, Session, select
     global Answer, AnswerTally, AssignmentStatus, Attendance, EvaluationQuestion, EvaluationResponse, Gathering, GatheringQuestion, GatheringTheme, HomeAssignment, MeetingAttendance
     global MeetingHeadcount, MeetingTheme, Membership, Municipality, MunicipalityMeeting, Network, Participant, Setting, Theme, utcnow
     import sqlalchemy as sa
-    from sqlalchemy import event
     from sqlalchemy.exc import IntegrityError, OperationalError
     from sqlmodel import Session, select
 
@@ -115,7 +113,6 @@ BACKUP_DIR_NAME = "backups"
 BACKUP_KEEP = 14
 BACKUP_EVERY = timedelta(hours=24)
 BUSY_TIMEOUT_MS = 5000
-WRITE_RETRIES = 5
 QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024  # quick_check on open only below this size
 
 DEFAULT_QUESTIONS: list[tuple[str, str, QuestionKind]] = [
@@ -392,6 +389,9 @@ class Store:
         self._now = now or utcnow
         self._local = threading.local()
         self._frozen: dict[str, bool] = {}  # gatherings whose question set is frozen
+        # Told (from the writing thread) when a write starts and stops waiting for another
+        # program's lock: the app says "busy, retrying" while it waits. See _write.
+        self.busy_listener: Callable[[bool], None] | None = None
         self.path: Path | None = None
         if isinstance(resolved, Path):
             self.path = resolved.resolve() if resolved.exists() else resolved.absolute()
@@ -400,13 +400,10 @@ class Store:
                 _create_private_file(self.path)
             elif not _writable(self.path):
                 raise StorageError("err.readonly", path=self.path)
-            url = "sqlite:///" + str(self.path)
-            self.engine = sa.create_engine(
-                url,
-                connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-            )
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-            event.listen(self.engine, "begin", _sqlite_begin_immediate)
+            from facilitator.engines import ChangeWatch, sqlite_engines
+
+            self.engine, self._reader = sqlite_engines(str(self.path))
+            self._watch = ChangeWatch(self.engine)
             if report.exists and 0 < report.version < migrations.SCHEMA_VERSION:
                 self.backup(reason="pre-migration")
         else:
@@ -415,8 +412,10 @@ class Store:
                 self.engine = sa.create_engine(resolved, pool_pre_ping=True)
             except Exception as exc:  # missing driver, bad URL
                 raise DatabaseRefused("err.postgres_driver", url=resolved, detail=str(exc)) from exc
+            self._reader = self.engine
+            self._watch = None
         try:
-            migrations.upgrade(self.engine)
+            migrations.upgrade(self.engine, reader=self._reader)
         except LookupError as exc:
             raise DatabaseRefused(
                 "err.not_facilitator", path=self.path or resolved, backup=None
@@ -433,6 +432,8 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._reader is not self.engine:
+            self._reader.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -444,8 +445,56 @@ class Store:
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
+    def changed_elsewhere(self) -> bool:
+        """True when another program (or another Store) has committed since the last
+        call; the first call only takes the baseline. Cheap, but it waits while this
+        process writes: call it off the UI thread. Always False on a server database."""
+        if self._watch is None:
+            return False
+        try:
+            return self._watch.changed()
+        except (OperationalError, sqlite3.Error, sa.exc.TimeoutError):
+            return False  # a failed look is no news; the next read will say what is wrong
+
     def _session(self) -> Session | None:
         return getattr(self._local, "session", None)
+
+    def _busy(self, waiting: bool) -> None:
+        listener = self.busy_listener
+        if listener is not None:
+            with contextlib.suppress(Exception):
+                listener(waiting)
+
+    def _write_session(self) -> Session:
+        """A session that holds the write lock, taken before anything is run in it.
+
+        While another program holds the lock, this waits and tries again for up to
+        WRITE_PATIENCE_S seconds, telling `busy_listener` at once (so the user reads
+        "busy, retrying" within a second); nothing of the caller's has run yet, so
+        trying again is always safe. Then `err.busy`.
+        """
+        from facilitator.engines import WRITE_PATIENCE_S
+
+        deadline = time.monotonic() + WRITE_PATIENCE_S
+        waiting = False
+        try:
+            while True:
+                session = Session(self.engine, expire_on_commit=False)
+                try:
+                    session.connection()  # BEGIN IMMEDIATE (see facilitator.engines)
+                    return session
+                except OperationalError as exc:
+                    session.close()
+                    err = _classify(exc, self.path)
+                    if err.key != "err.busy" or time.monotonic() >= deadline:
+                        raise err from exc
+                if not waiting:
+                    waiting = True
+                    self._busy(True)
+                time.sleep(0.02)
+        finally:
+            if waiting:
+                self._busy(False)
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
@@ -453,7 +502,7 @@ class Store:
         if self._session() is not None:
             yield
             return
-        session = Session(self.engine, expire_on_commit=False)
+        session = self._write_session()
         self._local.session = session
         self._local.checkpoint_after = False
         try:
@@ -462,6 +511,9 @@ class Store:
         except OperationalError as exc:
             session.rollback()
             raise _classify(exc, self.path) from exc
+        except IntegrityError as exc:
+            session.rollback()
+            raise StorageError("err.io", detail=str(exc.orig)[:200]) from exc
         except BaseException:
             session.rollback()
             raise
@@ -473,43 +525,37 @@ class Store:
             self.checkpoint()
 
     def _write(self, fn: Callable[[Session], T]) -> T:
-        """Run `fn` in its own committed transaction, retrying while the file is busy."""
+        """Run `fn` in its own committed transaction, once the write lock is held."""
         outer = self._session()
         if outer is not None:
             result = fn(outer)
             outer.flush()
             return result
-        delay = 0.05
-        for attempt in range(WRITE_RETRIES):
-            session = Session(self.engine, expire_on_commit=False)
-            try:
-                result = fn(session)
-                session.commit()
-                return result
-            except OperationalError as exc:
-                session.rollback()
-                err = _classify(exc, self.path)
-                if err.key == "err.busy" and attempt < WRITE_RETRIES - 1:
-                    time.sleep(delay)
-                    delay *= 2
-                    continue
-                raise err from exc
-            except IntegrityError as exc:
-                session.rollback()
-                raise StorageError("err.io", detail=str(exc.orig)[:200]) from exc
-            except BaseException:
-                session.rollback()
-                raise
-            finally:
-                session.close()
-        raise StorageError("err.busy")  # pragma: no cover - loop always returns or raises
+        session = self._write_session()
+        try:
+            result = fn(session)
+            session.commit()
+            return result
+        except OperationalError as exc:
+            session.rollback()
+            raise _classify(exc, self.path) from exc
+        except IntegrityError as exc:
+            session.rollback()
+            raise StorageError("err.io", detail=str(exc.orig)[:200]) from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
 
     def _read(self, fn: Callable[[Session], T]) -> T:
+        """Run `fn` on a consistent snapshot that never takes (or waits for) the write
+        lock. Inside `batch()` it reads the batch's own session."""
         outer = self._session()
         if outer is not None:
             return fn(outer)
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with Session(self._reader, expire_on_commit=False) as session:
                 return fn(session)
         except OperationalError as exc:
             raise _classify(exc, self.path) from exc
@@ -527,13 +573,13 @@ class Store:
     # ------------------------------------------------------------------ health, backups
 
     def schema_version(self) -> int:
-        with self.engine.connect() as conn:
+        with self._reader.connect() as conn:
             return migrations.current_version(conn)
 
     def check(self) -> list[str]:
         """Integrity and foreign-key problems; an empty list means healthy."""
         problems: list[str] = []
-        with self.engine.connect() as conn:
+        with self._reader.connect() as conn:
             if self.is_sqlite:
                 rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
                 if rows != ["ok"]:
@@ -2191,24 +2237,6 @@ def quick_network_rows(target: str | os.PathLike[str] | None, today: date
         return None
     finally:
         conn.close()
-
-
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    # Let SQLAlchemy's BEGIN handling be ours: see _sqlite_begin_immediate.
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA secure_delete=ON")
-    cur.close()
-
-
-def _sqlite_begin_immediate(conn: sa.Connection) -> None:
-    # Take the write lock at the start of every transaction, so two writers wait for
-    # each other (busy_timeout) instead of failing half-way with SQLITE_BUSY.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _make_answer(q: GatheringQuestion, value: int | str | None) -> Answer:

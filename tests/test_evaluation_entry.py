@@ -6,7 +6,7 @@ from facilitator.parse import format_date
 from facilitator.screens.dialogs import ConfirmScreen
 from facilitator.screens.evaluation import EvaluationScreen
 from facilitator.screens.responses import ResponsesScreen
-from tests.conftest import TODAY, make_app, settle
+from tests.conftest import TODAY, make_app, settle, until
 
 
 def _status(app) -> str:
@@ -66,8 +66,7 @@ async def test_saved_before_the_screen_says_so(demo_store, demo_network) -> None
         await pilot.press("j", "5", "4")
         await pilot.press(*"Mer pause, takk")
         await pilot.press("enter")
-        status = str(app.screen.query_one("#entry-status").content)
-        assert "lagret" in status
+        await until(pilot, lambda: "lagret" in _status(app), what="lagret")
         assert demo_store.response_count(g.id) == 1  # already on disk
         [r] = demo_store.list_responses(g.id)
         texts = [a.text for a in r.answers.values() if a.text]

@@ -149,6 +149,10 @@ class FormScreen(BaseScreen):
         self._saving = False
         self._select_again: Input | None = None
 
+    def reload_changed(self) -> None:
+        """A form never reloads under the user's hands: what they typed stays. (Saving
+        an edit of a record another program changed meanwhile is the later writer's.)"""
+
     def form_error(self) -> Static:
         return Static("", id="form-error", classes="form-error")
 

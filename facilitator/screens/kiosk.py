@@ -280,6 +280,9 @@ class KioskScreen(Sealed, BaseScreen):
         # (BaseScreen.on_mount runs after this one and calls load())
         self._show()
 
+    def reload_changed(self) -> None:
+        """A participant's screen never changes under them."""
+
     def load(self) -> None:
         if self.questions or self._loading:
             return  # loaded once; coming back from the PIN prompt changes nothing
@@ -392,7 +395,7 @@ class KioskScreen(Sealed, BaseScreen):
         if self.state == "empty":
             return self.message or self.t("kiosk.no_questions")
         if self.state == "saving":
-            return self.t("kiosk.saving")
+            return self.t("kiosk.saving") + (f"\n\n{self.message}" if self.message else "")
         if self.state == "thanks":
             return self.t("kiosk.thanks") + "\n\n" + self.t("kiosk.thanks_next")
         if self.state == "failed":
@@ -544,6 +547,7 @@ class KioskScreen(Sealed, BaseScreen):
         if not self.questions or self.state == "saving":
             return
         self.state = "saving"
+        self.message = ""
         self._step()
         answers = dict(self.answers)
         gid = self.gathering_id
@@ -564,6 +568,13 @@ class KioskScreen(Sealed, BaseScreen):
         self.state = "thanks"
         self._step()
         self._thanks_timer = self.set_timer(THANKS_SECONDS, self.reset)
+
+    def show_store_busy(self, waiting: bool) -> None:
+        """The save waits for another program's lock: the participant is told it is on
+        its way (the app calls this from the store's busy listener)."""
+        if self.state == "saving":
+            self.message = self.t("kiosk.busy") if waiting else ""
+            self._step()
 
     def _save_failed(self, exc: Exception) -> None:
         self.state = "failed"

@@ -76,6 +76,9 @@ class QuestionsScreen(BaseScreen):
         self.call_store(fetch, self.show, group="questions", exclusive=True)
 
     def show(self, data: tuple[str, list[Any]]) -> None:
+        current = self.current()
+        if self._select is None and current is not None:
+            self._select = current.id  # a reload keeps the cursor on its question
         name, rows = data
         self.query_one("#q-title", Static).update(literal(t("questions.title", name=name)))
         self.rows = list(rows)

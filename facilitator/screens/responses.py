@@ -104,6 +104,8 @@ class ResponsesScreen(BaseScreen):
         self.call_store(fetch, self.show)
 
     def show(self, data: tuple[Any, ...]) -> None:
+        current = self.current()
+        self._keep = current.id if current is not None else None  # the cursor stays on it
         questions, responses, names = data
         self.questions = [QuestionView(q.id, q.text_nb, q.text_en, q.kind) for q in questions]
         self.responses = list(reversed(responses))  # newest first
@@ -158,6 +160,10 @@ class ResponsesScreen(BaseScreen):
                     cells.append(Text(short_answer(q.kind, value), justify="center"))
             cells.append(literal(self._who(r) or "–", limit=who_w))
             table.add_row(*cells, key=r.id)
+        keep, self._keep = getattr(self, "_keep", None), None
+        ids = [r.id for r in self.responses]
+        if keep in ids:
+            cursor = ids.index(keep)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
 
