@@ -87,13 +87,13 @@ def demo_network(demo_store):
     return demo_store.find_network(DEMO_NAME)
 
 
-def make_app(store=None, *, target=None, lang: str = "nb"):
+def make_app(store=None, *, target=None, lang: str = "nb", **options):
     """The app on a given store with the fixed clock and steady cursors (for Pilot and
     snapshot tests)."""
     from facilitator.app import FacilitatorApp
 
     return FacilitatorApp(target, store=store, lang=lang, today=lambda: TODAY,
-                          cursor_blink=False)
+                          cursor_blink=False, **options)
 
 
 async def _workers_done(pilot) -> None:

@@ -331,3 +331,50 @@ async def test_typed_entry_on_a_really_full_disk(small_disk, demo_path) -> None:
         assert _answers(store, g.id, before) == [(1, 5, 4, texts[0]), (0, 3, 3, None)]
     finally:
         store.close()
+
+
+# --------------------------------------------------------------------------- two windows
+
+
+async def test_typed_entry_shows_what_another_window_saved(demo_store, demo_path) -> None:
+    from facilitator.store import Store
+
+    g = _gathering(demo_store, 4)
+    questions = demo_store.gathering_questions(g.id)
+    before = demo_store.response_count(g.id)
+    app = make_app(demo_store, watch_interval=0.1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_entry(pilot, g.id)
+        await pilot.press("j", "5")  # half a form, the cursor on the third question
+        with Store(demo_path, auto_backup=False) as other:
+            for score in (3, 4, 5):
+                other.record_evaluation(g.id, {questions[1].id: score})
+        await until(pilot, lambda: f"Svar: {before + 3}" in _status(app)
+                    or f"{before + 3} svar" in _status(app), what="the other window's count")
+        form = app.screen.query_one(AnswerForm)
+        assert form.state() == (2, [1, 5, None, ""])  # what was typed stays, in place
+        await pilot.press("4", "enter")
+        await until(pilot, lambda: demo_store.response_count(g.id) == before + 4)
+        await settle(pilot)
+        assert str(before + 4) in _status(app)
+
+
+async def test_the_network_list_follows_another_window_and_keeps_its_cursor(
+        demo_store, demo_path) -> None:
+    from facilitator.screens.networks import NetworksScreen
+    from facilitator.store import Store
+
+    with Store(demo_path, auto_backup=False) as other:
+        other.create_network("Østre nettverk")
+    app = make_app(demo_store, watch_interval=0.1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, NetworksScreen)
+        await pilot.press("down")  # on "Østre nettverk" (Norwegian order: R before Ø)
+        assert screen.current().name == "Østre nettverk"
+        with Store(demo_path, auto_backup=False) as other:
+            other.create_network("Alta-nettverket")  # sorts first: rows move down
+        await until(pilot, lambda: len(screen.rows) == 3, what="the third network")
+        await settle(pilot)
+        assert screen.current().name == "Østre nettverk"
