@@ -110,6 +110,8 @@ class EvaluationScreen(BaseScreen):
     EvaluationScreen #entry-who { height: auto; padding: 0 1; }
     """
     BINDINGS = [
+        # only while a response that could not be saved is on screen (check_action)
+        Binding("ctrl+d", "discard_failed", "key.response_discard", id="discard_failed"),
         Binding("escape", "back", "key.back", id="back"),
         Binding("ctrl+z", "undo", "key.undo_response", id="undo"),
         Binding("f5", "responses", "key.responses", id="responses"),
@@ -117,8 +119,6 @@ class EvaluationScreen(BaseScreen):
         Binding("f3", "role", "key.response_role", id="role"),
         # shown on the F2/F3 line under the form when there is something to clear
         Binding("f4", "clear_who", "key.response_clear", id="clear_who", show=False),
-        # only while a response that could not be saved is on screen (check_action)
-        Binding("ctrl+d", "discard_failed", "key.response_discard", id="discard_failed"),
     ]
 
     def __init__(self, gathering_id: str) -> None:
