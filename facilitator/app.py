@@ -71,8 +71,12 @@ class FacilitatorApp(KeysInOrder[int]):
         self._looking = False  # a look for other programs' changes is under way
 
     def notify(self, message: str, **kwargs: Any) -> None:  # type: ignore[override]
-        """Notifications show their text literally: messages carry names and paths."""
+        """Notifications show their text literally (messages carry names and paths), and
+        one already on screen is not shown again: a failure repeated key after key (a
+        full disk) is one notice, not a pile of them over the screen."""
         kwargs.setdefault("markup", False)
+        if any(n.message == message for n in self._notifications):
+            return
         super().notify(message, **kwargs)
 
     def today(self) -> date:

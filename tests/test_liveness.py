@@ -378,3 +378,34 @@ async def test_the_network_list_follows_another_window_and_keeps_its_cursor(
         await until(pilot, lambda: len(screen.rows) == 3, what="the third network")
         await settle(pilot)
         assert screen.current().name == "Østre nettverk"
+
+
+async def test_the_same_failure_again_and_again_is_one_notice(demo_store, demo_network) -> None:
+    """The home-work grid saves each key at once: on a full disk every key fails."""
+    from facilitator.screens.assignments import AssignmentsScreen
+    from facilitator.store import StorageError
+
+    def full(*_args, **_kwargs):
+        raise StorageError("err.disk_full")
+
+    demo_store.set_assignment_status = full
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(AssignmentsScreen(demo_network.id))
+        await settle(pilot)
+        for key in ("2", "space", "3", "space", "4"):
+            await pilot.press(key)
+            await settle(pilot)
+        notices = [n.message for n in app._notifications]
+        assert len(notices) == 1 and "Disken er full" in notices[0]
+
+
+async def test_notices_show_their_text_literally(demo_store) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.notify("[bold]C:\\\\data\\\\[x][/bold]")  # a path with brackets is no markup
+        await pilot.pause()
+        [notice] = list(app._notifications)
+        assert notice.message == "[bold]C:\\\\data\\\\[x][/bold]" and not notice.markup
