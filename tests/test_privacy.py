@@ -391,3 +391,32 @@ async def test_the_kiosk_thanks_say_only_that_the_group_is_small(demo_store, dem
         assert "gruppen er liten" not in visible_text(kiosk)
     assert [r.municipality_id for r in demo_store.list_responses(g.id)
             if r.source == "kiosk"][-1] is None
+
+
+async def test_a_correction_in_the_list_says_when_a_tag_goes(demo_store, demo_network) -> None:
+    """Typed before attendance was taken (eight registered from Øksnes), then attendance
+    shows three of them present: correcting the response drops the tag, and says so."""
+    from facilitator.screens.responses import ResponsesScreen
+    from tests.test_import_screen import _notes
+
+    g = _gathering(demo_store, demo_network, 5)
+    oksnes = demo_store.get_municipality("1868").id
+    for i in range(4):
+        demo_store.add_participant(demo_network.id, oksnes, f"Ny {i}", "stab")
+    assert answer_all(demo_store, g.id, municipality_id=oksnes).tags.municipality_id
+    present = [p.id for p in demo_store.list_participants(demo_network.id)
+               if p.municipality_id == oksnes][:3]
+    for pid in present:
+        demo_store.set_attendance(g.id, pid, True)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        notes = _notes(app)
+        await settle(pilot)
+        app.push_screen(ResponsesScreen(g.id))
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert notes[-1] == "Lagret. (uten kommune)"
+    assert [r.municipality_id for r in demo_store.list_responses(g.id)] == [None]
