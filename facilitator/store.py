@@ -2010,7 +2010,6 @@ class Store:
         """People per (municipality, role) at the gathering: those marked present; where
         attendance was not taken (no attendance row at all), the active participants
         registered in the network whose municipality was a member on its date."""
-        g = self._get(s, Gathering, gathering_id, "gathering")
         taken = s.exec(select(Attendance.id).where(
             Attendance.gathering_id == gathering_id, Attendance.deleted_at.is_(None)
         ).limit(1)).first() is not None
@@ -2024,7 +2023,9 @@ class Store:
                 .group_by(Participant.municipality_id, Participant.role)
             ).all()
         else:
-            members = {m.municipality_id for m in s.exec(select(Membership).where(
+            g = self._get(s, Gathering, gathering_id, "gathering")
+            members = {m.municipality_id for m in s.exec(select(
+                Membership.municipality_id, Membership.joined_on, Membership.left_on).where(
                 Membership.network_id == g.network_id, Membership.deleted_at.is_(None)))
                 if member_at(m, g.date)}
             rows = [row for row in s.exec(
