@@ -3,8 +3,9 @@
 Seven municipalities of ROBEK I under today's names and numbers, 3–5 participants
 each, six gatherings over one year (four held, two ahead of `today`), home work given
 at each held gathering, one or two municipality meetings per municipality, and
-evaluations with a realistic spread (tagged only where the groups are large enough). Everything is deterministic for a given `today`,
-so tests, screenshots and the export sample agree.
+evaluations with a realistic spread (tagged only where the groups are large enough).
+Everything is deterministic for a given `today`, so tests, screenshots and the export
+sample agree.
 """
 
 from __future__ import annotations
