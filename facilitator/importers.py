@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from facilitator.domain import QuestionKind, ResponseSource, Role, fold
 from facilitator.i18n import get_language, t
 from facilitator.parse import InputError, parse_score, parse_yes_no
+from facilitator.privacy import DroppedCount, dropped_count_line
 
 if TYPE_CHECKING:
     from facilitator.store import Store
@@ -761,6 +762,9 @@ class ImportPlan:
     lines: list[LineResult]
     mapping: dict[int, str | None]
     headers: tuple[str, ...] = ()
+    # ok lines whose municipality / role the store will not keep (the group it names at
+    # the gathering is too small): counted by `plan_for`, never said per line
+    tags_dropped: DroppedCount = DroppedCount()
 
     def _with(self, status: str) -> list[LineResult]:
         return [r for r in self.lines if r.status == status]
@@ -782,8 +786,10 @@ class ImportPlan:
         return self._with(EMPTY)
 
     def summary(self) -> str:
-        return t("imp.summary", lines=len(self.lines), ok=len(self.ok), bad=len(self.bad),
+        text = t("imp.summary", lines=len(self.lines), ok=len(self.ok), bad=len(self.bad),
                  duplicates=len(self.duplicates), empty=len(self.empty))
+        tags = dropped_count_line(self.tags_dropped, future=True)
+        return f"{text} {tags}" if tags else text
 
 
 @dataclass(frozen=True)
@@ -793,12 +799,16 @@ class ImportResult:
     skipped_bad: int
     empty: int
     response_ids: tuple[str, ...] = ()
+    tags_dropped: DroppedCount = DroppedCount()
 
     def message(self) -> str:
         if self.skipped_bad:
-            return t("imp.done_skipped", imported=self.imported, duplicates=self.duplicates,
+            text = t("imp.done_skipped", imported=self.imported, duplicates=self.duplicates,
                      skipped=self.skipped_bad)
-        return t("imp.done", imported=self.imported, duplicates=self.duplicates)
+        else:
+            text = t("imp.done", imported=self.imported, duplicates=self.duplicates)
+        tags = dropped_count_line(self.tags_dropped)
+        return f"{text} {tags}" if tags else text
 
 
 class _Municipalities:
@@ -1009,9 +1019,16 @@ def plan_for(store: Store, gathering_id: str, table: Table,
     municipalities = store.list_municipalities() if MUNICIPALITY in special else ()
     members = ([m.municipality_id for m in store.list_members(gathering.network_id)]
                if MUNICIPALITY in special else ())
-    return plan_import(table, mapping, questions, store.import_keys(gathering_id),
+    plan = plan_import(table, mapping, questions, store.import_keys(gathering_id),
                        gathering_id=gathering_id, municipalities=municipalities,
                        member_ids=members)
+    tagged = [line for line in plan.ok if line.municipality_id or line.role]
+    if tagged:  # what the store will keep (the same rule, on today's counts)
+        sizes = store.tag_group_sizes(gathering_id)
+        for line in tagged:
+            plan.tags_dropped = plan.tags_dropped.add(
+                sizes.decide(line.municipality_id, line.role))
+    return plan
 
 
 def apply_import(store: Store, gathering_id: str, plan: ImportPlan, *,
@@ -1026,6 +1043,7 @@ def apply_import(store: Store, gathering_id: str, plan: ImportPlan, *,
     if plan.bad and not skip_bad:
         raise ImporterError("imp.err.bad_lines", bad=len(plan.bad), lines=len(plan.lines))
     ids: list[str] = []
+    dropped = DroppedCount()
     duplicates = len(plan.duplicates)
     with store.batch():
         questions = store.gathering_questions(gathering_id)  # freezes the set if needed
@@ -1042,14 +1060,16 @@ def apply_import(store: Store, gathering_id: str, plan: ImportPlan, *,
                 answers = {translate[qid]: value for qid, value in line.answers.items()}
             except KeyError:
                 raise ImporterError("imp.err.questions_changed") from None
-            ids.append(store.record_evaluation(
+            recorded = store.record_evaluation(
                 gathering_id, answers, source=ResponseSource.IMPORT,
                 municipality_id=line.municipality_id, role=line.role,
                 import_key=line.import_key,
-            ))
+            )
+            ids.append(recorded.id)
+            dropped = dropped.add(recorded.tags)
             existing.add(line.import_key)
     return ImportResult(imported=len(ids), duplicates=duplicates, skipped_bad=len(plan.bad),
-                        empty=len(plan.empty), response_ids=tuple(ids))
+                        empty=len(plan.empty), response_ids=tuple(ids), tags_dropped=dropped)
 
 
 __all__ = [

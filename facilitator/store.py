@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from facilitator import migrations, views
+from facilitator import migrations, privacy, views
 from facilitator.domain import (
     AssignmentState,
     GatheringKind,
@@ -33,6 +33,7 @@ from facilitator.domain import (
     QuestionKind,
     ResponseSource,
     Role,
+    member_at,
     municipality_matches,
     norwegian_key,
 )
@@ -1950,11 +1951,15 @@ class Store:
         role: str | None = None,
         import_key: str | None = None,
         captured_at: datetime | None = None,
-    ) -> str:
-        """Save one anonymous response; returns its id once it is on disk.
+    ) -> privacy.Recorded:
+        """Save one anonymous response; returns its id, and the tags it carries, once
+        it is on disk.
 
         `answers` maps gathering-question id → score (int), text (str) or None
-        (skipped). Questions not in `answers` are stored as skipped.
+        (skipped). Questions not in `answers` are stored as skipped. The municipality
+        and role are stored only where the group they name at this gathering is large
+        enough (`privacy.kept_tags`, counted in the same transaction); the result says
+        which were not.
         """
         source = ResponseSource(source).value
         role = Role(role).value if role else None
@@ -1970,9 +1975,10 @@ class Store:
             if set(answers) - set(questions):
                 raise StoreError("err.not_found", what="question")
             rows = [_make_answer(q, answers.get(qid)) for qid, q in questions.items()]
+            tags = self._allowed_tags(s, gathering_id, municipality_id, role)
             resp = EvaluationResponse(
-                gathering_id=gathering_id, source=source, municipality_id=municipality_id,
-                role=role, import_key=import_key, captured_at=captured_at or self._now(),
+                gathering_id=gathering_id, source=source, municipality_id=tags.municipality_id,
+                role=tags.role, import_key=import_key, captured_at=captured_at or self._now(),
             )
             s.add(resp)
             s.flush()
@@ -1980,7 +1986,7 @@ class Store:
                 a.response_id = resp.id
             s.add_all(rows)
             self._tally(s, rows, 1)
-            return resp.id
+            return privacy.Recorded(resp.id, tags)
 
         return self._write(do)
 
@@ -1991,11 +1997,14 @@ class Store:
         *,
         municipality_id: str | None = None,
         role: str | None = None,
-    ) -> None:
-        """Correct a saved response: its answers, municipality and role, in one go."""
+    ) -> privacy.Tags:
+        """Correct a saved response: its answers, municipality and role, in one go.
+
+        The tags are checked again as at capture (attendance may have been taken since):
+        returns the ones stored and which were not."""
         role = Role(role).value if role else None
 
-        def do(s: Session) -> None:
+        def do(s: Session) -> privacy.Tags:
             resp = self._get(s, EvaluationResponse, response_id, "response")
             questions = {
                 q.id: q
@@ -2023,11 +2032,57 @@ class Store:
                 new_answers.append(row)
             s.add_all(new_answers)
             self._tally(s, new_answers, 1)
-            resp.municipality_id = municipality_id
-            resp.role = role
+            tags = self._allowed_tags(s, resp.gathering_id, municipality_id, role)
+            resp.municipality_id = tags.municipality_id
+            resp.role = tags.role
             self._touch(resp)
+            return tags
 
-        self._write(do)
+        return self._write(do)
+
+    def tag_group_sizes(self, gathering_id: str) -> privacy.GroupSizes:
+        """How many people a municipality, a role and the pair name at a gathering: the
+        counts the tag rule is decided on (screens use it to say so beforehand)."""
+        return self._read(lambda s: self._group_sizes(s, gathering_id))
+
+    def _allowed_tags(self, s: Session, gathering_id: str, municipality_id: str | None,
+                      role: str | None) -> privacy.Tags:
+        """The tags a response of this gathering may carry (no query without tags)."""
+        if municipality_id is None and role is None:
+            return privacy.Tags(None, None)
+        return self._group_sizes(s, gathering_id).decide(municipality_id, role)
+
+    def _group_sizes(self, s: Session, gathering_id: str) -> privacy.GroupSizes:
+        """People per (municipality, role) at the gathering: those marked present; where
+        attendance was not taken (no attendance row at all), the active participants
+        registered in the network whose municipality was a member on its date."""
+        taken = s.exec(select(Attendance.id).where(
+            Attendance.gathering_id == gathering_id, Attendance.deleted_at.is_(None)
+        ).limit(1)).first() is not None
+        if taken:
+            rows = s.exec(
+                select(Participant.municipality_id, Participant.role,
+                       sa.func.count(Attendance.id))
+                .join(Participant, Participant.id == Attendance.participant_id)
+                .where(Attendance.gathering_id == gathering_id,
+                       Attendance.present.is_(True), Attendance.deleted_at.is_(None))
+                .group_by(Participant.municipality_id, Participant.role)
+            ).all()
+        else:
+            g = self._get(s, Gathering, gathering_id, "gathering")
+            members = {m.municipality_id for m in s.exec(select(
+                Membership.municipality_id, Membership.joined_on, Membership.left_on).where(
+                Membership.network_id == g.network_id, Membership.deleted_at.is_(None)))
+                if member_at(m, g.date)}
+            rows = [row for row in s.exec(
+                select(Participant.municipality_id, Participant.role,
+                       sa.func.count(Participant.id))
+                .where(Participant.network_id == g.network_id,
+                       Participant.deleted_at.is_(None), Participant.active.is_(True))
+                .group_by(Participant.municipality_id, Participant.role)
+            ).all() if row[0] in members]
+        return privacy.GroupSizes.from_pairs({(m, r): n for m, r, n in rows},
+                                             attendance_taken=taken)
 
     def _tally(self, s: Session, answers: Iterable[Answer], sign: int) -> None:
         """Add (sign 1) or remove (sign −1) scored answers from their question tallies."""

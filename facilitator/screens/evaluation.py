@@ -26,6 +26,7 @@ from textual.widgets import Header, Static
 from facilitator.domain import member_at
 from facilitator.i18n import t
 from facilitator.parse import format_date
+from facilitator.privacy import GroupSizes, Tags, dropped_line
 from facilitator.screens.base import BaseScreen, error_text
 from facilitator.widgets.answers import AnswerForm, QuestionView
 from facilitator.widgets.fitted import FittedLine, fit_title
@@ -79,6 +80,14 @@ def stats_lines(questions: list[QuestionView], answers: list[dict[str, Any]],
             out.append(distribution_bar(s.distribution))
             out.append("\n")
     return out
+
+
+def saved_line(count: int, when: datetime, tags: Tags) -> str:
+    """"svar 3 lagret kl. 14:02:11", and "uten kommune" when the store did not keep a
+    tag (`tags`: what the store returned; the "neste svar" line says why)."""
+    line = t("entry.saved", count=count, time=when.strftime("%H:%M:%S"))
+    dropped = dropped_line(tags)
+    return f"{line} {dropped}" if dropped else line
 
 
 def _show(widget: Static, text: Text) -> None:
@@ -135,6 +144,7 @@ class EvaluationScreen(BaseScreen):
         self.municipality: tuple[str, str] | None = None  # id, name
         self.role: str | None = None
         self.members: list[tuple[str, str]] = []
+        self.sizes: GroupSizes | None = None  # which tags the store will keep
         self.message = ""
         self._future_ok = False  # the adviser chose to evaluate a gathering not yet held
         self._asking = False
@@ -172,7 +182,7 @@ class EvaluationScreen(BaseScreen):
             # F2 offers the municipalities that were members at the gathering
             members = [(m.municipality_id, m.name) for m in store.list_members(g.network_id)
                        if member_at(m, g.date)]
-            return g, questions, responses, present, members
+            return g, questions, responses, present, members, store.tag_group_sizes(gid)
 
         def arrived(data: tuple[Any, ...]) -> None:
             if self.questions and writes != self._writes:
@@ -189,7 +199,7 @@ class EvaluationScreen(BaseScreen):
             self.load()
 
     def show(self, data: tuple[Any, ...]) -> None:
-        g, questions, responses, present, members = data
+        g, questions, responses, present, members, self.sizes = data
         if self._declined:
             return  # leaving: a reload that arrives now changes nothing
         if not self.questions and not held_or_asked(
@@ -269,8 +279,19 @@ class EvaluationScreen(BaseScreen):
         if who:  # a line of its own: the layout stays put while a pile is typed
             status.append("\n")
             status.append(t("entry.next_carries", who=who), style="bold")
+            dropped = self._will_drop()
+            if dropped:
+                status.append(" – " + dropped, style="bold yellow")
         _show(self.query_one("#entry-status", Static), status)
         return who
+
+    def _will_drop(self) -> str:
+        """"kommunen lagres ikke (…)" when the store will not keep a chosen tag."""
+        if self.sizes is None:
+            return ""
+        tags = self.sizes.decide(self.municipality[0] if self.municipality else None,
+                                 self.role)
+        return dropped_line(tags, future=True)
 
     def _who_line(self, clearable: bool) -> Text:
         """"F2 kommune: …   F3 rolle: …   F4 fjerner begge", fitted to the width: a long
@@ -342,7 +363,7 @@ class EvaluationScreen(BaseScreen):
         self._saving = True
         self._hold = True
 
-        def record(store: Any) -> str:
+        def record(store: Any) -> Any:
             return store.record_evaluation(
                 gid, item.values, source="typed",
                 municipality_id=item.municipality[0] if item.municipality else None,
@@ -350,8 +371,9 @@ class EvaluationScreen(BaseScreen):
 
         self.call_store(record, self._saved, self._save_failed, group="entry-save")
 
-    def _saved(self, rid: str) -> None:
+    def _saved(self, recorded: Any) -> None:
         item = self._submitted.popleft()
+        rid = recorded.id
         self._saving = False
         self._writes += 1
         self.saved_here.append(rid)
@@ -359,8 +381,7 @@ class EvaluationScreen(BaseScreen):
         if self._retrying:
             self._retrying = False
             self._back_to_typing()
-        self._refresh(t("entry.saved", count=len(self.answers),
-                        time=datetime.now().strftime("%H:%M:%S")))
+        self._refresh(saved_line(len(self.answers), datetime.now(), recorded.tags))
         self._release_keys()
         self._save_next()
 

@@ -32,6 +32,7 @@ from textual.widgets import Button, Input, Static, TextArea
 
 from facilitator.i18n import CATALOGS, load_all, t
 from facilitator.parse import format_date
+from facilitator.privacy import Recorded
 from facilitator.screens.base import BaseModal, BaseScreen, error_text
 from facilitator.screens.form import FieldBox
 from facilitator.widgets.answers import QuestionView
@@ -397,7 +398,8 @@ class KioskScreen(Sealed, BaseScreen):
         if self.state == "saving":
             return self.t("kiosk.saving") + (f"\n\n{self.message}" if self.message else "")
         if self.state == "thanks":
-            return self.t("kiosk.thanks") + "\n\n" + self.t("kiosk.thanks_next")
+            dropped = "\n" + self.message if self.message else ""
+            return self.t("kiosk.thanks") + dropped + "\n\n" + self.t("kiosk.thanks_next")
         if self.state == "failed":
             return self.message + "\n\n" + self.t("kiosk.failed_hint")
         return ""
@@ -556,8 +558,14 @@ class KioskScreen(Sealed, BaseScreen):
             self._saved, self._save_failed, group="kiosk-save",
         )
 
-    def _saved(self, _response_id: str) -> None:
-        """The response is committed: forget it, then thank the participant."""
+    def _saved(self, recorded: Recorded) -> None:
+        """The response is committed: forget it, then thank the participant (saying, in
+        plain words and nothing more, when their municipality or role was not kept)."""
+        tags = recorded.tags
+        which = ("both" if tags.dropped_municipality and tags.dropped_role
+                 else "municipality" if tags.dropped_municipality
+                 else "role" if tags.dropped_role else "")
+        self.message = self.t(f"kiosk.thanks.dropped.{which}") if which else ""
         self.saved_count += 1
         self.answers = {}
         self.index = 0

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
+from facilitator.privacy import Tags, dropped_line
 from facilitator.screens.base import (
     BaseModal,
     BaseScreen,
@@ -245,8 +246,11 @@ class EditResponseScreen(BaseModal):
         values = self.query_one(AnswerForm).values()
         r = self.response
 
-        def done(_x: Any) -> None:
-            self.app.notify(t("form.saved"), timeout=2)
+        def done(tags: Tags) -> None:
+            # a tag that names too small a group now (attendance taken since) is dropped
+            dropped = dropped_line(tags)
+            self.app.notify(t("form.saved") + (f" ({dropped})" if dropped else ""),
+                            timeout=6 if dropped else 2)
             self.dismiss(True)
 
         def failed(exc: Exception) -> None:
