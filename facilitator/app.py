@@ -7,6 +7,7 @@ when it arrives. pandas and the exporters are never imported on this path.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events, work
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.dom import NoScreen
 from textual.screen import Screen
 
 from facilitator.i18n import get_language, language_from_env, set_language, t
@@ -216,10 +218,13 @@ class FacilitatorApp(KeysInOrder[int]):
         from facilitator.screens.base import translate_bindings
 
         widget = event.widget
+        if not widget.is_attached:
+            return  # focused, then removed before the focus event came (a closed form)
         if not getattr(widget, "_facilitator_translated", False):
             translate_bindings(widget)
             widget._facilitator_translated = True  # type: ignore[attr-defined]
-            widget.refresh_bindings()
+            with contextlib.suppress(NoScreen):
+                widget.refresh_bindings()
         if not self._cursor_blink and hasattr(widget, "cursor_blink"):
             widget.cursor_blink = False  # type: ignore[attr-defined]
 

@@ -409,3 +409,17 @@ async def test_notices_show_their_text_literally(demo_store) -> None:
         await pilot.pause()
         [notice] = list(app._notifications)
         assert notice.message == "[bold]C:\\\\data\\\\[x][/bold]" and not notice.markup
+
+
+async def test_a_focus_that_arrives_after_its_widget_is_gone_is_ignored(demo_store) -> None:
+    """Seen under load: a form closed between a widget's focus and its Focus event."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        gone = Input()
+        await app.screen.mount(gone)
+        await gone.remove()
+        app.on_descendant_focus(events.DescendantFocus(gone))  # no NoScreen
