@@ -509,10 +509,26 @@ def _v3_answer_tally(op: Operations) -> None:
         ])
 
 
+def _v4_drafts(op: Operations) -> None:
+    """Schema 4: drafts of forms being typed (local to this laptop, see models.Draft)."""
+    import sqlalchemy as sa
+
+    op.create_table(
+        "draft",
+        *_record_columns(),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("record_id", sa.String(), nullable=True),
+        sa.Column("network_id", sa.String(), nullable=True),
+        sa.Column("snapshot", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Operations], None]]] = [
     (1, "initial schema and municipalities", _v1_initial),
     (2, "settings table", _v2_settings),
     (3, "answer tallies", _v3_answer_tally),
+    (4, "drafts", _v4_drafts),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

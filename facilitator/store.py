@@ -36,6 +36,7 @@ from facilitator.domain import (
     municipality_matches,
     norwegian_key,
 )
+from facilitator.draft_store import DraftStore
 from facilitator.parse import InputError, parse_email, parse_email_list
 
 if TYPE_CHECKING:
@@ -377,8 +378,11 @@ def _classify(exc: BaseException, path: object = "") -> StorageError:
 # --------------------------------------------------------------------------- the store
 
 
-class Store:
-    """One open database. Thread-safe: each method uses its own session."""
+class Store(DraftStore):
+    """One open database. Thread-safe: each method uses its own session.
+
+    The drafts of forms being typed are a section of their own (`DraftStore`).
+    """
 
     def __init__(
         self,
@@ -1017,11 +1021,13 @@ class Store:
 
         The row stays (without personal data) so attendance remains as anonymous
         counts by municipality and role. SQLite's secure_delete zeroes freed space and
-        a WAL checkpoint removes older copies of the page from the log.
+        a WAL checkpoint removes older copies of the page from the log. Drafts that
+        name the person (their id, name or e-mail) are deleted in the same transaction.
         """
 
         def do(s: Session) -> None:
             row = self._get(s, Participant, participant_id, "participant")
+            self._discard_drafts_naming(s, row.id, row.name, row.email)
             row.name = ""
             row.email = None
             row.active = False
