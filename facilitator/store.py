@@ -108,6 +108,9 @@ def _load_orm() -> None:
         utcnow,
     )
 
+    if not event.contains(Session, "before_flush", _check_text_lengths):
+        event.listen(Session, "before_flush", _check_text_lengths)
+
 
 T = TypeVar("T")
 
@@ -2230,6 +2233,32 @@ def _make_answer(q: GatheringQuestion, value: int | str | None) -> Answer:
     except InputError as exc:
         raise _input(q.id, exc) from exc
     return Answer(question_id=q.id, text=str(value))
+
+
+def _check_text_lengths(session: Session, _context: Any, _instances: Any) -> None:
+    """Before every flush: no text longer than its field takes (`facilitator.limits`),
+    whatever the path (a form, the command line, an import, the demo).
+
+    A new row has all its texts checked, a changed row only the columns changed: a
+    row stored before the limits existed can still be deleted or partly edited.
+    """
+    from facilitator.limits import COLUMNS, count_text, too_long
+
+    for obj, new in [*((o, True) for o in session.new), *((o, False) for o in session.dirty)]:
+        table = getattr(obj, "__tablename__", None)
+        for (name, column), field in COLUMNS.items():
+            if name != table:
+                continue
+            value = getattr(obj, column, None)
+            if not isinstance(value, str):
+                continue
+            if not new and not sa.inspect(obj).attrs[column].history.has_changes():
+                continue
+            over = too_long(field, value)
+            if over is not None:
+                where = obj.question_id if field == "comment" else field
+                raise ValidationError(where, "err.too_long", what=_field(f"limit.what.{field}"),
+                                      n=count_text(over[0]), max=count_text(over[1]))
 
 
 def _check_range(start: date | None, end: date | None, field: str = "end_date") -> None:
