@@ -7,6 +7,7 @@ when it arrives. pandas and the exporters are never imported on this path.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from textual.screen import Screen
 
 from facilitator.i18n import get_language, language_from_env, set_language, t
 from facilitator.keyorder import KeysInOrder
+from facilitator.widgets.input_view import show_cursor, show_start
 
 if TYPE_CHECKING:
     from facilitator.store import Store
@@ -45,6 +47,7 @@ class FacilitatorApp(KeysInOrder[int]):
         today: Callable[[], date] | None = None,
         first_rows: list[Any] | None = None,
         cursor_blink: bool = True,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self._lang_forced = bool(lang or language_from_env())
         set_language(lang or language_from_env() or get_language())
@@ -58,6 +61,9 @@ class FacilitatorApp(KeysInOrder[int]):
         self.refused = False  # the database was refused: exit code 1
         self._first_rows = first_rows  # the network list, read before start-up
         self._cursor_blink = cursor_blink  # False: steady cursors (tests, screenshots)
+        # Monotonic seconds for the deadlines of form drafts (a test gives a fake one).
+        self.clock: Callable[[], float] = clock or time.monotonic
+        self._drafts_offered = False
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
 
@@ -128,6 +134,11 @@ class FacilitatorApp(KeysInOrder[int]):
 
         for screen in self.screen_stack:
             screen.post_message(StoreReady())
+        if not self._drafts_offered:  # forms left unsaved last time: once per start
+            from facilitator.screens.drafts import offer_drafts
+
+            self._drafts_offered = True
+            offer_drafts(self)
 
     def _store_failed(self, message: str) -> None:
         from facilitator.screens.dialogs import FatalScreen
@@ -140,7 +151,8 @@ class FacilitatorApp(KeysInOrder[int]):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """A focused widget of Textual's shows its footer keys in the user's language;
-        with cursor_blink off, a field's cursor is shown steadily."""
+        with cursor_blink off, a field's cursor is shown steadily; a field's cursor is
+        in view."""
         from facilitator.screens.base import translate_bindings
 
         widget = event.widget
@@ -150,6 +162,14 @@ class FacilitatorApp(KeysInOrder[int]):
             widget.refresh_bindings()
         if not self._cursor_blink and hasattr(widget, "cursor_blink"):
             widget.cursor_blink = False  # type: ignore[attr-defined]
+        show_cursor(widget)
+
+    # Every Input shows the start of its text when it has no focus (widgets/input_view).
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        show_start(event.widget)
+
+    def on_input_changed(self, event: Any) -> None:  # Input.Changed
+        show_start(event.input)
 
     # ------------------------------------------------------------------ actions
 
