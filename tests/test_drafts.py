@@ -75,6 +75,13 @@ def _shown(widget) -> str:
     return "\n".join("".join(seg.text for seg in strip).rstrip() for strip in strips)
 
 
+def _line(field) -> str:
+    """The text line of a field (an Input) as the screen paints it."""
+    region = field.content_region
+    lines = [strip.text for strip in field.screen._compositor.render_strips()]
+    return lines[region.y][region.x:region.right].strip()
+
+
 def _error(form, field: str) -> str:
     box = form.query_one(f"#box-{field}")
     return str(box.query_one(".field-error").render()) if box.has_class("-invalid") else ""
@@ -337,8 +344,8 @@ async def test_restore_at_start_fills_the_form_and_saving_deletes_the_draft(
         dialog = app.screen
         assert isinstance(dialog, DraftsScreen)
         [row] = _rows(dialog)
-        assert row[1:] == ["Nytt kommunemøte", clean(demo_network.name, limit=16),
-                           members[0].name]
+        assert row[1:] == ["Nytt kommunemøte", clean(demo_network.name, limit=14),
+                           f"{members[0].name} 20.11.2026"]
         detail = _shown(dialog.query_one("#drafts-detail"))
         assert "Gode innspill fra [b]rådmannen[/b]" in detail and "20.11.2026" in detail
         await pilot.press("enter")
@@ -431,3 +438,571 @@ def test_drafts_dialog_snapshot(snap_compare, demo_path, demo_network, oslo_time
     _sample_drafts(demo_path, demo_network)
     with Store(demo_path, auto_backup=False) as store:
         assert snap_compare(make_app(store), terminal_size=(80, 24), run_before=settle)
+
+
+async def test_an_edit_is_offered_beside_the_record_and_escape_discards_it(
+        demo_store, demo_network) -> None:
+    meeting = demo_store.list_meetings(demo_network.id)[0]
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _meeting_form(pilot, demo_network.id, meeting.id)
+        form.query_one("#place", Input).focus()
+        await pilot.press("end", "ctrl+u", *"Biblioteket")
+        area = form.query_one("#decisions", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+        await pilot.press("enter", *"Vedtatt enstemmig.")
+        await settle(pilot)
+    [draft] = demo_store.drafts()
+    assert draft.record_id == meeting.id
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, DraftsScreen)
+        assert _rows(dialog)[0][1] == "Endret kommunemøte"
+        detail = _shown(dialog.query_one("#drafts-detail"))
+        lines = detail.splitlines()
+        assert any("Lagret nå" in line and "I utkastet" in line for line in lines)
+        place = next(line for line in lines if line.startswith("Sted"))
+        assert clean(meeting.place, limit=28) in place and "Biblioteket" in place
+        assert any(line.startswith("Vedtak") and "⏎ Vedtatt" in line
+                   for line in lines)
+        assert not any(line.startswith("Oppsummering") for line in lines)  # the same
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, MeetingForm) and form.meeting_id == meeting.id
+        assert form.query_one("#place", Input).value == "Biblioteket"
+        assert form.query_one("#decisions", TextArea).text.endswith("\nVedtatt enstemmig.")
+        await pilot.press("escape")  # changed: asks
+        await settle(pilot)
+        assert "Forkaste" in str(app.screen.query_one("#question").render())
+        await pilot.press("j")
+        await settle(pilot)
+        assert isinstance(app.screen, NetworksScreen)
+    assert demo_store.drafts() == []
+    again = next(m for m in demo_store.list_meetings(demo_network.id) if m.id == meeting.id)
+    assert again == meeting  # the record as it was
+
+
+async def test_a_draft_of_a_deleted_record_is_restored_as_a_new_one(
+        demo_store, demo_network) -> None:
+    from facilitator.screens.gathering_form import GatheringForm
+
+    last = demo_store.list_gatherings(demo_network.id)[-1]
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(GatheringForm(demo_network.id, last.id))
+        await settle(pilot)
+        app.screen.query_one("#title", Input).focus()
+        await pilot.press("end", "ctrl+u", *"Avslutning og veien videre", "tab")
+        await settle(pilot)
+    demo_store.delete_gathering(last.id)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, DraftsScreen)
+        assert "er slettet" in _shown(dialog.query_one("#drafts-detail"))
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, GatheringForm) and form.gathering_id is None
+        assert str(form.query_one(".title").render()) == "Ny samling"
+        assert form.query_one("#title", Input).value == "Avslutning og veien videre"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    [new] = [g for g in demo_store.list_gatherings(demo_network.id) if g.seq == last.seq]
+    assert new.id != last.id and new.title == "Avslutning og veien videre"
+    assert new.date == last.date and new.place == last.place
+    assert demo_store.drafts() == []
+
+
+async def test_a_draft_whose_network_is_gone_can_only_be_discarded(demo_store,
+                                                                 demo_network) -> None:
+    other = demo_store.create_network("Nettverk som slettes")
+    demo_store.save_draft(None, kind="meeting", record_id=None, network_id=other.id,
+                          snapshot={"summary": "Ting som ble sagt"})
+    demo_store.delete_network(other.id)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        dialog = app.screen
+        assert "Nettverket utkastet hører til, er slettet" in _shown(
+            dialog.query_one("#drafts-detail"))
+        await pilot.press("enter")  # cannot be restored: says so, stays
+        await settle(pilot)
+        assert app.screen is dialog
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        assert isinstance(app.screen, NetworksScreen)
+    assert demo_store.drafts() == []
+
+
+async def test_escape_discard_deletes_the_draft_of_the_open_form(demo_store, demo_network,
+                                                                demo_path) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _meeting_form(pilot, demo_network.id)
+        form.query_one("#summary", TextArea).focus()
+        await pilot.press(*"Notater fra møtet", "tab")
+        await settle(pilot)
+        assert len(file_drafts(demo_path)) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("n")  # not discarded: still kept
+        await settle(pilot)
+        assert len(file_drafts(demo_path)) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        assert file_drafts(demo_path) == []
+    assert file_drafts(demo_path) == []  # and none written as the app closed
+
+
+async def test_a_failed_draft_write_is_said_once_and_tried_again(demo_store, demo_network,
+                                                                demo_path) -> None:
+    from facilitator.store import StorageError
+
+    clock = FakeClock()
+    failures = []
+    real = demo_store.save_draft
+
+    def full_disk(*args, **kwargs):
+        if len(failures) < 2:
+            failures.append(1)
+            raise StorageError("err.disk_full")
+        return real(*args, **kwargs)
+
+    demo_store.save_draft = full_disk
+    app = make_app(demo_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _meeting_form(pilot, demo_network.id)
+        form.query_one("#summary", TextArea).focus()
+        await settle(pilot)
+        await pilot.press(*"Første linje")
+        for _ in range(10):
+            clock.advance(0.5)
+            form.tick()
+            await settle(pilot, rounds=1)
+        assert len(failures) == 1  # one write, and no retry before the next deadline
+        note = form.query_one("#draft-note")
+        assert note.display
+        assert "Utkastet ble ikke lagret (disken er full)" in _shown(note)
+        assert app.screen is form and form.query_one("#summary", TextArea).text == "Første linje"
+        for _ in range(10):
+            clock.advance(0.5)
+            form.tick()
+            await settle(pilot, rounds=1)
+        assert len(failures) == 2 and len(form.query("#draft-note")) == 1  # said once
+        for _ in range(10):
+            clock.advance(0.5)
+            form.tick()
+            await settle(pilot, rounds=1)
+        assert not note.display  # written at last
+        assert file_drafts(demo_path)[0]["summary"] == "Første linje"
+
+
+# ---------------------------------------------------------------------- which forms
+
+
+def _all_screens() -> list[type]:
+    import importlib
+    import pkgutil
+
+    from facilitator import screens
+
+    for info in pkgutil.iter_modules(screens.__path__):
+        importlib.import_module(f"facilitator.screens.{info.name}")
+    from facilitator.screens.form import FormScreen
+
+    found, todo = [], [FormScreen]
+    while todo:
+        cls = todo.pop()
+        for sub in cls.__subclasses__():
+            found.append(sub)
+            todo.append(sub)
+    return found
+
+
+def test_every_form_keeps_a_draft_and_the_dialog_can_open_it() -> None:
+    from facilitator.screens.drafts import FORMS, form_class
+
+    forms = _all_screens()
+    assert {cls.__name__ for cls in forms} >= {
+        "MeetingForm", "GatheringForm", "AssignmentForm", "ParticipantForm", "MembershipForm",
+        "NetworkForm", "QuestionForm", "NoteScreen"}
+    for cls in forms:
+        assert cls.DRAFT_KIND in FORMS, cls.__name__
+        assert form_class(cls.DRAFT_KIND) is cls
+        assert set(cls.DRAFT_FIELDS) and cls.DRAFT_SUBJECT, cls.__name__
+    assert len(FORMS) == len(forms)
+
+
+def test_typed_entry_and_the_kiosk_are_no_forms_that_keep_drafts() -> None:
+    from facilitator.screens.evaluation import EvaluationScreen
+    from facilitator.screens.form_drafts import DraftKeeper
+    from facilitator.screens.kiosk import KioskScreen
+
+    for cls in (EvaluationScreen, KioskScreen):
+        assert not issubclass(cls, DraftKeeper)
+
+
+async def test_typed_entry_and_the_kiosk_leave_no_draft(demo_store, demo_network,
+                                                      demo_path) -> None:
+    from facilitator.screens.evaluation import EvaluationScreen
+    from facilitator.screens.kiosk import KioskScreen
+
+    g5 = demo_store.list_gatherings(demo_network.id)[4]
+    clock = FakeClock()
+    app = make_app(demo_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(EvaluationScreen(g5.id))
+        await settle(pilot)
+        await pilot.press("j")  # gathering 5 is not held yet: go on
+        await settle(pilot)
+        await pilot.press("j", "5", "4", *"Svar som ikke er lagret")
+        clock.advance(60)
+        await pilot.press("tab")
+        await settle(pilot)
+        app.pop_screen()
+        await settle(pilot)
+        app.push_screen(KioskScreen(g5.id, "2468"))
+        await settle(pilot)
+        await pilot.press("j", "5", "4", *"Hemmelig svar fra en deltaker")
+        clock.advance(60)
+        await settle(pilot)
+    assert file_drafts(demo_path) == []
+    assert demo_store.drafts() == []
+
+
+# ---------------------------------------------------------------------- never exported
+
+
+def test_the_export_never_holds_a_draft(demo_store, demo_network, demo_path, tmp_path) -> None:
+    import email
+    import zipfile
+
+    from facilitator.cli import main
+
+    secret = "UTKAST-7f3a hemmelig formulering"
+    demo_store.save_draft(None, kind="meeting", record_id=None, network_id=demo_network.id,
+                          snapshot={"summary": secret, "municipality": None})
+    meeting = demo_store.list_meetings(demo_network.id)[0]
+    demo_store.save_draft(None, kind="meeting", record_id=meeting.id,
+                          network_id=demo_network.id, snapshot={"decisions": secret})
+    out = tmp_path / "out"
+    code = main(["export", "--db", str(demo_path), "--network", demo_network.name,
+                 "--cycle", "3", "--format", "md,html,xlsx,csv,eml", "--out", str(out),
+                 "--names"])
+    assert code == 0
+    files = [f for f in out.rglob("*") if f.is_file()]
+    assert {f.suffix for f in files} >= {".md", ".html", ".xlsx", ".csv", ".eml"}
+    for f in files:
+        texts = [f.read_bytes().decode("utf-8", "replace")]
+        if f.suffix == ".xlsx":
+            with zipfile.ZipFile(f) as z:
+                texts += [z.read(n).decode("utf-8", "replace") for n in z.namelist()]
+        if f.suffix == ".eml":
+            message = email.message_from_bytes(f.read_bytes())
+            for part in message.walk():
+                payload = part.get_payload(decode=True)
+                if payload:
+                    texts.append(payload.decode("utf-8", "replace"))
+                    if payload[:2] == b"PK":
+                        import io
+
+                        with zipfile.ZipFile(io.BytesIO(payload)) as z:
+                            texts += [z.read(n).decode("utf-8", "replace")
+                                      for n in z.namelist()]
+        assert not any("UTKAST-7f3a" in text for text in texts), f.name
+    # and no part of the export reads the table
+    package = ROOT / "facilitator"
+    for path in [*package.joinpath("export").rglob("*.py"), package / "cycle.py"]:
+        source = path.read_text("utf-8")
+        assert "drafts(" not in source and "models import Draft" not in source, path.name
+        assert "FROM draft" not in source.replace("\n", " "), path.name
+
+
+# ---------------------------------------------------------------------- how much a field takes
+
+
+def _nb(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")  # 20 000, as bokmål writes it
+
+
+async def test_a_paste_or_a_key_beyond_the_limit_is_refused_at_the_field(
+        demo_store, demo_network) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _meeting_form(pilot, demo_network.id)
+        area = form.query_one("#summary", TextArea)
+        area.focus()
+        await settle(pilot)
+        await pilot.press(*"Kort")
+        app.post_message(events.Paste("x" * 200_000))  # the 200,000 of the issue
+        await settle(pilot)
+        assert area.text == "Kort"
+        assert _error(form, "summary") == (
+            f"Feltet har plass til høyst {_nb(20_000)} tegn; med det du la til, ville det "
+            f"blitt {_nb(200_004)}. Teksten er ikke endret.")
+        app.post_message(events.Paste(" og godt"))  # what fits is taken; the message goes
+        await settle(pilot)
+        assert area.text == "Kort og godt" and _error(form, "summary") == ""
+        area.load_text("y" * 20_000)  # at the limit: one more key is refused too
+        area.move_cursor(area.document.end)
+        await pilot.press("z")
+        await settle(pilot)
+        assert area.text == "y" * 20_000 and "høyst" in _error(form, "summary")
+        await pilot.press("backspace", "z")  # deleting is always possible
+        await settle(pilot)
+        assert area.text == "y" * 19_999 + "z" and _error(form, "summary") == ""
+        # a short field takes much less: the place 200 characters
+        place = form.query_one("#place", Input)
+        place.focus()
+        await settle(pilot)
+        app.post_message(events.Paste("Rådhuset " * 30))
+        await settle(pilot)
+        assert place.value == ""
+        assert _error(form, "place").startswith(f"Feltet har plass til høyst {_nb(200)} tegn")
+        shown = form.query_one("RowErrors")  # in a row: shown across the row, under it
+        assert "høyst 200 tegn" in _shown(shown)
+        await pilot.press(*"Rådhuset")
+        await settle(pilot)
+        assert place.value == "Rådhuset" and _error(form, "place") == ""
+
+
+def test_the_store_refuses_a_longer_text_by_any_path(demo_store, demo_network) -> None:
+    nid = demo_network.id
+    member = demo_store.list_members(nid)[0]
+    cases = [
+        ("summary", lambda: demo_store.log_meeting(nid, member.municipality_id,
+                                                   date=date(2026, 11, 20),
+                                                   summary="x" * 200_000)),
+        ("name", lambda: demo_store.create_network("N" * 201)),
+        ("theme", lambda: demo_store.add_theme(nid, "T" * 201)),
+        ("notes", lambda: demo_store.create_gathering(nid, date=date(2027, 5, 5),
+                                                      notes="n" * 20_001)),
+        ("email", lambda: demo_store.create_network("Med e-post",
+                                                    contact_emails="a@b.no " * 150)),
+    ]
+    for field, write in cases:
+        with pytest.raises(ValidationError) as err:
+            write()
+        assert err.value.field in (field, "contact_emails"), field
+        assert err.value.key == "err.too_long"
+    assert "For lang tekst i oppsummeringen: 200\u00a0000 tegn, men høyst 20\u00a0000" in (
+        str(ValidationError("summary", "err.too_long", what="oppsummeringen",
+                            n=_nb(200_000), max=_nb(20_000))))
+    meeting = demo_store.list_meetings(nid)[0]
+    with pytest.raises(ValidationError) as err:
+        demo_store.update_meeting(meeting.id, decisions="d" * 20_001)
+    assert err.value.field == "decisions"
+    assert "vedtakene" in err.value.message() and _nb(20_001) in err.value.message()
+    g = demo_store.list_gatherings(nid)[4]
+    q = next(q for q in demo_store.gathering_questions(g.id) if q.kind == "text")
+    with pytest.raises(ValidationError) as err:
+        demo_store.record_evaluation(g.id, {q.id: "s" * 20_001})
+    assert err.value.field == q.id and "svaret" in err.value.message()
+    a = demo_store.list_assignments(nid)[0]
+    with pytest.raises(ValidationError) as err:
+        demo_store.set_assignment_status(a.id, member.municipality_id, "delivered",
+                                         note="o" * 20_001)
+    assert err.value.field == "note"
+    # nothing of it was written
+    assert meeting in demo_store.list_meetings(nid)
+    assert len(demo_store.list_responses(g.id)) == 0
+
+
+def test_a_text_stored_before_the_limits_can_still_be_edited_and_deleted(
+        demo_store, demo_network, demo_path) -> None:
+    meeting = demo_store.list_meetings(demo_network.id)[0]
+    long = "Referat. " * 25_000
+    conn = sqlite3.connect(demo_path)
+    conn.execute("UPDATE municipalitymeeting SET summary = ? WHERE id = ?", (long, meeting.id))
+    conn.commit()
+    conn.close()
+    demo_store.update_meeting(meeting.id, place="Biblioteket", summary=long)  # unchanged
+    with pytest.raises(ValidationError):
+        demo_store.update_meeting(meeting.id, summary=long + "mer")
+    demo_store.delete_meeting(meeting.id)
+    assert meeting.id not in {m.id for m in demo_store.list_meetings(demo_network.id)}
+
+
+async def test_a_form_shows_the_stores_refusal_at_the_field(demo_store, demo_network) -> None:
+    """A text too long already (stored before the limits): the save says so at the field."""
+    meeting = demo_store.list_meetings(demo_network.id)[0]
+    conn = sqlite3.connect(demo_store.path)
+    conn.execute("UPDATE municipalitymeeting SET decisions = ? WHERE id = ?",
+                 ("Vedtak. " * 3_000, meeting.id))
+    conn.commit()
+    conn.close()
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _meeting_form(pilot, demo_network.id, meeting.id)
+        area = form.query_one("#decisions", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+        await pilot.press(*"Enstemmig.")  # longer still: the form refuses the keys
+        await settle(pilot)
+        assert area.text == "Vedtak. " * 3_000 and "høyst" in _error(form, "decisions")
+        await pilot.press("backspace")  # shorter, still too long: the store refuses it
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert _error(form, "decisions") == (
+            f"For lang tekst i vedtakene: {_nb(23_999)} tegn, men høyst {_nb(20_000)} "
+            "er tillatt.")
+        assert app.focused is area
+
+
+def test_an_import_marks_a_comment_beyond_the_limit_as_a_bad_line(
+        demo_store, demo_network, demo_path, tmp_path, capsys) -> None:
+    from facilitator.cli import main
+
+    g5 = demo_store.list_gatherings(demo_network.id)[4]
+    path = tmp_path / "svar.csv"
+    path.write_text(
+        "Svarte samlingen til forventningene?;Relevante tema;Ny kunnskap;"
+        "Hva bør vi gjøre annerledes?\n"
+        "Ja;5;4;Mer tid\n"
+        f"Nei;3;3;{'x' * 20_001}\n", encoding="utf-8")
+    code = main(["import-evaluations", str(path), "--db", str(demo_path), "--network",
+                 demo_network.name, "--gathering", str(g5.seq), "--yes"])
+    out, err = capsys.readouterr()
+    assert code == 1, (out, err)
+    assert "linje 3" in out + err and "For lang tekst i svaret" in out + err
+    assert "Traceback" not in out + err
+    assert demo_store.list_responses(g5.id) == []
+
+
+# ---------------------------------------------------------------------- a field left
+
+
+async def test_a_field_left_shows_the_start_of_its_text(demo_store, demo_network) -> None:
+    from textual.widgets import Input
+
+    from facilitator.screens.gathering_form import GatheringForm
+
+    g = demo_store.list_gatherings(demo_network.id)[0]
+    long = "Kommunestyresalen i rådhuset, inngang fra torget, tredje etasje ved heisen"
+    demo_store.update_gathering(g.id, place=long)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(GatheringForm(demo_network.id, g.id))
+        await settle(pilot)
+        form = app.screen
+        place = form.query_one("#place", Input)
+        assert place.size.width < len(long)  # the text is wider than the field
+        assert _line(place).startswith("Kommunestyresalen")  # filled: the start
+        place.focus()
+        await settle(pilot)
+        await pilot.press("end")
+        await settle(pilot)
+        assert place.scroll_x > 0 and "heisen" in _line(place)  # typing: the cursor's end
+        await pilot.press("tab")  # left: the start again
+        await settle(pilot)
+        assert place.scroll_x == 0 and _line(place).startswith("Kommunestyresalen")
+        assert place.cursor_position == len(long)  # the cursor is where it was
+        await pilot.press("shift+tab")  # back: Tab selects it all, the cursor in view
+        await settle(pilot)
+        assert place.selection == (0, len(long)) and place.scroll_x > 0
+        # a value set while the field has no focus shows its start too
+        title = form.query_one("#title", Input)
+        title.value = "Samling om " + "økonomiplan og handlingsregler " * 3
+        await settle(pilot)
+        assert title.scroll_x == 0 and _line(title).startswith("Samling om")
+
+
+# ---------------------------------------------------------------------- the other forms
+
+
+async def test_a_home_work_note_keeps_a_draft_deleted_with_the_grids_write(
+        demo_store, demo_network, demo_path) -> None:
+    from facilitator.screens.assignments import AssignmentsScreen
+    from facilitator.screens.note_form import NoteScreen
+
+    clock = FakeClock()
+    app = make_app(demo_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(AssignmentsScreen(demo_network.id))
+        await settle(pilot)
+        grid = app.screen
+        table = grid.query_one(DataTable)
+        await pilot.press(*["left"] * table.cursor_column, "ctrl+home", "home")
+        await settle(pilot)
+        where = (grid.assignments[0].id, grid.members[0].municipality_id)
+        await pilot.press("o")
+        await settle(pilot)
+        note = app.screen
+        assert isinstance(note, NoteScreen)
+        await pilot.press(*" Ringt rådmannen.")
+        clock.advance(DRAFT_WITHIN)
+        note.tick()
+        await settle(pilot)
+        [draft] = file_drafts(demo_path)
+        assert draft["form"] == "note" and draft["record_id"] == where[0]
+        assert draft["note"].endswith(" Ringt rådmannen.")
+        assert draft["municipality_id"] == where[1]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is grid
+    row = demo_store.assignment_statuses(demo_network.id)[where]
+    assert row.note.endswith(" Ringt rådmannen.")
+    assert file_drafts(demo_path) == []
+
+
+async def test_a_note_restored_at_start_is_written_by_its_form(demo_store, demo_network) -> None:
+    a = demo_store.list_assignments(demo_network.id)[0]
+    member = demo_store.list_members(demo_network.id)[1]
+    before = demo_store.assignment_statuses(demo_network.id).get((a.id, member.municipality_id))
+    demo_store.save_draft(None, kind="note", record_id=a.id, network_id=demo_network.id,
+                          snapshot={"note": "Purret på svar",
+                                    "municipality_id": member.municipality_id})
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        dialog = app.screen
+        assert _rows(dialog)[0][1] == "Notat om hjemmearbeid"
+        assert member.name in _rows(dialog)[0][3]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert str(app.screen.query_one("#hw-note-title").render()).startswith(
+            f"Notat · {member.name}")
+        assert app.screen.query_one(TextArea).text == "Purret på svar"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, NetworksScreen)
+    row = demo_store.assignment_statuses(demo_network.id)[(a.id, member.municipality_id)]
+    assert row.note == "Purret på svar"
+    if before is not None:  # the status and its date stay as they were
+        assert (row.status, row.status_date) == (before.status, before.status_date)
+    assert demo_store.drafts() == []
+
+
+async def test_a_network_being_edited_keeps_what_is_typed_after_help(demo_store,
+                                                                     demo_network) -> None:
+    """Back from F1, the form was filled again from the database over the typing."""
+    from facilitator.screens.network_form import NetworkForm
+
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(NetworkForm(demo_network.id))
+        await settle(pilot)
+        form = app.screen
+        await pilot.press(*" (ny)")
+        await pilot.press("f1")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is form
+        assert form.query_one("#name", Input).value == demo_network.name + " (ny)"

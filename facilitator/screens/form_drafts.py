@@ -246,22 +246,23 @@ class DraftKeeper:
             self.write_draft()
 
     def _draft_failed(self, exc: Exception) -> None:
-        """Said once, quietly, in the form; the next deadline tries again."""
-        from facilitator.screens.base import error_text
-
+        """Said once, quietly, on a line of the form; the next deadline tries again."""
         self._draft_busy = False
         self._draft_again = False
         self._draft_due = self._clock() + DRAFT_AFTER
         note = self._draft_note
         if note is None:
-            note = self._draft_note = Static("", id="draft-note")
+            note = self._draft_note = Static("", id="draft-note", classes="hint")
             footers = list(self.query("FittingFooter"))  # type: ignore[attr-defined]
             if footers:
                 self.mount(note, before=footers[0])  # type: ignore[attr-defined]
             else:
                 self.mount(note)  # type: ignore[attr-defined]
         if not note.display or not note.has_class("-shown"):
-            note.update(t("draft.failed", reason=error_text(exc)))
+            key = getattr(exc, "key", "")
+            why = {"err.disk_full": "draft.why.disk_full", "err.busy": "draft.why.busy",
+                   "err.readonly": "draft.why.readonly"}.get(key, "draft.why.other")
+            note.update(t("draft.failed", why=t(why)))
             note.add_class("-shown")
             note.display = True
 
