@@ -914,11 +914,14 @@ async def test_a_field_left_shows_the_start_of_its_text(demo_store, demo_network
         await pilot.press("shift+tab")  # back: Tab selects it all, the cursor in view
         await settle(pilot)
         assert place.selection == (0, len(long)) and place.scroll_x > 0
-        # a value set while the field has no focus shows its start too
-        title = form.query_one("#title", Input)
-        title.value = "Samling om " + "økonomiplan og handlingsregler " * 3
+        # a value set while the field has no focus shows its start too (here the
+        # cursor, left at the old end, is moved to the new one)
+        await pilot.press("tab")
         await settle(pilot)
-        assert title.scroll_x == 0 and _line(title).startswith("Samling om")
+        assert place.cursor_position == len(long) and place.scroll_x == 0
+        place.value = long[:-7]
+        await settle(pilot)
+        assert place.scroll_x == 0 and _line(place).startswith("Kommunestyresalen")
 
 
 # ---------------------------------------------------------------------- the other forms
@@ -1006,3 +1009,61 @@ async def test_a_network_being_edited_keeps_what_is_typed_after_help(demo_store,
         await settle(pilot)
         assert app.screen is form
         assert form.query_one("#name", Input).value == demo_network.name + " (ny)"
+
+
+async def test_a_field_that_gets_the_focus_back_shows_its_cursor(demo_store,
+                                                                 demo_network) -> None:
+    """The first field opens with the cursor after its text; after F1 it is left and
+    shows its start, and back in it the cursor (at the end) is in view again."""
+    from facilitator.screens.participant_form import ParticipantForm
+
+    person = demo_store.list_participants(demo_network.id)[0]
+    long = "Anne-Kristine Bergersen-Strandskogen Haugland Ødegård-Pettersen"
+    demo_store.update_participant(person.id, name=long)
+    person = next(p for p in demo_store.list_participants(demo_network.id) if p.id == person.id)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ParticipantForm(demo_network.id, demo_store.list_members(
+            demo_network.id), person=person))
+        await settle(pilot)
+        name = app.screen.query_one("#name", Input)
+        assert app.focused is name and name.cursor_position == len(long)
+        assert name.size.width < len(long) and _line(name).endswith("Pettersen")
+        await pilot.press("f1")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.focused is name and name.cursor_position == len(long)
+        assert name.selection.is_empty  # the cursor rules: nothing selected
+        assert _line(name).endswith("Pettersen")  # the cursor in view
+
+
+async def test_the_dialog_has_help_the_palette_and_english(demo_store, demo_network) -> None:
+    demo_store.save_draft(None, kind="question", record_id=None, network_id=demo_network.id,
+                          snapshot={"text_nb": "Var lokalet godt nok?", "text_en": "",
+                                    "kind": "scale"})
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, DraftsScreen)
+        titles = [c.title for c in app.get_system_commands(dialog)]
+        assert {"Gjenopprett", "Forkast", "Senere"} <= set(titles)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert "høyst de siste fem sekundene mangler" in str(
+            app.screen.query_one("#help-text").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is dialog
+        await pilot.press("enter")  # a question form, over the list
+        await settle(pilot)
+        assert app.screen.query_one("#text_nb", Input).value == "Var lokalet godt nok?"
+    app = make_app(demo_store, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        dialog = app.screen
+        assert str(dialog.query_one(".title").render()) == "Unsaved forms"
+        assert _rows(dialog)[0][1] == "New question"
+        assert "Not saved yet" in _shown(dialog.query_one("#drafts-detail"))
