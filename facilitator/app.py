@@ -205,6 +205,11 @@ class FacilitatorApp(KeysInOrder[int]):
         translate_bindings(self)
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
+        for screen in self.screen_stack:  # a form closed here is offered back, in `lang`
+            keep = getattr(screen, "write_draft_now", None)
+            if keep is not None:
+                keep()
+                self._drafts_offered = False
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(NetworksScreen())

@@ -1067,3 +1067,24 @@ async def test_the_dialog_has_help_the_palette_and_english(demo_store, demo_netw
         assert str(dialog.query_one(".title").render()) == "Unsaved forms"
         assert _rows(dialog)[0][1] == "New question"
         assert "Not saved yet" in _shown(dialog.query_one("#drafts-detail"))
+
+
+async def test_a_form_closed_by_a_change_of_language_is_offered_back(demo_store,
+                                                                     demo_network) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _meeting_form(pilot, demo_network.id)
+        form.query_one("#summary", TextArea).focus()
+        await settle(pilot)
+        await pilot.press(*"Halvferdig referat")
+        app.action_switch_language()  # the command "Språk: English" rebuilds the screens
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, DraftsScreen)
+        assert str(dialog.query_one(".title").render()) == "Unsaved forms"
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, MeetingForm)
+        assert form.query_one("#summary", TextArea).text == "Halvferdig referat"
+        assert str(form.query_one(".title").render()) == "New municipality meeting"

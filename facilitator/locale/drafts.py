@@ -3,7 +3,7 @@ limits on how much text a field takes."""
 
 NB = {
     # --- drafts: in a form
-    "draft.failed": "Utkastet ble ikke lagret ({why}); nytt forsøk om litt. Det du skriver, står her.",
+    "draft.failed": "Utkastet ble ikke lagret ({why}); prøver igjen snart.",
     "draft.why.disk_full": "disken er full",
     "draft.why.busy": "databasen er opptatt",
     "draft.why.readonly": "filen kan ikke skrives til",
@@ -79,7 +79,7 @@ NB = {
 
 EN = {
     # --- drafts: in a form
-    "draft.failed": "The draft was not saved ({why}); trying again shortly. What you type is still here.",
+    "draft.failed": "The draft was not saved ({why}); trying again shortly.",
     "draft.why.disk_full": "the disk is full",
     "draft.why.busy": "the database is busy",
     "draft.why.readonly": "the file cannot be written to",

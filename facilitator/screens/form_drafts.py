@@ -267,7 +267,8 @@ class DraftKeeper:
             note.display = True
 
     def write_draft_now(self) -> None:
-        """The form goes away unsaved (the app quits): write what is unsaved, here.
+        """The form goes away unsaved (the app quits, the language changes): write what
+        is unsaved, here and now.
 
         From on_unmount, when the fields are no longer in the DOM: `snapshot()` reads
         the widgets the form kept (FormScreen._boxes), which still hold their values."""
@@ -280,17 +281,19 @@ class DraftKeeper:
             values = self.snapshot()  # type: ignore[attr-defined]
         except Exception:  # noqa: BLE001 - a widget already gone: the last draft stands
             return
-        if values in (self._drafted, self._initial):
+        if values == self._drafted or values == self._initial:
             return
         record_id, network_id = self.draft_place()
         with self._draft_lock:
             if self._draft_closed:
                 return
+            self.draft_id = self.draft_id or uuid.uuid4().hex
             try:
-                store.save_draft(self.draft_id or uuid.uuid4().hex, kind=self.DRAFT_KIND,
-                                 record_id=record_id, network_id=network_id, snapshot=values)
+                store.save_draft(self.draft_id, kind=self.DRAFT_KIND, record_id=record_id,
+                                 network_id=network_id, snapshot=values)
             except Exception:  # noqa: BLE001 - quitting: the last draft written stands
                 return
+            self._drafted = values
 
     # ------------------------------------------------------------------ ends
 
