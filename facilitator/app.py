@@ -8,6 +8,7 @@ when it arrives. pandas and the exporters are never imported on this path.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -21,6 +22,7 @@ from textual.screen import Screen
 
 from facilitator.i18n import get_language, language_from_env, set_language, t
 from facilitator.keyorder import KeysInOrder
+from facilitator.widgets.input_view import show_cursor, show_start
 
 if TYPE_CHECKING:
     from facilitator.store import Store
@@ -52,6 +54,7 @@ class FacilitatorApp(KeysInOrder[int]):
         first_rows: list[Any] | None = None,
         cursor_blink: bool = True,
         watch_interval: float | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self._lang_forced = bool(lang or language_from_env())
         set_language(lang or language_from_env() or get_language())
@@ -65,6 +68,9 @@ class FacilitatorApp(KeysInOrder[int]):
         self.refused = False  # the database was refused: exit code 1
         self._first_rows = first_rows  # the network list, read before start-up
         self._cursor_blink = cursor_blink  # False: steady cursors (tests, screenshots)
+        # Monotonic seconds for the deadlines of form drafts (a test gives a fake one).
+        self.clock: Callable[[], float] = clock or time.monotonic
+        self._drafts_offered = False
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
         self._watch_interval = watch_interval or self.WATCH_INTERVAL
@@ -152,6 +158,11 @@ class FacilitatorApp(KeysInOrder[int]):
             self._watch_timer = self.set_interval(self._watch_interval, self._look_for_changes)
         for screen in self.screen_stack:
             screen.post_message(StoreReady())
+        if not self._drafts_offered:  # forms left unsaved last time: once per start
+            from facilitator.screens.drafts import offer_drafts
+
+            self._drafts_offered = True
+            offer_drafts(self)
 
     # ------------------------------------------------------------------ other programs
 
@@ -214,7 +225,8 @@ class FacilitatorApp(KeysInOrder[int]):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """A focused widget of Textual's shows its footer keys in the user's language;
-        with cursor_blink off, a field's cursor is shown steadily."""
+        with cursor_blink off, a field's cursor is shown steadily; a field's cursor is
+        in view."""
         from facilitator.screens.base import translate_bindings
 
         widget = event.widget
@@ -227,6 +239,14 @@ class FacilitatorApp(KeysInOrder[int]):
                 widget.refresh_bindings()
         if not self._cursor_blink and hasattr(widget, "cursor_blink"):
             widget.cursor_blink = False  # type: ignore[attr-defined]
+        show_cursor(widget)
+
+    # Every Input shows the start of its text when it has no focus (widgets/input_view).
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        show_start(event.widget)
+
+    def on_input_changed(self, event: Any) -> None:  # Input.Changed
+        show_start(event.input)
 
     # ------------------------------------------------------------------ actions
 
@@ -262,6 +282,11 @@ class FacilitatorApp(KeysInOrder[int]):
         translate_bindings(self)
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
+        for screen in self.screen_stack:  # a form closed here is offered back, in `lang`
+            keep = getattr(screen, "write_draft_now", None)
+            if keep is not None:
+                keep()
+                self._drafts_offered = False
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(NetworksScreen())

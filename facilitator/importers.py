@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from facilitator.domain import QuestionKind, ResponseSource, Role, fold
 from facilitator.i18n import get_language, t
+from facilitator.limits import count_text, too_long
 from facilitator.parse import InputError, parse_score, parse_yes_no
 from facilitator.privacy import DroppedCount, dropped_count_line
 
@@ -898,6 +899,10 @@ def _answer(q: QuestionLike, raw: str) -> int | str | None:
         return parse_score(value)
     if q.kind == QuestionKind.YES_NO:
         return parse_yes_no(value)
+    over = too_long("comment", value)
+    if over is not None:  # the store would refuse it: a bad line, said at the cell
+        raise InputError("err.too_long", what=t("limit.what.comment"),
+                         n=count_text(over[0]), max=count_text(over[1]))
     return value  # free text: kept literally ("=HYPERLINK(…)" stays text, never evaluated)
 
 

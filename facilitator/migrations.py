@@ -575,11 +575,27 @@ def _v4_small_group_tags(op: Operations) -> None:
                                       "now": now, "rid": rid})
 
 
+def _v5_drafts(op: Operations) -> None:
+    """Schema 5: drafts of forms being typed (local to this laptop, see models.Draft)."""
+    import sqlalchemy as sa
+
+    op.create_table(
+        "draft",
+        *_record_columns(),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("record_id", sa.String(), nullable=True),
+        sa.Column("network_id", sa.String(), nullable=True),
+        sa.Column("snapshot", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Operations], None]]] = [
     (1, "initial schema and municipalities", _v1_initial),
     (2, "settings table", _v2_settings),
     (3, "answer tallies", _v3_answer_tally),
     (4, "evaluation tags that name fewer than 5 people removed", _v4_small_group_tags),
+    (5, "drafts", _v5_drafts),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

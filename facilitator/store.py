@@ -37,6 +37,7 @@ from facilitator.domain import (
     municipality_matches,
     norwegian_key,
 )
+from facilitator.draft_store import DraftStore
 from facilitator.parse import InputError, parse_email, parse_email_list
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ def _load_orm() -> None:
     global Answer, AnswerTally, AssignmentStatus, Attendance, EvaluationQuestion, EvaluationResponse, Gathering, GatheringQuestion, GatheringTheme, HomeAssignment, MeetingAttendance
     global MeetingHeadcount, MeetingTheme, Membership, Municipality, MunicipalityMeeting, Network, Participant, Setting, Theme, utcnow
     import sqlalchemy as sa
+    from sqlalchemy import event
     from sqlalchemy.exc import IntegrityError, OperationalError
     from sqlmodel import Session, select
 
@@ -105,6 +107,9 @@ def _load_orm() -> None:
         Theme,
         utcnow,
     )
+
+    if not event.contains(Session, "before_flush", _check_text_lengths):
+        event.listen(Session, "before_flush", _check_text_lengths)
 
 
 T = TypeVar("T")
@@ -375,8 +380,11 @@ def _classify(exc: BaseException, path: object = "") -> StorageError:
 # --------------------------------------------------------------------------- the store
 
 
-class Store:
-    """One open database. Thread-safe: each method uses its own session."""
+class Store(DraftStore):
+    """One open database. Thread-safe: each method uses its own session.
+
+    The drafts of forms being typed are a section of their own (`DraftStore`).
+    """
 
     def __init__(
         self,
@@ -1064,11 +1072,13 @@ class Store:
 
         The row stays (without personal data) so attendance remains as anonymous
         counts by municipality and role. SQLite's secure_delete zeroes freed space and
-        a WAL checkpoint removes older copies of the page from the log.
+        a WAL checkpoint removes older copies of the page from the log. Drafts that
+        name the person (their id, name or e-mail) are deleted in the same transaction.
         """
 
         def do(s: Session) -> None:
             row = self._get(s, Participant, participant_id, "participant")
+            self._discard_drafts_naming(s, row.id, row.name, row.email)
             row.name = ""
             row.email = None
             row.active = False
@@ -2307,6 +2317,32 @@ def _make_answer(q: GatheringQuestion, value: int | str | None) -> Answer:
     except InputError as exc:
         raise _input(q.id, exc) from exc
     return Answer(question_id=q.id, text=str(value))
+
+
+def _check_text_lengths(session: Session, _context: Any, _instances: Any) -> None:
+    """Before every flush: no text longer than its field takes (`facilitator.limits`),
+    whatever the path (a form, the command line, an import, the demo).
+
+    A new row has all its texts checked, a changed row only the columns changed: a
+    row stored before the limits existed can still be deleted or partly edited.
+    """
+    from facilitator.limits import COLUMNS, count_text, too_long
+
+    for obj, new in [*((o, True) for o in session.new), *((o, False) for o in session.dirty)]:
+        table = getattr(obj, "__tablename__", None)
+        for (name, column), field in COLUMNS.items():
+            if name != table:
+                continue
+            value = getattr(obj, column, None)
+            if not isinstance(value, str):
+                continue
+            if not new and not sa.inspect(obj).attrs[column].history.has_changes():
+                continue
+            over = too_long(field, value)
+            if over is not None:
+                where = obj.question_id if field == "comment" else field
+                raise ValidationError(where, "err.too_long", what=_field(f"limit.what.{field}"),
+                                      n=count_text(over[0]), max=count_text(over[1]))
 
 
 def _check_range(start: date | None, end: date | None, field: str = "end_date") -> None:

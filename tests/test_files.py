@@ -40,8 +40,8 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         net = s.create_network("Nettverk Nord")
         for n in ("5524", "1868", "1867"):
             s.add_member(net.id, n)
-        for i in range(40):
-            s.add_theme(net.id, f"Tema {i} " + "x" * 300)
+        for i in range(60):  # a theme's name takes 200 characters
+            s.add_theme(net.id, f"Tema {i} " + "x" * 190)
     for suffix in ("-wal", "-shm"):
         assert not Path(str(path) + suffix).exists()
     return path

@@ -59,12 +59,13 @@ def test_fixture_is_schema_1_with_rows_in_every_table() -> None:
 def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
     before = counts(v1_copy)
     with Store(v1_copy) as store:
-        assert store.schema_version() == migrations.SCHEMA_VERSION == 4
+        assert store.schema_version() == migrations.SCHEMA_VERSION == 5
         after = counts(v1_copy)
         for table, n in before.items():
             assert after[table] == n, table
-        assert set(after) == set(before) | {"setting", "answertally"}
+        assert set(after) == set(before) | {"setting", "answertally", "draft"}
         assert after["setting"] == 0
+        assert after["draft"] == 0
         # schema 3 filled the tallies from the answers already there
         conn = sqlite3.connect(v1_copy)
         truth = conn.execute(
@@ -88,6 +89,13 @@ def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
         # the new table works
         store.set_setting("language", "en")
         assert store.get_setting("language") == "en"
+        # schema 5: drafts of forms, kept and read back
+        [net0] = store.list_networks()
+        draft = store.save_draft(None, kind="meeting", record_id=None, network_id=net0.id,
+                                 snapshot={"summary": "Møtet gikk bra"})
+        assert [d.snapshot for d in store.drafts()] == [{"summary": "Møtet gikk bra"}]
+        store.discard_draft(draft.id)
+        assert store.drafts() == []
 
         # the old data reads through the store as it was written
         [net] = store.list_networks()
@@ -122,10 +130,10 @@ def test_upgrade_reports_versions(tmp_path: Path) -> None:
         assert migrations.upgrade(engine, target=1) == (0, 1)
         assert migrations.upgrade(engine, target=2) == (1, 2)
         assert migrations.upgrade(engine, target=3) == (2, 3)
-        assert migrations.upgrade(engine) == (3, 4)
-        assert migrations.upgrade(engine) == (4, 4)
+        assert migrations.upgrade(engine) == (3, 5)
+        assert migrations.upgrade(engine) == (5, 5)
         with engine.connect() as conn:
-            assert migrations.current_version(conn) == 4
+            assert migrations.current_version(conn) == 5
     finally:
         engine.dispose()
 
@@ -174,10 +182,11 @@ def test_schema_4_removes_the_tags_the_capture_rule_would_not_store(tmp_path: Pa
         conn.execute("UPDATE evaluationresponse SET municipality_id=?, role=? WHERE id=?",
                      (mun, role, rid))
     conn.execute("UPDATE facilitator_meta SET value='3' WHERE key='schema_version'")
+    conn.execute("DROP TABLE draft")  # schema 5's, made later
     conn.commit()
     conn.close()
     with Store(path, auto_backup=False) as store:
-        assert store.schema_version() == 4
+        assert store.schema_version() == 5
     conn = sqlite3.connect(path)
     stored = {rid: (m, r) for rid, m, r in conn.execute(
         "SELECT id, municipality_id, role FROM evaluationresponse")}
@@ -279,6 +288,15 @@ def test_schema_from_migrations_matches_models_exactly(tmp_path: Path) -> None:
         assert d["fks"] == m["fks"], table
         assert d["indexes"] == m["indexes"], table
         assert sorted(d["unique"]) == sorted(m["unique"]), table
+
+
+def test_drafts_are_the_local_only_table() -> None:
+    """A later sync or merge finds the tables that never leave the laptop."""
+    from facilitator.models import LOCAL_ONLY_TABLES, Draft
+
+    assert LOCAL_ONLY_TABLES == {"draft"}
+    assert Draft.local_only is True
+    assert "local only" in (Draft.__doc__ or "").lower()
 
 
 def test_schema_check_would_catch_a_model_change(tmp_path: Path) -> None:
