@@ -45,6 +45,7 @@ class FacilitatorApp(KeysInOrder[int]):
         today: Callable[[], date] | None = None,
         first_rows: list[Any] | None = None,
         cursor_blink: bool = True,
+        handle_signals: bool = False,
     ) -> None:
         self._lang_forced = bool(lang or language_from_env())
         set_language(lang or language_from_env() or get_language())
@@ -58,6 +59,7 @@ class FacilitatorApp(KeysInOrder[int]):
         self.refused = False  # the database was refused: exit code 1
         self._first_rows = first_rows  # the network list, read before start-up
         self._cursor_blink = cursor_blink  # False: steady cursors (tests, screenshots)
+        self._handle_signals = handle_signals  # SIGTERM/SIGHUP end the app (run_app)
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
 
@@ -65,6 +67,21 @@ class FacilitatorApp(KeysInOrder[int]):
         return self._today()
 
     # ------------------------------------------------------------------ start-up
+
+    def on_load(self) -> None:
+        """Before the terminal is switched to the app: SIGTERM and SIGHUP (SIGBREAK on
+        Windows) end the app the normal way, through the event loop, so the driver
+        restores the terminal and the in-use lock is released; a store call in flight
+        in a worker thread finishes first (the loop's executor waits for it)."""
+        if self._handle_signals:
+            import asyncio
+
+            from facilitator.shutdown import install_loop_handlers
+
+            install_loop_handlers(asyncio.get_running_loop(), self._exit_on_signal)
+
+    def _exit_on_signal(self, signum: int) -> None:
+        self.exit(return_code=128 + signum)
 
     def on_mount(self) -> None:
         from facilitator.screens.networks import NetworksScreen
@@ -224,7 +241,7 @@ def run_app(target: str | Path | None, *, lang: str | None = None,
     """Open the app; returns the process exit code. `today` fixes the date the app
     works from (FACILITATOR_TODAY); by default it is the real date, day by day."""
     app = FacilitatorApp(target, lang=lang, first_rows=first_rows,
-                         today=(lambda: today) if today else None)
+                         today=(lambda: today) if today else None, handle_signals=True)
     app.run()
     if app.refused:
         return 1

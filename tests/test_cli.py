@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -272,8 +273,11 @@ def test_restore_over_a_garbage_database(capsys: pytest.CaptureFixture[str], hea
     code, out, err = call(capsys, "restore", str(backup), "--yes", "--db", str(target))
     assert code == 0, err
     assert network_names(target) == ["Nettverk Vest"]
-    kept = [p for p in list_backups(target) if "before-restore" in p.name]
+    # kept byte for byte, under a name no backup glob takes for a usable backup
+    kept = sorted((target.parent / "backups").glob("garbage-before-restore-*"))
     assert [p.read_bytes() for p in kept] == [damaged]
+    assert kept[0].name.endswith(".db.unreadable") and str(kept[0]) in one_line(out)
+    assert list_backups(target) == []
 
 
 def test_store_errors_become_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path,
@@ -597,13 +601,38 @@ def test_export_of_a_network_with_nothing_held(capsys: pytest.CaptureFixture[str
 # --------------------------------------------------------------------------- restore under the app
 
 
+HOLDER = """
+import sys
+from pathlib import Path
+from facilitator.inuse import held
+with held(Path(sys.argv[1])):
+    print("holding", flush=True)
+    sys.stdin.read()  # until the test closes stdin (or kills this process)
+"""
+
+
+@contextmanager
+def app_holding(db: Path):
+    """A process that holds the app's lock on `db` (stands in for a running app), ready
+    when this yields; the test may kill it (a crash) or leave it to be ended here."""
+    child = subprocess.Popen([sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "holding"
+        yield child
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+        for stream in (child.stdin, child.stdout):
+            if stream is not None and not stream.closed:
+                stream.close()
+
+
 def test_restore_is_refused_while_the_app_has_the_database_open(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """Restoring under a running app would leave its screens on rows that are gone and
     send what the adviser types next into the restored file."""
-    import subprocess
-
-    from facilitator.inuse import marker_for
     from facilitator.store import Store
 
     db, backup = tmp_path / "db.db", tmp_path / "backup.db"
@@ -611,38 +640,63 @@ def test_restore_is_refused_while_the_app_has_the_database_open(
         s.create_network("Fra sikkerhetskopien")
     with Store(db, auto_backup=False) as s:
         s.create_network("I bruk")
-    app = subprocess.Popen(["sleep", "30"])  # stands in for a running app
-    try:
-        marker_for(db).write_text(f"{app.pid}\n", encoding="ascii")
+    with app_holding(db) as app, app_holding(db) as second:
         code, _out, err = call(capsys, "restore", str(backup), "--db", str(db), "--yes")
-    finally:
-        app.kill()
+        assert code == 1
+        assert f"Appen har {db} åpen (prosess " in err and "Traceback" not in err
+        assert str(app.pid) in err and str(second.pid) in err  # two windows, both named
+        assert app.poll() is None and second.poll() is None  # nobody was signalled
+        with Store(db, auto_backup=False) as s:
+            assert [n.name for n in s.list_networks()] == ["I bruk"]
+        second.stdin.close()  # the second window is quit
+        second.wait()
+        code, _out, err = call(capsys, "restore", str(backup), "--db", str(db), "--yes")
+        assert code == 1 and str(app.pid) in err and str(second.pid) not in err
+        app.kill()  # the app crashes: its lock file is left, but the lock is gone with it
         app.wait()
-    assert code == 1
-    assert f"Appen har {db} åpen (prosess {app.pid})" in err and "Traceback" not in err
-    with Store(db, auto_backup=False) as s:
-        assert [n.name for n in s.list_networks()] == ["I bruk"]
-    # the app has gone (crashed: its marker is left behind): restore goes ahead
     code, _out, err = call(capsys, "restore", str(backup), "--db", str(db), "--yes")
     assert code == 0, err
     with Store(db, auto_backup=False) as s:
         assert [n.name for n in s.list_networks()] == ["Fra sikkerhetskopien"]
+    assert not (tmp_path / "db.db.in-use").exists()  # the dead app's lock file is gone
 
 
-def test_the_in_use_marker_lives_as_long_as_the_app(tmp_path: Path) -> None:
-    import os
-
+def test_the_in_use_lock_lives_as_long_as_the_app(tmp_path: Path) -> None:
     from facilitator.inuse import held, holder, marker_for
 
     db = tmp_path / "db æøå.db"
-    with held(db):
-        marker = marker_for(db)
-        assert marker.read_text(encoding="ascii").strip() == str(os.getpid())
-        assert marker.stat().st_mode & 0o777 == 0o600
+    with held(db) as lock:
+        assert lock is not None and lock.path.parent == marker_for(db)
+        assert str(os.getpid()) in lock.path.name
+        if os.name != "nt":
+            assert lock.path.stat().st_mode & 0o777 == 0o600
         assert holder(db) is None  # this process itself is not "another app"
-    assert not marker.exists()
-    with held(tmp_path / "no such folder" / "db.db"):  # cannot write: the app still runs
-        pass
+    assert not marker_for(db).exists()
+    with held(tmp_path / "no such folder" / "db.db") as lock:  # no lock: the app still runs
+        assert lock is None
+
+
+def test_a_second_app_on_the_same_file_leaves_the_first_ones_lock(tmp_path: Path) -> None:
+    from facilitator.inuse import held, holder
+
+    db = tmp_path / "db.db"
+    with app_holding(db) as first:
+        with held(db):  # a second window on the same file, then quit
+            pass
+        assert holder(db) == first.pid
+
+
+def test_an_old_versions_pid_marker_is_replaced(tmp_path: Path) -> None:
+    """Earlier versions wrote the pid in a file `<db>.in-use`; a pid proves nothing (it
+    may be reused, and testing it on Windows killed the process)."""
+    from facilitator.inuse import held, holder, marker_for
+
+    db = tmp_path / "db.db"
+    marker_for(db).write_text(f"{os.getpid() + 1}\n", encoding="ascii")
+    assert holder(db) is None
+    with held(db) as lock:
+        assert lock is not None and marker_for(db).is_dir()
+    assert not marker_for(db).exists()
 
 
 # --------------------------------------------------------------------------- a missing database
@@ -713,20 +767,3 @@ def test_export_from_a_database_without_networks_says_how_to_make_one(
                           "Øst", "--cycle", "1")
     assert code == 2
     assert one_line(err) == "Could not find the network “Øst”. Networks: Nettverk Vest."
-
-
-def test_a_second_app_on_the_same_file_leaves_the_first_ones_marker(tmp_path: Path) -> None:
-    import subprocess
-
-    from facilitator.inuse import held, holder, marker_for
-
-    db = tmp_path / "db.db"
-    first = subprocess.Popen(["sleep", "30"])  # stands in for the app opened first
-    try:
-        marker_for(db).write_text(f"{first.pid}\n", encoding="ascii")
-        with held(db):  # a second window on the same file, then quit
-            pass
-        assert holder(db) == first.pid
-    finally:
-        first.kill()
-        first.wait()
