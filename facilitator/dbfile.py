@@ -119,38 +119,27 @@ def format_size(n: int) -> str:
     return t("size.mb", n=f"{n / 1_000_000:.1f}".replace(".", t("decimal")))
 
 
+def _log_size(path: Path, suffix: str) -> int | None:
+    try:
+        return Path(f"{path}{suffix}").stat().st_size
+    except OSError:
+        return None
+
+
 def ro_uri(path: Path) -> str:
     """A read-only URI that leaves nothing beside the file. A WAL-mode file opened with
-    plain mode=ro gets -wal/-shm files created next to it; with no log or journal
-    present nothing is writing the file, so it is opened `immutable` instead."""
+    plain mode=ro gets -wal/-shm files created next to it (and on a full disk a -shm
+    cut short); with no rollback journal and no -wal holding anything, the file alone
+    is the data, so it is opened `immutable` instead."""
     uri = files.sqlite_uri(path.resolve()) + "?mode=ro"
-    if not any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal")):
+    if _log_size(path, "-journal") is None and not _log_size(path, "-wal"):
         uri += "&immutable=1"
     return uri
 
 
-def _empty_log(path: Path) -> bool:
-    """A -wal with nothing in it, and no rollback journal: the file alone is the data."""
-    try:
-        return (Path(f"{path}-wal").stat().st_size == 0
-                and not Path(f"{path}-journal").exists())
-    except OSError:
-        return False
-
-
 def connect_ro(path: Path) -> sqlite3.Connection:
-    """A read-only connection that creates nothing. A -wal left empty beside the file
-    (by a crash, or by a full disk that stopped SQLite half-way) would need its -shm,
-    which a full or read-only disk cannot give: the file is then read as it is."""
-    uri = ro_uri(path)
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.Error:
-        if "immutable" in uri or not _empty_log(path):
-            raise
-    return sqlite3.connect(uri + "&immutable=1", uri=True)
+    """A read-only connection that creates nothing beside the file (see `ro_uri`)."""
+    return sqlite3.connect(ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
 def inspect_file(path: Path, *, thorough: bool = False) -> FileReport:
