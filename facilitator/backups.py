@@ -125,11 +125,11 @@ def _verify(path: Path) -> None:
 
 
 def clean_partials(folder: Path, *, older_than: float = PARTIAL_STALE_AFTER) -> None:
-    """Remove temporary files that a killed run left in `folder` (by age: a live run
-    keeps writing its file, so its time stamp stays fresh)."""
+    """Remove temporary files that a killed run left in `folder`, with their SQLite
+    journals (by age: a live run keeps writing its file, so its time stamp stays fresh)."""
     now = time.time()
     with contextlib.suppress(OSError):
-        for p in folder.glob(".*.partial"):
+        for p in folder.glob(".*.partial*"):
             with contextlib.suppress(OSError):
                 if now - p.stat().st_mtime > older_than:
                     files.remove_quietly(p)
