@@ -282,7 +282,9 @@ class Store:
             check_writable_place(self.path, exists=report.exists)
             if not report.exists:
                 create_private_file(self.path)
-            url = "sqlite:///" + str(self.path)
+            # URL.create, not "sqlite:///" + path: a "?" or "#" in a file name (or a
+            # Windows path) would be read as the URL's query or fragment
+            url = sa.engine.URL.create("sqlite", database=str(self.path))
             self.engine = sa.create_engine(
                 url,
                 connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},

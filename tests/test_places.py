@@ -158,3 +158,18 @@ def test_a_folder_that_cannot_be_written(capsys, read_only_folder: Path) -> None
         Store(read_only_folder / "ny.db")
     assert e.value.key == "err.readonly"
     assert listing(read_only_folder) == before
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows file names cannot hold ? or #")
+def test_a_file_name_with_url_characters(tmp_path: Path) -> None:
+    """"?", "#" and "%" are ordinary in a file name: SQLite and SQLAlchemy must not read
+    them as the start of a query or fragment (a database "x" would be opened instead)."""
+    path = tmp_path / "møte?utkast#2 100%.db"
+    with Store(path) as s:
+        s.create_network("Rart navn")
+        made = s.backup()
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".db"] == [path.name]
+    assert quick_network_rows(path, TODAY)[0].name == "Rart navn"
+    with Store(path, auto_backup=False) as s:
+        assert [n.name for n in s.list_networks()] == ["Rart navn"]
+    assert made.name.startswith("møte?utkast#2 100%-")
