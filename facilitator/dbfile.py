@@ -299,6 +299,26 @@ def make_private(path: Path) -> None:
             os.chmod(path, 0o600)
 
 
+def url_error(url: str, exc: BaseException) -> Exception:
+    """The DatabaseRefused for a server address SQLAlchemy cannot use (its password
+    hidden): a driver that is not installed, a kind of database it does not know, or an
+    address it cannot read."""
+    from facilitator.redact import redact
+
+    store = _errors()
+    shown = redact(url)
+    seen, current = set(), exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ModuleNotFoundError) and current.name:
+            return store.DatabaseRefused("err.url_driver", url=shown,
+                                         driver=current.name.split(".")[0])
+        current = current.__cause__ or current.__context__
+    if type(exc).__name__ == "NoSuchModuleError":
+        return store.DatabaseRefused("err.url_unknown", url=shown)
+    return store.DatabaseRefused("err.url_bad", url=shown, detail=redact(str(exc))[:200])
+
+
 def classify(exc: BaseException, path: object = "") -> Exception:
     """The StorageError a failed database operation means for the user."""
     store = _errors()

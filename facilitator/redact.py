@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-_URL_PASSWORD = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/?#@'\"]*):"
+_URL_PASSWORD = re.compile(r"(?P<head>(?:\b[A-Za-z][A-Za-z0-9+.\-]*)?://[^\s:/?#@'\"]*):"
                            r"(?P<password>[^\s/'\"]*)@")
 _SETTING_PASSWORD = re.compile(r"(?i)(?P<head>\b(?:password|passwd|pwd)\s*=\s*)"
-                               r"(?P<password>'[^']*'|\"[^\"]*\"|[^\s&;,)]+)")
+                               r"(?P<password>'[^']*'|\"[^\"]*\"|[^\s&;,)]*[^\s&;,):])")
 HIDDEN = "***"
 
 # What `clean` would change: C0 controls but tab and newline, DEL and C1 controls,

@@ -49,6 +49,7 @@ from facilitator.dbfile import (
     inspect_file,
     make_private,
     ro_uri,
+    url_error,
     writable,
 )
 from facilitator.domain import (
@@ -298,8 +299,7 @@ class Store:
             try:
                 self.engine = sa.create_engine(resolved, pool_pre_ping=True)
             except Exception as exc:  # missing driver, bad URL
-                raise DatabaseRefused("err.postgres_driver", url=redact(resolved),
-                                      detail=redact(str(exc))) from exc
+                raise url_error(resolved, exc) from exc
         try:
             migrations.upgrade(self.engine)
         except LookupError as exc:

@@ -46,8 +46,11 @@ NB = {
     "err.export_readonly": "Kan ikke skrive i {folder}: mappen er skrivebeskyttet. Oppsummeringen ble ikke skrevet.",
     "err.export_not_folder": "Oppsummeringen kan ikke skrives i {folder}: {blocker} er en fil, ikke en mappe.",
     "err.export_failed": "Oppsummeringen ble ikke skrevet i {folder} ({reason}); ingen halvferdige filer er lagt igjen.",
-    # a server database where a file is needed
-    "cli.url_check": "«check» kontrollerer en databasefil, og {url} er en tjenerdatabase: kontroller den med tjenerens egne verktøy (PostgreSQL håndhever selv fremmednøklene).",
+    # a server database: its address, and where a file is needed
+    "err.url_driver": "Kan ikke koble til {url}: databasedriveren {driver} er ikke installert.",
+    "err.url_unknown": "{url} er ikke en databaseadresse facilitator kan bruke (for eksempel postgresql+psycopg://bruker@tjener/database).",
+    "err.url_bad": "{url} er ikke en gyldig databaseadresse ({detail}).",
+    "cli.url_check": "«check» kontrollerer en databasefil, og {url} er en tjenerdatabase: den passer selv på fremmednøklene og kontrolleres med tjenerens egne verktøy.",
     "cli.url_backup": "«backup» tar sikkerhetskopi av en databasefil, og {url} er en tjenerdatabase: ta sikkerhetskopi av den med tjenerens egne verktøy (for PostgreSQL pg_dump).",
     "cli.url_restore": "«restore» gjenoppretter en databasefil, og {url} er en tjenerdatabase: gjenopprett den med tjenerens egne verktøy (for PostgreSQL pg_restore).",
     # signals
@@ -94,7 +97,10 @@ EN = {
     "err.export_readonly": "Cannot write to {folder}: the folder is read-only. The summary was not written.",
     "err.export_not_folder": "The summary cannot be written to {folder}: {blocker} is a file, not a folder.",
     "err.export_failed": "The summary was not written to {folder} ({reason}); no half-written files were left.",
-    "cli.url_check": "“check” checks a database file, and {url} is a server database: check it with the server's own tools (PostgreSQL enforces the foreign keys itself).",
+    "err.url_driver": "Cannot connect to {url}: the database driver {driver} is not installed.",
+    "err.url_unknown": "{url} is not a database address facilitator can use (for example postgresql+psycopg://user@server/database).",
+    "err.url_bad": "{url} is not a valid database address ({detail}).",
+    "cli.url_check": "“check” checks a database file, and {url} is a server database: it keeps its foreign keys itself and is checked with the server's own tools.",
     "cli.url_backup": "“backup” backs up a database file, and {url} is a server database: back it up with the server's own tools (for PostgreSQL, pg_dump).",
     "cli.url_restore": "“restore” restores a database file, and {url} is a server database: restore it with the server's own tools (for PostgreSQL, pg_restore).",
     "cli.terminated": "Ended by the signal {signal}. What was confirmed is saved, and no half-written files were left.",
