@@ -337,15 +337,27 @@ def answers(monkeypatch: pytest.MonkeyPatch):
         def send(self, text: str) -> None:
             self.pipe.send_text(text)
 
-        def type(self, *chunks: str, pause: float = 0.5) -> None:
-            """Type the chunks one after the other, with a pause between them so the
-            screen shows what each one did (as it does for a person typing)."""
+        def type_when(self, *steps: tuple[str, str], deadline: float = 120.0) -> None:
+            """Type each chunk once its text is on the screen (the question, or the
+            message the previous answer brought), as a person reads before typing.
+            Conditions, not pauses: a slow machine only takes longer. If a text never
+            comes, ctrl+c ends the question, so the test fails instead of hanging."""
             import threading
             import time
 
             def run() -> None:
-                for chunk in chunks:
-                    time.sleep(pause)
+                seen = 0
+                for wanted, chunk in steps:
+                    end = time.monotonic() + deadline
+                    while True:
+                        found = self.screen().find(wanted, seen)
+                        if found >= 0:
+                            seen = found + len(wanted)
+                            break
+                        if time.monotonic() > end:
+                            self.pipe.send_text("\x03")
+                            return
+                        time.sleep(0.005)
                     self.pipe.send_text(chunk)
 
             threading.Thread(target=run, daemon=True).start()
@@ -366,11 +378,12 @@ def test_export_period_question_refuses_a_number_that_is_not_offered(
     the list ignored the digits and Enter took the first line. A wrong number must be
     refused and asked again."""
     out = tmp_path / "out"
-    # (ctrl+l repaints the whole screen, so each message is in the buffer in full)
-    answers.type("99\r",  # no gathering 99: refused, asked again
-                 "\x7f\x7f6\r", "\x0c",  # 6 is not held yet: refused, asked again
-                 "\x7ftre\r", "\x0c",  # not a number
-                 "\x7f\x7f\x7f3\r")  # 3 it is
+    # Each answer once the screen shows what the one before brought; ctrl+l after each
+    # repaints the whole screen, so the next message is in the buffer in full.
+    answers.type_when(("Hvilken periode?", "99\r\x0c"),  # no gathering 99: asked again
+                      ("ingen samling nummer 99", "\x7f\x7f6\r\x0c"),  # 6 is not held yet
+                      ("Samling 6 holdes først 02.03.2027", "\x7ftre\r\x0c"),  # not a number
+                      ("«tre» er ikke et nummer", "\x7f\x7f\x7f3\r"))  # 3 it is
     code, stdout, err = call(capsys, "export", "--db", str(demo_path), "--network", DEMO_NAME,
                              "--out", str(out), "--format", "md")
     assert code == 0, err
@@ -386,8 +399,8 @@ def test_export_period_question_offers_the_held_ones_latest_first(
     capsys: pytest.CaptureFixture[str], demo_path: Path, tmp_path: Path, answers
 ) -> None:
     out = tmp_path / "out"
-    answers.send("\r")  # the only network
-    answers.send("\r")  # Enter: the latest held gathering
+    answers.type_when(("Hvilket nettverk?", "\r"),  # the only network
+                      ("Hvilken periode?", "\r"))  # Enter: the latest held gathering
     code, stdout, err = call(capsys, "export", "--db", str(demo_path), "--out", str(out),
                              "--format", "md")
     assert code == 0, err
@@ -412,7 +425,7 @@ def test_restore_question_takes_j_for_ja(capsys: pytest.CaptureFixture[str], tmp
     with Store(backup, auto_backup=False) as s:
         s.create_network("Fra sikkerhetskopien")
     Store(db, auto_backup=False).close()
-    answers.type("j\r")
+    answers.type_when(("Erstatte", "j\r"))
     code, stdout, err = call(capsys, "restore", str(backup), "--db", str(db))
     assert code == 0, err
     with Store(db, auto_backup=False) as s:
@@ -432,7 +445,7 @@ def test_restore_question_shows_what_the_backup_holds_beside_the_database(
     db, backup = tmp_path / "db.db", tmp_path / "backup.db"
     Store(backup, auto_backup=False).close()  # empty, as the first automatic backup
     shutil.copyfile(demo_path, db)
-    answers.type("n\r")
+    answers.type_when(("Erstatte", "n\r"))
     code, stdout, _err = call(capsys, "restore", str(backup), "--db", str(db))
     assert code == 1
     assert "Sikkerhetskopien backup.db: 0 nettverk, 0 evalueringssvar, sist endret –" in stdout
@@ -451,7 +464,7 @@ def test_restore_question_n_keeps_the_database(capsys: pytest.CaptureFixture[str
     with Store(backup, auto_backup=False) as s:
         s.create_network("Fra sikkerhetskopien")
     Store(db, auto_backup=False).close()
-    answers.type("n\r")
+    answers.type_when(("Erstatte", "n\r"))
     code, _stdout, _err = call(capsys, "restore", str(backup), "--db", str(db))
     assert code == 1
     with Store(db, auto_backup=False) as s:
