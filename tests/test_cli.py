@@ -31,7 +31,7 @@ def run(args: list[str], db: Path | None = None, **env: str) -> subprocess.Compl
     environ.update(env)
     result = subprocess.run(
         [sys.executable, "-m", "facilitator", *args],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, env=environ,
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300, env=environ,
     )
     assert "Traceback" not in result.stderr, result.stderr
     return result
@@ -301,7 +301,7 @@ def test_store_errors_become_one_line(capsys: pytest.CaptureFixture[str], tmp_pa
 def test_app_without_a_terminal_says_so(tmp_path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "facilitator", "--db", str(tmp_path / "x.db")],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 2
     assert "terminal" in result.stderr and "Traceback" not in result.stderr

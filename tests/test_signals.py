@@ -63,10 +63,14 @@ class Terminal:
         os.write(self.master, keys)
 
     def finish(self) -> int:
-        """Wait for the app to end and collect what it wrote on the way out."""
-        code = self.child.wait(timeout=DEADLINE)
-        while True:
-            ready, _, _ = select.select([self.master], [], [], 0.2)
+        """Wait for the app to end, reading what it writes on the way out meanwhile (a
+        full pty buffer would stop it writing, and so from ending)."""
+        deadline = time.monotonic() + DEADLINE
+        while self.child.poll() is None:
+            assert time.monotonic() < deadline, "the app did not end"
+            self.read(min(deadline, time.monotonic() + 0.2))
+        while True:  # what is left in the buffer; the child has gone, so nothing more comes
+            ready, _, _ = select.select([self.master], [], [], 0)
             if not ready:
                 break
             try:
@@ -76,7 +80,7 @@ class Terminal:
             if not chunk:
                 break
             self.output += chunk
-        return code
+        return self.child.returncode
 
     def modes(self) -> list:
         import termios
