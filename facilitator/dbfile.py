@@ -262,31 +262,52 @@ def check_writable_place(path: Path, *, exists: bool) -> None:
 
 
 def create_private_file(path: Path) -> None:
-    """Create an empty file readable only by the user (0600), its folder 0700 (on
-    Windows the modes mean nothing: the user's profile folder keeps it private)."""
+    """Create a new, empty database file readable only by the user (0600), its folder
+    0700 (on Windows the modes mean nothing: the user's profile folder keeps it private).
+
+    The file is made whole or not at all: a valid empty SQLite file (WAL mode) under a
+    temporary name, flushed, then renamed into place. A kill in between used to leave a
+    0-byte file, which every later start refused as "an empty file"."""
     store = _errors()
     try:
-        os.close(files.create_private(path))
-    except FileExistsError as exc:  # the file itself (fine), a folder, or a parent file
-        blocker = files.first_file_above(path)
-        if blocker is not None:
-            raise store.StorageError("err.parent_is_file", path=path, parent=blocker) from exc
         if path.is_dir():
             raise store.DatabaseRefused("err.is_folder", path=path,
-                                        example=path / "facilitator.db") from None
+                                        example=path / "facilitator.db")
+        blocker = files.first_file_above(path)
+        if blocker is not None:
+            raise store.StorageError("err.parent_is_file", path=path, parent=blocker)
+        temp = files.temp_sibling(path, "new")
+        os.close(files.create_private(temp))
+        try:
+            conn = sqlite3.connect(str(temp))
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")  # writes the header page
+            finally:
+                conn.close()
+            files.fsync_file(temp)
+            try:
+                files.place_new(temp, path)
+            except FileExistsError:  # made meanwhile by another process: use that one
+                files.remove_quietly(temp)
+            files.fsync_dir(path.parent)
+        except BaseException:
+            files.remove_quietly(temp)
+            raise
     except NotADirectoryError as exc:
         blocker = files.first_file_above(path) or path.parent
         raise store.StorageError("err.parent_is_file", path=path, parent=blocker) from exc
     except PermissionError as exc:
         raise store.StorageError("err.readonly", path=path) from exc
-    except OSError as exc:
-        if files.is_disk_full(exc):
+    except (OSError, sqlite3.Error) as exc:
+        if files.is_disk_full(exc, path.parent):
             raise store.StorageError("err.disk_full_open", path=path,
                                      free=format_size(files.free_bytes(path) or 0)) from exc
-        if exc.errno == errno.EROFS:
+        if isinstance(exc, OSError) and exc.errno == errno.EROFS:
             raise store.StorageError("err.readonly", path=path) from exc
-        raise store.StorageError("err.cannot_create", path=path,
-                                 detail=files.describe_os_error(exc)) from exc
+        if isinstance(exc, sqlite3.Error) and "readonly" in str(exc).lower():
+            raise store.StorageError("err.readonly", path=path) from exc
+        detail = files.describe_os_error(exc) if isinstance(exc, OSError) else str(exc)[:120]
+        raise store.StorageError("err.cannot_create", path=path, detail=detail) from exc
 
 
 def make_private(path: Path) -> None:

@@ -173,3 +173,26 @@ def test_a_file_name_with_url_characters(tmp_path: Path) -> None:
     with Store(path, auto_backup=False) as s:
         assert [n.name for n in s.list_networks()] == ["Rart navn"]
     assert made.name.startswith("møte?utkast#2 100%-")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork to die midway")
+def test_a_new_database_is_made_whole_or_not_at_all(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Killed while the new file was being made, the old way left a 0-byte file that
+    every later start refused as empty."""
+    from facilitator import files
+
+    path = tmp_path / "ny" / "facilitator.db"
+    monkeypatch.setattr(files, "place_new", lambda *_a: os._exit(9))
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            Store(path)
+        finally:
+            os._exit(0)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 9
+    monkeypatch.undo()
+    assert not path.exists()
+    with Store(path) as s:  # the next start makes it
+        s.create_network("Nytt")
+    assert path.read_bytes().startswith(b"SQLite format 3\0")
