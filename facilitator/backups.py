@@ -15,6 +15,7 @@ it in with one rename, after keeping the current one as a before-restore copy.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import sqlite3
 import time
@@ -36,14 +37,25 @@ BACKUP_DIR_NAME = "backups"
 PARTIAL_STALE_AFTER = 6 * 3600  # a .partial older than this is a killed run's leftover
 
 
+STEM_MAX_BYTES = 200  # room for "-before-restore-YYYYmmdd-HHMMSS-NN.db.unreadable"
+
+
 def backup_dir_for(path: Path) -> Path:
     return path.parent / BACKUP_DIR_NAME
 
 
+def backup_stem(path: Path) -> str:
+    """The start of the backup names of `path`: its stem, valid on every system and
+    short enough that a backup name stays under 255 bytes."""
+    stem = files.portable_name(path.stem, "facilitator")
+    return stem.encode("utf-8")[:STEM_MAX_BYTES].decode("utf-8", "ignore").rstrip(". ")
+
+
 def _candidates(path: Path) -> list[Path]:
     folder = backup_dir_for(path)
-    try:
-        return [p for p in folder.glob(f"{path.stem}-*.db") if p.is_file()]
+    try:  # escaped: "[" or "*" in a file name is no pattern
+        return [p for p in folder.glob(f"{glob.escape(backup_stem(path))}-*.db")
+                if p.is_file()]
     except OSError:
         return []
 
@@ -275,7 +287,7 @@ def restore_database(backup_file: Path, db_path: Path, *, keep_dir: Path | None 
     keep: Path | None = None
     try:
         if db_path.exists():
-            wanted = folder / f"{db_path.stem}-before-restore-{stamp}.db"
+            wanted = folder / f"{backup_stem(db_path)}-before-restore-{stamp}.db"
             try:
                 inspect_file(db_path)
                 healthy = True

@@ -92,6 +92,7 @@ def _in_use(db: Path) -> str | None:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from facilitator.backups import backup_stem
     from facilitator.inuse import RESTORE, held
     from facilitator.store import DatabaseRefused, backup_dir_for, inspect_file, restore_database
 
@@ -118,7 +119,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         _err(busy)
         return EXIT_PROBLEM
     if not args.yes:
-        keep_hint = backup_dir_for(db) / f"{db.stem}-before-restore-….db"
+        keep_hint = backup_dir_for(db) / f"{backup_stem(db)}-before-restore-….db"
         if not cli._interactive():  # looked up at call time (tests answer for a user)
             _err(t("cli.restore_needs_yes", db=db))
             return EXIT_USAGE

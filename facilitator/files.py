@@ -126,7 +126,11 @@ def fsync_dir(folder: Path) -> None:
 def temp_sibling(final: Path, tag: str) -> Path:
     """A temporary name in `final`'s folder that never looks like a finished file: it
     starts with a dot and ends in `.partial`, so no glob for finished files matches it."""
-    return final.with_name(f".{final.name}.{tag}-{os.getpid()}-{secrets.token_hex(3)}.partial")
+    tail = f".{tag}-{os.getpid()}-{secrets.token_hex(3)}.partial"
+    # a long name is cut to fit, leaving room for SQLite's "-journal" beside it
+    room = NAME_MAX_BYTES - 1 - len(tail.encode("utf-8")) - len("-journal")
+    name = final.name.encode("utf-8")[:room].decode("utf-8", "ignore")
+    return final.with_name(f".{name}{tail}")
 
 
 def place_new(temp: Path, final: Path) -> None:

@@ -30,6 +30,7 @@ from facilitator.backups import (
     BACKUP_DIR_NAME,
     backup_dir_for,
     backup_error,
+    backup_stem,
     broken_backups,
     copy_database,
     list_backups,
@@ -438,7 +439,7 @@ class Store:
         folder = Path(to) if to else backup_dir_for(self.path)
         stamp = self._now().strftime("%Y%m%d-%H%M%S")
         try:
-            target = write_backup(self.path, folder / f"{self.path.stem}-{stamp}.db")
+            target = write_backup(self.path, folder / f"{backup_stem(self.path)}-{stamp}.db")
         except (sqlite3.Error, OSError) as exc:
             raise backup_error(exc, folder) from exc
         if to is None:

@@ -332,3 +332,19 @@ def test_a_wal_left_beside_the_old_database_is_not_applied_to_the_restored_one(
         assert s.check() == []
     with Store(keep, auto_backup=False) as s:
         assert [n.name for n in s.list_networks()] == ["Endret i loggen"]
+
+
+@pytest.mark.parametrize("name", ["nettverk[1].db", "a*b?.db", "møte " + "ø" * 110 + ".db"])
+def test_odd_database_names_find_their_backups(tmp_path: Path, name: str) -> None:
+    """"[" in a name was read as a pattern, so its backups were never found (a new one
+    every start, none ever pruned); a long name made backup names too long to create."""
+    if os.name == "nt" and ("*" in name or "?" in name):
+        pytest.skip("not a valid name on Windows")
+    path = tmp_path / name
+    with Store(path) as s:
+        made = s.backup()
+    assert len(made.name.encode("utf-8")) <= 255
+    assert list_backups(path)[-1] == made and len(list_backups(path)) == 2
+    with Store(path):
+        pass
+    assert len(list_backups(path)) == 2  # the daily one is not written again

@@ -172,7 +172,7 @@ def test_a_file_name_with_url_characters(tmp_path: Path) -> None:
     assert quick_network_rows(path, TODAY)[0].name == "Rart navn"
     with Store(path, auto_backup=False) as s:
         assert [n.name for n in s.list_networks()] == ["Rart navn"]
-    assert made.name.startswith("møte?utkast#2 100%-")
+    assert made.name.startswith("møte-utkast#2 100%-")  # a backup name valid on Windows too
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork to die midway")
