@@ -115,7 +115,9 @@ class FacilitatorApp(KeysInOrder[int]):
             self.call_from_thread(self._store_failed, exc.message())
             return
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
-            self.call_from_thread(self._store_failed, f"{type(exc).__name__}: {exc}")
+            from facilitator.redact import redact  # an error may quote a database URL
+
+            self.call_from_thread(self._store_failed, redact(f"{type(exc).__name__}: {exc}"))
             return
         try:
             saved = store.get_setting("language")

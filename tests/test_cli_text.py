@@ -180,3 +180,17 @@ async def test_the_app_never_shows_the_password() -> None:
         await settle(pilot)
         assert type(app.screen).__name__ == "FatalScreen"
         assert "hemmelig" not in app.screen.message and "fac:***@" in app.screen.message
+
+
+async def test_the_app_redacts_an_unexpected_error_quoting_the_url(monkeypatch) -> None:
+    import facilitator.store as store
+
+    def fails(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError(f"driver said: cannot reach {URL}")
+
+    monkeypatch.setattr(store, "Store", fails)
+    app = make_app(target=URL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert type(app.screen).__name__ == "FatalScreen"
+        assert "hemmelig" not in app.screen.message and "fac:***@" in app.screen.message
