@@ -206,8 +206,16 @@ def backup_error(exc: BaseException, folder: Path) -> Exception:
         return StorageError("err.readonly", path=folder)
     if isinstance(exc, NotADirectoryError | FileExistsError):
         return StorageError("err.backup_not_folder", folder=folder)
-    reason = files.describe_os_error(exc) if isinstance(exc, OSError) else str(exc)[:120]
-    return StorageError("err.backup_failed", folder=folder, reason=reason)
+    return StorageError("err.backup_failed", folder=folder, reason=_reason(exc))
+
+
+def _reason(exc: BaseException) -> str:
+    """A failure's reason in the user's words where there are any."""
+    if isinstance(exc, OSError):
+        return files.describe_os_error(exc)
+    from facilitator.dbfile import _sqlite_reason
+
+    return _sqlite_reason(exc)
 
 
 def prune(db: Path, keep: int) -> None:
@@ -330,5 +338,4 @@ def restore_error(exc: BaseException, db_path: Path) -> Exception:
         return StorageError("err.restore_disk_full", db=db_path)
     if isinstance(exc, PermissionError) or (isinstance(exc, OSError) and exc.errno == 30):
         return StorageError("err.readonly", path=db_path)
-    reason = files.describe_os_error(exc) if isinstance(exc, OSError) else str(exc)[:120]
-    return StorageError("err.restore_failed", db=db_path, reason=reason)
+    return StorageError("err.restore_failed", db=db_path, reason=_reason(exc))
