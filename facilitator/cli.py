@@ -218,7 +218,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from facilitator.store import Store
 
     with Store(args.db) as store:
-        where = store.path or args.db
+        where = store.path or getattr(store, "url", None) or args.db  # a URL: redacted on output
         if store.find_network(DEMO_NAME) is not None:
             _err(t("cli.demo_exists", name=DEMO_NAME, path=where))
             return EXIT_PROBLEM

@@ -194,3 +194,13 @@ async def test_the_app_redacts_an_unexpected_error_quoting_the_url(monkeypatch) 
         await settle(pilot)
         assert type(app.screen).__name__ == "FatalScreen"
         assert "hemmelig" not in app.screen.message and "fac:***@" in app.screen.message
+
+
+def test_demo_names_the_url_it_was_made_in(capsys, tmp_path: Path, monkeypatch) -> None:
+    """With the database given as a URL in FACILITATOR_DB, the demo said it was made
+    "in None"."""
+    url = f"sqlite:///{tmp_path / 'u.db'}"
+    monkeypatch.setenv("FACILITATOR_DB", url)
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert out.strip() == f"Demonettverket «{DEMO_NAME}» er opprettet i {url}."
