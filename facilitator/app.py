@@ -55,6 +55,7 @@ class FacilitatorApp(KeysInOrder[int]):
         cursor_blink: bool = True,
         watch_interval: float | None = None,
         clock: Callable[[], float] | None = None,
+        handle_signals: bool = False,
     ) -> None:
         self._lang_forced = bool(lang or language_from_env())
         set_language(lang or language_from_env() or get_language())
@@ -71,6 +72,7 @@ class FacilitatorApp(KeysInOrder[int]):
         # Monotonic seconds for the deadlines of form drafts (a test gives a fake one).
         self.clock: Callable[[], float] = clock or time.monotonic
         self._drafts_offered = False
+        self._handle_signals = handle_signals  # SIGTERM/SIGHUP end the app (run_app)
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
         self._watch_interval = watch_interval or self.WATCH_INTERVAL
@@ -91,6 +93,21 @@ class FacilitatorApp(KeysInOrder[int]):
         return self._today()
 
     # ------------------------------------------------------------------ start-up
+
+    def on_load(self) -> None:
+        """Before the terminal is switched to the app: SIGTERM and SIGHUP (SIGBREAK on
+        Windows) end the app the normal way, through the event loop, so the driver
+        restores the terminal and the in-use lock is released; a store call in flight
+        in a worker thread finishes first (the loop's executor waits for it)."""
+        if self._handle_signals:
+            import asyncio
+
+            from facilitator.shutdown import install_loop_handlers
+
+            install_loop_handlers(asyncio.get_running_loop(), self._exit_on_signal)
+
+    def _exit_on_signal(self, signum: int) -> None:
+        self.exit(return_code=128 + signum)
 
     def on_mount(self) -> None:
         from facilitator.screens.networks import NetworksScreen
@@ -124,7 +141,9 @@ class FacilitatorApp(KeysInOrder[int]):
             self.call_from_thread(self._store_failed, exc.message())
             return
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
-            self.call_from_thread(self._store_failed, f"{type(exc).__name__}: {exc}")
+            from facilitator.redact import redact  # an error may quote a database URL
+
+            self.call_from_thread(self._store_failed, redact(f"{type(exc).__name__}: {exc}"))
             return
         try:
             saved = store.get_setting("language")
@@ -326,7 +345,7 @@ def run_app(target: str | Path | None, *, lang: str | None = None,
     """Open the app; returns the process exit code. `today` fixes the date the app
     works from (FACILITATOR_TODAY); by default it is the real date, day by day."""
     app = FacilitatorApp(target, lang=lang, first_rows=first_rows,
-                         today=(lambda: today) if today else None)
+                         today=(lambda: today) if today else None, handle_signals=True)
     app.run()
     if app.refused:
         return 1

@@ -34,7 +34,9 @@ CONNECTION_WAIT_S = WRITE_PATIENCE_S * 2  # for the one write connection (own wr
 
 def sqlite_engines(path: str) -> tuple[sa.Engine, sa.Engine]:
     """(writer, reader) engines on the SQLite file at `path`."""
-    url = "sqlite:///" + path
+    # URL.create, not "sqlite:///" + path: a "?" or "#" in a file name (or a Windows
+    # path) would be read as the URL's query or fragment
+    url = sa.engine.URL.create("sqlite", database=path)
     writer = sa.create_engine(
         url, connect_args={"check_same_thread": False, "timeout": WRITE_WAIT_MS / 1000},
         poolclass=QueuePool, pool_size=1, max_overflow=0, pool_timeout=CONNECTION_WAIT_S,

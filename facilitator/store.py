@@ -19,12 +19,40 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+# Files on disk (inspecting, checks before opening, backups) live in their own modules,
+# standard library only; the store re-exports what others import from it.
 from facilitator import migrations, privacy, views
+from facilitator.backups import (
+    BACKUP_DIR_NAME,
+    backup_dir_for,
+    backup_error,
+    backup_stem,
+    broken_backups,
+    copy_database,
+    list_backups,
+    newest_backup,
+    restore_database,
+    write_backup,
+)
+from facilitator.dbfile import (
+    SQLITE_HEADER,
+    FileContents,
+    FileReport,
+    check_writable_place,
+    classify,
+    connect_ro,
+    create_private_file,
+    describe_file,
+    inspect_file,
+    make_private,
+    ro_uri,
+    url_error,
+    writable,
+)
 from facilitator.domain import (
     AssignmentState,
     GatheringKind,
@@ -39,6 +67,7 @@ from facilitator.domain import (
 )
 from facilitator.draft_store import DraftStore
 from facilitator.parse import InputError, parse_email, parse_email_list
+from facilitator.redact import redact
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -114,12 +143,9 @@ def _load_orm() -> None:
 
 T = TypeVar("T")
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-BACKUP_DIR_NAME = "backups"
 BACKUP_KEEP = 14
 BACKUP_EVERY = timedelta(hours=24)
 BUSY_TIMEOUT_MS = 5000
-QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024  # quick_check on open only below this size
 
 DEFAULT_QUESTIONS: list[tuple[str, str, QuestionKind]] = [
     ("Svarte samlingen til forventningene?", "Did the gathering meet your expectations?",
@@ -228,153 +254,10 @@ def resolve_target(db: str | os.PathLike[str] | None) -> str | Path:
     return Path(text).expanduser()
 
 
-def backup_dir_for(path: Path) -> Path:
-    return path.parent / BACKUP_DIR_NAME
-
-
-def list_backups(path: Path) -> list[Path]:
-    """Backups of `path`, oldest first (by time written; names only break ties, since
-    "x-…-2.db" sorts before "x-….db" and before-restore copies after both)."""
-    folder = backup_dir_for(path)
-    if not folder.is_dir():
-        return []
-
-    def written(p: Path) -> tuple[float, str]:
-        try:
-            return p.stat().st_mtime, p.name
-        except OSError:
-            return 0.0, p.name
-
-    return sorted(folder.glob(f"{path.stem}-*.db"), key=written)
-
-
-def newest_backup(path: Path) -> Path | None:
-    found = list_backups(path)
-    return found[-1] if found else None
-
-
-# --------------------------------------------------------------------------- inspecting files
-
-
-@dataclass(frozen=True)
-class FileReport:
-    path: Path
-    exists: bool
-    version: int  # 0 for a new or empty-schema database
-
-
-def inspect_file(path: Path, *, thorough: bool = False) -> FileReport:
-    """Decide, read-only, whether `path` may be opened. Raises DatabaseRefused.
-
-    Checks the SQLite header, the page count against the file size (a truncated
-    file), the facilitator marker, and the schema version. With `thorough`, or for
-    small files, it also runs `PRAGMA quick_check` (full integrity_check when thorough).
-    """
-    backup = newest_backup(path)
-    if not path.exists():
-        return FileReport(path, False, 0)
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as fh:
-            header = fh.read(100)
-    except OSError as exc:
-        raise DatabaseRefused("err.corrupt", path=path, detail=exc.strerror, backup=backup) from exc
-    if size == 0:
-        raise DatabaseRefused("err.empty_file", path=path, backup=backup)
-    if not header.startswith(SQLITE_HEADER) or len(header) < 100:
-        raise DatabaseRefused("err.not_sqlite", path=path, backup=backup)
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    valid_for = int.from_bytes(header[92:96], "big")
-    counter = int.from_bytes(header[24:28], "big")
-    if pages and valid_for == counter and size < pages * page_size:
-        raise DatabaseRefused("err.truncated", path=path, backup=backup)
-    uri = _ro_uri(path)
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
-        raise DatabaseRefused("err.corrupt", path=path, detail=str(exc), backup=backup) from exc
-    try:
-        try:
-            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if thorough or size <= QUICK_CHECK_MAX_BYTES:
-                pragma = "integrity_check" if thorough else "quick_check"
-                rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}")]
-                if rows != ["ok"]:
-                    raise DatabaseRefused(
-                        "err.corrupt", path=path, detail=rows[0][:120], backup=backup
-                    )
-            if not names:
-                return FileReport(path, True, 0)
-            if migrations.META_TABLE not in names:
-                raise DatabaseRefused("err.not_facilitator", path=path, backup=backup)
-            meta = dict(conn.execute(f"SELECT key, value FROM {migrations.META_TABLE}"))
-        except sqlite3.DatabaseError as exc:
-            raise DatabaseRefused(
-                "err.corrupt", path=path, detail=str(exc), backup=backup
-            ) from exc
-    finally:
-        conn.close()
-    if meta.get("app") != migrations.APP_ID:
-        raise DatabaseRefused("err.not_facilitator", path=path, backup=backup)
-    try:
-        version = int(meta.get("schema_version", ""))
-    except ValueError:
-        raise DatabaseRefused(
-            "err.corrupt", path=path, detail="schema_version", backup=backup
-        ) from None
-    if version > migrations.SCHEMA_VERSION:
-        raise DatabaseRefused(
-            "err.too_new",
-            path=path,
-            found=version,
-            supported=migrations.SCHEMA_VERSION,
-            backup=backup,
-        )
-    return FileReport(path, True, version)
-
-
-def _uri_path(path: Path) -> str:
-    from urllib.parse import quote
-
-    return quote(str(path.resolve()), safe="/")
-
-
-def _ro_uri(path: Path) -> str:
-    """A read-only URI that leaves nothing beside the file. A WAL-mode file opened with
-    plain mode=ro gets -wal/-shm files created next to it; with no log or journal
-    present nothing is writing the file, so it is opened `immutable` instead."""
-    uri = "file:" + _uri_path(path) + "?mode=ro"
-    if not any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal")):
-        uri += "&immutable=1"
-    return uri
-
-
-def _create_private_file(path: Path) -> None:
-    """Create an empty file readable only by the user (0600), its folder 0700."""
-    try:
-        if not path.parent.exists():
-            path.parent.mkdir(parents=True, mode=0o700)
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-    except FileExistsError:
-        pass
-    except PermissionError as exc:
-        raise StorageError("err.readonly", path=path) from exc
-    except OSError as exc:
-        raise StorageError("err.cannot_create", path=path, detail=exc.strerror) from exc
-
-
-def _classify(exc: BaseException, path: object = "") -> StorageError:
-    text = str(exc).lower()
-    if "full" in text:
-        return StorageError("err.disk_full")
-    if "locked" in text or "busy" in text:
-        return StorageError("err.busy")
-    if "readonly" in text or "read-only" in text or "permission" in text:
-        return StorageError("err.readonly", path=path)
-    return StorageError("err.io", detail=str(getattr(exc, "orig", exc))[:200])
+_classify = classify
+_create_private_file = create_private_file
+_ro_uri = ro_uri
+_writable = writable
 
 
 # --------------------------------------------------------------------------- the store
@@ -404,11 +287,12 @@ class Store(DraftStore):
         self.path: Path | None = None
         if isinstance(resolved, Path):
             self.path = resolved.resolve() if resolved.exists() else resolved.absolute()
+            # Decided before SQLite touches anything: a file that is not ours, a
+            # read-only file or folder, a full disk are refused with nothing created.
             report = inspect_file(self.path)
+            check_writable_place(self.path, exists=report.exists)
             if not report.exists:
-                _create_private_file(self.path)
-            elif not _writable(self.path):
-                raise StorageError("err.readonly", path=self.path)
+                create_private_file(self.path)
             from facilitator.engines import ChangeWatch, sqlite_engines
 
             self.engine, self._reader = sqlite_engines(str(self.path))
@@ -420,20 +304,19 @@ class Store(DraftStore):
             try:
                 self.engine = sa.create_engine(resolved, pool_pre_ping=True)
             except Exception as exc:  # missing driver, bad URL
-                raise DatabaseRefused("err.postgres_driver", url=resolved, detail=str(exc)) from exc
+                raise url_error(resolved, exc) from exc
             self._reader = self.engine
             self._watch = None
         try:
             migrations.upgrade(self.engine, reader=self._reader)
         except LookupError as exc:
             raise DatabaseRefused(
-                "err.not_facilitator", path=self.path or resolved, backup=None
+                "err.not_facilitator", path=self.path or redact(resolved), backup=None
             ) from exc
-        except OperationalError as exc:
+        except sa.exc.DBAPIError as exc:
             raise _classify(exc, self.path) from exc
         if self.path is not None:
-            with contextlib.suppress(OSError):
-                os.chmod(self.path, 0o600)
+            make_private(self.path)
             if auto_backup:
                 self.ensure_daily_backup()
 
@@ -587,6 +470,8 @@ class Store(DraftStore):
 
     def check(self) -> list[str]:
         """Integrity and foreign-key problems; an empty list means healthy."""
+        from facilitator.i18n import t
+
         problems: list[str] = []
         with self._reader.connect() as conn:
             if self.is_sqlite:
@@ -594,54 +479,49 @@ class Store(DraftStore):
                 if rows != ["ok"]:
                     problems.extend(rows)
                 for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check"):
-                    problems.append(f"{table} row {rowid}: missing {parent}")
+                    problems.append(t("check.missing_parent", table=table, row=rowid,
+                                      parent=parent))
         return problems
 
     def backup(self, to: Path | None = None, *, reason: str = "") -> Path:
-        """Write a consistent copy with SQLite's online backup API; returns its path."""
+        """Write a consistent, verified copy with SQLite's online backup API under a
+        temporary name, then rename it into place; returns its path. On failure
+        nothing is left under a backup name."""
         if self.path is None:
             raise StoreError("err.not_found", what="file")
         folder = Path(to) if to else backup_dir_for(self.path)
         stamp = self._now().strftime("%Y%m%d-%H%M%S")
         try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            target = folder / f"{self.path.stem}-{stamp}.db"
-            n = 1
-            while target.exists():
-                n += 1
-                target = folder / f"{self.path.stem}-{stamp}-{n}.db"
-            _create_private_file(target)
-            src = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
-            dst = sqlite3.connect(str(target))
-            try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                dst.close()
-                src.close()
-        except sqlite3.Error as exc:
-            with contextlib.suppress(OSError, UnboundLocalError):
-                target.unlink()
-            raise _classify(exc, folder) from exc
-        except OSError as exc:
-            if exc.errno == 28:
-                raise StorageError("err.disk_full") from exc
-            raise StorageError("err.readonly", path=folder) from exc
+            target = write_backup(self.path, folder / f"{backup_stem(self.path)}-{stamp}.db")
+        except (sqlite3.Error, OSError) as exc:
+            raise backup_error(exc, folder) from exc
         if to is None:
-            for old in list_backups(self.path)[:-BACKUP_KEEP]:
-                with contextlib.suppress(OSError):
-                    old.unlink()
+            from facilitator.backups import prune
+
+            prune(self.path, BACKUP_KEEP)
         return target
 
     def ensure_daily_backup(self) -> Path | None:
-        """Back up when the newest backup is older than 24 h. A failure is not fatal."""
+        """Back up when the newest verified backup is older than 24 h. A failure is not
+        fatal, and a disk without room for a whole copy gets no partial one."""
+        from facilitator.files import low_on_space
+
         if self.path is None:
             return None
         newest = newest_backup(self.path)
         if newest is not None:
-            age = time.time() - newest.stat().st_mtime
+            try:
+                age = time.time() - newest.stat().st_mtime
+            except OSError:
+                age = BACKUP_EVERY.total_seconds()
             if age < BACKUP_EVERY.total_seconds():
                 return None
+        size = 0
+        for part in (self.path, Path(f"{self.path}-wal")):
+            with contextlib.suppress(OSError):
+                size += part.stat().st_size
+        if low_on_space(backup_dir_for(self.path), need=size):
+            return None
         try:
             return self.backup()
         except StoreError:
@@ -2292,8 +2172,7 @@ def quick_network_rows(target: str | os.PathLike[str] | None, today: date
     if report.version != migrations.SCHEMA_VERSION:
         return None
     try:
-        conn = sqlite3.connect(f"file:{_uri_path(resolved)}?mode=ro", uri=True,
-                               timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = connect_ro(resolved)  # creates nothing beside the file
     except sqlite3.Error:
         return None
     try:
@@ -2356,138 +2235,18 @@ def _field(key: str) -> str:
     return t(key)
 
 
-def copy_database(src: Path, dst: Path) -> None:
-    """Copy an SQLite database consistently with the online backup API (dst 0600)."""
-    if not dst.exists():
-        _create_private_file(dst)
-    s = sqlite3.connect(str(src))
-    d = sqlite3.connect(str(dst))
-    try:
-        s.backup(d)
-    finally:
-        d.close()
-        s.close()
-
-
-def restore_database(backup_file: Path, db_path: Path, *, keep_dir: Path | None = None
-                     ) -> Path | None:
-    """Verify `backup_file`, keep a copy of `db_path`, then restore. Returns the kept copy
-    (None when there was no database to keep).
-
-    The backup is checked thoroughly first (integrity, marker, version) and never
-    modified; the current database is copied aside before anything is replaced.
-    """
-    inspect_file(backup_file, thorough=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    folder = keep_dir or backup_dir_for(db_path)
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        keep = folder / f"{db_path.stem}-before-restore-{stamp}.db"
-        n = 1
-        while keep.exists():  # never overwrite an earlier kept copy
-            n += 1
-            keep = folder / f"{db_path.stem}-before-restore-{stamp}-{n}.db"
-        if db_path.exists():
-            try:
-                inspect_file(db_path)
-                copy_database(db_path, keep)
-            except sqlite3.OperationalError:
-                raise  # busy or locked: do not touch a database in use
-            except (DatabaseRefused, sqlite3.DatabaseError):
-                _replace_unreadable(db_path, keep)
-        else:
-            _create_private_file(db_path)
-            keep = None
-        src = sqlite3.connect(_ro_uri(backup_file), uri=True)
-        dst = sqlite3.connect(str(db_path))
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
-        os.chmod(db_path, 0o600)
-    except sqlite3.Error as exc:
-        raise _classify(exc, db_path) from exc
-    except OSError as exc:
-        if exc.errno == 28:
-            raise StorageError("err.disk_full") from exc
-        raise StorageError("err.readonly", path=db_path) from exc
-    return keep
-
-
-@dataclass(frozen=True)
-class FileContents:
-    """What a database file holds, in a few figures (to say what a restore brings back)."""
-
-    networks: int
-    responses: int
-    last_change: datetime | None  # UTC
-
-
-def describe_file(path: Path) -> FileContents | None:
-    """Read-only figures for `path`, or None when it cannot be read that way."""
-    tables = ("network", "membership", "participant", "gathering", "theme", "attendance",
-              "homeassignment", "assignmentstatus", "municipalitymeeting",
-              "evaluationquestion", "evaluationresponse")
-    try:
-        conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error:
-        return None
-    try:
-        networks = conn.execute(
-            "SELECT count(*) FROM network WHERE deleted_at IS NULL").fetchone()[0]
-        responses = conn.execute(
-            "SELECT count(*) FROM evaluationresponse WHERE deleted_at IS NULL").fetchone()[0]
-        latest = conn.execute(" UNION ALL ".join(
-            f"SELECT max(updated_at) FROM {name}" for name in tables)).fetchall()
-    except sqlite3.Error:
-        return None
-    finally:
-        conn.close()
-    stamps = [str(row[0]) for row in latest if row[0]]
-    when = None
-    if stamps:
-        with contextlib.suppress(ValueError):
-            when = datetime.fromisoformat(max(stamps)).replace(tzinfo=UTC)
-    return FileContents(networks, responses, when)
-
-
-def _writable(path: Path) -> bool:
-    """The file and its folder can be written, and the file is not marked read-only.
-
-    The mode bit counts even for root (who may write anyway): a user who made the file
-    read-only asked for it not to change.
-    """
-    try:
-        marked = path.stat().st_mode & 0o200
-    except OSError:
-        return False
-    return bool(marked) and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-
-
-def _replace_unreadable(db_path: Path, keep: Path) -> None:
-    """Keep a damaged, foreign or newer file byte for byte (with its log), then start an
-    empty file in its place: SQLite cannot restore into a file it cannot read."""
-    import shutil
-
-    for suffix in ("", "-wal", "-journal"):
-        source = Path(f"{db_path}{suffix}")
-        if source.exists():
-            target = Path(f"{keep}{suffix}")
-            _create_private_file(target)
-            shutil.copyfile(source, target)
-    for suffix in ("-wal", "-shm", "-journal", ""):
-        with contextlib.suppress(FileNotFoundError):
-            Path(f"{db_path}{suffix}").unlink()
-    _create_private_file(db_path)
-
-
 __all__ = [
+    "BACKUP_DIR_NAME",
+    "SQLITE_HEADER",
     "DatabaseRefused",
+    "FileContents",
+    "FileReport",
     "Store",
     "StoreError",
     "StorageError",
     "ValidationError",
+    "backup_dir_for",
+    "broken_backups",
     "copy_database",
     "default_db_path",
     "describe_file",

@@ -842,7 +842,7 @@ def test_validation_error_inside_batch_rolls_back(store: Store, net) -> None:
 
 def test_check_and_schema_version(store: Store) -> None:
     assert store.check() == []
-    assert store.schema_version() == 4
+    assert store.schema_version() == 5
     assert store.is_sqlite
 
 
