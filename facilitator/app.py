@@ -136,7 +136,9 @@ class FacilitatorApp(KeysInOrder[int]):
         from facilitator.store import Store, StoreError
 
         try:
-            store = Store(self.target)
+            # the daily backup (a copy checked whole: seconds on a large file) is made
+            # once the screens have their data, in a worker of its own (_store_opened)
+            store = Store(self.target, auto_backup=False)
         except StoreError as exc:
             self.call_from_thread(self._store_failed, exc.message())
             return
@@ -162,6 +164,8 @@ class FacilitatorApp(KeysInOrder[int]):
 
     def _store_opened(self, store: Store, saved_language: str | None = None) -> None:
         self.store = store
+        self.run_worker(store.ensure_daily_backup, thread=True, group="daily-backup",
+                        exit_on_error=False)
         if saved_language and not self._lang_forced and saved_language != get_language():
             self._apply_language(saved_language)
             return

@@ -348,3 +348,17 @@ def test_odd_database_names_find_their_backups(tmp_path: Path, name: str) -> Non
     with Store(path):
         pass
     assert len(list_backups(path)) == 2  # the daily one is not written again
+
+
+async def test_the_app_writes_the_daily_backup_once_its_screen_has_data(demo_path: Path
+                                                                        ) -> None:
+    """Made in a worker after the store is open: the checked copy of a large file takes
+    seconds, which the first screen does not wait for."""
+    from tests.conftest import make_app, settle, until
+
+    assert list_backups(demo_path) == []
+    app = make_app(target=demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.store is not None, what="the store")
+        await until(pilot, lambda: len(list_backups(demo_path)) == 1, what="the backup")
+        await settle(pilot)
