@@ -47,7 +47,7 @@ NB = {
     "kiosk.no_questions": "Denne samlingen har ingen evalueringsspørsmål. Si fra til den som holder samlingen.",
     "kiosk.saving": "Lagrer svaret …",
     "kiosk.thanks": "Takk! Svaret ditt er lagret.",
-    "kiosk.thanks_next": "Neste person kan begynne om litt, eller trykk en tast.",
+    "kiosk.thanks_next": "Neste person kan begynne nå: trykk svaret på det første spørsmålet, eller vent litt.",
     "kiosk.failed": "Svaret ble IKKE lagret: {reason}",
     "kiosk.failed_hint": "Svarene dine er tatt vare på. Trykk «Prøv igjen», eller si fra til den som holder samlingen.",
 }
@@ -92,7 +92,7 @@ EN = {
     "kiosk.no_questions": "This gathering has no evaluation questions. Please tell the person running the gathering.",
     "kiosk.saving": "Saving your response …",
     "kiosk.thanks": "Thank you! Your response is saved.",
-    "kiosk.thanks_next": "The next person can start in a moment, or press a key.",
+    "kiosk.thanks_next": "The next person can start now: press your answer to the first question, or wait a moment.",
     "kiosk.failed": "Your response was NOT saved: {reason}",
     "kiosk.failed_hint": "Your answers are kept. Press “Try again”, or tell the person running the gathering.",
 }
