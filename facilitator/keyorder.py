@@ -24,8 +24,9 @@ with, which takes up to three steps:
    key had shown a row of widgets, it went by the places they had before (hidden),
    and skipped them. (A key typed on its own comes after the refresh anyway.)
 
-Nothing waits for good: a key lost on the way (its widget closed) is given up after
-`KEY_TIMEOUT` seconds, and a hold after its timeout (`LOAD_TIMEOUT` by default).
+Nothing waits for good: a key lost on the way (the widget it waits on closed) is given
+up, looked at every `KEY_TIMEOUT` seconds (a slow machine only makes the way long), and
+a hold is let go after its timeout (`LOAD_TIMEOUT` by default).
 """
 
 from __future__ import annotations
@@ -50,12 +51,13 @@ class KeysInOrder(App[R]):
         super().__init__(*args, **kwargs)
         self._key_in_flight: events.Key | None = None
         self._key_target: Any = None  # the widget the key in flight was handed to
+        self._key_node: Any = None  # where the key's next callback waits
         self._keys_waiting: deque[events.Key] = deque()
         self._key_timer: Any = None
         self.keys_given_up = 0  # keys whose way was lost (should stay 0)
         self.holds_given_up = 0  # holds that outlived their timeout (should stay 0)
         self._keys_screen: Any = None  # the screen the last key was handed to
-        self._turn: tuple[object, float] | None = None  # waiting for a screen's turn
+        self._turn: tuple[object, float, Any] | None = None  # a screen's turn: until, whose
         self._laid_out = False  # the screen's layout was brought up to date for the key
         self._holds: dict[object, float] = {}  # what the keys wait for -> until when
         self._screen_hold: tuple[Any, float] | None = None  # a screen that holds_keys
@@ -96,8 +98,13 @@ class KeysInOrder(App[R]):
         while self._key_in_flight is None and self._keys_waiting:
             now = time.monotonic()
             if self._turn is not None:
-                if self._turn[1] > now:
+                token, until, screen = self._turn
+                if until > now:
                     return  # the screen's turn comes (_turn_done)
+                if _alive(screen):  # busy (a slow machine): its turn still comes
+                    self._turn = (token, now + KEY_TIMEOUT, screen)
+                    self._wake_at(now + KEY_TIMEOUT)
+                    return
                 self._turn = None
             screen = self.screen
             if screen is not self._keys_screen:
@@ -107,7 +114,7 @@ class KeysInOrder(App[R]):
                 # arrives; or the first letters typed into a new form would go to the
                 # wrong widget.
                 self._keys_screen = screen
-                if self._wait_turn(screen.call_later, now):
+                if self._wait_turn(screen, screen.call_later, now):
                     return
             if self._held(now):
                 self._laid_out = False
@@ -115,18 +122,18 @@ class KeysInOrder(App[R]):
             if not self._laid_out:
                 # after the screen's next refresh (at once if nothing is to be done)
                 self._laid_out = True
-                if self._wait_turn(screen.call_after_refresh, now):
+                if self._wait_turn(screen, screen.call_after_refresh, now):
                     return
             self._laid_out = False
             await self._dispatch_key(self._keys_waiting.popleft())
 
-    def _wait_turn(self, schedule: Any, now: float) -> bool:
-        """Go on once `schedule` (a screen's call_later or call_after_refresh) has
+    def _wait_turn(self, screen: Any, schedule: Any, now: float) -> bool:
+        """Go on once `schedule` (the screen's call_later or call_after_refresh) has
         called back, through the app's queue; False if it cannot be scheduled."""
         token = object()
         if not schedule(self.call_later, self._turn_done, token):
             return False
-        self._turn = (token, now + KEY_TIMEOUT)
+        self._turn = (token, now + KEY_TIMEOUT, screen)
         self._wake_at(now + KEY_TIMEOUT)
         return True
 
@@ -175,12 +182,20 @@ class KeysInOrder(App[R]):
         target: MessagePump = self.focused or self.screen
         self._key_in_flight = event
         self._key_target = target
+        self._key_node = self
         self._key_timer = self.set_timer(KEY_TIMEOUT, lambda: self._give_up(event))
         await super().on_event(event)  # priority bindings, or handed to the target
         if not event.is_forwarded:
             self._key_done(event)  # a priority binding took it
-        elif not target.call_later(self._follow, event, target):
+        elif self._post(target, self._follow, event, target) is False:
             self._key_done(event)
+
+    def _post(self, node: Any, callback: Any, *args: Any) -> bool:
+        """`node.call_later(callback, *args)`, remembering where the key waits."""
+        if node.call_later(callback, *args):
+            self._key_node = node
+            return True
+        return False
 
     def _follow(self, event: events.Key, node: Any) -> None:
         """Runs on `node` just after it handled `event`: follow the key while it bubbles.
@@ -195,13 +210,13 @@ class KeysInOrder(App[R]):
             # A screen: the key goes on to the app, where the bindings run, even though
             # Textual marks it stopped there (the app sent it). Done after the app's
             # queue has reached it.
-            self.call_later(self._key_done, event)
+            self._post(self, self._key_done, event)
             return
         bubbles = (event.bubble and not event._stop_propagation and parent is not None
                    and node.is_parent_active and node.is_attached)
         if not bubbles:
             self._key_done(event)
-        elif not parent.call_later(self._follow, event, parent):
+        elif not self._post(parent, self._follow, event, parent):
             self._key_done(event)
 
     def _key_done(self, event: events.Key) -> None:
@@ -209,8 +224,8 @@ class KeysInOrder(App[R]):
         if event is not self._key_in_flight:
             return
         target = self._key_target
-        if not target.call_later(self._settle, event, target):
-            self.call_later(self._key_settled, event)
+        if not self._post(target, self._settle, event, target):
+            self._post(self, self._key_settled, event)
 
     def _settle(self, event: events.Key, node: Any) -> None:
         """Runs on `node` once its queue has handled what was posted to it before: go
@@ -226,19 +241,26 @@ class KeysInOrder(App[R]):
             self._key_settled(event)
             return
         parent = node._parent
-        if parent is None or not parent.call_later(self._settle, event, parent):
-            self.call_later(self._key_settled, event)
+        if parent is None or not self._post(parent, self._settle, event, parent):
+            self._post(self, self._key_settled, event)
 
     def _give_up(self, event: events.Key) -> None:
-        if event is self._key_in_flight:
-            self.keys_given_up += 1
-            self._key_settled(event)
+        """The key has not come through in KEY_TIMEOUT: given up if its way is lost
+        (the widget its callback waits on has closed); on a busy machine, waited for."""
+        if event is not self._key_in_flight:
+            return
+        if self._key_node is self or _alive(self._key_node):
+            self._key_timer = self.set_timer(KEY_TIMEOUT, lambda: self._give_up(event))
+            return
+        self.keys_given_up += 1
+        self._key_settled(event)
 
     def _key_settled(self, event: events.Key) -> None:
         if event is not self._key_in_flight:
             return
         self._key_in_flight = None
         self._key_target = None
+        self._key_node = None
         if self._key_timer is not None:
             self._key_timer.stop()
             self._key_timer = None
@@ -248,3 +270,9 @@ class KeysInOrder(App[R]):
             # in a burst, after the screen shows what this key did
             self._laid_out = False
             self.call_later(self._pump_keys)
+
+
+def _alive(node: Any) -> bool:
+    """A message pump that will still handle what is posted to it (Textual 8's flags)."""
+    return node is not None and not (getattr(node, "_closing", False)
+                                     or getattr(node, "_closed", False))
