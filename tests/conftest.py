@@ -86,13 +86,14 @@ def demo_network(demo_store):
     return demo_store.find_network(DEMO_NAME)
 
 
-def make_app(store=None, *, target=None, lang: str = "nb"):
+def make_app(store=None, *, target=None, lang: str = "nb", first_rows=None):
     """The app on a given store with the fixed clock and steady cursors (for Pilot and
-    snapshot tests)."""
+    snapshot tests). With `target` and `first_rows` (quick_network_rows) it starts as
+    the command line starts it: the first rows painted, the store opened after."""
     from facilitator.app import FacilitatorApp
 
     return FacilitatorApp(target, store=store, lang=lang, today=lambda: TODAY,
-                          cursor_blink=False)
+                          cursor_blink=False, first_rows=first_rows)
 
 
 async def _workers_done(pilot) -> None:
