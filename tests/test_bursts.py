@@ -166,6 +166,19 @@ async def test_municipalities_picked_from_the_start(demo_path) -> None:
     assert {"Alta", "Tromsø", "Bodø"} <= names
 
 
+async def test_membership_form(demo_path) -> None:
+    """Enter on the first municipality: its cohort and the date it joined."""
+    with opened(demo_path) as s:
+        first = sorted(s.list_members(network(s).id), key=lambda m: norwegian_key(m.name))[0]
+    _app, _seen, final = await run(demo_path, "enter", "m", "enter", "ctrl+u", *"Pulje 2",
+                                   "tab", *"01.02.2026", "ctrl+s")
+    assert final == "MembersScreen"
+    with opened(demo_path) as s:
+        [member] = [m for m in s.list_members(network(s).id)
+                    if m.municipality_id == first.municipality_id]
+    assert (member.cohort, member.joined_on) == ("Pulje 2", date(2026, 2, 1))
+
+
 async def test_participant_form(demo_path) -> None:
     """The person form on the first municipality: name, role from the drop-down
     (Enter, t for Tjenesteleder, Enter), e-mail, saved with ctrl+s."""
@@ -299,12 +312,11 @@ async def test_question_form(demo_path) -> None:
 
 
 async def test_attendance(demo_path) -> None:
-    """Gathering 4 (held): space ticks the first person off, down, space the second,
-    m the whole municipality of the third."""
+    """Gathering 4 (held): space ticks the first person off, down, space the second."""
     with opened(demo_path) as s:
         g4 = gathering(s, 4)
         before = s.attendance(g4.id)
-    app, _seen, final = await run(demo_path, "enter", "s", "up", "a", "space", "down",
+    _app, _seen, final = await run(demo_path, "enter", "s", "up", "a", "space", "down",
                                   "space", "escape")
     assert final == "GatheringsScreen"
     with opened(demo_path) as s:
