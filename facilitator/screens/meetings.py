@@ -159,7 +159,9 @@ class MeetingsScreen(BaseScreen):
                        key=norwegian_key)
         if names:
             parts.append(t("mtg.themes", themes=clean(", ".join(names))))
-        text = Text(" · ".join(parts))
+        # at most the two lines of the detail above the summary's (user texts of any
+        # length: only what fits is laid out)
+        text = Text(clean(" · ".join(parts), limit=2 * max(20, self.app.size.width - 2)))
         if m.summary.strip():
             text.append("\n" + t("mtg.summary", text=clean(m.summary, limit=150)))
         self.query_one("#mtg-detail", Static).update(text)
