@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import work
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
@@ -176,6 +177,9 @@ class StoreMixin:
         try:
             if not self._gone():
                 on_done(result)
+                offer = getattr(self, "refresh_offer", None)
+                if offer is not None:
+                    offer()  # what the keys can act on may have come or gone
         finally:
             self._let_go(token)
 
@@ -227,6 +231,39 @@ class BaseScreen(StoreMixin, Screen[Any]):
         if self.app.store is not None and getattr(self, "_loaded_once", False):
             self.load()
         self._loaded_once = True
+
+    # Actions on the row (or cell) under the cursor: the footer and the command palette
+    # offer them only when there is one (Edit and Delete on an empty list did nothing).
+    ROW_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+
+    def has_row(self, action: str) -> bool:
+        """Whether `action` (one of ROW_ACTIONS) has something to act on now."""
+        current = getattr(self, "current", None)
+        return current() is not None if callable(current) else True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.ROW_ACTIONS:
+            try:
+                return self.has_row(action)
+            except NoMatches:  # not composed yet
+                return False
+        return True
+
+    def refresh_offer(self) -> None:
+        """Show the keys anew if what they can act on has changed (after a load, or
+        when the cursor moves to another kind of row)."""
+        if not self.ROW_ACTIONS:
+            return
+        offered = tuple(self.check_action(action, ()) for action in sorted(self.ROW_ACTIONS))
+        if offered != getattr(self, "_offered", None):
+            self._offered = offered
+            self.refresh_bindings()
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.refresh_offer()
+
+    def on_data_table_cell_highlighted(self) -> None:
+        self.refresh_offer()
 
     def load(self) -> None:
         """(Re)load the screen's data from the store."""

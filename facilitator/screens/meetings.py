@@ -43,6 +43,7 @@ class MeetingsScreen(BaseScreen):
         Binding("e", "edit", "key.edit", id="edit"),
         Binding("delete", "delete", "key.delete", id="delete"),
     ]
+    ROW_ACTIONS = frozenset({"edit", "delete"})
     CSS = """
     MeetingsScreen #mtg-detail { height: 3; padding: 0 1; }
     """
@@ -59,6 +60,10 @@ class MeetingsScreen(BaseScreen):
         yield Static("", id="mtg-title", classes="title")
         yield Static("", id="mtg-status", classes="line")
         yield DataTable(id="mtg-table", cursor_type="row", zebra_stripes=True)
+        # No meetings: the hint on a line of its own (a cell cut it mid-word).
+        empty = Static(t("mtg.none"), id="mtg-empty", classes="hint")
+        empty.display = False  # until the list is read and found empty
+        yield empty
         yield Static("", id="mtg-detail")
         yield Static(t("mtg.legend"), classes="hint")
         yield FittingFooter()
@@ -121,8 +126,9 @@ class MeetingsScreen(BaseScreen):
                 Text(planned) if self._planned(m) else parties_cell(m),
                 key=m.id,
             )
+        table.display = bool(self.rows)
+        self.query_one("#mtg-empty", Static).display = not self.rows
         if not self.rows:
-            table.add_row("", Text(t("mtg.none"), style="dim"), "", "", "", "")
             self.query_one("#mtg-detail", Static).update("")
             return
         table.move_cursor(row=min(index, len(self.rows) - 1))
