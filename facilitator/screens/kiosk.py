@@ -42,7 +42,7 @@ from facilitator.parse import format_date
 from facilitator.screens.base import BaseModal, BaseScreen, error_text
 from facilitator.screens.form import FieldBox
 from facilitator.widgets.answers import QuestionView
-from facilitator.widgets.buttons import KeyButton
+from facilitator.widgets.buttons import ButtonRow, KeyButton
 from facilitator.widgets.fitted import FittedLine, fit_sentence
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import literal
@@ -118,7 +118,7 @@ class KioskSetupScreen(BaseModal):
             yield Static(t("kiosk.setup.text"), id="k-setup-text")
             yield FieldBox(t("kiosk.setup.pin"), self._pin_input("k-pin1"), field="pin")
             yield FieldBox(t("kiosk.setup.pin2"), self._pin_input("k-pin2"), field="pin2")
-            with Horizontal(id="k-setup-buttons"):
+            with ButtonRow(id="k-setup-buttons"):
                 yield Button(t("kiosk.setup.start"), id="k-start", variant="primary")
                 yield Button(t("kiosk.setup.cancel"), id="k-cancel")
         yield FittingFooter()

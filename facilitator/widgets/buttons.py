@@ -1,7 +1,9 @@
-"""A button that takes every key press."""
+"""Buttons as the keyboard uses them: every press counts, arrows go along a row."""
 
 from __future__ import annotations
 
+from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.widgets import Button
 
 
@@ -16,3 +18,21 @@ class KeyButton(Button):
 
     def action_press(self) -> None:
         self.press()
+
+
+class ButtonRow(Horizontal):
+    """A row of buttons where ← and → go from one to the next (as Tab does): the
+    delete dialog ignored the arrow keys."""
+
+    BINDINGS = [
+        Binding("left", "step(-1)", show=False),
+        Binding("right", "step(1)", show=False),
+    ]
+
+    def action_step(self, delta: int) -> None:
+        buttons = [b for b in self.query_children(Button) if b.display and not b.disabled]
+        if not buttons:
+            return
+        focused = self.screen.focused
+        index = buttons.index(focused) if focused in buttons else -delta
+        buttons[(index + delta) % len(buttons)].focus()
