@@ -46,6 +46,7 @@ class MeetingsScreen(BaseScreen):
     ROW_ACTIONS = frozenset({"edit", "delete"})
     CSS = """
     MeetingsScreen #mtg-detail { height: 3; padding: 0 1; }
+    MeetingsScreen #mtg-empty { color: $text-muted; padding: 0 1; height: 1fr; }
     """
 
     def __init__(self, network_id: str) -> None:
@@ -61,7 +62,7 @@ class MeetingsScreen(BaseScreen):
         yield Static("", id="mtg-status", classes="line")
         yield DataTable(id="mtg-table", cursor_type="row", zebra_stripes=True)
         # No meetings: the hint on a line of its own (a cell cut it mid-word).
-        empty = Static(t("mtg.none"), id="mtg-empty", classes="hint")
+        empty = Static(t("mtg.none"), id="mtg-empty")
         empty.display = False  # until the list is read and found empty
         yield empty
         yield Static("", id="mtg-detail")

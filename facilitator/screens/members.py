@@ -35,8 +35,8 @@ class MembersScreen(BaseScreen):
     ROW_ACTIONS = frozenset({"edit", "delete", "move", "toggle_active"})
 
     def has_row(self, action: str) -> bool:
-        if action in ("move", "toggle_active"):  # a person's
-            return self._person() is not None
+        if action in ("move", "toggle_active"):  # a person's (asking _person() says so)
+            return isinstance(self.current(), Person)
         return self.current() is not None
 
     def __init__(self, network_id: str) -> None:
