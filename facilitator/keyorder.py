@@ -19,10 +19,13 @@ with, which takes up to three steps:
 3. What the next key acts on is there: when a key opened (or closed) a screen, until
    that screen has mounted or resumed and taken focus; while anything holds the keys
    (`hold_keys`: the database being opened, a store call a key started, a screen's
-   first read) and while the screen says `holds_keys`. After a hold, and between
-   the keys of a burst, until the screen has been refreshed, if a refresh is due: Tab goes to the next widget by its place on screen, and typed just after a
-   key had shown a row of widgets, it went by the places they had before (hidden),
-   and skipped them. (A key typed on its own comes after the refresh anyway.)
+   first read) and while the screen says `holds_keys`. After a hold, or a screen
+   opened in a burst, the next key also waits until the screen has been refreshed
+   (what they put off until then, such as a form marking what it was loaded with,
+   comes before the key); within a burst a Tab (`LAYOUT_KEYS`) does: Tab goes to
+   the next widget by its place on screen, and typed just after a key had shown a
+   row of widgets, it went by the places they had before (hidden), and skipped
+   them. (A key typed on its own comes after the refresh anyway.)
 
 Nothing waits for good: a key lost on the way (the widget it waits on closed) is given
 up, looked at every `KEY_TIMEOUT` seconds (a slow machine only makes the way long), and
@@ -40,6 +43,9 @@ from textual.app import App
 from textual.message_pump import MessagePump
 
 KEY_TIMEOUT = 1.0
+# Keys whose effect depends on where widgets are on screen: Tab goes to the next
+# widget by its place, which is known only once the screen has been laid out.
+LAYOUT_KEYS = frozenset({"tab", "shift+tab"})
 LOAD_TIMEOUT = 3.0  # the longest keys wait for a screen to read its data
 R = TypeVar("R")
 
@@ -58,7 +64,11 @@ class KeysInOrder(App[R]):
         self.holds_given_up = 0  # holds that outlived their timeout (should stay 0)
         self._keys_screen: Any = None  # the screen the last key was handed to
         self._turn: tuple[object, float, Any] | None = None  # a screen's turn: until, whose
-        self._laid_out = False  # the screen's layout was brought up to date for the key
+        # Before the next key, a refresh of the screen is due: for a Tab ("tab"), or
+        # for any key ("any", after a hold or a new screen: what they set going after
+        # the refresh, such as a form's mark_clean, comes before the key); None: none.
+        self._refresh_for: str | None = None
+        self._in_burst = False  # the key before was still being handled when it came
         self._holds: dict[object, float] = {}  # what the keys wait for -> until when
         self._screen_hold: tuple[Any, float] | None = None  # a screen that holds_keys
         self._hold_gone_by: Any = None  # a screen whose read took too long: keys go on
@@ -68,7 +78,8 @@ class KeysInOrder(App[R]):
         if isinstance(event, events.Key) and not event.is_forwarded:
             if self._key_in_flight is None and not self._keys_waiting:
                 # typed on its own: what the key before it did was shown meanwhile
-                self._laid_out = True
+                self._refresh_for = None
+                self._in_burst = False
             self._keys_waiting.append(event)
             await self._pump_keys()
             return
@@ -114,17 +125,20 @@ class KeysInOrder(App[R]):
                 # arrives; or the first letters typed into a new form would go to the
                 # wrong widget.
                 self._keys_screen = screen
+                if self._in_burst:
+                    self._refresh_for = "any"
                 if self._wait_turn(screen, screen.call_later, now):
                     return
             if self._held(now):
-                self._laid_out = False
+                self._refresh_for = "any"
                 return
-            if not self._laid_out:
+            due = self._refresh_for
+            if due == "any" or (due == "tab" and self._keys_waiting[0].key in LAYOUT_KEYS):
                 # after the screen's next refresh (at once if nothing is to be done)
-                self._laid_out = True
+                self._refresh_for = None
                 if self._wait_turn(screen, screen.call_after_refresh, now):
                     return
-            self._laid_out = False
+            self._refresh_for = None
             await self._dispatch_key(self._keys_waiting.popleft())
 
     def _wait_turn(self, screen: Any, schedule: Any, now: float) -> bool:
@@ -267,8 +281,9 @@ class KeysInOrder(App[R]):
         if self._keys_waiting:
             # through the app's queue: a focus the key gave (widget.focus() goes that
             # way, as when Enter opens a drop-down) is set before the next key comes;
-            # in a burst, after the screen shows what this key did
-            self._laid_out = False
+            # in a burst, a Tab after the screen shows what this key did
+            self._in_burst = True
+            self._refresh_for = self._refresh_for or "tab"
             self.call_later(self._pump_keys)
 
 

@@ -413,3 +413,24 @@ def test_the_demo_has_what_these_tests_use(demo_path) -> None:
         assert len(s.list_members(nid)) == 7
         assert len(s.list_meetings(nid)) >= 2
         assert len(s.list_themes(nid)) >= 2
+
+
+async def test_letters_typed_as_a_form_opens_count_as_changes(demo_path) -> None:
+    """'n Xyz Escape' at once: the form marked what it was loaded with after the first
+    letters had arrived, so they counted as loaded, and Escape left without asking:
+    the text was lost. Now Escape asks."""
+    app = started(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        burst(app, "n", *"Xyz", "escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("n")  # no: back to the form, the text kept
+        await settle(pilot)
+        assert app.screen.query_one("#name", Input).value == "Xyz"
+        in_order(app)
+    app = started(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        burst(app, "enter", "h", "n", *"Lese", "escape")  # a form that reads first
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        in_order(app)
