@@ -46,6 +46,7 @@ KEY_TIMEOUT = 1.0
 # Keys whose effect depends on where widgets are on screen: Tab goes to the next
 # widget by its place, which is known only once the screen has been laid out.
 LAYOUT_KEYS = frozenset({"tab", "shift+tab"})
+clock = time.monotonic  # when holds run out (a test puts its own clock here)
 LOAD_TIMEOUT = 3.0  # the longest keys wait for a screen to read its data
 R = TypeVar("R")
 
@@ -90,7 +91,7 @@ class KeysInOrder(App[R]):
     def hold_keys(self, token: object, timeout: float | None = None) -> None:
         """Keys typed from now on wait until `release_keys(token)` (or the timeout)."""
         limit = LOAD_TIMEOUT if timeout is None else timeout
-        self._holds[token] = time.monotonic() + limit
+        self._holds[token] = clock() + limit
 
     def release_keys(self, token: object) -> None:
         """What the keys waited for is there (a token not held is ignored)."""
@@ -107,7 +108,7 @@ class KeysInOrder(App[R]):
         """Hand on the next key if nothing keeps it back. Called whenever something
         that kept it back may have changed: each condition is looked at afresh."""
         while self._key_in_flight is None and self._keys_waiting:
-            now = time.monotonic()
+            now = clock()
             if self._turn is not None:
                 token, until, screen = self._turn
                 if until > now:
@@ -182,7 +183,7 @@ class KeysInOrder(App[R]):
         """Look again at `when` at the latest (a hold may never be released)."""
         if self._wake_timer is not None:
             self._wake_timer.stop()
-        self._wake_timer = self.set_timer(max(0.0, when - time.monotonic()) + 0.01,
+        self._wake_timer = self.set_timer(max(0.0, when - clock()) + 0.01,
                                           self._pump_keys)
 
     def _turn_done(self, token: object) -> None:
