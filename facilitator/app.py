@@ -27,6 +27,9 @@ from facilitator.widgets.input_view import show_cursor, show_start
 if TYPE_CHECKING:
     from facilitator.store import Store
 
+STORE_OPENING = "the database is being opened"  # what keys typed at start-up wait for
+STORE_TIMEOUT = 30.0  # opening may migrate and back up a large file first
+
 
 class FacilitatorApp(KeysInOrder[int]):
     CSS_PATH = Path(__file__).parent / "app.tcss"
@@ -113,6 +116,10 @@ class FacilitatorApp(KeysInOrder[int]):
         from facilitator.screens.networks import NetworksScreen
 
         self.push_screen(NetworksScreen(self._first_rows))
+        if self.store is None:
+            # Keys typed before the database is open wait for it: "Enter v" on the
+            # rows read before it would open a network with nothing to act on.
+            self.hold_keys(STORE_OPENING, timeout=STORE_TIMEOUT)
         if self.store is not None:
             self.store_ready()
         elif self._first_rows is not None:
@@ -181,6 +188,9 @@ class FacilitatorApp(KeysInOrder[int]):
             self._watch_timer = self.set_interval(self._watch_interval, self._look_for_changes)
         for screen in self.screen_stack:
             screen.post_message(StoreReady())
+        # The keys go on once the screen has started its load (which holds them).
+        if not self.screen.call_later(self.release_keys, STORE_OPENING):
+            self.release_keys(STORE_OPENING)
         if not self._drafts_offered:  # forms left unsaved last time: once per start
             from facilitator.screens.drafts import offer_drafts
 
@@ -241,6 +251,7 @@ class FacilitatorApp(KeysInOrder[int]):
         from facilitator.screens.dialogs import FatalScreen
 
         self.push_screen(FatalScreen(message))
+        self.release_keys(STORE_OPENING)
 
     def on_unmount(self) -> None:
         if self.store is not None:

@@ -89,7 +89,8 @@ def demo_network(demo_store):
 
 def make_app(store=None, *, target=None, lang: str = "nb", **options):
     """The app on a given store with the fixed clock and steady cursors (for Pilot and
-    snapshot tests)."""
+    snapshot tests). With `target` and `first_rows` (quick_network_rows) it starts as
+    the command line starts it: the first rows painted, the store opened after."""
     from facilitator.app import FacilitatorApp
 
     return FacilitatorApp(target, store=store, lang=lang, today=lambda: TODAY,
@@ -109,18 +110,27 @@ async def _workers_done(pilot) -> None:
             continue
 
 
+def _keys_pending(app) -> bool:
+    """Keys typed but not yet handled (facilitator.keyorder): between two keys of a
+    burst the app may wait for a refresh, when every queue is idle."""
+    return bool(getattr(app, "_keys_waiting", None) or getattr(app, "_key_in_flight", None))
+
+
 async def settle(pilot, rounds: int = 3) -> None:
-    """Let workers finish and the screen repaint (store calls run in thread workers)."""
+    """Let workers finish, typed keys be handled and the screen repaint (store calls
+    run in thread workers)."""
     for _ in range(rounds):
         await _workers_done(pilot)
         await pilot.pause()
-    # A worker's result may start another (read a file, then plan the import): keep
-    # going until no worker is left, so a slow machine gives the same outcome.
-    for _ in range(50):
-        if not any(w.is_running or w.state.name == "PENDING" for w in pilot.app.workers):
+    # Keys still on their way (until they are handled), and a worker's result may
+    # start another (read a file, then plan the import): keep going until neither is
+    # left, so a slow machine gives the same outcome. The deadline is generous.
+    for _ in range(2000):
+        busy = any(w.is_running or w.state.name == "PENDING" for w in pilot.app.workers)
+        if not busy and not _keys_pending(pilot.app):
             break
         await _workers_done(pilot)
-        await pilot.pause()
+        await pilot.pause(0.005 if _keys_pending(pilot.app) else None)
     await pilot.pause()
 
 

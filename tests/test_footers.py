@@ -78,3 +78,48 @@ async def test_every_screen_shows_whole_keys_and_lists_all(demo_store, demo_netw
                     assert binding.description in palette, (name, binding.description)
             app.pop_screen()
             await settle(pilot)
+
+
+def _offered(app, screen) -> set[str]:
+    """What the footer shows and the command palette lists on `screen`."""
+    footer = {k.description for k in screen.query_one("Footer").query(FooterKey) if k.display}
+    palette = {c.title for c in app.get_system_commands(screen)}
+    return footer | palette
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+async def test_no_key_is_offered_that_has_nothing_to_act_on(store, lang) -> None:
+    """The welcome screen (no network) offered Edit and Delete; an empty list offers
+    none of its row keys, in the footer or the palette; they come with a row."""
+    from facilitator.i18n import t
+
+    app = make_app(store, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        offered = _offered(app, app.screen)
+        assert t("key.edit") not in offered and t("key.delete") not in offered
+        assert t("key.new_network") in offered
+        net = store.create_network("Tomt")
+        app.screen.load()
+        await settle(pilot)
+        offered = _offered(app, app.screen)
+        assert {t("key.edit"), t("key.delete")} <= offered
+        await pilot.press("enter")
+        await settle(pilot)
+        assert t("key.evaluate") not in _offered(app, app.screen)  # nothing held yet
+        row_keys = {"m": ["key.edit", "key.delete", "key.members.move",
+                          "key.members.active"],
+                    "s": ["key.edit", "key.gathering.attendance", "key.gathering.evaluate",
+                          "key.gathering.kiosk", "key.gathering.import", "key.delete"],
+                    "k": ["key.edit", "key.delete"],
+                    "h": ["key.hw.cycle", "key.hw.note", "key.edit", "key.delete"],
+                    "t": ["key.gathering.toggle_theme", "key.gathering.edit_column"]}
+        for key, names in row_keys.items():
+            await pilot.press(key)
+            await settle(pilot)
+            offered = _offered(app, app.screen)
+            shown = [t(name) for name in names if t(name) in offered]
+            assert shown == [], (key, shown)
+            await pilot.press("escape")
+            await settle(pilot)
+        assert net.id

@@ -51,7 +51,7 @@ NB = {
     "kiosk.thanks.dropped.municipality": "Kommunen din ble ikke lagret med svaret, fordi gruppen er liten.",
     "kiosk.thanks.dropped.role": "Rollen din ble ikke lagret med svaret, fordi gruppen er liten.",
     "kiosk.thanks.dropped.both": "Kommunen og rollen din ble ikke lagret med svaret, fordi gruppen er liten.",
-    "kiosk.thanks_next": "Neste person kan begynne om litt, eller trykk en tast.",
+    "kiosk.thanks_next": "Neste person kan begynne nå: trykk svaret på det første spørsmålet, eller vent litt.",
     "kiosk.failed": "Svaret ble IKKE lagret: {reason}",
     "kiosk.failed_hint": "Svarene dine er tatt vare på. Trykk «Prøv igjen», eller si fra til den som holder samlingen.",
 }
@@ -100,7 +100,7 @@ EN = {
     "kiosk.thanks.dropped.municipality": "Your municipality was not stored with your response, because the group is small.",
     "kiosk.thanks.dropped.role": "Your role was not stored with your response, because the group is small.",
     "kiosk.thanks.dropped.both": "Your municipality and role were not stored with your response, because the group is small.",
-    "kiosk.thanks_next": "The next person can start in a moment, or press a key.",
+    "kiosk.thanks_next": "The next person can start now: press your answer to the first question, or wait a moment.",
     "kiosk.failed": "Your response was NOT saved: {reason}",
     "kiosk.failed_hint": "Your answers are kept. Press “Try again”, or tell the person running the gathering.",
 }

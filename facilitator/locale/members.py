@@ -86,7 +86,7 @@ NB = {
 }
 
 EN = {
-    "key.members.add_municipality": "New member",
+    "key.members.add_municipality": "New municipality",
     "key.members.add_person": "New person",
     "key.members.move": "Move",
     "key.members.active": "(De)activate",

@@ -1,10 +1,10 @@
 """Strings of the network's evaluation question set and its question form."""
 
 NB = {
-    "key.question.new": "Nytt",
+    "key.question.new": "Nytt spørsmål",
     "key.question.edit": "Endre",
-    "key.question.up": "Opp",
-    "key.question.down": "Ned",
+    "key.question.up": "Flytt opp",
+    "key.question.down": "Flytt ned",
     "key.question.retire": "Trekk/ta i bruk",
     "help.questions": "Spørsmålene deltakerne svarer på i evalueringen, i rekkefølge. n lager et nytt, e eller Enter endrer teksten, Ctrl+↑/Ctrl+↓ (eller + og -) flytter spørsmålet, x trekker det tilbake eller tar det i bruk igjen. Alt lagres med en gang. Når evalueringen av en samling starter, fryses spørsmålene for den samlingen: endringer her gjelder bare samlinger der evalueringen ikke har startet.",
     "help.question_form": "Skriv spørsmålet på bokmål (påkrevd) og gjerne på engelsk, og velg type svar: skala 1–6 (6 er best), ja/nei eller fritekst. Ctrl+S lagrer; Esc avbryter.",
@@ -35,10 +35,10 @@ NB = {
 }
 
 EN = {
-    "key.question.new": "New",
+    "key.question.new": "New question",
     "key.question.edit": "Edit",
-    "key.question.up": "Up",
-    "key.question.down": "Down",
+    "key.question.up": "Move up",
+    "key.question.down": "Move down",
     "key.question.retire": "Retire/restore",
     "help.questions": "The questions participants answer in the evaluation, in order. n makes a new one, e or Enter rewords one, Ctrl+↑/Ctrl+↓ (or + and -) move it, x retires it or brings it back. Everything is saved at once. When a gathering's evaluation starts, its questions are frozen for that gathering: changes here only affect gatherings whose evaluation has not started.",
     "help.question_form": "Write the question in Norwegian bokmål (required) and preferably in English, and choose the kind of answer: scale 1–6 (6 is best), yes/no or free text. Ctrl+S saves; Escape cancels.",

@@ -47,9 +47,11 @@ class AssignmentForm(FormScreen):
             yield Static(t("hwform.title.edit" if self.assignment_id else "hwform.title.new"),
                          classes="title")
             yield self.form_error()
+            # The title first: the form opens with the cursor in its first field, and
+            # the gathering is chosen already (the latest held).
+            yield FieldBox(t("hwform.name"), Input(id="title"), field="title")
             yield FieldBox(t("hwform.gathering"), Select([], prompt=t("hwform.pick"), id="gathering_id"),
                            field="gathering_id")
-            yield FieldBox(t("hwform.name"), Input(id="title"), field="title")
             yield FieldBox(t("hwform.due"), Input(id="due_date"), field="due_date")
             yield FieldBox(t("hwform.description"), TextArea(id="description"),
                            field="description")
@@ -79,8 +81,9 @@ class AssignmentForm(FormScreen):
              g.id)
             for g in self.gatherings
         ])
-        if not self.gatherings:
-            self.show_error("gathering_id", t("hwform.err.no_gatherings"))
+        if not self.gatherings:  # said at the field; the cursor stays in the title
+            self.query_one("#box-gathering_id", FieldBox).set_error(
+                t("hwform.err.no_gatherings"))
         given = assignment.gathering_id if assignment else self.gathering_id
         if given is None and self.gatherings:
             given = self._latest_held().id
@@ -94,7 +97,6 @@ class AssignmentForm(FormScreen):
             self.query_one("#description", TextArea).text = assignment.description
             self.query_one("#due_date", Input).value = format_date(assignment.due_date)
         self._show_default(given)
-        self.query_one("#title", Input).focus()
         if gone:
             self.show_error("gathering_id", t("hwform.err.gathering_gone"))  # focuses it
         self.call_after_refresh(self.mark_clean)

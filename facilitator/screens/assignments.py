@@ -108,6 +108,10 @@ class AssignmentsScreen(OrderedWritesScreen):
         Binding("e", "edit", "key.edit", id="edit"),
         Binding("delete", "delete", "key.delete", id="delete", show=False),
     ]
+    ROW_ACTIONS = frozenset({"cycle", "state", "note", "edit", "delete"})
+
+    def has_row(self, action: str) -> bool:
+        return self._cursor() is not None
     CSS = """
     AssignmentsScreen #hw-column, AssignmentsScreen #hw-cell {
         height: 1; text-wrap: nowrap; text-overflow: ellipsis;

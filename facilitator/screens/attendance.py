@@ -36,6 +36,10 @@ class AttendanceScreen(OrderedWritesScreen):
         Binding("m", "municipality", "key.gathering.municipality", id="municipality"),
         Binding("escape", "app.pop_screen", "key.back", id="back"),
     ]
+    ROW_ACTIONS = frozenset({"toggle", "municipality"})
+
+    def has_row(self, action: str) -> bool:
+        return self._cursor_key() is not None
     CSS = """
     #att-title { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     #att-future { color: $warning; height: auto; display: none; }

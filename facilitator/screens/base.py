@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import work
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -91,30 +92,28 @@ class StoreMixin:
         *,
         group: str = "store",
         exclusive: bool = False,
+        background: bool = False,
     ) -> None:
         """Run `fn(store)` off the UI thread; then `on_done(result)` on the UI thread.
 
         A StoreError goes to `on_error` (or a notification in the user's language).
+        Keys typed meanwhile wait until `on_done` (or `on_error`) has run: what they act
+        on is then on screen ("Delete j Delete j" deletes two rows, not the first one
+        twice; "n Kari ctrl+s Enter" opens the new row). `background=True` is for long
+        work the user may go on typing through (writing the export files).
         """
-        self._run_store(fn, on_done, on_error, group, exclusive)  # type: ignore[arg-type]
+        self._run_store(fn, on_done, on_error, group, exclusive, background)  # type: ignore[arg-type]
 
     def first_read(self, fn: Callable[[Store], R], on_done: Callable[[R], None]) -> None:
         """`call_store` for what the keys typed next act on (a dialog's list): they wait
-        for it, as they do for a screen's first load."""
-        self._in_first_load = True
-        try:
-            self.call_store(fn, on_done)
-        finally:
-            self._in_first_load = False
-
-    # Keys typed while a screen's first load is under way wait for it (see keyorder):
-    # "m n Ola" must not act on a list that is still empty.
-    _first_reads = 0  # store calls of the first load not yet back
-    _in_first_load = False
+        for it (as they do for every store call)."""
+        self.call_store(fn, on_done)
 
     @property
     def holds_keys(self) -> bool:
-        return self._first_reads > 0
+        """True while the screen is not ready for keys (besides its store calls, which
+        hold them by themselves): a subclass may say so; it calls keys_may_go_on()."""
+        return False
 
     def keys_may_go_on(self) -> None:
         """The screen is ready for the keys typed meanwhile."""
@@ -122,32 +121,55 @@ class StoreMixin:
         if go_on is not None:
             self.app.call_later(go_on)
 
-    def _run_store(self, fn, on_done, on_error, group, exclusive):  # type: ignore[no-untyped-def]
+    def _hold_keys(self, group: str, exclusive: bool) -> object:
+        """Hold the keys until this call is back; an exclusive call replaces (and
+        lets go of) the calls of its group before it, whose results are dropped."""
+        token = object()
+        app: Any = self.app
+        calls: dict[str, list[object]] = self.__dict__.setdefault("_calls_in_flight", {})
+        if exclusive:
+            for old in calls.pop(group, []):
+                self._let_go(old)
+        calls.setdefault(group, []).append(token)
+        if hasattr(app, "hold_keys"):
+            app.hold_keys(token)
+        return token
+
+    def _let_go(self, token: object | None) -> None:
+        if token is None:
+            return
+        for tokens in self.__dict__.get("_calls_in_flight", {}).values():
+            if token in tokens:
+                tokens.remove(token)
+        release = getattr(self.app, "release_keys", None)
+        if release is not None:
+            release(token)
+
+    def _let_go_all(self) -> None:
+        """The screen is closed: its calls hold the keys no longer."""
+        calls = self.__dict__.get("_calls_in_flight", {})
+        for token in [tok for tokens in calls.values() for tok in tokens]:
+            self._let_go(token)
+
+    def _run_store(self, fn, on_done, on_error, group, exclusive, background=False):  # type: ignore[no-untyped-def]
         node: Any = self
-        first = self._in_first_load
-        if first:
-            self._first_reads += 1
+        token = None if background else self._hold_keys(group, exclusive)
 
         @work(thread=True, group=group, exclusive=exclusive)
         def job(node: Any) -> None:
             try:
                 result = fn(node.store)
             except Exception as exc:  # noqa: BLE001 - turned into a message below
-                node.app.call_from_thread(node._store_failed, exc, on_error, first)
+                node.app.call_from_thread(node._store_failed, exc, on_error, token)
                 return
             # A read replaced by a newer one (exclusive group): its result is stale.
             # Writes are never exclusive, so their outcome is always shown.
             if on_done is not None and not get_current_worker().is_cancelled:
-                node.app.call_from_thread(node._deliver, on_done, result, first)
-            elif first:
-                node.app.call_from_thread(node._first_read_done)
+                node.app.call_from_thread(node._deliver, on_done, result, token)
+            elif token is not None:
+                node.app.call_from_thread(node._let_go, token)
 
         job(node)
-
-    def _first_read_done(self) -> None:
-        self._first_reads -= 1
-        if not self.holds_keys:
-            self.keys_may_go_on()
 
     def _gone(self) -> bool:
         """The screen was closed while the store worked: its widgets are going away."""
@@ -155,24 +177,25 @@ class StoreMixin:
         screen = node if isinstance(node, Screen) else node.screen
         return screen not in node.app.screen_stack
 
-    def _deliver(self, on_done: Callable[[Any], None], result: Any, first: bool) -> None:
+    def _deliver(self, on_done: Callable[[Any], None], result: Any, token: object) -> None:
         try:
             if not self._gone():
                 on_done(result)
+                offer = getattr(self, "refresh_offer", None)
+                if offer is not None:
+                    offer()  # what the keys can act on may have come or gone
         finally:
-            if first:
-                self._first_read_done()
+            self._let_go(token)
 
     def _store_failed(self, exc: Exception, on_error: Callable[[Exception], None] | None,
-                      first: bool = False) -> None:
+                      token: object = None) -> None:
         try:
             if on_error is not None and not self._gone():
                 on_error(exc)
                 return
             self.app.notify(error_text(exc), severity="error", timeout=8)
         finally:
-            if first:
-                self._first_read_done()
+            self._let_go(token)
 
 
 def error_text(exc: Exception) -> str:
@@ -200,30 +223,57 @@ class BaseScreen(StoreMixin, Screen[Any]):
 
     def on_mount(self) -> None:
         if self.app.store is not None:
-            self._load_first()
+            self.load()
 
     def on_store_ready(self, _message: StoreReady) -> None:
-        self._load_first()
+        self.load()
 
-    def _load_first(self) -> None:
-        """load(), counting the store calls it starts: keys wait for them."""
-        self._in_first_load = not getattr(self, "_loaded_before", False)
-        self._loaded_before = True
-        try:
-            self.load()
-        finally:
-            self._in_first_load = False
+    def on_unmount(self) -> None:
+        self._let_go_all()
 
     def on_screen_resume(self) -> None:
         if self.app.store is not None and getattr(self, "_loaded_once", False):
             self.load()
         self._loaded_once = True
 
+    # Actions on the row (or cell) under the cursor: the footer and the command palette
+    # offer them only when there is one (Edit and Delete on an empty list did nothing).
+    ROW_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+
+    def has_row(self, action: str) -> bool:
+        """Whether `action` (one of ROW_ACTIONS) has something to act on now."""
+        current = getattr(self, "current", None)
+        return current() is not None if callable(current) else True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.ROW_ACTIONS:
+            try:
+                return self.has_row(action)
+            except NoMatches:  # not composed yet
+                return False
+        return True
+
+    def refresh_offer(self) -> None:
+        """Show the keys anew if what they can act on has changed (after a load, or
+        when the cursor moves to another kind of row)."""
+        if not self.ROW_ACTIONS:
+            return
+        offered = tuple(self.check_action(action, ()) for action in sorted(self.ROW_ACTIONS))
+        if offered != getattr(self, "_offered", None):
+            self._offered = offered
+            self.refresh_bindings()
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.refresh_offer()
+
+    def on_data_table_cell_highlighted(self) -> None:
+        self.refresh_offer()
+
     def load(self) -> None:
         """(Re)load the screen's data from the store."""
 
     def on_data_changed(self, _message: DataChanged) -> None:
-        if self.app.store is not None and getattr(self, "_loaded_before", False):
+        if self.app.store is not None and self.is_mounted:
             self.reload_changed()
 
     def reload_changed(self) -> None:
@@ -241,3 +291,6 @@ class BaseModal(StoreMixin, ModalScreen[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         translate_bindings(self)
+
+    def on_unmount(self) -> None:
+        self._let_go_all()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button, Static
 
 from facilitator.i18n import t
 from facilitator.screens.base import BaseModal, BaseScreen
+from facilitator.widgets.buttons import ButtonRow
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import literal
 
@@ -34,7 +35,7 @@ class ConfirmScreen(BaseModal):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(literal(self.question, single_line=False), id="question")
-            with Horizontal(id="buttons"):
+            with ButtonRow(id="buttons"):
                 yield Button(self.yes_label, id="yes",
                              variant="error" if self.danger else "primary")
                 yield Button(t("dialog.no"), id="no")

@@ -369,7 +369,10 @@ class EvaluationScreen(BaseScreen):
                 municipality_id=item.municipality[0] if item.municipality else None,
                 role=item.role)
 
-        self.call_store(record, self._saved, self._save_failed, group="entry-save")
+        # background: this screen holds the keys itself (_hold), and lets them go on into
+        # the next form once the save waits for another program (show_store_busy)
+        self.call_store(record, self._saved, self._save_failed, group="entry-save",
+                        background=True)
 
     def _saved(self, recorded: Any) -> None:
         item = self._submitted.popleft()
@@ -483,7 +486,7 @@ class EvaluationScreen(BaseScreen):
             self._save_next()
 
         self.call_store(lambda store: store.delete_response(rid), undone, failed,
-                        group="entry-save")
+                        group="entry-save", background=True)
 
     def action_responses(self) -> None:
         from facilitator.screens.responses import ResponsesScreen

@@ -207,7 +207,9 @@ class ExportScreen(BaseScreen):
             self._status(t("export.preview_ready_written" if self.folder
                            else "export.preview_ready"))
 
-        self.call_store(build, show, self._failed, group="export-preview", exclusive=True)
+        # the preview is only shown: keys go on meanwhile (it may load pandas first)
+        self.call_store(build, show, self._failed, group="export-preview", exclusive=True,
+                        background=True)
 
     def action_write(self) -> None:
         if self._writing:
@@ -263,7 +265,7 @@ class ExportScreen(BaseScreen):
             self._failed(exc)
 
         self._writing = True
-        self.call_store(write, done, failed, group="export-write")
+        self.call_store(write, done, failed, group="export-write", background=True)
 
     def _show_folder(self, path: Path | None) -> None:
         """The folder (or file) in full on its own line; hidden for None."""

@@ -231,8 +231,10 @@ class DraftKeeper:
                     store.save_draft(draft_id, kind=kind or "", record_id=record_id,
                                      network_id=network_id, snapshot=values)
 
+        # background: the typing goes on while a draft is written (also while the write
+        # waits for another program's lock); nothing the keys act on changes
         self.call_store(job, lambda _r: self._draft_written(values),  # type: ignore[attr-defined]
-                        self._draft_failed, group="draft")
+                        self._draft_failed, group="draft", background=True)
 
     def _draft_written(self, values: dict[str, Any] | None) -> None:
         self._draft_busy = False

@@ -9,15 +9,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.strip import Strip
 from textual.widgets import Header, Input, Select, SelectionList, Static, TextArea
 from textual.widgets.input import Selection as TextSelection
-from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from facilitator.domain import MAX_SEQ, GatheringKind, norwegian_key
@@ -25,27 +22,14 @@ from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_date, parse_optional_date
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.store import ValidationError
+from facilitator.widgets.checklist import Checklist
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import literal
 
+__all__ = ["Checklist", "GatheringForm"]  # Checklist: the meeting form imports it here
+
 # A network has a few gatherings a year: a bigger number is a typing error (and would
 # not fit the list's number column or this form's field).
-
-
-class Checklist(SelectionList[str]):
-    """A SelectionList that reads without colour: a ticked box shows ✓, an empty one
-    is blank (the stock widget shows X in both and tells them apart by colour)."""
-
-    def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
-        try:
-            option = self.get_option_at_index(self.scroll_offset.y + y)
-        except OptionDoesNotExist:
-            return strip
-        segments = list(strip)
-        _text, style, control = segments[1]
-        segments[1] = Segment("✓" if option.value in self.selected else " ", style, control)
-        return Strip(segments, strip.cell_length)
 
 
 class GatheringForm(FormScreen):
@@ -58,6 +42,7 @@ class GatheringForm(FormScreen):
     GatheringForm #box-kind { width: 30; }
     GatheringForm #theme_ids { height: auto; max-height: 12; }
     GatheringForm #gf-order { color: $warning; height: auto; display: none; }
+    GatheringForm #gf-no-themes { color: $text-muted; display: none; }
     """
 
     DRAFT_KIND = "gathering"
@@ -99,6 +84,7 @@ class GatheringForm(FormScreen):
             yield Static("", id="gf-order")
             yield FieldBox(t("gform.themes"), Checklist(id="theme_ids"),
                            field="theme_ids")
+            yield Static(t("gform.no_themes"), id="gf-no-themes")
             yield FieldBox(t("gform.new_theme"),
                            Input(id="new_theme", placeholder=t("gform.new_theme.placeholder")),
                            field="theme")
@@ -157,6 +143,8 @@ class GatheringForm(FormScreen):
         )
         if self.themes:  # space ticks at once, without an arrow key first
             listing.highlighted = 0
+        # none yet: say where they come from instead of an empty list (no tab stop)
+        self.query_one("#gf-no-themes").display = not self.themes
 
     # ------------------------------------------------------------------ number and date
 

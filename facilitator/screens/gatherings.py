@@ -47,6 +47,8 @@ class GatheringsScreen(BaseScreen):
         Binding("delete", "delete", "key.delete", id="delete"),
         Binding("escape", "app.pop_screen", "key.back", id="back"),
     ]
+    ROW_ACTIONS = frozenset({"edit", "attendance", "evaluate", "import_answers", "kiosk",
+                             "delete"})
 
     def __init__(self, network_id: str) -> None:
         super().__init__()

@@ -9,8 +9,15 @@ after five wrong tries the next try must wait 30 seconds.
 A participant answers every question (or skips it), may go back within their own
 answers, and after the last one the response is committed; only then does the
 thank-you show. A few seconds later (or at a key) the kiosk starts over for the next
-person with nothing of the previous answers on screen or in memory. A save that fails
-says so and keeps the answers, so the participant can try again.
+person with nothing of the previous answers on screen or in memory; a key typed on
+the thank-you is that person's first key (an answer to the first question counts).
+A save that fails says so and keeps the answers, so the participant can try again.
+
+No answer is ever chosen for a participant: a choice button has the focus (where
+Enter or space would press it) only when the participant moved there with the arrow
+keys, or it is their own earlier answer when they went back to a question. Textual's
+own focus moves (the first widget on mounting or resuming, the last one when the
+terminal regains focus) never land on one.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from facilitator.privacy import Recorded
 from facilitator.screens.base import BaseModal, BaseScreen, error_text
 from facilitator.screens.form import FieldBox
 from facilitator.widgets.answers import QuestionView
+from facilitator.widgets.buttons import ButtonRow, KeyButton
 from facilitator.widgets.fitted import FittedLine, fit_sentence
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import literal
@@ -111,7 +119,7 @@ class KioskSetupScreen(BaseModal):
             yield Static(t("kiosk.setup.text"), id="k-setup-text")
             yield FieldBox(t("kiosk.setup.pin"), self._pin_input("k-pin1"), field="pin")
             yield FieldBox(t("kiosk.setup.pin2"), self._pin_input("k-pin2"), field="pin2")
-            with Horizontal(id="k-setup-buttons"):
+            with ButtonRow(id="k-setup-buttons"):
                 yield Button(t("kiosk.setup.start"), id="k-start", variant="primary")
                 yield Button(t("kiosk.setup.cancel"), id="k-cancel")
         yield FittingFooter()
@@ -182,8 +190,15 @@ class KioskSetupScreen(BaseModal):
 # --------------------------------------------------------------------------- the kiosk
 
 
+CHOICE_IDS = frozenset({*(f"k-s{n}" for n in range(1, 7)), "k-yes", "k-no"})
+# On the thank-you, these only start over: they would press whatever had the focus.
+START_ONLY_KEYS = frozenset({"enter", "space", "tab", "shift+tab"})
+
+
 class KioskScreen(Sealed, BaseScreen):
     """Full-screen self-entry of evaluations; see the module docstring."""
+
+    AUTO_FOCUS = ""  # nothing has the focus until the participant puts it somewhere
 
     DEFAULT_CSS = """
     KioskScreen { layout: vertical; }
@@ -249,31 +264,32 @@ class KioskScreen(Sealed, BaseScreen):
         self._thanks_timer: Any = None
         self._loading = False
         self.saved_count = 0
+        self._may_focus: Any = None  # the one choice button the focus may go to
 
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="k-top"):
             yield FittedLine(id="k-welcome")
-            yield Button("", id="k-lang", compact=True)
+            yield KeyButton("", id="k-lang", compact=True)
         yield Static("", id="k-progress")
         yield Static("", id="k-question")
         with Horizontal(id="k-scale", classes="k-choices"):
             for n in range(1, 7):
-                yield Button(str(n), id=f"k-s{n}", classes="k-choice")
+                yield KeyButton(str(n), id=f"k-s{n}", classes="k-choice")
         with Horizontal(id="k-scale-labels"):
             yield Static("", id="k-low")
             yield Static("", id="k-high")
         with Horizontal(id="k-yesno", classes="k-choices"):
-            yield Button("", id="k-yes", classes="k-choice")
-            yield Button("", id="k-no", classes="k-choice")
+            yield KeyButton("", id="k-yes", classes="k-choice")
+            yield KeyButton("", id="k-no", classes="k-choice")
         with Horizontal(id="k-textrow"):
             yield TextArea(id="k-text")
-            yield Button("", id="k-done", variant="primary")  # next in the tab order
+            yield KeyButton("", id="k-done", variant="primary")  # next in the tab order
         with Horizontal(id="k-nav"):
-            yield Button("", id="k-back")
-            yield Button("", id="k-skip")
-            yield Button("", id="k-retry", variant="primary")
+            yield KeyButton("", id="k-back")
+            yield KeyButton("", id="k-skip")
+            yield KeyButton("", id="k-retry", variant="primary")
         yield Static("", id="k-message")
         yield Static("", id="k-hint")
 
@@ -302,7 +318,7 @@ class KioskScreen(Sealed, BaseScreen):
         self.welcome = (g.seq, g.title)
         self.questions = [QuestionView(q.id, q.text_nb, q.text_en, q.kind) for q in questions]
         self.state = "question" if self.questions else "empty"
-        self._show()
+        self._step()
 
     def _load_failed(self, exc: Exception) -> None:
         self._loading = False
@@ -412,6 +428,7 @@ class KioskScreen(Sealed, BaseScreen):
 
     def _focus_step(self) -> None:
         q = self.current
+        self._may_focus = None
         if q is None:
             if self.state == "failed":
                 self.query_one("#k-retry", Button).focus()
@@ -428,9 +445,22 @@ class KioskScreen(Sealed, BaseScreen):
         elif q.kind == "yes_no" and previous in (0, 1):
             target = "#k-yes" if previous == 1 else "#k-no"
         if target:
-            self.query_one(target, Button).focus()
+            self._focus_choice(self.query_one(target, Button))
         else:
             # Nothing chosen: no button has focus, so a stray Enter answers nothing.
+            self.set_focus(None)
+
+    def _focus_choice(self, button: Button) -> None:
+        """Focus a button the participant went to (or their own earlier answer)."""
+        self._may_focus = button
+        button.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A choice button focused by anything but the participant (Textual's auto
+        focus, the terminal regaining focus) would be pressed by Enter or space: an
+        answer they did not choose. It loses the focus at once."""
+        widget = event.widget
+        if widget.id in CHOICE_IDS and widget is not self._may_focus:
             self.set_focus(None)
 
     def _step(self) -> None:
@@ -518,7 +548,7 @@ class KioskScreen(Sealed, BaseScreen):
             index = (buttons.index(focused) + delta) % len(buttons)  # type: ignore[arg-type]
         else:
             index = 0
-        buttons[index].focus()
+        self._focus_choice(buttons[index])
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -553,9 +583,11 @@ class KioskScreen(Sealed, BaseScreen):
         self._step()
         answers = dict(self.answers)
         gid = self.gathering_id
+        # Keys typed while it saves are the last person's (a double press): they are
+        # not held for the next one, but ignored (on_key).
         self.call_store(
             lambda s: s.record_evaluation(gid, answers, source="kiosk"),
-            self._saved, self._save_failed, group="kiosk-save",
+            self._saved, self._save_failed, group="kiosk-save", background=True,
         )
 
     def _saved(self, recorded: Recorded) -> None:
@@ -604,11 +636,19 @@ class KioskScreen(Sealed, BaseScreen):
         self._step()
 
     def on_key(self, event: events.Key) -> None:
-        # Bindings run after this handler, so a key on the thank-you only starts over.
+        # Bindings run after this handler: a key on the thank-you starts over, and then
+        # goes on to them as the next person's first key (j answers question 1).
         if self.state == "thanks":
-            event.stop()
-            event.prevent_default()
             self.reset()
+            q = self.current
+            if event.key in START_ONLY_KEYS:
+                event.stop()
+                event.prevent_default()
+            elif q is not None and q.kind == "text" and event.is_printable:
+                # the first letter of the answer: the text field takes the focus only now
+                event.stop()
+                event.prevent_default()
+                self.query_one("#k-text", TextArea).insert(event.character or "")
         elif self.state == "saving":
             event.stop()
             event.prevent_default()

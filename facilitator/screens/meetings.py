@@ -43,8 +43,10 @@ class MeetingsScreen(BaseScreen):
         Binding("e", "edit", "key.edit", id="edit"),
         Binding("delete", "delete", "key.delete", id="delete"),
     ]
+    ROW_ACTIONS = frozenset({"edit", "delete"})
     CSS = """
     MeetingsScreen #mtg-detail { height: 3; padding: 0 1; }
+    MeetingsScreen #mtg-empty { color: $text-muted; padding: 0 1; height: 1fr; }
     """
 
     def __init__(self, network_id: str) -> None:
@@ -59,6 +61,10 @@ class MeetingsScreen(BaseScreen):
         yield Static("", id="mtg-title", classes="title")
         yield Static("", id="mtg-status", classes="line")
         yield DataTable(id="mtg-table", cursor_type="row", zebra_stripes=True)
+        # No meetings: the hint on a line of its own (a cell cut it mid-word).
+        empty = Static(t("mtg.none"), id="mtg-empty")
+        empty.display = False  # until the list is read and found empty
+        yield empty
         yield Static("", id="mtg-detail")
         yield Static(t("mtg.legend"), classes="hint")
         yield FittingFooter()
@@ -124,8 +130,9 @@ class MeetingsScreen(BaseScreen):
                 Text(planned) if self._planned(m) else parties_cell(m),
                 key=m.id,
             )
+        table.display = bool(self.rows)
+        self.query_one("#mtg-empty", Static).display = not self.rows
         if not self.rows:
-            table.add_row("", Text(t("mtg.none"), style="dim"), "", "", "", "")
             self.query_one("#mtg-detail", Static).update("")
             return
         table.move_cursor(row=min(index, len(self.rows) - 1))
@@ -162,7 +169,9 @@ class MeetingsScreen(BaseScreen):
                        key=norwegian_key)
         if names:
             parts.append(t("mtg.themes", themes=clean(", ".join(names))))
-        text = Text(" · ".join(parts))
+        # at most the two lines of the detail above the summary's (user texts of any
+        # length: only what fits is laid out)
+        text = Text(clean(" · ".join(parts), limit=2 * max(20, self.app.size.width - 2)))
         if m.summary.strip():
             text.append("\n" + t("mtg.summary", text=clean(m.summary, limit=150)))
         self.query_one("#mtg-detail", Static).update(text)

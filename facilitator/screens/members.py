@@ -32,6 +32,12 @@ class MembersScreen(BaseScreen):
         Binding("delete", "delete", "key.delete", id="delete"),
         Binding("escape", "app.pop_screen", "key.back", id="back"),
     ]
+    ROW_ACTIONS = frozenset({"edit", "delete", "move", "toggle_active"})
+
+    def has_row(self, action: str) -> bool:
+        if action in ("move", "toggle_active"):  # a person's (asking _person() says so)
+            return isinstance(self.current(), Person)
+        return self.current() is not None
 
     def __init__(self, network_id: str) -> None:
         super().__init__()

@@ -33,6 +33,7 @@ class NetworksScreen(BaseScreen):
         Binding("d", "demo", "key.demo", id="demo"),
         Binding("q", "app.quit", "key.quit", id="quit-q"),
     ]
+    ROW_ACTIONS = frozenset({"edit", "delete"})
 
     def __init__(self, first_rows: list[NetworkRow] | None = None) -> None:
         super().__init__()

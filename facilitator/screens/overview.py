@@ -52,6 +52,10 @@ class OverviewScreen(BaseScreen):
         Binding("r", "edit", "key.edit_network", id="edit"),
         Binding("escape", "app.pop_screen", "key.back", id="back"),
     ]
+    ROW_ACTIONS = frozenset({"evaluate"})  # the latest held gathering's
+
+    def has_row(self, action: str) -> bool:
+        return self.data is not None and self.data.last is not None
 
     def __init__(self, network_id: str) -> None:
         super().__init__()

@@ -41,6 +41,7 @@ class QuestionsScreen(BaseScreen):
         Binding("minus", "move(1)", "key.question.down", id="down-minus", show=False),
         Binding("x", "retire", "key.question.retire", id="retire"),
     ]
+    ROW_ACTIONS = frozenset({"edit", "move", "retire"})
 
     def __init__(self, network_id: str) -> None:
         super().__init__()

@@ -78,6 +78,7 @@ class ResponsesScreen(BaseScreen):
         Binding("escape", "back", "key.back", id="back"),
         Binding("delete", "delete", "key.delete", id="delete"),
     ]
+    ROW_ACTIONS = frozenset({"delete"})
 
     def __init__(self, gathering_id: str) -> None:
         super().__init__()

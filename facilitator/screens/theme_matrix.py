@@ -40,6 +40,10 @@ class ThemeMatrixScreen(OrderedWritesScreen):
         Binding("e", "edit", "key.gathering.edit_column", id="edit"),
         Binding("escape", "app.pop_screen", "key.back", id="back"),
     ]
+    ROW_ACTIONS = frozenset({"toggle", "edit"})
+
+    def has_row(self, action: str) -> bool:
+        return self._cursor() is not None
 
     def __init__(self, network_id: str) -> None:
         super().__init__()

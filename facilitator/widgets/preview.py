@@ -10,6 +10,15 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from facilitator.widgets.text import MAX_SHOWN
+
+
+def shown_source(source: str) -> str:
+    """The source as the preview lays it out: each line at most MAX_SHOWN characters
+    (a 200,000-character comment is cut with …; the files keep it whole)."""
+    return "\n".join(line if len(line) <= MAX_SHOWN else line[:MAX_SHOWN - 1] + "…"
+                     for line in source.split("\n"))
+
 
 class MarkdownPreview(Static):
     DEFAULT_CSS = "MarkdownPreview { height: auto; padding: 0 1; }"
@@ -17,6 +26,7 @@ class MarkdownPreview(Static):
     def __init__(self, source: str = "", *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.source = ""
+        self.shown = ""  # what is laid out: the source with over-long lines cut
         self.document: object = None  # the rich Markdown shown
         if source:
             self.update_source(source)
@@ -26,5 +36,6 @@ class MarkdownPreview(Static):
         from rich.markdown import Markdown
 
         self.source = source
-        self.document = Markdown(source, hyperlinks=False)
+        self.shown = shown_source(source)
+        self.document = Markdown(self.shown, hyperlinks=False)
         self.update(self.document)
