@@ -152,6 +152,119 @@ def test_xlsx_cell_types(tmp_path: Path) -> None:
     assert table.rows[1].cells == ("", "3", "")  # never evaluated
 
 
+def _excel_like(path: Path, *, date_1904: bool = False) -> Path:
+    """A workbook as Excel writes one (XlsxWriter, an independent writer): shared
+    strings, rich text, styles with date formats, cached formula results."""
+    from datetime import datetime, time
+
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(path, {"date_1904": date_1904})
+    book.add_worksheet("Tom")  # an empty first sheet is passed over
+    ws = book.add_worksheet("Svar")
+    when = book.add_format({"num_format": "dd.mm.yyyy hh:mm"})
+    day = book.add_format({"num_format": "d/m/yyyy"})
+    clock = book.add_format({"num_format": "h:mm"})
+    money = book.add_format({"num_format": '#,##0.00 "kr"'})
+    bold = book.add_format({"bold": True})
+    ws.write_row(0, 0, ["Fullføringstidspunkt", "Dato", "Klokka", "Relevante tema",
+                        "Ny kunnskap", "Svarte samlingen til forventningene?",
+                        "Hva bør vi gjøre annerledes?", "Beløp", "Feil"])
+    ws.write_datetime(1, 0, datetime(2026, 12, 15, 15, 3), when)
+    ws.write_datetime(1, 1, datetime(2026, 12, 15), day)
+    ws.write_datetime(1, 2, time(9, 30), clock)
+    ws.write_formula(1, 3, "=2+3", None, 5)
+    ws.write_number(1, 4, 4.0)
+    ws.write_boolean(1, 5, True)
+    ws.write_rich_string(1, 6, "Mer ", bold, "tid", " til gruppearbeid")
+    ws.write_number(1, 7, 1234.5, money)
+    ws.write_formula(1, 8, "=1/0", None, "#DIV/0!")
+    ws.write_row(2, 3, [6, 5])
+    ws.write_boolean(2, 5, False)
+    ws.write_formula(2, 6, '="Bra"&" samling"', None, "Bra samling")
+    ws.write_string(2, 7, "linje 1\r\nlinje 2")
+    book.close()
+    return path
+
+
+@pytest.mark.parametrize("date_1904", [False, True])
+def test_xlsx_as_excel_writes_it(tmp_path: Path, date_1904: bool) -> None:
+    table = imp.read_table(_excel_like(tmp_path / "excel.xlsx", date_1904=date_1904))
+    assert table.sheet == "Svar"
+    assert table.headers[0] == "Fullføringstidspunkt"
+    assert table.rows[0].cells == (
+        "2026-12-15 15:03:00", "2026-12-15 00:00:00", "09:30:00", "5", "4", "TRUE",
+        "Mer tid til gruppearbeid", "1234.5", "#DIV/0!")
+    assert table.rows[1].cells == ("", "", "", "6", "5", "FALSE", "Bra samling",
+                                   "linje 1\r\nlinje 2", "")
+
+
+def test_xlsx_cells_are_what_openpyxl_saw(tmp_path: Path) -> None:
+    """Cell by cell, the streaming reader gives the values openpyxl gave before it,
+    except that it undoes the _xHHHH_ escapes (openpyxl left "_x000D_" in the text)."""
+    import re
+
+    import openpyxl
+
+    def text(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "TRUE" if value else "FALSE"
+        if isinstance(value, float):
+            return str(int(value)) if value.is_integer() else repr(value)
+        if hasattr(value, "isoformat"):
+            return value.isoformat(sep=" ") if hasattr(value, "hour") and hasattr(
+                value, "day") else value.isoformat()
+        return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), str(value))
+
+    for path in (DATA / "forms.xlsx", _excel_like(tmp_path / "excel.xlsx")):
+        book = openpyxl.load_workbook(path, data_only=True)
+        sheet = next(ws for ws in book.worksheets if ws.max_row > 1)
+        expected = [tuple(text(v) for v in row) for row in sheet.iter_rows(values_only=True)]
+        table = imp.read_table(path)
+        assert table.headers == expected[0]
+        assert [r.cells for r in table.rows] == expected[1:]
+
+
+def _zip(path: Path, members: dict[str, str]) -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        for name, text in members.items():
+            z.writestr(name, text)
+    return path
+
+
+def test_a_workbook_with_a_dtd_is_refused(tmp_path: Path) -> None:
+    """No workbook has a DTD: one with entities (a billion laughs) is refused unread."""
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+              '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+              "<sheets><sheet name='&lol2;' sheetId='1'/></sheets></workbook>")
+    path = _zip(tmp_path / "lol.xlsx", {"xl/workbook.xml": laughs})
+    with pytest.raises(imp.ImporterError) as info:
+        imp.read_table(path)
+    assert info.value.key == "imp.err.xlsx_damaged"
+    assert "DTD" in info.value.message()
+
+
+def test_a_word_document_is_not_a_workbook(tmp_path: Path) -> None:
+    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="word/document.xml"/></Relationships>')
+    path = _zip(tmp_path / "svar.docx", {"_rels/.rels": rels, "word/document.xml":
+                                         '<w:document xmlns:w="urn:w"/>'})
+    with pytest.raises(imp.ImporterError) as info:
+        imp.read_table(path)
+    assert info.value.key == "imp.err.not_xlsx"
+
+
+def test_an_xlsx_named_csv_is_read_as_xlsx(tmp_path: Path) -> None:
+    shutil.copyfile(DATA / "forms.xlsx", tmp_path / "svar.csv")
+    table = imp.read_table(tmp_path / "svar.csv")
+    assert table.format == "xlsx" and len(table.rows) == 4
+
+
 BAD_FILES = [
     ("empty.csv", "er tom"),
     ("only_bom_and_blank_lines.csv", "er tom"),
@@ -211,12 +324,15 @@ def test_other_bad_files_give_a_clear_message(tmp_path: Path, kind: str, words: 
     assert "{" not in info.value.message()
 
 
-def test_too_large_files_are_refused(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(imp, "MAX_FILE_BYTES", 100)
-    path = write(tmp_path / "big.csv", "Relevante tema\n" + "5\n" * 100)
+def test_too_large_files_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"Relevante tema\n" + b"5\n" * (10 * 1024 * 1024))  # 20 MB and 15 bytes
     with pytest.raises(imp.ImporterError) as info:
         imp.read_table(path)
-    assert "for stor" in info.value.message()
+    # the size rounded up, so that it never reads as the limit itself
+    assert info.value.message().startswith(f"{path} er på 20,1 MB; grensen er 20 MB.")
+    set_language("en")
+    assert info.value.message().startswith(f"{path} is 20.1 MB; the limit is 20 MB.")
 
 
 # --------------------------------------------------------------------------- mapping
