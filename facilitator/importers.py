@@ -34,12 +34,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any, Protocol
 
 from facilitator.domain import QuestionKind, ResponseSource, Role, fold
 from facilitator.i18n import get_language, t
 from facilitator.parse import InputError, parse_score, parse_yes_no
+from facilitator.response_times import check_times
 from facilitator.tablefile import (
     ImporterError,
     Problem,
@@ -398,6 +400,8 @@ class ImportPlan:
     lines: list[LineResult]
     mapping: dict[int, str | None]
     headers: tuple[str, ...] = ()
+    # responses completed far from the gathering's dates (see response_times)
+    time_warning: Problem | None = None
 
     def _with(self, status: str) -> list[LineResult]:
         return [r for r in self.lines if r.status == status]
@@ -543,11 +547,14 @@ def plan_import(
     gathering_id: str,
     municipalities: Iterable[Any] = (),
     member_ids: Iterable[str] = (),
+    gathering_dates: tuple[date, date | None] | None = None,
 ) -> ImportPlan:
     """Parse every data line of `table` with `mapping`; nothing is written.
 
     `municipalities` (objects with id, number, name) resolve a municipality column;
     `member_ids` breaks ties between equal names (Herøy, Våler) in favour of members.
+    With `gathering_dates` (start, end), lines completed far from them (by the file's
+    completion times) are marked and the plan carries a `time_warning`.
     """
     problems = mapping_problems(table.headers, questions, mapping)
     if problems:
@@ -617,8 +624,15 @@ def plan_import(
             status = OK
         lines.append(LineResult(row.line, status, answers, key, municipality_id, role,
                                 bad, notes))
+    times = check_times(table, *gathering_dates) if gathering_dates else None
+    if times is not None:
+        for result in lines:
+            note = times.note(result.line)
+            if note is not None:
+                result.notes.append(note)
     return ImportPlan(gathering_id=gathering_id, lines=lines, mapping=dict(mapping),
-                      headers=table.headers)
+                      headers=table.headers,
+                      time_warning=times.summary() if times is not None else None)
 
 
 # --------------------------------------------------------------------------- with the store
@@ -648,7 +662,7 @@ def plan_for(store: Store, gathering_id: str, table: Table,
                if MUNICIPALITY in special else ())
     return plan_import(table, mapping, questions, store.import_keys(gathering_id),
                        gathering_id=gathering_id, municipalities=municipalities,
-                       member_ids=members)
+                       member_ids=members, gathering_dates=(gathering.date, gathering.end_date))
 
 
 def apply_import(store: Store, gathering_id: str, plan: ImportPlan, *,

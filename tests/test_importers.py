@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ import pytest
 from facilitator import importers as imp
 from facilitator.demo import DEMO_NAME
 from facilitator.i18n import set_language
+from facilitator.parse import format_date_span
 from facilitator.store import Store
 
 DATA = Path(__file__).parent / "data" / "import"
@@ -715,6 +717,82 @@ def test_counts_in_singular_and_plural(demo_store, demo_network, tmp_path, lang:
              t("imp.screen.more_lines", count=n)]
     for expected, text in zip(COUNTED[lang][n], said, strict=True):
         assert expected in text, (expected, text)
+
+
+# --------------------------------------------------------------------------- completion times
+
+
+def test_answers_completed_far_from_the_gathering_are_warned(demo_store, demo_network) -> None:
+    """forms.xlsx was completed 15.12.2026: 74 days after gathering 2 (which ended
+    10.05.2026). The dry run warns in one line and marks each line; nothing is bad."""
+    g = gathering(demo_store, demo_network, 2)
+    plan = imp.plan_for(demo_store, g.id, imp.read_table(DATA / "forms.xlsx"))
+    assert plan.time_warning is not None
+    days = format_date_span(g.date, g.end_date)
+    assert plan.time_warning.message() == (
+        f"Obs: 4 av 4 svar er fullført 15.12.2026, mer enn 2 dager før eller 30 dager etter "
+        f"samlingen ({days}). Gjelder de denne samlingen? Linjene er merket.")
+    after = (date(2026, 12, 15) - (g.end_date or g.date)).days
+    assert [line.status for line in plan.lines] == ["ok"] * 4
+    for line in plan.lines:
+        assert line.message().endswith(
+            f"«Completion time»: fullført 15.12.2026, {after} dager etter samlingen")
+    set_language("en")
+    assert plan.time_warning.message().startswith(
+        "Note: 4 of 4 responses were completed 15.12.2026, more than 2 days before")
+    # a warning, not an error: the answers can be imported all the same
+    assert imp.apply_import(demo_store, g.id, plan).imported == 4
+
+
+def test_answers_completed_near_the_gathering_are_not_warned(demo_store, demo_network) -> None:
+    g = gathering(demo_store, demo_network, 5)  # 11.–12.12.2026: three days before the 15th
+    plan = imp.plan_for(demo_store, g.id, imp.read_table(DATA / "forms.xlsx"))
+    assert plan.time_warning is None
+    assert not any("fullført" in line.message() for line in plan.lines)
+
+
+@pytest.mark.parametrize(("header", "written"), [
+    ("Fullføringstidspunkt", lambda d: f"{d:%d.%m.%Y %H:%M:%S}"),
+    ("Completion time", lambda d: f"{d.month}/{d.day}/{d.year} {d.hour % 12 or 12}:{d:%M} "
+                                  f"{'PM' if d.hour >= 12 else 'AM'}"),
+    ("End date", lambda d: f"{d:%Y-%m-%d %H:%M}"),
+    ("Starttidspunkt", lambda d: f"{d:%d/%m/%Y %H:%M}"),
+    ("Innsendt", lambda d: f"{(d - datetime(1899, 12, 30)) / timedelta(days=1):.5f}"),
+])
+def test_completion_times_as_tools_write_them(demo_store, demo_network, tmp_path, header,
+                                              written) -> None:
+    """Three answers a day or two around the gathering, one 6 days before and one 40
+    days after it: two lines are marked, whatever the format of the times."""
+    g = gathering(demo_store, demo_network, 4)
+    start = datetime.combine(g.date, datetime.min.time()).replace(hour=15, minute=30)
+    end = datetime.combine(g.end_date or g.date, datetime.min.time()).replace(hour=9)
+    times = [start - timedelta(days=1), start, end + timedelta(days=2),
+             start - timedelta(days=6), end + timedelta(days=40)]
+    text = f"{header};Relevante tema\n" + "".join(f"{written(w)};5\n" for w in times)
+    plan = imp.plan_for(demo_store, g.id, imp.read_table(write(tmp_path / "svar.csv", text)))
+    assert plan.time_warning is not None
+    assert plan.time_warning.params["count"] == 2 and plan.time_warning.params["checked"] == 5
+    assert plan.time_warning.params["span"] == format_date_span(times[3].date(),
+                                                                times[4].date())
+    marked = [line.line for line in plan.lines if line.notes]
+    assert marked == [5, 6]
+    assert "6 dager før samlingen" in plan.lines[3].message()
+    assert "40 dager etter samlingen" in plan.lines[4].message()
+
+
+def test_unreadable_completion_times_are_no_warning(demo_store, demo_network, tmp_path) -> None:
+    g = gathering(demo_store, demo_network, 2)
+    path = write(tmp_path / "svar.csv", "Completion time;Relevante tema\nfor lenge siden;5\n"
+                 ";4\n")
+    plan = imp.plan_for(demo_store, g.id, imp.read_table(path))
+    assert plan.time_warning is None and plan.bad == []
+
+
+def test_cli_dry_run_warns_of_completion_times(demo_path: Path) -> None:
+    r = cli(demo_path, "forms.xlsx", "--dry-run", seq="2")
+    assert r.returncode == 0, r.stderr
+    assert "Obs: 4 av 4 svar er fullført 15.12.2026" in r.stdout
+    assert "linje 2: ok — 4 svar" in r.stdout and "dager etter samlingen" in r.stdout
 
 
 def test_lines_without_answers_are_empty_not_bad(demo_store, demo_network, tmp_path) -> None:
