@@ -627,6 +627,8 @@ def cmd_import_evaluations(args: argparse.Namespace) -> int:
                 for line in plan.lines:
                     print(line.message())
                 print(plan.summary())
+                if plan.time_warning is not None:
+                    print(plan.time_warning.message())
                 print(t("imp.cli.dry_run"))
                 return EXIT_PROBLEM if plan.bad else EXIT_OK
             skip = args.skip_bad
@@ -643,6 +645,8 @@ def cmd_import_evaluations(args: argparse.Namespace) -> int:
             for line in plan.ok:
                 if line.notes:
                     print(line.message())
+            if plan.time_warning is not None:
+                print(plan.time_warning.message())
             result = imp.apply_import(store, gathering.id, plan, skip_bad=skip)
         except imp.ImporterError as exc:
             _err(exc.message())
