@@ -351,12 +351,12 @@ def _ask_gathering(heading: str, question: str, offered: list[Any], default: int
         raise UsageError(missing)
     import questionary
 
-    from facilitator.parse import format_date
+    from facilitator.parse import format_date_span
     from facilitator.widgets.text import clean
 
     print(heading)
     for g in offered:
-        print(f"  {g.seq}: {format_date(g.date)} {clean(g.title)}")
+        print(f"  {g.seq}: {format_date_span(g.date, g.end_date)} {clean(g.title)}")
     seqs = {g.seq for g in offered}
 
     def check(text: str) -> bool | str:
@@ -552,7 +552,7 @@ def _confirm_mapping(table, guesses, questions, accept: bool) -> dict[int, str |
 
 def cmd_import_evaluations(args: argparse.Namespace) -> int:
     from facilitator import importers as imp
-    from facilitator.parse import format_date
+    from facilitator.parse import format_date_span
     from facilitator.store import Store, resolve_target
 
     path = Path(args.file).expanduser()
@@ -617,8 +617,8 @@ def cmd_import_evaluations(args: argparse.Namespace) -> int:
             _err(exc.message())
             return EXIT_PROBLEM
         print(table.describe())
-        print(t("imp.cli.target", seq=gathering.seq, date=format_date(gathering.date),
-                network=net.name))
+        print(t("imp.cli.target", seq=gathering.seq,
+                date=format_date_span(gathering.date, gathering.end_date), network=net.name))
         guesses = imp.analyse_columns(table.headers, questions)
         mapping = _confirm_mapping(table, guesses, questions, args.yes)
         try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import email
 import html as stdlib_html
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from email import policy
 from html.parser import HTMLParser
 
@@ -496,3 +496,31 @@ def test_writer_writes_html_and_eml(summary, tmp_path) -> None:
     xlsx = msg.get_payload()[1]
     assert xlsx.get_filename() == "robek-nettverk-nord-samling-3.xlsx"
     assert xlsx.get_content()[:2] == b"PK"
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_a_one_day_gathering_has_one_date(demo_store, demo_network, lang: str) -> None:
+    """Not "26.08.2026–26.08.2026": a gathering that ends the day it starts has one
+    date, in every format; a two-day one its span, written short."""
+    g3 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 3)
+    one = f"{g3.date:%d.%m.%Y}"
+    demo_store.update_gathering(g3.id, end_date=g3.date)
+    summary = build_summary(demo_store, demo_network.id, 3, language=lang, now=NOW)
+    for text in (markdown.render(summary), html.render(summary),
+                 markdown.render(summary, plain=True)):
+        assert f"{one}–{one}" not in text
+        assert one in text
+    w = Words(lang)
+    page = Page(html.render(summary))
+    assert page.table_starting(w("gathering"), w("kind"), w("date"))[1][2] == one
+    # a two-day gathering in one month: "25.–26.08.2026"
+    end = g3.date + timedelta(days=1)
+    assert end.month == g3.date.month
+    demo_store.update_gathering(g3.id, end_date=end)
+    summary = build_summary(demo_store, demo_network.id, 3, language=lang, now=NOW)
+    cell = Page(html.render(summary)).table_starting(w("gathering"))[1][2]
+    assert cell == f"{g3.date:%d}.–{end:%d.%m.%Y}"
+    assert cell in markdown.render(summary)

@@ -851,6 +851,16 @@ def test_cli_dry_run(demo_path: Path) -> None:
     assert count(demo_path) == 0
 
 
+def test_cli_names_a_one_day_gathering_by_one_date(demo_path: Path) -> None:
+    with Store(demo_path, auto_backup=False) as s:
+        g = gathering(s, s.find_network(DEMO_NAME), 5)
+        s.update_gathering(g.id, end_date=g.date)
+    day = f"{g.date:%d.%m.%Y}"
+    r = cli(demo_path, "forms.xlsx", "--dry-run")
+    assert f"Samling 5 ({day}) i «{DEMO_NAME}»." in r.stdout
+    assert f"{day}–" not in r.stdout
+
+
 def test_cli_dry_run_with_a_bad_line(demo_path: Path) -> None:
     r = cli(demo_path, "bad_values.csv", "--dry-run")
     assert r.returncode == 1

@@ -140,7 +140,7 @@ def render(summary: CycleSummary) -> str:
               date=w.date(g.date)) if s.previous else w("cycle1")))),
         _h(2, escape(w("s.gathering"))),
     ]
-    dates = w.date(g.date) + (f"–{w.date(g.end_date)}" if g.end_date else "")
+    dates = w.dates(g.date, g.end_date)
     body.append(_table(
         [w("gathering"), w("kind"), w("date"), w("place"), w("themes")],
         [[f"{g.seq} {escape(g.title)}", escape(w.value(g.kind)), dates, escape(g.place),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from facilitator.parse import format_date, format_date_span
+
 LABELS: dict[str, dict[str, str]] = {
     "nb": {
         "title": "Oppsummering {network} – samling {seq} ({date})",
@@ -385,7 +387,12 @@ class Words:
 
     @staticmethod
     def date(value: date | None) -> str:
-        return value.strftime("%d.%m.%Y") if value else "–"
+        return format_date(value) if value else "–"
+
+    @staticmethod
+    def dates(start: date, end: date | None) -> str:
+        """A gathering's dates: one date for one day, "20.–21.10.2026" for two."""
+        return format_date_span(start, end)
 
     def question(self, text_nb: str, text_en: str) -> str:
         return text_en if self.lang == "en" and text_en else text_nb
