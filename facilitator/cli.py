@@ -439,8 +439,14 @@ def cmd_export(args: argparse.Namespace) -> int:
                                     include_names=args.names)
         except CycleError as exc:
             raise UsageError(exc.message() + " " + listing) from None
+    from facilitator.export.email import RecipientError
+
     out = Path(args.out).expanduser() if args.out else default_out_dir(net.name)
-    written = write_export(summary, formats, out, to=to)
+    try:
+        written = write_export(summary, formats, out, to=to)
+    except RecipientError as exc:  # a stored contact address that is not one
+        _err(exc.message())
+        return EXIT_PROBLEM
     for path in written:
         print(path)
     if args.open and written:

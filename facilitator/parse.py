@@ -7,6 +7,7 @@ message at the field in the user's language.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
@@ -148,7 +149,56 @@ def parse_timestamp(text: str | None, *, day_first: bool = True) -> datetime | N
         return None
 
 
-_EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]{2,}$")
+# An address as people write one and mail programs take it (RFC 5321/5322, simplified):
+# a dot-atom of ASCII letters, digits and !#$%&'*+-/=?^_`{|}~ before the one @ (a
+# non-ASCII local part cannot be written in a header without SMTPUTF8), a host name
+# after it (letters of any language, then written in IDNA), a top-level domain of two
+# letters or more. Never a control, format or separator character, never whitespace.
+_ATEXT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                   "!#$%&'*+-/=?^_`{|}~")
+
+
+def visible(text: str) -> str:
+    """`text` with every character that is not printable written as <U+XXXX>, so a
+    message can name a value holding a line break or an escape and stay one line."""
+    return "".join(ch if ch.isprintable() else f"<U+{ord(ch):04X}>" for ch in text)
+
+
+def _host_label(label: str) -> str | None:
+    """The label as written in a header (IDNA for letters beyond ASCII), or None."""
+    if not 1 <= len(label) <= 63 or label[0] == "-" or label[-1] == "-":
+        return None
+    if not all(ch.isalnum() or ch == "-" for ch in label):
+        return None
+    if label.isascii():
+        return label
+    try:
+        encoded = label.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    return encoded if 1 <= len(encoded) <= 63 else None
+
+
+def email_ascii(value: str) -> str | None:
+    """`value` as a header carries it (the domain in IDNA), or None if it is not a
+    plausible single address."""
+    if not value or len(value) > 254 or value.count("@") != 1:
+        return None
+    if any(unicodedata.category(ch)[0] in "CZ" or ch.isspace() for ch in value):
+        return None
+    local, _at, domain = value.partition("@")
+    if not 1 <= len(local) <= 64 or local[0] == "." or local[-1] == "." or ".." in local:
+        return None
+    if not all(ch in _ATEXT or ch == "." for ch in local):
+        return None
+    labels = [_host_label(label) for label in domain.split(".")]
+    if len(labels) < 2 or None in labels:
+        return None
+    tld = domain.rsplit(".", 1)[1]
+    if not ((tld.isalpha() and len(tld) >= 2) or tld.lower().startswith("xn--")):
+        return None
+    host = ".".join(labels)  # type: ignore[arg-type]
+    return f"{local}@{host}" if len(host) <= 253 else None
 
 
 def parse_email(text: str | None) -> str | None:
@@ -156,8 +206,8 @@ def parse_email(text: str | None) -> str | None:
     if text is None or not text.strip():
         return None
     value = text.strip()
-    if not _EMAIL.match(value):
-        raise InputError("err.bad_email", value=value)
+    if email_ascii(value) is None:
+        raise InputError("err.bad_email", value=visible(value))
     return value
 
 

@@ -524,3 +524,84 @@ def test_a_one_day_gathering_has_one_date(demo_store, demo_network, lang: str) -
     cell = Page(html.render(summary)).table_starting(w("gathering"))[1][2]
     assert cell == f"{g3.date:%d}.–{end:%d.%m.%Y}"
     assert cell in markdown.render(summary)
+
+
+# --------------------------------------------------------------------------- recipients
+
+EVIL = "a@example.no\r\nBcc: b@evil.example"
+
+
+def _store_unchecked(path, sql: str, *args: object) -> None:
+    """Write a value the way an older version or another program could have: past
+    the store's checks."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute(sql, args)
+    conn.commit()
+    conn.close()
+
+
+def test_a_stored_contact_address_with_a_line_break_is_refused(
+        demo_store, demo_network, demo_path, tmp_path) -> None:
+    """Not "To: a@example.noBcc: b@evil…": the draft is refused, naming the address
+    (its line break made visible) and the network it is stored for; nothing is written."""
+    _store_unchecked(demo_path, "UPDATE network SET contact_emails = ? WHERE id = ?",
+                     f"robek-nord@example.no, {EVIL}", demo_network.id)
+    summary = build_summary(demo_store, demo_network.id, 3, now=NOW)
+    with pytest.raises(eml.RecipientError) as e:
+        _eml(summary)
+    assert e.value.message() == (
+        "Kontaktadressen «a@example.no<U+000D><U+000A>Bcc: b@evil.example» som er lagret for "
+        "nettverket «ROBEK-nettverk Nord», er ikke en gyldig e-postadresse, så "
+        "e-postutkastet er ikke laget (ingen filer er skrevet). Rett den under Rediger "
+        "nettverk, eller oppgi mottakerne selv.")
+    from facilitator.export.writer import write_export
+
+    with pytest.raises(eml.RecipientError):
+        write_export(summary, ["md", "html", "eml"], tmp_path / "ut")
+    assert not (tmp_path / "ut").exists()  # refused before the first file
+    # recipients given for the export are used instead of the stored ones
+    msg = _parse(_eml(summary, to=["kari@example.no"]))
+    assert msg["To"] == "kari@example.no" and "Bcc" not in msg
+
+
+@pytest.mark.parametrize("stored", [
+    "a@example.no\nBcc: b@evil.example", "a@example.no\x00", "a\x1b[31m@example.no",
+    "a@exa\u200bmple.no", "kåre@example.no", "a@b@example.no"])
+def test_no_stored_address_reaches_a_header_unchecked(demo_store, demo_network, demo_path,
+                                                     stored: str) -> None:
+    _store_unchecked(demo_path, "UPDATE network SET contact_emails = ? WHERE id = ?",
+                     stored, demo_network.id)
+    summary = build_summary(demo_store, demo_network.id, 3, now=NOW)
+    with pytest.raises(eml.RecipientError) as e:
+        _eml(summary)
+    assert e.value.address == stored.strip()
+    assert "\n" not in e.value.message() and "\x1b" not in e.value.message()
+
+
+def test_a_bad_recipient_given_for_the_export_is_refused(summary) -> None:
+    with pytest.raises(eml.RecipientError) as e:
+        _eml(summary, to=["kari@example.no", "ola@example.no\nBcc: x@evil.example"])
+    assert e.value.message() == (
+        "Mottakeren «ola@example.no<U+000A>Bcc: x@evil.example» er ikke en gyldig "
+        "e-postadresse, så e-postutkastet er ikke laget (ingen filer er skrevet).")
+
+
+def test_cli_export_refuses_a_stored_bad_contact_address(demo_path, demo_network,
+                                                         tmp_path, capsys) -> None:
+    from facilitator.cli import main
+
+    _store_unchecked(demo_path, "UPDATE network SET contact_emails = ? WHERE id = ?",
+                     EVIL, demo_network.id)
+    out = tmp_path / "ut"
+    args = ["export", "--db", str(demo_path), "--network", "ROBEK-nettverk Nord",
+            "--cycle", "3", "--out", str(out)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "«a@example.no<U+000D><U+000A>Bcc: b@evil.example»" in err
+    assert "ROBEK-nettverk Nord" in err
+    assert not out.exists()
+    assert main([*args, "--to", "kari@example.no"]) == 0  # given recipients: fine
+    assert main([*args, "--format", "md,html"]) == 0  # no draft: no recipients needed

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, timedelta
+from email import message_from_bytes, policy
+from email.headerregistry import Address
+from email.message import EmailMessage
 
 import pytest
 from hypothesis import example, given, settings
@@ -11,6 +15,7 @@ from hypothesis import strategies as st
 from facilitator.domain import fold, match_rank, norwegian_key
 from facilitator.parse import (
     InputError,
+    email_ascii,
     format_date,
     format_date_span,
     parse_date,
@@ -21,6 +26,7 @@ from facilitator.parse import (
     parse_timestamp,
     parse_yes_no,
     timestamp_order,
+    visible,
 )
 from facilitator.widgets.text import clean, literal
 
@@ -233,6 +239,84 @@ def test_email() -> None:
     assert parse_email_list("a@example.no, b@example.no;c@example.no  d@example.no") == [
         "a@example.no", "b@example.no", "c@example.no", "d@example.no"]
     assert parse_email_list("") == []
+
+
+@pytest.mark.parametrize("value", [
+    "kari@example.no", "kari.nordmann+nettverk@bo.kommune.no", "o'brien@example.com",
+    "#!$%&'*+-/=?^_`{|}~@example.no", "KARI@EXAMPLE.NO", "kari@bø.kommune.no",
+    "x@xn--b-5ga.kommune.no", "a@b.c.d.example.museum",
+])
+def test_email_accepts_real_addresses(value: str) -> None:
+    assert parse_email(value) == value
+
+
+@pytest.mark.parametrize("value", [
+    "a@example.no\nBcc: b@evil.example", "a@example.no\r\nBcc: b@evil.example",
+    "a@example.no\x00", "a\x1b[31m@example.no", "a@exa\u200bmple.no", "a@exa\u2028mple.no",
+    "a\u202e@example.no", "kåre@example.no", "a..b@example.no", ".a@example.no",
+    "a.@example.no", "a@-example.no", "a@example-.no", "a@exam_ple.no", "a@example..no",
+    "a@example.no.", "a@example.123", "\"a\"@example.no", "a(b)@example.no",
+    "<a@example.no>", "a@[1.2.3.4]", "a@example.no,b@example.no", "x" * 65 + "@example.no",
+    "a@" + "x" * 64 + ".no",
+])
+def test_email_refuses_what_a_header_cannot_carry(value: str) -> None:
+    with pytest.raises(InputError) as e:
+        parse_email(value)
+    # the message names the value in one line, its control characters made visible
+    message = e.value.message()
+    assert "\n" not in message and "\r" not in message and "\x1b" not in message
+    assert message == f"«{visible(value.strip())}» ser ikke ut som en e-postadresse."
+
+
+_CONTROL_OR_SPACE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"}
+
+
+@given(st.text(max_size=60))
+@example("a@example.no\nBcc: b@evil.example")
+@example("a@b.no\x85")
+@example("a@b.no")
+@example("a@b@c.no")
+def test_email_accepts_nothing_a_header_could_be_broken_with(text: str) -> None:
+    """No accepted address holds a control character, whitespace inside or a second @,
+    and every one round-trips through email.headerregistry (in its header form)."""
+    try:
+        value = parse_email(text)
+    except InputError as e:
+        assert e.key == "err.bad_email"
+        return
+    if value is None:
+        assert not text.strip()
+        return
+    assert value == text.strip() and value.count("@") == 1
+    assert not any(unicodedata.category(ch) in _CONTROL_OR_SPACE or ch.isspace()
+                   for ch in value)
+    _round_trips(value)
+
+
+def _round_trips(value: str) -> None:
+    header = email_ascii(value)
+    assert header is not None and header.isascii()
+    address = Address(addr_spec=header)
+    assert address.addr_spec == header
+    assert (address.username, address.domain) == tuple(header.split("@"))
+    msg = EmailMessage(policy=policy.SMTP)
+    msg["To"] = header
+    parsed = message_from_bytes(msg.as_bytes(), policy=policy.default)
+    assert [a.addr_spec for a in parsed["To"].addresses] == [header]
+
+
+_LOCAL = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~",
+                 min_size=1, max_size=20)
+_LABEL = st.from_regex(r"[a-z0-9æøå](?:[a-z0-9æøå-]{0,20}[a-z0-9æøå])?", fullmatch=True)
+
+
+@given(st.lists(_LOCAL, min_size=1, max_size=3), st.lists(_LABEL, min_size=1, max_size=3),
+       st.sampled_from(["no", "com", "museum", "xn--mgbaam7a8h"]))
+def test_email_addresses_people_write_are_accepted_and_round_trip(
+        locals_: list[str], labels: list[str], tld: str) -> None:
+    value = ".".join(locals_) + "@" + ".".join([*labels, tld])
+    assert parse_email(value) == value
+    _round_trips(value)
 
 
 # --------------------------------------------------------------------------- folding and sorting

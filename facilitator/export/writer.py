@@ -62,10 +62,17 @@ def write_export(
     to: list[str] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Render and write the chosen formats; returns the files written, in order."""
+    """Render and write the chosen formats; returns the files written, in order.
+
+    Raises `email.RecipientError` (before writing anything) when the draft is asked
+    for and a recipient, given or stored, is not an address."""
     from facilitator.export import markdown
 
     formats = list(formats)
+    if "eml" in formats:
+        from facilitator.export import email
+
+        email.recipients(summary, to)  # a bad address is refused before any file is written
     out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     stem = attachment_name_for(summary, "x")[:-2]  # the stem shared by every format
     written: list[Path] = []

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Input, Select, Static, TextArea
 
 from facilitator.i18n import t
-from facilitator.parse import InputError, format_date, parse_optional_date
+from facilitator.parse import InputError, format_date, parse_optional_date, visible
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.store import ValidationError
 from facilitator.widgets.footer import FittingFooter
@@ -59,7 +59,8 @@ class NetworkForm(FormScreen):
         self.query_one("#end_date", Input).value = format_date(net.end_date)
         self.query_one("#county", Input).value = net.county
         self.query_one("#advisers", Input).value = net.advisers
-        self.query_one("#contact_emails", Input).value = net.contact_emails
+        # an address stored with a line break shows it (and is refused at save)
+        self.query_one("#contact_emails", Input).value = visible(net.contact_emails)
         self.query_one("#summary_language", Select).value = net.summary_language
         self.query_one("#description", TextArea).text = net.description
         self.call_after_refresh(self.mark_clean)
