@@ -98,6 +98,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sheet.attendance_role": "Oppmøte per rolle",
         "sheet.attendance_names": "Oppmøte navn",
         "sheet.trend": "Utvikling",
+        "page_of": "Side {page} av {pages}",
     },
     "nn": {
         "title": "Oppsummering {network} – samling {seq} ({date})",
@@ -186,6 +187,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sheet.attendance_role": "Oppmøte per rolle",
         "sheet.attendance_names": "Oppmøte namn",
         "sheet.trend": "Utvikling",
+        "page_of": "Side {page} av {pages}",
     },
     "en": {
         "title": "Summary {network} – gathering {seq} ({date})",
@@ -274,6 +276,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sheet.attendance_role": "Attendance by role",
         "sheet.attendance_names": "Attendance names",
         "sheet.trend": "Trend",
+        "page_of": "Page {page} of {pages}",
     },
 }
 
