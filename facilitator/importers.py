@@ -36,6 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from facilitator.domain import QuestionKind, ResponseSource, Role, fold
@@ -80,6 +81,7 @@ class QuestionLike(Protocol):
 # --------------------------------------------------------------------------- mapping
 
 
+@lru_cache(maxsize=4096)  # the same municipality or role on thousands of lines
 def normalise(text: str) -> str:
     """Header text for matching: folded (case, æøå, accents), words only, no numbering."""
     words = re.findall(r"\w+", fold(text.strip().rstrip(".…").strip()).replace("_", " "))
@@ -563,6 +565,7 @@ def plan_import(
     columns = [(col, by_id[target]) for col, target in sorted(mapping.items())
                if target in by_id]
     special = {target: col for col, target in mapping.items() if target in SPECIAL_TARGETS}
+    keyed = {q.id: (normalise(q.text_nb), q.kind) for _col, q in columns}  # once, not per line
     resolver = _Municipalities(municipalities, member_ids) if MUNICIPALITY in special else None
     roles = _role_table() if ROLE in special else {}
     existing = set(existing_keys)
@@ -604,7 +607,7 @@ def plan_import(
         # the key: gathering, the export's response id, and the parsed answers by
         # question text (so a CSV and an XLSX of the same export give the same keys)
         cells = sorted(
-            json.dumps([normalise(q.text_nb), q.kind,
+            json.dumps([*keyed[q.id],
                         row.cells[col].strip() if bad else _canonical(answers.get(q.id))],
                        ensure_ascii=False)
             for col, q in columns

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from facilitator.tablefile import (
     MAX_COLUMNS,
@@ -201,56 +202,90 @@ class Sheet:
         self.in_value = False
         self.in_inline = False
         self.inline = TextRuns()
+        self._starts: dict[str, Any] = {}
+        self._ends: dict[str, Any] = {}
+
+    # Expat reports every element by its full name; each name is looked up once and
+    # then dispatched straight to its handler (most of a big sheet's time is here).
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        local = local_name(tag)
-        if local == "c":
-            self.ref = attrs.get("r", "")
-            split = _split_ref(self.ref) if self.ref else None
-            self.col = split[0] if split else self.col + 1
-            self.kind = attrs.get("t", "n")
-            style = attrs.get("s")
-            self.style = int(style) if style and style.isdigit() else 0
-            self.value = []
-            self.inline.begin()  # <c t="inlineStr"/> has no text of its own
-        elif local == "v":
-            self.in_value = True
-        elif local == "is":
-            self.in_inline = True
-            self.inline.begin()
-        elif self.in_inline:
-            self.inline.start(local)
-        elif local == "row":
-            number = attrs.get("r", "")
-            self.row = int(number) if number.isdigit() else self.row + 1
-            self.row_cells = {}
-            self.col = -1
-        elif local == "mergeCell" and len(self.merges) < MAX_MERGES:
-            first, _colon, last = attrs.get("ref", "").partition(":")
-            a, b = _split_ref(first), _split_ref(last or first)
-            if a and b:
-                self.merges.append((min(a[1], b[1]), min(a[0], b[0]), max(a[1], b[1]),
-                                    max(a[0], b[0])))
+        handler = self._starts.get(tag)
+        if handler is None:
+            handler = self._starts[tag] = _STARTS.get(local_name(tag), Sheet._nothing)
+        handler(self, attrs)
 
     def end(self, tag: str) -> None:
-        local = local_name(tag)
-        if local == "v":
-            self.in_value = False
-        elif local == "is":
-            self.in_inline = False
-        elif self.in_inline:
-            self.inline.end(local)
-        elif local == "c":
-            value = self._cell_value()
-            if value.strip():
-                if self.col >= MAX_COLUMNS:
-                    cell = self.ref if self.ref else f"{column_letter(self.col)}{self.row}"
-                    raise ImporterError("imp.err.cell_too_far", path=self.path,
-                                        cell=cell.upper().replace("$", ""),
-                                        column=Amount(self.col + 1), limit=Amount(MAX_COLUMNS))
-                self.row_cells[self.col] = value
-        elif local == "row":
-            self._end_row()
+        handler = self._ends.get(tag)
+        if handler is None:
+            handler = self._ends[tag] = _ENDS.get(local_name(tag), Sheet._nothing)
+        handler(self)
+
+    def _nothing(self, *_args: object) -> None:
+        pass
+
+    def _start_cell(self, attrs: dict[str, str]) -> None:
+        self.ref = ref = attrs.get("r", "")
+        split = _split_ref(ref) if ref else None
+        self.col = split[0] if split else self.col + 1
+        self.kind = attrs.get("t", "n")
+        style = attrs.get("s")
+        self.style = int(style) if style and style.isdigit() else 0
+        self.value = []
+        self.inline.begin()  # <c t="inlineStr"/> has no text of its own
+
+    def _start_value(self, _attrs: dict[str, str]) -> None:
+        self.in_value = True
+
+    def _start_inline(self, _attrs: dict[str, str]) -> None:
+        self.in_inline = True
+        self.inline.begin()
+
+    def _start_text(self, _attrs: dict[str, str]) -> None:
+        if self.in_inline:
+            self.inline.start("t")
+
+    def _start_phonetic(self, _attrs: dict[str, str]) -> None:
+        if self.in_inline:
+            self.inline.start("rPh")
+
+    def _start_row(self, attrs: dict[str, str]) -> None:
+        number = attrs.get("r", "")
+        self.row = int(number) if number.isdigit() else self.row + 1
+        self.row_cells = {}
+        self.col = -1
+
+    def _start_merge(self, attrs: dict[str, str]) -> None:
+        if len(self.merges) >= MAX_MERGES:
+            return
+        first, _colon, last = attrs.get("ref", "").partition(":")
+        a, b = _split_ref(first), _split_ref(last or first)
+        if a and b:
+            self.merges.append((min(a[1], b[1]), min(a[0], b[0]), max(a[1], b[1]),
+                                max(a[0], b[0])))
+
+    def _end_value(self) -> None:
+        self.in_value = False
+
+    def _end_inline(self) -> None:
+        self.in_inline = False
+
+    def _end_text(self) -> None:
+        if self.in_inline:
+            self.inline.end("t")
+
+    def _end_phonetic(self) -> None:
+        if self.in_inline:
+            self.inline.end("rPh")
+
+    def _end_cell(self) -> None:
+        value = self._cell_value()
+        if value.strip():
+            if self.col >= MAX_COLUMNS:
+                cell = self.ref if self.ref else f"{column_letter(self.col)}{self.row}"
+                raise ImporterError("imp.err.cell_too_far", path=self.path,
+                                    cell=cell.upper().replace("$", ""),
+                                    column=Amount(self.col + 1), limit=Amount(MAX_COLUMNS))
+            self.row_cells[self.col] = value
 
     def text(self, data: str) -> None:
         if self.in_value:
@@ -331,3 +366,10 @@ class Sheet:
                     merged_across.add(r)
         rows.sort(key=lambda r: r[0])
         return rows, merged_across
+
+
+_STARTS = {"c": Sheet._start_cell, "v": Sheet._start_value, "is": Sheet._start_inline,
+           "t": Sheet._start_text, "rPh": Sheet._start_phonetic, "row": Sheet._start_row,
+           "mergeCell": Sheet._start_merge}
+_ENDS = {"c": Sheet._end_cell, "v": Sheet._end_value, "is": Sheet._end_inline,
+         "t": Sheet._end_text, "rPh": Sheet._end_phonetic, "row": Sheet._end_row}
