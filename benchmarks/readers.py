@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -145,6 +146,36 @@ def html_screenshots(pages: dict[str, Path], out: Path) -> list[Path] | None:
     return shots
 
 
+MEASURE = """<html><body style="margin:0"><iframe id="f" src="{src}" style="border:0;
+width:{width}px;height:4000px"></iframe><script>
+document.getElementById("f").onload = function () {{
+  var d = this.contentDocument, widest = 0, tables = d.querySelectorAll("table");
+  for (var i = 0; i < tables.length; i++) {{
+    widest = Math.max(widest, tables[i].getBoundingClientRect().width); }}
+  var p = document.createElement("pre"); p.id = "widths";
+  p.textContent = d.documentElement.clientWidth + " " + d.documentElement.scrollWidth
+                  + " " + Math.round(widest);
+  document.body.appendChild(p); }};
+</script></body></html>"""
+
+
+def html_widths(page: Path, width: int, work: Path) -> tuple[int, int, int] | None:
+    """(the pane's width less its scrollbar, the page's width, its widest table) in px,
+    as Chromium lays the page out in a pane `width` px wide; None without Chromium.
+    The page fits when its width is not more than the pane's."""
+    browser = chromium()
+    if browser is None:
+        return None
+    probe = work / f"measure-{page.stem}-{width}.html"
+    probe.write_text(MEASURE.format(src=page.resolve().as_uri(), width=width), "utf-8")
+    result = subprocess.run([browser, *CHROMIUM_FLAGS, "--allow-file-access-from-files",
+                             "--virtual-time-budget=5000", "--dump-dom", probe.as_uri()],
+                            capture_output=True, text=True, timeout=120,
+                            stdin=subprocess.DEVNULL, check=False)
+    found = re.search(r'<pre id="widths">(\d+) (\d+) (\d+)</pre>', result.stdout)
+    return tuple(int(x) for x in found.groups()) if found else None  # type: ignore[return-value]
+
+
 def printed_pages(xlsx: Path, work: Path) -> int | None:
     """Pages of the workbook printed on A4 by LibreOffice; None without soffice."""
     soffice, pdfinfo = shutil.which("soffice"), shutil.which("pdfinfo")
@@ -200,6 +231,15 @@ def rows(demo: Path, large: Path, large_id: str, work: Path) -> list[tuple[str, 
     else:
         out.append(("HTML summary in a mail pane (Chromium)", "600 and 900 px",
                     f"{len(shots)} screenshots, look at them", str(shots_dir)))
+        fits = []
+        for name in ("demo", "large"):
+            measured = html_widths(files[f"{name}-html"], 600, work)
+            if measured is not None:
+                pane, page, widest = measured
+                fits.append(f"{name} page {page} px, widest table {widest} px")
+        if fits:
+            out.append(("  laid out in a 600 px pane", fits[0], fits[-1],
+                        f"fits when ≤ {pane} px (the pane less its scrollbar)"))
     pages = printed_pages(files["demo-xlsx"], work)
     out.append(("XLSX printed on A4 (LibreOffice)",
                 "skipped" if pages is None else f"{pages} pages",

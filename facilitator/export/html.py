@@ -75,12 +75,13 @@ def _h(level: int, inner: str) -> str:
 
 def _table(header: list[str], rows: list[list[str]], align: str = "", *, width: int = 100,
            bold_last: bool = False, backgrounds: list[list[str | None]] | None = None,
-           wrap: str = "") -> str:
+           wrap: str = "", head_wrap: str = "") -> str:
     """A data table. `header` is plain text (escaped here); `rows` hold HTML already
     escaped. `align` has one letter per column, l or r; `backgrounds` one colour (or
     None) per cell; `wrap` one letter per column (see WRAPS; by default "n" for a
-    right-aligned column, "w" for the others). A header never wraps inside a word, and
-    not at all when it is short."""
+    right-aligned column, "w" for the others). A header never wraps inside a word;
+    `head_wrap` says which wrap between words ("w": a question or another user's
+    text), by default those longer than SHORT_HEADER."""
     def mode(i: int) -> str:
         return wrap[i:i + 1] or ("n" if align[i:i + 1] == "r" else "w")
 
@@ -98,13 +99,15 @@ def _table(header: list[str], rows: list[list[str]], align: str = "", *, width: 
             style += f";background-color:{bg}"
         return f'<{tag}{attrs} style="{style}">{inner}</{tag}>'
 
-    def head_mode(text: str) -> str:
+    def head_mode(i: int, text: str) -> str:
+        if head_wrap[i:i + 1]:
+            return "w" if head_wrap[i] == "w" and " " in text.strip() else "n"
         return "n" if len(text) <= SHORT_HEADER or " " not in text.strip() else "w"
 
     out = [f'<table width="{width}%" cellpadding="0" cellspacing="0" border="0" '
            f'style="width:{width}%;border-collapse:collapse;margin:0 0 12px 0">']
     out.append("<tr>" + "".join(cell("th", escape(h), i, ";font-weight:bold", HEAD_BG,
-                                     head_mode(h))
+                                     head_mode(i, h))
                                 for i, h in enumerate(header)) + "</tr>")
     for r, row in enumerate(rows):
         strong = ";font-weight:bold" if bold_last and r == len(rows) - 1 else ""
@@ -232,7 +235,7 @@ def render(summary: CycleSummary) -> str:
             [w("gathering"), w("date"), w("responses"), w("yes"), *labels],
             [[str(r.seq), w.date(r.date), str(r.responses), w.percent(r.share_yes)]
              + [w.number(m) for m in r.means] for r in s.trend],
-            "lrrr" + "r" * len(labels), wrap="n",
+            "lrrr" + "r" * len(labels), wrap="n", head_wrap="nnnn" + "w" * len(labels),
         ))
 
     body.append(f'<hr style="border:0;border-top:1px solid {RULE};height:1px;'
