@@ -236,10 +236,11 @@ def rows(demo: Path, large: Path, large_id: str, work: Path) -> list[tuple[str, 
             measured = html_widths(files[f"{name}-html"], 600, work)
             if measured is not None:
                 pane, page, widest = measured
-                fits.append(f"{name} page {page} px, widest table {widest} px")
+                fits.append(f"{name}: page {page} px in {pane} px"
+                            + ("" if page <= pane else " (too wide)"))
         if fits:
             out.append(("  laid out in a 600 px pane", fits[0], fits[-1],
-                        f"fits when ≤ {pane} px (the pane less its scrollbar)"))
+                        "fits when the page is no wider than the pane (less its scrollbar)"))
     pages = printed_pages(files["demo-xlsx"], work)
     out.append(("XLSX printed on A4 (LibreOffice)",
                 "skipped" if pages is None else f"{pages} pages",
