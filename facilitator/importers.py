@@ -365,7 +365,7 @@ def confirmation_reasons(table: Table, guesses: Sequence[ColumnGuess],
 # --------------------------------------------------------------------------- planning
 
 
-@dataclass
+@dataclass(slots=True)  # one per line of the file: 50,000 of them at the limit
 class LineResult:
     line: int
     status: str  # OK, BAD, DUPLICATE or EMPTY
@@ -566,10 +566,11 @@ def plan_import(
                if target in by_id]
     special = {target: col for col, target in mapping.items() if target in SPECIAL_TARGETS}
     keyed = {q.id: (normalise(q.text_nb), q.kind) for _col, q in columns}  # once, not per line
+    labels = {col: header_label(table.headers[col]) for col, _q in columns}
     resolver = _Municipalities(municipalities, member_ids) if MUNICIPALITY in special else None
     roles = _role_table() if ROLE in special else {}
     existing = set(existing_keys)
-    seen: Counter[str] = Counter()
+    seen: Counter[bytes] = Counter()  # by a digest: the JSON of 50,000 lines is not kept
     lines: list[LineResult] = []
     for row in table.rows:
         answers: dict[str, int | str | None] = {}
@@ -580,8 +581,10 @@ def plan_import(
                 answers[q.id] = _answer(q, row.cells[col])
             except InputError as exc:
                 answers[q.id] = None
-                bad.append(Problem("imp.cell", {"column": header_label(table.headers[col]),
-                                                "detail": exc}))
+                # the message as key and values, not the exception: its traceback would
+                # keep the frames of every bad cell of the file alive
+                bad.append(Problem("imp.cell", {"column": labels[col],
+                                                "detail": Problem(exc.key, exc.params)}))
         if row.extra:
             bad.append(Problem("imp.line.extra_cells", {"count": len(row.extra)}))
         municipality_id = role = None
@@ -614,8 +617,9 @@ def plan_import(
         )
         base = json.dumps([gathering_id, " ".join(response_id.split()), cells],
                           ensure_ascii=False)
-        occurrence = seen[base]
-        seen[base] += 1
+        same = hashlib.sha256(base.encode()).digest()
+        occurrence = seen[same]
+        seen[same] += 1
         key = "imp1:" + hashlib.sha256(f"{base}#{occurrence}".encode()).hexdigest()
         if bad:
             status = BAD
