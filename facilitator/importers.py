@@ -136,6 +136,11 @@ def _metadata(norm: str) -> bool:
     return norm in _METADATA_EXACT or norm.startswith(_METADATA_PREFIX)
 
 
+@lru_cache(maxsize=2048)  # each header is matched against every question text
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 def _match(header: str, text: str) -> int:
     """0–100: how well a normalised header names a normalised question text."""
     if not header or not text:
@@ -150,8 +155,11 @@ def _match(header: str, text: str) -> int:
             return 75 if padded_t.startswith(padded_h) else 65
         if text.startswith(header):  # cut in the middle of a word
             return 70
-    ratio = SequenceMatcher(None, header, text).ratio()
-    words_h, words_t = set(header.split()), set(text.split())
+    # The ratio is at most 2·min/(len+len): below the 0.8 it needs when one is more than
+    # 1.5 times the other. Not computed then (a header of 30,000 characters took minutes).
+    short, long_ = sorted((len(header), len(text)))
+    ratio = SequenceMatcher(None, header, text).ratio() if long_ <= 1.5 * short else 0.0
+    words_h, words_t = _word_set(header), _word_set(text)
     common = len(words_h & words_t)
     overlap = (common / len(words_t) + common / len(words_h)) / 2 \
         if common / len(words_t) >= 0.6 and common / len(words_h) >= 0.5 else 0.0
@@ -301,9 +309,12 @@ def question_text(q: QuestionLike) -> str:
 
 
 def header_label(header: str, limit: int = 48) -> str:
-    text = " ".join(header.split())
-    if not text:
-        return t("imp.map.no_header")
+    return shortened(header, limit) or t("imp.map.no_header")
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` on one line, cut at `limit` characters with …"""
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -534,6 +545,15 @@ def _answer(q: QuestionLike, raw: str) -> int | str | None:
     return value  # free text: kept literally ("=HYPERLINK(…)" stays text, never evaluated)
 
 
+VALUE_LIMIT = 60  # characters of a cell's value in a message (a cell may hold 32,767)
+
+
+def _cut(params: Mapping[str, Any]) -> dict[str, Any]:
+    """A message's values, a long cell's text cut to VALUE_LIMIT (with …)."""
+    return {k: shortened(v, VALUE_LIMIT) if isinstance(v, str) else v
+            for k, v in params.items()}
+
+
 def _canonical(value: int | str | None) -> int | str | None:
     if isinstance(value, str):
         return " ".join(value.split())
@@ -584,7 +604,7 @@ def plan_import(
                 # the message as key and values, not the exception: its traceback would
                 # keep the frames of every bad cell of the file alive
                 bad.append(Problem("imp.cell", {"column": labels[col],
-                                                "detail": Problem(exc.key, exc.params)}))
+                                                "detail": Problem(exc.key, _cut(exc.params))}))
         if row.extra:
             bad.append(Problem("imp.line.extra_cells", {"count": len(row.extra)}))
         municipality_id = role = None
@@ -595,7 +615,7 @@ def plan_import(
                 municipality_id, key, text = resolver.resolve(raw)
                 if key:
                     notes.append(Problem(key, {"column": header_label(table.headers[col]),
-                                               "value": text}))
+                                               "value": shortened(text, VALUE_LIMIT)}))
         if ROLE in special:
             col = special[ROLE]
             raw = row.cells[col].strip()
@@ -603,7 +623,8 @@ def plan_import(
                 role = roles.get(normalise(raw))
                 if role is None:
                     notes.append(Problem("imp.note.unknown_role", {
-                        "column": header_label(table.headers[col]), "value": raw}))
+                        "column": header_label(table.headers[col]),
+                        "value": shortened(raw, VALUE_LIMIT)}))
         response_id = row.cells[special[RESPONSE_ID]].strip() if RESPONSE_ID in special else ""
         if not _ID_LIKE.match(response_id):
             response_id = ""  # not an id (an address, a name): never part of the key

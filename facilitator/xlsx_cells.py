@@ -29,6 +29,7 @@ from facilitator.tablefile import (
 )
 
 MAX_MERGES = 10_000  # merged ranges looked at (only the header rows' matter)
+MAX_CELL_CHARS = 32_767  # Excel's own limit of a cell's text
 
 
 class Damaged(Exception):
@@ -202,6 +203,7 @@ class Sheet:
         self.in_value = False
         self.in_inline = False
         self.inline = TextRuns()
+        self.chars = 0  # of the cell's text so far
         self._starts: dict[str, Any] = {}
         self._ends: dict[str, Any] = {}
 
@@ -231,6 +233,7 @@ class Sheet:
         style = attrs.get("s")
         self.style = int(style) if style and style.isdigit() else 0
         self.value = []
+        self.chars = 0
         self.inline.begin()  # <c t="inlineStr"/> has no text of its own
 
     def _start_value(self, _attrs: dict[str, str]) -> None:
@@ -279,6 +282,8 @@ class Sheet:
 
     def _end_cell(self) -> None:
         value = self._cell_value()
+        if len(value) > MAX_CELL_CHARS:  # a shared string
+            self._too_long()
         if value.strip():
             if self.col >= MAX_COLUMNS:
                 cell = self.ref if self.ref else f"{column_letter(self.col)}{self.row}"
@@ -292,6 +297,16 @@ class Sheet:
             self.value.append(data)
         elif self.in_inline:
             self.inline.text(data)
+        else:
+            return
+        self.chars += len(data)
+        if self.chars > MAX_CELL_CHARS:  # stop at once, not after gathering 60 MB
+            self._too_long()
+
+    def _too_long(self) -> None:
+        raise ImporterError("imp.err.cell_too_long", path=self.path,
+                            cell=(self.ref or f"{column_letter(self.col)}{self.row}").upper(),
+                            limit=Amount(MAX_CELL_CHARS))
 
     def _end_row(self) -> None:
         cells = self.row_cells

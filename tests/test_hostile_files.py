@@ -283,6 +283,24 @@ def xlsx_distinct_strings(path: Path, rows: int = 50_000, width: int = 10) -> Pa
     return path
 
 
+def xlsx_huge_cell(path: Path, size: int = 60 * MB) -> Path:
+    """One answer of 60 MB ("a a a …"): no cell Excel makes holds more than 32,767."""
+    head = _SHEET_HEAD + _row(1, HEADERS).encode() + b'<row r="2"><c r="G2" t="inlineStr"><is><t>'
+    return write_xlsx(path, itertools.chain(
+        [head], itertools.repeat(b"a " * (MB // 2), size // MB),
+        [b"</t></is></c></row></sheetData></worksheet>"]))
+
+
+def xlsx_long_headers(path: Path, columns: int = 500, chars: int = 32_000) -> Path:
+    """500 headers of 32,000 characters of words each (16 MB of headers): matching
+    them to the questions must stay quick, and their messages short."""
+    words = "samling kommune tema kunnskap relevant svar deltaker økonomi "
+    names = [HEADERS[i] if i < len(HEADERS) else (words * (chars // len(words)))[:chars]
+             + str(i) for i in range(columns)]
+    values = [1, "", "", "Ja", 5, 4, "Bra"] + ["fem " * 8000] * (columns - len(HEADERS))
+    return write_xlsx(path, sheet_xml([_row(1, names), _row(2, values)]))
+
+
 def csv_lines(path: Path, lines: int, *, text: str = "Mer tid til gruppearbeid",
               width: int = 0) -> Path:
     head = ";".join(HEADERS + [f"Ekstra {i}" for i in range(width)])
@@ -394,6 +412,8 @@ CASES: list[tuple[str, str, Builder, str, object]] = [
      "imp.err.too_many_rows"),
     ("xlsx-150000-members", "svar.xlsx", xlsx_many_members, "refused",
      "imp.err.xlsx_members"),
+    ("xlsx-60mb-cell", "svar.xlsx", xlsx_huge_cell, "refused", "imp.err.cell_too_long"),
+    ("xlsx-500-long-headers", "svar.xlsx", xlsx_long_headers, "read", 1),
     ("xlsx-named-csv", "svar.csv", lambda p: write_xlsx(
         p, sheet_xml([_row(1, HEADERS), *answer_rows(3)])), "read", 3),
 ]

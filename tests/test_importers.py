@@ -719,6 +719,19 @@ def test_counts_in_singular_and_plural(demo_store, demo_network, tmp_path, lang:
         assert expected in text, (expected, text)
 
 
+def test_a_long_value_is_cut_in_its_message(demo_store, demo_network, tmp_path) -> None:
+    """A cell may hold 32,767 characters: its message shows the first 60 (the dry run
+    lists up to 1,000 lines of them)."""
+    g = gathering(demo_store, demo_network, 5)
+    long = "fem og " * 2000
+    path = write(tmp_path / "svar.csv", f"Relevante tema;Kommune\n{long};{long}\n")
+    plan = imp.plan_for(demo_store, g.id, imp.read_table(path))
+    assert plan.mapping[1] == imp.MUNICIPALITY
+    message = plan.lines[0].message()
+    assert "«fem og fem og" in message and "…»" in message
+    assert len(message) < 300
+
+
 # --------------------------------------------------------------------------- completion times
 
 
