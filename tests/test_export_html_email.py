@@ -726,3 +726,14 @@ def test_the_long_text_of_a_table_may_break_but_squeezes_nothing(hostile_summary
                  if t[0][0][2] == Words("nb")("gathering"))
     for (label_tag, label, _), (_tag, value, _text) in table:
         assert label_tag == "th" and _wraps(label) == "n" and _wraps(value) == "f"
+
+
+def test_an_interval_of_one_value_is_one_number() -> None:
+    """Every answer alike gives the interval 5,0–5,0: written 5,0, as a one-day
+    gathering has one date."""
+    for lang, one, span in (("nb", "5,0", "4,5–5,3"), ("en", "5.0", "4.5–5.3")):
+        w = Words(lang)
+        assert w.interval((5.0, 5.0)) == w.interval((4.98, 5.02)) == one
+        assert w.interval((4.5, 5.3)) == span
+        assert w.interval((1.0, 1.0), percent=True) == "100 %"
+        assert w.interval((0.58, 0.92), percent=True) == "58–92 %"

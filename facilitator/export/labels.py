@@ -382,11 +382,15 @@ class Words:
         return f"{self.number(100 * share, 0)} %"
 
     def interval(self, ci: tuple[float, float] | None, *, percent: bool = False) -> str:
+        """"4,5–5,3", "58–92 %"; one number when both ends read the same ("5,0", not
+        "5,0–5,0": every answer alike), as a one-day gathering has one date."""
         if ci is None:
             return "–"
         if percent:
-            return f"{self.number(100 * ci[0], 0)}–{self.number(100 * ci[1], 0)} %"
-        return f"{self.number(ci[0])}–{self.number(ci[1])}"
+            low, high = self.number(100 * ci[0], 0), self.number(100 * ci[1], 0)
+            return f"{low} %" if low == high else f"{low}–{high} %"
+        low, high = self.number(ci[0]), self.number(ci[1])
+        return low if low == high else f"{low}–{high}"
 
     @staticmethod
     def date(value: date | None) -> str:
