@@ -1,14 +1,23 @@
 # The two commands for a fresh clone: `make run` and `make test`.
 # Both create the project's own .venv on first use and reuse it afterwards.
-PYTHON ?= python3
+# On Windows a venv keeps its programs in Scripts\ (this needs a make with a POSIX shell,
+# such as Git Bash's; the README gives the same steps without make).
 VENV := .venv
+ifeq ($(OS),Windows_NT)
+PYTHON ?= py
+BIN := $(VENV)/Scripts
+EXE := .exe
+else
+PYTHON ?= python3
 BIN := $(VENV)/bin
+EXE :=
+endif
 STAMP := $(VENV)/.installed
 
 .PHONY: run test bench soak lint clean sample
 
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python$(EXE) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)

@@ -7,6 +7,8 @@ when it arrives. pandas and the exporters are never imported on this path.
 
 from __future__ import annotations
 
+import contextlib
+import time
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -15,10 +17,12 @@ from typing import TYPE_CHECKING, Any
 from textual import events, work
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.dom import NoScreen
 from textual.screen import Screen
 
 from facilitator.i18n import get_language, language_from_env, set_language, t
 from facilitator.keyorder import KeysInOrder
+from facilitator.widgets.input_view import show_cursor, show_start
 
 if TYPE_CHECKING:
     from facilitator.store import Store
@@ -36,6 +40,10 @@ class FacilitatorApp(KeysInOrder[int]):
                 show=False),
     ]
 
+    # How often the app looks whether another program has written to the database
+    # (a cheap PRAGMA off the UI thread): the open screen follows within two seconds.
+    WATCH_INTERVAL = 1.0
+
     def __init__(
         self,
         target: str | Path | None = None,
@@ -45,6 +53,9 @@ class FacilitatorApp(KeysInOrder[int]):
         today: Callable[[], date] | None = None,
         first_rows: list[Any] | None = None,
         cursor_blink: bool = True,
+        watch_interval: float | None = None,
+        clock: Callable[[], float] | None = None,
+        handle_signals: bool = False,
     ) -> None:
         self._lang_forced = bool(lang or language_from_env())
         set_language(lang or language_from_env() or get_language())
@@ -58,13 +69,45 @@ class FacilitatorApp(KeysInOrder[int]):
         self.refused = False  # the database was refused: exit code 1
         self._first_rows = first_rows  # the network list, read before start-up
         self._cursor_blink = cursor_blink  # False: steady cursors (tests, screenshots)
+        # Monotonic seconds for the deadlines of form drafts (a test gives a fake one).
+        self.clock: Callable[[], float] = clock or time.monotonic
+        self._drafts_offered = False
+        self._handle_signals = handle_signals  # SIGTERM/SIGHUP end the app (run_app)
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
+        self._watch_interval = watch_interval or self.WATCH_INTERVAL
+        self._watch_timer: Any = None
+        self._busy_shown = False  # a "busy, retrying" notice is up
+        self._looking = False  # a look for other programs' changes is under way
+
+    def notify(self, message: str, **kwargs: Any) -> None:  # type: ignore[override]
+        """Notifications show their text literally (messages carry names and paths), and
+        one already on screen is not shown again: a failure repeated key after key (a
+        full disk) is one notice, not a pile of them over the screen."""
+        kwargs.setdefault("markup", False)
+        if any(n.message == message for n in self._notifications):
+            return
+        super().notify(message, **kwargs)
 
     def today(self) -> date:
         return self._today()
 
     # ------------------------------------------------------------------ start-up
+
+    def on_load(self) -> None:
+        """Before the terminal is switched to the app: SIGTERM and SIGHUP (SIGBREAK on
+        Windows) end the app the normal way, through the event loop, so the driver
+        restores the terminal and the in-use lock is released; a store call in flight
+        in a worker thread finishes first (the loop's executor waits for it)."""
+        if self._handle_signals:
+            import asyncio
+
+            from facilitator.shutdown import install_loop_handlers
+
+            install_loop_handlers(asyncio.get_running_loop(), self._exit_on_signal)
+
+    def _exit_on_signal(self, signum: int) -> None:
+        self.exit(return_code=128 + signum)
 
     def on_mount(self) -> None:
         from facilitator.screens.networks import NetworksScreen
@@ -93,12 +136,16 @@ class FacilitatorApp(KeysInOrder[int]):
         from facilitator.store import Store, StoreError
 
         try:
-            store = Store(self.target)
+            # the daily backup (a copy checked whole: seconds on a large file) is made
+            # once the screens have their data, in a worker of its own (_store_opened)
+            store = Store(self.target, auto_backup=False)
         except StoreError as exc:
             self.call_from_thread(self._store_failed, exc.message())
             return
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
-            self.call_from_thread(self._store_failed, f"{type(exc).__name__}: {exc}")
+            from facilitator.redact import redact  # an error may quote a database URL
+
+            self.call_from_thread(self._store_failed, redact(f"{type(exc).__name__}: {exc}"))
             return
         try:
             saved = store.get_setting("language")
@@ -117,6 +164,8 @@ class FacilitatorApp(KeysInOrder[int]):
 
     def _store_opened(self, store: Store, saved_language: str | None = None) -> None:
         self.store = store
+        self.run_worker(store.ensure_daily_backup, thread=True, group="daily-backup",
+                        exit_on_error=False)
         if saved_language and not self._lang_forced and saved_language != get_language():
             self._apply_language(saved_language)
             return
@@ -126,8 +175,67 @@ class FacilitatorApp(KeysInOrder[int]):
         """Tell every screen on the stack that the store is open."""
         from facilitator.screens.base import StoreReady
 
+        assert self.store is not None
+        self.store.busy_listener = self._busy_from_thread
+        if self._watch_timer is None:
+            self._watch_timer = self.set_interval(self._watch_interval, self._look_for_changes)
         for screen in self.screen_stack:
             screen.post_message(StoreReady())
+        if not self._drafts_offered:  # forms left unsaved last time: once per start
+            from facilitator.screens.drafts import offer_drafts
+
+            self._drafts_offered = True
+            offer_drafts(self)
+
+    # ------------------------------------------------------------------ other programs
+
+    def _busy_from_thread(self, waiting: bool) -> None:
+        """The store's busy listener: called in the thread that writes."""
+        import threading
+
+        if threading.get_ident() == self._thread_id:
+            self.store_busy(waiting)
+        else:
+            self.call_from_thread(self.store_busy, waiting)
+
+    def store_busy(self, waiting: bool) -> None:
+        """A write waits for another program's lock (or has stopped waiting). The screen
+        says so where it shows its saves; otherwise one notice, never a pile of them."""
+        show = getattr(self.screen, "show_store_busy", None)
+        if show is not None:
+            show(waiting)
+            return
+        if waiting and not self._busy_shown:
+            self._busy_shown = True
+            self.notify(t("store.busy_retrying"), severity="warning", timeout=4)
+        elif not waiting:
+            self._busy_shown = False
+
+    def _look_for_changes(self) -> None:
+        store = self.store
+        if store is None or not store.is_sqlite:
+            return
+
+        if self._looking:
+            return  # the last look still waits for a write of ours to finish
+        self._looking = True
+
+        def look() -> None:
+            try:
+                changed = store.changed_elsewhere()
+            finally:
+                self._looking = False
+            if changed:
+                self.call_from_thread(self._data_changed)
+
+        self.run_worker(look, thread=True, group="watch", exit_on_error=False)
+
+    def _data_changed(self) -> None:
+        """Another program committed: the open screen reads again, keeping the user's
+        place and input (screens below read again when they come back to the top)."""
+        from facilitator.screens.base import DataChanged
+
+        self.screen.post_message(DataChanged())
 
     def _store_failed(self, message: str) -> None:
         from facilitator.screens.dialogs import FatalScreen
@@ -140,16 +248,28 @@ class FacilitatorApp(KeysInOrder[int]):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """A focused widget of Textual's shows its footer keys in the user's language;
-        with cursor_blink off, a field's cursor is shown steadily."""
+        with cursor_blink off, a field's cursor is shown steadily; a field's cursor is
+        in view."""
         from facilitator.screens.base import translate_bindings
 
         widget = event.widget
+        if not widget.is_attached:
+            return  # focused, then removed before the focus event came (a closed form)
         if not getattr(widget, "_facilitator_translated", False):
             translate_bindings(widget)
             widget._facilitator_translated = True  # type: ignore[attr-defined]
-            widget.refresh_bindings()
+            with contextlib.suppress(NoScreen):
+                widget.refresh_bindings()
         if not self._cursor_blink and hasattr(widget, "cursor_blink"):
             widget.cursor_blink = False  # type: ignore[attr-defined]
+        show_cursor(widget)
+
+    # Every Input shows the start of its text when it has no focus (widgets/input_view).
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        show_start(event.widget)
+
+    def on_input_changed(self, event: Any) -> None:  # Input.Changed
+        show_start(event.input)
 
     # ------------------------------------------------------------------ actions
 
@@ -185,6 +305,11 @@ class FacilitatorApp(KeysInOrder[int]):
         translate_bindings(self)
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
+        for screen in self.screen_stack:  # a form closed here is offered back, in `lang`
+            keep = getattr(screen, "write_draft_now", None)
+            if keep is not None:
+                keep()
+                self._drafts_offered = False
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(NetworksScreen())
@@ -224,7 +349,7 @@ def run_app(target: str | Path | None, *, lang: str | None = None,
     """Open the app; returns the process exit code. `today` fixes the date the app
     works from (FACILITATOR_TODAY); by default it is the real date, day by day."""
     app = FacilitatorApp(target, lang=lang, first_rows=first_rows,
-                         today=(lambda: today) if today else None)
+                         today=(lambda: today) if today else None, handle_signals=True)
     app.run()
     if app.refused:
         return 1

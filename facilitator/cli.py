@@ -11,13 +11,14 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
 from facilitator import __version__
 from facilitator.i18n import language_from_env, set_language, t
+from facilitator.redact import printable
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -98,7 +99,8 @@ def _confirm(question: str, *, default: bool = False) -> bool | None:
     yes, no = t("cli.yes"), t("cli.no")
     choices = [Choice(yes, value=True, shortcut_key=yes[0].lower()),
                Choice(no, value=False, shortcut_key=no[0].lower())]
-    answer = questionary.select(question, choices=choices, default=choices[not default],
+    answer = questionary.select(printable(question, single_line=True), choices=choices,
+                                default=choices[not default],
                                 use_shortcuts=True, use_jk_keys=False,
                                 instruction=t("cli.confirm_instruction",
                                                 yes=yes[0].lower(), no=no[0].lower())).ask()
@@ -179,21 +181,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _err(message: str) -> None:
-    print(message, file=sys.stderr)
+def _err(message: object) -> None:
+    """One message on stderr, safe for the terminal (see `_out`)."""
+    print(printable(message), file=sys.stderr)
+
+
+def _out(message: object) -> None:
+    """One message on stdout. Every line the command line prints goes through here or
+    `_err`: stored and typed text (names, titles, paths, file headers) shows control
+    characters as the app does (ESC as ␛), and a database URL never shows a password."""
+    print(printable(message))
 
 
 def _interactive() -> bool:
     return sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
-
-
-def _db_path(args: argparse.Namespace) -> Path:
-    from facilitator.store import resolve_target
-
-    target = resolve_target(args.db)
-    if isinstance(target, str):
-        raise UsageError(t("cli.usage_error", detail="--db must be a file for this command"))
-    return target
 
 
 def _existing_db(target: str | Path) -> str | Path:
@@ -217,7 +218,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from facilitator.store import Store
 
     with Store(args.db) as store:
-        where = store.path or args.db
+        where = store.path or getattr(store, "url", None) or args.db  # a URL: redacted on output
         if store.find_network(DEMO_NAME) is not None:
             _err(t("cli.demo_exists", name=DEMO_NAME, path=where))
             return EXIT_PROBLEM
@@ -225,99 +226,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
             _err(t("cli.demo_refused", path=where))
             return EXIT_PROBLEM
         create_demo(store)
-    print(t("cli.demo_created", name=DEMO_NAME, path=where))
+    _out(t("cli.demo_created", name=DEMO_NAME, path=where))
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from facilitator.store import DatabaseRefused, Store, inspect_file
+    from facilitator.cli_files import cmd_check as run
 
-    path = _existing_db(_db_path(args))
-    try:
-        inspect_file(path, thorough=True)
-    except DatabaseRefused as exc:
-        _err(exc.message())
-        return EXIT_PROBLEM
-    with Store(path, auto_backup=False) as store:
-        problems = store.check()
-        version = store.schema_version()
-    if problems:
-        _err(t("cli.check_problems", path=path, count=len(problems)))
-        for line in problems[:50]:
-            _err(f"  {line}")
-        return EXIT_PROBLEM
-    print(t("cli.check_ok", path=path, version=version))
-    return EXIT_OK
+    return run(args)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from facilitator.store import Store
+    from facilitator.cli_files import cmd_backup as run
 
-    path = _existing_db(_db_path(args))
-    with Store(path, auto_backup=False) as store:
-        written = store.backup(Path(args.to).expanduser() if args.to else None)
-    print(t("cli.backup_written", path=written))
-    return EXIT_OK
-
-
-def _restore_comparison(source: Path, db: Path) -> str:
-    """What the backup holds beside what the database holds now: a backup from before
-    the day's work brings back none of it, and the user should see that before saying yes."""
-    from facilitator.parse import format_date
-    from facilitator.store import describe_file
-
-    def said(path: Path) -> str:
-        info = describe_file(path) if path.exists() else None
-        if info is None:
-            return t("cli.restore_unknown")
-        local = info.last_change.astimezone() if info.last_change else None
-        when = f"{format_date(local.date())} {local:%H:%M}" if local else "–"
-        return t("cli.restore_holds", networks=info.networks, responses=info.responses,
-                 when=when)
-
-    return t("cli.restore_compare", file=source.name, backup=said(source), now=said(db))
+    return run(args)
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from facilitator.store import DatabaseRefused, backup_dir_for, inspect_file, restore_database
+    from facilitator.cli_files import cmd_restore as run
 
-    source = Path(args.file).expanduser()
-    db = _db_path(args)
-    if not source.is_file():
-        _err(t("cli.restore_missing", path=source))
-        return EXIT_USAGE
-    try:
-        inspect_file(source, thorough=True)
-    except DatabaseRefused as exc:
-        _err(t("cli.restore_bad", path=source, reason=exc.message()))
-        return EXIT_PROBLEM
-    if db.exists():
-        try:
-            inspect_file(db)
-        except DatabaseRefused:
-            pass  # restoring over a damaged database is exactly what restore is for
-    from facilitator.inuse import holder
-
-    pid = holder(db)
-    if pid is not None:
-        _err(t("cli.restore_in_use", db=db, pid=pid))
-        return EXIT_PROBLEM
-    if not args.yes:
-        keep_hint = backup_dir_for(db) / f"{db.stem}-before-restore-….db"
-        if not _interactive():
-            _err(t("cli.restore_needs_yes", db=db))
-            return EXIT_USAGE
-        print(_restore_comparison(source, db))
-        answer = _confirm(t("cli.restore_confirm", db=db, file=source, keep=keep_hint))
-        if not answer:
-            print(t("cli.restore_cancelled"))
-            return EXIT_PROBLEM
-    keep = restore_database(source, db)
-    if keep is None:
-        print(t("cli.restore_done_new", db=db, file=source))
-    else:
-        print(t("cli.restore_done", db=db, file=source, keep=keep))
-    return EXIT_OK
+    return run(args)
 
 
 def _choose(question: str, choices: list[tuple[str, str]], missing: str) -> str:
@@ -327,7 +255,8 @@ def _choose(question: str, choices: list[tuple[str, str]], missing: str) -> str:
     import questionary
 
     answer = questionary.select(
-        question, choices=[questionary.Choice(label, value) for value, label in choices],
+        question, choices=[questionary.Choice(printable(label, single_line=True), value)
+                           for value, label in choices],
         instruction=t("cli.select_instruction"),
     ).ask()
     if answer is None:
@@ -352,17 +281,17 @@ def _ask_gathering(heading: str, question: str, offered: list[Any], default: int
     import questionary
 
     from facilitator.parse import format_date_span
-    from facilitator.widgets.text import clean
 
-    print(heading)
+    _out(heading)
     for g in offered:
-        print(f"  {g.seq}: {format_date_span(g.date, g.end_date)} {clean(g.title)}")
+        _out(f"  {g.seq}: {format_date_span(g.date, g.end_date)} "
+             f"{printable(g.title, single_line=True)}")
     seqs = {g.seq for g in offered}
 
     def check(text: str) -> bool | str:
         if not text.strip() or _seq(text) in seqs:
             return True
-        return refusal(text.strip())
+        return printable(refusal(text.strip()), single_line=True)
 
     answer = questionary.text(question, validate=check,
                               instruction=t("cli.ask_gathering_default", default=default)).ask()
@@ -448,7 +377,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         _err(exc.message())
         return EXIT_PROBLEM
     for path in written:
-        print(path)
+        _out(path)
     if args.open and written:
         emails = [p for p in written if p.suffix == ".eml"]
         open_file(emails[0] if emails else written[0])
@@ -472,9 +401,13 @@ def cmd_app(args: argparse.Namespace) -> int:
     # frame (17 ms) to show. 120 halves that wait; Textual paints only what changed.
     os.environ.setdefault("TEXTUAL_FPS", str(APP_FPS))
     from facilitator.app import run_app
-    from facilitator.inuse import held
+    from facilitator.inuse import held, restoring
 
-    with held(target if isinstance(target, Path) else None):
+    with held(target if isinstance(target, Path) else None) as lock:
+        pid = restoring(target) if lock is not None else None
+        if pid is not None:  # a restore began before this app took its lock
+            _err(t("cli.restore_running", db=target, pid=pid))
+            return EXIT_PROBLEM
         return run_app(target, lang=args.lang, first_rows=rows, today=today)
 
 
@@ -512,7 +445,7 @@ def _confirm_mapping(table, guesses, questions, accept: bool) -> dict[int, str |
 
     mapping = {g.index: g.target for g in guesses}
     for line in _mapping_report(table, guesses, mapping, questions):
-        print(line)
+        _out(line)
     problems = imp.mapping_problems(table.headers, questions, mapping)
     reasons, acceptable = imp.confirmation_reasons(table, guesses, mapping)
     if not _interactive():
@@ -543,15 +476,17 @@ def _confirm_mapping(table, guesses, questions, accept: bool) -> dict[int, str |
             if g.index in personal:
                 continue
             choice = questionary.select(
-                t("imp.map.pick", letter=g.letter, header=imp.header_label(g.header)),
-                choices=[questionary.Choice(label, value or "-") for value, label in targets],
+                printable(t("imp.map.pick", letter=g.letter, header=imp.header_label(g.header)),
+                          single_line=True),
+                choices=[questionary.Choice(printable(label, single_line=True), value or "-")
+                         for value, label in targets],
                 default=mapping.get(g.index) or "-",
             ).ask()
             if choice is None:
                 raise KeyboardInterrupt
             mapping[g.index] = None if choice == "-" else choice
         for line in _mapping_report(table, guesses, mapping, questions):
-            print(line)
+            _out(line)
         problems = imp.mapping_problems(table.headers, questions, mapping)
         reasons = []
 
@@ -622,20 +557,20 @@ def cmd_import_evaluations(args: argparse.Namespace) -> int:
         except imp.ImporterError as exc:
             _err(exc.message())
             return EXIT_PROBLEM
-        print(table.describe())
-        print(t("imp.cli.target", seq=gathering.seq,
-                date=format_date_span(gathering.date, gathering.end_date), network=net.name))
+        _out(table.describe())
+        _out(t("imp.cli.target", seq=gathering.seq,
+               date=format_date_span(gathering.date, gathering.end_date), network=net.name))
         guesses = imp.analyse_columns(table.headers, questions)
         mapping = _confirm_mapping(table, guesses, questions, args.yes)
         try:
             plan = imp.plan_for(store, gathering.id, table, mapping, questions)
             if args.dry_run:
                 for line in plan.lines:
-                    print(line.message())
-                print(plan.summary())
+                    _out(line.message())
+                _out(plan.summary())
                 if plan.time_warning is not None:
-                    print(plan.time_warning.message())
-                print(t("imp.cli.dry_run"))
+                    _out(plan.time_warning.message())
+                _out(t("imp.cli.dry_run"))
                 return EXIT_PROBLEM if plan.bad else EXIT_OK
             skip = args.skip_bad
             if plan.bad and not skip:
@@ -650,14 +585,14 @@ def cmd_import_evaluations(args: argparse.Namespace) -> int:
                     return EXIT_PROBLEM
             for line in plan.ok:
                 if line.notes:
-                    print(line.message())
+                    _out(line.message())
             if plan.time_warning is not None:
-                print(plan.time_warning.message())
+                _out(plan.time_warning.message())
             result = imp.apply_import(store, gathering.id, plan, skip_bad=skip)
         except imp.ImporterError as exc:
             _err(exc.message())
             return EXIT_PROBLEM
-    print(result.message())
+    _out(result.message())
     return EXIT_OK
 
 
@@ -671,9 +606,34 @@ COMMANDS = {
 }
 
 
+def _tolerant_output() -> None:
+    """A character the terminal's encoding lacks (a Windows console or a pipe in
+    cp1252, PYTHONIOENCODING=ascii) prints as "?" instead of failing the command."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if reconfigure is not None and encoding not in ("utf8", "utf16", "utf32"):
+            with suppress(Exception):
+                reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from facilitator import shutdown
+
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_pre_language(argv))
+    _tolerant_output()
+    saved = shutdown.install_cli_handlers()
+    try:
+        return _main(argv)
+    except shutdown.Terminated as exc:
+        _err(t("cli.terminated", signal=shutdown.signal_name(exc.signum)))
+        return exc.exit_code
+    finally:
+        shutdown.restore_handlers(saved)
+
+
+def _main(argv: list[str]) -> int:
     try:
         with _argparse_in_language():
             args = build_parser().parse_args(argv)

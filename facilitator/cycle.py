@@ -8,14 +8,17 @@ next gathering; and the evaluation trend over gatherings 1..N. Cycle 1 is the fi
 gathering alone.
 
 Privacy is settled here, once, for every format: no participant names in the
-evaluation; breakdowns with fewer than 5 answers suppressed with their complementary
-cell; free text only for the whole gathering; attendance by name only on request.
+evaluation; breakdowns list every member municipality and every role, and "not given",
+hiding groups with fewer than 5 answers (none included) and as many more as needed
+for no hidden group to be worked out from the totals (`stats.suppressed_groups`);
+free text only for the whole gathering; attendance by name only on request.
 
 pandas does the tabular work (pivots and trend) and is imported only here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -95,7 +98,8 @@ class QuestionResult:
     text_en: str
     kind: str
     stats: stats.QuestionStats
-    # group → stats, None where suppressed (n < 5 or the complementary cell)
+    # group → stats, None where hidden (n < 5, none, or complementary): every member
+    # municipality (every role), then NOT_GIVEN; empty when no response has the tag
     by_municipality: tuple[tuple[str, stats.QuestionStats | None], ...] = ()
     by_role: tuple[tuple[str, stats.QuestionStats | None], ...] = ()
 
@@ -179,9 +183,37 @@ def missing_parties(roles: list[str]) -> tuple[str, ...]:
     return tuple(missing)
 
 
-# The breakdown key of responses from a municipality that was no member at the gathering:
-# counted for suppression (so a hidden group cannot be worked out), never shown.
+# The breakdown row of the responses that carry no municipality (or no role).
+NOT_GIVEN = "\0not_given"
+# The breakdown key of responses from a municipality that was no member at the gathering
+# (or with a role unknown to this version): counted for suppression (so a hidden group
+# cannot be worked out), never shown.
 _OUTSIDE = "\0outside"
+
+
+def _breakdowns(responses: list[_Response], questions: list[Any], groups: tuple[str, ...],
+                group_of: Callable[[_Response], str]
+                ) -> dict[str, tuple[tuple[str, stats.QuestionStats | None], ...]]:
+    """Per question id, the rows of one breakdown: every group of `groups` in order, then
+    "not given" (NOT_GIVEN), each with its statistics or None where hidden.
+
+    Every group is listed whether anyone from it answered or not, and an empty group is
+    hidden like a small one: a missing row would say nobody from there answered, and
+    the reader could take the rest as exactly the totals. The rule, with the reasons,
+    is `stats.suppressed_groups`: the groups hidden are the same in every question of
+    the table, and the hidden groups with answers are never one alone. The whole
+    breakdown is left out when no response carries the tag at all."""
+    if not questions or all(group_of(r) == NOT_GIVEN for r in responses):
+        return {}
+    keys = (*groups, NOT_GIVEN, _OUTSIDE)
+    table = []
+    for q in questions:
+        cells: dict[str, list[Any]] = {k: [] for k in keys}
+        for r in responses:
+            cells[group_of(r)].append(r.answers.get(q.id))
+        table.append((q.kind, cells))
+    rows = stats.breakdown_table(table, never_shown={_OUTSIDE})
+    return {q.id: tuple(row.items()) for q, row in zip(questions, rows, strict=True)}
 
 
 def build_summary(
@@ -298,6 +330,16 @@ def build_summary(
     # A response rate only where it can be one: with more responses than people marked
     # present (attendance not taken in full) the rate is left out (the formats say why).
     rate_base = present if present and len(responses) <= present else None
+    # every member municipality and every role is a row, with "not given" (see _breakdowns)
+    scored = [q for q in questions if q.kind != "text"]
+    roles = tuple(r.value for r in Role)
+    by_municipality = _breakdowns(
+        responses, scored, municipalities,
+        lambda r: NOT_GIVEN if r.municipality_id is None
+        else mun_names.get(r.municipality_id, _OUTSIDE))
+    by_role = _breakdowns(
+        responses, scored, roles,
+        lambda r: NOT_GIVEN if not r.role else r.role if r.role in roles else _OUTSIDE)
     results = []
     comments: list[str] = []
     for q in questions:
@@ -307,24 +349,10 @@ def build_summary(
             results.append(QuestionResult(q.position, q.text_nb, q.text_en, q.kind,
                                           stats.text_stats(values, rate_base)))
             continue
-        by_mun: dict[str, list[Any]] = {}
-        by_role: dict[str, list[Any]] = {}
-        for r, v in zip(responses, values, strict=True):
-            if r.municipality_id:
-                by_mun.setdefault(mun_names.get(r.municipality_id, _OUTSIDE), []).append(v)
-            if r.role:
-                by_role.setdefault(r.role, []).append(v)
-        mun_stats = stats.breakdown(dict(sorted(by_mun.items(),
-                                                key=lambda kv: norwegian_key(kv[0]))), q.kind)
-        mun_stats.pop(_OUTSIDE, None)
-        role_order = [r.value for r in Role]
-        role_stats = stats.breakdown(
-            dict(sorted(by_role.items(), key=lambda kv: role_order.index(kv[0])
-                        if kv[0] in role_order else len(role_order))), q.kind)
         results.append(QuestionResult(
             q.position, q.text_nb, q.text_en, q.kind,
             stats.question_stats(q.kind, values, rate_base),
-            tuple(mun_stats.items()), tuple(role_stats.items()),
+            by_municipality.get(q.id, ()), by_role.get(q.id, ()),
         ))
 
     # --- the trend over gatherings 1..N (held ones with questions)

@@ -3,8 +3,9 @@
 Seven municipalities of ROBEK I under today's names and numbers, 3–5 participants
 each, six gatherings over one year (four held, two ahead of `today`), home work given
 at each held gathering, one or two municipality meetings per municipality, and
-evaluations with a realistic spread. Everything is deterministic for a given `today`,
-so tests, screenshots and the export sample agree.
+evaluations with a realistic spread (tagged only where the groups are large enough).
+Everything is deterministic for a given `today`, so tests, screenshots and the export
+sample agree.
 """
 
 from __future__ import annotations
@@ -259,6 +260,9 @@ def create_demo(store: Store, today: date | None = None) -> str:
                         answers[q.id] = min(6, max(1, score))
                     else:
                         answers[q.id] = rng.choice(COMMENTS) if rng.random() < 0.35 else None
+                # the giver's municipality and role, as typed from a paper form; the
+                # store keeps only what names 5 or more present (privacy.kept_tags), so
+                # in this small network mostly a role, now and then a municipality
                 who = present[r % len(present)] if present and rng.random() < 0.6 else None
                 store.record_evaluation(
                     g.id,

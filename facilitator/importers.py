@@ -41,7 +41,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from facilitator.domain import QuestionKind, ResponseSource, Role, fold
 from facilitator.i18n import get_language, t
+from facilitator.limits import count_text, too_long
 from facilitator.parse import InputError, parse_score, parse_yes_no
+from facilitator.privacy import DroppedCount, dropped_count_line
 from facilitator.response_times import check_times
 from facilitator.tablefile import (
     ImporterError,
@@ -415,6 +417,9 @@ class ImportPlan:
     headers: tuple[str, ...] = ()
     # responses completed far from the gathering's dates (see response_times)
     time_warning: Problem | None = None
+    # ok lines whose municipality / role the store will not keep (the group it names at
+    # the gathering is too small): counted by `plan_for`, never said per line
+    tags_dropped: DroppedCount = DroppedCount()
 
     def _with(self, status: str) -> list[LineResult]:
         return [r for r in self.lines if r.status == status]
@@ -436,8 +441,10 @@ class ImportPlan:
         return self._with(EMPTY)
 
     def summary(self) -> str:
-        return t("imp.summary", lines=len(self.lines), ok=len(self.ok), bad=len(self.bad),
+        text = t("imp.summary", lines=len(self.lines), ok=len(self.ok), bad=len(self.bad),
                  duplicates=len(self.duplicates), empty=len(self.empty))
+        tags = dropped_count_line(self.tags_dropped, future=True)
+        return f"{text} {tags}" if tags else text
 
 
 @dataclass(frozen=True)
@@ -447,12 +454,16 @@ class ImportResult:
     skipped_bad: int
     empty: int
     response_ids: tuple[str, ...] = ()
+    tags_dropped: DroppedCount = DroppedCount()
 
     def message(self) -> str:
         if self.skipped_bad:
-            return t("imp.done_skipped", imported=self.imported, duplicates=self.duplicates,
+            text = t("imp.done_skipped", imported=self.imported, duplicates=self.duplicates,
                      skipped=self.skipped_bad)
-        return t("imp.done", imported=self.imported, duplicates=self.duplicates)
+        else:
+            text = t("imp.done", imported=self.imported, duplicates=self.duplicates)
+        tags = dropped_count_line(self.tags_dropped)
+        return f"{text} {tags}" if tags else text
 
 
 class _Municipalities:
@@ -542,6 +553,10 @@ def _answer(q: QuestionLike, raw: str) -> int | str | None:
         return parse_score(value)
     if q.kind == QuestionKind.YES_NO:
         return parse_yes_no(value)
+    over = too_long("comment", value)
+    if over is not None:  # the store would refuse it: a bad line, said at the cell
+        raise InputError("err.too_long", what=t("limit.what.comment"),
+                         n=count_text(over[0]), max=count_text(over[1]))
     return value  # free text: kept literally ("=HYPERLINK(…)" stays text, never evaluated)
 
 
@@ -688,9 +703,16 @@ def plan_for(store: Store, gathering_id: str, table: Table,
     municipalities = store.list_municipalities() if MUNICIPALITY in special else ()
     members = ([m.municipality_id for m in store.list_members(gathering.network_id)]
                if MUNICIPALITY in special else ())
-    return plan_import(table, mapping, questions, store.import_keys(gathering_id),
+    plan = plan_import(table, mapping, questions, store.import_keys(gathering_id),
                        gathering_id=gathering_id, municipalities=municipalities,
                        member_ids=members, gathering_dates=(gathering.date, gathering.end_date))
+    tagged = [line for line in plan.ok if line.municipality_id or line.role]
+    if tagged:  # what the store will keep (the same rule, on today's counts)
+        sizes = store.tag_group_sizes(gathering_id)
+        for line in tagged:
+            plan.tags_dropped = plan.tags_dropped.add(
+                sizes.decide(line.municipality_id, line.role))
+    return plan
 
 
 def apply_import(store: Store, gathering_id: str, plan: ImportPlan, *,
@@ -705,6 +727,7 @@ def apply_import(store: Store, gathering_id: str, plan: ImportPlan, *,
     if plan.bad and not skip_bad:
         raise ImporterError("imp.err.bad_lines", bad=len(plan.bad), lines=len(plan.lines))
     ids: list[str] = []
+    dropped = DroppedCount()
     duplicates = len(plan.duplicates)
     with store.batch():
         questions = store.gathering_questions(gathering_id)  # freezes the set if needed
@@ -721,14 +744,16 @@ def apply_import(store: Store, gathering_id: str, plan: ImportPlan, *,
                 answers = {translate[qid]: value for qid, value in line.answers.items()}
             except KeyError:
                 raise ImporterError("imp.err.questions_changed") from None
-            ids.append(store.record_evaluation(
+            recorded = store.record_evaluation(
                 gathering_id, answers, source=ResponseSource.IMPORT,
                 municipality_id=line.municipality_id, role=line.role,
                 import_key=line.import_key,
-            ))
+            )
+            ids.append(recorded.id)
+            dropped = dropped.add(recorded.tags)
             existing.add(line.import_key)
     return ImportResult(imported=len(ids), duplicates=duplicates, skipped_bad=len(plan.bad),
-                        empty=len(plan.empty), response_ids=tuple(ids))
+                        empty=len(plan.empty), response_ids=tuple(ids), tags_dropped=dropped)
 
 
 __all__ = [

@@ -509,10 +509,93 @@ def _v3_answer_tally(op: Operations) -> None:
         ])
 
 
+def _v4_small_group_tags(op: Operations) -> None:
+    """Schema 4 (data only): the evaluation tags that name fewer than 5 people go.
+
+    Before this version a response kept any municipality and role it was given, so in a
+    small network nearly every tagged response named its giver to anyone with the
+    file. This step applies the capture rule of `facilitator.privacy.kept_tags` to the
+    responses already stored, each against the group sizes at its gathering, counted
+    as the store counts them (`Store._group_sizes`): present people; where attendance
+    was not taken, the active registered participants of the municipalities that were
+    members on the gathering's date. The tags are overwritten in place (secure_delete
+    zeroes the old bytes); backups made before the upgrade still hold them.
+    """
+    from datetime import UTC, date, datetime
+
+    import sqlalchemy as sa
+
+    from facilitator.privacy import GroupSizes
+
+    conn = op.get_bind()
+    tagged = conn.execute(sa.text(
+        "SELECT r.id, r.gathering_id, r.municipality_id, r.role FROM evaluationresponse r"  # deleted ones too: they are in the file
+        " WHERE r.municipality_id IS NOT NULL OR r.role IS NOT NULL"
+    )).all()
+    by_gathering: dict[str, list[tuple[str, str | None, str | None]]] = {}
+    for rid, gid, mun, role in tagged:
+        by_gathering.setdefault(gid, []).append((rid, mun, role))
+    now = datetime.now(UTC)
+    update = sa.text(
+        "UPDATE evaluationresponse SET municipality_id = :mun, role = :role,"
+        " updated_at = :now WHERE id = :rid",
+    ).bindparams(sa.bindparam("now", type_=sa.DateTime(timezone=True)))
+    for gid, responses in by_gathering.items():
+        gathering = conn.execute(sa.text(
+            "SELECT network_id, date FROM gathering WHERE id = :gid"), {"gid": gid}).first()
+        if gathering is None:
+            continue
+        network_id, day = gathering[0], date.fromisoformat(str(gathering[1])[:10])
+        taken = conn.execute(sa.text(
+            "SELECT 1 FROM attendance WHERE gathering_id = :gid AND deleted_at IS NULL"
+            " LIMIT 1"), {"gid": gid}).first() is not None
+        if taken:
+            rows = conn.execute(sa.text(
+                "SELECT p.municipality_id, p.role, COUNT(*) FROM attendance a"
+                " JOIN participant p ON p.id = a.participant_id"
+                " WHERE a.gathering_id = :gid AND a.present AND a.deleted_at IS NULL"
+                " GROUP BY p.municipality_id, p.role"), {"gid": gid}).all()
+        else:
+            members = set()
+            for mid, joined, left in conn.execute(sa.text(
+                    "SELECT municipality_id, joined_on, left_on FROM membership"
+                    " WHERE network_id = :nid AND deleted_at IS NULL"), {"nid": network_id}):
+                if ((joined is None or date.fromisoformat(str(joined)[:10]) <= day)
+                        and (left is None or date.fromisoformat(str(left)[:10]) >= day)):
+                    members.add(mid)
+            rows = [row for row in conn.execute(sa.text(
+                "SELECT municipality_id, role, COUNT(*) FROM participant"
+                " WHERE network_id = :nid AND deleted_at IS NULL AND active"
+                " GROUP BY municipality_id, role"), {"nid": network_id}) if row[0] in members]
+        sizes = GroupSizes.from_pairs({(m, r): n for m, r, n in rows}, attendance_taken=taken)
+        for rid, mun, role in responses:
+            tags = sizes.decide(mun, role)
+            if tags.dropped:
+                conn.execute(update, {"mun": tags.municipality_id, "role": tags.role,
+                                      "now": now, "rid": rid})
+
+
+def _v5_drafts(op: Operations) -> None:
+    """Schema 5: drafts of forms being typed (local to this laptop, see models.Draft)."""
+    import sqlalchemy as sa
+
+    op.create_table(
+        "draft",
+        *_record_columns(),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("record_id", sa.String(), nullable=True),
+        sa.Column("network_id", sa.String(), nullable=True),
+        sa.Column("snapshot", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Operations], None]]] = [
     (1, "initial schema and municipalities", _v1_initial),
     (2, "settings table", _v2_settings),
     (3, "answer tallies", _v3_answer_tally),
+    (4, "evaluation tags that name fewer than 5 people removed", _v4_small_group_tags),
+    (5, "drafts", _v5_drafts),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -542,14 +625,17 @@ def current_version(conn: sa.Connection) -> int:
     return int(meta.get("schema_version", "0"))
 
 
-def upgrade(engine: sa.Engine, target: int = SCHEMA_VERSION) -> tuple[int, int]:
+def upgrade(engine: sa.Engine, target: int = SCHEMA_VERSION, *,
+            reader: sa.Engine | None = None) -> tuple[int, int]:
     """Apply every step above the database's version, each in its own transaction.
+    The version is read through `reader` when given (a read that takes no write lock:
+    opening an up-to-date database writes nothing).
 
     Returns (version before, version after).
     """
     import sqlalchemy as sa
 
-    with engine.connect() as conn:
+    with (reader or engine).connect() as conn:
         before = current_version(conn)
     version = before
     for number, _name, step in MIGRATIONS:

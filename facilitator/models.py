@@ -9,12 +9,16 @@ Enumerated values are plain strings holding the values of the enums in
 
 The schema of a released version is frozen in `facilitator.migrations`; a change here
 needs a new migration there (a test compares the two).
+
+A table in `LOCAL_ONLY_TABLES` (a class with `local_only = True`) belongs to this laptop:
+it is never exported, never merged into another database and never synced.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import ClassVar
 
 from sqlmodel import Field, SQLModel
 
@@ -203,3 +207,28 @@ class AnswerTally(Record, table=True):
     question_id: str = Field(foreign_key="gatheringquestion.id", unique=True)
     n: int = 0
     total: int = 0
+
+
+class Draft(Record, table=True):
+    """A form's unsaved values, kept while it is typed (schema 5).
+
+    Local only (`local_only`, `LOCAL_ONLY_TABLES`): a draft stays on this laptop; it is
+    never exported, never synced or merged, and is deleted (not soft-deleted) when the
+    form is saved or discarded, or when a person it names is erased. `kind` names the
+    form, `record_id` the record being edited (None for a new one), `network_id` the
+    network it belongs to (None for a new network), `snapshot` the form's values as
+    JSON; `updated_at` is when it was last written.
+    """
+
+    local_only: ClassVar[bool] = True
+
+    kind: str
+    record_id: str | None = None
+    network_id: str | None = None
+    snapshot: str = "{}"
+
+
+# Tables whose rows never leave this laptop (see Draft); a sync or merge skips them.
+LOCAL_ONLY_TABLES: frozenset[str] = frozenset(
+    str(model.__tablename__) for model in (Draft,) if model.local_only
+)

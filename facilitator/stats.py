@@ -2,15 +2,15 @@
 
 Scales run 1–6 (6 best). Yes/no answers are 1 (yes) / 0 (no). `None` means skipped.
 Intervals (t for means, Wilson for shares, 95 %) are given only when n ≥ MIN_N, and
-breakdowns by municipality or role suppress cells with fewer than MIN_N answers,
-including the one extra cell that would let a reader work a suppressed value out
-from the total.
+breakdowns by municipality or role hide groups with fewer than MIN_N answers (none
+included), and more where needed, so that no hidden group can be worked out from the
+total (`suppressed_groups`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -178,31 +178,84 @@ def question_stats(kind: str, answers: Sequence[int | str | None],
     return text_stats(answers, attendance)  # type: ignore[arg-type]
 
 
-def suppressed_cells(counts: Mapping[K, int], min_n: int = MIN_N) -> set[K]:
-    """The cells of a breakdown that must not be shown.
+def suppressed_cells(counts: Mapping[K, int], min_n: int = MIN_N,
+                     never_shown: Collection[K] = ()) -> set[K]:
+    """The cells of a one-question breakdown that must not be shown (see
+    `suppressed_groups`, of which this is the case of one question)."""
+    return suppressed_groups([counts], min_n, never_shown)
 
-    Every cell with 1 ≤ n < min_n is suppressed. When that leaves exactly one cell
-    hidden, the total would give it away, so the smallest other non-empty cell is
-    hidden too (ties broken by the key's order of appearance).
+
+def suppressed_groups(counts: Sequence[Mapping[K, int]], min_n: int = MIN_N,
+                      never_shown: Collection[K] = ()) -> set[K]:
+    """The groups (rows) of a breakdown table that must not be shown.
+
+    `counts` holds, per question, the answers per group; every group of the table is
+    a key of each mapping (a group nobody answered from has 0). A group is hidden in
+    every question or in none, so that a count shown for one question cannot give
+    away a hidden count of another (with no skips, a group's counts are equal).
+
+    1. Hidden: every group with fewer than `min_n` answers to some question, none
+       included: an empty group bears the same mark as a small one (a missing or
+       visibly empty row would say nobody from there answered). Groups in
+       `never_shown` (answers from outside the table's groups) are hidden too, when
+       they have answers; they are counted, never printed.
+    2. Complementary cells: the total minus the shown groups is what the hidden groups
+       hold together. So, once any group is hidden, at least two hidden groups must
+       have answers to every question: with one, the difference would be that group's
+       n and mean; with none, it would show that every hidden group is empty. An
+       empty group never counts as this protection (the reader may know it is empty,
+       from the attendance, say). Where a question falls short, its smallest shown
+       groups with answers are hidden too (ties broken by the key's order of
+       appearance), until no question does.
+
+    The one case this cannot mend is a question answered by a single group in all:
+    everything is hidden, and the gathering's own figures are that group's.
     """
-    primary = {k for k, n in counts.items() if 0 < n < min_n}
-    if len(primary) == 1:
-        others = [(n, i, k) for i, (k, n) in enumerate(counts.items())
-                  if k not in primary and n > 0]
-        if others:
-            primary.add(min(others)[2])
-    return primary
+    keys = list(dict.fromkeys(k for c in counts for k in c))
+    never = set(never_shown)
+    hidden = {k for k in keys
+              if (k in never and any(c.get(k, 0) > 0 for c in counts))
+              or (k not in never and any(c.get(k, 0) < min_n for c in counts))}
+    changed = bool(hidden)
+    while changed:
+        changed = False
+        for c in counts:
+            answered = sum(1 for k in hidden if c.get(k, 0) > 0)
+            if answered >= 2:
+                continue
+            shown = sorted((c.get(k, 0), i, k) for i, k in enumerate(keys)
+                           if k not in hidden and c.get(k, 0) > 0)
+            for _n, _i, k in shown[:2 - answered]:
+                hidden.add(k)
+                changed = True
+    return hidden
 
 
 def breakdown(
-    groups: Mapping[K, Sequence[int | None]], kind: str, min_n: int = MIN_N
+    groups: Mapping[K, Sequence[int | None]], kind: str, min_n: int = MIN_N,
+    never_shown: Collection[K] = (),
 ) -> dict[K, QuestionStats | None]:
-    """Statistics per group (municipality or role); None for a suppressed group.
+    """Statistics per group (municipality or role) of one question; None for a
+    suppressed group. Free text is never broken down: pass only scale or yes/no
+    answers."""
+    return breakdown_table([(kind, groups)], min_n, never_shown)[0]
 
-    Free text is never broken down: pass only scale or yes/no answers.
-    """
-    if kind == "text":
+
+def breakdown_table(
+    questions: Sequence[tuple[str, Mapping[K, Sequence[int | None]]]], min_n: int = MIN_N,
+    never_shown: Collection[K] = (),
+) -> list[dict[K, QuestionStats | None]]:
+    """A breakdown of several questions by the same groups: per question, statistics
+    per group, None for a hidden group (the same groups in every question: see
+    `suppressed_groups`). Each question's mapping lists every group of the table, with
+    an empty list where nobody from it answered; `never_shown` groups are counted for
+    the rule and left out of the result."""
+    if any(kind == "text" for kind, _ in questions):
         raise ValueError("free text is never shown per group")
-    counts = {k: sum(1 for a in v if a is not None) for k, v in groups.items()}
-    hidden = suppressed_cells(counts, min_n)
-    return {k: None if k in hidden else question_stats(kind, v) for k, v in groups.items()}
+    counts = [{k: sum(1 for a in v if a is not None) for k, v in groups.items()}
+              for _kind, groups in questions]
+    hidden = suppressed_groups(counts, min_n, never_shown)
+    skip = set(never_shown)
+    return [{k: None if k in hidden else question_stats(kind, v)
+             for k, v in groups.items() if k not in skip}
+            for kind, groups in questions]

@@ -19,12 +19,40 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from facilitator import migrations, views
+# Files on disk (inspecting, checks before opening, backups) live in their own modules,
+# standard library only; the store re-exports what others import from it.
+from facilitator import migrations, privacy, views
+from facilitator.backups import (
+    BACKUP_DIR_NAME,
+    backup_dir_for,
+    backup_error,
+    backup_stem,
+    broken_backups,
+    copy_database,
+    list_backups,
+    newest_backup,
+    restore_database,
+    write_backup,
+)
+from facilitator.dbfile import (
+    SQLITE_HEADER,
+    FileContents,
+    FileReport,
+    check_writable_place,
+    classify,
+    connect_ro,
+    create_private_file,
+    describe_file,
+    inspect_file,
+    make_private,
+    ro_uri,
+    url_error,
+    writable,
+)
 from facilitator.domain import (
     AssignmentState,
     GatheringKind,
@@ -33,14 +61,16 @@ from facilitator.domain import (
     QuestionKind,
     ResponseSource,
     Role,
+    member_at,
     municipality_matches,
     norwegian_key,
 )
+from facilitator.draft_store import DraftStore
 from facilitator.parse import InputError, parse_email, parse_email_list
+from facilitator.redact import redact
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
-    from sqlalchemy import event
     from sqlalchemy.exc import IntegrityError, OperationalError
     from sqlmodel import Session, select
 
@@ -75,7 +105,7 @@ def _load_orm() -> None:
     The module itself imports only the standard library, so the app's first screen
     can be filled by `quick_network_rows` before the ORM is loaded in the background.
     """
-    global sa, event, IntegrityError, OperationalError, Session, select
+    global sa, IntegrityError, OperationalError, Session, select
     global Answer, AnswerTally, AssignmentStatus, Attendance, EvaluationQuestion, EvaluationResponse, Gathering, GatheringQuestion, GatheringTheme, HomeAssignment, MeetingAttendance
     global MeetingHeadcount, MeetingTheme, Membership, Municipality, MunicipalityMeeting, Network, Participant, Setting, Theme, utcnow
     import sqlalchemy as sa
@@ -107,16 +137,15 @@ def _load_orm() -> None:
         utcnow,
     )
 
+    if not event.contains(Session, "before_flush", _check_text_lengths):
+        event.listen(Session, "before_flush", _check_text_lengths)
+
 
 T = TypeVar("T")
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-BACKUP_DIR_NAME = "backups"
 BACKUP_KEEP = 14
 BACKUP_EVERY = timedelta(hours=24)
 BUSY_TIMEOUT_MS = 5000
-WRITE_RETRIES = 5
-QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024  # quick_check on open only below this size
 
 DEFAULT_QUESTIONS: list[tuple[str, str, QuestionKind]] = [
     ("Svarte samlingen til forventningene?", "Did the gathering meet your expectations?",
@@ -225,160 +254,20 @@ def resolve_target(db: str | os.PathLike[str] | None) -> str | Path:
     return Path(text).expanduser()
 
 
-def backup_dir_for(path: Path) -> Path:
-    return path.parent / BACKUP_DIR_NAME
-
-
-def list_backups(path: Path) -> list[Path]:
-    """Backups of `path`, oldest first (by time written; names only break ties, since
-    "x-…-2.db" sorts before "x-….db" and before-restore copies after both)."""
-    folder = backup_dir_for(path)
-    if not folder.is_dir():
-        return []
-
-    def written(p: Path) -> tuple[float, str]:
-        try:
-            return p.stat().st_mtime, p.name
-        except OSError:
-            return 0.0, p.name
-
-    return sorted(folder.glob(f"{path.stem}-*.db"), key=written)
-
-
-def newest_backup(path: Path) -> Path | None:
-    found = list_backups(path)
-    return found[-1] if found else None
-
-
-# --------------------------------------------------------------------------- inspecting files
-
-
-@dataclass(frozen=True)
-class FileReport:
-    path: Path
-    exists: bool
-    version: int  # 0 for a new or empty-schema database
-
-
-def inspect_file(path: Path, *, thorough: bool = False) -> FileReport:
-    """Decide, read-only, whether `path` may be opened. Raises DatabaseRefused.
-
-    Checks the SQLite header, the page count against the file size (a truncated
-    file), the facilitator marker, and the schema version. With `thorough`, or for
-    small files, it also runs `PRAGMA quick_check` (full integrity_check when thorough).
-    """
-    backup = newest_backup(path)
-    if not path.exists():
-        return FileReport(path, False, 0)
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as fh:
-            header = fh.read(100)
-    except OSError as exc:
-        raise DatabaseRefused("err.corrupt", path=path, detail=exc.strerror, backup=backup) from exc
-    if size == 0:
-        raise DatabaseRefused("err.empty_file", path=path, backup=backup)
-    if not header.startswith(SQLITE_HEADER) or len(header) < 100:
-        raise DatabaseRefused("err.not_sqlite", path=path, backup=backup)
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    valid_for = int.from_bytes(header[92:96], "big")
-    counter = int.from_bytes(header[24:28], "big")
-    if pages and valid_for == counter and size < pages * page_size:
-        raise DatabaseRefused("err.truncated", path=path, backup=backup)
-    uri = _ro_uri(path)
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
-        raise DatabaseRefused("err.corrupt", path=path, detail=str(exc), backup=backup) from exc
-    try:
-        try:
-            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if thorough or size <= QUICK_CHECK_MAX_BYTES:
-                pragma = "integrity_check" if thorough else "quick_check"
-                rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}")]
-                if rows != ["ok"]:
-                    raise DatabaseRefused(
-                        "err.corrupt", path=path, detail=rows[0][:120], backup=backup
-                    )
-            if not names:
-                return FileReport(path, True, 0)
-            if migrations.META_TABLE not in names:
-                raise DatabaseRefused("err.not_facilitator", path=path, backup=backup)
-            meta = dict(conn.execute(f"SELECT key, value FROM {migrations.META_TABLE}"))
-        except sqlite3.DatabaseError as exc:
-            raise DatabaseRefused(
-                "err.corrupt", path=path, detail=str(exc), backup=backup
-            ) from exc
-    finally:
-        conn.close()
-    if meta.get("app") != migrations.APP_ID:
-        raise DatabaseRefused("err.not_facilitator", path=path, backup=backup)
-    try:
-        version = int(meta.get("schema_version", ""))
-    except ValueError:
-        raise DatabaseRefused(
-            "err.corrupt", path=path, detail="schema_version", backup=backup
-        ) from None
-    if version > migrations.SCHEMA_VERSION:
-        raise DatabaseRefused(
-            "err.too_new",
-            path=path,
-            found=version,
-            supported=migrations.SCHEMA_VERSION,
-            backup=backup,
-        )
-    return FileReport(path, True, version)
-
-
-def _uri_path(path: Path) -> str:
-    from urllib.parse import quote
-
-    return quote(str(path.resolve()), safe="/")
-
-
-def _ro_uri(path: Path) -> str:
-    """A read-only URI that leaves nothing beside the file. A WAL-mode file opened with
-    plain mode=ro gets -wal/-shm files created next to it; with no log or journal
-    present nothing is writing the file, so it is opened `immutable` instead."""
-    uri = "file:" + _uri_path(path) + "?mode=ro"
-    if not any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal")):
-        uri += "&immutable=1"
-    return uri
-
-
-def _create_private_file(path: Path) -> None:
-    """Create an empty file readable only by the user (0600), its folder 0700."""
-    try:
-        if not path.parent.exists():
-            path.parent.mkdir(parents=True, mode=0o700)
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-    except FileExistsError:
-        pass
-    except PermissionError as exc:
-        raise StorageError("err.readonly", path=path) from exc
-    except OSError as exc:
-        raise StorageError("err.cannot_create", path=path, detail=exc.strerror) from exc
-
-
-def _classify(exc: BaseException, path: object = "") -> StorageError:
-    text = str(exc).lower()
-    if "full" in text:
-        return StorageError("err.disk_full")
-    if "locked" in text or "busy" in text:
-        return StorageError("err.busy")
-    if "readonly" in text or "read-only" in text or "permission" in text:
-        return StorageError("err.readonly", path=path)
-    return StorageError("err.io", detail=str(getattr(exc, "orig", exc))[:200])
+_classify = classify
+_create_private_file = create_private_file
+_ro_uri = ro_uri
+_writable = writable
 
 
 # --------------------------------------------------------------------------- the store
 
 
-class Store:
-    """One open database. Thread-safe: each method uses its own session."""
+class Store(DraftStore):
+    """One open database. Thread-safe: each method uses its own session.
+
+    The drafts of forms being typed are a section of their own (`DraftStore`).
+    """
 
     def __init__(
         self,
@@ -392,21 +281,22 @@ class Store:
         self._now = now or utcnow
         self._local = threading.local()
         self._frozen: dict[str, bool] = {}  # gatherings whose question set is frozen
+        # Told (from the writing thread) when a write starts and stops waiting for another
+        # program's lock: the app says "busy, retrying" while it waits. See _write.
+        self.busy_listener: Callable[[bool], None] | None = None
         self.path: Path | None = None
         if isinstance(resolved, Path):
             self.path = resolved.resolve() if resolved.exists() else resolved.absolute()
+            # Decided before SQLite touches anything: a file that is not ours, a
+            # read-only file or folder, a full disk are refused with nothing created.
             report = inspect_file(self.path)
+            check_writable_place(self.path, exists=report.exists)
             if not report.exists:
-                _create_private_file(self.path)
-            elif not _writable(self.path):
-                raise StorageError("err.readonly", path=self.path)
-            url = "sqlite:///" + str(self.path)
-            self.engine = sa.create_engine(
-                url,
-                connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-            )
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-            event.listen(self.engine, "begin", _sqlite_begin_immediate)
+                create_private_file(self.path)
+            from facilitator.engines import ChangeWatch, sqlite_engines
+
+            self.engine, self._reader = sqlite_engines(str(self.path))
+            self._watch = ChangeWatch(self.engine)
             if report.exists and 0 < report.version < migrations.SCHEMA_VERSION:
                 self.backup(reason="pre-migration")
         else:
@@ -414,18 +304,19 @@ class Store:
             try:
                 self.engine = sa.create_engine(resolved, pool_pre_ping=True)
             except Exception as exc:  # missing driver, bad URL
-                raise DatabaseRefused("err.postgres_driver", url=resolved, detail=str(exc)) from exc
+                raise url_error(resolved, exc) from exc
+            self._reader = self.engine
+            self._watch = None
         try:
-            migrations.upgrade(self.engine)
+            migrations.upgrade(self.engine, reader=self._reader)
         except LookupError as exc:
             raise DatabaseRefused(
-                "err.not_facilitator", path=self.path or resolved, backup=None
+                "err.not_facilitator", path=self.path or redact(resolved), backup=None
             ) from exc
-        except OperationalError as exc:
+        except sa.exc.DBAPIError as exc:
             raise _classify(exc, self.path) from exc
         if self.path is not None:
-            with contextlib.suppress(OSError):
-                os.chmod(self.path, 0o600)
+            make_private(self.path)
             if auto_backup:
                 self.ensure_daily_backup()
 
@@ -433,6 +324,8 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._reader is not self.engine:
+            self._reader.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -444,8 +337,56 @@ class Store:
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
+    def changed_elsewhere(self) -> bool:
+        """True when another program (or another Store) has committed since the last
+        call; the first call only takes the baseline. Cheap, but it waits while this
+        process writes: call it off the UI thread. Always False on a server database."""
+        if self._watch is None:
+            return False
+        try:
+            return self._watch.changed()
+        except (OperationalError, sqlite3.Error, sa.exc.TimeoutError):
+            return False  # a failed look is no news; the next read will say what is wrong
+
     def _session(self) -> Session | None:
         return getattr(self._local, "session", None)
+
+    def _busy(self, waiting: bool) -> None:
+        listener = self.busy_listener
+        if listener is not None:
+            with contextlib.suppress(Exception):
+                listener(waiting)
+
+    def _write_session(self) -> Session:
+        """A session that holds the write lock, taken before anything is run in it.
+
+        While another program holds the lock, this waits and tries again for up to
+        WRITE_PATIENCE_S seconds, telling `busy_listener` at once (so the user reads
+        "busy, retrying" within a second); nothing of the caller's has run yet, so
+        trying again is always safe. Then `err.busy`.
+        """
+        from facilitator.engines import WRITE_PATIENCE_S
+
+        deadline = time.monotonic() + WRITE_PATIENCE_S
+        waiting = False
+        try:
+            while True:
+                session = Session(self.engine, expire_on_commit=False)
+                try:
+                    session.connection()  # BEGIN IMMEDIATE (see facilitator.engines)
+                    return session
+                except OperationalError as exc:
+                    session.close()
+                    err = _classify(exc, self.path)
+                    if err.key != "err.busy" or time.monotonic() >= deadline:
+                        raise err from exc
+                if not waiting:
+                    waiting = True
+                    self._busy(True)
+                time.sleep(0.02)
+        finally:
+            if waiting:
+                self._busy(False)
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
@@ -453,7 +394,7 @@ class Store:
         if self._session() is not None:
             yield
             return
-        session = Session(self.engine, expire_on_commit=False)
+        session = self._write_session()
         self._local.session = session
         self._local.checkpoint_after = False
         try:
@@ -462,6 +403,9 @@ class Store:
         except OperationalError as exc:
             session.rollback()
             raise _classify(exc, self.path) from exc
+        except IntegrityError as exc:
+            session.rollback()
+            raise StorageError("err.io", detail=str(exc.orig)[:200]) from exc
         except BaseException:
             session.rollback()
             raise
@@ -473,43 +417,37 @@ class Store:
             self.checkpoint()
 
     def _write(self, fn: Callable[[Session], T]) -> T:
-        """Run `fn` in its own committed transaction, retrying while the file is busy."""
+        """Run `fn` in its own committed transaction, once the write lock is held."""
         outer = self._session()
         if outer is not None:
             result = fn(outer)
             outer.flush()
             return result
-        delay = 0.05
-        for attempt in range(WRITE_RETRIES):
-            session = Session(self.engine, expire_on_commit=False)
-            try:
-                result = fn(session)
-                session.commit()
-                return result
-            except OperationalError as exc:
-                session.rollback()
-                err = _classify(exc, self.path)
-                if err.key == "err.busy" and attempt < WRITE_RETRIES - 1:
-                    time.sleep(delay)
-                    delay *= 2
-                    continue
-                raise err from exc
-            except IntegrityError as exc:
-                session.rollback()
-                raise StorageError("err.io", detail=str(exc.orig)[:200]) from exc
-            except BaseException:
-                session.rollback()
-                raise
-            finally:
-                session.close()
-        raise StorageError("err.busy")  # pragma: no cover - loop always returns or raises
+        session = self._write_session()
+        try:
+            result = fn(session)
+            session.commit()
+            return result
+        except OperationalError as exc:
+            session.rollback()
+            raise _classify(exc, self.path) from exc
+        except IntegrityError as exc:
+            session.rollback()
+            raise StorageError("err.io", detail=str(exc.orig)[:200]) from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
 
     def _read(self, fn: Callable[[Session], T]) -> T:
+        """Run `fn` on a consistent snapshot that never takes (or waits for) the write
+        lock. Inside `batch()` it reads the batch's own session."""
         outer = self._session()
         if outer is not None:
             return fn(outer)
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with Session(self._reader, expire_on_commit=False) as session:
                 return fn(session)
         except OperationalError as exc:
             raise _classify(exc, self.path) from exc
@@ -527,66 +465,63 @@ class Store:
     # ------------------------------------------------------------------ health, backups
 
     def schema_version(self) -> int:
-        with self.engine.connect() as conn:
+        with self._reader.connect() as conn:
             return migrations.current_version(conn)
 
     def check(self) -> list[str]:
         """Integrity and foreign-key problems; an empty list means healthy."""
+        from facilitator.i18n import t
+
         problems: list[str] = []
-        with self.engine.connect() as conn:
+        with self._reader.connect() as conn:
             if self.is_sqlite:
                 rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
                 if rows != ["ok"]:
                     problems.extend(rows)
                 for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check"):
-                    problems.append(f"{table} row {rowid}: missing {parent}")
+                    problems.append(t("check.missing_parent", table=table, row=rowid,
+                                      parent=parent))
         return problems
 
     def backup(self, to: Path | None = None, *, reason: str = "") -> Path:
-        """Write a consistent copy with SQLite's online backup API; returns its path."""
+        """Write a consistent, verified copy with SQLite's online backup API under a
+        temporary name, then rename it into place; returns its path. On failure
+        nothing is left under a backup name."""
         if self.path is None:
             raise StoreError("err.not_found", what="file")
         folder = Path(to) if to else backup_dir_for(self.path)
         stamp = self._now().strftime("%Y%m%d-%H%M%S")
         try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            target = folder / f"{self.path.stem}-{stamp}.db"
-            n = 1
-            while target.exists():
-                n += 1
-                target = folder / f"{self.path.stem}-{stamp}-{n}.db"
-            _create_private_file(target)
-            src = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
-            dst = sqlite3.connect(str(target))
-            try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                dst.close()
-                src.close()
-        except sqlite3.Error as exc:
-            with contextlib.suppress(OSError, UnboundLocalError):
-                target.unlink()
-            raise _classify(exc, folder) from exc
-        except OSError as exc:
-            if exc.errno == 28:
-                raise StorageError("err.disk_full") from exc
-            raise StorageError("err.readonly", path=folder) from exc
+            target = write_backup(self.path, folder / f"{backup_stem(self.path)}-{stamp}.db")
+        except (sqlite3.Error, OSError) as exc:
+            raise backup_error(exc, folder) from exc
         if to is None:
-            for old in list_backups(self.path)[:-BACKUP_KEEP]:
-                with contextlib.suppress(OSError):
-                    old.unlink()
+            from facilitator.backups import prune
+
+            prune(self.path, BACKUP_KEEP)
         return target
 
     def ensure_daily_backup(self) -> Path | None:
-        """Back up when the newest backup is older than 24 h. A failure is not fatal."""
+        """Back up when the newest verified backup is older than 24 h. A failure is not
+        fatal, and a disk without room for a whole copy gets no partial one."""
+        from facilitator.files import low_on_space
+
         if self.path is None:
             return None
         newest = newest_backup(self.path)
         if newest is not None:
-            age = time.time() - newest.stat().st_mtime
+            try:
+                age = time.time() - newest.stat().st_mtime
+            except OSError:
+                age = BACKUP_EVERY.total_seconds()
             if age < BACKUP_EVERY.total_seconds():
                 return None
+        size = 0
+        for part in (self.path, Path(f"{self.path}-wal")):
+            with contextlib.suppress(OSError):
+                size += part.stat().st_size
+        if low_on_space(backup_dir_for(self.path), need=size):
+            return None
         try:
             return self.backup()
         except StoreError:
@@ -1017,11 +952,13 @@ class Store:
 
         The row stays (without personal data) so attendance remains as anonymous
         counts by municipality and role. SQLite's secure_delete zeroes freed space and
-        a WAL checkpoint removes older copies of the page from the log.
+        a WAL checkpoint removes older copies of the page from the log. Drafts that
+        name the person (their id, name or e-mail) are deleted in the same transaction.
         """
 
         def do(s: Session) -> None:
             row = self._get(s, Participant, participant_id, "participant")
+            self._discard_drafts_naming(s, row.id, row.name, row.email)
             row.name = ""
             row.email = None
             row.active = False
@@ -1904,11 +1841,15 @@ class Store:
         role: str | None = None,
         import_key: str | None = None,
         captured_at: datetime | None = None,
-    ) -> str:
-        """Save one anonymous response; returns its id once it is on disk.
+    ) -> privacy.Recorded:
+        """Save one anonymous response; returns its id, and the tags it carries, once
+        it is on disk.
 
         `answers` maps gathering-question id → score (int), text (str) or None
-        (skipped). Questions not in `answers` are stored as skipped.
+        (skipped). Questions not in `answers` are stored as skipped. The municipality
+        and role are stored only where the group they name at this gathering is large
+        enough (`privacy.kept_tags`, counted in the same transaction); the result says
+        which were not.
         """
         source = ResponseSource(source).value
         role = Role(role).value if role else None
@@ -1924,9 +1865,10 @@ class Store:
             if set(answers) - set(questions):
                 raise StoreError("err.not_found", what="question")
             rows = [_make_answer(q, answers.get(qid)) for qid, q in questions.items()]
+            tags = self._allowed_tags(s, gathering_id, municipality_id, role)
             resp = EvaluationResponse(
-                gathering_id=gathering_id, source=source, municipality_id=municipality_id,
-                role=role, import_key=import_key, captured_at=captured_at or self._now(),
+                gathering_id=gathering_id, source=source, municipality_id=tags.municipality_id,
+                role=tags.role, import_key=import_key, captured_at=captured_at or self._now(),
             )
             s.add(resp)
             s.flush()
@@ -1934,7 +1876,7 @@ class Store:
                 a.response_id = resp.id
             s.add_all(rows)
             self._tally(s, rows, 1)
-            return resp.id
+            return privacy.Recorded(resp.id, tags)
 
         return self._write(do)
 
@@ -1945,11 +1887,14 @@ class Store:
         *,
         municipality_id: str | None = None,
         role: str | None = None,
-    ) -> None:
-        """Correct a saved response: its answers, municipality and role, in one go."""
+    ) -> privacy.Tags:
+        """Correct a saved response: its answers, municipality and role, in one go.
+
+        The tags are checked again as at capture (attendance may have been taken since):
+        returns the ones stored and which were not."""
         role = Role(role).value if role else None
 
-        def do(s: Session) -> None:
+        def do(s: Session) -> privacy.Tags:
             resp = self._get(s, EvaluationResponse, response_id, "response")
             questions = {
                 q.id: q
@@ -1977,11 +1922,57 @@ class Store:
                 new_answers.append(row)
             s.add_all(new_answers)
             self._tally(s, new_answers, 1)
-            resp.municipality_id = municipality_id
-            resp.role = role
+            tags = self._allowed_tags(s, resp.gathering_id, municipality_id, role)
+            resp.municipality_id = tags.municipality_id
+            resp.role = tags.role
             self._touch(resp)
+            return tags
 
-        self._write(do)
+        return self._write(do)
+
+    def tag_group_sizes(self, gathering_id: str) -> privacy.GroupSizes:
+        """How many people a municipality, a role and the pair name at a gathering: the
+        counts the tag rule is decided on (screens use it to say so beforehand)."""
+        return self._read(lambda s: self._group_sizes(s, gathering_id))
+
+    def _allowed_tags(self, s: Session, gathering_id: str, municipality_id: str | None,
+                      role: str | None) -> privacy.Tags:
+        """The tags a response of this gathering may carry (no query without tags)."""
+        if municipality_id is None and role is None:
+            return privacy.Tags(None, None)
+        return self._group_sizes(s, gathering_id).decide(municipality_id, role)
+
+    def _group_sizes(self, s: Session, gathering_id: str) -> privacy.GroupSizes:
+        """People per (municipality, role) at the gathering: those marked present; where
+        attendance was not taken (no attendance row at all), the active participants
+        registered in the network whose municipality was a member on its date."""
+        taken = s.exec(select(Attendance.id).where(
+            Attendance.gathering_id == gathering_id, Attendance.deleted_at.is_(None)
+        ).limit(1)).first() is not None
+        if taken:
+            rows = s.exec(
+                select(Participant.municipality_id, Participant.role,
+                       sa.func.count(Attendance.id))
+                .join(Participant, Participant.id == Attendance.participant_id)
+                .where(Attendance.gathering_id == gathering_id,
+                       Attendance.present.is_(True), Attendance.deleted_at.is_(None))
+                .group_by(Participant.municipality_id, Participant.role)
+            ).all()
+        else:
+            g = self._get(s, Gathering, gathering_id, "gathering")
+            members = {m.municipality_id for m in s.exec(select(
+                Membership.municipality_id, Membership.joined_on, Membership.left_on).where(
+                Membership.network_id == g.network_id, Membership.deleted_at.is_(None)))
+                if member_at(m, g.date)}
+            rows = [row for row in s.exec(
+                select(Participant.municipality_id, Participant.role,
+                       sa.func.count(Participant.id))
+                .where(Participant.network_id == g.network_id,
+                       Participant.deleted_at.is_(None), Participant.active.is_(True))
+                .group_by(Participant.municipality_id, Participant.role)
+            ).all() if row[0] in members]
+        return privacy.GroupSizes.from_pairs({(m, r): n for m, r, n in rows},
+                                             attendance_taken=taken)
 
     def _tally(self, s: Session, answers: Iterable[Answer], sign: int) -> None:
         """Add (sign 1) or remove (sign −1) scored answers from their question tallies."""
@@ -2181,8 +2172,7 @@ def quick_network_rows(target: str | os.PathLike[str] | None, today: date
     if report.version != migrations.SCHEMA_VERSION:
         return None
     try:
-        conn = sqlite3.connect(f"file:{_uri_path(resolved)}?mode=ro", uri=True,
-                               timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = connect_ro(resolved)  # creates nothing beside the file
     except sqlite3.Error:
         return None
     try:
@@ -2191,24 +2181,6 @@ def quick_network_rows(target: str | os.PathLike[str] | None, today: date
         return None
     finally:
         conn.close()
-
-
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    # Let SQLAlchemy's BEGIN handling be ours: see _sqlite_begin_immediate.
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA secure_delete=ON")
-    cur.close()
-
-
-def _sqlite_begin_immediate(conn: sa.Connection) -> None:
-    # Take the write lock at the start of every transaction, so two writers wait for
-    # each other (busy_timeout) instead of failing half-way with SQLITE_BUSY.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _make_answer(q: GatheringQuestion, value: int | str | None) -> Answer:
@@ -2226,6 +2198,32 @@ def _make_answer(q: GatheringQuestion, value: int | str | None) -> Answer:
     return Answer(question_id=q.id, text=str(value))
 
 
+def _check_text_lengths(session: Session, _context: Any, _instances: Any) -> None:
+    """Before every flush: no text longer than its field takes (`facilitator.limits`),
+    whatever the path (a form, the command line, an import, the demo).
+
+    A new row has all its texts checked, a changed row only the columns changed: a
+    row stored before the limits existed can still be deleted or partly edited.
+    """
+    from facilitator.limits import COLUMNS, count_text, too_long
+
+    for obj, new in [*((o, True) for o in session.new), *((o, False) for o in session.dirty)]:
+        table = getattr(obj, "__tablename__", None)
+        for (name, column), field in COLUMNS.items():
+            if name != table:
+                continue
+            value = getattr(obj, column, None)
+            if not isinstance(value, str):
+                continue
+            if not new and not sa.inspect(obj).attrs[column].history.has_changes():
+                continue
+            over = too_long(field, value)
+            if over is not None:
+                where = obj.question_id if field == "comment" else field
+                raise ValidationError(where, "err.too_long", what=_field(f"limit.what.{field}"),
+                                      n=count_text(over[0]), max=count_text(over[1]))
+
+
 def _check_range(start: date | None, end: date | None, field: str = "end_date") -> None:
     if start and end and end < start:
         raise ValidationError(field, "err.end_before_start")
@@ -2237,138 +2235,18 @@ def _field(key: str) -> str:
     return t(key)
 
 
-def copy_database(src: Path, dst: Path) -> None:
-    """Copy an SQLite database consistently with the online backup API (dst 0600)."""
-    if not dst.exists():
-        _create_private_file(dst)
-    s = sqlite3.connect(str(src))
-    d = sqlite3.connect(str(dst))
-    try:
-        s.backup(d)
-    finally:
-        d.close()
-        s.close()
-
-
-def restore_database(backup_file: Path, db_path: Path, *, keep_dir: Path | None = None
-                     ) -> Path | None:
-    """Verify `backup_file`, keep a copy of `db_path`, then restore. Returns the kept copy
-    (None when there was no database to keep).
-
-    The backup is checked thoroughly first (integrity, marker, version) and never
-    modified; the current database is copied aside before anything is replaced.
-    """
-    inspect_file(backup_file, thorough=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    folder = keep_dir or backup_dir_for(db_path)
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        keep = folder / f"{db_path.stem}-before-restore-{stamp}.db"
-        n = 1
-        while keep.exists():  # never overwrite an earlier kept copy
-            n += 1
-            keep = folder / f"{db_path.stem}-before-restore-{stamp}-{n}.db"
-        if db_path.exists():
-            try:
-                inspect_file(db_path)
-                copy_database(db_path, keep)
-            except sqlite3.OperationalError:
-                raise  # busy or locked: do not touch a database in use
-            except (DatabaseRefused, sqlite3.DatabaseError):
-                _replace_unreadable(db_path, keep)
-        else:
-            _create_private_file(db_path)
-            keep = None
-        src = sqlite3.connect(_ro_uri(backup_file), uri=True)
-        dst = sqlite3.connect(str(db_path))
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
-        os.chmod(db_path, 0o600)
-    except sqlite3.Error as exc:
-        raise _classify(exc, db_path) from exc
-    except OSError as exc:
-        if exc.errno == 28:
-            raise StorageError("err.disk_full") from exc
-        raise StorageError("err.readonly", path=db_path) from exc
-    return keep
-
-
-@dataclass(frozen=True)
-class FileContents:
-    """What a database file holds, in a few figures (to say what a restore brings back)."""
-
-    networks: int
-    responses: int
-    last_change: datetime | None  # UTC
-
-
-def describe_file(path: Path) -> FileContents | None:
-    """Read-only figures for `path`, or None when it cannot be read that way."""
-    tables = ("network", "membership", "participant", "gathering", "theme", "attendance",
-              "homeassignment", "assignmentstatus", "municipalitymeeting",
-              "evaluationquestion", "evaluationresponse")
-    try:
-        conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error:
-        return None
-    try:
-        networks = conn.execute(
-            "SELECT count(*) FROM network WHERE deleted_at IS NULL").fetchone()[0]
-        responses = conn.execute(
-            "SELECT count(*) FROM evaluationresponse WHERE deleted_at IS NULL").fetchone()[0]
-        latest = conn.execute(" UNION ALL ".join(
-            f"SELECT max(updated_at) FROM {name}" for name in tables)).fetchall()
-    except sqlite3.Error:
-        return None
-    finally:
-        conn.close()
-    stamps = [str(row[0]) for row in latest if row[0]]
-    when = None
-    if stamps:
-        with contextlib.suppress(ValueError):
-            when = datetime.fromisoformat(max(stamps)).replace(tzinfo=UTC)
-    return FileContents(networks, responses, when)
-
-
-def _writable(path: Path) -> bool:
-    """The file and its folder can be written, and the file is not marked read-only.
-
-    The mode bit counts even for root (who may write anyway): a user who made the file
-    read-only asked for it not to change.
-    """
-    try:
-        marked = path.stat().st_mode & 0o200
-    except OSError:
-        return False
-    return bool(marked) and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-
-
-def _replace_unreadable(db_path: Path, keep: Path) -> None:
-    """Keep a damaged, foreign or newer file byte for byte (with its log), then start an
-    empty file in its place: SQLite cannot restore into a file it cannot read."""
-    import shutil
-
-    for suffix in ("", "-wal", "-journal"):
-        source = Path(f"{db_path}{suffix}")
-        if source.exists():
-            target = Path(f"{keep}{suffix}")
-            _create_private_file(target)
-            shutil.copyfile(source, target)
-    for suffix in ("-wal", "-shm", "-journal", ""):
-        with contextlib.suppress(FileNotFoundError):
-            Path(f"{db_path}{suffix}").unlink()
-    _create_private_file(db_path)
-
-
 __all__ = [
+    "BACKUP_DIR_NAME",
+    "SQLITE_HEADER",
     "DatabaseRefused",
+    "FileContents",
+    "FileReport",
     "Store",
     "StoreError",
     "StorageError",
     "ValidationError",
+    "backup_dir_for",
+    "broken_backups",
     "copy_database",
     "default_db_path",
     "describe_file",

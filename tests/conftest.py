@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from datetime import date
 from pathlib import Path
@@ -86,13 +87,13 @@ def demo_network(demo_store):
     return demo_store.find_network(DEMO_NAME)
 
 
-def make_app(store=None, *, target=None, lang: str = "nb"):
+def make_app(store=None, *, target=None, lang: str = "nb", **options):
     """The app on a given store with the fixed clock and steady cursors (for Pilot and
     snapshot tests)."""
     from facilitator.app import FacilitatorApp
 
     return FacilitatorApp(target, store=store, lang=lang, today=lambda: TODAY,
-                          cursor_blink=False)
+                          cursor_blink=False, **options)
 
 
 async def _workers_done(pilot) -> None:
@@ -144,3 +145,51 @@ def burst(app, *keys: str) -> None:
         event = events.Key(key, char)
         event.set_sender(app)
         app._driver.send_message(event)
+
+
+async def until(pilot, condition, *, timeout: float = 30.0, what: str = "") -> None:
+    """Wait until `condition()` is true, letting the app run meanwhile: for what the app
+    does on its own time (a save off the UI thread, a look for other programs' changes).
+    The timeout is only a safety net against a hang, far beyond any real wait."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what or condition}")
+        await pilot.pause(0.02)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A real 3 MB file system (tmpfs) to fill up; skipped where mounting is not allowed
+    (it needs root). Yields (folder, fill, free): fill() takes every free byte."""
+    import os
+    import subprocess
+
+    folder = tmp_path / "small-disk"
+    folder.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3M", "tmpfs", str(folder)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip()}")
+    filler = folder / "filler"
+
+    def fill() -> None:
+        fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            for chunk in (65536, 4096, 1):
+                with contextlib.suppress(OSError):
+                    while os.write(fd, b"\0" * chunk) == chunk:
+                        pass
+        finally:
+            os.close(fd)
+
+    def free() -> None:
+        filler.unlink(missing_ok=True)
+
+    try:
+        yield folder, fill, free
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+        os.sync()

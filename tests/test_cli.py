@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ def run(args: list[str], db: Path | None = None, **env: str) -> subprocess.Compl
     environ.update(env)
     result = subprocess.run(
         [sys.executable, "-m", "facilitator", *args],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, env=environ,
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300, env=environ,
     )
     assert "Traceback" not in result.stderr, result.stderr
     return result
@@ -191,7 +192,7 @@ def test_check(capsys: pytest.CaptureFixture[str], healthy: Path, garbage: Path,
                tmp_path: Path) -> None:
     code, out, err = call(capsys, "check", "--db", str(healthy))
     assert code == 0 and err == ""
-    assert str(healthy) in one_line(out) and "ok" in out and "skjema 3" in out
+    assert str(healthy) in one_line(out) and "ok" in out and "skjema 5" in out
 
     before = sha(garbage)
     code, out, err = call(capsys, "check", "--db", str(garbage))
@@ -272,8 +273,11 @@ def test_restore_over_a_garbage_database(capsys: pytest.CaptureFixture[str], hea
     code, out, err = call(capsys, "restore", str(backup), "--yes", "--db", str(target))
     assert code == 0, err
     assert network_names(target) == ["Nettverk Vest"]
-    kept = [p for p in list_backups(target) if "before-restore" in p.name]
+    # kept byte for byte, under a name no backup glob takes for a usable backup
+    kept = sorted((target.parent / "backups").glob("garbage-before-restore-*"))
     assert [p.read_bytes() for p in kept] == [damaged]
+    assert kept[0].name.endswith(".db.unreadable") and str(kept[0]) in one_line(out)
+    assert list_backups(target) == []
 
 
 def test_store_errors_become_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path,
@@ -297,7 +301,7 @@ def test_store_errors_become_one_line(capsys: pytest.CaptureFixture[str], tmp_pa
 def test_app_without_a_terminal_says_so(tmp_path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "facilitator", "--db", str(tmp_path / "x.db")],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 2
     assert "terminal" in result.stderr and "Traceback" not in result.stderr
@@ -333,15 +337,27 @@ def answers(monkeypatch: pytest.MonkeyPatch):
         def send(self, text: str) -> None:
             self.pipe.send_text(text)
 
-        def type(self, *chunks: str, pause: float = 0.5) -> None:
-            """Type the chunks one after the other, with a pause between them so the
-            screen shows what each one did (as it does for a person typing)."""
+        def type_when(self, *steps: tuple[str, str], deadline: float = 120.0) -> None:
+            """Type each chunk once its text is on the screen (the question, or the
+            message the previous answer brought), as a person reads before typing.
+            Conditions, not pauses: a slow machine only takes longer. If a text never
+            comes, ctrl+c ends the question, so the test fails instead of hanging."""
             import threading
             import time
 
             def run() -> None:
-                for chunk in chunks:
-                    time.sleep(pause)
+                seen = 0
+                for wanted, chunk in steps:
+                    end = time.monotonic() + deadline
+                    while True:
+                        found = self.screen().find(wanted, seen)
+                        if found >= 0:
+                            seen = found + len(wanted)
+                            break
+                        if time.monotonic() > end:
+                            self.pipe.send_text("\x03")
+                            return
+                        time.sleep(0.005)
                     self.pipe.send_text(chunk)
 
             threading.Thread(target=run, daemon=True).start()
@@ -362,11 +378,12 @@ def test_export_period_question_refuses_a_number_that_is_not_offered(
     the list ignored the digits and Enter took the first line. A wrong number must be
     refused and asked again."""
     out = tmp_path / "out"
-    # (ctrl+l repaints the whole screen, so each message is in the buffer in full)
-    answers.type("99\r",  # no gathering 99: refused, asked again
-                 "\x7f\x7f6\r", "\x0c",  # 6 is not held yet: refused, asked again
-                 "\x7ftre\r", "\x0c",  # not a number
-                 "\x7f\x7f\x7f3\r")  # 3 it is
+    # Each answer once the screen shows what the one before brought; ctrl+l after each
+    # repaints the whole screen, so the next message is in the buffer in full.
+    answers.type_when(("Hvilken periode?", "99\r\x0c"),  # no gathering 99: asked again
+                      ("ingen samling nummer 99", "\x7f\x7f6\r\x0c"),  # 6 is not held yet
+                      ("Samling 6 holdes først 02.03.2027", "\x7ftre\r\x0c"),  # not a number
+                      ("«tre» er ikke et nummer", "\x7f\x7f\x7f3\r"))  # 3 it is
     code, stdout, err = call(capsys, "export", "--db", str(demo_path), "--network", DEMO_NAME,
                              "--out", str(out), "--format", "md")
     assert code == 0, err
@@ -382,8 +399,8 @@ def test_export_period_question_offers_the_held_ones_latest_first(
     capsys: pytest.CaptureFixture[str], demo_path: Path, tmp_path: Path, answers
 ) -> None:
     out = tmp_path / "out"
-    answers.send("\r")  # the only network
-    answers.send("\r")  # Enter: the latest held gathering
+    answers.type_when(("Hvilket nettverk?", "\r"),  # the only network
+                      ("Hvilken periode?", "\r"))  # Enter: the latest held gathering
     code, stdout, err = call(capsys, "export", "--db", str(demo_path), "--out", str(out),
                              "--format", "md")
     assert code == 0, err
@@ -408,7 +425,7 @@ def test_restore_question_takes_j_for_ja(capsys: pytest.CaptureFixture[str], tmp
     with Store(backup, auto_backup=False) as s:
         s.create_network("Fra sikkerhetskopien")
     Store(db, auto_backup=False).close()
-    answers.type("j\r")
+    answers.type_when(("Erstatte", "j\r"))
     code, stdout, err = call(capsys, "restore", str(backup), "--db", str(db))
     assert code == 0, err
     with Store(db, auto_backup=False) as s:
@@ -428,7 +445,7 @@ def test_restore_question_shows_what_the_backup_holds_beside_the_database(
     db, backup = tmp_path / "db.db", tmp_path / "backup.db"
     Store(backup, auto_backup=False).close()  # empty, as the first automatic backup
     shutil.copyfile(demo_path, db)
-    answers.type("n\r")
+    answers.type_when(("Erstatte", "n\r"))
     code, stdout, _err = call(capsys, "restore", str(backup), "--db", str(db))
     assert code == 1
     assert "Sikkerhetskopien backup.db: 0 nettverk, 0 evalueringssvar, sist endret –" in stdout
@@ -447,7 +464,7 @@ def test_restore_question_n_keeps_the_database(capsys: pytest.CaptureFixture[str
     with Store(backup, auto_backup=False) as s:
         s.create_network("Fra sikkerhetskopien")
     Store(db, auto_backup=False).close()
-    answers.type("n\r")
+    answers.type_when(("Erstatte", "n\r"))
     code, _stdout, _err = call(capsys, "restore", str(backup), "--db", str(db))
     assert code == 1
     with Store(db, auto_backup=False) as s:
@@ -597,13 +614,38 @@ def test_export_of_a_network_with_nothing_held(capsys: pytest.CaptureFixture[str
 # --------------------------------------------------------------------------- restore under the app
 
 
+HOLDER = """
+import sys
+from pathlib import Path
+from facilitator.inuse import held
+with held(Path(sys.argv[1])):
+    print("holding", flush=True)
+    sys.stdin.read()  # until the test closes stdin (or kills this process)
+"""
+
+
+@contextmanager
+def app_holding(db: Path):
+    """A process that holds the app's lock on `db` (stands in for a running app), ready
+    when this yields; the test may kill it (a crash) or leave it to be ended here."""
+    child = subprocess.Popen([sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "holding"
+        yield child
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+        for stream in (child.stdin, child.stdout):
+            if stream is not None and not stream.closed:
+                stream.close()
+
+
 def test_restore_is_refused_while_the_app_has_the_database_open(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """Restoring under a running app would leave its screens on rows that are gone and
     send what the adviser types next into the restored file."""
-    import subprocess
-
-    from facilitator.inuse import marker_for
     from facilitator.store import Store
 
     db, backup = tmp_path / "db.db", tmp_path / "backup.db"
@@ -611,38 +653,63 @@ def test_restore_is_refused_while_the_app_has_the_database_open(
         s.create_network("Fra sikkerhetskopien")
     with Store(db, auto_backup=False) as s:
         s.create_network("I bruk")
-    app = subprocess.Popen(["sleep", "30"])  # stands in for a running app
-    try:
-        marker_for(db).write_text(f"{app.pid}\n", encoding="ascii")
+    with app_holding(db) as app, app_holding(db) as second:
         code, _out, err = call(capsys, "restore", str(backup), "--db", str(db), "--yes")
-    finally:
-        app.kill()
+        assert code == 1
+        assert f"Appen har {db} åpen (prosess " in err and "Traceback" not in err
+        assert str(app.pid) in err and str(second.pid) in err  # two windows, both named
+        assert app.poll() is None and second.poll() is None  # nobody was signalled
+        with Store(db, auto_backup=False) as s:
+            assert [n.name for n in s.list_networks()] == ["I bruk"]
+        second.stdin.close()  # the second window is quit
+        second.wait()
+        code, _out, err = call(capsys, "restore", str(backup), "--db", str(db), "--yes")
+        assert code == 1 and str(app.pid) in err and str(second.pid) not in err
+        app.kill()  # the app crashes: its lock file is left, but the lock is gone with it
         app.wait()
-    assert code == 1
-    assert f"Appen har {db} åpen (prosess {app.pid})" in err and "Traceback" not in err
-    with Store(db, auto_backup=False) as s:
-        assert [n.name for n in s.list_networks()] == ["I bruk"]
-    # the app has gone (crashed: its marker is left behind): restore goes ahead
     code, _out, err = call(capsys, "restore", str(backup), "--db", str(db), "--yes")
     assert code == 0, err
     with Store(db, auto_backup=False) as s:
         assert [n.name for n in s.list_networks()] == ["Fra sikkerhetskopien"]
+    assert not (tmp_path / "db.db.in-use").exists()  # the dead app's lock file is gone
 
 
-def test_the_in_use_marker_lives_as_long_as_the_app(tmp_path: Path) -> None:
-    import os
-
+def test_the_in_use_lock_lives_as_long_as_the_app(tmp_path: Path) -> None:
     from facilitator.inuse import held, holder, marker_for
 
     db = tmp_path / "db æøå.db"
-    with held(db):
-        marker = marker_for(db)
-        assert marker.read_text(encoding="ascii").strip() == str(os.getpid())
-        assert marker.stat().st_mode & 0o777 == 0o600
+    with held(db) as lock:
+        assert lock is not None and lock.path.parent == marker_for(db)
+        assert str(os.getpid()) in lock.path.name
+        if os.name != "nt":
+            assert lock.path.stat().st_mode & 0o777 == 0o600
         assert holder(db) is None  # this process itself is not "another app"
-    assert not marker.exists()
-    with held(tmp_path / "no such folder" / "db.db"):  # cannot write: the app still runs
-        pass
+    assert not marker_for(db).exists()
+    with held(tmp_path / "no such folder" / "db.db") as lock:  # no lock: the app still runs
+        assert lock is None
+
+
+def test_a_second_app_on_the_same_file_leaves_the_first_ones_lock(tmp_path: Path) -> None:
+    from facilitator.inuse import held, holder
+
+    db = tmp_path / "db.db"
+    with app_holding(db) as first:
+        with held(db):  # a second window on the same file, then quit
+            pass
+        assert holder(db) == first.pid
+
+
+def test_an_old_versions_pid_marker_is_replaced(tmp_path: Path) -> None:
+    """Earlier versions wrote the pid in a file `<db>.in-use`; a pid proves nothing (it
+    may be reused, and testing it on Windows killed the process)."""
+    from facilitator.inuse import held, holder, marker_for
+
+    db = tmp_path / "db.db"
+    marker_for(db).write_text(f"{os.getpid() + 1}\n", encoding="ascii")
+    assert holder(db) is None
+    with held(db) as lock:
+        assert lock is not None and marker_for(db).is_dir()
+    assert not marker_for(db).exists()
 
 
 # --------------------------------------------------------------------------- a missing database
@@ -713,20 +780,3 @@ def test_export_from_a_database_without_networks_says_how_to_make_one(
                           "Øst", "--cycle", "1")
     assert code == 2
     assert one_line(err) == "Could not find the network “Øst”. Networks: Nettverk Vest."
-
-
-def test_a_second_app_on_the_same_file_leaves_the_first_ones_marker(tmp_path: Path) -> None:
-    import subprocess
-
-    from facilitator.inuse import held, holder, marker_for
-
-    db = tmp_path / "db.db"
-    first = subprocess.Popen(["sleep", "30"])  # stands in for the app opened first
-    try:
-        marker_for(db).write_text(f"{first.pid}\n", encoding="ascii")
-        with held(db):  # a second window on the same file, then quit
-            pass
-        assert holder(db) == first.pid
-    finally:
-        first.kill()
-        first.wait()

@@ -6,7 +6,8 @@ from facilitator.parse import format_date
 from facilitator.screens.dialogs import ConfirmScreen
 from facilitator.screens.evaluation import EvaluationScreen
 from facilitator.screens.responses import ResponsesScreen
-from tests.conftest import TODAY, make_app, settle
+from tests.conftest import TODAY, make_app, settle, until
+from tests.privacy_data import answer_all, crowd
 
 
 def _status(app) -> str:
@@ -66,8 +67,7 @@ async def test_saved_before_the_screen_says_so(demo_store, demo_network) -> None
         await pilot.press("j", "5", "4")
         await pilot.press(*"Mer pause, takk")
         await pilot.press("enter")
-        status = str(app.screen.query_one("#entry-status").content)
-        assert "lagret" in status
+        await until(pilot, lambda: "lagret" in _status(app), what="lagret")
         assert demo_store.response_count(g.id) == 1  # already on disk
         [r] = demo_store.list_responses(g.id)
         texts = [a.text for a in r.answers.values() if a.text]
@@ -99,6 +99,10 @@ async def test_municipality_and_role_stay_until_changed_never_a_name(demo_store,
     """A pile of paper forms from one municipality: F2/F3 once, then they stay (and the
     status line says so) until changed or cleared with F4."""
     g = _gathering(demo_store, demo_network, 5)
+    # five union representatives from Øksnes registered: the store keeps the pair
+    oksnes = demo_store.get_municipality("1868").id
+    for i in range(4):
+        demo_store.add_participant(demo_network.id, oksnes, f"Tillitsvalgt {i}", "tillitsvalgt")
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot, g.id)
@@ -127,7 +131,6 @@ async def test_municipality_and_role_stay_until_changed_never_a_name(demo_store,
         assert "neste svar" not in _status(app)
         await pilot.press("j", "2", "2", "enter")
         await settle(pilot)
-    oksnes = demo_store.get_municipality("1868").id
     assert [(r.municipality_id, r.role) for r in demo_store.list_responses(g.id)] == [
         (oksnes, "tillitsvalgt"), (oksnes, "tillitsvalgt"), (None, None)]
 
@@ -413,6 +416,10 @@ async def test_response_list_fits_the_width_and_shows_enter(demo_store, demo_net
     from textual.widgets._footer import FooterKey
 
     g = _gathering(demo_store, demo_network, 4)
+    # two responses tagged "Øksnes · Kommunedirektør/rådmann": five of them present
+    mid = crowd(demo_store, demo_network.id, g.id, "1868", 5, role="kommunedirektor")
+    for _ in range(2):
+        answer_all(demo_store, g.id, municipality_id=mid, role="kommunedirektor")
     for size, full in (((80, 24), False), ((200, 60), True)):
         app = make_app(demo_store)
         async with app.run_test(size=size) as pilot:

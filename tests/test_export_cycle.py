@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.cycle import build_summary
+from facilitator.cycle import NOT_GIVEN, build_summary
 from facilitator.export import csv as csv_export
 from facilitator.export import email as eml
 from facilitator.export import html, markdown
 from facilitator.export.labels import Words
 from facilitator.export.tables import build_tables
+from tests.privacy_data import answer_all
 
 NOW = datetime(2026, 11, 22, 12, 0)
 REMARK = "Flere svar enn registrert oppmøte"
@@ -33,15 +34,17 @@ def _by_seq(store, network_id):
 
 @pytest.fixture
 def late_joiner(demo_store, demo_network):
-    """Lødingen joins the day after gathering 2, with a participant, a status on the
+    """Lødingen joins the day after gathering 2, with five participants, a status on the
     home work due at 2, a meeting and six tagged answers in cycle 2 (data that must not
     show in the cycle-2 summary), and attendance at gatherings 2 and 3."""
     g = _by_seq(demo_store, demo_network.id)
     member = demo_store.add_member(demo_network.id, "1851", joined_on=g[2].date + timedelta(1))
     mid = member.municipality_id
-    person = demo_store.add_participant(demo_network.id, mid, "Sen Deltaker", "ordforer")
-    for seq in (2, 3):
-        demo_store.set_attendance(g[seq].id, person.id, True)
+    for i in range(5):  # five present: enough for the store to keep the tag
+        person = demo_store.add_participant(demo_network.id, mid, f"Sen Deltaker {i}",
+                                            "ordforer")
+        for seq in (2, 3):
+            demo_store.set_attendance(g[seq].id, person.id, True)
     for a in demo_store.list_assignments(demo_network.id):
         if a.gathering_id in (g[1].id, g[2].id):
             demo_store.set_assignment_status(a.id, mid, "delivered")
@@ -49,7 +52,9 @@ def late_joiner(demo_store, demo_network):
                            headcounts={"ordforer": 1})
     scale = [q for q in demo_store.gathering_questions(g[2].id) if q.kind == "scale"]
     for _ in range(6):
-        demo_store.record_evaluation(g[2].id, {q.id: 6 for q in scale}, municipality_id=mid)
+        recorded = demo_store.record_evaluation(g[2].id, {q.id: 6 for q in scale},
+                                                municipality_id=mid)
+        assert recorded.tags.municipality_id == mid
     return "Lødingen"
 
 
@@ -197,3 +202,83 @@ def test_the_email_text_part_reads_as_plain_text(demo_store, demo_network) -> No
     assert b"\r\n" in raw and not raw.replace(b"\r\n", b"").count(b"\n")
     assert [p.get_content_type() for p in msg.walk()][-2:] == [
         "text/html", eml.XLSX_TYPE[0] + "/" + eml.XLSX_TYPE[1]]
+
+
+# ---------------------------------------------------------------------- breakdowns
+
+
+def _network(store, sizes: dict[str, int]):
+    """A network on one gathering (today) with `sizes` people per municipality number,
+    all present."""
+    net = store.create_network("Personvern", start_date=NOW.date())
+    g = store.create_gathering(net.id, date=NOW.date() - timedelta(1))
+    ids = {}
+    for number, n in sizes.items():
+        member = store.add_member(net.id, number, joined_on=NOW.date() - timedelta(30))
+        ids[number] = member.municipality_id
+        for i in range(n):
+            person = store.add_participant(net.id, member.municipality_id, f"P{i}", "stab")
+            store.set_attendance(g.id, person.id, True)
+    return net, g, ids
+
+
+def _answers(store, g, mid, scores):
+    for score in scores:
+        recorded = answer_all(store, g.id, score, municipality_id=mid)
+        assert recorded.tags.municipality_id == mid  # kept: the groups are large
+
+
+def test_untagged_answers_are_a_group_of_their_own(store) -> None:
+    """The issue: Andøy 10, Bø 7 and 3 untagged. Total − Andøy − Bø gave the untagged
+    mean exactly. Now "ikke oppgitt" is a row, hidden (3 < 5), and Bø with it; Hadsel
+    (2 present, no answers) is listed and hidden the same way."""
+    net, g, ids = _network(store, {"1871": 10, "1867": 7, "1866": 2})
+    _answers(store, g, ids["1871"], [5] * 10)
+    _answers(store, g, ids["1867"], [4] * 7)
+    _answers(store, g, None, [1, 2, 3])
+    summary = build_summary(store, net.id, 1, now=NOW)
+    for q in summary.questions:
+        if q.kind == "text":
+            continue
+        rows = dict(q.by_municipality)
+        assert list(rows) == ["Andøy", "Bø", "Hadsel", NOT_GIVEN]
+        assert rows["Andøy"].n == 10
+        assert rows["Bø"] is None and rows["Hadsel"] is None and rows[NOT_GIVEN] is None
+        # the reader's sum: what is left over is Bø and the untagged together
+        assert q.stats.n - rows["Andøy"].n == 10
+    md = markdown.render(summary)
+    assert "| Ikke oppgitt |" not in md and "| ikke oppgitt | skjult |" in md
+    assert "| Hadsel | skjult |" in md
+    for lang, word in (("nb", "ikke oppgitt"), ("nn", "ikkje oppgitt"), ("en", "not given")):
+        s = build_summary(store, net.id, 1, language=lang, now=NOW)
+        w = Words(lang)
+        assert f"| {word} | {w('suppressed')} |" in markdown.render(s)
+        assert f">{word}</td>" in html.render(s)
+        [table] = [t for t in build_tables(s) if t.key == "by_municipality"]
+        assert [row[0] for row in table.rows] == ["Andøy", "Bø", "Hadsel", word]
+        assert table.rows[-1][1:] == [w("suppressed")] * (len(table.rows[-1]) - 1)
+
+
+def test_untagged_answers_are_shown_when_many_and_not_the_complement(store) -> None:
+    net, g, ids = _network(store, {"1871": 10, "1867": 7, "1866": 6})
+    _answers(store, g, ids["1871"], [5] * 10)
+    _answers(store, g, ids["1867"], [4] * 7)
+    _answers(store, g, ids["1866"], [6, 6])  # Hadsel: small, hidden ...
+    _answers(store, g, None, [1, 2, 3, 2, 1, 2, 3, 2])  # ... and Bø, the smallest other
+    summary = build_summary(store, net.id, 1, now=NOW)
+    q = next(x for x in summary.questions if x.kind == "scale")
+    rows = dict(q.by_municipality)
+    assert rows["Hadsel"] is None and rows["Bø"] is None
+    assert rows["Andøy"].n == 10 and rows[NOT_GIVEN].n == 8
+    assert rows[NOT_GIVEN].mean == pytest.approx(2.0)
+    md = markdown.render(summary)
+    assert "| ikke oppgitt | 100 % (n=8) | 2,0 (n=8) | 2,0 (n=8) |" in md
+    assert "| Bø | skjult | skjult | skjult |" in md
+
+
+def test_no_breakdown_when_no_answer_carries_the_tag(store) -> None:
+    net, g, ids = _network(store, {"1871": 10, "1867": 7})
+    _answers(store, g, None, [4] * 12)
+    summary = build_summary(store, net.id, 1, now=NOW)
+    assert all(q.by_municipality == () for q in summary.questions)
+    assert Words("nb")("by_municipality") not in markdown.render(summary)

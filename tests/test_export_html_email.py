@@ -14,9 +14,11 @@ import pytest
 
 from facilitator import stats
 from facilitator.cycle import build_summary
+from facilitator.domain import Role
 from facilitator.export import email as eml
 from facilitator.export import html, markdown
 from facilitator.export.labels import LABELS, STATUS_SYMBOL, Words
+from tests.privacy_data import answer_all, crowd
 
 NOW = datetime(2026, 11, 22, 12, 0)
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -111,6 +113,18 @@ def summary(demo_store, demo_network):
 
 
 @pytest.fixture
+def tagged(demo_store, demo_network):
+    """Cycle 3 with municipality tags the store keeps: Bø, Hadsel and Andøy grown to 5
+    or more present; Bø 6 answers (shown), Hadsel 2 and Andøy 1 (hidden together)."""
+    g3 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 3)
+    for number, answers in (("1867", 6), ("1866", 2), ("1871", 1)):
+        mid = crowd(demo_store, demo_network.id, g3.id, number, 3)
+        for _ in range(answers):
+            assert answer_all(demo_store, g3.id, municipality_id=mid).tags.municipality_id
+    return build_summary(demo_store, demo_network.id, 3, now=NOW)
+
+
+@pytest.fixture
 def hostile_summary(demo_store, demo_network):
     by_seq = {g.seq: g for g in demo_store.list_gatherings(demo_network.id)}
     g2, g3 = by_seq[2], by_seq[3]
@@ -163,7 +177,8 @@ def test_html_is_a_complete_outlook_safe_document(summary) -> None:
     assert max(widths) <= 680
 
 
-def test_html_has_the_markdown_sections_in_order(summary) -> None:
+def test_html_has_the_markdown_sections_in_order(tagged) -> None:
+    summary = tagged
     w = Words("nb")
     text = Page(html.render(summary)).all_text
     headings = [w(k) for k in ("s.gathering", "s.attendance", "s.evaluation",
@@ -275,9 +290,9 @@ def test_long_assignment_titles_are_cut_in_the_column_head() -> None:
 
 def test_html_suppressed_cells_show_the_word(demo_store, demo_network) -> None:
     g3 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 3)
-    scale = [q for q in demo_store.gathering_questions(g3.id) if q.kind == "scale"]
+    crowd(demo_store, demo_network.id, g3.id, "1867", 2, role="ordforer")  # 5 present
     for _ in range(6):  # one role with enough answers to be shown
-        demo_store.record_evaluation(g3.id, {q.id: 6 for q in scale}, role="ordforer")
+        assert answer_all(demo_store, g3.id, 6, role="ordforer").tags.role == "ordforer"
     summary = build_summary(demo_store, demo_network.id, 3, now=NOW)
     w = Words("nb")
     q = next(x for x in summary.questions if x.kind == "scale")
@@ -289,17 +304,23 @@ def test_html_suppressed_cells_show_the_word(demo_store, demo_network) -> None:
     col = table[0].index(q.text_nb)
     cells = {row[0]: row[col] for row in table[1:]}
     for group in hidden:
-        assert cells[w.value(group)] == w("suppressed")
+        assert cells[w.group(group, municipality=False)] == w("suppressed")
     for group, st in shown.items():
-        assert cells[w.value(group)] == f"{w.number(st.mean)} (n={st.n})"
+        assert cells[w.group(group, municipality=False)] == f"{w.number(st.mean)} (n={st.n})"
+    # every role is a row, and the answers without a role
+    assert [row[0] for row in table[1:]] == [w.value(r.value) for r in Role] + ["ikke oppgitt"]
     assert w("suppressed_note") in Page(html.render(summary)).all_text
 
 
-def test_html_all_suppressed_is_a_note_not_a_table(summary) -> None:
+def test_html_all_suppressed_is_a_note_not_a_table(demo_store, demo_network) -> None:
+    """Cycle 4: three answers tagged with one municipality (hidden), so the untagged ones
+    are hidden too; no table, only the note."""
+    summary = build_summary(demo_store, demo_network.id, 4, now=NOW)
     w = Words("nb")
     page = Page(html.render(summary))
+    assert summary.questions[0].by_municipality
     assert all(st is None for q in summary.questions for _g, st in q.by_municipality)
-    assert page.all_text.count(w("suppressed_note")) == 2
+    assert page.all_text.count(w("suppressed_note")) == 2  # that one, and below by role
     with pytest.raises(AssertionError):
         page.table_starting(w("municipality"), summary.questions[0].text_nb)
 

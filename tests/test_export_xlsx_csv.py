@@ -103,10 +103,15 @@ def test_sheet_and_csv_names_are_the_same_tables(summary) -> None:
     assert "Hjemmearbeid detaljer" in sheets and "hjemmearbeid-detaljer.csv" in files
 
 
-def test_xlsx_suppressed_cells_show_the_word(summary) -> None:
+def test_xlsx_suppressed_cells_show_the_word(demo_store, demo_network) -> None:
+    """Cycle 4: three answers tagged with one municipality, so all is hidden; every member
+    is a row, and the answers without a municipality."""
+    summary = build_summary(demo_store, demo_network.id, 4)
     sheet = _book(summary)["Evaluering per kommune"]
-    values = [c for row in sheet.iter_rows(min_row=2, values_only=True) for c in row[1:]]
-    assert values and set(values) == {"skjult"}  # every demo municipality has n < 5
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in rows] == [*summary.municipalities, "ikke oppgitt"]
+    values = [c for row in rows for c in row[1:]]
+    assert values and set(values) == {"skjult"}
 
 
 def test_xlsx_text_stays_text(hostile_summary) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -59,12 +59,13 @@ def test_fixture_is_schema_1_with_rows_in_every_table() -> None:
 def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
     before = counts(v1_copy)
     with Store(v1_copy) as store:
-        assert store.schema_version() == migrations.SCHEMA_VERSION == 3
+        assert store.schema_version() == migrations.SCHEMA_VERSION == 5
         after = counts(v1_copy)
         for table, n in before.items():
             assert after[table] == n, table
-        assert set(after) == set(before) | {"setting", "answertally"}
+        assert set(after) == set(before) | {"setting", "answertally", "draft"}
         assert after["setting"] == 0
+        assert after["draft"] == 0
         # schema 3 filled the tallies from the answers already there
         conn = sqlite3.connect(v1_copy)
         truth = conn.execute(
@@ -88,6 +89,13 @@ def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
         # the new table works
         store.set_setting("language", "en")
         assert store.get_setting("language") == "en"
+        # schema 5: drafts of forms, kept and read back
+        [net0] = store.list_networks()
+        draft = store.save_draft(None, kind="meeting", record_id=None, network_id=net0.id,
+                                 snapshot={"summary": "Møtet gikk bra"})
+        assert [d.snapshot for d in store.drafts()] == [{"summary": "Møtet gikk bra"}]
+        store.discard_draft(draft.id)
+        assert store.drafts() == []
 
         # the old data reads through the store as it was written
         [net] = store.list_networks()
@@ -98,6 +106,8 @@ def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
         assert (g1.seq, g1.place, g2.seq) == (1, "Bodø", 2)
         responses = store.list_responses(g1.id)
         assert len(responses) == 3
+        # schema 4 removed the tags that named one or two of the four present
+        assert [(r.municipality_id, r.role) for r in responses] == [(None, None)] * 3
         assert sorted(a.score for r in responses for a in r.answers.values()
                       if a.score is not None and a.score > 1) == [3, 4, 5, 5, 6]
         [meeting] = store.list_meetings(net.id)
@@ -119,12 +129,72 @@ def test_upgrade_reports_versions(tmp_path: Path) -> None:
     try:
         assert migrations.upgrade(engine, target=1) == (0, 1)
         assert migrations.upgrade(engine, target=2) == (1, 2)
-        assert migrations.upgrade(engine) == (2, 3)
-        assert migrations.upgrade(engine) == (3, 3)
+        assert migrations.upgrade(engine, target=3) == (2, 3)
+        assert migrations.upgrade(engine) == (3, 5)
+        assert migrations.upgrade(engine) == (5, 5)
         with engine.connect() as conn:
-            assert migrations.current_version(conn) == 3
+            assert migrations.current_version(conn) == 5
     finally:
         engine.dispose()
+
+
+def test_schema_4_removes_the_tags_the_capture_rule_would_not_store(tmp_path: Path) -> None:
+    """Responses tagged by an older version, as it stored them (any tag), at a gathering
+    with attendance and at one without: after the upgrade every response carries what
+    `Store.record_evaluation` would have kept, counted the same way; deleted responses
+    too (they are in the file)."""
+    from facilitator.privacy import Tags
+
+    path = tmp_path / "old.db"
+    day = date(2026, 3, 10)
+    with Store(path, auto_backup=False) as store:
+        net = store.create_network("Nord", start_date=day)
+        people: dict[str, list[str]] = {}
+        for number, joined, roles in (("1871", day, ["kommunedirektor"] * 5 + ["ordforer"]),
+                                      ("1867", day, ["kommunedirektor"] * 4),
+                                      ("1866", day + timedelta(1), ["stab"] * 6)):
+            member = store.add_member(net.id, number, joined_on=joined)
+            people[number] = [store.add_participant(net.id, member.municipality_id,
+                                                    f"P {i}", role).id
+                              for i, role in enumerate(roles)]
+        store.deactivate_participant(people["1871"][5])  # not registered any more
+        open_g = store.create_gathering(net.id, date=day)  # no attendance: the registered
+        taken_g = store.create_gathering(net.id, date=day + timedelta(30))
+        for pid in people["1871"][:4] + people["1866"]:
+            store.set_attendance(taken_g.id, pid, True)
+        store.set_attendance(taken_g.id, people["1871"][4], False)
+        andoy, bo, hadsel = (store.get_municipality(n).id for n in ("1871", "1867", "1866"))
+        given = [(mun, role) for mun in (andoy, bo, hadsel, None)
+                 for role in ("kommunedirektor", "ordforer", "stab", None)]
+        ids = {}
+        for g in (open_g, taken_g):
+            for tags in given:
+                ids[store.record_evaluation(g.id, {}).id] = (g.id, tags)
+        # the rule of the day: what a response with these tags gets now
+        expected = {rid: store.tag_group_sizes(gid).decide(*tags) for rid, (gid, tags)
+                    in ids.items()}
+        deleted = next(iter(ids))
+        store.delete_response(deleted)
+    assert any(t.dropped for t in expected.values())
+    assert any(t.municipality_id and t.role for t in expected.values())
+    conn = sqlite3.connect(path)
+    for rid, (_gid, (mun, role)) in ids.items():  # written as an older version did
+        conn.execute("UPDATE evaluationresponse SET municipality_id=?, role=? WHERE id=?",
+                     (mun, role, rid))
+    conn.execute("UPDATE facilitator_meta SET value='3' WHERE key='schema_version'")
+    conn.execute("DROP TABLE draft")  # schema 5's, made later
+    conn.commit()
+    conn.close()
+    with Store(path, auto_backup=False) as store:
+        assert store.schema_version() == 5
+    conn = sqlite3.connect(path)
+    stored = {rid: (m, r) for rid, m, r in conn.execute(
+        "SELECT id, municipality_id, role FROM evaluationresponse")}
+    conn.close()
+    for rid, tags in expected.items():
+        assert stored[rid] == (tags.municipality_id, tags.role), ids[rid]
+    assert stored[deleted] == (expected[deleted].municipality_id, expected[deleted].role)
+    assert Tags(andoy, "kommunedirektor") in expected.values()
 
 
 def test_current_version_refuses_foreign_database(tmp_path: Path) -> None:
@@ -218,6 +288,15 @@ def test_schema_from_migrations_matches_models_exactly(tmp_path: Path) -> None:
         assert d["fks"] == m["fks"], table
         assert d["indexes"] == m["indexes"], table
         assert sorted(d["unique"]) == sorted(m["unique"]), table
+
+
+def test_drafts_are_the_local_only_table() -> None:
+    """A later sync or merge finds the tables that never leave the laptop."""
+    from facilitator.models import LOCAL_ONLY_TABLES, Draft
+
+    assert LOCAL_ONLY_TABLES == {"draft"}
+    assert Draft.local_only is True
+    assert "local only" in (Draft.__doc__ or "").lower()
 
 
 def test_schema_check_would_catch_a_model_change(tmp_path: Path) -> None:

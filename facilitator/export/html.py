@@ -355,7 +355,7 @@ def _breakdown(questions: tuple[QuestionResult, ...], w: Words, attr: str) -> li
     header += [w.question(q.text_nb, q.text_en) for q in measured]
     rows = []
     for i, group in enumerate(groups):
-        cells = [escape(group) if attr == "by_municipality" else escape(w.value(group))]
+        cells = [escape(w.group(group, municipality=attr == "by_municipality"))]
         for q in measured:
             st = getattr(q, attr)[i][1]
             if st is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from facilitator.cycle import NOT_GIVEN
 from facilitator.parse import format_date, format_date_span
 
 LABELS: dict[str, dict[str, str]] = {
@@ -71,7 +72,8 @@ LABELS: dict[str, dict[str, str]] = {
         "none_responses": "Ingen evalueringssvar ennå.",
         "none_comments": "Ingen kommentarer.",
         "suppressed": "skjult",
-        "suppressed_note": "Grupper med færre enn 5 svar vises ikke (heller ikke den ene ekstra gruppen som ville gjort det mulig å regne dem ut).",
+        "suppressed_note": "«Skjult»: færre enn 5 svar eller ingen svar, eller skjult for at ingen liten gruppe skal kunne regnes ut fra totalen. Alle kommuner og roller står i tabellen.",
+        "not_given": "ikke oppgitt",
         "by_municipality": "Per kommune",
         "by_role": "Per rolle",
         "yes_word": "ja",
@@ -160,7 +162,8 @@ LABELS: dict[str, dict[str, str]] = {
         "none_responses": "Ingen evalueringssvar enno.",
         "none_comments": "Ingen kommentarar.",
         "suppressed": "skjult",
-        "suppressed_note": "Grupper med færre enn 5 svar blir ikkje viste (heller ikkje den eine ekstra gruppa som ville gjort det mogleg å rekne dei ut).",
+        "suppressed_note": "«Skjult»: færre enn 5 svar eller ingen svar, eller skjult for at inga lita gruppe skal kunne reknast ut frå totalen. Alle kommunar og roller står i tabellen.",
+        "not_given": "ikkje oppgitt",
         "by_municipality": "Per kommune",
         "by_role": "Per rolle",
         "yes_word": "ja",
@@ -249,7 +252,8 @@ LABELS: dict[str, dict[str, str]] = {
         "none_responses": "No evaluation responses yet.",
         "none_comments": "No comments.",
         "suppressed": "hidden",
-        "suppressed_note": "Groups with fewer than 5 answers are not shown (nor the one extra group that would let a reader work them out).",
+        "suppressed_note": "“Hidden”: fewer than 5 answers or none, or hidden so that no small group can be worked out from the total. Every municipality and role is in the table.",
+        "not_given": "not given",
         "by_municipality": "By municipality",
         "by_role": "By role",
         "yes_word": "yes",
@@ -343,6 +347,12 @@ class Words:
         if code is None:
             return "–"
         return VALUES[self.lang].get(code, code)
+
+    def group(self, key: str, *, municipality: bool) -> str:
+        """A breakdown row's name: the municipality, the role's word, or "not given"."""
+        if key == NOT_GIVEN:
+            return self("not_given")
+        return key if municipality else self.value(key)
 
     def status(self, code: str | None) -> str:
         """A home-work status as the app words it (none recorded: not started)."""

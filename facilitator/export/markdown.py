@@ -248,7 +248,7 @@ def _breakdown(questions: tuple[QuestionResult, ...], w: Words, attr: str) -> li
     header += [escape(w.question(q.text_nb, q.text_en), cell=True) for q in measured]
     rows = []
     for i, group in enumerate(groups):
-        name = escape(group, cell=True) if attr == "by_municipality" else w.value(group)
+        name = escape(w.group(group, municipality=attr == "by_municipality"), cell=True)
         cells = [name]
         for q in measured:
             st = getattr(q, attr)[i][1]

@@ -97,7 +97,7 @@ def build_tables(s: CycleSummary) -> list[Table]:
         groups = [grp for grp, _ in getattr(measured[0], attr)]
         rows: list[list[Cell]] = []
         for i, grp in enumerate(groups):
-            row: list[Cell] = [grp if attr == "by_municipality" else w.value(grp)]
+            row: list[Cell] = [w.group(grp, municipality=attr == "by_municipality")]
             for q in measured:
                 st = getattr(q, attr)[i][1]
                 if st is None:

@@ -1,4 +1,7 @@
-"""Give a home assignment at a gathering, or edit one."""
+"""Give a home assignment at a gathering, or edit one.
+
+The form keeps a draft while it is typed (kind "assignment", see `screens/form_drafts.py`).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +26,11 @@ class AssignmentForm(FormScreen):
     CSS = """
     AssignmentForm #box-due_date { width: 48; }
     """
+
+    DRAFT_KIND = "assignment"
+    DRAFT_SUBJECT = "title"
+    DRAFT_FIELDS = {"gathering_id": "hwform.gathering", "title": "hwform.name",
+                    "due_date": "hwform.due", "description": "hwform.description"}
 
     def __init__(self, network_id: str, assignment_id: str | None = None,
                  gathering_id: str | None = None) -> None:
@@ -140,11 +148,40 @@ class AssignmentForm(FormScreen):
         nid, aid = self.network_id, self.assignment_id
         fields: dict[str, Any] = dict(title=values["title"], description=values["description"])
         if aid is None:  # the store fills an empty due date with the next gathering's
-            self.call_store(lambda s: s.create_assignment(nid, gathering.id, due_date=due,
-                                                          **fields),
+            self.call_store(self.saving(lambda s: s.create_assignment(
+                                nid, gathering.id, due_date=due, **fields)),
                             lambda a: self.saved(a.id), self.show_exception)
         else:
             due = due or self._default_due(gathering.id)
-            self.call_store(lambda s: s.update_assignment(aid, gathering_id=gathering.id,
-                                                          due_date=due, **fields),
+            self.call_store(self.saving(lambda s: s.update_assignment(
+                                aid, gathering_id=gathering.id, due_date=due, **fields)),
                             lambda a: self.saved(a.id), self.show_exception)
+
+    # ------------------------------------------------------------------ drafts
+
+    def draft_place(self) -> tuple[str | None, str | None]:
+        return self.assignment_id, self.network_id
+
+    @classmethod
+    def draft_args(cls, store: Any, draft: Any, as_new: bool) -> dict[str, Any]:
+        store.get_network(draft.network_id)  # gone: the draft can only be discarded
+        return {"network_id": draft.network_id,
+                "assignment_id": None if as_new else draft.record_id}
+
+    @classmethod
+    def draft_record(cls, store: Any, draft: Any) -> dict[str, Any] | None:
+        found = next((a for a in store.list_assignments(draft.network_id)
+                      if a.id == draft.record_id), None)
+        if found is None:
+            return None
+        return {"gathering_id": found.gathering_id, "title": found.title,
+                "due_date": format_date(found.due_date), "description": found.description}
+
+    @classmethod
+    def draft_display(cls, store: Any, draft: Any, values: dict[str, Any]) -> dict[str, str]:
+        shown = super().draft_display(store, draft, values)
+        gatherings = {g.id: g for g in store.list_gatherings(draft.network_id)}
+        given = gatherings.get(values.get("gathering_id") or "")
+        shown["gathering_id"] = (t("hwform.option", seq=given.seq, date=format_date(given.date),
+                                   title=given.title) if given else "")
+        return shown

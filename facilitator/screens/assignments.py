@@ -15,14 +15,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.events import Resize
-from textual.widgets import DataTable, Header, Static, TextArea
+from textual.widgets import DataTable, Header, Static
 
 from facilitator.domain import AssignmentState
 from facilitator.i18n import t
 from facilitator.parse import format_date
-from facilitator.screens.base import BaseModal, error_text
+from facilitator.screens.base import error_text
+from facilitator.screens.note_form import NoteScreen
 from facilitator.screens.ordered import OrderedWritesScreen
 from facilitator.views import Member, StatusChange
 from facilitator.widgets.footer import FittingFooter
@@ -74,12 +74,22 @@ class CellWrite:
     change: StatusChange  # as it is to be (status and date always; note when set)
     set_note: bool
     undo: list[StatusChange]
+    draft: tuple[str, Any] | None = None  # the note's draft (id, lock): deleted with it
 
     def __call__(self, store: Store) -> None:
         c = self.change
-        self.undo.append(store.set_assignment_status(
-            c.assignment_id, c.municipality_id, c.status or STATES[0],
-            note=c.note if self.set_note else None, status_date=c.status_date))
+        if self.draft is None:
+            self.undo.append(store.set_assignment_status(
+                c.assignment_id, c.municipality_id, c.status or STATES[0],
+                note=c.note if self.set_note else None, status_date=c.status_date))
+            return
+        draft_id, lock = self.draft
+        with lock, store.batch():  # a draft write in flight finishes first
+            before = store.set_assignment_status(
+                c.assignment_id, c.municipality_id, c.status or STATES[0],
+                note=c.note if self.set_note else None, status_date=c.status_date)
+            store.discard_draft(draft_id)
+        self.undo.append(before)
 
 
 class AssignmentsScreen(OrderedWritesScreen):
@@ -365,18 +375,22 @@ class AssignmentsScreen(OrderedWritesScreen):
         note = change.note if change else ""
         self._write_cell(StatusChange(*where, state, note, today), set_note=False)
 
-    def _set_note(self, where: tuple[str, str], note: str) -> None:
+    def _set_note(self, where: tuple[str, str], note: str,
+                  draft: tuple[str, Any] | None = None) -> None:
         change = self.cells.get(where)
         if note == (change.note if change else ""):
+            if draft is not None:  # unchanged after all: its draft goes
+                self.commit(lambda s: _discard(s, draft))
             return
         state = change.status if change and change.status else STATES[0]
         when = change.status_date if change and change.status_date else self.app.today()
-        self._write_cell(StatusChange(*where, state, note, when), set_note=True)
+        self._write_cell(StatusChange(*where, state, note, when), set_note=True, draft=draft)
 
-    def _write_cell(self, change: StatusChange, *, set_note: bool) -> None:
+    def _write_cell(self, change: StatusChange, *, set_note: bool,
+                    draft: tuple[str, Any] | None = None) -> None:
         """Show the change at once; the store gets it after the changes before it."""
         self._show_cell(change)
-        self.commit(CellWrite(change, set_note, self._undo))
+        self.commit(CellWrite(change, set_note, self._undo, draft))
 
     def _show_cell(self, change: StatusChange) -> None:
         key = (change.assignment_id, change.municipality_id)
@@ -429,11 +443,15 @@ class AssignmentsScreen(OrderedWritesScreen):
         heading = t("hw.note.title", municipality=self._member(where[1]).name,
                     title=self._assignment(where[0]).title)
 
+        screen = NoteScreen(heading, state, change.note if change else "",
+                            assignment_id=where[0], municipality_id=where[1],
+                            network_id=self.network_id)
+
         def done(note: str | None) -> None:
             if note is not None:
-                self._set_note(where, note)
+                self._set_note(where, note, screen.handed_over)
 
-        self.app.push_screen(NoteScreen(heading, state, change.note if change else ""), done)
+        self.app.push_screen(screen, done)
 
     # ------------------------------------------------------------------ assignments
 
@@ -476,56 +494,8 @@ class AssignmentsScreen(OrderedWritesScreen):
         self._undo[:] = [c for c in self._undo if c.assignment_id != assignment_id]
 
 
-class NoteScreen(BaseModal):
-    """Edit the note of one cell; dismisses with the text, or None when cancelled."""
+def _discard(store: Store, draft: tuple[str, Any]) -> None:
+    draft_id, lock = draft
+    with lock:
+        store.discard_draft(draft_id)
 
-    HELP_KEY = "help.assignment_note"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "key.save", id="save", priority=True),
-        Binding("escape", "cancel", "key.cancel", id="cancel"),
-    ]
-    CSS = """
-    NoteScreen { align: center middle; }
-    #hw-note { width: 72; max-width: 100%; height: auto; border: round $accent;
-               background: $surface; padding: 0 1; }
-    #hw-note TextArea { height: 8; }
-    #hw-note .title { text-wrap: nowrap; text-overflow: ellipsis; }
-    """
-
-    def __init__(self, heading: str, state: str, note: str) -> None:
-        super().__init__()
-        self.heading = heading
-        self.state = state
-        self.note = note
-
-    def compose(self) -> ComposeResult:
-        symbol, style = SYMBOLS[self.state]
-        status = Text(symbol + " ", style=style)
-        status.append(t("hw.note.state", state=t("astate." + self.state)))
-        with Vertical(id="hw-note"):
-            yield Static(literal(self.heading), id="hw-note-title", classes="title")
-            yield Static(status, id="hw-note-state")
-            yield TextArea(self.note, id="note-text")
-            yield Static(t("hw.note.hint"), classes="hint")
-        yield FittingFooter()
-
-    def on_mount(self) -> None:
-        area = self.query_one(TextArea)
-        area.focus()
-        area.move_cursor(area.document.end)
-
-    def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
-
-    def action_cancel(self) -> None:
-        if self.query_one(TextArea).text == self.note:
-            self.dismiss(None)
-            return
-        from facilitator.screens.dialogs import ConfirmScreen
-
-        def answer(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen(t("form.discard"), yes=t("form.discard.yes")),
-                             answer)

@@ -95,6 +95,7 @@ class AttendanceScreen(OrderedWritesScreen):
         self.query_one("#att-title", Static).update(title)
         table = self.query_one(DataTable)
         row = table.cursor_row
+        keep = self._cursor_key() if table.row_count else None  # a reload keeps the person
         table.clear(columns=True)
         width = min(40, max(20, (self.app.size.width - 12) // 2))
         table.add_column("", key="mark", width=1)
@@ -112,6 +113,8 @@ class AttendanceScreen(OrderedWritesScreen):
         # Nobody to mark: the hint on a line of its own (a cell would cut it).
         table.display = bool(self.people)
         self.query_one("#att-empty", Static).display = not self.people
+        if keep is not None and keep in table.rows:
+            row = table.get_row_index(keep)
         table.move_cursor(row=row)
         table.focus()
         self._show_count()

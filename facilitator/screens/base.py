@@ -26,6 +26,10 @@ class StoreReady(Message):
     """The database is open (posted to every screen on the stack)."""
 
 
+class DataChanged(Message):
+    """Another program (or another window) has written to the database."""
+
+
 # Textual's own keys that its widgets show in the footer, by their English text.
 TEXTUAL_KEYS = {"Dismiss menu": "key.dismiss_menu"}
 
@@ -217,6 +221,16 @@ class BaseScreen(StoreMixin, Screen[Any]):
 
     def load(self) -> None:
         """(Re)load the screen's data from the store."""
+
+    def on_data_changed(self, _message: DataChanged) -> None:
+        if self.app.store is not None and getattr(self, "_loaded_before", False):
+            self.reload_changed()
+
+    def reload_changed(self) -> None:
+        """Another program changed the database: show what it holds now, keeping the
+        user's place (the cursor's row, by its id) and anything typed. By default the
+        screen loads again; a screen whose load would lose input overrides this."""
+        self.load()
 
 
 class BaseModal(StoreMixin, ModalScreen[Any]):

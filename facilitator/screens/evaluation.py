@@ -10,7 +10,9 @@ A gathering that has not been held yet is evaluated only after the adviser confi
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +26,7 @@ from textual.widgets import Header, Static
 from facilitator.domain import member_at
 from facilitator.i18n import t
 from facilitator.parse import format_date
+from facilitator.privacy import GroupSizes, Tags, dropped_line
 from facilitator.screens.base import BaseScreen, error_text
 from facilitator.widgets.answers import AnswerForm, QuestionView
 from facilitator.widgets.fitted import FittedLine, fit_title
@@ -79,6 +82,14 @@ def stats_lines(questions: list[QuestionView], answers: list[dict[str, Any]],
     return out
 
 
+def saved_line(count: int, when: datetime, tags: Tags) -> str:
+    """"svar 3 lagret kl. 14:02:11", and "uten kommune" when the store did not keep a
+    tag (`tags`: what the store returned; the "neste svar" line says why)."""
+    line = t("entry.saved", count=count, time=when.strftime("%H:%M:%S"))
+    dropped = dropped_line(tags)
+    return f"{line} {dropped}" if dropped else line
+
+
 def _show(widget: Static, text: Text) -> None:
     """Update a line or panel; lay the screen out again only when its height changes
     (the status line changes on every save; a layout pass costs a frame's time)."""
@@ -89,13 +100,27 @@ def _show(widget: Static, text: Text) -> None:
     widget.update(text, layout=not same)
 
 
+@dataclass(frozen=True)
+class _Submitted:
+    """A form the user confirmed with Enter, until it is on disk or discarded."""
+
+    values: dict[str, int | str | None]
+    state: tuple[int, list[Any]]  # the form exactly as typed, to show it again
+    municipality: tuple[str, str] | None
+    role: str | None
+
+
 class EvaluationScreen(BaseScreen):
     HELP_KEY = "help.entry"
     DEFAULT_CSS = """
     EvaluationScreen #entry-status { height: auto; max-height: 3; padding: 0 1; }
+    EvaluationScreen #entry-failure { height: auto; padding: 0 1; color: $error;
+                                      display: none; }
     EvaluationScreen #entry-who { height: auto; padding: 0 1; }
     """
     BINDINGS = [
+        # only while a response that could not be saved is on screen (check_action)
+        Binding("ctrl+d", "discard_failed", "key.response_discard", id="discard_failed"),
         Binding("escape", "back", "key.back", id="back"),
         Binding("ctrl+z", "undo", "key.undo_response", id="undo"),
         Binding("f5", "responses", "key.responses", id="responses"),
@@ -119,15 +144,26 @@ class EvaluationScreen(BaseScreen):
         self.municipality: tuple[str, str] | None = None  # id, name
         self.role: str | None = None
         self.members: list[tuple[str, str]] = []
+        self.sizes: GroupSizes | None = None  # which tags the store will keep
         self.message = ""
         self._future_ok = False  # the adviser chose to evaluate a gathering not yet held
         self._asking = False
         self._declined = False
+        # Saving, off the UI thread (another program may hold the database for a while):
+        # forms confirmed with Enter wait here in order; one is saved at a time.
+        self._submitted: deque[_Submitted] = deque()
+        self._saving = False  # a store call of this screen's (save or undo) is under way
+        self._hold = False  # keys wait for that call (not once it waits for another program)
+        self._failed: _Submitted | None = None  # on screen, locked: Enter retries, ctrl+d drops
+        self._retrying = False  # the failed form is being saved again (still on screen)
+        self._stash: tuple[int, list[Any]] | None = None  # the form typed when it failed
+        self._writes = 0  # saves and undos done: a reload begun before one is stale
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield FittedLine(id="entry-title", classes="title")
         yield Static(t("entry.loading"), id="entry-status")
+        yield Static("", id="entry-failure")
         with VerticalScroll(id="entry-body"):
             yield Static("", id="entry-form-slot")
             yield Static("", id="entry-who")
@@ -136,6 +172,7 @@ class EvaluationScreen(BaseScreen):
 
     def load(self) -> None:
         gid = self.gathering_id
+        writes = self._writes
 
         def fetch(store: Any) -> tuple[Any, ...]:
             g = store.get_gathering(gid)
@@ -145,12 +182,24 @@ class EvaluationScreen(BaseScreen):
             # F2 offers the municipalities that were members at the gathering
             members = [(m.municipality_id, m.name) for m in store.list_members(g.network_id)
                        if member_at(m, g.date)]
-            return g, questions, responses, present, members
+            return g, questions, responses, present, members, store.tag_group_sizes(gid)
 
-        self.call_store(fetch, self.show, group="entry", exclusive=True)
+        def arrived(data: tuple[Any, ...]) -> None:
+            if self.questions and writes != self._writes:
+                self.load()  # read before a save of ours had committed: read again
+            else:
+                self.show(data)
+
+        self.call_store(fetch, arrived, group="entry", exclusive=True)
+
+    def reload_changed(self) -> None:
+        """Another program wrote to the database: the counts and statistics follow (the
+        form and what is typed in it stay as they are)."""
+        if self.questions:
+            self.load()
 
     def show(self, data: tuple[Any, ...]) -> None:
-        g, questions, responses, present, members = data
+        g, questions, responses, present, members, self.sizes = data
         if self._declined:
             return  # leaving: a reload that arrives now changes nothing
         if not self.questions and not held_or_asked(
@@ -181,7 +230,7 @@ class EvaluationScreen(BaseScreen):
 
     @property
     def holds_keys(self) -> bool:
-        return super().holds_keys or self._form_pending
+        return super().holds_keys or self._form_pending or self._hold
 
     def _form_ready(self, form: AnswerForm) -> None:
         form.focus_first()
@@ -230,8 +279,19 @@ class EvaluationScreen(BaseScreen):
         if who:  # a line of its own: the layout stays put while a pile is typed
             status.append("\n")
             status.append(t("entry.next_carries", who=who), style="bold")
+            dropped = self._will_drop()
+            if dropped:
+                status.append(" – " + dropped, style="bold yellow")
         _show(self.query_one("#entry-status", Static), status)
         return who
+
+    def _will_drop(self) -> str:
+        """"kommunen lagres ikke (…)" when the store will not keep a chosen tag."""
+        if self.sizes is None:
+            return ""
+        tags = self.sizes.decide(self.municipality[0] if self.municipality else None,
+                                 self.role)
+        return dropped_line(tags, future=True)
 
     def _who_line(self, clearable: bool) -> Text:
         """"F2 kommune: …   F3 rolle: …   F4 fjerner begge", fitted to the width: a long
@@ -273,41 +333,157 @@ class EvaluationScreen(BaseScreen):
         (only the status line: nothing else changed)."""
         self._status_line(hint)
 
+    # ------------------------------------------------------------------ saving
+
     def save(self) -> None:
+        """Enter on the last field: the form goes to be saved and a fresh one is ready.
+
+        The save runs off the UI thread; the keys typed meanwhile wait for it (a few
+        milliseconds) unless it has to wait for another program, when they go on into
+        the next form. A form that cannot be saved comes back on screen, locked: Enter
+        tries again, ctrl+d discards it; nothing typed after it ever goes into it.
+        """
+        if self._failed is not None:
+            self._retry()
+            return
         form = self.query_one(AnswerForm)
         if form.is_empty():
             self._refresh(t("entry.empty"))
             return
-        values = form.values()
-        try:
-            rid = self.store.record_evaluation(
-                self.gathering_id, values, source="typed",
-                municipality_id=self.municipality[0] if self.municipality else None,
-                role=self.role,
-            )
-        except Exception as exc:  # noqa: BLE001 - the form keeps the answers
-            self._refresh(t("entry.not_saved", reason=error_text(exc)))
-            self.app.notify(error_text(exc), severity="error", timeout=10)
-            return
-        self.saved_here.append(rid)
-        self.answers[rid] = {k: v for k, v in values.items() if v is not None}
+        self._submitted.append(_Submitted(form.values(), form.state(), self.municipality,
+                                          self.role))
         form.clear()  # municipality and role stay for the next form (F4 clears them)
-        self._refresh(t("entry.saved", count=len(self.answers),
-                        time=datetime.now().strftime("%H:%M:%S")))
+        self._save_next()
+
+    def _save_next(self) -> None:
+        if self._saving or self._failed is not None or not self._submitted:
+            return
+        item = self._submitted[0]
+        gid = self.gathering_id
+        self._saving = True
+        self._hold = True
+
+        def record(store: Any) -> Any:
+            return store.record_evaluation(
+                gid, item.values, source="typed",
+                municipality_id=item.municipality[0] if item.municipality else None,
+                role=item.role)
+
+        self.call_store(record, self._saved, self._save_failed, group="entry-save")
+
+    def _saved(self, recorded: Any) -> None:
+        item = self._submitted.popleft()
+        rid = recorded.id
+        self._saving = False
+        self._writes += 1
+        self.saved_here.append(rid)
+        self.answers[rid] = {k: v for k, v in item.values.items() if v is not None}
+        if self._retrying:
+            self._retrying = False
+            self._back_to_typing()
+        self._refresh(saved_line(len(self.answers), datetime.now(), recorded.tags))
+        self._release_keys()
+        self._save_next()
+
+    def _save_failed(self, exc: Exception) -> None:
+        """Show the form that was not saved, as typed, locked until the user chooses."""
+        item = self._submitted.popleft()
+        self._saving = False
+        self._failed = item
+        form = self.query_one(AnswerForm)
+        if not self._retrying:
+            # what was typed since (when the save waited for another program) is kept
+            # aside and comes back once the failed form is saved or discarded
+            self._stash = None if form.is_empty() else form.state()
+            form.set_state(item.state)
+        self._retrying = False
+        form.lock_form(t("entry.failed_keys"))
+        failure = self.query_one("#entry-failure", Static)
+        failure.update(Text(t("entry.failed", reason=error_text(exc)) + "\n"
+                            + t("entry.failed_choose")))
+        failure.display = True
+        self._status_line(t("entry.failed_short"))
+        self.refresh_bindings()
+        self._release_keys()
+
+    def _retry(self) -> None:
+        item, self._failed = self._failed, None
+        assert item is not None
+        self._retrying = True
+        self._submitted.appendleft(item)
+        self.query_one(AnswerForm).lock_form(t("entry.saving_keys"))
+        self.query_one("#entry-failure", Static).update(t("entry.retrying"))
+        self.refresh_bindings()
+        self._save_next()
+
+    def action_discard_failed(self) -> None:
+        if self._failed is None:
+            return
+        self._failed = None
+        self._back_to_typing()
+        self._refresh(t("entry.failed_discarded"))
+        self.refresh_bindings()
+        self._save_next()
+
+    def _back_to_typing(self) -> None:
+        """The failed form is saved or discarded: the form typed before it comes back."""
+        form = self.query_one(AnswerForm)
+        form.unlock_form()
+        form.clear()
+        if self._stash is not None:
+            form.set_state(self._stash)
+            self._stash = None
+        self.query_one("#entry-failure", Static).display = False
+
+    def _release_keys(self) -> None:
+        if self._hold:
+            self._hold = False
+            self.keys_may_go_on()
+
+    def show_store_busy(self, waiting: bool) -> None:
+        """The save waits for another program's lock: say so, and let the keys go on
+        into the next form (the app calls this from the store's busy listener)."""
+        if waiting and self._saving:
+            self._status_line(t("entry.busy", count=len(self._submitted)))
+            self._release_keys()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "discard_failed":
+            return self._failed is not None
+        return True
 
     def action_undo(self) -> None:
+        if self._failed is not None:
+            self._status_line(t("entry.failed_first"))
+            return
+        if self._saving or self._submitted:
+            self._status_line(t("entry.wait_saving"))
+            return
         if not self.saved_here:
             self._refresh(t("entry.nothing_to_undo"))
             return
         rid = self.saved_here[-1]
-        try:
-            self.store.delete_response(rid)
-        except Exception as exc:  # noqa: BLE001
-            self.app.notify(error_text(exc), severity="error")
-            return
-        self.saved_here.pop()
-        self.answers.pop(rid, None)
-        self._refresh(t("entry.undone", count=len(self.answers) + 1))
+        self._saving = True
+        self._hold = True
+
+        def undone(_result: Any) -> None:
+            self._saving = False
+            self._writes += 1
+            if rid in self.saved_here:
+                self.saved_here.remove(rid)
+            self.answers.pop(rid, None)
+            self._refresh(t("entry.undone", count=len(self.answers) + 1))
+            self._release_keys()
+            self._save_next()
+
+        def failed(exc: Exception) -> None:
+            self._saving = False
+            self._status_line(t("entry.undo_failed", reason=error_text(exc)))
+            self._release_keys()
+            self._save_next()
+
+        self.call_store(lambda store: store.delete_response(rid), undone, failed,
+                        group="entry-save")
 
     def action_responses(self) -> None:
         from facilitator.screens.responses import ResponsesScreen
@@ -366,7 +542,21 @@ class EvaluationScreen(BaseScreen):
             form.first().focus_first()
 
     def action_back(self) -> None:
+        if self._saving or self._submitted:
+            # leaving now would drop what is not on disk yet
+            self._status_line(t("entry.wait_saving"))
+            return
         form = self.query(AnswerForm)
+        if self._failed is not None:
+            from facilitator.screens.dialogs import ConfirmScreen
+
+            def drop(discard: bool | None) -> None:
+                if discard:
+                    self.dismiss(None)
+
+            self.app.push_screen(ConfirmScreen(t("entry.discard_failed"),
+                                               yes=t("form.discard.yes")), drop)
+            return
         if form and not form.first().is_empty():
             from facilitator.screens.dialogs import ConfirmScreen
 

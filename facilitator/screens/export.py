@@ -124,6 +124,10 @@ class ExportScreen(BaseScreen):
         self.query_one("#export-cycle SelectCurrent").border_title = t("export.cycle")
         self.query_one("#export-lang SelectCurrent").border_title = t("export.lang")
 
+    def reload_changed(self) -> None:
+        """The choices made here stay; the files are built from the database as it is
+        when they are written."""
+
     def load(self) -> None:
         today = self.app.today()
 

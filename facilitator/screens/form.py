@@ -8,6 +8,9 @@ form when it concerns no field), until the user changes that field.
 The cursor, the same in every form: a form opens with the cursor after the first
 field's text and nothing selected; Tab into a field selects its text (Textual's
 standard), and so does an error, which puts the focus on its field.
+
+A form with free text keeps a draft while it is typed (`DraftKeeper`, in
+`screens/form_drafts.py`): a crash costs at most the last few seconds of typing.
 """
 
 from __future__ import annotations
@@ -25,7 +28,10 @@ from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Stati
 from textual.widgets.input import Selection
 
 from facilitator.i18n import t
+from facilitator.limits import count_text, limit_for
 from facilitator.screens.base import BaseScreen, error_text
+from facilitator.screens.form_drafts import DraftKeeper
+from facilitator.widgets.limited import TooLong, limit_text
 from facilitator.widgets.text import literal
 
 
@@ -47,6 +53,8 @@ class FieldBox(Vertical):
 
     The error goes as soon as the user changes the field (it described the value
     that was there); in a row of fields it is shown under the row (RowErrors).
+    A text field takes as much text as its kind of field does (`facilitator.limits`):
+    a key or a paste beyond that is refused with a message here.
     """
 
     DEFAULT_CSS = """
@@ -65,6 +73,8 @@ class FieldBox(Vertical):
         self.field = field
         self.message: str | None = None
         self._error_value: Any = None  # the value the error is about
+        if isinstance(widget, Input | TextArea):
+            limit_text(widget, limit_for(field, multiline=isinstance(widget, TextArea)))
 
     def compose(self) -> ComposeResult:
         yield Label(self.label)
@@ -88,8 +98,6 @@ class FieldBox(Vertical):
             _show_row_errors(row)
 
     def _value(self) -> Any:
-        if isinstance(self.widget, SelectionList):
-            return sorted(self.widget.selected)
         return widget_value(self.widget)
 
     def _changed(self) -> None:
@@ -105,6 +113,13 @@ class FieldBox(Vertical):
     def _widget_changed(self, event: Message) -> None:
         if getattr(event, "control", None) is self.widget:
             self._changed()
+
+    @on(TooLong)
+    def _too_long(self, event: TooLong) -> None:
+        if event.widget is self.widget:
+            event.stop()
+            self.set_error(t("limit.refused", max=count_text(event.limit),
+                             n=count_text(event.length)))
 
 
 def _show_row_errors(row: Horizontal) -> None:
@@ -126,6 +141,8 @@ def _show_row_errors(row: Horizontal) -> None:
 def widget_value(widget: Widget) -> Any:
     if isinstance(widget, Input):
         return widget.value
+    if isinstance(widget, SelectionList):
+        return sorted(widget.selected)
     if isinstance(widget, TextArea):
         return widget.text
     if isinstance(widget, Checkbox):
@@ -135,8 +152,12 @@ def widget_value(widget: Widget) -> Any:
     return getattr(widget, "value", None)
 
 
-class FormScreen(BaseScreen):
-    """Subclasses compose FieldBoxes and implement `save()`; call `saved()` on success."""
+class FormScreen(DraftKeeper, BaseScreen):
+    """Subclasses compose FieldBoxes and implement `save()`; call `saved()` on success.
+
+    A subclass with free text sets `DRAFT_KIND` and the rest of what `DraftKeeper`
+    asks for, and wraps its save's store call in `self.saving(...)`.
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", id="save", priority=True),
@@ -148,6 +169,12 @@ class FormScreen(BaseScreen):
         self._initial: dict[str, Any] | None = None
         self._saving = False
         self._select_again: Input | None = None
+        self._boxes: list[FieldBox] | None = None  # the fields, kept from mount on
+        self._init_drafts()
+
+    def reload_changed(self) -> None:
+        """A form never reloads under the user's hands: what they typed stays. (Saving
+        an edit of a record another program changed meanwhile is the later writer's.)"""
 
     def form_error(self) -> Static:
         return Static("", id="form-error", classes="form-error")
@@ -155,6 +182,7 @@ class FormScreen(BaseScreen):
     def on_mount(self) -> None:
         # Textual calls BaseScreen.on_mount (the load) after this one by itself.
         boxes = self.query(FieldBox)
+        self._boxes = list(boxes)
         if boxes:
             first = boxes.first().widget
             if isinstance(first, Input) and first.select_on_focus:
@@ -166,15 +194,34 @@ class FormScreen(BaseScreen):
                 self._select_again = first
             first.focus()
         self.call_after_refresh(self.mark_clean)
+        self.start_drafts()
 
     def on_descendant_blur(self, event: Any) -> None:
         widget = self._select_again
         if widget is not None and event.widget is widget:
             widget.select_on_focus = True
             self._select_again = None
+        self.draft_on_blur()
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _field_changed(self) -> None:
+        self.note_change()
+
+    def on_unmount(self) -> None:
+        # Gone without a save or a discard (the app quits): keep what is unsaved.
+        self.write_draft_now()
 
     def snapshot(self) -> dict[str, Any]:
-        return {box.field: widget_value(box.widget) for box in self.query(FieldBox)}
+        """The values of the form's fields (a ticked list as its sorted values).
+
+        Read from the fields kept at mount: it works while the form is being removed
+        too (a last draft as the app quits)."""
+        boxes = self._boxes if self._boxes is not None else self.query(FieldBox)
+        return {box.field: widget_value(box.widget) for box in boxes}
 
     def mark_clean(self) -> None:
         """What is on screen now is the form as loaded (called after each fill).
@@ -187,6 +234,7 @@ class FormScreen(BaseScreen):
         if isinstance(focused, Input):
             focused.cursor_position = len(focused.value)
             focused.selection = Selection.cursor(focused.cursor_position)
+        self._after_mark_clean()
 
     @property
     def dirty(self) -> bool:
@@ -244,12 +292,14 @@ class FormScreen(BaseScreen):
 
     def action_cancel(self) -> None:
         if not self.dirty:
+            self.discard_draft()
             self.dismiss(None)
             return
         from facilitator.screens.dialogs import ConfirmScreen
 
         def answer(discard: bool | None) -> None:
             if discard:
+                self.discard_draft()
                 self.dismiss(None)
 
         self.app.push_screen(

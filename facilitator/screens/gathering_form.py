@@ -1,4 +1,7 @@
-"""Create or edit a gathering: number, kind, dates, place, themes and notes."""
+"""Create or edit a gathering: number, kind, dates, place, themes and notes.
+
+The form keeps a draft while it is typed (kind "gathering", see `screens/form_drafts.py`).
+"""
 
 from __future__ import annotations
 
@@ -56,6 +59,14 @@ class GatheringForm(FormScreen):
     GatheringForm #theme_ids { height: auto; max-height: 12; }
     GatheringForm #gf-order { color: $warning; height: auto; display: none; }
     """
+
+    DRAFT_KIND = "gathering"
+    DRAFT_SUBJECT = "title"
+    DRAFT_FIELDS = {
+        "seq": "gform.seq", "title": "gform.name", "kind": "gform.kind", "date": "gform.date",
+        "end_date": "gform.end_date", "place": "gform.place", "theme_ids": "drafts.field.themes",
+        "theme": "gform.new_theme", "notes": "gform.notes",
+    }
 
     def __init__(self, network_id: str, gathering_id: str | None = None) -> None:
         super().__init__()
@@ -146,11 +157,6 @@ class GatheringForm(FormScreen):
         )
         if self.themes:  # space ticks at once, without an arrow key first
             listing.highlighted = 0
-
-    def snapshot(self) -> dict[str, Any]:
-        values = super().snapshot()
-        values["theme_ids"] = sorted(self.query_one("#theme_ids", SelectionList).selected)
-        return values
 
     # ------------------------------------------------------------------ number and date
 
@@ -254,14 +260,46 @@ class GatheringForm(FormScreen):
     def _write(self, fields: dict[str, Any]) -> None:
         nid, gid = self.network_id, self.gathering_id
         if gid is None:
-            self.call_store(lambda s: s.create_gathering(nid, **fields), self._done,
-                            self.show_exception)
+            self.call_store(self.saving(lambda s: s.create_gathering(nid, **fields)),
+                            self._done, self.show_exception)
         else:
-            self.call_store(lambda s: s.update_gathering(gid, **fields), self._done,
-                            self.show_exception)
+            self.call_store(self.saving(lambda s: s.update_gathering(gid, **fields)),
+                            self._done, self.show_exception)
 
     def _done(self, gathering: Any) -> None:
         warning = self.order_warning()
         self.saved(gathering.id)
         if warning:  # saved as asked; the warning goes along to the list
             self.app.notify(warning, severity="warning", timeout=8, markup=False)
+
+    # ------------------------------------------------------------------ drafts
+
+    def draft_place(self) -> tuple[str | None, str | None]:
+        return self.gathering_id, self.network_id
+
+    @classmethod
+    def draft_args(cls, store: Any, draft: Any, as_new: bool) -> dict[str, Any]:
+        store.get_network(draft.network_id)  # gone: the draft can only be discarded
+        return {"network_id": draft.network_id,
+                "gathering_id": None if as_new else draft.record_id}
+
+    @classmethod
+    def draft_record(cls, store: Any, draft: Any) -> dict[str, Any] | None:
+        try:
+            g = store.get_gathering(draft.record_id)
+        except Exception:  # noqa: BLE001 - deleted since
+            return None
+        return {"seq": str(g.seq), "title": g.title, "kind": g.kind,
+                "date": format_date(g.date), "end_date": format_date(g.end_date),
+                "place": g.place, "theme_ids": sorted(store.gathering_theme_ids(g.id)),
+                "theme": "", "notes": g.notes}
+
+    @classmethod
+    def draft_display(cls, store: Any, draft: Any, values: dict[str, Any]) -> dict[str, str]:
+        shown = super().draft_display(store, draft, values)
+        if values.get("kind"):
+            shown["kind"] = t(f"gkind.{values['kind']}")
+        themes = {th.id: th.name for th in store.list_themes(draft.network_id)}
+        shown["theme_ids"] = ", ".join(
+            themes.get(tid, "?") for tid in values.get("theme_ids") or ())
+        return shown

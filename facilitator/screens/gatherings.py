@@ -63,6 +63,9 @@ class GatheringsScreen(BaseScreen):
                         group="gatherings", exclusive=True)
 
     def show(self, data: tuple[str, list[GatheringRow]]) -> None:
+        current = self.current()
+        if self._select is None and current is not None:
+            self._select = current.id  # a reload keeps the cursor on its gathering
         name, self.rows = data
         title = Text(t("gatherings.title") + " · ")
         title.append(literal(name))

@@ -288,6 +288,10 @@ class ImportScreen(BaseScreen):
         # Textual calls BaseScreen.on_mount (the load) after this one by itself.
         self.query_one("#imp-path", Input).focus()
 
+    def reload_changed(self) -> None:
+        """The path, mapping and dry run stay as they are; the import itself checks the
+        database again when it runs (the same file twice adds nothing)."""
+
     def load(self) -> None:
         gid = self.gathering_id
 

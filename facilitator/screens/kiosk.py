@@ -32,6 +32,7 @@ from textual.widgets import Button, Input, Static, TextArea
 
 from facilitator.i18n import CATALOGS, load_all, t
 from facilitator.parse import format_date
+from facilitator.privacy import Recorded
 from facilitator.screens.base import BaseModal, BaseScreen, error_text
 from facilitator.screens.form import FieldBox
 from facilitator.widgets.answers import QuestionView
@@ -280,6 +281,9 @@ class KioskScreen(Sealed, BaseScreen):
         # (BaseScreen.on_mount runs after this one and calls load())
         self._show()
 
+    def reload_changed(self) -> None:
+        """A participant's screen never changes under them."""
+
     def load(self) -> None:
         if self.questions or self._loading:
             return  # loaded once; coming back from the PIN prompt changes nothing
@@ -392,9 +396,10 @@ class KioskScreen(Sealed, BaseScreen):
         if self.state == "empty":
             return self.message or self.t("kiosk.no_questions")
         if self.state == "saving":
-            return self.t("kiosk.saving")
+            return self.t("kiosk.saving") + (f"\n\n{self.message}" if self.message else "")
         if self.state == "thanks":
-            return self.t("kiosk.thanks") + "\n\n" + self.t("kiosk.thanks_next")
+            dropped = "\n" + self.message if self.message else ""
+            return self.t("kiosk.thanks") + dropped + "\n\n" + self.t("kiosk.thanks_next")
         if self.state == "failed":
             return self.message + "\n\n" + self.t("kiosk.failed_hint")
         return ""
@@ -544,6 +549,7 @@ class KioskScreen(Sealed, BaseScreen):
         if not self.questions or self.state == "saving":
             return
         self.state = "saving"
+        self.message = ""
         self._step()
         answers = dict(self.answers)
         gid = self.gathering_id
@@ -552,8 +558,14 @@ class KioskScreen(Sealed, BaseScreen):
             self._saved, self._save_failed, group="kiosk-save",
         )
 
-    def _saved(self, _response_id: str) -> None:
-        """The response is committed: forget it, then thank the participant."""
+    def _saved(self, recorded: Recorded) -> None:
+        """The response is committed: forget it, then thank the participant (saying, in
+        plain words and nothing more, when their municipality or role was not kept)."""
+        tags = recorded.tags
+        which = ("both" if tags.dropped_municipality and tags.dropped_role
+                 else "municipality" if tags.dropped_municipality
+                 else "role" if tags.dropped_role else "")
+        self.message = self.t(f"kiosk.thanks.dropped.{which}") if which else ""
         self.saved_count += 1
         self.answers = {}
         self.index = 0
@@ -564,6 +576,13 @@ class KioskScreen(Sealed, BaseScreen):
         self.state = "thanks"
         self._step()
         self._thanks_timer = self.set_timer(THANKS_SECONDS, self.reset)
+
+    def show_store_busy(self, waiting: bool) -> None:
+        """The save waits for another program's lock: the participant is told it is on
+        its way (the app calls this from the store's busy listener)."""
+        if self.state == "saving":
+            self.message = self.t("kiosk.busy") if waiting else ""
+            self._step()
 
     def _save_failed(self, exc: Exception) -> None:
         self.state = "failed"

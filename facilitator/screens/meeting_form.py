@@ -3,6 +3,9 @@
 A line at the bottom says, as the form is filled in, whether all three parties of
 three-party cooperation came: politicians, the administration and the employees'
 representatives. It warns; it never blocks the save.
+
+A meeting logged live is the longest typing in the app: the form keeps a draft
+(kind "meeting", see `screens/form_drafts.py`).
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import (
-    Checkbox,
     Header,
     Input,
     Label,
@@ -39,6 +41,7 @@ from facilitator.domain import (
 from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_date
 from facilitator.screens.form import FieldBox, FormScreen
+from facilitator.screens.form_drafts import display_value, set_widget_value
 from facilitator.screens.gathering_form import Checklist
 from facilitator.store import ValidationError
 from facilitator.views import Meeting, Person
@@ -67,6 +70,21 @@ def meeting_roles(meeting: Meeting) -> list[str]:
             *(role for role, count in meeting.headcounts.items() if count > 0)]
 
 
+def meeting_values(meeting: Meeting, listed: set[str]) -> dict[str, Any]:
+    """A meeting as the form's snapshot holds it (`listed`: the people it can show)."""
+    values: dict[str, Any] = {
+        "municipality": meeting.municipality_id, "date": format_date(meeting.date),
+        "kind": meeting.kind, "place": meeting.place, "press": meeting.press_present,
+        "participant_ids": sorted(pid for pid in meeting.participant_ids if pid in listed),
+        "theme_ids": sorted(meeting.theme_ids), "summary": meeting.summary,
+        "decisions": meeting.decisions, "follow_ups": meeting.follow_ups,
+    }
+    for role in Role:
+        count = meeting.headcounts.get(role.value, 0)
+        values[f"count-{role.value}"] = str(count) if count else ""
+    return values
+
+
 def parties_text(missing: list[str]) -> Text:
     """The warning line: which parties are missing, or that all three came."""
     if not missing:
@@ -86,6 +104,16 @@ class MeetingForm(FormScreen):
     MeetingForm #parties { height: auto; padding: 0 1; }
     MeetingForm .empty { color: $text-muted; display: none; }
     """
+
+    DRAFT_KIND = "meeting"
+    DRAFT_SUBJECT = ("municipality", "date")
+    DRAFT_FIELDS = {
+        "municipality": "mform.municipality", "date": "mform.date", "kind": "mform.kind",
+        "place": "mform.place", "press": "mform.press", "participant_ids": "drafts.field.people",
+        **{f"count-{role.value}": f"mform.count.{role.value}" for role in Role},
+        "theme_ids": "drafts.field.themes", "summary": "mform.summary",
+        "decisions": "mform.decisions", "follow_ups": "mform.follow_ups",
+    }
 
     def __init__(self, network_id: str, meeting_id: str | None = None) -> None:
         super().__init__()
@@ -156,6 +184,45 @@ class MeetingForm(FormScreen):
 
         self.call_store(fetch, self.fill)
 
+    # ------------------------------------------------------------------ drafts
+
+    def draft_place(self) -> tuple[str | None, str | None]:
+        return self.meeting_id, self.network_id
+
+    @classmethod
+    def draft_args(cls, store: Any, draft: Any, as_new: bool) -> dict[str, Any]:
+        store.get_network(draft.network_id)  # gone: the draft can only be discarded
+        return {"network_id": draft.network_id,
+                "meeting_id": None if as_new else draft.record_id}
+
+    @classmethod
+    def draft_record(cls, store: Any, draft: Any) -> dict[str, Any] | None:
+        meeting = next((m for m in store.list_meetings(draft.network_id)
+                        if m.id == draft.record_id), None)
+        if meeting is None:
+            return None
+        listed = {p.id for p in store.list_participants(draft.network_id)}
+        return meeting_values(meeting, listed)
+
+    @classmethod
+    def draft_display(cls, store: Any, draft: Any, values: dict[str, Any]) -> dict[str, str]:
+        shown = super().draft_display(store, draft, values)
+        if values.get("municipality"):
+            try:
+                shown["municipality"] = store.get_municipality(values["municipality"]).name
+            except Exception:  # noqa: BLE001 - an id not known: shown as it is
+                pass
+        if values.get("kind"):
+            shown["kind"] = t(f"mkind.{values['kind']}")
+        people = {p.id: p.name for p in store.list_participants(draft.network_id)}
+        shown["participant_ids"] = ", ".join(
+            people.get(pid, "?") for pid in values.get("participant_ids") or ())
+        themes = {th.id: th.name for th in store.list_themes(draft.network_id)}
+        shown["theme_ids"] = ", ".join(
+            themes.get(tid, "?") for tid in values.get("theme_ids") or ())
+        shown["press"] = display_value(bool(values.get("press")))
+        return shown
+
     def fill(self, data: tuple[list[Any], list[Person], list[Any], Meeting | None]) -> None:
         if self._filled:  # a second read (F1 before the first arrived) would reset typing
             return
@@ -181,21 +248,21 @@ class MeetingForm(FormScreen):
             self._hidden = {pid: role for pid, role in
                             zip(meeting.participant_ids, meeting.participant_roles, strict=True)
                             if pid not in listed}
-            select.value = meeting.municipality_id
-            self._show_people(meeting.municipality_id, set(meeting.participant_ids))
-            self.query_one("#date", Input).value = format_date(meeting.date)
-            self.query_one("#kind", Select).value = meeting.kind
-            self.query_one("#place", Input).value = meeting.place
-            self.query_one("#press", Checkbox).value = meeting.press_present
-            for role, count in meeting.headcounts.items():
-                if count:
-                    self.query_one(f"#count-{role}", Input).value = str(count)
-            for key in ("summary", "decisions", "follow_ups"):
-                self.query_one(f"#{key}", TextArea).text = getattr(meeting, key)
+            self.apply_draft(meeting_values(meeting, listed))
         else:
             self._show_people(None, set())
         self._show_parties()
         self.call_after_refresh(self.mark_clean)
+
+    def apply_draft(self, values: dict[str, Any]) -> None:
+        """The municipality first, then its people ticked, then the rest."""
+        select = self.query_one("#municipality", Select)
+        set_widget_value(select, values.get("municipality"))
+        municipality_id = select.value if isinstance(select.value, str) else None
+        self._show_people(municipality_id, set(values.get("participant_ids") or ()))
+        super().apply_draft({key: value for key, value in values.items()
+                             if key not in ("municipality", "participant_ids")})
+        self._show_parties()
 
     def _show_people(self, municipality_id: str | None, selected: set[str]) -> None:
         """List the municipality's people (active, or ticked already)."""
@@ -250,12 +317,6 @@ class MeetingForm(FormScreen):
 
     # ------------------------------------------------------------------ saving
 
-    def snapshot(self) -> dict[str, Any]:
-        values = super().snapshot()
-        for key in ("participant_ids", "theme_ids"):
-            values[key] = sorted(self.query_one(f"#{key}", SelectionList).selected)
-        return values
-
     def save(self) -> None:
         values = self.snapshot()
         municipality_id = values["municipality"]
@@ -289,12 +350,12 @@ class MeetingForm(FormScreen):
         )
         nid, mid = self.network_id, self.meeting_id
         if mid is None:
-            self.call_store(lambda s: s.log_meeting(nid, municipality_id, **fields),
+            self.call_store(self.saving(lambda s: s.log_meeting(nid, municipality_id, **fields)),
                             lambda m: self.saved(m.id), self.show_exception)
         else:
             if self.meeting is None or municipality_id != self.meeting.municipality_id:
                 # Only a move is checked against the members: a meeting in a
                 # municipality that has since left the network can still be corrected.
                 fields["municipality_id"] = municipality_id
-            self.call_store(lambda s: s.update_meeting(mid, **fields),
+            self.call_store(self.saving(lambda s: s.update_meeting(mid, **fields)),
                             lambda m: self.saved(m.id), self.show_exception)

@@ -70,6 +70,9 @@ class MeetingsScreen(BaseScreen):
             self.show, group="meetings", exclusive=True)
 
     def show(self, data: tuple[str, list[Meeting], list[Any]]) -> None:
+        current = self.current()
+        if self._select is None and current is not None:
+            self._select = current.id  # a reload keeps the cursor on its meeting
         name, meetings, themes = data
         self.rows = sorted(meetings, key=lambda m: (m.date, norwegian_key(m.municipality)))
         self.themes = {th.id: th.name for th in themes}

@@ -195,7 +195,7 @@ class MembersScreen(BaseScreen):
         if isinstance(row, Member):
             from facilitator.screens.membership_form import MembershipForm
 
-            self.app.push_screen(MembershipForm(row), lambda _r: self.load())
+            self.app.push_screen(MembershipForm(row, self.network_id), lambda _r: self.load())
             return
         from facilitator.screens.participant_form import ParticipantForm
 

@@ -1,4 +1,7 @@
-"""Create or edit a network."""
+"""Create or edit a network.
+
+The form keeps a draft while it is typed (kind "network", see `screens/form_drafts.py`).
+"""
 
 from __future__ import annotations
 
@@ -15,12 +18,32 @@ from facilitator.store import ValidationError
 from facilitator.widgets.footer import FittingFooter
 
 
+def network_values(net: Any) -> dict[str, Any]:
+    """A network as the form's snapshot holds it."""
+    return {"name": net.name, "start_date": format_date(net.start_date),
+            "end_date": format_date(net.end_date), "county": net.county,
+            "summary_language": net.summary_language, "advisers": net.advisers,
+            # an address stored with a line break shows it (and is refused at save)
+            "contact_emails": visible(net.contact_emails), "description": net.description}
+
+
 class NetworkForm(FormScreen):
     HELP_KEY = "help.network_form"
+    DRAFT_KIND = "network"
+    DRAFT_SUBJECT = "name"
+    DRAFT_FIELDS = {
+        "name": "netform.name", "start_date": "netform.start", "end_date": "netform.end",
+        "county": "netform.county", "summary_language": "netform.language",
+        "advisers": "netform.advisers", "contact_emails": "netform.emails",
+        "description": "netform.description",
+    }
 
     def __init__(self, network_id: str | None = None) -> None:
         super().__init__()
         self.network_id = network_id
+        # A new network has nothing to load; an edit fills once (back from F1 or a
+        # question, a second fill would overwrite what is typed).
+        self._filled = network_id is None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -50,20 +73,38 @@ class NetworkForm(FormScreen):
         yield FittingFooter()
 
     def load(self) -> None:
-        if self.network_id:
+        if self.network_id and not self._filled:
             self.call_store(lambda s: s.get_network(self.network_id), self.fill)
 
     def fill(self, net: Any) -> None:
-        self.query_one("#name", Input).value = net.name
-        self.query_one("#start_date", Input).value = format_date(net.start_date)
-        self.query_one("#end_date", Input).value = format_date(net.end_date)
-        self.query_one("#county", Input).value = net.county
-        self.query_one("#advisers", Input).value = net.advisers
-        # an address stored with a line break shows it (and is refused at save)
-        self.query_one("#contact_emails", Input).value = visible(net.contact_emails)
-        self.query_one("#summary_language", Select).value = net.summary_language
-        self.query_one("#description", TextArea).text = net.description
+        if self._filled:
+            return
+        self._filled = True
+        self.apply_draft(network_values(net))
         self.call_after_refresh(self.mark_clean)
+
+    # ------------------------------------------------------------------ drafts
+
+    def draft_place(self) -> tuple[str | None, str | None]:
+        return self.network_id, self.network_id
+
+    @classmethod
+    def draft_args(cls, store: Any, draft: Any, as_new: bool) -> dict[str, Any]:
+        return {"network_id": None if as_new else draft.record_id}
+
+    @classmethod
+    def draft_record(cls, store: Any, draft: Any) -> dict[str, Any] | None:
+        try:
+            return network_values(store.get_network(draft.record_id))
+        except Exception:  # noqa: BLE001 - deleted since
+            return None
+
+    @classmethod
+    def draft_display(cls, store: Any, draft: Any, values: dict[str, Any]) -> dict[str, str]:
+        shown = super().draft_display(store, draft, values)
+        if values.get("summary_language"):
+            shown["summary_language"] = t(f"lang.{values['summary_language']}")
+        return shown
 
     def save(self) -> None:
         values = self.snapshot()
@@ -84,7 +125,8 @@ class NetworkForm(FormScreen):
         )
         if self.network_id:
             nid = self.network_id
-            self.call_store(lambda s: s.update_network(nid, **fields), self.saved,
+            self.call_store(self.saving(lambda s: s.update_network(nid, **fields)), self.saved,
                             self.show_exception)
         else:
-            self.call_store(lambda s: s.create_network(**fields), self.saved, self.show_exception)
+            self.call_store(self.saving(lambda s: s.create_network(**fields)), self.saved,
+                            self.show_exception)

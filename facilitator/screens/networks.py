@@ -37,6 +37,7 @@ class NetworksScreen(BaseScreen):
     def __init__(self, first_rows: list[NetworkRow] | None = None) -> None:
         super().__init__()
         self.rows: list[NetworkRow] = []
+        self._keep: str | None = None  # the network to keep the cursor on when refilled
         self._first_rows = first_rows
 
     def compose(self) -> ComposeResult:
@@ -81,6 +82,8 @@ class NetworksScreen(BaseScreen):
                         exclusive=True)
 
     def show_rows(self, rows: list[NetworkRow]) -> None:
+        current = self.current() if self.rows else None
+        self._keep = current.id if current is not None else None  # the cursor stays on it
         self.rows = rows
         table = self.query_one(DataTable)
         status = self.query_one("#status", Static)
@@ -122,7 +125,9 @@ class NetworksScreen(BaseScreen):
         for row, (count, nxt, homework, evaluation) in zip(rows, cells, strict=True):
             table.add_row(literal(row.name, limit=name_w), count, nxt, homework, evaluation,
                           key=row.id)
-        table.move_cursor(row=min(selected, len(rows) - 1))
+        keep, self._keep = self._keep, None
+        ids = [row.id for row in rows]
+        table.move_cursor(row=ids.index(keep) if keep in ids else min(selected, len(rows) - 1))
 
     def on_resize(self, _event: Resize) -> None:
         if self.rows and self.query_one(DataTable).display:

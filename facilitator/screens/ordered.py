@@ -43,6 +43,19 @@ class OrderedWritesScreen(BaseScreen):
     def _writes_done(self, _result: None) -> None:
         self._writing = False
         self._start_writes()  # changes queued after the worker last looked
+        if not self._writing and self._reload_after_writes:
+            self._reload_after_writes = False
+            self.load()
+
+    _reload_after_writes = False
+
+    def reload_changed(self) -> None:
+        """Another program wrote: read again, but only once this screen's own changes
+        are on disk (a read before that would show them undone for a moment)."""
+        if self._writing or self._writes:
+            self._reload_after_writes = True
+        else:
+            self.load()
 
     def _writes_failed(self, exc: Exception) -> None:
         self._writes.clear()

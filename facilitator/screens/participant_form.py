@@ -1,4 +1,8 @@
-"""Add or edit a participant: name, role, optional e-mail, municipality, active."""
+"""Add or edit a participant: name, role, optional e-mail, municipality, active.
+
+The form keeps a draft while it is typed (kind "participant", see
+`screens/form_drafts.py`); erasing the person deletes it.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,11 @@ class ParticipantForm(FormScreen):
     ParticipantForm #box-role { width: 36; }
     ParticipantForm #box-municipality { width: 36; }
     """
+
+    DRAFT_KIND = "participant"
+    DRAFT_SUBJECT = "name"
+    DRAFT_FIELDS = {"name": "pform.name", "role": "pform.role", "email": "pform.email",
+                    "municipality": "pform.municipality", "active": "pform.active"}
 
     def __init__(self, network_id: str, members: list[Member], *,
                  municipality_id: str | None = None, person: Person | None = None) -> None:
@@ -69,13 +78,47 @@ class ParticipantForm(FormScreen):
         nid, p = self.network_id, self.person
         if p is None:
             self.call_store(
-                lambda s: s.add_participant(nid, values["municipality"], values["name"],
-                                            values["role"], values["email"]),
+                self.saving(lambda s: s.add_participant(nid, values["municipality"],
+                                                        values["name"], values["role"],
+                                                        values["email"])),
                 lambda row: self.saved(row.id), self.show_exception)
             return
         fields: dict[str, Any] = dict(name=values["name"], role=values["role"],
                                       email=values["email"], active=values["active"])
         if values["municipality"] != p.municipality_id:
             fields["municipality_id"] = values["municipality"]
-        self.call_store(lambda s: s.update_participant(p.id, **fields),
+        self.call_store(self.saving(lambda s: s.update_participant(p.id, **fields)),
                         lambda row: self.saved(row.id), self.show_exception)
+
+    # ------------------------------------------------------------------ drafts
+
+    def draft_place(self) -> tuple[str | None, str | None]:
+        return (self.person.id if self.person else None), self.network_id
+
+    @staticmethod
+    def _person(store: Any, draft: Any) -> Person | None:
+        return next((p for p in store.list_participants(draft.network_id)
+                     if p.id == draft.record_id), None)
+
+    @classmethod
+    def draft_args(cls, store: Any, draft: Any, as_new: bool) -> dict[str, Any]:
+        person = None if as_new else cls._person(store, draft)
+        return {"network_id": draft.network_id, "members": store.list_members(draft.network_id),
+                "person": person}
+
+    @classmethod
+    def draft_record(cls, store: Any, draft: Any) -> dict[str, Any] | None:
+        p = cls._person(store, draft)
+        if p is None:
+            return None
+        return {"name": p.name, "role": p.role, "email": visible(p.email or ""),
+                "municipality": p.municipality_id, "active": p.active}
+
+    @classmethod
+    def draft_display(cls, store: Any, draft: Any, values: dict[str, Any]) -> dict[str, str]:
+        shown = super().draft_display(store, draft, values)
+        if values.get("role"):
+            shown["role"] = t(f"role.{values['role']}")
+        names = {m.municipality_id: m.name for m in store.list_members(draft.network_id)}
+        shown["municipality"] = names.get(values.get("municipality") or "", "")
+        return shown

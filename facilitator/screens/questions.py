@@ -76,6 +76,9 @@ class QuestionsScreen(BaseScreen):
         self.call_store(fetch, self.show, group="questions", exclusive=True)
 
     def show(self, data: tuple[str, list[Any]]) -> None:
+        current = self.current()
+        if self._select is None and current is not None:
+            self._select = current.id  # a reload keeps the cursor on its question
         name, rows = data
         self.query_one("#q-title", Static).update(literal(t("questions.title", name=name)))
         self.rows = list(rows)
@@ -216,10 +219,15 @@ class QuestionsScreen(BaseScreen):
 class QuestionForm(FormScreen, ModalScreen[Any]):
     """Add or reword a question (a form shown over the list).
 
-    A FormScreen (errors at the field, escape on a changed form asks) that is also
-    modal. Textual takes CSS type names along first bases only, so ModalScreen's
-    see-through background is repeated in DEFAULT_CSS.
+    A FormScreen (errors at the field, escape on a changed form asks, a draft kept
+    while it is typed) that is also modal. Textual takes CSS type names along first
+    bases only, so ModalScreen's see-through background is repeated in DEFAULT_CSS.
     """
+
+    DRAFT_KIND = "question"
+    DRAFT_SUBJECT = "text_nb"
+    DRAFT_FIELDS = {"text_nb": "qform.text_nb", "text_en": "qform.text_en",
+                    "kind": "qform.kind"}
 
     HELP_KEY = "help.question_form"
     DEFAULT_CSS = """
@@ -270,10 +278,42 @@ class QuestionForm(FormScreen, ModalScreen[Any]):
         if self.question is not None:
             qid = self.question.id
             self.call_store(
-                lambda s: s.update_question(qid, text_nb=text_nb, text_en=text_en, kind=kind),
+                self.saving(lambda s: s.update_question(qid, text_nb=text_nb, text_en=text_en,
+                                                        kind=kind)),
                 self.saved, self.show_exception,
             )
         else:
             nid = self.network_id
-            self.call_store(lambda s: s.add_question(nid, text_nb, kind, text_en=text_en),
+            self.call_store(self.saving(lambda s: s.add_question(nid, text_nb, kind,
+                                                                 text_en=text_en)),
                             self.saved, self.show_exception)
+
+    # ------------------------------------------------------------------ drafts
+
+    def draft_place(self) -> tuple[str | None, str | None]:
+        return (self.question.id if self.question else None), self.network_id
+
+    @staticmethod
+    def _question(store: Any, draft: Any) -> Any:
+        return next((q for q in store.list_questions(draft.network_id, include_retired=True)
+                     if q.id == draft.record_id), None)
+
+    @classmethod
+    def draft_args(cls, store: Any, draft: Any, as_new: bool) -> dict[str, Any]:
+        store.get_network(draft.network_id)  # gone: the draft can only be discarded
+        return {"network_id": draft.network_id,
+                "question": None if as_new else cls._question(store, draft)}
+
+    @classmethod
+    def draft_record(cls, store: Any, draft: Any) -> dict[str, Any] | None:
+        q = cls._question(store, draft)
+        if q is None:
+            return None
+        return {"text_nb": q.text_nb, "text_en": q.text_en, "kind": q.kind}
+
+    @classmethod
+    def draft_display(cls, store: Any, draft: Any, values: dict[str, Any]) -> dict[str, str]:
+        shown = super().draft_display(store, draft, values)
+        if values.get("kind"):
+            shown["kind"] = t(f"qkind.{values['kind']}")
+        return shown

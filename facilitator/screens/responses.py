@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
+from facilitator.privacy import Tags, dropped_line
 from facilitator.screens.base import (
     BaseModal,
     BaseScreen,
@@ -104,6 +105,8 @@ class ResponsesScreen(BaseScreen):
         self.call_store(fetch, self.show)
 
     def show(self, data: tuple[Any, ...]) -> None:
+        current = self.current()
+        self._keep = current.id if current is not None else None  # the cursor stays on it
         questions, responses, names = data
         self.questions = [QuestionView(q.id, q.text_nb, q.text_en, q.kind) for q in questions]
         self.responses = list(reversed(responses))  # newest first
@@ -158,6 +161,10 @@ class ResponsesScreen(BaseScreen):
                     cells.append(Text(short_answer(q.kind, value), justify="center"))
             cells.append(literal(self._who(r) or "–", limit=who_w))
             table.add_row(*cells, key=r.id)
+        keep, self._keep = getattr(self, "_keep", None), None
+        ids = [r.id for r in self.responses]
+        if keep in ids:
+            cursor = ids.index(keep)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
 
@@ -239,8 +246,11 @@ class EditResponseScreen(BaseModal):
         values = self.query_one(AnswerForm).values()
         r = self.response
 
-        def done(_x: Any) -> None:
-            self.app.notify(t("form.saved"), timeout=2)
+        def done(tags: Tags) -> None:
+            # a tag that names too small a group now (attendance taken since) is dropped
+            dropped = dropped_line(tags)
+            self.app.notify(t("form.saved") + (f" ({dropped})" if dropped else ""),
+                            timeout=6 if dropped else 2)
             self.dismiss(True)
 
         def failed(exc: Exception) -> None:

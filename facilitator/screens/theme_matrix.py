@@ -69,6 +69,7 @@ class ThemeMatrixScreen(OrderedWritesScreen):
         self.query_one("#tm-title", Static).update(title)
         table = self.query_one(DataTable)
         where = table.cursor_coordinate
+        keep = self._cursor() if table.row_count else None  # a reload keeps the cell
         table.clear(columns=True)
         # The theme names take what the gathering columns leave; beyond that it scrolls.
         name_w = max(16, min(60, self.app.size.width - 4 - (CELL + 2) * len(matrix.gatherings)))
@@ -84,6 +85,9 @@ class ThemeMatrixScreen(OrderedWritesScreen):
         # No themes: the hint on a line of its own (a cell would cut it).
         table.display = bool(matrix.themes)
         self.query_one("#tm-empty", Static).display = not matrix.themes
+        if keep is not None and keep[1] in table.rows and keep[0] in table.columns:
+            where = where._replace(row=table.get_row_index(keep[1]),
+                                   column=table.get_column_index(keep[0]))
         table.cursor_coordinate = where if where.column else where._replace(column=1)
         table.focus()
 

@@ -141,6 +141,7 @@ class AnswerForm(Vertical, can_focus=True):
     AnswerForm .text-label { height: 1; }
     AnswerForm TextAnswer { margin: 0 0 0 3; }
     AnswerForm TextAnswer.-current { border: tall $accent; }
+    AnswerForm.-locked { border: heavy $error; }
     """
 
     def __init__(self, questions: list[QuestionView],
@@ -156,6 +157,25 @@ class AnswerForm(Vertical, can_focus=True):
         self.on_submit = on_submit
         self.on_invalid = on_invalid
         self.index = 0  # the field the cursor is on, updated at once (focus follows)
+        # While locked (a response that could not be saved is shown), the form changes
+        # nothing: Enter goes to on_submit (try again), every other key that would edit
+        # a field is refused with `locked_hint`. Keys the form does not take (Escape,
+        # F-keys, ctrl+…) go on to the screen's bindings as usual.
+        self.locked_hint: str | None = None
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_hint is not None
+
+    def lock_form(self, hint: str) -> None:
+        self.locked_hint = hint
+        self.add_class("-locked")
+        if self.screen.focused is not self:
+            self.focus()  # a text field being edited in place hands its keys back
+
+    def unlock_form(self) -> None:
+        self.locked_hint = None
+        self.remove_class("-locked")
 
     def on_key(self, event: events.Key) -> None:
         self.route_key(event)
@@ -163,6 +183,18 @@ class AnswerForm(Vertical, can_focus=True):
     def route_key(self, event: events.Key) -> None:
         fields = self.fields
         if not fields:
+            return
+        if self.locked_hint is not None:
+            edits = (event.key in ("enter", "backspace", "delete", "left", "right", "up",
+                                   "down", "home", "end", "tab", "shift+tab")
+                     or (event.is_printable and bool(event.character)))
+            if edits:
+                event.stop()
+                event.prevent_default()
+                if event.key == "enter":
+                    self.on_submit()
+                elif self.on_invalid is not None:
+                    self.on_invalid(self.locked_hint)
             return
         target = fields[self.index]
         last = self.index == len(fields) - 1
@@ -216,6 +248,9 @@ class AnswerForm(Vertical, can_focus=True):
             target.value = None
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self.locked:  # a click into a text field: the form keeps the keys
+            self.call_later(self.focus)
+            return
         fields = self.fields
         if event.widget in fields:
             self._set_index(fields.index(event.widget), focus=False)
@@ -273,6 +308,17 @@ class AnswerForm(Vertical, can_focus=True):
                 w.value = v or ""
             else:
                 w.value = SKIPPED if v is None and w.question.id in values else v
+
+    def state(self) -> tuple[int, list[int | str | None]]:
+        """Exactly what is on screen (skipped marks, partial text, the cursor's field),
+        to put it back with `set_state`."""
+        return self.index, [w.value for w in self.fields]  # type: ignore[attr-defined]
+
+    def set_state(self, state: tuple[int, list[int | str | None]]) -> None:
+        index, values = state
+        for w, value in zip(self.fields, values, strict=False):
+            w.value = value if value is not None or not isinstance(w, TextAnswer) else ""
+        self._set_index(index)
 
     def clear(self) -> None:
         for w in self.fields:
