@@ -191,6 +191,7 @@ class DraftsScreen(BaseModal):
     def __init__(self, offers: list[Offer]) -> None:
         super().__init__()
         self.offers = offers
+        self._restored: list[Any] = []  # the forms opened from here
 
     def compose(self) -> ComposeResult:
         with Vertical(id="drafts"):
@@ -212,6 +213,10 @@ class DraftsScreen(BaseModal):
         self.call_store(read_offers, self._reread, group="drafts-read", exclusive=True)
 
     def _reread(self, offers: list[Offer]) -> None:
+        # A restored form saved or discarded deletes its draft in a worker that may not
+        # have run yet: that draft is gone already, whatever the file says this instant.
+        closed = {form.draft_id for form in self._restored if form.draft_closed}
+        offers = [o for o in offers if o.draft.id not in closed]
         if not offers:
             self.dismiss(None)
             return
@@ -302,6 +307,7 @@ class DraftsScreen(BaseModal):
             self.app.notify(t("drafts.cannot"), severity="warning", timeout=5)
             return
         form = offer.form.open_draft(offer.draft, offer.args, as_new=offer.gone)
+        self._restored.append(form)
         self.app.push_screen(form)
 
     def action_discard(self) -> None:

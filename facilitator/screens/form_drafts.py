@@ -325,6 +325,11 @@ class DraftKeeper:
             return None
         return self.draft_id, self._draft_lock
 
+    @property
+    def draft_closed(self) -> bool:
+        """Saved or discarded: its draft is deleted (or being deleted) for good."""
+        return self._draft_closed
+
     def discard_draft(self) -> None:
         """No more drafts of this form, and the one written is deleted.
 
