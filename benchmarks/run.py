@@ -470,6 +470,9 @@ def main() -> int:
                  ", ".join(f"{k} {v:.2f}" for k, v in timings.items()), "seconds", ""))
     rows.append(("export at scale: build + write all formats", f"{written:.2f} s",
                  "warm (pandas loaded)", "goal ≤ 1.5 s"))
+    from readers import rows as reader_rows  # benchmarks/readers.py
+
+    rows += reader_rows(demo, large, nid, work)
     during = keys_during_export(large)
     if during is not None:
         lat, took = during

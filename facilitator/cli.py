@@ -280,11 +280,12 @@ def _ask_gathering(heading: str, question: str, offered: list[Any], default: int
         raise UsageError(missing)
     import questionary
 
-    from facilitator.parse import format_date
+    from facilitator.parse import format_date_span
 
     _out(heading)
     for g in offered:
-        _out(f"  {g.seq}: {format_date(g.date)} {printable(g.title, single_line=True)}")
+        _out(f"  {g.seq}: {format_date_span(g.date, g.end_date)} "
+             f"{printable(g.title, single_line=True)}")
     seqs = {g.seq for g in offered}
 
     def check(text: str) -> bool | str:
@@ -367,8 +368,14 @@ def cmd_export(args: argparse.Namespace) -> int:
                                     include_names=args.names)
         except CycleError as exc:
             raise UsageError(exc.message() + " " + listing) from None
+    from facilitator.export.email import RecipientError
+
     out = Path(args.out).expanduser() if args.out else default_out_dir(net.name)
-    written = write_export(summary, formats, out, to=to)
+    try:
+        written = write_export(summary, formats, out, to=to)
+    except RecipientError as exc:  # a stored contact address that is not one
+        _err(exc.message())
+        return EXIT_PROBLEM
     for path in written:
         _out(path)
     if args.open and written:
@@ -486,7 +493,7 @@ def _confirm_mapping(table, guesses, questions, accept: bool) -> dict[int, str |
 
 def cmd_import_evaluations(args: argparse.Namespace) -> int:
     from facilitator import importers as imp
-    from facilitator.parse import format_date
+    from facilitator.parse import format_date_span
     from facilitator.store import Store, resolve_target
 
     path = Path(args.file).expanduser()
@@ -551,8 +558,8 @@ def cmd_import_evaluations(args: argparse.Namespace) -> int:
             _err(exc.message())
             return EXIT_PROBLEM
         _out(table.describe())
-        _out(t("imp.cli.target", seq=gathering.seq, date=format_date(gathering.date),
-                network=net.name))
+        _out(t("imp.cli.target", seq=gathering.seq,
+               date=format_date_span(gathering.date, gathering.end_date), network=net.name))
         guesses = imp.analyse_columns(table.headers, questions)
         mapping = _confirm_mapping(table, guesses, questions, args.yes)
         try:
@@ -561,6 +568,8 @@ def cmd_import_evaluations(args: argparse.Namespace) -> int:
                 for line in plan.lines:
                     _out(line.message())
                 _out(plan.summary())
+                if plan.time_warning is not None:
+                    _out(plan.time_warning.message())
                 _out(t("imp.cli.dry_run"))
                 return EXIT_PROBLEM if plan.bad else EXIT_OK
             skip = args.skip_bad
@@ -577,6 +586,8 @@ def cmd_import_evaluations(args: argparse.Namespace) -> int:
             for line in plan.ok:
                 if line.notes:
                     _out(line.message())
+            if plan.time_warning is not None:
+                _out(plan.time_warning.message())
             result = imp.apply_import(store, gathering.id, plan, skip_bad=skip)
         except imp.ImporterError as exc:
             _err(exc.message())

@@ -2,11 +2,10 @@
 
 The steps, each usable on its own (the command line and the app both use them):
 
-1. `read_table(path)` reads a Microsoft Forms, Questback, Netigate or Excel file into a
-   `Table` (headers and rows of text, each row with its line number in the file). The
-   encoding (UTF-8 with or without BOM, Windows-1252, UTF-16) and the delimiter
-   (``;`` ``,`` tab) are detected; XLSX header rows spread over merged cells are
-   combined. Bad files raise `ImporterError` with a message naming the file.
+1. `read_table(path)` (from `facilitator.tablefile`) reads a Microsoft Forms, Questback,
+   Netigate or Excel file into a `Table` (headers and rows of text, each row with its
+   line number in the file), streaming and within limits that a real evaluation never
+   reaches. Bad or too large files raise `ImporterError` with a message naming the file.
 2. `analyse_columns(headers, questions)` / `propose_mapping(headers, questions)`
    propose which column answers which question (by header text), which one holds the
    municipality, the role or the export's own response id. `require_matching_columns`
@@ -29,19 +28,15 @@ No SQL here (the store is called through its methods) and no Textual.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import re
-import warnings
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 from difflib import SequenceMatcher
-from pathlib import Path
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from facilitator.domain import QuestionKind, ResponseSource, Role, fold
@@ -49,14 +44,18 @@ from facilitator.i18n import get_language, t
 from facilitator.limits import count_text, too_long
 from facilitator.parse import InputError, parse_score, parse_yes_no
 from facilitator.privacy import DroppedCount, dropped_count_line
+from facilitator.response_times import check_times
+from facilitator.tablefile import (
+    ImporterError,
+    Problem,
+    Row,
+    Table,
+    column_letter,
+    read_table,
+)
 
 if TYPE_CHECKING:
     from facilitator.store import Store
-
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 400 * 1024 * 1024  # an XLSX that inflates beyond this is refused
-MAX_HEADER_ROWS = 4
-DELIMITERS = (";", ",", "\t")
 
 # Targets of a column besides a question id.
 MUNICIPALITY = ":municipality"
@@ -71,45 +70,6 @@ OK, BAD, DUPLICATE, EMPTY = "ok", "bad", "duplicate", "empty"
 SURE = 60
 
 
-# --------------------------------------------------------------------------- messages
-
-
-class ImporterError(Exception):
-    """A problem with the file or the import; `message()` is one sentence for users."""
-
-    def __init__(self, key: str, /, **params: object) -> None:
-        super().__init__(key, params)
-        self.key = key
-        self.params = params
-
-    def message(self) -> str:
-        return _render(self.key, self.params)
-
-    def __str__(self) -> str:
-        return self.message()
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A message kept as a key and parameters, rendered in the current language."""
-
-    key: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-    def message(self) -> str:
-        return _render(self.key, self.params)
-
-    def __str__(self) -> str:
-        return self.message()
-
-
-def _render(key: str, params: Mapping[str, Any]) -> str:
-    # a nested message is part of a longer sentence: without its full stop
-    values = {k: (v.message().rstrip(".") if isinstance(v, Problem | InputError) else v)
-              for k, v in params.items()}
-    return t(key, **values)
-
-
 class QuestionLike(Protocol):
     """A GatheringQuestion or, before the gathering's set is frozen, an EvaluationQuestion."""
 
@@ -120,329 +80,10 @@ class QuestionLike(Protocol):
     position: int
 
 
-# --------------------------------------------------------------------------- the table
-
-
-@dataclass(frozen=True)
-class Row:
-    line: int  # the line (CSV) or row (XLSX) number in the file, from 1
-    cells: tuple[str, ...]  # one per header
-    extra: tuple[str, ...] = ()  # non-empty cells beyond the last header (CSV only)
-
-
-@dataclass(frozen=True)
-class Table:
-    path: Path
-    headers: tuple[str, ...]
-    rows: tuple[Row, ...]
-    format: str  # "csv" or "xlsx"
-    encoding: str | None = None  # "utf-8-sig", "utf-8", "cp1252", "cp1252-bom", "utf-16"
-    delimiter: str | None = None
-    sheet: str | None = None
-    header_lines: tuple[int, ...] = ()
-
-    def has_data(self, index: int) -> bool:
-        return any(r.cells[index].strip() for r in self.rows)
-
-    def describe(self) -> str:
-        """One line: what was read, e.g. "svar.csv: UTF-8 med BOM, skilletegn …"."""
-        if self.format == "xlsx":
-            return t("imp.read.xlsx", file=self.path.name, sheet=self.sheet or "",
-                     rows=len(self.rows))
-        return t("imp.read.csv", file=self.path.name, encoding=encoding_label(self.encoding),
-                 delimiter=delimiter_label(self.delimiter), rows=len(self.rows))
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA: how Excel names the column."""
-    letters = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def encoding_label(encoding: str | None) -> str:
-    return t({
-        "utf-8-sig": "imp.enc.utf8_bom", "utf-8": "imp.enc.utf8", "cp1252": "imp.enc.cp1252",
-        "cp1252-bom": "imp.enc.cp1252_bom", "utf-16": "imp.enc.utf16",
-    }.get(encoding or "", "imp.enc.utf8"))
-
-
-def delimiter_label(delimiter: str | None) -> str:
-    return t({";": "imp.delim.semicolon", ",": "imp.delim.comma", "\t": "imp.delim.tab"}
-             .get(delimiter or "", "imp.delim.none"))
-
-
-# --------------------------------------------------------------------------- reading files
-
-
-def read_table(path: str | Path) -> Table:
-    """Read a CSV or XLSX file (decided by its content, not its name). Raises
-    `ImporterError` for a missing, unreadable, empty, binary or damaged file."""
-    path = Path(path).expanduser()
-    if not path.exists():
-        raise ImporterError("imp.err.missing", path=path)
-    if path.is_dir():
-        raise ImporterError("imp.err.is_dir", path=path)
-    if not path.is_file():  # a device, a pipe: never read those to the end
-        raise ImporterError("imp.err.not_file", path=path)
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise ImporterError("imp.err.too_large", path=path,
-                                size=path.stat().st_size // (1024 * 1024),
-                                limit=MAX_FILE_BYTES // (1024 * 1024))
-    except OSError as exc:
-        raise ImporterError("imp.err.unreadable", path=path,
-                            detail=exc.strerror or type(exc).__name__) from exc
-    if not data.strip(b" \t\r\n\x0b\x0c\xef\xbb\xbf"):
-        raise ImporterError("imp.err.empty", path=path)
-    if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(path)
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise ImporterError("imp.err.old_excel", path=path)
-    return _read_csv(path, data)
-
-
-def _decode(path: Path, data: bytes) -> tuple[str, str]:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise ImporterError("imp.err.encoding", path=path) from exc
-    if b"\x00" in data:
-        raise ImporterError("imp.err.binary", path=path)
-    bom = data.startswith(b"\xef\xbb\xbf")
-    try:
-        return data.decode("utf-8-sig"), "utf-8-sig" if bom else "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        # A UTF-8 BOM in front of Windows-1252 text: some tools add one blindly.
-        return data[3:].decode("cp1252") if bom else data.decode("cp1252"), (
-            "cp1252-bom" if bom else "cp1252")
-    except UnicodeDecodeError as exc:
-        raise ImporterError("imp.err.binary", path=path) from exc
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
-
-
-def _read_csv(path: Path, data: bytes) -> Table:
-    text, encoding = _decode(path, data)
-    text = text.lstrip("\ufeff")
-    head = text[:4096]
-    if len(_CONTROL.findall(head)) > max(2, len(head) // 100):
-        raise ImporterError("imp.err.binary", path=path)
-    start = head.lstrip()[:64].casefold()
-    if start.startswith(("<!doctype", "<html", "<table", "<?xml", "<workbook", "{", "%pdf")):
-        raise ImporterError("imp.err.not_table", path=path)
-    offset = 0
-    delimiter = None
-    first, _nl, rest = text.partition("\n")
-    hint = re.fullmatch(r"\s*sep=(.)\s*", first.rstrip("\r"))
-    if hint and hint.group(1) in DELIMITERS:  # Excel's "sep=;" first line
-        delimiter, text, offset = hint.group(1), rest, 1
-    if delimiter is None:
-        delimiter = _detect_delimiter(text)
-    records: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    previous = 0
-    try:
-        for record in reader:
-            records.append((previous + 1 + offset, record))
-            previous = reader.line_num
-    except csv.Error as exc:
-        raise ImporterError("imp.err.csv", path=path, line=previous + 1 + offset,
-                            detail=str(exc)) from exc
-    return _shape(path, records, set(), fmt="csv", encoding=encoding, delimiter=delimiter)
-
-
-def _detect_delimiter(text: str) -> str:
-    """The delimiter that splits the first lines into the most consistent columns."""
-    sample = text[:65536]
-    best: tuple[Any, ...] | None = None
-    chosen = ";"
-    for delimiter in DELIMITERS:
-        rows: list[list[str]] = []
-        try:
-            for record in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter):
-                if any(c.strip() for c in record):
-                    rows.append(record)
-                if len(rows) >= 50:
-                    break
-        except csv.Error:
-            pass
-        if not rows:
-            continue
-        if len(text) > len(sample) and len(rows) > 1:
-            rows = rows[:-1]  # the sample may cut the last record short
-        widths = Counter(len(r) for r in rows)
-        width, count = widths.most_common(1)[0]
-        share = count / len(rows)
-        key = (width > 1, share >= 0.6, width, share)
-        if best is None or key > best:
-            best, chosen = key, delimiter
-    return chosen
-
-
-def _read_xlsx(path: Path) -> Table:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            if "xl/workbook.xml" not in names:
-                raise ImporterError("imp.err.not_xlsx", path=path)
-            unzipped = sum(i.file_size for i in archive.infolist())
-            if unzipped > MAX_UNZIPPED_BYTES:
-                raise ImporterError("imp.err.too_large", path=path,
-                                    size=unzipped // (1024 * 1024),
-                                    limit=MAX_UNZIPPED_BYTES // (1024 * 1024))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ImporterError("imp.err.xlsx_damaged", path=path, detail=str(exc)[:120]) from exc
-    try:
-        import openpyxl
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            # data_only: a formula cell gives the value Excel saved, it is never evaluated
-            book = openpyxl.load_workbook(path, data_only=True)
-    except ImporterError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on bad files
-        raise ImporterError("imp.err.xlsx_damaged", path=path,
-                            detail=f"{type(exc).__name__}: {exc}"[:160]) from exc
-    try:
-        for sheet in book.worksheets:
-            rows = [[_cell_text(v) for v in values]
-                    for values in sheet.iter_rows(values_only=True)]
-            if not any(any(c.strip() for c in r) for r in rows):
-                continue
-            first = next(i for i, r in enumerate(rows) if any(c.strip() for c in r)) + 1
-            merged_across: set[int] = set()
-            for rng in sheet.merged_cells.ranges:
-                if rng.min_row > first + MAX_HEADER_ROWS:
-                    continue  # only header merges are filled; data cells stay as they are
-                value = rows[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= len(rows) else ""
-                for r in range(rng.min_row, min(rng.max_row, len(rows)) + 1):
-                    row = rows[r - 1]
-                    row.extend([""] * (rng.max_col - len(row)))
-                    for c in range(rng.min_col, rng.max_col + 1):
-                        row[c - 1] = value
-                    if rng.max_col > rng.min_col:
-                        merged_across.add(r)
-            records = [(i, r) for i, r in enumerate(rows, start=1)]
-            return _shape(path, records, merged_across, fmt="xlsx", sheet=sheet.title)
-    finally:
-        book.close()
-    raise ImporterError("imp.err.empty", path=path)
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value)
-
-
-_NUMBER = re.compile(r"^\s*-?\d+(?:[.,]\d+)?\s*$")
-_YES_NO_WORDS = {"ja", "nei", "yes", "no"}
-
-
-def _data_like(cells: Sequence[str]) -> bool:
-    """A row that holds answers rather than headers: a number, a score or yes/no."""
-    for cell in cells:
-        value = cell.strip()
-        if not value:
-            continue
-        if _NUMBER.match(value) or value.casefold() in _YES_NO_WORDS:
-            return True
-        try:
-            if parse_score(value) is not None:
-                return True
-        except InputError:
-            pass
-    return False
-
-
-def _filled(cells: Sequence[str]) -> int:
-    return sum(1 for c in cells if c.strip())
-
-
-def _shape(
-    path: Path,
-    records: list[tuple[int, list[str]]],
-    merged_across: set[int],
-    *,
-    fmt: str,
-    encoding: str | None = None,
-    delimiter: str | None = None,
-    sheet: str | None = None,
-) -> Table:
-    """Find the header row(s), combine them, and cut the data rows to the headers."""
-    content = [(line, [c if isinstance(c, str) else str(c) for c in cells])
-               for line, cells in records if _filled(cells)]
-    if not content:
-        raise ImporterError("imp.err.empty", path=path)
-    # Header rows: the first non-empty row, plus the rows below it while the row above
-    # is a super-header (merged across columns, or fewer cells filled than the next).
-    zone = [0]
-    while len(zone) < MAX_HEADER_ROWS and zone[-1] + 1 < len(content):
-        line, cells = content[zone[-1]]
-        _next_line, next_cells = content[zone[-1] + 1]
-        if _data_like(next_cells):
-            break
-        if line in merged_across or _filled(cells) < _filled(next_cells):
-            zone.append(zone[-1] + 1)
-        else:
-            break
-    header_rows = [content[i] for i in zone]
-    last_width = _filled(header_rows[-1][1])
-    # A title line (one cell, not merged over the columns) above real headers says nothing
-    # about the columns: leave it out of the header texts.
-    useful = [(line, cells) for line, cells in header_rows
-              if not (_filled(cells) == 1 and line not in merged_across and last_width > 1)]
-    useful = useful or header_rows[-1:]
-    data = content[zone[-1] + 1:]
-
-    def last_filled(cells: Sequence[str]) -> int:
-        return max((i + 1 for i, c in enumerate(cells) if c.strip()), default=0)
-
-    width = max(last_filled(cells) for _line, cells in useful)
-    if fmt == "xlsx":  # columns are certain in a workbook: keep a data column without header
-        width = max([width, *(last_filled(cells) for _line, cells in data)])
-    headers = []
-    for col in range(width):
-        parts: list[str] = []
-        for _line, cells in useful:
-            text = " ".join(cells[col].split()) if col < len(cells) else ""
-            if text and (not parts or parts[-1] != text):
-                parts.append(text)
-        headers.append(" – ".join(parts))
-    rows = []
-    for line, cells in data:
-        padded = (list(cells) + [""] * width)[:width]
-        extra = tuple(c for c in cells[width:] if c.strip())
-        rows.append(Row(line, tuple(padded), extra))
-    return Table(path=path, headers=tuple(headers), rows=tuple(rows), format=fmt,
-                 encoding=encoding, delimiter=delimiter, sheet=sheet,
-                 header_lines=tuple(line for line, _cells in header_rows))
-
-
 # --------------------------------------------------------------------------- mapping
 
 
+@lru_cache(maxsize=4096)  # the same municipality or role on thousands of lines
 def normalise(text: str) -> str:
     """Header text for matching: folded (case, æøå, accents), words only, no numbering."""
     words = re.findall(r"\w+", fold(text.strip().rstrip(".…").strip()).replace("_", " "))
@@ -497,6 +138,11 @@ def _metadata(norm: str) -> bool:
     return norm in _METADATA_EXACT or norm.startswith(_METADATA_PREFIX)
 
 
+@lru_cache(maxsize=2048)  # each header is matched against every question text
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 def _match(header: str, text: str) -> int:
     """0–100: how well a normalised header names a normalised question text."""
     if not header or not text:
@@ -511,8 +157,11 @@ def _match(header: str, text: str) -> int:
             return 75 if padded_t.startswith(padded_h) else 65
         if text.startswith(header):  # cut in the middle of a word
             return 70
-    ratio = SequenceMatcher(None, header, text).ratio()
-    words_h, words_t = set(header.split()), set(text.split())
+    # The ratio is at most 2·min/(len+len): below the 0.8 it needs when one is more than
+    # 1.5 times the other. Not computed then (a header of 30,000 characters took minutes).
+    short, long_ = sorted((len(header), len(text)))
+    ratio = SequenceMatcher(None, header, text).ratio() if long_ <= 1.5 * short else 0.0
+    words_h, words_t = _word_set(header), _word_set(text)
     common = len(words_h & words_t)
     overlap = (common / len(words_t) + common / len(words_h)) / 2 \
         if common / len(words_t) >= 0.6 and common / len(words_h) >= 0.5 else 0.0
@@ -662,9 +311,12 @@ def question_text(q: QuestionLike) -> str:
 
 
 def header_label(header: str, limit: int = 48) -> str:
-    text = " ".join(header.split())
-    if not text:
-        return t("imp.map.no_header")
+    return shortened(header, limit) or t("imp.map.no_header")
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` on one line, cut at `limit` characters with …"""
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -726,7 +378,7 @@ def confirmation_reasons(table: Table, guesses: Sequence[ColumnGuess],
 # --------------------------------------------------------------------------- planning
 
 
-@dataclass
+@dataclass(slots=True)  # one per line of the file: 50,000 of them at the limit
 class LineResult:
     line: int
     status: str  # OK, BAD, DUPLICATE or EMPTY
@@ -763,6 +415,8 @@ class ImportPlan:
     lines: list[LineResult]
     mapping: dict[int, str | None]
     headers: tuple[str, ...] = ()
+    # responses completed far from the gathering's dates (see response_times)
+    time_warning: Problem | None = None
     # ok lines whose municipality / role the store will not keep (the group it names at
     # the gathering is too small): counted by `plan_for`, never said per line
     tags_dropped: DroppedCount = DroppedCount()
@@ -906,6 +560,15 @@ def _answer(q: QuestionLike, raw: str) -> int | str | None:
     return value  # free text: kept literally ("=HYPERLINK(…)" stays text, never evaluated)
 
 
+VALUE_LIMIT = 60  # characters of a cell's value in a message (a cell may hold 32,767)
+
+
+def _cut(params: Mapping[str, Any]) -> dict[str, Any]:
+    """A message's values, a long cell's text cut to VALUE_LIMIT (with …)."""
+    return {k: shortened(v, VALUE_LIMIT) if isinstance(v, str) else v
+            for k, v in params.items()}
+
+
 def _canonical(value: int | str | None) -> int | str | None:
     if isinstance(value, str):
         return " ".join(value.split())
@@ -921,11 +584,14 @@ def plan_import(
     gathering_id: str,
     municipalities: Iterable[Any] = (),
     member_ids: Iterable[str] = (),
+    gathering_dates: tuple[date, date | None] | None = None,
 ) -> ImportPlan:
     """Parse every data line of `table` with `mapping`; nothing is written.
 
     `municipalities` (objects with id, number, name) resolve a municipality column;
     `member_ids` breaks ties between equal names (Herøy, Våler) in favour of members.
+    With `gathering_dates` (start, end), lines completed far from them (by the file's
+    completion times) are marked and the plan carries a `time_warning`.
     """
     problems = mapping_problems(table.headers, questions, mapping)
     if problems:
@@ -934,10 +600,12 @@ def plan_import(
     columns = [(col, by_id[target]) for col, target in sorted(mapping.items())
                if target in by_id]
     special = {target: col for col, target in mapping.items() if target in SPECIAL_TARGETS}
+    keyed = {q.id: (normalise(q.text_nb), q.kind) for _col, q in columns}  # once, not per line
+    labels = {col: header_label(table.headers[col]) for col, _q in columns}
     resolver = _Municipalities(municipalities, member_ids) if MUNICIPALITY in special else None
     roles = _role_table() if ROLE in special else {}
     existing = set(existing_keys)
-    seen: Counter[str] = Counter()
+    seen: Counter[bytes] = Counter()  # by a digest: the JSON of 50,000 lines is not kept
     lines: list[LineResult] = []
     for row in table.rows:
         answers: dict[str, int | str | None] = {}
@@ -948,8 +616,10 @@ def plan_import(
                 answers[q.id] = _answer(q, row.cells[col])
             except InputError as exc:
                 answers[q.id] = None
-                bad.append(Problem("imp.cell", {"column": header_label(table.headers[col]),
-                                                "detail": exc}))
+                # the message as key and values, not the exception: its traceback would
+                # keep the frames of every bad cell of the file alive
+                bad.append(Problem("imp.cell", {"column": labels[col],
+                                                "detail": Problem(exc.key, _cut(exc.params))}))
         if row.extra:
             bad.append(Problem("imp.line.extra_cells", {"count": len(row.extra)}))
         municipality_id = role = None
@@ -960,7 +630,7 @@ def plan_import(
                 municipality_id, key, text = resolver.resolve(raw)
                 if key:
                     notes.append(Problem(key, {"column": header_label(table.headers[col]),
-                                               "value": text}))
+                                               "value": shortened(text, VALUE_LIMIT)}))
         if ROLE in special:
             col = special[ROLE]
             raw = row.cells[col].strip()
@@ -968,22 +638,24 @@ def plan_import(
                 role = roles.get(normalise(raw))
                 if role is None:
                     notes.append(Problem("imp.note.unknown_role", {
-                        "column": header_label(table.headers[col]), "value": raw}))
+                        "column": header_label(table.headers[col]),
+                        "value": shortened(raw, VALUE_LIMIT)}))
         response_id = row.cells[special[RESPONSE_ID]].strip() if RESPONSE_ID in special else ""
         if not _ID_LIKE.match(response_id):
             response_id = ""  # not an id (an address, a name): never part of the key
         # the key: gathering, the export's response id, and the parsed answers by
         # question text (so a CSV and an XLSX of the same export give the same keys)
         cells = sorted(
-            json.dumps([normalise(q.text_nb), q.kind,
+            json.dumps([*keyed[q.id],
                         row.cells[col].strip() if bad else _canonical(answers.get(q.id))],
                        ensure_ascii=False)
             for col, q in columns
         )
         base = json.dumps([gathering_id, " ".join(response_id.split()), cells],
                           ensure_ascii=False)
-        occurrence = seen[base]
-        seen[base] += 1
+        same = hashlib.sha256(base.encode()).digest()
+        occurrence = seen[same]
+        seen[same] += 1
         key = "imp1:" + hashlib.sha256(f"{base}#{occurrence}".encode()).hexdigest()
         if bad:
             status = BAD
@@ -995,8 +667,15 @@ def plan_import(
             status = OK
         lines.append(LineResult(row.line, status, answers, key, municipality_id, role,
                                 bad, notes))
+    times = check_times(table, *gathering_dates) if gathering_dates else None
+    if times is not None:
+        for result in lines:
+            note = times.note(result.line)
+            if note is not None:
+                result.notes.append(note)
     return ImportPlan(gathering_id=gathering_id, lines=lines, mapping=dict(mapping),
-                      headers=table.headers)
+                      headers=table.headers,
+                      time_warning=times.summary() if times is not None else None)
 
 
 # --------------------------------------------------------------------------- with the store
@@ -1026,7 +705,7 @@ def plan_for(store: Store, gathering_id: str, table: Table,
                if MUNICIPALITY in special else ())
     plan = plan_import(table, mapping, questions, store.import_keys(gathering_id),
                        gathering_id=gathering_id, municipalities=municipalities,
-                       member_ids=members)
+                       member_ids=members, gathering_dates=(gathering.date, gathering.end_date))
     tagged = [line for line in plan.ok if line.municipality_id or line.role]
     if tagged:  # what the store will keep (the same rule, on today's counts)
         sizes = store.tag_group_sizes(gathering_id)

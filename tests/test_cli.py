@@ -409,8 +409,10 @@ def test_export_period_question_offers_the_held_ones_latest_first(
     assert "Use arrow keys" not in screen
     assert "piltastene" in screen  # the network list's instruction, in Norwegian
     listed = stdout + screen
-    for seq, day in ((1, "05.03.2026"), (2, "07.05.2026"), (3, "25.08.2026"), (4, "20.10.2026")):
-        assert f"{seq}: {day}" in listed
+    # each with its dates, as the app's gathering list writes them
+    for seq, days in ((1, "05.–06.03.2026"), (2, "07.–08.05.2026"), (3, "25.–26.08.2026"),
+                      (4, "20.–21.10.2026")):
+        assert f"{seq}: {days}" in listed
     assert "15.12.2026" not in listed and "02.03.2027" not in listed  # not held yet
     assert "Enter: 4" in screen
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import email
 import html as stdlib_html
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from email import policy
 from html.parser import HTMLParser
 
@@ -17,7 +17,7 @@ from facilitator.cycle import build_summary
 from facilitator.domain import Role
 from facilitator.export import email as eml
 from facilitator.export import html, markdown
-from facilitator.export.labels import STATUS_SYMBOL, Words
+from facilitator.export.labels import LABELS, STATUS_SYMBOL, Words
 from tests.privacy_data import answer_all, crowd
 
 NOW = datetime(2026, 11, 22, 12, 0)
@@ -94,6 +94,13 @@ class Page(HTMLParser):
             if table and tuple(table[0][:len(header)]) == header:
                 return table
         raise AssertionError(f"no table with header {header}")
+
+    def fields(self, first: str) -> dict[str, str]:
+        """A stacked table (a label beside each value) whose first label is `first`."""
+        for table in self.tables:
+            if table and table[0][:1] == [first] and all(len(r) == 2 for r in table):
+                return dict((label, value) for label, value in table)
+        raise AssertionError(f"no stacked table starting with {first}")
 
     @property
     def all_text(self) -> str:
@@ -194,13 +201,15 @@ def test_html_has_the_markdown_sections_in_order(tagged) -> None:
 def test_html_evaluation_numbers_are_the_statistics(summary, demo_store, demo_network) -> None:
     w = Words("nb")
     page = Page(html.render(summary))
-    table = page.table_starting(w("question"), w("n"), w("mean"), w("median"), w("sd"),
-                                w("good"), w("yes"), w("ci"))
+    # stacked: the numbers' header, then each question on a row above its numbers
+    table = page.table_starting(w("n"), w("mean"), w("median"), w("sd"), w("good"),
+                                w("yes"), w("ci"))
     measured = [q for q in summary.questions if q.kind != "text"]
-    assert len(table) == 1 + len(measured)
+    assert len(table) == 1 + 2 * len(measured)
     g3 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 3)
     rows = demo_store.answer_rows([g3.id])
-    for row, q in zip(table[1:], measured, strict=True):
+    pairs = [table[i] + table[i + 1] for i in range(1, len(table), 2)]
+    for row, q in zip(pairs, measured, strict=True):
         st = q.stats
         assert row == [q.text_nb, str(st.n), w.number(st.mean), w.number(st.median),
                        w.number(st.sd, 2), w.percent(st.share_good), w.percent(st.share_yes),
@@ -517,3 +526,235 @@ def test_writer_writes_html_and_eml(summary, tmp_path) -> None:
     xlsx = msg.get_payload()[1]
     assert xlsx.get_filename() == "robek-nettverk-nord-samling-3.xlsx"
     assert xlsx.get_content()[:2] == b"PK"
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_a_one_day_gathering_has_one_date(demo_store, demo_network, lang: str) -> None:
+    """Not "26.08.2026–26.08.2026": a gathering that ends the day it starts has one
+    date, in every format; a two-day one its span, written short."""
+    g3 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 3)
+    one = f"{g3.date:%d.%m.%Y}"
+    demo_store.update_gathering(g3.id, end_date=g3.date)
+    summary = build_summary(demo_store, demo_network.id, 3, language=lang, now=NOW)
+    for text in (markdown.render(summary), html.render(summary),
+                 markdown.render(summary, plain=True)):
+        assert f"{one}–{one}" not in text
+        assert one in text
+    w = Words(lang)
+    assert Page(html.render(summary)).fields(w("gathering"))[w("date")] == one
+    # a two-day gathering in one month: "25.–26.08.2026"
+    end = g3.date + timedelta(days=1)
+    assert end.month == g3.date.month
+    demo_store.update_gathering(g3.id, end_date=end)
+    summary = build_summary(demo_store, demo_network.id, 3, language=lang, now=NOW)
+    cell = Page(html.render(summary)).fields(w("gathering"))[w("date")]
+    assert cell == f"{g3.date:%d}.–{end:%d.%m.%Y}"
+    assert cell in markdown.render(summary)
+
+
+# --------------------------------------------------------------------------- recipients
+
+EVIL = "a@example.no\r\nBcc: b@evil.example"
+
+
+def _store_unchecked(path, sql: str, *args: object) -> None:
+    """Write a value the way an older version or another program could have: past
+    the store's checks."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute(sql, args)
+    conn.commit()
+    conn.close()
+
+
+def test_a_stored_contact_address_with_a_line_break_is_refused(
+        demo_store, demo_network, demo_path, tmp_path) -> None:
+    """Not "To: a@example.noBcc: b@evil…": the draft is refused, naming the address
+    (its line break made visible) and the network it is stored for; nothing is written."""
+    _store_unchecked(demo_path, "UPDATE network SET contact_emails = ? WHERE id = ?",
+                     f"robek-nord@example.no, {EVIL}", demo_network.id)
+    summary = build_summary(demo_store, demo_network.id, 3, now=NOW)
+    with pytest.raises(eml.RecipientError) as e:
+        _eml(summary)
+    assert e.value.message() == (
+        "Kontaktadressen «a@example.no<U+000D><U+000A>Bcc: b@evil.example» som er lagret for "
+        "nettverket «ROBEK-nettverk Nord», er ikke en gyldig e-postadresse, så "
+        "e-postutkastet er ikke laget (ingen filer er skrevet). Rett den under Rediger "
+        "nettverk, eller oppgi mottakerne selv.")
+    from facilitator.export.writer import write_export
+
+    with pytest.raises(eml.RecipientError):
+        write_export(summary, ["md", "html", "eml"], tmp_path / "ut")
+    assert not (tmp_path / "ut").exists()  # refused before the first file
+    # recipients given for the export are used instead of the stored ones
+    msg = _parse(_eml(summary, to=["kari@example.no"]))
+    assert msg["To"] == "kari@example.no" and "Bcc" not in msg
+
+
+@pytest.mark.parametrize("stored", [
+    "a@example.no\nBcc: b@evil.example", "a@example.no\x00", "a\x1b[31m@example.no",
+    "a@exa\u200bmple.no", "kåre@example.no", "a@b@example.no"])
+def test_no_stored_address_reaches_a_header_unchecked(demo_store, demo_network, demo_path,
+                                                     stored: str) -> None:
+    _store_unchecked(demo_path, "UPDATE network SET contact_emails = ? WHERE id = ?",
+                     stored, demo_network.id)
+    summary = build_summary(demo_store, demo_network.id, 3, now=NOW)
+    with pytest.raises(eml.RecipientError) as e:
+        _eml(summary)
+    assert e.value.address == stored.strip()
+    assert "\n" not in e.value.message() and "\x1b" not in e.value.message()
+
+
+def test_a_bad_recipient_given_for_the_export_is_refused(summary) -> None:
+    with pytest.raises(eml.RecipientError) as e:
+        _eml(summary, to=["kari@example.no", "ola@example.no\nBcc: x@evil.example"])
+    assert e.value.message() == (
+        "Mottakeren «ola@example.no<U+000A>Bcc: x@evil.example» er ikke en gyldig "
+        "e-postadresse, så e-postutkastet er ikke laget (ingen filer er skrevet).")
+
+
+def test_cli_export_refuses_a_stored_bad_contact_address(demo_path, demo_network,
+                                                         tmp_path, capsys) -> None:
+    from facilitator.cli import main
+
+    _store_unchecked(demo_path, "UPDATE network SET contact_emails = ? WHERE id = ?",
+                     EVIL, demo_network.id)
+    out = tmp_path / "ut"
+    args = ["export", "--db", str(demo_path), "--network", "ROBEK-nettverk Nord",
+            "--cycle", "3", "--out", str(out)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "«a@example.no<U+000D><U+000A>Bcc: b@evil.example»" in err
+    assert "ROBEK-nettverk Nord" in err
+    assert not out.exists()
+    assert main([*args, "--to", "kari@example.no"]) == 0  # given recipients: fine
+    assert main([*args, "--format", "md,html"]) == 0  # no draft: no recipients needed
+
+
+# --------------------------------------------------------------------------- narrow panes
+
+
+class Cells(HTMLParser):
+    """Every data table (a table with headers; not the layout or the bars) as rows of
+    (tag, attributes, text) cells."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[tuple[str, dict[str, str | None], str]]]] = []
+        self._stack: list[list | None] = []
+        self._cell: list[tuple[str, dict[str, str | None], list[str]]] = []
+        self.feed(source)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "table":
+            self._stack.append(None if a.get("role") == "presentation" else [])
+        elif tag == "tr" and self._stack and self._stack[-1] is not None:
+            self._stack[-1].append([])
+        elif tag in ("td", "th") and self._stack and self._stack[-1] is not None:
+            self._cell.append((tag, a, []))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table" and self._stack:
+            table = self._stack.pop()
+            if table and any(c[0] == "th" for row in table for c in row):
+                self.tables.append(table)
+        elif tag in ("td", "th") and self._cell and self._stack and self._stack[-1] is not None:
+            name, attrs, text = self._cell.pop()
+            self._stack[-1][-1].append((name, attrs, " ".join("".join(text).split())))
+
+    def handle_data(self, data: str) -> None:
+        if self._cell:
+            self._cell[-1][2].append(data)
+
+
+SHORT_VALUE = re.compile(r"^(?:[–-]|\d[\d\s,.]*(?: ?%)?|\d[\d,.]*–\d[\d,.]* ?%?|"
+                         r"\d\d\.(?:\d\d\.)?(?:–\d\d\.\d\d\.\d{4}|\d{4})|[·◐✓★] \w+|\w+ \(n=\d+\))$")
+CHAR_PX, PAD_PX = 8.5, 13  # a 10 pt character of DejaVu Sans (as Chromium measured); padding
+
+
+def _wraps(attrs: dict[str, str | None]) -> str:
+    style = (attrs.get("style") or "").replace(" ", "")
+    if "white-space:nowrap" in style:
+        assert "nowrap" in attrs  # the attribute too, for Outlook's Word engine
+        return "n"
+    return "f" if "overflow-wrap:anywhere" in style or "break-all" in style else "w"
+
+
+def _rich_summary(demo_store, demo_network, lang: str):
+    """The demo's cycle 3 with names, and enough answers by role to show that table."""
+    g3 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 3)
+    questions = demo_store.gathering_questions(g3.id)
+    for role in ("ordforer", "kommunedirektor"):
+        for _ in range(6):
+            demo_store.record_evaluation(g3.id, {q.id: (1 if q.kind == "yes_no" else 5)
+                                                 for q in questions if q.kind != "text"},
+                                         role=role)
+    return build_summary(demo_store, demo_network.id, 3, language=lang, include_names=True,
+                         now=NOW)
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_no_header_or_short_value_breaks_inside_a_word(demo_store, demo_network,
+                                                       lang: str) -> None:
+    """The markup that keeps 'Svar', 'Snitt', 'Sortland' and 'Nettverkssamling' whole in
+    a 600 px reading pane: short headers and values never wrap, other cells wrap only
+    between words, and at most one column of a table (its long free text) may break a
+    word; every table fits 600 px at its narrowest."""
+    summary = _rich_summary(demo_store, demo_network, lang)
+    tables = Cells(html.render(summary)).tables
+    assert len(tables) >= 8
+    w = Words(lang)
+    own = set(LABELS[w.lang].values())  # the summary's own words, not a user's text
+    for table in tables:
+        flexible: set[int] = set()
+        narrowest: dict[int, float] = {}
+        for row in table:
+            col = 0
+            for tag, attrs, text in row:
+                span = int(attrs.get("colspan") or 1)
+                how = _wraps(attrs)
+                if span == 1 and how == "f":
+                    flexible.add(col)
+                if tag == "th" and span == 1:
+                    assert how != "f", text
+                    if text in own or " " not in text:
+                        assert how == "n", f"header {text!r} may wrap"
+                if tag == "td" and (SHORT_VALUE.match(text) or text in (
+                        w.value(k) for k in ("nettverkssamling", "kommunemote"))):
+                    assert how == "n" or col in flexible, f"value {text!r} may wrap"
+                if span == 1:
+                    longest = text if how == "n" else max(text.split() or [""], key=len)
+                    width = 0 if how == "f" else len(longest) * CHAR_PX
+                    narrowest[col] = max(narrowest.get(col, 0), width + PAD_PX)
+                col += span
+        assert len(flexible) <= 1, table[0]
+        assert sum(narrowest.values()) <= 600, (table[0], narrowest)
+
+
+def test_the_long_text_of_a_table_may_break_but_squeezes_nothing(hostile_summary) -> None:
+    """10,000 letters without a space in a gathering's title: its cell may break the
+    word (it is the table's flexible column); the labels beside it stay whole."""
+    from dataclasses import replace
+
+    g = replace(hostile_summary.gathering, title=LONG)
+    table = next(t for t in Cells(html.render(replace(hostile_summary, gathering=g))).tables
+                 if t[0][0][2] == Words("nb")("gathering"))
+    for (label_tag, label, _), (_tag, value, _text) in table:
+        assert label_tag == "th" and _wraps(label) == "n" and _wraps(value) == "f"
+
+
+def test_an_interval_of_one_value_is_one_number() -> None:
+    """Every answer alike gives the interval 5,0–5,0: written 5,0, as a one-day
+    gathering has one date."""
+    for lang, one, span in (("nb", "5,0", "4,5–5,3"), ("en", "5.0", "4.5–5.3")):
+        w = Words(lang)
+        assert w.interval((5.0, 5.0)) == w.interval((4.98, 5.02)) == one
+        assert w.interval((4.5, 5.3)) == span
+        assert w.interval((1.0, 1.0), percent=True) == "100 %"
+        assert w.interval((0.58, 0.92), percent=True) == "58–92 %"

@@ -306,6 +306,38 @@ async def test_a_bad_recipient_is_refused_at_the_field(tmp_path, demo_store) -> 
         assert _files(_out_dir(tmp_path))
 
 
+async def test_a_stored_contact_address_that_is_no_address_is_named_at_once(
+        tmp_path, demo_store, demo_network, demo_path) -> None:
+    """A contact address stored with a line break (by an older version or another
+    program) is shown made visible and named at the field when the screen opens; the
+    files are not written until it is corrected."""
+    import sqlite3
+
+    conn = sqlite3.connect(demo_path)
+    conn.execute("UPDATE network SET contact_emails = ? WHERE id = ?",
+                 ("robek-nord@example.no, a@example.no\nBcc: b@evil.example", demo_network.id))
+    conn.commit()
+    conn.close()
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        field = screen.query_one("#export-to", Input)
+        error = screen.query_one("#export-error", Static)
+        assert field.value == "robek-nord@example.no, a@example.no<U+000A>Bcc: b@evil.example"
+        assert error.display and field.has_class("-invalid")
+        assert str(error.render()).startswith(
+            "Kontaktadressen «a@example.no<U+000A>Bcc: b@evil.example» som er lagret for "
+            "nettverket, er ikke en gyldig e-postadresse")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert error.display and not (tmp_path / "xdg-docs").exists()
+        await _type_into(pilot, "export-to", "robek-nord@example.no")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not error.display
+        assert _files(_out_dir(tmp_path))
+
+
 async def test_writing_runs_once_and_typing_goes_on(tmp_path, demo_store,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """The files are written in a worker: a second ctrl+s meanwhile writes nothing more,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
+from typing import Any
 
 import openpyxl
 import pytest
@@ -148,3 +149,107 @@ def test_csv_neutralises_formula_cells(hostile_summary) -> None:
         for row in csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"):
             for cell in row:
                 assert not cell.startswith(("=", "+", "@", "\t", "\r")), (name, cell)
+
+
+# --------------------------------------------------------------------------- printing
+
+
+def _sheets_xml(data: bytes) -> tuple[dict[str, Any], dict[str, str]]:
+    """Each sheet's XML root (by name), and the workbook's print titles and areas
+    (by "<kind>:<sheet index>")."""
+    import posixpath
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+          "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+    z = zipfile.ZipFile(io.BytesIO(data))
+    book = ET.fromstring(z.read("xl/workbook.xml"))
+    rels = {r.get("Id"): r.get("Target") for r in
+            ET.fromstring(z.read("xl/_rels/workbook.xml.rels")).findall("p:Relationship", ns)}
+    sheets = {}
+    for s in book.findall("m:sheets/m:sheet", ns):
+        path = "xl/" + rels[s.get(f"{{{ns['r']}}}id")]
+        root = ET.fromstring(z.read(path))
+        root.set("_path", path)
+        root.set("_drawing", "")
+        drawing = root.find("m:drawing", ns)
+        if drawing is not None:
+            folder, name = posixpath.split(path)
+            sheet_rels = ET.fromstring(z.read(f"{folder}/_rels/{name}.rels"))
+            target = next(r.get("Target") for r in sheet_rels.findall("p:Relationship", ns)
+                          if r.get("Id") == drawing.get(f"{{{ns['r']}}}id"))
+            root.set("_drawing", z.read(posixpath.normpath(posixpath.join(folder, target)))
+                     .decode())
+        sheets[s.get("name")] = root
+    names = {f"{d.get('name')}:{d.get('localSheetId')}": d.text or ""
+             for d in book.findall("m:definedNames/m:definedName", ns)}
+    return sheets, names
+
+
+def _cells(ref: str) -> tuple[int, int]:
+    """"$I$23" → (column 8, row 22), counted from 0."""
+    import re
+
+    letters, digits = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", ref).groups()
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return col - 1, int(digits) - 1
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_every_sheet_prints_on_a4_one_page_wide(demo_store, demo_network, lang: str) -> None:
+    """Printed from Excel or LibreOffice: A4, landscape where the columns are wider
+    than a portrait page, one page wide, the header row on every page, the sheet and
+    the page number in the margins; a chart sheet on one page with its chart inside
+    the print area (never cut)."""
+    import re
+
+    summary = build_summary(demo_store, demo_network.id, 3, language=lang)
+    sheets, names = _sheets_xml(xlsx.render(summary))
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    page = "Side &P av &N" if lang == "nb" else "Page &P of &N"
+    for index, (name, root) in enumerate(sheets.items()):
+        setup = root.find(f"{ns}pageSetup")
+        assert setup is not None and setup.get("paperSize") == "9", name
+        assert root.find(f"{ns}sheetPr/{ns}pageSetUpPr").get("fitToPage") == "1", name
+        assert setup.get("fitToWidth", "1") == "1", name
+        widths = sum(float(c.get("width")) * (int(c.get("max")) - int(c.get("min")) + 1)
+                     for c in root.findall(f"{ns}cols/{ns}col"))
+        expected = "landscape" if widths > xlsx.PORTRAIT_WIDTH else "portrait"
+        assert setup.get("orientation") == expected, (name, widths)
+        assert names[f"_xlnm.Print_Titles:{index}"].endswith("!$1:$1"), name
+        header = root.find(f"{ns}headerFooter/{ns}oddHeader").text
+        footer = root.find(f"{ns}headerFooter/{ns}oddFooter").text
+        assert header.startswith("&L&B" + name.replace("&", "&&")) and "&R" in header
+        assert footer == "&C" + page
+        drawing = root.get("_drawing")
+        if drawing:  # the chart: the whole sheet on one page, the chart in its area
+            assert setup.get("fitToHeight", "1") == "1", name
+            area = names[f"_xlnm.Print_Area:{index}"].split("!")[1]
+            last_col, last_row = _cells(area.split(":")[1])
+            to = re.search(r"<xdr:to><xdr:col>(\d+)</xdr:col>.*?<xdr:row>(\d+)</xdr:row>",
+                           drawing)
+            assert int(to.group(1)) <= last_col and int(to.group(2)) <= last_row, name
+        else:
+            assert setup.get("fitToHeight") == "0", name  # as many pages tall as it takes
+            assert root.find(f"{ns}printOptions").get("gridLines") == "1", name
+
+
+def test_wrapped_text_rows_are_as_tall_as_their_lines(demo_store, demo_network) -> None:
+    """LibreOffice keeps a row at one line unless told: the text of a long meeting
+    summary would be drawn over the next row."""
+    g = {x.seq: x for x in demo_store.list_gatherings(demo_network.id)}
+    meeting = next(m for m in demo_store.list_meetings(demo_network.id)
+                   if g[2].date < m.date <= g[3].date)
+    demo_store.update_meeting(meeting.id, summary="Lang oppsummering av møtet. " * 12)
+    book = _book(build_summary(demo_store, demo_network.id, 3))
+    sheet = book["Kommunemøter"]
+    col = next(c.column_letter for c in sheet[1] if c.value == "Oppsummering")
+    row = next(c.row for c in sheet[col] if str(c.value).startswith("Lang oppsummering"))
+    height = sheet.row_dimensions[row].height
+    # at least the lines it takes in the widest column there is (60 characters)
+    assert height is not None and height % 15 == 0
+    assert height >= 15 * -(-len(sheet[f"{col}{row}"].value) // 60) > 15

@@ -662,3 +662,102 @@ async def test_ctrl_s_with_no_file_read_says_so(demo_store, demo_network) -> Non
         await settle(pilot)
         assert "is empty" in _field_error(screen)
     assert _imported(demo_store, g.id) == []
+
+
+# --------------------------------------------------------------------------- big and hostile files
+
+
+async def test_files_past_the_limits_are_refused_at_the_path_field(demo_store, demo_network,
+                                                                   tmp_path: Path) -> None:
+    """The limits' messages show at the path field, naming what the file had."""
+    from tests.test_hostile_files import csv_columns, csv_lines, xlsx_far_cell
+
+    csv_columns(tmp_path / "bred.csv", 501)
+    xlsx_far_cell(tmp_path / "langt-unna.xlsx")
+    csv_lines(tmp_path / "lang.csv", 50_001)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(pilot, demo_network)
+        for name, words in [("bred.csv", "har 501 kolonner på linje 1; grensen er 500."),
+                            ("langt-unna.xlsx", "har en verdi i celle XFD1048576"),
+                            ("lang.csv", "har 50\u00a0001 linjer med svar; grensen er "
+                                         "50\u00a0000.")]:
+            await _read(pilot, tmp_path / name)
+            assert words in _field_error(screen), name
+            assert screen.query_one("#imp-mapping").has_class("-hidden")
+            assert isinstance(app.focused, Input)
+
+
+async def test_keys_go_on_while_a_file_is_read(demo_store, demo_network, monkeypatch) -> None:
+    """The file is read in a worker: while it is being read (held here until the test
+    has typed), keys are handled."""
+    import threading
+
+    from facilitator import importers
+
+    reading, typed = threading.Event(), threading.Event()
+    released: list[bool] = []
+    real = importers.read_table
+
+    def held(path):
+        reading.set()
+        released.append(typed.wait(10))  # False: the keys waited for the read
+        return real(path)
+
+    monkeypatch.setattr(importers, "read_table", held)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(pilot, demo_network)
+        await pilot.press(*"forms.xlsx", "enter")
+        assert reading.wait(10)
+        assert "Leser forms.xlsx" in _text(screen, "#imp-status")
+        await pilot.press("f1")  # the help opens while the file is read
+        assert app.screen is not screen
+        await pilot.press("escape")
+        typed.set()
+        await settle(pilot)
+        assert app.screen is screen
+        assert released == [True]
+        assert "4 linjer: 4 kan importeres" in _text(screen, "#imp-summary")
+
+
+async def test_a_dry_run_of_many_bad_lines_lists_a_thousand(demo_store, demo_network,
+                                                            tmp_path: Path,
+                                                            monkeypatch) -> None:
+    """3,000 bad lines: the dry run lists 1,000 (made in the worker, with the plan), and
+    counts the rest; the keys are not held while it is shown."""
+    import threading
+
+    from facilitator.screens import import_evaluations
+
+    made_in: list[bool] = []
+    real = import_evaluations.dry_run_report
+
+    def report(plan):
+        made_in.append(threading.current_thread() is threading.main_thread())
+        return real(plan)
+
+    path = tmp_path / "feil.csv"
+    path.write_text("Relevante tema;Ny kunnskap\n" + "fem;4\n" * 3000, encoding="utf-8")
+    monkeypatch.setattr(import_evaluations, "dry_run_report", report)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(pilot, demo_network)
+        await _read(pilot, path)
+        lines = _text(screen, "#imp-lines").splitlines()
+        assert len(lines) == 1001
+        assert lines[0].startswith("✗ linje 2: feil")
+        assert lines[-1] == "… og 2000 linjer til (ikke vist), 2000 av dem med feil."
+        assert "3000 linjer: 0 kan importeres, 3000 med feil" in _text(screen, "#imp-summary")
+        assert made_in == [False]
+
+
+async def test_the_dry_run_warns_of_completion_times(demo_store, demo_network) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(pilot, demo_network, seq=2)
+        await _read(pilot, "forms.xlsx")
+        summary = _text(screen, "#imp-summary")
+        assert summary.startswith("4 linjer: 4 kan importeres")
+        assert "Obs: 4 av 4 svar er fullført 15.12.2026" in summary
+        assert "dager etter samlingen" in _text(screen, "#imp-lines")

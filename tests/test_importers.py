@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ import pytest
 from facilitator import importers as imp
 from facilitator.demo import DEMO_NAME
 from facilitator.i18n import set_language
+from facilitator.parse import format_date_span
 from facilitator.store import Store
 
 DATA = Path(__file__).parent / "data" / "import"
@@ -152,6 +154,119 @@ def test_xlsx_cell_types(tmp_path: Path) -> None:
     assert table.rows[1].cells == ("", "3", "")  # never evaluated
 
 
+def _excel_like(path: Path, *, date_1904: bool = False) -> Path:
+    """A workbook as Excel writes one (XlsxWriter, an independent writer): shared
+    strings, rich text, styles with date formats, cached formula results."""
+    from datetime import datetime, time
+
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(path, {"date_1904": date_1904})
+    book.add_worksheet("Tom")  # an empty first sheet is passed over
+    ws = book.add_worksheet("Svar")
+    when = book.add_format({"num_format": "dd.mm.yyyy hh:mm"})
+    day = book.add_format({"num_format": "d/m/yyyy"})
+    clock = book.add_format({"num_format": "h:mm"})
+    money = book.add_format({"num_format": '#,##0.00 "kr"'})
+    bold = book.add_format({"bold": True})
+    ws.write_row(0, 0, ["Fullføringstidspunkt", "Dato", "Klokka", "Relevante tema",
+                        "Ny kunnskap", "Svarte samlingen til forventningene?",
+                        "Hva bør vi gjøre annerledes?", "Beløp", "Feil"])
+    ws.write_datetime(1, 0, datetime(2026, 12, 15, 15, 3), when)
+    ws.write_datetime(1, 1, datetime(2026, 12, 15), day)
+    ws.write_datetime(1, 2, time(9, 30), clock)
+    ws.write_formula(1, 3, "=2+3", None, 5)
+    ws.write_number(1, 4, 4.0)
+    ws.write_boolean(1, 5, True)
+    ws.write_rich_string(1, 6, "Mer ", bold, "tid", " til gruppearbeid")
+    ws.write_number(1, 7, 1234.5, money)
+    ws.write_formula(1, 8, "=1/0", None, "#DIV/0!")
+    ws.write_row(2, 3, [6, 5])
+    ws.write_boolean(2, 5, False)
+    ws.write_formula(2, 6, '="Bra"&" samling"', None, "Bra samling")
+    ws.write_string(2, 7, "linje 1\r\nlinje 2")
+    book.close()
+    return path
+
+
+@pytest.mark.parametrize("date_1904", [False, True])
+def test_xlsx_as_excel_writes_it(tmp_path: Path, date_1904: bool) -> None:
+    table = imp.read_table(_excel_like(tmp_path / "excel.xlsx", date_1904=date_1904))
+    assert table.sheet == "Svar"
+    assert table.headers[0] == "Fullføringstidspunkt"
+    assert table.rows[0].cells == (
+        "2026-12-15 15:03:00", "2026-12-15 00:00:00", "09:30:00", "5", "4", "TRUE",
+        "Mer tid til gruppearbeid", "1234.5", "#DIV/0!")
+    assert table.rows[1].cells == ("", "", "", "6", "5", "FALSE", "Bra samling",
+                                   "linje 1\r\nlinje 2", "")
+
+
+def test_xlsx_cells_are_what_openpyxl_saw(tmp_path: Path) -> None:
+    """Cell by cell, the streaming reader gives the values openpyxl gave before it,
+    except that it undoes the _xHHHH_ escapes (openpyxl left "_x000D_" in the text)."""
+    import re
+
+    import openpyxl
+
+    def text(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "TRUE" if value else "FALSE"
+        if isinstance(value, float):
+            return str(int(value)) if value.is_integer() else repr(value)
+        if hasattr(value, "isoformat"):
+            return value.isoformat(sep=" ") if hasattr(value, "hour") and hasattr(
+                value, "day") else value.isoformat()
+        return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), str(value))
+
+    for path in (DATA / "forms.xlsx", _excel_like(tmp_path / "excel.xlsx")):
+        book = openpyxl.load_workbook(path, data_only=True)
+        sheet = next(ws for ws in book.worksheets if ws.max_row > 1)
+        expected = [tuple(text(v) for v in row) for row in sheet.iter_rows(values_only=True)]
+        table = imp.read_table(path)
+        assert table.headers == expected[0]
+        assert [r.cells for r in table.rows] == expected[1:]
+
+
+def _zip(path: Path, members: dict[str, str]) -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        for name, text in members.items():
+            z.writestr(name, text)
+    return path
+
+
+def test_a_workbook_with_a_dtd_is_refused(tmp_path: Path) -> None:
+    """No workbook has a DTD: one with entities (a billion laughs) is refused unread."""
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+              '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+              "<sheets><sheet name='&lol2;' sheetId='1'/></sheets></workbook>")
+    path = _zip(tmp_path / "lol.xlsx", {"xl/workbook.xml": laughs})
+    with pytest.raises(imp.ImporterError) as info:
+        imp.read_table(path)
+    assert info.value.key == "imp.err.xlsx_damaged"
+    assert "DTD" in info.value.message()
+
+
+def test_a_word_document_is_not_a_workbook(tmp_path: Path) -> None:
+    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="word/document.xml"/></Relationships>')
+    path = _zip(tmp_path / "svar.docx", {"_rels/.rels": rels, "word/document.xml":
+                                         '<w:document xmlns:w="urn:w"/>'})
+    with pytest.raises(imp.ImporterError) as info:
+        imp.read_table(path)
+    assert info.value.key == "imp.err.not_xlsx"
+
+
+def test_an_xlsx_named_csv_is_read_as_xlsx(tmp_path: Path) -> None:
+    shutil.copyfile(DATA / "forms.xlsx", tmp_path / "svar.csv")
+    table = imp.read_table(tmp_path / "svar.csv")
+    assert table.format == "xlsx" and len(table.rows) == 4
+
+
 BAD_FILES = [
     ("empty.csv", "er tom"),
     ("only_bom_and_blank_lines.csv", "er tom"),
@@ -211,12 +326,15 @@ def test_other_bad_files_give_a_clear_message(tmp_path: Path, kind: str, words: 
     assert "{" not in info.value.message()
 
 
-def test_too_large_files_are_refused(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(imp, "MAX_FILE_BYTES", 100)
-    path = write(tmp_path / "big.csv", "Relevante tema\n" + "5\n" * 100)
+def test_too_large_files_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"Relevante tema\n" + b"5\n" * (10 * 1024 * 1024))  # 20 MB and 15 bytes
     with pytest.raises(imp.ImporterError) as info:
         imp.read_table(path)
-    assert "for stor" in info.value.message()
+    # the size rounded up, so that it never reads as the limit itself
+    assert info.value.message().startswith(f"{path} er på 20,1 MB; grensen er 20 MB.")
+    set_language("en")
+    assert info.value.message().startswith(f"{path} is 20.1 MB; the limit is 20 MB.")
 
 
 # --------------------------------------------------------------------------- mapping
@@ -608,6 +726,95 @@ def test_counts_in_singular_and_plural(demo_store, demo_network, tmp_path, lang:
         assert expected in text, (expected, text)
 
 
+def test_a_long_value_is_cut_in_its_message(demo_store, demo_network, tmp_path) -> None:
+    """A cell may hold 32,767 characters: its message shows the first 60 (the dry run
+    lists up to 1,000 lines of them)."""
+    g = gathering(demo_store, demo_network, 5)
+    long = "fem og " * 2000
+    path = write(tmp_path / "svar.csv", f"Relevante tema;Kommune\n{long};{long}\n")
+    plan = imp.plan_for(demo_store, g.id, imp.read_table(path))
+    assert plan.mapping[1] == imp.MUNICIPALITY
+    message = plan.lines[0].message()
+    assert "«fem og fem og" in message and "…»" in message
+    assert len(message) < 300
+
+
+# --------------------------------------------------------------------------- completion times
+
+
+def test_answers_completed_far_from_the_gathering_are_warned(demo_store, demo_network) -> None:
+    """forms.xlsx was completed 15.12.2026: 74 days after gathering 2 (which ended
+    10.05.2026). The dry run warns in one line and marks each line; nothing is bad."""
+    g = gathering(demo_store, demo_network, 2)
+    plan = imp.plan_for(demo_store, g.id, imp.read_table(DATA / "forms.xlsx"))
+    assert plan.time_warning is not None
+    days = format_date_span(g.date, g.end_date)
+    assert plan.time_warning.message() == (
+        f"Obs: 4 av 4 svar er fullført 15.12.2026, mer enn 2 dager før eller 30 dager etter "
+        f"samlingen ({days}). Gjelder de denne samlingen? Linjene er merket.")
+    after = (date(2026, 12, 15) - (g.end_date or g.date)).days
+    assert [line.status for line in plan.lines] == ["ok"] * 4
+    for line in plan.lines:
+        assert line.message().endswith(
+            f"«Completion time»: fullført 15.12.2026, {after} dager etter samlingen")
+    set_language("en")
+    assert plan.time_warning.message().startswith(
+        "Note: 4 of 4 responses were completed 15.12.2026, more than 2 days before")
+    # a warning, not an error: the answers can be imported all the same
+    assert imp.apply_import(demo_store, g.id, plan).imported == 4
+
+
+def test_answers_completed_near_the_gathering_are_not_warned(demo_store, demo_network) -> None:
+    g = gathering(demo_store, demo_network, 5)  # 11.–12.12.2026: three days before the 15th
+    plan = imp.plan_for(demo_store, g.id, imp.read_table(DATA / "forms.xlsx"))
+    assert plan.time_warning is None
+    assert not any("fullført" in line.message() for line in plan.lines)
+
+
+@pytest.mark.parametrize(("header", "written"), [
+    ("Fullføringstidspunkt", lambda d: f"{d:%d.%m.%Y %H:%M:%S}"),
+    ("Completion time", lambda d: f"{d.month}/{d.day}/{d.year} {d.hour % 12 or 12}:{d:%M} "
+                                  f"{'PM' if d.hour >= 12 else 'AM'}"),
+    ("End date", lambda d: f"{d:%Y-%m-%d %H:%M}"),
+    ("Starttidspunkt", lambda d: f"{d:%d/%m/%Y %H:%M}"),
+    ("Innsendt", lambda d: f"{(d - datetime(1899, 12, 30)) / timedelta(days=1):.5f}"),
+])
+def test_completion_times_as_tools_write_them(demo_store, demo_network, tmp_path, header,
+                                              written) -> None:
+    """Three answers a day or two around the gathering, one 6 days before and one 40
+    days after it: two lines are marked, whatever the format of the times."""
+    g = gathering(demo_store, demo_network, 4)
+    start = datetime.combine(g.date, datetime.min.time()).replace(hour=15, minute=30)
+    end = datetime.combine(g.end_date or g.date, datetime.min.time()).replace(hour=9)
+    times = [start - timedelta(days=1), start, end + timedelta(days=2),
+             start - timedelta(days=6), end + timedelta(days=40)]
+    text = f"{header};Relevante tema\n" + "".join(f"{written(w)};5\n" for w in times)
+    plan = imp.plan_for(demo_store, g.id, imp.read_table(write(tmp_path / "svar.csv", text)))
+    assert plan.time_warning is not None
+    assert plan.time_warning.params["count"] == 2 and plan.time_warning.params["checked"] == 5
+    assert plan.time_warning.params["span"] == format_date_span(times[3].date(),
+                                                                times[4].date())
+    marked = [line.line for line in plan.lines if line.notes]
+    assert marked == [5, 6]
+    assert "6 dager før samlingen" in plan.lines[3].message()
+    assert "40 dager etter samlingen" in plan.lines[4].message()
+
+
+def test_unreadable_completion_times_are_no_warning(demo_store, demo_network, tmp_path) -> None:
+    g = gathering(demo_store, demo_network, 2)
+    path = write(tmp_path / "svar.csv", "Completion time;Relevante tema\nfor lenge siden;5\n"
+                 ";4\n")
+    plan = imp.plan_for(demo_store, g.id, imp.read_table(path))
+    assert plan.time_warning is None and plan.bad == []
+
+
+def test_cli_dry_run_warns_of_completion_times(demo_path: Path) -> None:
+    r = cli(demo_path, "forms.xlsx", "--dry-run", seq="2")
+    assert r.returncode == 0, r.stderr
+    assert "Obs: 4 av 4 svar er fullført 15.12.2026" in r.stdout
+    assert "linje 2: ok — 4 svar" in r.stdout and "dager etter samlingen" in r.stdout
+
+
 def test_lines_without_answers_are_empty_not_bad(demo_store, demo_network, tmp_path) -> None:
     path = write(tmp_path / "x.csv", "ID;Relevante tema;Ny kunnskap\n1;5;4\n2;;\n")
     g = gathering(demo_store, demo_network, 5)
@@ -662,6 +869,16 @@ def test_cli_dry_run(demo_path: Path) -> None:
     assert "4 linjer: 4 kan importeres, 0 med feil" in r.stdout
     assert "Prøvekjøring: ingenting er lagret." in r.stdout
     assert count(demo_path) == 0
+
+
+def test_cli_names_a_one_day_gathering_by_one_date(demo_path: Path) -> None:
+    with Store(demo_path, auto_backup=False) as s:
+        g = gathering(s, s.find_network(DEMO_NAME), 5)
+        s.update_gathering(g.id, end_date=g.date)
+    day = f"{g.date:%d.%m.%Y}"
+    r = cli(demo_path, "forms.xlsx", "--dry-run")
+    assert f"Samling 5 ({day}) i «{DEMO_NAME}»." in r.stdout
+    assert f"{day}–" not in r.stdout
 
 
 def test_cli_dry_run_with_a_bad_line(demo_path: Path) -> None:

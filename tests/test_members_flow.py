@@ -495,3 +495,41 @@ async def test_a_municipality_added_to_a_network_under_way_is_a_member_from_toda
         await settle(pilot)
     [member] = store.list_members(net.id)
     assert member.joined_on is None
+
+
+async def test_a_stored_address_that_is_no_address_is_flagged(demo_store, demo_network,
+                                                              demo_path) -> None:
+    """An address stored past the checks (an older version, another program) is marked
+    ⚠ in the list and counted in the status line; the form shows it made visible and
+    refuses it at the field until it is corrected."""
+    import sqlite3
+
+    person = demo_store.list_participants(demo_network.id)[0]
+    conn = sqlite3.connect(demo_path)
+    conn.execute("UPDATE participant SET email = ? WHERE id = ?",
+                 ("kari@example.no\nBcc: b@evil.example", person.id))
+    conn.commit()
+    conn.close()
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _members(pilot, demo_network.id)
+        assert "⚠ 1 ugyldig e-postadresse" in str(screen.query_one("#mb-status").render())
+        await _to_row(pilot, screen, lambda r: isinstance(r, Person) and r.id == person.id)
+        table = screen.query_one(DataTable)
+        email = str(table.get_row_at(table.cursor_row)[2])
+        assert email.startswith("⚠ kari@example.n")  # cut to the column
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ParticipantForm)
+        field = form.query_one("#email", Input)
+        assert field.value == "kari@example.no<U+000A>Bcc: b@evil.example"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "ser ikke ut som en e-postadresse" in _field_error(form, "email")
+        field.value = "kari@example.no"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "ugyldig" not in str(screen.query_one("#mb-status").render())
+    assert _person(demo_store, demo_network.id, person.name).email == "kari@example.no"

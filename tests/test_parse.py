@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+import unicodedata
+from datetime import date, datetime, timedelta
+from email import message_from_bytes, policy
+from email.headerregistry import Address
+from email.message import EmailMessage
 
 import pytest
 from hypothesis import example, given, settings
@@ -11,13 +15,18 @@ from hypothesis import strategies as st
 from facilitator.domain import fold, match_rank, norwegian_key
 from facilitator.parse import (
     InputError,
+    email_ascii,
     format_date,
+    format_date_span,
     parse_date,
     parse_email,
     parse_email_list,
     parse_optional_date,
     parse_score,
+    parse_timestamp,
     parse_yes_no,
+    timestamp_order,
+    visible,
 )
 from facilitator.widgets.text import clean, literal
 
@@ -66,6 +75,86 @@ def test_optional_date_and_empty_format() -> None:
     assert parse_optional_date("22.11.2026") == date(2026, 11, 22)
     assert format_date(None) == ""
     assert format_date(date(2026, 1, 5)) == "05.01.2026"
+
+
+def test_date_span_is_one_date_for_one_day() -> None:
+    day = date(2026, 11, 26)
+    assert format_date_span(day, day) == format_date_span(day, None) == "26.11.2026"
+    assert format_date_span(day, date(2026, 11, 27)) == "26.–27.11.2026"
+    assert format_date_span(date(2026, 9, 30), date(2026, 10, 1)) == "30.09.–01.10.2026"
+    assert format_date_span(date(2026, 12, 30), date(2027, 1, 2)) == "30.12.2026–02.01.2027"
+
+
+@given(st.dates(), st.integers(0, 400))
+def test_date_span_names_both_days_and_never_repeats_one(start: date, days: int) -> None:
+    end = date.fromordinal(min(start.toordinal() + days, date.max.toordinal()))
+    text = format_date_span(start, end)
+    assert text.endswith(format_date(end))
+    assert (text == format_date(start)) == (start == end)
+    assert text.count(format_date(end)) == 1
+
+
+# --------------------------------------------------------------------------- time stamps
+
+# How survey tools and Excel write when a response was completed, and the order of day
+# and month that reads it.
+WRITTEN = {
+    "iso": (lambda d: d.isoformat(sep=" "), True),
+    "iso-t": (lambda d: d.isoformat() + "Z", True),
+    "nb-excel": (lambda d: f"{d:%d.%m.%Y %H:%M:%S}", True),
+    "nb-kl": (lambda d: f"{d.day}.{d.month}.{d.year} kl. {d:%H.%M.%S}", True),
+    "en-us": (lambda d: f"{d.month}/{d.day}/{d.year} {d.hour % 12 or 12}:{d:%M:%S} "
+                        f"{'PM' if d.hour >= 12 else 'AM'}", False),
+    "en-gb": (lambda d: f"{d:%d/%m/%Y %H:%M:%S}", True),
+}
+moments = st.datetimes(min_value=datetime(1960, 1, 1), max_value=datetime(2099, 12, 31)
+                       ).map(lambda d: d.replace(microsecond=0))
+
+
+@given(moments, st.sampled_from(sorted(WRITTEN)))
+def test_parse_timestamp_reads_what_tools_write(moment: datetime, style: str) -> None:
+    write, day_first = WRITTEN[style]
+    assert parse_timestamp(write(moment), day_first=day_first) == moment
+    assert parse_timestamp(f"  {write(moment)} ", day_first=day_first) == moment
+
+
+@given(moments.filter(lambda d: d.year >= 2000))
+def test_parse_timestamp_two_digit_years_and_dates_alone(moment: datetime) -> None:
+    assert parse_timestamp(f"{moment.month}/{moment.day}/{moment:%y} {moment:%H:%M}",
+                           day_first=False) == moment.replace(second=0)
+    assert parse_timestamp(f"{moment:%d.%m.%Y}") == datetime(moment.year, moment.month,
+                                                              moment.day)
+
+
+@given(moments.filter(lambda d: d.year >= 1955))
+def test_parse_timestamp_reads_excel_serial_numbers(moment: datetime) -> None:
+    serial = (moment - datetime(1899, 12, 30)) / timedelta(days=1)
+    parsed = parse_timestamp(repr(serial))
+    assert parsed is not None and abs(parsed - moment) <= timedelta(seconds=1)
+
+
+@given(st.lists(moments, min_size=1, max_size=8), st.sampled_from(["en-us", "en-gb"]))
+def test_timestamp_order_is_decided_by_the_column(days: list[datetime], style: str) -> None:
+    write, day_first = WRITTEN[style]
+    order = timestamp_order(write(d) for d in days)
+    if any(d.day > 12 for d in days) or style == "en-us":  # AM/PM says US
+        assert order is day_first
+    else:
+        assert order is None  # nothing tells; the importer tries both
+    for d in days:
+        assert parse_timestamp(write(d), day_first=order if order is not None
+                               else day_first) == d
+
+
+@given(st.text(max_size=50))
+@example("31.02.2026 12:00")
+@example("13/13/2026")
+@example("12/15/2026 13:00 PM")
+@example("99999")
+def test_parse_timestamp_never_fails(text: str) -> None:
+    for day_first in (True, False):
+        result = parse_timestamp(text, day_first=day_first)
+        assert result is None or isinstance(result, datetime)
 
 
 # --------------------------------------------------------------------------- scores
@@ -150,6 +239,84 @@ def test_email() -> None:
     assert parse_email_list("a@example.no, b@example.no;c@example.no  d@example.no") == [
         "a@example.no", "b@example.no", "c@example.no", "d@example.no"]
     assert parse_email_list("") == []
+
+
+@pytest.mark.parametrize("value", [
+    "kari@example.no", "kari.nordmann+nettverk@bo.kommune.no", "o'brien@example.com",
+    "#!$%&'*+-/=?^_`{|}~@example.no", "KARI@EXAMPLE.NO", "kari@bø.kommune.no",
+    "x@xn--b-5ga.kommune.no", "a@b.c.d.example.museum",
+])
+def test_email_accepts_real_addresses(value: str) -> None:
+    assert parse_email(value) == value
+
+
+@pytest.mark.parametrize("value", [
+    "a@example.no\nBcc: b@evil.example", "a@example.no\r\nBcc: b@evil.example",
+    "a@example.no\x00", "a\x1b[31m@example.no", "a@exa\u200bmple.no", "a@exa\u2028mple.no",
+    "a\u202e@example.no", "kåre@example.no", "a..b@example.no", ".a@example.no",
+    "a.@example.no", "a@-example.no", "a@example-.no", "a@exam_ple.no", "a@example..no",
+    "a@example.no.", "a@example.123", "\"a\"@example.no", "a(b)@example.no",
+    "<a@example.no>", "a@[1.2.3.4]", "a@example.no,b@example.no", "x" * 65 + "@example.no",
+    "a@" + "x" * 64 + ".no",
+])
+def test_email_refuses_what_a_header_cannot_carry(value: str) -> None:
+    with pytest.raises(InputError) as e:
+        parse_email(value)
+    # the message names the value in one line, its control characters made visible
+    message = e.value.message()
+    assert "\n" not in message and "\r" not in message and "\x1b" not in message
+    assert message == f"«{visible(value.strip())}» ser ikke ut som en e-postadresse."
+
+
+_CONTROL_OR_SPACE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"}
+
+
+@given(st.text(max_size=60))
+@example("a@example.no\nBcc: b@evil.example")
+@example("a@b.no\x85")
+@example("a@b.no")
+@example("a@b@c.no")
+def test_email_accepts_nothing_a_header_could_be_broken_with(text: str) -> None:
+    """No accepted address holds a control character, whitespace inside or a second @,
+    and every one round-trips through email.headerregistry (in its header form)."""
+    try:
+        value = parse_email(text)
+    except InputError as e:
+        assert e.key == "err.bad_email"
+        return
+    if value is None:
+        assert not text.strip()
+        return
+    assert value == text.strip() and value.count("@") == 1
+    assert not any(unicodedata.category(ch) in _CONTROL_OR_SPACE or ch.isspace()
+                   for ch in value)
+    _round_trips(value)
+
+
+def _round_trips(value: str) -> None:
+    header = email_ascii(value)
+    assert header is not None and header.isascii()
+    address = Address(addr_spec=header)
+    assert address.addr_spec == header
+    assert (address.username, address.domain) == tuple(header.split("@"))
+    msg = EmailMessage(policy=policy.SMTP)
+    msg["To"] = header
+    parsed = message_from_bytes(msg.as_bytes(), policy=policy.default)
+    assert [a.addr_spec for a in parsed["To"].addresses] == [header]
+
+
+_LOCAL = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~",
+                 min_size=1, max_size=20)
+_LABEL = st.from_regex(r"[a-z0-9æøå](?:[a-z0-9æøå-]{0,20}[a-z0-9æøå])?", fullmatch=True)
+
+
+@given(st.lists(_LOCAL, min_size=1, max_size=3), st.lists(_LABEL, min_size=1, max_size=3),
+       st.sampled_from(["no", "com", "museum", "xn--mgbaam7a8h"]))
+def test_email_addresses_people_write_are_accepted_and_round_trip(
+        locals_: list[str], labels: list[str], tld: str) -> None:
+    value = ".".join(locals_) + "@" + ".".join([*labels, tld])
+    assert parse_email(value) == value
+    _round_trips(value)
 
 
 # --------------------------------------------------------------------------- folding and sorting

@@ -5,6 +5,9 @@ from the adviser's own account. The body is multipart/alternative (the Markdown 
 text/plain, the HTML as text/html), the XLSX is attached under a short ASCII name.
 Lines end in CRLF (policy SMTP); the subject is RFC 2047 encoded, the text parts are
 quoted-printable UTF-8, so the file is 7-bit clean and æøå survive any transport.
+Every recipient is checked (`recipients`): an address that is not one, a stored
+contact address holding a line break ("a@example.no\nBcc: …") above all, is refused
+with a message naming it, never cleaned into something else.
 Stdlib only. The output is deterministic: the same input gives the same bytes.
 """
 
@@ -18,6 +21,7 @@ from email.message import EmailMessage
 
 from facilitator.cycle import CycleSummary
 from facilitator.export.labels import Words
+from facilitator.parse import email_ascii, visible
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 MIME_TYPES = {
@@ -75,16 +79,45 @@ def subject_for(summary: CycleSummary) -> str:
     return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
-def _address(addr: str) -> str:
-    """An address for the To header; a non-ASCII domain is written in IDNA (punycode)."""
-    addr = "".join(ch for ch in addr.strip() if ch.isprintable() and ch not in ",;<>\"")
-    local, at, domain = addr.rpartition("@")
-    if at and not domain.isascii():
-        try:
-            domain = domain.encode("idna").decode("ascii")
-        except UnicodeError:
-            pass
-    return f"{local}{at}{domain}" if at else addr
+class RecipientError(ValueError):
+    """An address the draft cannot carry in its To header. `message()` names it (with
+    any line break or control character in it made visible) and whose it is: one of
+    the network's stored contact addresses, or a recipient given for this export."""
+
+    def __init__(self, address: str, network: str | None = None) -> None:
+        super().__init__(address)
+        self.address = address
+        self.network = network
+
+    def message(self) -> str:
+        from facilitator.i18n import t
+
+        if self.network is not None:
+            return t("export.err.bad_contact", address=visible(self.address),
+                     network=visible(self.network))
+        return t("export.err.bad_recipient", address=visible(self.address))
+
+
+def recipients(summary: CycleSummary, to: list[str] | None = None) -> list[str]:
+    """The addresses of the draft's To header (a domain beyond ASCII in IDNA): those
+    given, or else the network's stored contact addresses. Raises `RecipientError` for
+    the first that is not a single plausible address, whatever is stored: a header
+    never carries a line break or a control character."""
+    if to is None:
+        # stored as "a, b"; older databases may hold "a; b"
+        entries = [part.strip() for e in summary.contact_emails for part in e.split(";")]
+        whose: str | None = summary.network
+    else:
+        entries, whose = [a.strip() for a in to], None
+    out = []
+    for entry in entries:
+        if not entry:
+            continue
+        header_form = email_ascii(entry)
+        if header_form is None:
+            raise RecipientError(entry, whose)
+        out.append(header_form)
+    return out
 
 
 def _boundary(*parts: bytes) -> str:
@@ -105,10 +138,9 @@ def render(
     """The .eml draft: headers, text + HTML alternatives, the attachment (if any)."""
     msg = EmailMessage(policy=_POLICY)
     msg["X-Unsent"] = "1"
-    recipients = [_address(a) for a in (summary.contact_emails if to is None else to)]
-    recipients = [a for a in recipients if a]
-    if recipients:
-        msg["To"] = ", ".join(recipients)
+    addresses = recipients(summary, to)
+    if addresses:
+        msg["To"] = ", ".join(addresses)
     msg["Subject"] = subject_for(summary)
     msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")

@@ -5,7 +5,14 @@ Word engine of classic Outlook: tables with inline styles and HTML width/bgcolor
 attributes, no CSS classes, no flexbox or grid, no images, no scripts. Bars are
 table cells with a background colour and a width; every value is also written as a
 number or a word, so nothing depends on colour. The page is 680 px wide, which fits
-A4 portrait with 15 mm margins when printed.
+A4 portrait with 15 mm margins when printed, and shrinks to a mail reading pane.
+
+No header or short value breaks inside a word, whatever the width: headers, numbers,
+dates, kinds and statuses are `white-space:nowrap`; other values wrap between words
+only; a table's one column of long free text may break a word that is wider than the
+column (`overflow-wrap:anywhere`, which lets the table shrink instead of the others
+being squeezed). The gathering and the evaluation are stacked (a label beside each
+value; each question on a row above its numbers), so every table fits 600 px.
 """
 
 from __future__ import annotations
@@ -30,8 +37,13 @@ STATUS_BG = {"not_started": "#f2f2f2", "in_progress": "#fff2cc", "delivered": "#
              "reviewed": "#ddebf7"}
 
 _CELL = (f"{FONT};font-size:10pt;color:{TEXT};padding:4px 6px;border:1px solid {RULE};"
-         "vertical-align:top;overflow-wrap:anywhere")
+         "vertical-align:top")
 _WRAP = "overflow-wrap:anywhere;word-wrap:break-word"
+# How a table cell may wrap: "n" never (one line), "w" between words only, "f" between
+# words, and inside a word wider than the column (the table's long free text).
+WRAPS = {"n": "white-space:nowrap", "w": "white-space:normal;overflow-wrap:normal",
+         "f": "white-space:normal;" + _WRAP}
+SHORT_HEADER = 16  # characters: a longer header (a question, an assignment) wraps at spaces
 
 
 def escape(text: str | None, *, lines: bool = False) -> str:
@@ -62,29 +74,61 @@ def _h(level: int, inner: str) -> str:
 
 
 def _table(header: list[str], rows: list[list[str]], align: str = "", *, width: int = 100,
-           bold_last: bool = False, backgrounds: list[list[str | None]] | None = None) -> str:
+           bold_last: bool = False, backgrounds: list[list[str | None]] | None = None,
+           wrap: str = "", head_wrap: str = "") -> str:
     """A data table. `header` is plain text (escaped here); `rows` hold HTML already
     escaped. `align` has one letter per column, l or r; `backgrounds` one colour (or
-    None) per cell."""
-    def cell(tag: str, inner: str, i: int, extra: str = "", bg: str | None = None) -> str:
+    None) per cell; `wrap` one letter per column (see WRAPS; by default "n" for a
+    right-aligned column, "w" for the others). A header never wraps inside a word;
+    `head_wrap` says which wrap between words ("w": a question or another user's
+    text), by default those longer than SHORT_HEADER."""
+    def mode(i: int) -> str:
+        return wrap[i:i + 1] or ("n" if align[i:i + 1] == "r" else "w")
+
+    def cell(tag: str, inner: str, i: int, extra: str = "", bg: str | None = None,
+             how: str = "n") -> str:
         right = align[i:i + 1] == "r"
-        style = _CELL + (";text-align:right" if right else ";text-align:left") + extra
+        style = (_CELL + (";text-align:right" if right else ";text-align:left") + ";"
+                 + WRAPS[how] + extra)
         attrs = ' scope="col"' if tag == "th" else ""
         attrs += ' align="right"' if right else ' align="left"'
+        if how == "n":
+            attrs += " nowrap"
         if bg:
             attrs += f' bgcolor="{bg}"'
             style += f";background-color:{bg}"
         return f'<{tag}{attrs} style="{style}">{inner}</{tag}>'
 
+    def head_mode(i: int, text: str) -> str:
+        if head_wrap[i:i + 1]:
+            return "w" if head_wrap[i] == "w" and " " in text.strip() else "n"
+        return "n" if len(text) <= SHORT_HEADER or " " not in text.strip() else "w"
+
     out = [f'<table width="{width}%" cellpadding="0" cellspacing="0" border="0" '
            f'style="width:{width}%;border-collapse:collapse;margin:0 0 12px 0">']
-    out.append("<tr>" + "".join(cell("th", escape(h), i, ";font-weight:bold", HEAD_BG)
+    out.append("<tr>" + "".join(cell("th", escape(h), i, ";font-weight:bold", HEAD_BG,
+                                     head_mode(i, h))
                                 for i, h in enumerate(header)) + "</tr>")
     for r, row in enumerate(rows):
         strong = ";font-weight:bold" if bold_last and r == len(rows) - 1 else ""
         out.append("<tr>" + "".join(
-            cell("td", value, i, strong, backgrounds[r][i] if backgrounds else None)
+            cell("td", value, i, strong, backgrounds[r][i] if backgrounds else None, mode(i))
             for i, value in enumerate(row)) + "</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def _fields(pairs: list[tuple[str, str]]) -> str:
+    """A stacked table: each label (plain text) beside its value (HTML, escaped), so
+    it fits any width; the values are the flexible column."""
+    out = ['<table width="100%" cellpadding="0" cellspacing="0" border="0" '
+           'style="width:100%;border-collapse:collapse;margin:0 0 12px 0">']
+    for label, value in pairs:
+        out.append(
+            f'<tr><th scope="row" align="left" nowrap bgcolor="{HEAD_BG}" style="{_CELL};'
+            f'text-align:left;font-weight:bold;{WRAPS["n"]};background-color:{HEAD_BG};'
+            f'width:1%">{escape(label)}</th>'
+            f'<td align="left" style="{_CELL};text-align:left;{WRAPS["f"]}">{value}</td></tr>')
     out.append("</table>")
     return "\n".join(out)
 
@@ -140,12 +184,10 @@ def render(summary: CycleSummary) -> str:
               date=w.date(g.date)) if s.previous else w("cycle1")))),
         _h(2, escape(w("s.gathering"))),
     ]
-    dates = w.date(g.date) + (f"–{w.date(g.end_date)}" if g.end_date else "")
-    body.append(_table(
-        [w("gathering"), w("kind"), w("date"), w("place"), w("themes")],
-        [[f"{g.seq} {escape(g.title)}", escape(w.value(g.kind)), dates, escape(g.place),
-          escape(", ".join(g.themes))]],
-    ))
+    body.append(_fields([
+        (w("gathering"), f"{g.seq} {escape(g.title)}"), (w("kind"), escape(w.value(g.kind))),
+        (w("date"), w.dates(g.date, g.end_date)), (w("place"), escape(g.place)),
+        (w("themes"), escape(", ".join(g.themes)))]))
 
     # attendance
     body += [_h(2, escape(w("s.attendance"))),
@@ -164,7 +206,7 @@ def render(summary: CycleSummary) -> str:
         body.append(_h(3, escape(w("s.names"))))
         body.append(_table([w("municipality"), w("name"), w("role")],
                            [[escape(m), escape(n), escape(w.value(r))]
-                            for m, n, r in s.attendance_names]))
+                            for m, n, r in s.attendance_names], wrap="wfn"))
 
     body += _evaluation(s, w)
     body += _homework(s, w)
@@ -193,7 +235,7 @@ def render(summary: CycleSummary) -> str:
             [w("gathering"), w("date"), w("responses"), w("yes"), *labels],
             [[str(r.seq), w.date(r.date), str(r.responses), w.percent(r.share_yes)]
              + [w.number(m) for m in r.means] for r in s.trend],
-            "lrrr" + "r" * len(labels),
+            "lrrr" + "r" * len(labels), wrap="n", head_wrap="nnnn" + "w" * len(labels),
         ))
 
     body.append(f'<hr style="border:0;border-top:1px solid {RULE};height:1px;'
@@ -233,21 +275,7 @@ def _evaluation(s: CycleSummary, w: Words) -> list[str]:
     if not s.responses:
         return out + [_p(escape(w("none_responses")))]
     out.append(_p(escape(w.rate_line(s.responses, s.present))))
-    rows = []
-    for q in s.questions:
-        if q.kind == "text":
-            continue
-        st = q.stats
-        rows.append([
-            escape(w.question(q.text_nb, q.text_en)), str(st.n),
-            w.number(st.mean), w.number(st.median), w.number(st.sd, 2),
-            w.percent(st.share_good), w.percent(st.share_yes),
-            w.interval(st.share_yes_ci, percent=True) if q.kind == "yes_no"
-            else w.interval(st.mean_ci),
-        ])
-    out.append(_table([w("question"), w("n"), w("mean"), w("median"), w("sd"), w("good"),
-                       w("yes"), w("ci")],
-                      rows, "lrrrrrrr"))
+    out.append(_statistics([q for q in s.questions if q.kind != "text"], w))
     scales = [q for q in s.questions if q.kind == "scale"]
     if scales:
         out.append(_h(3, escape(w("s.distribution"))))
@@ -261,6 +289,33 @@ def _evaluation(s: CycleSummary, w: Words) -> list[str]:
     else:
         out.append(_p(escape(w("none_comments"))))
     return out
+
+
+def _statistics(measured: list[QuestionResult], w: Words) -> str:
+    """The numbers of each question, stacked: the question on a row of its own (as
+    wide as the table) above its seven numbers, so the table fits 600 px."""
+    numbers = [w("n"), w("mean"), w("median"), w("sd"), w("good"), w("yes"), w("ci")]
+    head = (f"{_CELL};font-weight:bold;text-align:right;{WRAPS['n']};"
+            f"background-color:{HEAD_BG}")
+    out = ['<table width="100%" cellpadding="0" cellspacing="0" border="0" '
+           'style="width:100%;border-collapse:collapse;margin:0 0 12px 0">',
+           "<tr>" + "".join(f'<th scope="col" align="right" nowrap bgcolor="{HEAD_BG}" '
+                            f'style="{head}">{escape(label)}</th>' for label in numbers)
+           + "</tr>"]
+    for q in measured:
+        st = q.stats
+        out.append(f'<tr><th scope="rowgroup" colspan="{len(numbers)}" align="left" '
+                   f'style="{_CELL};text-align:left;font-weight:bold;{WRAPS["f"]}">'
+                   f"{escape(w.question(q.text_nb, q.text_en))}</th></tr>")
+        values = [str(st.n), w.number(st.mean), w.number(st.median), w.number(st.sd, 2),
+                  w.percent(st.share_good), w.percent(st.share_yes),
+                  w.interval(st.share_yes_ci, percent=True) if q.kind == "yes_no"
+                  else w.interval(st.mean_ci)]
+        out.append("<tr>" + "".join(
+            f'<td align="right" nowrap style="{_CELL};text-align:right;{WRAPS["n"]}">'
+            f"{value}</td>" for value in values) + "</tr>")
+    out.append("</table>")
+    return "\n".join(out)
 
 
 def _distribution(scales: list[QuestionResult], top: int, w: Words) -> str:
@@ -277,11 +332,12 @@ def _distribution(scales: list[QuestionResult], top: int, w: Words) -> str:
             count = q.stats.distribution.get(k, 0)
             color = GOOD_BAR if k >= 4 else LOW_BAR
             out.append(
-                f'<tr><td width="40" align="right" style="{cell};width:40px;'
-                f'text-align:right">{k}</td>'
+                f'<tr><td width="40" align="right" nowrap style="{cell};width:40px;'
+                f'text-align:right;{WRAPS["n"]}">{k}</td>'
                 f'<td width="{BAR_WIDTH + 12}" style="{cell};width:{BAR_WIDTH + 12}px">'
                 f'{bar_cells(count, top, BAR_WIDTH, color)}</td>'
-                f'<td align="left" style="{cell};text-align:left">{count}</td></tr>')
+                f'<td align="left" nowrap style="{cell};text-align:left;{WRAPS["n"]}">'
+                f'{count}</td></tr>')
     out.append("</table>")
     return "\n".join(out)
 
@@ -329,7 +385,8 @@ def _homework(s: CycleSummary, w: Words) -> list[str]:
         rows.append([escape(mun)] + [escape(w.status_cell(st)) for st in statuses])
         backgrounds.append([None] + [STATUS_BG.get(st or "not_started", "#ffffff")
                                      for st in statuses])
-    out.append(_table(header, rows, backgrounds=backgrounds))
+    out.append(_table(header, rows, backgrounds=backgrounds,
+                      wrap="w" + "n" * len(s.homework)))
     notes = [(a.title, mun, note) for a in s.homework for mun, _st, _d, note in a.statuses if note]
     if notes:
         out.append(_list([f"{escape(mun)} ({escape(title)}): {escape(note, lines=True)}"
@@ -345,7 +402,7 @@ def _meetings(s: CycleSummary, w: Words) -> list[str]:
         [w("date"), w("municipality"), w("kind"), w("people"), w("press")],
         [[w.date(m.date), escape(m.municipality), escape(w.value(m.kind)), str(m.people),
           escape(w("yes_word") if m.press_present else w("no_word"))] for m in s.meetings],
-        "lllrl",
+        "lllrl", wrap="nwnnn",
     ))
     for m in s.meetings:
         out += _meeting(m, w)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from facilitator.cycle import NOT_GIVEN
+from facilitator.parse import format_date, format_date_span
 
 LABELS: dict[str, dict[str, str]] = {
     "nb": {
@@ -99,6 +100,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sheet.attendance_role": "Oppmøte per rolle",
         "sheet.attendance_names": "Oppmøte navn",
         "sheet.trend": "Utvikling",
+        "page_of": "Side {page} av {pages}",
     },
     "nn": {
         "title": "Oppsummering {network} – samling {seq} ({date})",
@@ -188,6 +190,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sheet.attendance_role": "Oppmøte per rolle",
         "sheet.attendance_names": "Oppmøte namn",
         "sheet.trend": "Utvikling",
+        "page_of": "Side {page} av {pages}",
     },
     "en": {
         "title": "Summary {network} – gathering {seq} ({date})",
@@ -277,6 +280,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sheet.attendance_role": "Attendance by role",
         "sheet.attendance_names": "Attendance names",
         "sheet.trend": "Trend",
+        "page_of": "Page {page} of {pages}",
     },
 }
 
@@ -388,15 +392,24 @@ class Words:
         return f"{self.number(100 * share, 0)} %"
 
     def interval(self, ci: tuple[float, float] | None, *, percent: bool = False) -> str:
+        """"4,5–5,3", "58–92 %"; one number when both ends read the same ("5,0", not
+        "5,0–5,0": every answer alike), as a one-day gathering has one date."""
         if ci is None:
             return "–"
         if percent:
-            return f"{self.number(100 * ci[0], 0)}–{self.number(100 * ci[1], 0)} %"
-        return f"{self.number(ci[0])}–{self.number(ci[1])}"
+            low, high = self.number(100 * ci[0], 0), self.number(100 * ci[1], 0)
+            return f"{low} %" if low == high else f"{low}–{high} %"
+        low, high = self.number(ci[0]), self.number(ci[1])
+        return low if low == high else f"{low}–{high}"
 
     @staticmethod
     def date(value: date | None) -> str:
-        return value.strftime("%d.%m.%Y") if value else "–"
+        return format_date(value) if value else "–"
+
+    @staticmethod
+    def dates(start: date, end: date | None) -> str:
+        """A gathering's dates: one date for one day, "20.–21.10.2026" for two."""
+        return format_date_span(start, end)
 
     def question(self, text_nb: str, text_en: str) -> str:
         return text_en if self.lang == "en" and text_en else text_nb

@@ -140,7 +140,7 @@ def _render(summary: CycleSummary) -> str:
         "",
         *_heading(2, w("s.gathering")),
     ]
-    dates = w.date(g.date) + (f"–{w.date(g.end_date)}" if g.end_date else "")
+    dates = w.dates(g.date, g.end_date)
     out += _table(
         [w("gathering"), w("kind"), w("date"), w("place"), w("themes")],
         [[str(g.seq) + " " + escape(g.title, cell=True), w.value(g.kind), dates,

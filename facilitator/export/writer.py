@@ -223,8 +223,15 @@ def write_export(
     progress: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Render and write the chosen formats; returns the files written, in order.
-    Raises StorageError (and leaves nothing) when they cannot be written."""
+
+    Raises `email.RecipientError` (before anything is written) when the draft is
+    asked for and a recipient, given or stored, is not an address; StorageError (and
+    leaves nothing) when they cannot be written."""
     formats = list(formats)
+    if "eml" in formats:
+        from facilitator.export import email
+
+        email.recipients(summary, to)  # a bad address is refused before any file is written
     try:
         out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         recover(out_dir)

@@ -25,7 +25,7 @@ from textual.css.query import NoMatches
 from textual.widgets import Header, Input, Select, Static
 
 from facilitator.i18n import t
-from facilitator.parse import InputError, format_date, parse_email_list
+from facilitator.parse import InputError, email_ascii, format_date, parse_email_list, visible
 from facilitator.screens.base import BaseScreen, error_text
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.preview import MarkdownPreview
@@ -152,7 +152,7 @@ class ExportScreen(BaseScreen):
                 self.empty_message = t("export.none_held", date=format_date(gatherings[0].date))
             self._show_empty(self.empty_message)
             self.query_one("#export-lang", Select).value = net.summary_language
-            self.query_one("#export-to", Input).value = net.contact_emails
+            self._fill_recipients(net.contact_emails)
             self.query_one("#export-title", Static).update(
                 Text(t("export.title") + " · ") + literal(net.name))
             self._ready = True
@@ -160,6 +160,20 @@ class ExportScreen(BaseScreen):
 
         if not self._ready:
             self.call_store(fetch, show)
+
+    def _fill_recipients(self, stored: str) -> None:
+        """The network's contact addresses; one that is not an address (a line break
+        in it, from an older version or another program) is shown made visible and
+        named at the field at once."""
+        field = self.query_one("#export-to", Input)
+        bad = next((entry.strip() for entry in re.split(r"[,;]", stored)
+                    if entry.strip() and email_ascii(entry.strip()) is None), None)
+        field.value = visible(stored) if bad is not None else stored
+        if bad is not None:
+            error = self.query_one("#export-error", Static)
+            error.update(literal(t("export.bad_stored_to", address=visible(bad))))
+            error.display = True
+            field.add_class("-invalid")
 
     def _show_empty(self, message: str) -> None:
         """Instead of an empty preview: why there is nothing to summarise."""

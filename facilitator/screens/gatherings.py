@@ -12,7 +12,7 @@ from textual.events import Resize
 from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
-from facilitator.parse import format_date
+from facilitator.parse import format_date_span
 from facilitator.screens.base import BaseScreen
 from facilitator.views import GatheringRow
 from facilitator.widgets.footer import FittingFooter
@@ -22,13 +22,7 @@ from facilitator.widgets.text import literal
 
 def date_span(start: date, end: date | None) -> str:
     """"20.10.2026", "20.–21.10.2026", "30.09.–01.10.2026", "30.12.2026–02.01.2027"."""
-    if end is None or end == start:
-        return format_date(start)
-    if end.year != start.year:
-        return f"{format_date(start)}–{format_date(end)}"
-    if end.month != start.month:
-        return f"{start.day:02d}.{start.month:02d}.–{format_date(end)}"
-    return f"{start.day:02d}.–{format_date(end)}"
+    return format_date_span(start, end)
 
 
 class GatheringsScreen(BaseScreen):

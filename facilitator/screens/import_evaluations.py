@@ -46,13 +46,44 @@ from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import clean, literal
 from facilitator.widgets.tickbox import TickBox
 
-MAX_REPORT_LINES = 1000  # more good lines than this are counted, not listed
+MAX_REPORT_LINES = 1000  # lines listed in the dry run; the rest are counted
 NOT_MAPPED = "-"
 SPECIAL_ROWS = ((imp.MUNICIPALITY, "imp.screen.row.municipality"),
                 (imp.ROLE, "imp.screen.row.role"),
                 (imp.RESPONSE_ID, "imp.screen.row.response_id"))
 STATUS_STYLE = {imp.OK: ("✓", "green"), imp.DUPLICATE: ("=", "dim"), imp.EMPTY: ("·", "dim"),
                 imp.BAD: ("✗", "bold red")}
+
+
+def dry_run_report(plan: imp.ImportPlan) -> tuple[Text, Text]:
+    """The dry run as shown: at most MAX_REPORT_LINES lines (the bad ones first, then
+    the others in order; the rest counted), and the summary with the warning about
+    completion times, if any. Made in the worker that planned the import."""
+    bad = [i for i, line in enumerate(plan.lines) if line.status == imp.BAD]
+    chosen = set(bad[:MAX_REPORT_LINES])
+    for i in range(len(plan.lines)):
+        if len(chosen) >= MAX_REPORT_LINES:
+            break
+        chosen.add(i)
+    text = Text()
+    for i in sorted(chosen):
+        line = plan.lines[i]
+        mark, style = STATUS_STYLE.get(line.status, ("?", ""))
+        if text:
+            text.append("\n")
+        text.append(f"{mark} ", style=style)
+        text.append(clean(line.message()),
+                    style=style if line.status != imp.OK else ("yellow" if line.notes else ""))
+    hidden = len(plan.lines) - len(chosen)
+    if hidden:
+        hidden_bad = len(bad) - len(chosen.intersection(bad))
+        more = (t("imp.screen.more_lines_bad", count=hidden, bad=hidden_bad) if hidden_bad
+                else t("imp.screen.more_lines", count=hidden))
+        text.append("\n" + more, style="dim")
+    summary = Text(plan.summary() + " " + t("imp.screen.dry_run"))
+    if plan.time_warning is not None:
+        summary.append("\n" + clean(plan.time_warning.message()), style="yellow")
+    return text, summary
 
 
 def clean_path(text: str) -> Path:
@@ -225,6 +256,7 @@ class ImportScreen(BaseScreen):
         self.touched: set[int] = set()  # columns whose mapping the user chose
         self.confirmed = False
         self.plan: imp.ImportPlan | None = None
+        self.report: tuple[Text, Text] | None = None  # the plan's dry run, made with it
         self.plan_error: str | None = None
         self.busy = False  # an import is being written
         self._bad_lines_said = False  # the message is the refusal of a file with bad lines
@@ -386,13 +418,14 @@ class ImportScreen(BaseScreen):
                 plan_error = None
             except imp.ImporterError as exc:
                 plan, plan_error = None, exc.message()
-            return table, questions, guesses, mapping, plan, plan_error
+            report = dry_run_report(plan) if plan is not None else None
+            return table, questions, guesses, mapping, plan, plan_error, report
 
         def done(result: tuple[Any, ...]) -> None:
             if generation != self._generation or not self.is_attached:
                 return
             (self.table, self.questions, self.guesses, self.mapping, self.plan,
-             self.plan_error) = result
+             self.plan_error, self.report) = result
             self.loaded_path = path
             self.touched = set()
             self.confirmed = False
@@ -418,7 +451,7 @@ class ImportScreen(BaseScreen):
         """Forget the file read before: what is shown must be the file in the field."""
         self.table = None
         self.loaded_path = None
-        self.plan = None
+        self.plan = self.report = None
         self.plan_error = None
         for selector in ("#imp-mapping", "#imp-notes", "#imp-report", "#imp-summary",
                          "#imp-actions"):
@@ -546,19 +579,20 @@ class ImportScreen(BaseScreen):
         generation = self._generation
         table, mapping, questions = self.table, dict(self.mapping), list(self.questions)
         gid = self.gathering_id
-        self.plan = None
+        self.plan = self.report = None
         self.query_one("#imp-summary", Static).update(t("imp.screen.planning"))
 
-        def plan(store: Any) -> tuple[imp.ImportPlan | None, str | None]:
+        def plan(store: Any) -> tuple[imp.ImportPlan | None, str | None, Any]:
             try:
-                return imp.plan_for(store, gid, table, mapping, questions), None
+                planned = imp.plan_for(store, gid, table, mapping, questions)
             except imp.ImporterError as exc:
-                return None, exc.message()
+                return None, exc.message(), None
+            return planned, None, dry_run_report(planned)
 
-        def done(result: tuple[imp.ImportPlan | None, str | None]) -> None:
+        def done(result: tuple[imp.ImportPlan | None, str | None, Any]) -> None:
             if generation != self._generation or not self.is_attached:
                 return
-            self.plan, self.plan_error = result
+            self.plan, self.plan_error, self.report = result
             self._fill_report()
 
         self.call_store(plan, done, self._failed, group="import-plan", exclusive=True)
@@ -574,26 +608,12 @@ class ImportScreen(BaseScreen):
             summary.update("")
             return
         plan = self.plan
-        text = Text()
-        shown = 0
-        for line in plan.lines:
-            if shown >= MAX_REPORT_LINES and line.status != imp.BAD:
-                continue
-            mark, style = STATUS_STYLE.get(line.status, ("?", ""))
-            if shown:
-                text.append("\n")
-            text.append(f"{mark} ", style=style)
-            text.append(clean(line.message()),
-                        style=style if line.status != imp.OK else ("yellow" if line.notes
-                                                                   else ""))
-            shown += 1
-        if shown < len(plan.lines):
-            text.append("\n" + t("imp.screen.more_lines", count=len(plan.lines) - shown),
-                        style="dim")
-        lines.update(text)
+        # made in the worker with the plan: a file of 50,000 lines never holds the keys
+        report = self.report if self.report is not None else dry_run_report(plan)
+        lines.update(report[0])
         # only a file with bad and good lines has anything to skip
         self.query_one("#imp-skip", TickBox).disabled = not (plan.bad and plan.ok)
-        summary.update(Text(plan.summary() + " " + t("imp.screen.dry_run")))
+        summary.update(report[1])
 
     # ------------------------------------------------------------------ importing
 

@@ -11,6 +11,7 @@ from textual.events import Resize
 from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
+from facilitator.parse import email_ascii, visible
 from facilitator.screens.base import BaseScreen
 from facilitator.views import Member, Person
 from facilitator.widgets.footer import FittingFooter
@@ -72,6 +73,9 @@ class MembersScreen(BaseScreen):
         status = t("members.count", municipalities=len(self.members), active=active)
         if len(self.people) > active:
             status += t("members.inactive_count", inactive=len(self.people) - active)
+        bad = sum(1 for p in self.people if p.email and email_ascii(p.email) is None)
+        if bad:  # stored by an older version or another program: flagged, not hidden
+            status += t("members.bad_emails", count=bad)
         self.query_one("#mb-status", Static).update(status)
         self._fill()
 
@@ -120,7 +124,7 @@ class MembersScreen(BaseScreen):
                 table.add_row(
                     name,
                     literal(t(f"role.{p.role}"), style=style, limit=role_w),
-                    literal(p.email or "", limit=email_w),
+                    self._email_cell(p.email, email_w),
                     Text(t("members.active") if p.active else t("members.inactive"),
                          style=style or "green"),
                     key=self._key(p),
@@ -132,6 +136,16 @@ class MembersScreen(BaseScreen):
                                                                len(self.rows) - 1)
         table.move_cursor(row=index)
         table.focus()
+
+    @staticmethod
+    def _email_cell(email: str | None, width: int) -> Text:
+        """The address; one that is not an address is marked ⚠ in red, shown literally
+        (a line break in it made visible)."""
+        if not email or email_ascii(email) is not None:
+            return literal(email or "", limit=width)
+        cell = Text("⚠ ", style="bold red")
+        cell.append_text(literal(visible(email), style="red", limit=max(1, width - 2)))
+        return cell
 
     @staticmethod
     def _key(row: Member | Person) -> str:

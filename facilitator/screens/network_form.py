@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Input, Select, Static, TextArea
 
 from facilitator.i18n import t
-from facilitator.parse import InputError, format_date, parse_optional_date
+from facilitator.parse import InputError, format_date, parse_optional_date, visible
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.store import ValidationError
 from facilitator.widgets.footer import FittingFooter
@@ -23,7 +23,8 @@ def network_values(net: Any) -> dict[str, Any]:
     return {"name": net.name, "start_date": format_date(net.start_date),
             "end_date": format_date(net.end_date), "county": net.county,
             "summary_language": net.summary_language, "advisers": net.advisers,
-            "contact_emails": net.contact_emails, "description": net.description}
+            # an address stored with a line break shows it (and is refused at save)
+            "contact_emails": visible(net.contact_emails), "description": net.description}
 
 
 class NetworkForm(FormScreen):

@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, Header, Input, Select, Static
 
 from facilitator.domain import Role
 from facilitator.i18n import t
+from facilitator.parse import visible
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.views import Member, Person
 from facilitator.widgets.footer import FittingFooter
@@ -56,7 +57,7 @@ class ParticipantForm(FormScreen):
                                       allow_blank=False, id="role"), field="role")
             with Horizontal(classes="row"):
                 yield FieldBox(t("pform.email"),
-                               Input((p.email or "") if p else "", id="email",
+                               Input(visible(p.email or "") if p else "", id="email",
                                      placeholder="navn@kommune.no"), field="email")
                 yield FieldBox(t("pform.municipality"),
                                Select(places, value=self.municipality_id or Select.NULL,
@@ -110,7 +111,7 @@ class ParticipantForm(FormScreen):
         p = cls._person(store, draft)
         if p is None:
             return None
-        return {"name": p.name, "role": p.role, "email": p.email or "",
+        return {"name": p.name, "role": p.role, "email": visible(p.email or ""),
                 "municipality": p.municipality_id, "active": p.active}
 
     @classmethod

@@ -129,6 +129,20 @@ def merged_header_xlsx(path: Path) -> None:
     write_xlsx(path, build)
 
 
+def far_cell_xlsx(path: Path) -> None:
+    """Two answers and a stray value at the last cell Excel has, XFD1048576 (a 1 KB
+    file that made openpyxl allocate gigabytes): refused, naming the cell."""
+
+    def build(ws) -> None:
+        ws.title = "Svar"
+        ws.append(Q_NB)
+        ws.append(["Ja", 5, 4, "Bra"])
+        ws.append(["Nei", 3, 3, ""])
+        ws["XFD1048576"] = "x"
+
+    write_xlsx(path, build)
+
+
 def main(out: Path = HERE) -> None:
     # Questback: semicolon, UTF-8 with BOM, numbered question headers, a respondent id,
     # a quoted answer holding a semicolon and a line break
@@ -200,6 +214,7 @@ def main(out: Path = HERE) -> None:
 
     forms_xlsx(out / "forms.xlsx")
     merged_header_xlsx(out / "merged_header.xlsx")
+    far_cell_xlsx(out / "far_cell.xlsx")
 
 
 if __name__ == "__main__":
