@@ -445,7 +445,10 @@ class ImportScreen(BaseScreen):
             self._field_error(error_text(exc))
             self.query_one("#imp-path", Input).focus()
 
-        self.call_store(read, done, failed, group="import-read", exclusive=True)
+        # background: reading a large file takes a second or two, and the keys go on
+        # meanwhile (F1, Escape, a new path); a read overtaken by a newer one is dropped
+        self.call_store(read, done, failed, group="import-read", exclusive=True,
+                        background=True)
 
     def _clear(self) -> None:
         """Forget the file read before: what is shown must be the file in the field."""
@@ -595,7 +598,8 @@ class ImportScreen(BaseScreen):
             self.plan, self.plan_error, self.report = result
             self._fill_report()
 
-        self.call_store(plan, done, self._failed, group="import-plan", exclusive=True)
+        self.call_store(plan, done, self._failed, group="import-plan", exclusive=True,
+                        background=True)
 
     # ------------------------------------------------------------------ the dry run
 
