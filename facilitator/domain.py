@@ -96,26 +96,25 @@ def fold(text: str) -> str:
     return text.replace("æ", "ae").replace("ø", "o").replace("å", "a")
 
 
-_NORWEGIAN_TAIL = {"æ": "{", "ø": "|", "å": "}"}  # sort after z, in this order
+
+
+SORT_KEY_CHARS = 200  # what decides the order: no name is longer (see limits)
+# Æ, Ø, Å sort after z, in this order (Swedish ä and ö with æ and ø)
+_SORT_FOLD = str.maketrans({"æ": "{", "ø": "|", "å": "}", "ä": "{", "ö": "|"})
 
 
 def norwegian_key(text: str) -> tuple[str, str]:
     """Sort key for Norwegian collation: A–Z, then Æ, Ø, Å; case-insensitive.
 
-    Other accented letters sort with their base letter (é with e, ü with u).
+    Other accented letters sort with their base letter (é with e, ü with u). Only the
+    first SORT_KEY_CHARS characters decide (the text itself breaks ties): a stored text
+    of any length sorts in the time a name does.
     """
-    lowered = text.casefold()
+    head = text[:SORT_KEY_CHARS].casefold().translate(_SORT_FOLD)
     out = []
-    for ch in lowered:
-        if ch in _NORWEGIAN_TAIL:
-            out.append(_NORWEGIAN_TAIL[ch])
-        elif ch == "ä":
-            out.append("{")
-        elif ch == "ö":
-            out.append("|")
-        else:
-            base = unicodedata.normalize("NFKD", ch)
-            out.append("".join(c for c in base if not unicodedata.combining(c)) or ch)
+    for ch in head:
+        base = unicodedata.normalize("NFKD", ch) if ch > "\x7f" else ch
+        out.append("".join(c for c in base if not unicodedata.combining(c)) or ch)
     return ("".join(out), text)
 
 
