@@ -97,6 +97,15 @@ def make_app(store=None, *, target=None, lang: str = "nb", **options):
                           cursor_blink=False, **options)
 
 
+def pytest_xdist_auto_num_workers(config) -> int:
+    """`-n auto`: two workers per core. A Pilot test spends much of its time asleep
+    (Textual's `wait_for_idle` sleeps 20 ms at a time after each key), so one worker
+    per core leaves the cores idle for a third of the run."""
+    import os
+
+    return 2 * (os.cpu_count() or 1)
+
+
 async def _workers_done(pilot) -> None:
     """Wait for the app's workers. A read replaced by a newer one in its exclusive group
     is cancelled on purpose (its result would be stale): that is no failure."""
@@ -116,6 +125,16 @@ def _keys_pending(app) -> bool:
     return bool(getattr(app, "_keys_waiting", None) or getattr(app, "_key_in_flight", None))
 
 
+def _tables_unmeasured(app) -> bool:
+    """A DataTable measures new rows (its row labels' width, its virtual size) when it
+    is next idle, not when they are added; until then it paints without its labels. On
+    a busy machine a screenshot could catch that frame: wait for the measuring."""
+    from textual.widgets import DataTable
+
+    return any(table._require_update_dimensions or table._updated_cells  # noqa: SLF001
+               for table in app.screen.query(DataTable))
+
+
 async def settle(pilot, rounds: int = 3) -> None:
     """Let workers finish, typed keys be handled and the screen repaint (store calls
     run in thread workers)."""
@@ -127,7 +146,7 @@ async def settle(pilot, rounds: int = 3) -> None:
     # left, so a slow machine gives the same outcome. The deadline is generous.
     for _ in range(2000):
         busy = any(w.is_running or w.state.name == "PENDING" for w in pilot.app.workers)
-        if not busy and not _keys_pending(pilot.app):
+        if not busy and not _keys_pending(pilot.app) and not _tables_unmeasured(pilot.app):
             break
         await _workers_done(pilot)
         await pilot.pause(0.005 if _keys_pending(pilot.app) else None)

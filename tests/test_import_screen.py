@@ -668,10 +668,12 @@ async def test_ctrl_s_with_no_file_read_says_so(demo_store, demo_network) -> Non
 
 
 async def test_files_past_the_limits_are_refused_at_the_path_field(demo_store, demo_network,
-                                                                   tmp_path: Path) -> None:
+                                                                   tmp_path: Path,
+                                                                   monkeypatch) -> None:
     """The limits' messages show at the path field, naming what the file had."""
     from tests.test_hostile_files import csv_columns, csv_lines, xlsx_far_cell
 
+    monkeypatch.chdir(tmp_path)  # short names to type
     csv_columns(tmp_path / "bred.csv", 501)
     xlsx_far_cell(tmp_path / "langt-unna.xlsx")
     csv_lines(tmp_path / "lang.csv", 50_001)
@@ -682,7 +684,7 @@ async def test_files_past_the_limits_are_refused_at_the_path_field(demo_store, d
                             ("langt-unna.xlsx", "har en verdi i celle XFD1048576"),
                             ("lang.csv", "har 50\u00a0001 linjer med svar; grensen er "
                                          "50\u00a0000.")]:
-            await _read(pilot, tmp_path / name)
+            await _read(pilot, name)
             assert words in _field_error(screen), name
             assert screen.query_one("#imp-mapping").has_class("-hidden")
             assert isinstance(app.focused, Input)
@@ -737,7 +739,8 @@ async def test_a_dry_run_of_many_bad_lines_lists_a_thousand(demo_store, demo_net
         made_in.append(threading.current_thread() is threading.main_thread())
         return real(plan)
 
-    path = tmp_path / "feil.csv"
+    monkeypatch.chdir(tmp_path)
+    path = Path("feil.csv")
     path.write_text("Relevante tema;Ny kunnskap\n" + "fem;4\n" * 3000, encoding="utf-8")
     monkeypatch.setattr(import_evaluations, "dry_run_report", report)
     app = make_app(demo_store)

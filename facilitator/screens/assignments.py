@@ -27,6 +27,7 @@ from facilitator.screens.ordered import OrderedWritesScreen
 from facilitator.views import Member, StatusChange
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.status import SYMBOLS
+from facilitator.widgets.table import LabelledTable
 from facilitator.widgets.text import clean, literal
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ class AssignmentsScreen(OrderedWritesScreen):
         yield Static("", id="hw-title", classes="title")
         yield Static("", id="hw-column", classes="line")
         yield Static("", id="hw-cell", classes="line")
-        yield DataTable(id="hw-table", cursor_type="cell", header_height=2)
+        yield LabelledTable(id="hw-table", cursor_type="cell", header_height=2)
         yield Static(legend(), id="hw-legend", classes="hint")
         yield FittingFooter()
 

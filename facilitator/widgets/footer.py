@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.events import Resize
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -16,9 +17,36 @@ class FittingFooter(Footer):
     the right, the rest are hidden; every key stays in F1 help and the palette.
     """
 
+    _shown: tuple | None = None  # what the keys shown were made from
+
+    def compose(self) -> ComposeResult:
+        # A FooterKey starts compact and is then bound to the footer's (not compact)
+        # style: each change restyles it. Given its final value first, it is styled once.
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.set_reactive(FooterKey.compact, self.compact)
+            yield widget
+
     async def recompose(self) -> None:
+        # The screen's bindings "change" on every change of focus, mostly to the same
+        # keys: build the keys again only when what they would show has changed.
+        if not self.is_attached:
+            return
+        shown = self._signature()
+        if shown == self._shown and self.children:
+            return
+        self._shown = shown
         await super().recompose()
         self.fit()
+
+    def _signature(self) -> tuple:
+        if not self._bindings_ready:
+            return ()
+        return tuple((binding.key, binding.description, binding.action, binding.group,
+                      enabled, tooltip)
+                     for _node, binding, enabled, tooltip
+                     in self.screen.active_bindings.values() if binding.show or
+                     binding.action == "command_palette")
 
     def on_resize(self, _event: Resize) -> None:
         self.fit()

@@ -40,3 +40,21 @@ class RowTable(DataTable[Any]):
     def action_last_row(self) -> None:
         if self.row_count:
             self.move_cursor(row=self.row_count - 1)
+
+
+class LabelledTable(DataTable[Any]):
+    """A DataTable whose rows have labels (the home-work grid's municipality names).
+
+    Works around a defect of Textual's DataTable (8.2): it notes that some row has a
+    label only when it measures new rows, on its next idle, but caches each row's
+    rendering as soon as the row is painted. A paint between `add_row` and that idle
+    (a busy machine) caches the rows without their labels; the measuring then finds
+    none and the names stay hidden until the table is filled again. Noting the label
+    when the row is added closes that gap; drop this class once Textual does it.
+    """
+
+    def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None,
+                label: Any = None) -> Any:
+        if label is not None:
+            self._labelled_row_exists = True  # what _update_dimensions would set later
+        return super().add_row(*cells, height=height, key=key, label=label)
