@@ -28,7 +28,7 @@ run: $(STAMP)
 	@$(BIN)/python -m compileall -q facilitator
 	$(BIN)/facilitator
 
-# One worker per core: most of a flow test's time is the app's own work.
+# -n auto: two workers per core (tests/conftest.py says why).
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto
 
