@@ -590,12 +590,79 @@ def _v5_drafts(op: Operations) -> None:
     )
 
 
+# The answer tallies (schema 3) kept by the database itself: every write of an answer or
+# a response, by this app or by anything else, keeps them equal to the rows. Only live
+# answers of live responses with a score count, as a recomputation counts them.
+_TALLY_ADD = """
+INSERT INTO answertally (id, created_at, updated_at, question_id, n, total)
+VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%d %H:%M:%f', 'now'),
+        strftime('%Y-%m-%d %H:%M:%f', 'now'), {qid}, {n}, {total})
+ON CONFLICT (question_id) DO UPDATE SET n = n + excluded.n, total = total + excluded.total,
+    updated_at = excluded.updated_at;"""
+_TALLY_TRIGGERS = {
+    "answertally_answer_added": f"""
+CREATE TRIGGER answertally_answer_added AFTER INSERT ON answer
+WHEN NEW.score IS NOT NULL AND NEW.deleted_at IS NULL AND EXISTS (
+    SELECT 1 FROM evaluationresponse r WHERE r.id = NEW.response_id AND r.deleted_at IS NULL)
+BEGIN{_TALLY_ADD.format(qid="NEW.question_id", n="1", total="NEW.score")}
+END""",
+    "answertally_answer_removed": f"""
+CREATE TRIGGER answertally_answer_removed AFTER UPDATE OF deleted_at ON answer
+WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL AND OLD.score IS NOT NULL
+    AND EXISTS (SELECT 1 FROM evaluationresponse r
+                WHERE r.id = OLD.response_id AND r.deleted_at IS NULL)
+BEGIN{_TALLY_ADD.format(qid="OLD.question_id", n="-1", total="-OLD.score")}
+END""",
+    "answertally_answer_erased": f"""
+CREATE TRIGGER answertally_answer_erased AFTER DELETE ON answer
+WHEN OLD.deleted_at IS NULL AND OLD.score IS NOT NULL AND EXISTS (
+    SELECT 1 FROM evaluationresponse r WHERE r.id = OLD.response_id AND r.deleted_at IS NULL)
+BEGIN{_TALLY_ADD.format(qid="OLD.question_id", n="-1", total="-OLD.score")}
+END""",
+    "answertally_response_removed": """
+CREATE TRIGGER answertally_response_removed AFTER UPDATE OF deleted_at ON evaluationresponse
+WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL
+BEGIN
+    UPDATE answertally SET
+        n = n - (SELECT COUNT(a.score) FROM answer a WHERE a.response_id = OLD.id
+                 AND a.question_id = answertally.question_id AND a.deleted_at IS NULL),
+        total = total - (SELECT COALESCE(SUM(a.score), 0) FROM answer a
+                         WHERE a.response_id = OLD.id AND a.deleted_at IS NULL
+                         AND a.question_id = answertally.question_id)
+    WHERE question_id IN (SELECT question_id FROM answer WHERE response_id = OLD.id
+                          AND deleted_at IS NULL AND score IS NOT NULL);
+END""",
+}
+
+
+def _v6_tallies_by_triggers(op: Operations) -> None:
+    """Schema 6: the answer tallies are kept by triggers, not by the app's code, and
+    rebuilt from the answers once (derived data is never written by hand)."""
+    import sqlalchemy as sa
+
+    conn = op.get_bind()
+    if conn.dialect.name != "sqlite":  # pragma: no cover - the team database comes later
+        raise NotImplementedError("answer tallies are kept by SQLite triggers only")
+    conn.execute(sa.text("DELETE FROM answertally"))
+    conn.execute(sa.text(
+        "INSERT INTO answertally (id, created_at, updated_at, question_id, n, total)"
+        " SELECT lower(hex(randomblob(16))), strftime('%Y-%m-%d %H:%M:%f', 'now'),"
+        " strftime('%Y-%m-%d %H:%M:%f', 'now'), a.question_id, COUNT(a.score),"
+        " COALESCE(SUM(a.score), 0) FROM answer a"
+        " JOIN evaluationresponse r ON r.id = a.response_id"
+        " WHERE a.score IS NOT NULL AND a.deleted_at IS NULL AND r.deleted_at IS NULL"
+        " GROUP BY a.question_id"))
+    for sql in _TALLY_TRIGGERS.values():
+        conn.execute(sa.text(sql))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Operations], None]]] = [
     (1, "initial schema and municipalities", _v1_initial),
     (2, "settings table", _v2_settings),
     (3, "answer tallies", _v3_answer_tally),
     (4, "evaluation tags that name fewer than 5 people removed", _v4_small_group_tags),
     (5, "drafts", _v5_drafts),
+    (6, "answer tallies kept by triggers", _v6_tallies_by_triggers),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -200,9 +200,13 @@ class Setting(Record, table=True):
 class AnswerTally(Record, table=True):
     """Running count and sum of the scores given to one gathering question (schema 3).
 
-    Kept in the same transaction as every response write, so the network list and
-    overview read a gathering's mean without scanning its answers.
+    Derived data, kept by the database (schema 6: triggers on `answer` and
+    `evaluationresponse`, see `migrations._TALLY_TRIGGERS`), never by the app's code,
+    so the network list and overview read a gathering's mean without scanning its
+    answers. Local only: another database rebuilds its own from its rows.
     """
+
+    local_only: ClassVar[bool] = True
 
     question_id: str = Field(foreign_key="gatheringquestion.id", unique=True)
     n: int = 0
@@ -228,7 +232,8 @@ class Draft(Record, table=True):
     snapshot: str = "{}"
 
 
-# Tables whose rows never leave this laptop (see Draft); a sync or merge skips them.
+# Tables whose rows never leave this laptop (see Draft, AnswerTally); a sync or merge
+# skips them.
 LOCAL_ONLY_TABLES: frozenset[str] = frozenset(
-    str(model.__tablename__) for model in (Draft,) if model.local_only
+    str(model.__tablename__) for model in (Draft, AnswerTally) if model.local_only
 )

@@ -76,7 +76,6 @@ if TYPE_CHECKING:
 
     from facilitator.models import (
         Answer,
-        AnswerTally,
         AssignmentStatus,
         Attendance,
         EvaluationQuestion,
@@ -106,7 +105,7 @@ def _load_orm() -> None:
     can be filled by `quick_network_rows` before the ORM is loaded in the background.
     """
     global sa, IntegrityError, OperationalError, Session, select
-    global Answer, AnswerTally, AssignmentStatus, Attendance, EvaluationQuestion, EvaluationResponse, Gathering, GatheringQuestion, GatheringTheme, HomeAssignment, MeetingAttendance
+    global Answer, AssignmentStatus, Attendance, EvaluationQuestion, EvaluationResponse, Gathering, GatheringQuestion, GatheringTheme, HomeAssignment, MeetingAttendance
     global MeetingHeadcount, MeetingTheme, Membership, Municipality, MunicipalityMeeting, Network, Participant, Setting, Theme, utcnow
     import sqlalchemy as sa
     from sqlalchemy import event
@@ -115,7 +114,6 @@ def _load_orm() -> None:
 
     from facilitator.models import (  # noqa: F401 - bound as module globals
         Answer,
-        AnswerTally,
         AssignmentStatus,
         Attendance,
         EvaluationQuestion,
@@ -1874,8 +1872,7 @@ class Store(DraftStore):
             s.flush()
             for a in rows:
                 a.response_id = resp.id
-            s.add_all(rows)
-            self._tally(s, rows, 1)
+            s.add_all(rows)  # the database adds them to the tallies (schema 6 triggers)
             return privacy.Recorded(resp.id, tags)
 
         return self._write(do)
@@ -1914,14 +1911,12 @@ class Store(DraftStore):
             ).all()
             for old in old_answers:
                 old.deleted_at = now
-            self._tally(s, old_answers, -1)
             new_answers = []
             for qid, q in questions.items():
                 row = _make_answer(q, answers.get(qid))
                 row.response_id = response_id
                 new_answers.append(row)
             s.add_all(new_answers)
-            self._tally(s, new_answers, 1)
             tags = self._allowed_tags(s, resp.gathering_id, municipality_id, role)
             resp.municipality_id = tags.municipality_id
             resp.role = tags.role
@@ -1974,30 +1969,11 @@ class Store(DraftStore):
         return privacy.GroupSizes.from_pairs({(m, r): n for m, r, n in rows},
                                              attendance_taken=taken)
 
-    def _tally(self, s: Session, answers: Iterable[Answer], sign: int) -> None:
-        """Add (sign 1) or remove (sign −1) scored answers from their question tallies."""
-        by_question: dict[str, tuple[int, int]] = {}
-        for a in answers:
-            if a.score is None or a.skipped:
-                continue
-            n, total = by_question.get(a.question_id, (0, 0))
-            by_question[a.question_id] = (n + 1, total + a.score)
-        for qid, (n, total) in by_question.items():
-            row = s.exec(select(AnswerTally).where(AnswerTally.question_id == qid)).first()
-            if row is None:
-                row = AnswerTally(question_id=qid)
-                s.add(row)
-            row.n = (row.n or 0) + sign * n
-            row.total = (row.total or 0) + sign * total
-            self._touch(row)
-
     def delete_response(self, response_id: str) -> None:
         def do(s: Session) -> None:
             row = self._get(s, EvaluationResponse, response_id, "response")
             row.deleted_at = self._now()
-            self._touch(row)
-            self._tally(s, s.exec(select(Answer).where(Answer.response_id == response_id,
-                                                        Answer.deleted_at.is_(None))).all(), -1)
+            self._touch(row)  # the database takes its answers off the tallies (schema 6)
 
         self._write(do)
 

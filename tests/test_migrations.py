@@ -59,7 +59,7 @@ def test_fixture_is_schema_1_with_rows_in_every_table() -> None:
 def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
     before = counts(v1_copy)
     with Store(v1_copy) as store:
-        assert store.schema_version() == migrations.SCHEMA_VERSION == 5
+        assert store.schema_version() == migrations.SCHEMA_VERSION == 6
         after = counts(v1_copy)
         for table, n in before.items():
             assert after[table] == n, table
@@ -130,10 +130,10 @@ def test_upgrade_reports_versions(tmp_path: Path) -> None:
         assert migrations.upgrade(engine, target=1) == (0, 1)
         assert migrations.upgrade(engine, target=2) == (1, 2)
         assert migrations.upgrade(engine, target=3) == (2, 3)
-        assert migrations.upgrade(engine) == (3, 5)
-        assert migrations.upgrade(engine) == (5, 5)
+        assert migrations.upgrade(engine) == (3, 6)
+        assert migrations.upgrade(engine) == (6, 6)
         with engine.connect() as conn:
-            assert migrations.current_version(conn) == 5
+            assert migrations.current_version(conn) == 6
     finally:
         engine.dispose()
 
@@ -183,10 +183,13 @@ def test_schema_4_removes_the_tags_the_capture_rule_would_not_store(tmp_path: Pa
                      (mun, role, rid))
     conn.execute("UPDATE facilitator_meta SET value='3' WHERE key='schema_version'")
     conn.execute("DROP TABLE draft")  # schema 5's, made later
+    for (trigger,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                                   " AND name LIKE 'answertally_%'").fetchall():
+        conn.execute(f"DROP TRIGGER {trigger}")  # schema 6's, made later
     conn.commit()
     conn.close()
     with Store(path, auto_backup=False) as store:
-        assert store.schema_version() == 5
+        assert store.schema_version() == 6
     conn = sqlite3.connect(path)
     stored = {rid: (m, r) for rid, m, r in conn.execute(
         "SELECT id, municipality_id, role FROM evaluationresponse")}
@@ -294,7 +297,7 @@ def test_drafts_are_the_local_only_table() -> None:
     """A later sync or merge finds the tables that never leave the laptop."""
     from facilitator.models import LOCAL_ONLY_TABLES, Draft
 
-    assert LOCAL_ONLY_TABLES == {"draft"}
+    assert LOCAL_ONLY_TABLES == {"draft", "answertally"}
     assert Draft.local_only is True
     assert "local only" in (Draft.__doc__ or "").lower()
 

@@ -842,7 +842,7 @@ def test_validation_error_inside_batch_rolls_back(store: Store, net) -> None:
 
 def test_check_and_schema_version(store: Store) -> None:
     assert store.check() == []
-    assert store.schema_version() == 5
+    assert store.schema_version() == 6
     assert store.is_sqlite
 
 
@@ -913,6 +913,40 @@ def test_answer_tallies_match_the_answers(demo_store, demo_network) -> None:
         "SELECT question_id, n, total FROM answertally WHERE n > 0")}
     conn.close()
     assert tally == truth
+
+
+def test_answer_tallies_are_kept_by_the_database(demo_store, demo_network) -> None:
+    """Derived data is never written by hand: a write that does not go through the app's
+    code (another program, a later merge) keeps the tallies equal to the answers."""
+    import sqlite3
+
+    g = demo_store.list_gatherings(demo_network.id)[4]
+    qs = demo_store.gathering_questions(g.id)
+    ids = [demo_store.record_evaluation(g.id, {qs[1].id: 2 + i % 5}).id for i in range(6)]
+    demo_store.close()
+    conn = sqlite3.connect(demo_store.path)
+    with conn:
+        conn.execute("UPDATE evaluationresponse SET deleted_at = '2026-11-22 10:00:00'"
+                     " WHERE id = ?", (ids[0],))
+        conn.execute("UPDATE answer SET deleted_at = '2026-11-22 10:00:00'"
+                     " WHERE response_id = ?", (ids[1],))
+        conn.execute("DELETE FROM answer WHERE response_id = ?", (ids[2],))
+        conn.execute("INSERT INTO answer (id, created_at, updated_at, response_id,"
+                     " question_id, score, skipped) SELECT 'x' || id, created_at, updated_at,"
+                     " response_id, question_id, 6, 0 FROM answer WHERE response_id = ?",
+                     (ids[3],))
+
+    def tally() -> tuple[int, int]:
+        return conn.execute("SELECT n, total FROM answertally WHERE question_id = ?",
+                            (qs[1].id,)).fetchone()
+
+    truth = conn.execute(
+        "SELECT COUNT(a.score), SUM(a.score) FROM answer a"
+        " JOIN evaluationresponse r ON r.id = a.response_id WHERE a.question_id = ?"
+        " AND a.score IS NOT NULL AND a.deleted_at IS NULL AND r.deleted_at IS NULL",
+        (qs[1].id,)).fetchone()
+    assert tally() == truth and truth[0] == 6 - 3 + 1
+    conn.close()
 
 
 def test_not_found_names_the_thing_in_the_language() -> None:
