@@ -32,23 +32,14 @@ from facilitator.domain import (
     member_at,
     norwegian_key,
 )
+from facilitator.errors import UserError
 
 if TYPE_CHECKING:
     from facilitator.store import Store
 
 
-class CycleError(LookupError):
+class CycleError(UserError, LookupError):
     """The network or cycle does not exist; `key`/`params` name the message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-    def message(self) -> str:
-        from facilitator.i18n import t
-
-        return t(self.key, **self.params)
 
 
 @dataclass(frozen=True)

@@ -11,19 +11,11 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from facilitator.errors import UserError
 
-class InputError(ValueError):
+
+class InputError(UserError, ValueError):
     """Bad input; `key` and `params` name the message in `facilitator.i18n`."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-    def message(self) -> str:
-        from facilitator.i18n import t
-
-        return t(self.key, **self.params)
 
 
 _DMY = re.compile(r"^(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})$")

@@ -66,6 +66,7 @@ from facilitator.domain import (
     norwegian_key,
 )
 from facilitator.draft_store import DraftStore
+from facilitator.errors import UserError
 from facilitator.parse import InputError, parse_email, parse_email_list
 from facilitator.redact import redact
 
@@ -157,15 +158,10 @@ DEFAULT_QUESTIONS: list[tuple[str, str, QuestionKind]] = [
 # --------------------------------------------------------------------------- errors
 
 
-class StoreError(Exception):
-    """An error with a message key from `facilitator.i18n`; never a traceback for users."""
+class StoreError(UserError):
+    """What the store refuses or cannot do, said in the user's language."""
 
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key, params)
-        self.key = key
-        self.params = params
-
-    def message(self) -> str:
+    def message_params(self) -> dict[str, object]:
         from facilitator.i18n import t
 
         params = dict(self.params)
@@ -173,10 +169,7 @@ class StoreError(Exception):
             params["backup"] = _backup_sentence(params["backup"])
         if self.key == "err.not_found":  # "gathering" → "samlingen"
             params["what"] = t(f"what.{params.get('what', '')}")
-        return t(self.key, **params)
-
-    def __str__(self) -> str:
-        return self.message()
+        return params
 
 
 class DatabaseRefused(StoreError):

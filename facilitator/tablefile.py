@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from facilitator.errors import UserError
 from facilitator.i18n import get_language, t
 from facilitator.parse import InputError, parse_score
 
@@ -58,19 +59,11 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # --------------------------------------------------------------------------- messages
 
 
-class ImporterError(Exception):
+class ImporterError(UserError):
     """A problem with the file or the import; `message()` is one sentence for users."""
-
-    def __init__(self, key: str, /, **params: object) -> None:
-        super().__init__(key, params)
-        self.key = key
-        self.params = params
 
     def message(self) -> str:
         return _render(self.key, self.params)
-
-    def __str__(self) -> str:
-        return self.message()
 
 
 @dataclass(frozen=True, slots=True)  # a bad cell's message: there may be 500,000

@@ -1,0 +1,34 @@
+"""The one base of every error a user may see.
+
+A `UserError` carries a message key of `facilitator.i18n` and its parameters, and says
+itself in the current language (`message()`, also `str()`): a screen shows it at the
+field, the command line prints it, and nobody sees a traceback. Each layer raises its
+own kind (`store.StoreError`, `tablefile.ImporterError`, `parse.InputError`,
+`cycle.CycleError`, `export.email.RecipientError`); a caller that only shows the
+message may catch `UserError`. Standard library only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class UserError(Exception):
+    """An error with a message key and parameters; never a traceback for users."""
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        super().__init__(key, params)
+        self.key = key
+        self.params = params
+
+    def message_params(self) -> dict[str, Any]:
+        """The parameters as the message shows them (a subclass may word some)."""
+        return dict(self.params)
+
+    def message(self) -> str:
+        from facilitator.i18n import t
+
+        return t(self.key, **self.message_params())
+
+    def __str__(self) -> str:
+        return self.message()
