@@ -20,21 +20,7 @@ from __future__ import annotations
 
 from html import escape as _html_escape
 
-from facilitator.export.document import (
-    RAW,
-    USER,
-    Block,
-    Callout,
-    Distribution,
-    Document,
-    Footer,
-    Heading,
-    ItemList,
-    Paragraph,
-    Table,
-    Text,
-    plain_text,
-)
+from facilitator.export import document as d
 
 WIDTH = 680  # px: A4 portrait (210 mm) less 2 × 15 mm margins at 96 dpi
 BAR_WIDTH = 300  # px of the longest bar in the 1–6 distribution
@@ -85,7 +71,7 @@ def _h(level: int, inner: str) -> str:
             f'margin:{top} 0 8px 0;{rule}{_WRAP}">{inner}</h{level}>')
 
 
-def _grid(t: Table) -> str:
+def _grid(t: d.Table) -> str:
     """A data table. `t.align` has one letter per column, l or r; `t.backgrounds` one
     colour (or None) per cell; `t.wrap` one letter per column (see WRAPS; by default
     "n" for a right-aligned column, "w" for the others). A header never wraps inside a
@@ -118,7 +104,7 @@ def _grid(t: Table) -> str:
     out = [f'<table width="{t.width}%" cellpadding="0" cellspacing="0" border="0" '
            f'style="width:{t.width}%;border-collapse:collapse;margin:0 0 12px 0">']
     out.append("<tr>" + "".join(cell("th", _text(h), i, ";font-weight:bold", HEAD_BG,
-                                     head_mode(i, plain_text(h)))
+                                     head_mode(i, d.plain_text(h)))
                                 for i, h in enumerate(t.header)) + "</tr>")
     for r, row in enumerate(t.rows):
         strong = ";font-weight:bold" if t.bold_last and r == len(t.rows) - 1 else ""
@@ -130,7 +116,7 @@ def _grid(t: Table) -> str:
     return "\n".join(out)
 
 
-def _fields(t: Table) -> str:
+def _fields(t: d.Table) -> str:
     """A one-row table stacked: each header beside its value, so it fits any width;
     the values are the flexible column."""
     out = ['<table width="100%" cellpadding="0" cellspacing="0" border="0" '
@@ -213,18 +199,18 @@ style="width:{WIDTH}px;max-width:100%;border-collapse:collapse;background-color:
 
 
 
-def render(doc: Document) -> str:
+def render(doc: d.Document) -> str:
     body = "\n".join(_block(block) for block in doc.blocks)
     return _document(doc.lang, _text(doc.title), body)
 
 
-def _text(text: Text) -> str:
+def _text(text: d.Text) -> str:
     """Spans as HTML: all but raw text escaped, user text with `lines` keeping its line
     breaks; bold spans in <b>, muted ones in a grey <i>."""
     out = []
     for span in text:
-        inner = span.text if span.kind == RAW else escape(
-            span.text, lines=span.kind == USER and span.lines)
+        inner = span.text if span.kind == d.RAW else escape(
+            span.text, lines=span.kind == d.USER and span.lines)
         if span.bold:
             inner = f"<b>{inner}</b>"
         if span.muted:
@@ -233,31 +219,31 @@ def _text(text: Text) -> str:
     return "".join(out)
 
 
-def _block(block: Block) -> str:
+def _block(block: d.Block) -> str:
     match block:
-        case Heading(level, text):
+        case d.Heading(level, text):
             return _h(level, _text(text))
-        case Paragraph(text, muted):
+        case d.Paragraph(text, muted):
             return _muted(_text(text)) if muted else _p(_text(text))
-        case Callout(text):
+        case d.Callout(text):
             return _note(_text(text))
-        case ItemList(items, ordered):
+        case d.ItemList(items, ordered):
             return _list([_text(item) for item in items], ordered=ordered)
-        case Table(layout="fields"):
+        case d.Table(layout="fields"):
             return _fields(block)
-        case Table(layout="stacked"):
+        case d.Table(layout="stacked"):
             return _statistics(block)
-        case Table():
+        case d.Table():
             return _grid(block)
-        case Distribution():
+        case d.Distribution():
             return _distribution(block)
-        case Footer(text):
+        case d.Footer(text):
             return (f'<hr style="border:0;border-top:1px solid {RULE};height:1px;'
                     'margin:18px 0 8px 0">\n' + _muted(_text(text)))
     raise TypeError(block)
 
 
-def _statistics(t: Table) -> str:
+def _statistics(t: d.Table) -> str:
     """The numbers of each question, stacked: the question (a row's first cell) on a row
     of its own (as wide as the table) above its numbers, so the table fits 600 px."""
     numbers = t.header[1:]
@@ -279,12 +265,12 @@ def _statistics(t: Table) -> str:
     return "\n".join(out)
 
 
-def _distribution(d: Distribution) -> str:
+def _distribution(dist: d.Distribution) -> str:
     """Per scale question: one row per answer 1–6 with its bar and its count."""
     cell = f"{FONT};font-size:10pt;color:{TEXT};padding:2px 6px;vertical-align:middle"
     out = ['<table width="100%" cellpadding="0" cellspacing="0" border="0" '
            'style="width:100%;border-collapse:collapse;margin:0 0 12px 0">']
-    for question, counts in d.rows:
+    for question, counts in dist.rows:
         out.append(f'<tr><th scope="colgroup" colspan="3" align="left" style="{cell};'
                    f'text-align:left;font-weight:bold;padding-top:8px;'
                    f'border-bottom:1px solid {RULE};{_WRAP}">'
@@ -295,7 +281,7 @@ def _distribution(d: Distribution) -> str:
                 f'<tr><td width="40" align="right" nowrap style="{cell};width:40px;'
                 f'text-align:right;{WRAPS["n"]}">{k}</td>'
                 f'<td width="{BAR_WIDTH + 12}" style="{cell};width:{BAR_WIDTH + 12}px">'
-                f'{bar_cells(count, d.top, BAR_WIDTH, color)}</td>'
+                f'{bar_cells(count, dist.top, BAR_WIDTH, color)}</td>'
                 f'<td align="left" nowrap style="{cell};text-align:left;{WRAPS["n"]}">'
                 f'{count}</td></tr>')
     out.append("</table>")

@@ -11,19 +11,7 @@ import re
 import textwrap
 import unicodedata
 
-from facilitator.export.document import (
-    USER,
-    Block,
-    Callout,
-    Distribution,
-    Document,
-    Footer,
-    Heading,
-    ItemList,
-    Paragraph,
-    Table,
-    Text,
-)
+from facilitator.export import document as d
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|<>~])")
 _LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
@@ -102,7 +90,7 @@ def bar(count: int, top: int, width: int = 12) -> str:
     return "█" * max(1, round(count / top * width)) if top else ""
 
 
-def render(doc: Document, *, plain: bool = False) -> str:
+def render(doc: d.Document, *, plain: bool = False) -> str:
     """Markdown; with `plain`, the same text without escapes (an e-mail's text part)."""
     out: list[str] = []
     for block in doc.blocks:
@@ -110,39 +98,39 @@ def render(doc: Document, *, plain: bool = False) -> str:
     return "\n".join(out)
 
 
-def _text(text: Text, plain: bool, *, bold: bool = False) -> str:
+def _text(text: d.Text, plain: bool, *, bold: bool = False) -> str:
     """Spans as Markdown: user text escaped, bold spans (or all, with `bold`) in **."""
     out = []
     for span in text:
-        inner = escape(span.text, plain=plain) if span.kind == USER else span.text
+        inner = escape(span.text, plain=plain) if span.kind == d.USER else span.text
         out.append(f"**{inner}**" if (span.bold or bold) and not plain else inner)
     return "".join(out)
 
 
-def _block(block: Block, plain: bool) -> list[str]:
+def _block(block: d.Block, plain: bool) -> list[str]:
     match block:
-        case Heading(level, text):
+        case d.Heading(level, text):
             return _heading(level, _text(text, plain), plain)
-        case Paragraph(text, muted):
+        case d.Paragraph(text, muted):
             line = _text(text, plain)
             return [f"*{line}*" if muted and not plain else line, ""]
-        case Callout(text):
+        case d.Callout(text):
             return [("! " if plain else "> ") + _text(text, plain), ""]
-        case ItemList(items, ordered):
+        case d.ItemList(items, ordered):
             return [(f"{i}. " if ordered else "- ") + _text(item, plain)
                     for i, item in enumerate(items, start=1)] + [""]
-        case Table():
+        case d.Table():
             return _grid(block, plain)
-        case Distribution(header, rows, top):
+        case d.Distribution(header, rows, top):
             return _table([_text(h, plain) for h in header],
                           [[_text(q, plain)] + [f"{n} {bar(n, top, 6)}".strip() for n in counts]
                            for q, counts in rows], "l" + "r" * (len(header) - 1), plain)
-        case Footer(text):
+        case d.Footer(text):
             return ["-" * 40 if plain else "---", "", _text(text, plain), ""]
     raise TypeError(block)
 
 
-def _grid(table: Table, plain: bool) -> list[str]:
+def _grid(table: d.Table, plain: bool) -> list[str]:
     """Any table as one grid (a "fields" table is a one-row grid); with `bold_last`,
     the last row in bold."""
     last = len(table.rows) - 1
