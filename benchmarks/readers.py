@@ -197,7 +197,7 @@ def summary_files(demo: Path, large: Path, large_id: str, out: Path) -> dict[str
     """The demo's cycle 3 (as exports/ holds it) and the large network's cycle 12 as
     HTML, and the demo's as XLSX, written to `out`."""
     from facilitator.cycle import build_summary
-    from facilitator.export import html, xlsx
+    from facilitator.export import html, outline, xlsx
     from facilitator.store import Store
 
     files = {}
@@ -206,7 +206,7 @@ def summary_files(demo: Path, large: Path, large_id: str, out: Path) -> dict[str
             nid = network or store.list_networks()[0].id
             summary = build_summary(store, nid, cycle)
         files[f"{name}-html"] = out / f"summary-{name}.html"
-        files[f"{name}-html"].write_text(html.render(summary), encoding="utf-8")
+        files[f"{name}-html"].write_text(html.render(outline.build(summary)), encoding="utf-8")
         if name == "demo":
             files["demo-xlsx"] = out / "summary-demo.xlsx"
             files["demo-xlsx"].write_bytes(xlsx.render(summary))

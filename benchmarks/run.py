@@ -259,7 +259,7 @@ def export_scale(db: Path, network_id: str) -> dict[str, float]:
     """Seconds to build cycle 12's summary, to render each format from it, and to
     write all formats to disk (what `facilitator export` does)."""
     from facilitator.cycle import build_summary
-    from facilitator.export import FORMATS, csv, email, html, markdown, xlsx
+    from facilitator.export import FORMATS, csv, email, html, markdown, outline, xlsx
     from facilitator.export.writer import write_export
     from facilitator.store import Store
 
@@ -269,13 +269,14 @@ def export_scale(db: Path, network_id: str) -> dict[str, float]:
     summary = build_summary(store, network_id, 12)
     out["build"] = time.perf_counter() - t0
     rendered: dict[str, object] = {}
-    for name, render in (("md", markdown.render), ("html", html.render),
+    for name, render in (("md", lambda s: markdown.render(outline.build(s))),
+                         ("html", lambda s: html.render(outline.build(s))),
                          ("xlsx", xlsx.render), ("csv", csv.render)):
         t0 = time.perf_counter()
         rendered[name] = render(summary)
         out[name] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    plain = markdown.render(summary, plain=True)
+    plain = markdown.render(outline.build(summary), plain=True)
     email.render(summary, html=rendered["html"], text=plain,  # type: ignore[arg-type]
                  attachment=rendered["xlsx"], attachment_name="x.xlsx")  # type: ignore[arg-type]
     out["eml"] = time.perf_counter() - t0

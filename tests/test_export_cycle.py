@@ -16,7 +16,7 @@ import pytest
 from facilitator.cycle import NOT_GIVEN, build_summary
 from facilitator.export import csv as csv_export
 from facilitator.export import email as eml
-from facilitator.export import html, markdown
+from facilitator.export import html, markdown, outline
 from facilitator.export.labels import Words
 from facilitator.export.tables import build_tables
 from tests.privacy_data import answer_all
@@ -74,7 +74,7 @@ def test_a_municipality_that_joined_later_is_not_in_an_earlier_cycle(
     assert before.registered == sum(m.participants for m in members
                                     if m.name != late_joiner)
     assert before.present == sum(n for _m, n in before.attendance_by_municipality())
-    for text in (markdown.render(before), html.render(before)):
+    for text in (markdown.render(outline.build(before)), html.render(outline.build(before))):
         assert late_joiner not in text
     for table in build_tables(before):
         assert late_joiner not in repr(table.rows), table.key
@@ -83,7 +83,7 @@ def test_a_municipality_that_joined_later_is_not_in_an_earlier_cycle(
     assert late_joiner in after.municipalities
     assert late_joiner in [mun for mun, _ in after.pivot]
     assert late_joiner in [mun for mun, _role, _n in after.attendance]
-    assert late_joiner in markdown.render(after)
+    assert late_joiner in markdown.render(outline.build(after))
 
 
 def test_a_municipality_that_left_is_not_in_a_later_cycle(demo_store, demo_network) -> None:
@@ -93,7 +93,7 @@ def test_a_municipality_that_left_is_not_in_a_later_cycle(demo_store, demo_netwo
     assert "Andøy" in build_summary(demo_store, demo_network.id, 2, now=NOW).municipalities
     later = build_summary(demo_store, demo_network.id, 3, now=NOW)
     assert "Andøy" not in later.municipalities
-    assert "Andøy" not in markdown.render(later)
+    assert "Andøy" not in markdown.render(outline.build(later))
     # leaving on the gathering's day: still a member that day
     demo_store.update_member(member.membership_id, left_on=g[3].date)
     assert "Andøy" in build_summary(demo_store, demo_network.id, 3, now=NOW).municipalities
@@ -122,12 +122,12 @@ def test_more_responses_than_attendance_is_said_not_shown_as_a_rate(over_attenda
     remark = Words("nb")("over_attendance", present=s.present)
     assert remark.startswith(REMARK) and "ikke ført fullt ut" in remark
     line = f"Antall svar: {s.responses}. {remark}"
-    md = markdown.render(s)
+    md = markdown.render(outline.build(s))
     assert line in md
-    assert line in markdown.render(s, plain=True)
-    assert html.escape(line) in html.render(s)
+    assert line in markdown.render(outline.build(s), plain=True)
+    assert html.escape(line) in html.render(outline.build(s))
     rate = f"{round(100 * s.responses / s.present)} %"
-    assert rate not in md and rate not in html.render(s)
+    assert rate not in md and rate not in html.render(outline.build(s))
     tables = {t.key: t for t in build_tables(s)}
     summary_rows = dict((r[0], r[1]) for r in tables["summary"].rows)
     assert summary_rows["Svarprosent"] == remark
@@ -143,18 +143,18 @@ def test_more_responses_than_attendance_is_said_not_shown_as_a_rate(over_attenda
 
 def test_the_remark_in_english_and_nynorsk(demo_store, demo_network, over_attendance) -> None:
     en = build_summary(demo_store, demo_network.id, 3, language="en", now=NOW)
-    assert ("More responses than recorded attendance" in markdown.render(en)
-            and "not taken in full" in markdown.render(en))
+    assert ("More responses than recorded attendance" in markdown.render(outline.build(en))
+            and "not taken in full" in markdown.render(outline.build(en)))
     nn = build_summary(demo_store, demo_network.id, 3, language="nn", now=NOW)
-    assert "Fleire svar enn registrert oppmøte" in markdown.render(nn)
+    assert "Fleire svar enn registrert oppmøte" in markdown.render(outline.build(nn))
 
 
 def test_a_normal_rate_has_no_remark(demo_store, demo_network) -> None:
     s = build_summary(demo_store, demo_network.id, 3, now=NOW)
     assert not s.over_attendance
-    md = markdown.render(s)
+    md = markdown.render(outline.build(s))
     assert f"Antall svar: {s.responses} ({round(100 * s.responses / s.present)} %)" in md
-    assert REMARK not in md and REMARK not in html.render(s)
+    assert REMARK not in md and REMARK not in html.render(outline.build(s))
 
 
 async def test_the_export_preview_shows_the_remark(demo_store, demo_network,
@@ -246,14 +246,14 @@ def test_untagged_answers_are_a_group_of_their_own(store) -> None:
         assert rows["Bø"] is None and rows["Hadsel"] is None and rows[NOT_GIVEN] is None
         # the reader's sum: what is left over is Bø and the untagged together
         assert q.stats.n - rows["Andøy"].n == 10
-    md = markdown.render(summary)
+    md = markdown.render(outline.build(summary))
     assert "| Ikke oppgitt |" not in md and "| ikke oppgitt | skjult |" in md
     assert "| Hadsel | skjult |" in md
     for lang, word in (("nb", "ikke oppgitt"), ("nn", "ikkje oppgitt"), ("en", "not given")):
         s = build_summary(store, net.id, 1, language=lang, now=NOW)
         w = Words(lang)
-        assert f"| {word} | {w('suppressed')} |" in markdown.render(s)
-        assert f">{word}</td>" in html.render(s)
+        assert f"| {word} | {w('suppressed')} |" in markdown.render(outline.build(s))
+        assert f">{word}</td>" in html.render(outline.build(s))
         [table] = [t for t in build_tables(s) if t.key == "by_municipality"]
         assert [row[0] for row in table.rows] == ["Andøy", "Bø", "Hadsel", word]
         assert table.rows[-1][1:] == [w("suppressed")] * (len(table.rows[-1]) - 1)
@@ -271,7 +271,7 @@ def test_untagged_answers_are_shown_when_many_and_not_the_complement(store) -> N
     assert rows["Hadsel"] is None and rows["Bø"] is None
     assert rows["Andøy"].n == 10 and rows[NOT_GIVEN].n == 8
     assert rows[NOT_GIVEN].mean == pytest.approx(2.0)
-    md = markdown.render(summary)
+    md = markdown.render(outline.build(summary))
     assert "| ikke oppgitt | 100 % (n=8) | 2,0 (n=8) | 2,0 (n=8) |" in md
     assert "| Bø | skjult | skjult | skjult |" in md
 
@@ -281,4 +281,4 @@ def test_no_breakdown_when_no_answer_carries_the_tag(store) -> None:
     _answers(store, g, None, [4] * 12)
     summary = build_summary(store, net.id, 1, now=NOW)
     assert all(q.by_municipality == () for q in summary.questions)
-    assert Words("nb")("by_municipality") not in markdown.render(summary)
+    assert Words("nb")("by_municipality") not in markdown.render(outline.build(summary))

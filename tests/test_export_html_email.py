@@ -16,7 +16,7 @@ from facilitator import stats
 from facilitator.cycle import build_summary
 from facilitator.domain import Role
 from facilitator.export import email as eml
-from facilitator.export import html, markdown
+from facilitator.export import html, markdown, outline
 from facilitator.export.labels import LABELS, STATUS_SYMBOL, Words
 from tests.privacy_data import answer_all, crowd
 
@@ -147,7 +147,7 @@ def hostile_summary(demo_store, demo_network):
 
 
 def test_html_is_a_complete_outlook_safe_document(summary) -> None:
-    source = html.render(summary)
+    source = html.render(outline.build(summary))
     page = Page(source)
     assert page.errors == []
     assert source.startswith("<!DOCTYPE html>") and page.decl.lower() == "doctype html"
@@ -180,14 +180,14 @@ def test_html_is_a_complete_outlook_safe_document(summary) -> None:
 def test_html_has_the_markdown_sections_in_order(tagged) -> None:
     summary = tagged
     w = Words("nb")
-    text = Page(html.render(summary)).all_text
+    text = Page(html.render(outline.build(summary))).all_text
     headings = [w(k) for k in ("s.gathering", "s.attendance", "s.evaluation",
                                "s.distribution", "by_municipality", "by_role",
                                "s.comments", "s.homework", "s.meetings", "s.ahead",
                                "s.trend")]
     positions = [text.index(h) for h in headings]
     assert positions == sorted(positions)
-    md = markdown.render(summary)
+    md = markdown.render(outline.build(summary))
     for h in headings:
         assert h in md
     title = w("title", network=summary.network, seq=3, date=w.date(summary.gathering.date))
@@ -200,7 +200,7 @@ def test_html_has_the_markdown_sections_in_order(tagged) -> None:
 
 def test_html_evaluation_numbers_are_the_statistics(summary, demo_store, demo_network) -> None:
     w = Words("nb")
-    page = Page(html.render(summary))
+    page = Page(html.render(outline.build(summary)))
     # stacked: the numbers' header, then each question on a row above its numbers
     table = page.table_starting(w("n"), w("mean"), w("median"), w("sd"), w("good"),
                                 w("yes"), w("ci"))
@@ -229,8 +229,8 @@ def test_html_evaluation_numbers_are_the_statistics(summary, demo_store, demo_ne
 
 
 def test_html_distribution_bars_are_cells(summary) -> None:
-    page = Page(html.render(summary))
-    source = html.render(summary)
+    page = Page(html.render(outline.build(summary)))
+    source = html.render(outline.build(summary))
     scales = [q for q in summary.questions if q.kind == "scale"]
     top = max(max(q.stats.distribution.values()) for q in scales)
     # the longest bar is BAR_WIDTH px wide and coloured; no bar for a count of 0
@@ -252,7 +252,7 @@ def test_html_distribution_bars_are_cells(summary) -> None:
 
 def test_html_status_cells_have_symbol_and_word(summary) -> None:
     w = Words("nb")
-    page = Page(html.render(summary))
+    page = Page(html.render(outline.build(summary)))
     # the column is headed with the assignment, not its number alone
     table = page.table_starting(w("municipality"), "Oppgave 1: Perspektivanalyse")
     assert [r[0] for r in table[1:]] == list(summary.municipalities)
@@ -270,13 +270,13 @@ def test_no_status_reads_as_in_the_app(summary) -> None:
     first = summary.pivot[0][0]
     blank = replace(summary, pivot=((first, (None,)),) + summary.pivot[1:])
     w = Words("nb")
-    table = Page(html.render(blank)).table_starting(w("municipality"),
+    table = Page(html.render(outline.build(blank))).table_starting(w("municipality"),
                                                     "Oppgave 1: Perspektivanalyse")
     assert table[1] == [first, "· ikke startet"]
-    assert f"| {first} | · ikke startet |" in markdown.render(blank)
+    assert f"| {first} | · ikke startet |" in markdown.render(outline.build(blank))
     homework = next(t for t in build_tables(blank) if t.key == "homework")
     assert homework.rows[0] == [first, "ikke startet"]
-    assert "ikke registrert" not in markdown.render(blank) + html.render(blank)
+    assert "ikke registrert" not in markdown.render(outline.build(blank)) + html.render(outline.build(blank))
 
 
 def test_long_assignment_titles_are_cut_in_the_column_head() -> None:
@@ -300,7 +300,7 @@ def test_html_suppressed_cells_show_the_word(demo_store, demo_network) -> None:
     hidden = {g for g, st in q.by_role if st is None}
     assert "ordforer" in shown and hidden
     measured = [x for x in summary.questions if x.kind != "text"]
-    table = Page(html.render(summary)).table_starting(w("role"), measured[0].text_nb)
+    table = Page(html.render(outline.build(summary))).table_starting(w("role"), measured[0].text_nb)
     col = table[0].index(q.text_nb)
     cells = {row[0]: row[col] for row in table[1:]}
     for group in hidden:
@@ -309,7 +309,7 @@ def test_html_suppressed_cells_show_the_word(demo_store, demo_network) -> None:
         assert cells[w.group(group, municipality=False)] == f"{w.number(st.mean)} (n={st.n})"
     # every role is a row, and the answers without a role
     assert [row[0] for row in table[1:]] == [w.value(r.value) for r in Role] + ["ikke oppgitt"]
-    assert w("suppressed_note") in Page(html.render(summary)).all_text
+    assert w("suppressed_note") in Page(html.render(outline.build(summary))).all_text
 
 
 def test_html_all_suppressed_is_a_note_not_a_table(demo_store, demo_network) -> None:
@@ -317,7 +317,7 @@ def test_html_all_suppressed_is_a_note_not_a_table(demo_store, demo_network) -> 
     are hidden too; no table, only the note."""
     summary = build_summary(demo_store, demo_network.id, 4, now=NOW)
     w = Words("nb")
-    page = Page(html.render(summary))
+    page = Page(html.render(outline.build(summary)))
     assert summary.questions[0].by_municipality
     assert all(st is None for q in summary.questions for _g, st in q.by_municipality)
     assert page.all_text.count(w("suppressed_note")) == 2  # that one, and below by role
@@ -327,11 +327,11 @@ def test_html_all_suppressed_is_a_note_not_a_table(demo_store, demo_network) -> 
 
 def test_html_no_names_unless_asked(demo_store, demo_network) -> None:
     names = [p.name for p in demo_store.list_participants(demo_network.id)]
-    without = Page(html.render(build_summary(demo_store, demo_network.id, 3, now=NOW)))
+    without = Page(html.render(outline.build(build_summary(demo_store, demo_network.id, 3, now=NOW))))
     assert not [n for n in names if n in without.all_text]
     assert Words("nb")("s.names") not in without.all_text
     named = build_summary(demo_store, demo_network.id, 3, include_names=True, now=NOW)
-    page = Page(html.render(named))
+    page = Page(html.render(outline.build(named)))
     table = page.table_starting("Kommune", "Navn", "Rolle")
     assert [tuple(r[:2]) for r in table[1:]] == [(m, n) for m, n, _r in named.attendance_names]
     # the evaluation part never names anyone
@@ -340,7 +340,7 @@ def test_html_no_names_unless_asked(demo_store, demo_network) -> None:
 
 
 def test_html_hostile_text_is_escaped_and_literal(hostile_summary) -> None:
-    source = html.render(hostile_summary)
+    source = html.render(outline.build(hostile_summary))
     page = Page(source)
     assert page.errors == []
     assert {t for t, _ in page.tags}.isdisjoint({"script", "img", "a"})
@@ -372,7 +372,7 @@ def test_html_escape_drops_controls() -> None:
 ])
 def test_html_in_other_languages(demo_store, demo_network, lang, labels) -> None:
     summary = build_summary(demo_store, demo_network.id, 3, language=lang, now=NOW)
-    page = Page(html.render(summary))
+    page = Page(html.render(outline.build(summary)))
     assert page.errors == []
     assert ("html", {"lang": lang}) in page.tags
     for label in labels:
@@ -389,7 +389,7 @@ def test_html_in_other_languages(demo_store, demo_network, lang, labels) -> None
 
 
 def _eml(summary, **kw) -> bytes:
-    return eml.render(summary, html=html.render(summary), text=markdown.render(summary),
+    return eml.render(summary, html=html.render(outline.build(summary)), text=markdown.render(outline.build(summary)),
                       attachment=kw.pop("attachment", XLSX),
                       attachment_name=kw.pop("attachment_name",
                                              eml.attachment_name_for(summary, "xlsx")),
@@ -434,8 +434,8 @@ def test_eml_structure_and_attachment(summary) -> None:
     assert plain.get_content_type() == "text/plain" and plain.get_content_charset() == "utf-8"
     assert rich.get_content_type() == "text/html" and rich.get_content_charset() == "utf-8"
     # the decoded parts are the renderings, with CRLF line ends
-    assert plain.get_content() == markdown.render(summary).replace("\n", "\r\n")
-    assert rich.get_content() == html.render(summary).replace("\n", "\r\n")
+    assert plain.get_content() == markdown.render(outline.build(summary)).replace("\n", "\r\n")
+    assert rich.get_content() == html.render(outline.build(summary)).replace("\n", "\r\n")
     assert attachment.get_content_type() == eml.MIME_TYPES["xlsx"][0] + "/" + \
         eml.MIME_TYPES["xlsx"][1]
     assert attachment.get_content_type() == (
@@ -520,7 +520,7 @@ def test_writer_writes_html_and_eml(summary, tmp_path) -> None:
     written = write_export(summary, ["html", "eml"], tmp_path)
     assert [p.name for p in written] == ["robek-nettverk-nord-samling-3.html",
                                          "robek-nettverk-nord-samling-3.eml"]
-    assert written[0].read_text(encoding="utf-8") == html.render(summary)
+    assert written[0].read_text(encoding="utf-8") == html.render(outline.build(summary))
     msg = _parse(written[1].read_bytes())
     assert msg["X-Unsent"] == "1"
     xlsx = msg.get_payload()[1]
@@ -539,20 +539,20 @@ def test_a_one_day_gathering_has_one_date(demo_store, demo_network, lang: str) -
     one = f"{g3.date:%d.%m.%Y}"
     demo_store.update_gathering(g3.id, end_date=g3.date)
     summary = build_summary(demo_store, demo_network.id, 3, language=lang, now=NOW)
-    for text in (markdown.render(summary), html.render(summary),
-                 markdown.render(summary, plain=True)):
+    for text in (markdown.render(outline.build(summary)), html.render(outline.build(summary)),
+                 markdown.render(outline.build(summary), plain=True)):
         assert f"{one}–{one}" not in text
         assert one in text
     w = Words(lang)
-    assert Page(html.render(summary)).fields(w("gathering"))[w("date")] == one
+    assert Page(html.render(outline.build(summary))).fields(w("gathering"))[w("date")] == one
     # a two-day gathering in one month: "25.–26.08.2026"
     end = g3.date + timedelta(days=1)
     assert end.month == g3.date.month
     demo_store.update_gathering(g3.id, end_date=end)
     summary = build_summary(demo_store, demo_network.id, 3, language=lang, now=NOW)
-    cell = Page(html.render(summary)).fields(w("gathering"))[w("date")]
+    cell = Page(html.render(outline.build(summary))).fields(w("gathering"))[w("date")]
     assert cell == f"{g3.date:%d}.–{end:%d.%m.%Y}"
-    assert cell in markdown.render(summary)
+    assert cell in markdown.render(outline.build(summary))
 
 
 # --------------------------------------------------------------------------- recipients
@@ -707,7 +707,7 @@ def test_no_header_or_short_value_breaks_inside_a_word(demo_store, demo_network,
     between words, and at most one column of a table (its long free text) may break a
     word; every table fits 600 px at its narrowest."""
     summary = _rich_summary(demo_store, demo_network, lang)
-    tables = Cells(html.render(summary)).tables
+    tables = Cells(html.render(outline.build(summary))).tables
     assert len(tables) >= 8
     w = Words(lang)
     own = set(LABELS[w.lang].values())  # the summary's own words, not a user's text
@@ -743,7 +743,7 @@ def test_the_long_text_of_a_table_may_break_but_squeezes_nothing(hostile_summary
     from dataclasses import replace
 
     g = replace(hostile_summary.gathering, title=LONG)
-    table = next(t for t in Cells(html.render(replace(hostile_summary, gathering=g))).tables
+    table = next(t for t in Cells(html.render(outline.build(replace(hostile_summary, gathering=g)))).tables
                  if t[0][0][2] == Words("nb")("gathering"))
     for (label_tag, label, _), (_tag, value, _text) in table:
         assert label_tag == "th" and _wraps(label) == "n" and _wraps(value) == "f"

@@ -1,6 +1,7 @@
-"""The cycle summary as HTML for e-mail and print. A pure function of the summary.
+"""The summary's document (`outline.build`) as HTML for e-mail and print.
 
-Same content, order and privacy as the Markdown (`markdown.py`), laid out for the
+The same document as the Markdown (`markdown.py`), so the same content, order and
+privacy, laid out for the
 Word engine of classic Outlook: tables with inline styles and HTML width/bgcolor
 attributes, no CSS classes, no flexbox or grid, no images, no scripts. Bars are
 table cells with a background colour and a width; every value is also written as a
@@ -19,8 +20,7 @@ from __future__ import annotations
 
 from html import escape as _html_escape
 
-from facilitator.cycle import CycleSummary, MeetingInfo, QuestionResult
-from facilitator.export.labels import Words
+from facilitator.export import document as d
 
 WIDTH = 680  # px: A4 portrait (210 mm) less 2 × 15 mm margins at 96 dpi
 BAR_WIDTH = 300  # px of the longest bar in the 1–6 distribution
@@ -33,8 +33,6 @@ HEAD_BG = "#e8edf3"
 ACCENT = "#1f4e79"
 GOOD_BAR = "#2e75b6"  # answers 4–6
 LOW_BAR = "#a6a6a6"  # answers 1–3
-STATUS_BG = {"not_started": "#f2f2f2", "in_progress": "#fff2cc", "delivered": "#e2efda",
-             "reviewed": "#ddebf7"}
 
 _CELL = (f"{FONT};font-size:10pt;color:{TEXT};padding:4px 6px;border:1px solid {RULE};"
          "vertical-align:top")
@@ -73,15 +71,14 @@ def _h(level: int, inner: str) -> str:
             f'margin:{top} 0 8px 0;{rule}{_WRAP}">{inner}</h{level}>')
 
 
-def _table(header: list[str], rows: list[list[str]], align: str = "", *, width: int = 100,
-           bold_last: bool = False, backgrounds: list[list[str | None]] | None = None,
-           wrap: str = "", head_wrap: str = "") -> str:
-    """A data table. `header` is plain text (escaped here); `rows` hold HTML already
-    escaped. `align` has one letter per column, l or r; `backgrounds` one colour (or
-    None) per cell; `wrap` one letter per column (see WRAPS; by default "n" for a
-    right-aligned column, "w" for the others). A header never wraps inside a word;
-    `head_wrap` says which wrap between words ("w": a question or another user's
-    text), by default those longer than SHORT_HEADER."""
+def _grid(t: d.Table) -> str:
+    """A data table. `t.align` has one letter per column, l or r; `t.backgrounds` one
+    colour (or None) per cell; `t.wrap` one letter per column (see WRAPS; by default
+    "n" for a right-aligned column, "w" for the others). A header never wraps inside a
+    word; `t.head_wrap` says which wrap between words ("w": a question or another
+    user's text), by default those longer than SHORT_HEADER."""
+    align, wrap, head_wrap, backgrounds = t.align, t.wrap, t.head_wrap, t.backgrounds
+
     def mode(i: int) -> str:
         return wrap[i:i + 1] or ("n" if align[i:i + 1] == "r" else "w")
 
@@ -104,31 +101,33 @@ def _table(header: list[str], rows: list[list[str]], align: str = "", *, width: 
             return "w" if head_wrap[i] == "w" and " " in text.strip() else "n"
         return "n" if len(text) <= SHORT_HEADER or " " not in text.strip() else "w"
 
-    out = [f'<table width="{width}%" cellpadding="0" cellspacing="0" border="0" '
-           f'style="width:{width}%;border-collapse:collapse;margin:0 0 12px 0">']
-    out.append("<tr>" + "".join(cell("th", escape(h), i, ";font-weight:bold", HEAD_BG,
-                                     head_mode(i, h))
-                                for i, h in enumerate(header)) + "</tr>")
-    for r, row in enumerate(rows):
-        strong = ";font-weight:bold" if bold_last and r == len(rows) - 1 else ""
+    out = [f'<table width="{t.width}%" cellpadding="0" cellspacing="0" border="0" '
+           f'style="width:{t.width}%;border-collapse:collapse;margin:0 0 12px 0">']
+    out.append("<tr>" + "".join(cell("th", _text(h), i, ";font-weight:bold", HEAD_BG,
+                                     head_mode(i, d.plain_text(h)))
+                                for i, h in enumerate(t.header)) + "</tr>")
+    for r, row in enumerate(t.rows):
+        strong = ";font-weight:bold" if t.bold_last and r == len(t.rows) - 1 else ""
         out.append("<tr>" + "".join(
-            cell("td", value, i, strong, backgrounds[r][i] if backgrounds else None, mode(i))
+            cell("td", _text(value), i, strong, backgrounds[r][i] if backgrounds else None,
+                 mode(i))
             for i, value in enumerate(row)) + "</tr>")
     out.append("</table>")
     return "\n".join(out)
 
 
-def _fields(pairs: list[tuple[str, str]]) -> str:
-    """A stacked table: each label (plain text) beside its value (HTML, escaped), so
-    it fits any width; the values are the flexible column."""
+def _fields(t: d.Table) -> str:
+    """A one-row table stacked: each header beside its value, so it fits any width;
+    the values are the flexible column."""
     out = ['<table width="100%" cellpadding="0" cellspacing="0" border="0" '
            'style="width:100%;border-collapse:collapse;margin:0 0 12px 0">']
-    for label, value in pairs:
+    for label, value in zip(t.header, t.rows[0], strict=True):
         out.append(
             f'<tr><th scope="row" align="left" nowrap bgcolor="{HEAD_BG}" style="{_CELL};'
             f'text-align:left;font-weight:bold;{WRAPS["n"]};background-color:{HEAD_BG};'
-            f'width:1%">{escape(label)}</th>'
-            f'<td align="left" style="{_CELL};text-align:left;{WRAPS["f"]}">{value}</td></tr>')
+            f'width:1%">{_text(label)}</th>'
+            f'<td align="left" style="{_CELL};text-align:left;{WRAPS["f"]}">{_text(value)}'
+            '</td></tr>')
     out.append("</table>")
     return "\n".join(out)
 
@@ -172,78 +171,6 @@ def bar_cells(count: int, top: int, width: int = BAR_WIDTH, color: str = GOOD_BA
             f'<tr>{"".join(cells)}</tr></table>')
 
 
-def render(summary: CycleSummary) -> str:
-    w = Words(summary.language)
-    s = summary
-    g = s.gathering
-    title = escape(w("title", network=s.network, seq=g.seq, date=w.date(g.date)))
-    body: list[str] = [
-        _h(1, title),
-        _p(escape(w("intro", seq=g.seq) + " " + (
-            w("cycle", prev=s.previous.seq, prev_date=w.date(s.previous.date), seq=g.seq,
-              date=w.date(g.date)) if s.previous else w("cycle1")))),
-        _h(2, escape(w("s.gathering"))),
-    ]
-    body.append(_fields([
-        (w("gathering"), f"{g.seq} {escape(g.title)}"), (w("kind"), escape(w.value(g.kind))),
-        (w("date"), w.dates(g.date, g.end_date)), (w("place"), escape(g.place)),
-        (w("themes"), escape(", ".join(g.themes)))]))
-
-    # attendance
-    body += [_h(2, escape(w("s.attendance"))),
-             _p(f"{escape(w('present'))}: {s.present} · "
-                f"{escape(w('registered'))}: {s.registered}")]
-    by_mun = s.attendance_by_municipality()
-    if by_mun:
-        body.append(_table([w("municipality"), w("present")],
-                           [[escape(m), str(n)] for m, n in by_mun]
-                           + [[escape(w("total")), str(s.present)]], "lr", width=60,
-                           bold_last=True))
-        body.append(_table([w("role"), w("present")],
-                           [[escape(w.value(r)), str(n)] for r, n in s.attendance_by_role()],
-                           "lr", width=60))
-    if s.attendance_names:
-        body.append(_h(3, escape(w("s.names"))))
-        body.append(_table([w("municipality"), w("name"), w("role")],
-                           [[escape(m), escape(n), escape(w.value(r))]
-                            for m, n, r in s.attendance_names], wrap="wfn"))
-
-    body += _evaluation(s, w)
-    body += _homework(s, w)
-    body += _meetings(s, w)
-
-    # ahead
-    body.append(_h(2, escape(w("s.ahead"))))
-    if s.next:
-        key = "next" if s.next.place else "next_no_place"
-        body.append(_p(escape(w(key, seq=s.next.seq, date=w.date(s.next.date),
-                                place=s.next.place))
-                       + (f" – {escape(s.next.title)}" if s.next.title else "")))
-    else:
-        body.append(_p(escape(w("no_next"))))
-    if s.homework_ahead:
-        body.append(_list([
-            f"<b>{escape(a.title)}</b> ({escape(w('due'))}: {w.date(a.due)})"
-            + (f": {escape(a.description, lines=True)}" if a.description else "")
-            for a in s.homework_ahead]))
-
-    # trend
-    if s.trend:
-        labels = s.trend_questions_en if s.language == "en" else s.trend_questions
-        body.append(_h(2, escape(w("s.trend"))))
-        body.append(_table(
-            [w("gathering"), w("date"), w("responses"), w("yes"), *labels],
-            [[str(r.seq), w.date(r.date), str(r.responses), w.percent(r.share_yes)]
-             + [w.number(m) for m in r.means] for r in s.trend],
-            "lrrr" + "r" * len(labels), wrap="n", head_wrap="nnnn" + "w" * len(labels),
-        ))
-
-    body.append(f'<hr style="border:0;border-top:1px solid {RULE};height:1px;'
-                'margin:18px 0 8px 0">')
-    body.append(_muted(escape(w("generated", date=w.date(s.generated.date())))))
-    return _document(w.lang, title, "\n".join(body))
-
-
 def _document(lang: str, title: str, content: str) -> str:
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
@@ -270,157 +197,92 @@ style="width:{WIDTH}px;max-width:100%;border-collapse:collapse;background-color:
 """
 
 
-def _evaluation(s: CycleSummary, w: Words) -> list[str]:
-    out = [_h(2, escape(w("s.evaluation")))]
-    if not s.responses:
-        return out + [_p(escape(w("none_responses")))]
-    out.append(_p(escape(w.rate_line(s.responses, s.present))))
-    out.append(_statistics([q for q in s.questions if q.kind != "text"], w))
-    scales = [q for q in s.questions if q.kind == "scale"]
-    if scales:
-        out.append(_h(3, escape(w("s.distribution"))))
-        top = max((max(q.stats.distribution.values(), default=0) for q in scales), default=0)
-        out.append(_distribution(scales, top, w))
-    out += _breakdown(s.questions, w, "by_municipality")
-    out += _breakdown(s.questions, w, "by_role")
-    out.append(_h(3, escape(w("s.comments"))))
-    if s.comments:
-        out.append(_list([escape(c, lines=True) for c in s.comments]))
-    else:
-        out.append(_p(escape(w("none_comments"))))
-    return out
 
 
-def _statistics(measured: list[QuestionResult], w: Words) -> str:
-    """The numbers of each question, stacked: the question on a row of its own (as
-    wide as the table) above its seven numbers, so the table fits 600 px."""
-    numbers = [w("n"), w("mean"), w("median"), w("sd"), w("good"), w("yes"), w("ci")]
+def render(doc: d.Document) -> str:
+    body = "\n".join(_block(block) for block in doc.blocks)
+    return _document(doc.lang, _text(doc.title), body)
+
+
+def _text(text: d.Text) -> str:
+    """Spans as HTML: all but raw text escaped, user text with `lines` keeping its line
+    breaks; bold spans in <b>, muted ones in a grey <i>."""
+    out = []
+    for span in text:
+        inner = span.text if span.kind == d.RAW else escape(
+            span.text, lines=span.kind == d.USER and span.lines)
+        if span.bold:
+            inner = f"<b>{inner}</b>"
+        if span.muted:
+            inner = f'<i style="color:{MUTED}">{inner}</i>'
+        out.append(inner)
+    return "".join(out)
+
+
+def _block(block: d.Block) -> str:
+    match block:
+        case d.Heading(level, text):
+            return _h(level, _text(text))
+        case d.Paragraph(text, muted):
+            return _muted(_text(text)) if muted else _p(_text(text))
+        case d.Callout(text):
+            return _note(_text(text))
+        case d.ItemList(items, ordered):
+            return _list([_text(item) for item in items], ordered=ordered)
+        case d.Table(layout="fields"):
+            return _fields(block)
+        case d.Table(layout="stacked"):
+            return _statistics(block)
+        case d.Table():
+            return _grid(block)
+        case d.Distribution():
+            return _distribution(block)
+        case d.Footer(text):
+            return (f'<hr style="border:0;border-top:1px solid {RULE};height:1px;'
+                    'margin:18px 0 8px 0">\n' + _muted(_text(text)))
+    raise TypeError(block)
+
+
+def _statistics(t: d.Table) -> str:
+    """The numbers of each question, stacked: the question (a row's first cell) on a row
+    of its own (as wide as the table) above its numbers, so the table fits 600 px."""
+    numbers = t.header[1:]
     head = (f"{_CELL};font-weight:bold;text-align:right;{WRAPS['n']};"
             f"background-color:{HEAD_BG}")
     out = ['<table width="100%" cellpadding="0" cellspacing="0" border="0" '
            'style="width:100%;border-collapse:collapse;margin:0 0 12px 0">',
            "<tr>" + "".join(f'<th scope="col" align="right" nowrap bgcolor="{HEAD_BG}" '
-                            f'style="{head}">{escape(label)}</th>' for label in numbers)
+                            f'style="{head}">{_text(label)}</th>' for label in numbers)
            + "</tr>"]
-    for q in measured:
-        st = q.stats
+    for question, *values in t.rows:
         out.append(f'<tr><th scope="rowgroup" colspan="{len(numbers)}" align="left" '
                    f'style="{_CELL};text-align:left;font-weight:bold;{WRAPS["f"]}">'
-                   f"{escape(w.question(q.text_nb, q.text_en))}</th></tr>")
-        values = [str(st.n), w.number(st.mean), w.number(st.median), w.number(st.sd, 2),
-                  w.percent(st.share_good), w.percent(st.share_yes),
-                  w.interval(st.share_yes_ci, percent=True) if q.kind == "yes_no"
-                  else w.interval(st.mean_ci)]
+                   f"{_text(question)}</th></tr>")
         out.append("<tr>" + "".join(
             f'<td align="right" nowrap style="{_CELL};text-align:right;{WRAPS["n"]}">'
-            f"{value}</td>" for value in values) + "</tr>")
+            f"{_text(value)}</td>" for value in values) + "</tr>")
     out.append("</table>")
     return "\n".join(out)
 
 
-def _distribution(scales: list[QuestionResult], top: int, w: Words) -> str:
+def _distribution(dist: d.Distribution) -> str:
     """Per scale question: one row per answer 1–6 with its bar and its count."""
     cell = f"{FONT};font-size:10pt;color:{TEXT};padding:2px 6px;vertical-align:middle"
     out = ['<table width="100%" cellpadding="0" cellspacing="0" border="0" '
            'style="width:100%;border-collapse:collapse;margin:0 0 12px 0">']
-    for q in scales:
+    for question, counts in dist.rows:
         out.append(f'<tr><th scope="colgroup" colspan="3" align="left" style="{cell};'
                    f'text-align:left;font-weight:bold;padding-top:8px;'
                    f'border-bottom:1px solid {RULE};{_WRAP}">'
-                   f'{escape(w.question(q.text_nb, q.text_en))}</th></tr>')
-        for k in range(1, 7):
-            count = q.stats.distribution.get(k, 0)
+                   f'{_text(question)}</th></tr>')
+        for k, count in enumerate(counts, start=1):
             color = GOOD_BAR if k >= 4 else LOW_BAR
             out.append(
                 f'<tr><td width="40" align="right" nowrap style="{cell};width:40px;'
                 f'text-align:right;{WRAPS["n"]}">{k}</td>'
                 f'<td width="{BAR_WIDTH + 12}" style="{cell};width:{BAR_WIDTH + 12}px">'
-                f'{bar_cells(count, top, BAR_WIDTH, color)}</td>'
+                f'{bar_cells(count, dist.top, BAR_WIDTH, color)}</td>'
                 f'<td align="left" nowrap style="{cell};text-align:left;{WRAPS["n"]}">'
                 f'{count}</td></tr>')
     out.append("</table>")
     return "\n".join(out)
-
-
-def _breakdown(questions: tuple[QuestionResult, ...], w: Words, attr: str) -> list[str]:
-    measured = [q for q in questions if q.kind != "text" and getattr(q, attr)]
-    if not measured:
-        return []
-    key = "by_municipality" if attr == "by_municipality" else "by_role"
-    note = _muted(escape(w("suppressed_note")))
-    if all(st is None for q in measured for _g, st in getattr(q, attr)):
-        return [_h(3, escape(w(key))), note]
-    groups = [g for g, _ in getattr(measured[0], attr)]
-    header = [w("municipality") if attr == "by_municipality" else w("role")]
-    header += [w.question(q.text_nb, q.text_en) for q in measured]
-    rows = []
-    for i, group in enumerate(groups):
-        cells = [escape(w.group(group, municipality=attr == "by_municipality"))]
-        for q in measured:
-            st = getattr(q, attr)[i][1]
-            if st is None:
-                cells.append(f'<i style="color:{MUTED}">{escape(w("suppressed"))}</i>')
-            elif q.kind == "yes_no":
-                cells.append(f"{w.percent(st.share_yes)} (n={st.n})")
-            else:
-                cells.append(f"{w.number(st.mean)} (n={st.n})")
-        rows.append(cells)
-    return [_h(3, escape(w(key))), _table(header, rows, "l" + "r" * len(measured)), note]
-
-
-def _homework(s: CycleSummary, w: Words) -> list[str]:
-    out = [_h(2, escape(w("s.homework")))]
-    if not s.homework:
-        return out + [_p(escape(w("none_homework")))]
-    out.append(_list([
-        f"<b>{escape(a.title)}</b> – {escape(w('given_at', seq=a.given_at).lower())}, "
-        f"{escape(w('due').lower())}: {w.date(a.due)}"
-        + (f". {escape(a.description, lines=True)}" if a.description else "")
-        for a in s.homework], ordered=True))
-    header = [w("municipality")] + [w.assignment_column(i, a.title)
-                                    for i, a in enumerate(s.homework, start=1)]
-    rows = []
-    backgrounds: list[list[str | None]] = []
-    for mun, statuses in s.pivot:
-        rows.append([escape(mun)] + [escape(w.status_cell(st)) for st in statuses])
-        backgrounds.append([None] + [STATUS_BG.get(st or "not_started", "#ffffff")
-                                     for st in statuses])
-    out.append(_table(header, rows, backgrounds=backgrounds,
-                      wrap="w" + "n" * len(s.homework)))
-    notes = [(a.title, mun, note) for a in s.homework for mun, _st, _d, note in a.statuses if note]
-    if notes:
-        out.append(_list([f"{escape(mun)} ({escape(title)}): {escape(note, lines=True)}"
-                          for title, mun, note in notes]))
-    return out
-
-
-def _meetings(s: CycleSummary, w: Words) -> list[str]:
-    out = [_h(2, escape(w("s.meetings")))]
-    if not s.meetings:
-        return out + [_p(escape(w("none_meetings")))]
-    out.append(_table(
-        [w("date"), w("municipality"), w("kind"), w("people"), w("press")],
-        [[w.date(m.date), escape(m.municipality), escape(w.value(m.kind)), str(m.people),
-          escape(w("yes_word") if m.press_present else w("no_word"))] for m in s.meetings],
-        "lllrl", wrap="nwnnn",
-    ))
-    for m in s.meetings:
-        out += _meeting(m, w)
-    return out
-
-
-def _meeting(m: MeetingInfo, w: Words) -> list[str]:
-    out = [_h(3, f"{w.date(m.date)} {escape(m.municipality)}")]
-    if m.people_by_role:
-        people = ", ".join(f"{escape(w.value(r))} {n}" for r, n in m.people_by_role)
-        out.append(_p(f"{escape(w('people'))}: {people}"))
-    if m.themes:
-        out.append(_p(f"{escape(w('themes'))}: {escape(', '.join(m.themes))}"))
-    for key, text in (("summary", m.summary), ("decisions", m.decisions),
-                      ("follow_ups", m.follow_ups)):
-        if text.strip():
-            out.append(_p(f"<b>{escape(w(key))}:</b> {escape(text, lines=True)}"))
-    if m.missing_parties:
-        parties = ", ".join(w("party." + p) for p in m.missing_parties)
-        out.append(_note(escape(w("missing", parties=parties))))
-    return out

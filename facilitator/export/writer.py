@@ -249,7 +249,7 @@ def write_export(
 
 def _render_into(staging: _Staging, summary: CycleSummary, formats: list[str],
                  to: list[str] | None, progress: Callable[[str], None] | None) -> None:
-    from facilitator.export import markdown
+    from facilitator.export import markdown, outline
 
     stem = attachment_name_for(summary, "x")[:-2]  # the stem shared by every format
 
@@ -257,8 +257,9 @@ def _render_into(staging: _Staging, summary: CycleSummary, formats: list[str],
         if progress is not None:
             progress(name)
 
-    text = markdown.render(summary)
-    plain = markdown.render(summary, plain=True) if "eml" in formats else text
+    document = outline.build(summary)  # what Markdown, plain text and HTML each render
+    text = markdown.render(document)
+    plain = markdown.render(document, plain=True) if "eml" in formats else text
     html_text: str | None = None
     xlsx_bytes: bytes | None = None
     if "md" in formats:
@@ -268,7 +269,7 @@ def _render_into(staging: _Staging, summary: CycleSummary, formats: list[str],
         from facilitator.export import html
 
         step("html")
-        html_text = html.render(summary)
+        html_text = html.render(document)
         if "html" in formats:
             staging.add(f"{stem}.html", html_text.encode("utf-8"))
     if "xlsx" in formats or "eml" in formats:

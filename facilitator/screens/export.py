@@ -207,11 +207,11 @@ class ExportScreen(BaseScreen):
 
         def build(store: Any) -> str:
             from facilitator.cycle import build_summary
-            from facilitator.export import markdown
+            from facilitator.export import markdown, outline
 
             summary = build_summary(store, self.network_id, opts["cycle"], language=opts["lang"],
                                     include_names=opts["names"])
-            return markdown.render(summary)
+            return markdown.render(outline.build(summary))
 
         def show(text: str) -> None:
             self.query_one("#export-md", MarkdownPreview).update_source(text)
