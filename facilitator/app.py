@@ -1,5 +1,9 @@
 """The Textual application.
 
+Where is a feature? `facilitator/screens/map.py` lists every screen, what opens it and
+its key (`ROUTES`); each screen is one module in `facilitator/screens/`. The layers and
+where a new feature goes: `docs/architecture.md`.
+
 The first frame is painted before the database is opened: the store (and with it
 sqlmodel) is imported and opened in a thread worker, and the first screen fills in
 when it arrives. pandas and the exporters are never imported on this path.

@@ -15,11 +15,11 @@ import facilitator.screens as screens_pkg
 from facilitator.screens.map import BASES, ROUTES, Route
 from tests.conftest import make_app, settle
 
-DATA = Path(__file__).parent / "fixtures" / "import"
+DATA = Path(__file__).parent / "data" / "import"
 # What must be typed on a screen before its route's key does what the map says.
 BEFORE = {
     "KioskScreen": ("1", "2", "3", "4", "tab", "1", "2", "3", "4"),
-    "ColumnPickScreen": tuple(f"{DATA / 'netigate_comma_utf8.csv'}") + ("enter", "tab"),
+    "ColumnPickScreen": (*str(DATA / "netigate_comma_utf8.csv"), "enter"),
 }
 
 
