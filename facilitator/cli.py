@@ -648,9 +648,9 @@ def _main(argv: list[str]) -> int:
         _err(t("cli.interrupted"))
         return EXIT_INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the one place that turns errors into a line
-        from facilitator.store import StoreError
+        from facilitator.errors import UserError
 
-        if isinstance(exc, StoreError):
+        if isinstance(exc, UserError):
             _err(exc.message())
             return EXIT_PROBLEM
         if os.environ.get("FACILITATOR_DEBUG"):

@@ -32,3 +32,8 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return self.message()
+
+
+class WriteError(UserError):
+    """Writing files failed (a full disk, a read-only folder, a file in the way);
+    nothing of what was being written is left."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from facilitator.cycle import CycleError
-from facilitator.errors import UserError
+from facilitator.errors import UserError, WriteError
+from facilitator.export.email import RecipientError
 from facilitator.i18n import set_language
 from facilitator.parse import InputError, parse_date
 from facilitator.store import DatabaseRefused, StorageError, StoreError, ValidationError
@@ -13,7 +14,7 @@ from facilitator.tablefile import ImporterError
 
 
 @pytest.mark.parametrize("kind", [StoreError, DatabaseRefused, StorageError, ImporterError,
-                                  InputError, CycleError])
+                                  InputError, CycleError, RecipientError, WriteError])
 def test_every_error_a_user_sees_is_a_user_error(kind: type) -> None:
     assert issubclass(kind, UserError)
 

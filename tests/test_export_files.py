@@ -81,7 +81,7 @@ def test_export_to_a_simulated_full_disk_says_so_in_english(
 def test_a_full_disk_half_way_leaves_nothing(demo_store, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """The disk fills up after the first files: those go too, with the temporary folder."""
-    from facilitator.store import StorageError
+    from facilitator.errors import WriteError
 
     out = tmp_path / "ut"
     real = writer._write
@@ -94,7 +94,7 @@ def test_a_full_disk_half_way_leaves_nothing(demo_store, tmp_path: Path,
         return real(path, data)
 
     monkeypatch.setattr(writer, "_write", write)
-    with pytest.raises(StorageError) as e:
+    with pytest.raises(WriteError) as e:
         writer.write_export(_summary(demo_store), ["md", "html", "xlsx", "csv"], out)
     assert e.value.key == "err.export_disk_full"
     assert list(out.iterdir()) == []

@@ -20,6 +20,7 @@ from email import policy
 from email.message import EmailMessage
 
 from facilitator.cycle import CycleSummary
+from facilitator.errors import UserError
 from facilitator.export.labels import Words
 from facilitator.parse import email_ascii, visible
 
@@ -79,23 +80,19 @@ def subject_for(summary: CycleSummary) -> str:
     return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
-class RecipientError(ValueError):
+class RecipientError(UserError, ValueError):
     """An address the draft cannot carry in its To header. `message()` names it (with
     any line break or control character in it made visible) and whose it is: one of
     the network's stored contact addresses, or a recipient given for this export."""
 
     def __init__(self, address: str, network: str | None = None) -> None:
-        super().__init__(address)
+        if network is None:
+            super().__init__("export.err.bad_recipient", address=visible(address))
+        else:
+            super().__init__("export.err.bad_contact", address=visible(address),
+                             network=visible(network))
         self.address = address
         self.network = network
-
-    def message(self) -> str:
-        from facilitator.i18n import t
-
-        if self.network is not None:
-            return t("export.err.bad_contact", address=visible(self.address),
-                     network=visible(self.network))
-        return t("export.err.bad_recipient", address=visible(self.address))
 
 
 def recipients(summary: CycleSummary, to: list[str] | None = None) -> list[str]:

@@ -11,7 +11,7 @@ commit point) and the files are renamed into place, which takes microseconds. A 
 killed before the commit leaves only the temporary folder; the next export to the
 same folder removes it once its writer is gone (its lock is free), and completes the
 moves of one killed after the commit. A full disk, a read-only folder or a file in
-the way is one sentence in the user's language (StorageError), with nothing left.
+the way is one sentence in the user's language (errors.WriteError), with nothing left.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from pathlib import Path
 
 from facilitator import files
 from facilitator.cycle import CycleSummary
+from facilitator.errors import WriteError
 from facilitator.export import FORMATS
 from facilitator.export.email import ascii_filename, attachment_name_for
 
@@ -197,18 +198,16 @@ def recover(out_dir: Path) -> None:
 
 def export_error(exc: OSError, out_dir: Path) -> Exception:
     """The one sentence for an export that could not be written."""
-    from facilitator.store import StorageError
-
     if files.is_disk_full(exc, out_dir):
-        return StorageError("err.export_disk_full", folder=out_dir)
+        return WriteError("err.export_disk_full", folder=out_dir)
     if isinstance(exc, NotADirectoryError | FileExistsError):
         blocker = out_dir if out_dir.is_file() else files.first_file_above(out_dir)
         if blocker is not None:
-            return StorageError("err.export_not_folder", folder=out_dir, blocker=blocker)
+            return WriteError("err.export_not_folder", folder=out_dir, blocker=blocker)
     if isinstance(exc, PermissionError) or exc.errno == 30:  # EROFS
-        return StorageError("err.export_readonly", folder=out_dir)
-    return StorageError("err.export_failed", folder=out_dir,
-                        reason=files.describe_os_error(exc))
+        return WriteError("err.export_readonly", folder=out_dir)
+    return WriteError("err.export_failed", folder=out_dir,
+                      reason=files.describe_os_error(exc))
 
 
 # --------------------------------------------------------------------------- writing
@@ -225,7 +224,7 @@ def write_export(
     """Render and write the chosen formats; returns the files written, in order.
 
     Raises `email.RecipientError` (before anything is written) when the draft is
-    asked for and a recipient, given or stored, is not an address; StorageError (and
+    asked for and a recipient, given or stored, is not an address; WriteError (and
     leaves nothing) when they cannot be written."""
     formats = list(formats)
     if "eml" in formats:

@@ -199,11 +199,10 @@ class StoreMixin:
 
 
 def error_text(exc: Exception) -> str:
-    from facilitator.parse import InputError
-    from facilitator.store import StoreError
+    from facilitator.errors import UserError
 
-    if isinstance(exc, StoreError | InputError) or callable(getattr(exc, "message", None)):
-        return exc.message()  # type: ignore[no-any-return, attr-defined]
+    if isinstance(exc, UserError):
+        return exc.message()
     return t("err.io", detail=f"{type(exc).__name__}: {exc}")
 
 
