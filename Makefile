@@ -40,7 +40,7 @@ soak: $(STAMP)
 	FACILITATOR_SOAK_KILLS=50 $(BIN)/python -m pytest -q tests/test_crash.py
 
 sample: $(STAMP)
-	$(BIN)/python -m facilitator.export.sample exports
+	$(BIN)/python -m facilitator.sample exports
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from facilitator.export.sample import DEFAULT_FOLDER, write_sample
+from facilitator.sample import DEFAULT_FOLDER, write_sample
 
 
 def _files(folder: Path) -> dict[str, bytes]:

@@ -1,6 +1,6 @@
 """The sample summary in `exports/`: cycle 3 of the demo network at a fixed clock.
 
-`python -m facilitator.export.sample [FOLDER]` (or `make sample`) rewrites it; a test
+`python -m facilitator.sample [FOLDER]` (or `make sample`) rewrites it; a test
 regenerates it and fails when the committed copy is stale.
 """
 
@@ -17,7 +17,7 @@ from facilitator.export import FORMATS
 SAMPLE_TODAY = date(2026, 11, 22)
 SAMPLE_NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 SAMPLE_CYCLE = 3
-DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "exports"
+DEFAULT_FOLDER = Path(__file__).resolve().parents[1] / "exports"
 
 
 def write_sample(folder: Path) -> list[Path]:
