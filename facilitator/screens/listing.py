@@ -61,11 +61,6 @@ class Width:
     grow: int | None = None
     fit: int | None = None
 
-    @property
-    def first(self) -> bool:
-        """Set before the flexible columns."""
-        return self.size is not None or self.natural
-
 
 @dataclass(frozen=True)
 class Column:
