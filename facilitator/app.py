@@ -168,7 +168,7 @@ class FacilitatorApp(KeysInOrder[int]):
         from facilitator.screens.networks import NetworksScreen
 
         if rows is not None and self.store is None and isinstance(self.screen, NetworksScreen):
-            self.screen.show_rows(rows)
+            self.screen.show(rows)
             self.call_after_refresh(self.open_full_store)
         else:
             self.open_full_store()

@@ -8,12 +8,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.events import Resize
 from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
 from facilitator.parse import format_date_span
-from facilitator.screens.base import BaseScreen
+from facilitator.screens.listing import Column, ListScreen, Width
 from facilitator.views import GatheringRow
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.table import RowTable
@@ -25,8 +24,12 @@ def date_span(start: date, end: date | None) -> str:
     return format_date_span(start, end)
 
 
-class GatheringsScreen(BaseScreen):
+class GatheringsScreen(ListScreen):
     HELP_KEY = "help.gatherings"
+    TABLE_ID = "#gl-table"
+    EMPTY_ID = "#gl-empty"
+    OTHER_LINES = 6
+    MIN_REST = 30
     # Enter edits (the table's key, first in the footer; e does the same). The footer
     # shows these in this order as far as they fit (FittingFooter); F1 and the
     # command palette list them all.
@@ -48,8 +51,6 @@ class GatheringsScreen(BaseScreen):
         super().__init__()
         self.network_id = network_id
         self.rows: list[GatheringRow] = []
-        self._select: str | None = None  # the row to put the cursor on after a reload
-        self._placed = False  # the cursor has been put on the gathering of the day
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,93 +66,51 @@ class GatheringsScreen(BaseScreen):
                         group="gatherings", exclusive=True)
 
     def show(self, data: tuple[str, list[GatheringRow]]) -> None:
-        current = self.current()
-        if self._select is None and current is not None:
-            self._select = current.id  # a reload keeps the cursor on its gathering
         name, self.rows = data
         title = Text(t("gatherings.title") + " · ")
         title.append(literal(name))
         self.query_one("#gl-title", Static).update(title)
         self.query_one("#gl-status", Static).update(t("gatherings.count", count=len(self.rows)))
-        self._fill()
+        self.repaint()
 
-    def _first_row(self) -> int:
+    def start_row(self) -> int:
         """Where the cursor starts: the next gathering (or the one going on today),
         which is what the adviser works on; after the last one, the latest held."""
         today = self.app.today()
         return next((i for i, r in enumerate(self.rows) if (r.end_date or r.date) >= today),
                     len(self.rows) - 1)
 
-    def _fill(self) -> None:
-        table = self.query_one(DataTable)
-        empty = self.query_one("#gl-empty", Static)
-        # An empty list says so on a line of its own (a table cell would cut the hint).
-        table.display = bool(self.rows)
-        empty.display = not self.rows
-        if not self._placed and self.rows:
-            self._placed = True
-            fallback = self._first_row()
-        else:
-            fallback = table.cursor_row
-        index = next((i for i, r in enumerate(self.rows) if r.id == self._select), fallback)
-        self._select = None
-        table.clear(columns=True)
-        if not self.rows:
-            return
-        dates = [date_span(r.date, r.end_date) for r in self.rows]
-        date_w = max([10, *map(len, dates)])
-        present_label = t("gatherings.col.present")
-        present_w = max(5, len(present_label))
-        seq_w = max(len(t("gatherings.col.seq")), *(len(str(r.seq)) for r in self.rows))
-        # Explicit widths (auto-sizing settles asynchronously); the title takes what is left.
-        scrollbar = 2 if len(self.rows) > self.app.size.height - 6 else 0
-        rest = max(30, self.app.size.width - scrollbar - 6 * 2 - seq_w - date_w - present_w)
-        kinds = [t(f"gkind.{r.kind}") for r in self.rows]
-        kind_w = max(10, min(rest * 4 // 10, max(map(len, kinds), default=10)))
-        place_w = min(24, max(8, rest * 2 // 9))
-        title_w = rest - kind_w - place_w
-        table.add_column(t("gatherings.col.seq"), key="seq", width=seq_w)
-        table.add_column(t("gatherings.col.date"), key="date", width=date_w)
-        table.add_column(t("gatherings.col.kind"), key="kind", width=kind_w)
-        table.add_column(t("gatherings.col.title"), key="title", width=title_w)
-        table.add_column(t("gatherings.col.place"), key="place", width=place_w)
-        table.add_column(present_label, key="present", width=present_w)
-        for row, when, kind in zip(self.rows, dates, kinds, strict=True):
-            table.add_row(
-                Text(str(row.seq), justify="right"),
-                Text(when),
-                literal(kind, limit=kind_w),
-                literal(row.title, limit=title_w),
-                literal(row.place, limit=place_w),
-                Text(str(row.present), justify="right") if row.marked
-                else Text("–", style="dim", justify="right"),
-                key=row.id,
-            )
-        table.move_cursor(row=min(index, len(self.rows) - 1))
-        table.focus()
+    def columns(self) -> list[Column]:
+        # The title takes what the others leave.
+        return [
+            Column("gatherings.col.seq", "seq", lambda r, _w: str(r.seq), Width(natural=True),
+                   justify="right"),
+            Column("gatherings.col.date", "date", lambda r, _w: Text(date_span(r.date, r.end_date)),
+                   Width(natural=True, minimum=10)),
+            Column("gatherings.col.kind", "kind", lambda r, _w: t(f"gkind.{r.kind}"),
+                   Width(share=(4, 10), minimum=10, fit=10)),
+            Column("gatherings.col.title", "title", lambda r, _w: r.title,
+                   Width(remainder=True)),
+            Column("gatherings.col.place", "place", lambda r, _w: r.place,
+                   Width(share=(2, 9), minimum=8, maximum=24)),
+            Column("gatherings.col.present", "present", self._present_cell,
+                   Width(natural=True, minimum=5), measure=lambda _r: ""),
+        ]
 
-    def on_resize(self, _event: Resize) -> None:
-        if self.rows:
-            self._fill()
-
-    def current(self) -> GatheringRow | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row >= len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
+    @staticmethod
+    def _present_cell(row: GatheringRow, _width: int) -> Text:
+        if row.marked:
+            return Text(str(row.present), justify="right")
+        return Text("–", style="dim", justify="right")
 
     @on(DataTable.RowSelected)
     def _selected(self, _event: DataTable.RowSelected) -> None:
         self.action_edit()
 
-    def _reload_at(self, gathering_id: str | None) -> None:
-        self._select = gathering_id
-        self.load()
-
     def action_new(self) -> None:
         from facilitator.screens.gathering_form import GatheringForm
 
-        self.app.push_screen(GatheringForm(self.network_id), self._reload_at)
+        self.app.push_screen(GatheringForm(self.network_id), self.reload_at)
 
     def action_edit(self) -> None:
         row = self.current()
@@ -159,7 +118,7 @@ class GatheringsScreen(BaseScreen):
             return
         from facilitator.screens.gathering_form import GatheringForm
 
-        self.app.push_screen(GatheringForm(self.network_id, row.id), self._reload_at)
+        self.app.push_screen(GatheringForm(self.network_id, row.id), self.reload_at)
 
     def action_attendance(self) -> None:
         row = self.current()
@@ -188,7 +147,7 @@ class GatheringsScreen(BaseScreen):
             return
         from facilitator.screens.import_evaluations import ImportScreen
 
-        self.app.push_screen(ImportScreen(row.id), lambda _result: self._reload_at(row.id))
+        self.app.push_screen(ImportScreen(row.id), lambda _result: self.reload_at(row.id))
 
     def action_kiosk(self) -> None:
         row = self.current()

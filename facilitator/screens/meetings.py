@@ -8,13 +8,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.events import Resize
 from textual.widgets import DataTable, Header, Static
 
 from facilitator.domain import norwegian_key
 from facilitator.i18n import t
 from facilitator.parse import format_date
-from facilitator.screens.base import BaseScreen
+from facilitator.screens.listing import Column, ListScreen, Width
 from facilitator.screens.meeting_form import meeting_roles, missing_parties
 from facilitator.views import Meeting
 from facilitator.widgets.footer import FittingFooter
@@ -35,8 +34,20 @@ def parties_cell(meeting: Meeting) -> Text:
     return Text(" ".join(t(f"mtg.abbr.{party}") for party in missing), style="bold yellow")
 
 
-class MeetingsScreen(BaseScreen):
+def press_cell(meeting: Meeting) -> Text:
+    if meeting.press_present:
+        return Text("✓", justify="center")
+    return Text("–", justify="center", style="dim")
+
+
+class MeetingsScreen(ListScreen):
     HELP_KEY = "help.meetings"
+    TABLE_ID = "#mtg-table"
+    EMPTY_ID = "#mtg-empty"
+    DETAIL_ID = "#mtg-detail"
+    OTHER_LINES = 10
+    MARGIN = 2
+    MIN_REST = 28
     BINDINGS = [
         Binding("escape", "app.pop_screen", "key.back", id="back"),
         Binding("n", "new", "key.mtg.new", id="new"),
@@ -52,9 +63,7 @@ class MeetingsScreen(BaseScreen):
     def __init__(self, network_id: str) -> None:
         super().__init__()
         self.network_id = network_id
-        self.rows: list[Meeting] = []
         self.themes: dict[str, str] = {}  # id → name
-        self._select: str | None = None  # the row to put the cursor on after a reload
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -76,9 +85,6 @@ class MeetingsScreen(BaseScreen):
             self.show, group="meetings", exclusive=True)
 
     def show(self, data: tuple[str, list[Meeting], list[Any]]) -> None:
-        current = self.current()
-        if self._select is None and current is not None:
-            self._select = current.id  # a reload keeps the cursor on its meeting
         name, meetings, themes = data
         self.rows = sorted(meetings, key=lambda m: (m.date, norwegian_key(m.municipality)))
         self.themes = {th.id: th.name for th in themes}
@@ -89,75 +95,37 @@ class MeetingsScreen(BaseScreen):
         self.query_one("#mtg-status", Static).update(
             t("mtg.count.planned", count=len(self.rows), planned=planned) if planned
             else t("mtg.count", count=len(self.rows)))
-        self._fill()
+        self.repaint()
 
     def _planned(self, meeting: Meeting) -> bool:
         """A meeting dated after today has not been held: it is planned."""
         return meeting.date > self.app.today()
 
-    def _fill(self) -> None:
-        table = self.query_one(DataTable)
-        index = next((i for i, m in enumerate(self.rows) if m.id == self._select),
-                     table.cursor_row)
-        self._select = None
-        table.clear(columns=True)
-        labels = [t(f"mtg.col.{key}") for key in ("people", "press", "parties")]
-        small = [max(5, len(label)) for label in labels]
+    def columns(self) -> list[Column]:
         planned = PLANNED + t("mtg.planned")
-        if any(self._planned(m) for m in self.rows):  # room for the word in its column
-            small[2] = max(small[2], len(planned))
-        # Explicit widths (auto-sizing settles asynchronously); the names take what is left.
-        scrollbar = 2 if len(self.rows) > self.app.size.height - 10 else 0
-        rest = max(28, self.app.size.width - scrollbar - 6 * 2 - 2 - 10 - sum(small))
-        kind_w = min(22, rest * 45 // 100)
+        # room for the word in its column when there is a planned meeting
+        fits = (planned,) if any(self._planned(m) for m in self.rows) else ()
+        small = Width(natural=True, minimum=5)
         # The longest municipality name has 34 characters: on a wide terminal the
         # columns stay together rather than spread across the screen.
-        name_w = min(rest - kind_w, 36)
-        table.add_column(t("mtg.col.date"), key="date", width=10)
-        table.add_column(t("mtg.col.municipality"), key="municipality", width=name_w)
-        table.add_column(t("mtg.col.kind"), key="kind", width=kind_w)
-        for key, label, width in zip(("people", "press", "parties"), labels, small,
-                                     strict=True):
-            table.add_column(label, key=key, width=width)
-        for m in self.rows:
-            table.add_row(
-                Text(format_date(m.date)),
-                literal(m.municipality, limit=name_w),
-                literal(t(f"mkind.{m.kind}"), limit=kind_w),
-                Text(str(people_count(m)), justify="right"),
-                Text("✓" if m.press_present else "–", justify="center",
-                     style="" if m.press_present else "dim"),
-                Text(planned) if self._planned(m) else parties_cell(m),
-                key=m.id,
-            )
-        table.display = bool(self.rows)
-        self.query_one("#mtg-empty", Static).display = not self.rows
-        if not self.rows:
-            self.query_one("#mtg-detail", Static).update("")
-            return
-        table.move_cursor(row=min(index, len(self.rows) - 1))
-        table.focus()
-        self._describe()
+        return [
+            Column("mtg.col.date", "date", lambda m, _w: Text(format_date(m.date)),
+                   Width(size=10)),
+            Column("mtg.col.municipality", "municipality", lambda m, _w: m.municipality,
+                   Width(remainder=True, maximum=36)),
+            Column("mtg.col.kind", "kind", lambda m, _w: t(f"mkind.{m.kind}"),
+                   Width(share=(45, 100), maximum=22)),
+            Column("mtg.col.people", "people", lambda m, _w: str(people_count(m)), small,
+                   justify="right", measure=lambda _m: ""),
+            Column("mtg.col.press", "press", lambda m, _w: press_cell(m), small,
+                   measure=lambda _m: ""),
+            Column("mtg.col.parties", "parties",
+                   lambda m, _w: Text(planned) if self._planned(m) else parties_cell(m),
+                   small, measure=lambda _m: "", fits=fits),
+        ]
 
-    def on_resize(self, _event: Resize) -> None:
-        if self.rows:
-            self._fill()
-
-    def current(self) -> Meeting | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row >= len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
-
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self, _event: DataTable.RowHighlighted) -> None:
-        self._describe()
-
-    def _describe(self) -> None:
+    def describe(self, m: Meeting) -> Text:
         """Place, themes and summary of the meeting under the cursor."""
-        m = self.current()
-        if m is None:
-            return
         parts = []
         if self._planned(m):
             days = (m.date - self.app.today()).days
@@ -174,20 +142,16 @@ class MeetingsScreen(BaseScreen):
         text = Text(clean(" · ".join(parts), limit=2 * max(20, self.app.size.width - 2)))
         if m.summary.strip():
             text.append("\n" + t("mtg.summary", text=clean(m.summary, limit=150)))
-        self.query_one("#mtg-detail", Static).update(text)
+        return text
 
     @on(DataTable.RowSelected)
     def _selected(self, _event: DataTable.RowSelected) -> None:
         self.action_edit()
 
-    def _reload_at(self, meeting_id: str | None) -> None:
-        self._select = meeting_id
-        self.load()
-
     def action_new(self) -> None:
         from facilitator.screens.meeting_form import MeetingForm
 
-        self.app.push_screen(MeetingForm(self.network_id), self._reload_at)
+        self.app.push_screen(MeetingForm(self.network_id), self.reload_at)
 
     def action_edit(self) -> None:
         m = self.current()
@@ -195,7 +159,7 @@ class MeetingsScreen(BaseScreen):
             return
         from facilitator.screens.meeting_form import MeetingForm
 
-        self.app.push_screen(MeetingForm(self.network_id, m.id), self._reload_at)
+        self.app.push_screen(MeetingForm(self.network_id, m.id), self.reload_at)
 
     def action_delete(self) -> None:
         m = self.current()

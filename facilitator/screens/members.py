@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.events import Resize
 from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
 from facilitator.parse import email_ascii, visible
-from facilitator.screens.base import BaseScreen
+from facilitator.screens.listing import Column, ListScreen, Width
 from facilitator.views import Member, Person
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.table import RowTable
 from facilitator.widgets.text import literal
 
 
-class MembersScreen(BaseScreen):
+class MembersScreen(ListScreen):
     HELP_KEY = "help.members"
+    TABLE_ID = "#mb-table"
+    EMPTY_ID = "#mb-empty"
     # Enter edits (the table's key, first in the footer; e does the same). The footer
     # shows these in this order as far as they fit (FittingFooter); F1 and the
     # command palette list them all.
@@ -45,8 +45,6 @@ class MembersScreen(BaseScreen):
         self.network_id = network_id
         self.members: list[Member] = []
         self.people: list[Person] = []
-        self.rows: list[Member | Person] = []  # what each table row shows
-        self._select: str | None = None  # the id to put the cursor on after a reload
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -77,65 +75,58 @@ class MembersScreen(BaseScreen):
         if bad:  # stored by an older version or another program: flagged, not hidden
             status += t("members.bad_emails", count=bad)
         self.query_one("#mb-status", Static).update(status)
-        self._fill()
-
-    def _fill(self) -> None:
-        table = self.query_one(DataTable)
-        current = self.current()
-        select = self._select or (self._key(current) if current is not None else None)
-        self._select = None
-        table.clear(columns=True)
-        # An empty list says so on a line of its own (a table cell would cut the hint).
-        table.display = bool(self.members)
-        self.query_one("#mb-empty", Static).display = not self.members
-        # Explicit widths (auto-sizing settles asynchronously); name and e-mail share
-        # whatever the terminal has beyond 80 columns, after the role has had what it
-        # needs of it (up to a third).
-        width = self.app.size.width
-        roles = [cell_len(t(f"role.{p.role}")) for p in self.people]
-        role_w = max(24, min(max(roles, default=0), 24 + (width - 80) // 3))
-        status_w = max(cell_len(t(key)) for key in
-                       ("members.col.status", "members.active", "members.inactive"))
-        rest = max(36, width - 2 - 4 * 2 - role_w - status_w)
-        name_w = max(22, rest * 11 // 20)
-        email_w = rest - name_w
-        table.add_column(t("members.col.name"), key="name", width=name_w)
-        table.add_column(t("members.col.role"), key="role", width=role_w)
-        table.add_column(t("members.col.email"), key="email", width=email_w)
-        table.add_column(t("members.col.status"), key="status", width=status_w)
         by_place: dict[str, list[Person]] = {}
         for p in self.people:
             by_place.setdefault(p.municipality_id, []).append(p)
         self.rows = []
         for m in self.members:
             self.rows.append(m)
-            heading = literal(f"{m.name} ({m.number})", limit=name_w)
+            self.rows.extend(by_place.get(m.municipality_id, []))
+        self.repaint()
+
+    def columns(self) -> list[Column]:
+        # Name and e-mail share whatever the terminal has beyond 80 columns, after the
+        # role has had what it needs of it (up to a third).
+        return [
+            Column("members.col.name", "name", self._name_cell,
+                   Width(share=(11, 20), minimum=22)),
+            Column("members.col.role", "role", self._role_cell,
+                   Width(natural=True, minimum=24, maximum=24, grow=3),
+                   measure=lambda r: t(f"role.{r.role}") if isinstance(r, Person) else ""),
+            Column("members.col.email", "email", self._email_or_count, Width(remainder=True)),
+            Column("members.col.status", "status", self._status_cell, Width(natural=True),
+                   measure=lambda _r: "", fits=(t("members.active"), t("members.inactive"))),
+        ]
+
+    @staticmethod
+    def _name_cell(row: Member | Person, width: int) -> Text:
+        if isinstance(row, Member):
+            heading = literal(f"{row.name} ({row.number})", limit=width)
             heading.stylize("bold")
-            cohort = t("members.cohort", cohort=m.cohort) if m.cohort else ""
-            count = t("members.people", count=m.participants)
-            table.add_row(heading, literal(cohort, limit=role_w),
-                          literal(count, style="dim", limit=email_w), "",
-                          key=self._key(m))
-            for p in by_place.get(m.municipality_id, []):
-                self.rows.append(p)
-                style = "" if p.active else "dim"
-                name = Text("  ") + literal(p.name, limit=name_w - 2)
-                name.stylize(style)
-                table.add_row(
-                    name,
-                    literal(t(f"role.{p.role}"), style=style, limit=role_w),
-                    self._email_cell(p.email, email_w),
-                    Text(t("members.active") if p.active else t("members.inactive"),
-                         style=style or "green"),
-                    key=self._key(p),
-                )
-        if not self.rows:
-            return
-        keys = [self._key(r) for r in self.rows]
-        index = keys.index(select) if select in keys else min(table.cursor_row,
-                                                               len(self.rows) - 1)
-        table.move_cursor(row=index)
-        table.focus()
+            return heading
+        name = Text("  ") + literal(row.name, limit=width - 2)
+        name.stylize("" if row.active else "dim")
+        return name
+
+    @staticmethod
+    def _role_cell(row: Member | Person, width: int) -> Text:
+        if isinstance(row, Member):
+            return literal(t("members.cohort", cohort=row.cohort) if row.cohort else "",
+                           limit=width)
+        return literal(t(f"role.{row.role}"), style="" if row.active else "dim", limit=width)
+
+    def _email_or_count(self, row: Member | Person, width: int) -> Text:
+        if isinstance(row, Member):
+            return literal(t("members.people", count=row.participants), style="dim",
+                           limit=width)
+        return self._email_cell(row.email, width)
+
+    @staticmethod
+    def _status_cell(row: Member | Person, _width: int) -> str | Text:
+        if isinstance(row, Member):
+            return ""
+        return Text(t("members.active") if row.active else t("members.inactive"),
+                    style="green" if row.active else "dim")
 
     @staticmethod
     def _email_cell(email: str | None, width: int) -> Text:
@@ -147,19 +138,8 @@ class MembersScreen(BaseScreen):
         cell.append_text(literal(visible(email), style="red", limit=max(1, width - 2)))
         return cell
 
-    @staticmethod
-    def _key(row: Member | Person) -> str:
+    def row_key(self, row: Member | Person) -> str:
         return f"m:{row.membership_id}" if isinstance(row, Member) else f"p:{row.id}"
-
-    def on_resize(self, _event: Resize) -> None:
-        if self.rows:
-            self._fill()
-
-    def current(self) -> Member | Person | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row >= len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
 
     def _person(self) -> Person | None:
         row = self.current()
@@ -167,10 +147,6 @@ class MembersScreen(BaseScreen):
             return row
         self.app.notify(t("members.pick_person"), severity="warning", timeout=3)
         return None
-
-    def _reload_at(self, key: str | None) -> None:
-        self._select = key
-        self.load()
 
     # ------------------------------------------------------------------ actions
 
@@ -192,7 +168,7 @@ class MembersScreen(BaseScreen):
 
         self.app.push_screen(
             ParticipantForm(self.network_id, self.members, municipality_id=row.municipality_id),
-            lambda pid: self._reload_at(f"p:{pid}" if pid else None))
+            lambda pid: self.reload_at(f"p:{pid}" if pid else None))
 
     def action_edit(self) -> None:
         row = self.current()
@@ -227,7 +203,7 @@ class MembersScreen(BaseScreen):
                 lambda s: s.move_participant(person.id, municipality_id),
                 lambda _r: (self.app.notify(t("members.moved", name=person.name,
                                                   municipality=place), markup=False),
-                            self._reload_at(f"p:{person.id}")))
+                            self.reload_at(f"p:{person.id}")))
 
         self.app.push_screen(PickScreen(t("members.move.title", name=person.name), choices),
                              chosen)

@@ -4,26 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.events import Resize
 from textual.widgets import Button, DataTable, Header, Static
 
 from facilitator.i18n import t
 from facilitator.parse import format_date
-from facilitator.screens.base import BaseScreen
+from facilitator.screens.listing import Column, ListScreen, Width
 from facilitator.views import NetworkRow
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.table import RowTable
-from facilitator.widgets.text import clean, literal
 
 
-class NetworksScreen(BaseScreen):
+class NetworksScreen(ListScreen):
     HELP_KEY = "help.networks"
+    TABLE_ID = "#networks"
+    OTHER_LINES = 5
     # Enter (open) is the table's key, first in the footer; the footer shows these in
     # this order as far as they fit (FittingFooter), F1 and the palette list them all.
     BINDINGS = [
@@ -37,8 +36,6 @@ class NetworksScreen(BaseScreen):
 
     def __init__(self, first_rows: list[NetworkRow] | None = None) -> None:
         super().__init__()
-        self.rows: list[NetworkRow] = []
-        self._keep: str | None = None  # the network to keep the cursor on when refilled
         self._first_rows = first_rows
 
     def compose(self) -> ComposeResult:
@@ -75,16 +72,14 @@ class NetworksScreen(BaseScreen):
         table.display = False
         # Textual calls BaseScreen.on_mount (the load) after this one by itself.
         if self._first_rows is not None and self.app.store is None:
-            self.show_rows(self._first_rows)
+            self.show(self._first_rows)
 
     def load(self) -> None:
         today = self.app.today()
-        self.call_store(lambda s: s.network_rows(today), self.show_rows, group="networks",
+        self.call_store(lambda s: s.network_rows(today), self.show, group="networks",
                         exclusive=True)
 
-    def show_rows(self, rows: list[NetworkRow]) -> None:
-        current = self.current() if self.rows else None
-        self._keep = current.id if current is not None else None  # the cursor stays on it
+    def show(self, rows: list[NetworkRow]) -> None:
         self.rows = rows
         table = self.query_one(DataTable)
         status = self.query_one("#status", Static)
@@ -98,41 +93,25 @@ class NetworksScreen(BaseScreen):
         status.display = True
         status.update(t("networks.count", count=len(rows)))
         table.display = True
-        self._fill()
-        table.focus()
+        self.repaint()
 
-    def _fill(self) -> None:
-        table = self.query_one(DataTable)
-        rows = self.rows
-        selected = table.cursor_row
-        table.clear(columns=True)
+    def columns(self) -> list[Column]:
+        # Each column as wide as its header and its cells in the language shown; the
+        # name takes the rest (on a wide screen, no wider than it needs).
         today = self.app.today()
-        cells = [(Text(str(row.municipalities), justify="right"), self._next_text(row, today),
-                  self._homework_text(row), self._eval_text(row)) for row in rows]
-        # Explicit widths (auto-sizing would depend on timing): each column as wide as
-        # its header and its cells in the language shown; the name takes the rest.
-        labels = [t(f"networks.col.{key}") for key in
-                  ("municipalities", "next", "homework", "evaluation")]
-        widths = [max(cell_len(label), *(row[i].cell_len for row in cells))
-                  for i, label in enumerate(labels)]
-        scrollbar = 2 if len(rows) > self.app.size.height - 5 else 0
-        rest = self.app.size.width - scrollbar - 2 * 5 - sum(widths)
-        longest = max((cell_len(clean(row.name)) for row in rows), default=0)
-        name_w = max(12, min(rest, max(24, longest)))  # on a wide screen, no wider
-        table.add_column(t("networks.col.name"), key="name", width=name_w)
-        for key, label, width in zip(("mun", "next", "hw", "eval"), labels, widths,
-                                     strict=True):
-            table.add_column(label, key=key, width=width)
-        for row, (count, nxt, homework, evaluation) in zip(rows, cells, strict=True):
-            table.add_row(literal(row.name, limit=name_w), count, nxt, homework, evaluation,
-                          key=row.id)
-        keep, self._keep = self._keep, None
-        ids = [row.id for row in rows]
-        table.move_cursor(row=ids.index(keep) if keep in ids else min(selected, len(rows) - 1))
-
-    def on_resize(self, _event: Resize) -> None:
-        if self.rows and self.query_one(DataTable).display:
-            self._fill()
+        natural = Width(natural=True)
+        return [
+            Column("networks.col.name", "name", lambda r, _w: r.name,
+                   Width(remainder=True, minimum=12, fit=24)),
+            Column("networks.col.municipalities", "mun", lambda r, _w: str(r.municipalities),
+                   natural, justify="right"),
+            Column("networks.col.next", "next", lambda r, _w: self._next_text(r, today),
+                   natural),
+            Column("networks.col.homework", "hw", lambda r, _w: self._homework_text(r),
+                   natural),
+            Column("networks.col.evaluation", "eval", lambda r, _w: self._eval_text(r),
+                   natural),
+        ]
 
     @staticmethod
     def _next_text(row: NetworkRow, today: Any) -> Text:
@@ -156,12 +135,6 @@ class NetworksScreen(BaseScreen):
         score = f"{row.latest_score:.1f}".replace(".", ",") if t("decimal") == "," else \
             f"{row.latest_score:.1f}"
         return Text(t("networks.eval", seq=row.latest_seq, score=score, n=row.latest_n))
-
-    def current(self) -> NetworkRow | None:
-        table = self.query_one(DataTable)
-        if not self.rows or not table.display:
-            return None
-        return self.rows[table.cursor_row] if table.cursor_row < len(self.rows) else None
 
     @on(DataTable.RowSelected)
     def _selected(self, _event: DataTable.RowSelected) -> None:

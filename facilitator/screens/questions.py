@@ -18,14 +18,17 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 
 from facilitator.domain import QuestionKind
 from facilitator.i18n import t
-from facilitator.screens.base import BaseScreen, error_text
+from facilitator.screens.base import error_text
 from facilitator.screens.form import FieldBox, FormScreen
+from facilitator.screens.listing import Column, ListScreen, Width
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import clean, literal
 
 
-class QuestionsScreen(BaseScreen):
+class QuestionsScreen(ListScreen):
     HELP_KEY = "help.questions"
+    TABLE_ID = "#q-table"
+    DETAIL_ID = "#q-detail"
     DEFAULT_CSS = """
     QuestionsScreen #q-frozen { padding: 0 1; color: $text-muted; height: auto; }
     QuestionsScreen #q-table { height: 1fr; }
@@ -46,8 +49,7 @@ class QuestionsScreen(BaseScreen):
     def __init__(self, network_id: str) -> None:
         super().__init__()
         self.network_id = network_id
-        self.rows: list[Any] = []
-        self._select: str | None = None  # question id to put the cursor on after a load
+        self._numbers: dict[str, int] = {}  # an active question's number, from 1
         self._pending_order: list[str] | None = None
         self._writing = False
 
@@ -61,13 +63,6 @@ class QuestionsScreen(BaseScreen):
         yield Static("", id="q-detail")
         yield FittingFooter()
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column(t("questions.col.pos"), key="pos", width=3)
-        table.add_column(t("questions.col.text"), key="text", width=47)
-        table.add_column(t("questions.col.kind"), key="kind", width=10)
-        table.add_column(t("questions.col.status"), key="status", width=8)
-
     def load(self) -> None:
         nid = self.network_id
 
@@ -77,67 +72,59 @@ class QuestionsScreen(BaseScreen):
         self.call_store(fetch, self.show, group="questions", exclusive=True)
 
     def show(self, data: tuple[str, list[Any]]) -> None:
-        current = self.current()
-        if self._select is None and current is not None:
-            self._select = current.id  # a reload keeps the cursor on its question
         name, rows = data
         self.query_one("#q-title", Static).update(literal(t("questions.title", name=name)))
         self.rows = list(rows)
-        selected = self._select
-        self._select = None
-        cursor = self.query_one(DataTable).cursor_row
-        if selected is not None:
-            cursor = next((i for i, r in enumerate(self.rows) if r.id == selected), cursor)
-        self._fill(cursor)
+        self.repaint()
 
-    def _fill(self, cursor: int) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
+    def repaint(self) -> None:
         active = sum(1 for r in self.rows if r.retired_at is None)
-        status = self.query_one("#status", Static)
-        status.update(t("questions.count", active=active, retired=len(self.rows) - active)
-                      if self.rows else t("questions.empty"))
-        number = 0
+        self._numbers = {}
         for row in self.rows:
-            retired = row.retired_at is not None
-            style = "dim" if retired else ""
-            if not retired:
-                number += 1
-            table.add_row(
-                Text("–" if retired else str(number), justify="right", style=style),
-                literal(row.text_nb, style=style, limit=47),
-                Text(t("qkind." + row.kind), style=style),
-                Text(t("questions.retired") if retired else t("questions.active"),
-                     style="bold" if retired else ""),
-                key=row.id,
-            )
-        if self.rows:
-            table.move_cursor(row=max(0, min(cursor, len(self.rows) - 1)))
-        self._detail()
-        table.focus()
+            if row.retired_at is None:
+                self._numbers[row.id] = len(self._numbers) + 1
+        self.query_one("#status", Static).update(
+            t("questions.count", active=active, retired=len(self.rows) - active)
+            if self.rows else t("questions.empty"))
+        super().repaint()
 
-    def current(self) -> Any | None:
-        table = self.query_one(DataTable)
-        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
+    def columns(self) -> list[Column]:
+        return [
+            Column("questions.col.pos", "pos", self._number_cell, Width(size=3)),
+            Column("questions.col.text", "text",
+                   lambda r, _w: literal(r.text_nb, style=self._style(r), limit=47),
+                   Width(size=47)),
+            Column("questions.col.kind", "kind",
+                   lambda r, _w: Text(t("qkind." + r.kind), style=self._style(r)),
+                   Width(size=10)),
+            Column("questions.col.status", "status", self._status_cell, Width(size=8)),
+        ]
 
-    def _detail(self) -> None:
-        row = self.current()
+    @staticmethod
+    def _style(row: Any) -> str:
+        return "dim" if row.retired_at is not None else ""
+
+    def _number_cell(self, row: Any, _width: int) -> Text:
+        number = self._numbers.get(row.id)
+        return Text("–" if number is None else str(number), justify="right",
+                    style=self._style(row))
+
+    @staticmethod
+    def _status_cell(row: Any, _width: int) -> Text:
+        retired = row.retired_at is not None
+        return Text(t("questions.retired") if retired else t("questions.active"),
+                    style="bold" if retired else "")
+
+    def describe(self, row: Any) -> Text:
         detail = Text()
-        if row is not None:
-            detail.append(t("questions.detail.nb"), style="bold")
-            detail.append(clean(row.text_nb, limit=68) + "\n")
-            detail.append(t("questions.detail.en"), style="bold")
-            if row.text_en.strip():
-                detail.append(clean(row.text_en, limit=68))
-            else:
-                detail.append(t("questions.no_en"), style="dim")
-        self.query_one("#q-detail", Static).update(detail)
-
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self, _event: DataTable.RowHighlighted) -> None:
-        self._detail()
+        detail.append(t("questions.detail.nb"), style="bold")
+        detail.append(clean(row.text_nb, limit=68) + "\n")
+        detail.append(t("questions.detail.en"), style="bold")
+        if row.text_en.strip():
+            detail.append(clean(row.text_en, limit=68))
+        else:
+            detail.append(t("questions.no_en"), style="dim")
+        return detail
 
     @on(DataTable.RowSelected)
     def _selected(self, _event: DataTable.RowSelected) -> None:
@@ -146,9 +133,7 @@ class QuestionsScreen(BaseScreen):
     # ------------------------------------------------------------------ actions
 
     def _after_form(self, result: Any) -> None:
-        if result is not None:
-            self._select = result.id
-        self.load()
+        self.reload_at(result.id if result is not None else None)
 
     def action_new(self) -> None:
         self.app.push_screen(QuestionForm(self.network_id), self._after_form)
@@ -168,7 +153,7 @@ class QuestionsScreen(BaseScreen):
         if not 0 <= target < len(self.rows):
             return
         self.rows[index], self.rows[target] = self.rows[target], self.rows[index]
-        self._fill(target)
+        self.repaint()  # the cursor goes along with its question
         self._commit_order([r.id for r in self.rows])
 
     def _commit_order(self, ids: list[str]) -> None:

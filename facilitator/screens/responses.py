@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,15 +12,10 @@ from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
 from facilitator.privacy import Tags, dropped_line
-from facilitator.screens.base import (
-    BaseModal,
-    BaseScreen,
-    error_text,
-    translate_bindings,
-)
+from facilitator.screens.base import BaseModal, error_text, translate_bindings
+from facilitator.screens.listing import Column, ListScreen, Width
 from facilitator.widgets.answers import AnswerForm, QuestionView
 from facilitator.widgets.footer import FittingFooter
-from facilitator.widgets.text import clean, literal
 
 
 def short_answer(kind: str, value: Any) -> str:
@@ -48,32 +42,11 @@ ANSWER_W = 4  # "Nei", "6"
 MIN_FLEX_W = 10  # a free-text or municipality column is never narrower than this
 
 
-def fit_widths(width: int, fixed: list[int], natural: list[int]) -> list[int]:
-    """Widths of the flexible columns (free text, municipality · role) so that the
-    table fits `width` screen columns (cell padding and a scrollbar included): each
-    gets what it needs when there is room, else an equal share of what is left."""
-    columns = len(fixed) + len(natural)
-    room = width - 2 - 2 * columns - sum(fixed)  # 2: the vertical scrollbar
-    widths = [0] * len(natural)
-    left = list(range(len(natural)))
-    while left:
-        share = max(MIN_FLEX_W, room // len(left))
-        small = [i for i in left if natural[i] <= share]
-        if not small:
-            for i in left:
-                widths[i] = share
-            break
-        for i in small:
-            widths[i] = max(natural[i], 1)
-            room -= widths[i]
-            left.remove(i)
-    return widths
-
-
-class ResponsesScreen(BaseScreen):
+class ResponsesScreen(ListScreen):
     """Dismisses with (edited ids, deleted ids): the typed entry's undo leaves those."""
 
     HELP_KEY = "help.responses"
+    TABLE_ID = "#responses"
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
         Binding("delete", "delete", "key.delete", id="delete"),
@@ -84,7 +57,7 @@ class ResponsesScreen(BaseScreen):
         super().__init__()
         self.gathering_id = gathering_id
         self.questions: list[QuestionView] = []
-        self.responses: list[Any] = []
+        self._numbers: dict[str, int] = {}  # response id → its number (1 the first)
         self.names: dict[str, str] = {}
         self.edited: set[str] = set()
         self.deleted: set[str] = set()
@@ -106,18 +79,13 @@ class ResponsesScreen(BaseScreen):
         self.call_store(fetch, self.show)
 
     def show(self, data: tuple[Any, ...]) -> None:
-        current = self.current()
-        self._keep = current.id if current is not None else None  # the cursor stays on it
         questions, responses, names = data
         self.questions = [QuestionView(q.id, q.text_nb, q.text_en, q.kind) for q in questions]
-        self.responses = list(reversed(responses))  # newest first
+        self.rows = list(reversed(responses))  # newest first
         self.names = names
-        self._fill()
-        self.query_one(ResponsesTable).focus()
-
-    def on_resize(self) -> None:
-        if self.questions:
-            self._fill()
+        self._numbers = {r.id: len(self.rows) - i for i, r in enumerate(self.rows)}
+        self.repaint()
+        self.table.focus()
 
     def _who(self, r: Any) -> str:
         return " · ".join(x for x in (self.names.get(r.municipality_id or "", ""),
@@ -130,50 +98,30 @@ class ResponsesScreen(BaseScreen):
             return None
         return a.score if a.score is not None else a.text
 
-    def _fill(self) -> None:
-        """The table, its columns fitted to the screen's width."""
-        table = self.query_one(ResponsesTable)
-        cursor = table.cursor_row
-        texts = [q for q in self.questions if q.kind == "text"]
-        fixed = [NUMBER_W, TIME_W] + [ANSWER_W] * (len(self.questions) - len(texts))
-        who_header = t("responses.col.who")
-        natural = [max([cell_len(clean(self._value(r, q) or "–")) for r in self.responses]
-                       + [2]) for q in texts]
-        natural.append(max([cell_len(clean(self._who(r))) for r in self.responses]
-                           + [cell_len(who_header)]))
-        flex = fit_widths(self.app.size.width, fixed, natural)
-        text_w = dict(zip((q.id for q in texts), flex, strict=False))
-        who_w = flex[-1]
-        table.clear(columns=True)
-        table.add_column("#", width=NUMBER_W)
-        table.add_column(t("responses.col.time"), width=TIME_W)
+    def columns(self) -> list[Column]:
+        """A column for each question: a free text shares the room left (as the
+        municipality · role does), an answer of a scale or yes/no is narrow."""
+        columns = [
+            Column("", "number", lambda r, _w: Text(str(self._numbers[r.id]), justify="right"),
+                   Width(size=NUMBER_W), label="#"),
+            Column("responses.col.time", "time",
+                   lambda r, _w: Text(r.captured_at.astimezone().strftime("%d.%m %H:%M")),
+                   Width(size=TIME_W)),
+        ]
         for i, q in enumerate(self.questions, start=1):
-            table.add_column(f"{i}", width=text_w.get(q.id, ANSWER_W))
-        table.add_column(literal(who_header, limit=who_w), width=who_w)
-        total = len(self.responses)
-        for i, r in enumerate(self.responses):
-            cells: list[Any] = [Text(str(total - i), justify="right"),
-                                Text(r.captured_at.astimezone().strftime("%d.%m %H:%M"))]
-            for q in self.questions:
-                value = self._value(r, q)
-                if q.kind == "text":
-                    cells.append(literal(value or "–", limit=text_w[q.id]))
-                else:
-                    cells.append(Text(short_answer(q.kind, value), justify="center"))
-            cells.append(literal(self._who(r) or "–", limit=who_w))
-            table.add_row(*cells, key=r.id)
-        keep, self._keep = getattr(self, "_keep", None), None
-        ids = [r.id for r in self.responses]
-        if keep in ids:
-            cursor = ids.index(keep)
-        if table.row_count:
-            table.move_cursor(row=min(cursor, table.row_count - 1))
+            columns.append(self._question_column(i, q))
+        columns.append(Column("responses.col.who", "who", lambda r, _w: self._who(r) or "–",
+                              Width(fair=True, minimum=MIN_FLEX_W), clip_header=True))
+        return columns
 
-    def current(self) -> Any | None:
-        table = self.query_one(ResponsesTable)
-        if not self.responses or table.cursor_row >= len(self.responses):
-            return None
-        return self.responses[table.cursor_row]
+    def _question_column(self, number: int, q: QuestionView) -> Column:
+        if q.kind == "text":
+            return Column("", q.id, lambda r, _w: self._value(r, q) or "–",
+                          Width(fair=True, minimum=MIN_FLEX_W, fit=2), label=f"{number}")
+        return Column("", q.id,
+                      lambda r, _w: Text(short_answer(q.kind, self._value(r, q)),
+                                         justify="center"),
+                      Width(size=ANSWER_W), label=f"{number}")
 
     def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
         self.action_edit()
