@@ -67,7 +67,7 @@ class FacilitatorApp(KeysInOrder[int]):
         self._lang_forced = bool(lang or language_from_env())
         set_language(lang or language_from_env() or get_language())
         super().__init__()
-        from facilitator.screens.base import translate_bindings
+        from facilitator.widgets.bindings import translate_bindings
 
         translate_bindings(self)
         self.target = target
@@ -265,7 +265,7 @@ class FacilitatorApp(KeysInOrder[int]):
         """A focused widget of Textual's shows its footer keys in the user's language;
         with cursor_blink off, a field's cursor is shown steadily; a field's cursor is
         in view."""
-        from facilitator.screens.base import translate_bindings
+        from facilitator.widgets.bindings import translate_bindings
 
         widget = event.widget
         if not widget.is_attached:
@@ -312,8 +312,8 @@ class FacilitatorApp(KeysInOrder[int]):
 
     def _apply_language(self, lang: str) -> None:
         """Rebuild the screens in `lang` (bindings and texts are made at creation)."""
-        from facilitator.screens.base import translate_bindings
         from facilitator.screens.networks import NetworksScreen
+        from facilitator.widgets.bindings import translate_bindings
 
         set_language(lang)
         self._bindings = self._merged_bindings.copy()  # type: ignore[union-attr]
@@ -333,7 +333,7 @@ class FacilitatorApp(KeysInOrder[int]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action of the current screen, by name, in the current language."""
-        from facilitator.screens.base import is_ours
+        from facilitator.widgets.bindings import is_ours
 
         seen: set[str] = {t("cmd.quit")}  # quit is offered once, below
         for _key, active in screen.active_bindings.items():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets._footer import FooterKey
 
-from facilitator.screens.base import is_ours
+from facilitator.widgets.bindings import is_ours
 from tests.conftest import make_app, settle
 
 

@@ -12,7 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from facilitator.i18n import t
-from facilitator.screens.base import BaseModal, is_ours
+from facilitator.screens.base import BaseModal
+from facilitator.widgets.bindings import is_ours
 from facilitator.widgets.footer import FittingFooter
 
 

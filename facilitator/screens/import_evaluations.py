@@ -38,9 +38,10 @@ from textual.widgets import (
 from facilitator import importers as imp
 from facilitator.i18n import t
 from facilitator.parse import format_date
-from facilitator.screens.base import BaseScreen, error_text, translate_bindings
+from facilitator.screens.base import BaseScreen, error_text
 from facilitator.screens.form import FieldBox
 from facilitator.screens.pick import PickScreen
+from facilitator.widgets.bindings import translate_bindings
 from facilitator.widgets.fitted import FittedLine, fit_title
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.text import clean, literal

@@ -12,9 +12,10 @@ from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
 from facilitator.privacy import Tags, dropped_line
-from facilitator.screens.base import BaseModal, error_text, translate_bindings
+from facilitator.screens.base import BaseModal, error_text
 from facilitator.screens.listing import Column, ListScreen, Width
 from facilitator.widgets.answers import AnswerForm, QuestionView
+from facilitator.widgets.bindings import translate_bindings
 from facilitator.widgets.footer import FittingFooter
 
 

@@ -26,7 +26,7 @@ class RowTable(DataTable[Any]):
         kwargs.setdefault("cursor_type", "row")
         super().__init__(*args, **kwargs)
         if enter is not None:
-            from facilitator.screens.base import translate_bindings
+            from facilitator.widgets.bindings import translate_bindings
 
             self._bindings.key_to_bindings["enter"] = [
                 Binding("enter", "select_cursor", enter, id="enter-row")
