@@ -13,7 +13,8 @@ from textual.widgets._footer import FooterKey
 
 from facilitator.screens.dialogs import ConfirmScreen
 from facilitator.screens.gatherings import GatheringsScreen
-from facilitator.screens.import_evaluations import ColumnPickScreen, ImportScreen
+from facilitator.screens.import_evaluations import ImportScreen
+from facilitator.screens.import_mapping import ColumnPickScreen
 from facilitator.screens.kiosk import KioskSetupScreen
 from tests.conftest import burst, make_app, settle
 
@@ -493,7 +494,7 @@ async def test_tab_completes_before_the_suggestion_shows(demo_store, demo_networ
     completes all the same, as a shell does."""
     import asyncio
 
-    from facilitator.screens.import_evaluations import PathSuggester
+    from facilitator.screens.import_path import PathSuggester
 
     slow = PathSuggester.get_suggestion
 
@@ -571,7 +572,7 @@ async def test_one_and_two_lines_are_counted_right(demo_store, demo_network, tmp
 def test_completion_takes_the_name_as_it_is_on_disk() -> None:
     """'BAD' completes to the file bad_line.csv (not 'BAD_line.csv', which is not there);
     a folder gets its slash, a name typed in full has nothing to complete."""
-    from facilitator.screens.import_evaluations import PathSuggester
+    from facilitator.screens.import_path import PathSuggester
 
     assert PathSuggester._complete("BAD") == "bad_line.csv"
     assert PathSuggester._complete("../imp") == "../import/"
@@ -695,18 +696,18 @@ async def test_keys_go_on_while_a_file_is_read(demo_store, demo_network, monkeyp
     has typed), keys are handled."""
     import threading
 
-    from facilitator import importers
+    from facilitator.importers import preparing
 
     reading, typed = threading.Event(), threading.Event()
     released: list[bool] = []
-    real = importers.read_table
+    real = preparing.read_table
 
     def held(path):
         reading.set()
         released.append(typed.wait(10))  # False: the keys waited for the read
         return real(path)
 
-    monkeypatch.setattr(importers, "read_table", held)
+    monkeypatch.setattr(preparing, "read_table", held)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_import(pilot, demo_network)
