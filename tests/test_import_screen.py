@@ -724,6 +724,43 @@ async def test_keys_go_on_while_a_file_is_read(demo_store, demo_network, monkeyp
         assert "4 linjer: 4 kan importeres" in _text(screen, "#imp-summary")
 
 
+async def test_a_read_overtaken_by_a_newer_one_is_never_shown(demo_store, demo_network,
+                                                             monkeypatch) -> None:
+    """A file read while another is still being read: the first (held here until the
+    second is shown) is dropped, its error as well as its table."""
+    import threading
+
+    from facilitator.importers import preparing
+
+    reading, release, finished = threading.Event(), threading.Event(), threading.Event()
+    real = preparing.read_table
+
+    def held(path):
+        if path.name != "binary.csv":
+            return real(path)
+        reading.set()
+        release.wait(10)
+        try:
+            return real(path)  # refused: not a table
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(preparing, "read_table", held)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(pilot, demo_network)
+        await pilot.press(*"binary.csv", "enter")
+        assert reading.wait(10)
+        await _read(pilot, "forms.xlsx")
+        assert "4 linjer: 4 kan importeres" in _text(screen, "#imp-summary")
+        release.set()
+        assert finished.wait(10)
+        await settle(pilot)
+        assert "4 linjer: 4 kan importeres" in _text(screen, "#imp-summary")
+        assert _field_error(screen) == ""
+        assert not screen.query_one("#imp-mapping").has_class("-hidden")
+
+
 async def test_a_dry_run_of_many_bad_lines_lists_a_thousand(demo_store, demo_network,
                                                             tmp_path: Path,
                                                             monkeypatch) -> None:

@@ -224,6 +224,7 @@ class ImportScreen(ImportRunning, BaseScreen):
             return
         self._field_error(None)
         path = clean_path(raw)
+        self._cancel_plans()
         self._status(t("imp.screen.reading", file=path.name or str(path)))
         gid = self.gathering_id
 
@@ -241,11 +242,11 @@ class ImportScreen(ImportRunning, BaseScreen):
             if not self.is_attached:
                 return
             prepared, report, error = result
+            self._cancel_plans()  # dry runs of the file read before: of no interest now
             if error is not None:
                 self._read_failed(error)
-                return
-            self._cancel_plans()  # dry runs of the mapping of the file read before
-            self._show_read(path, prepared, report)
+            else:
+                self._show_read(path, prepared, report)
 
         # background: reading a large file takes a second or two, and the keys go on
         # meanwhile (F1, Escape, a new path); a read overtaken by a newer one is dropped
