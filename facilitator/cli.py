@@ -205,12 +205,24 @@ def _existing_db(target: str | Path) -> str | Path:
     return target
 
 
-def _unknown_network(name: str, networks: list[Any]) -> UsageError:
-    """The error for a --network not found, listing the networks there are (or saying
-    there are none yet and how to make one)."""
+def choose_network(store: Any, name: str | None) -> Any:
+    """The network `--network` names or, without it, the one the user picks at a
+    terminal (a usage error without one, or when there is no network)."""
+    networks = store.list_networks()
+    if name:
+        net = store.find_network(name)
+        if net is None:
+            if not networks:
+                raise UsageError(t("cli.no_network_none", name=name))
+            raise UsageError(t("cli.no_network", name=name,
+                               names=", ".join(n.name for n in networks)))
+        return net
     if not networks:
-        return UsageError(t("cli.no_network_none", name=name))
-    return UsageError(t("cli.no_network", name=name, names=", ".join(n.name for n in networks)))
+        raise UsageError(t("cli.no_networks"))
+    names = ", ".join(n.name for n in networks)
+    nid = _choose(t("cli.ask_network"), [(n.id, n.name) for n in networks],
+                  t("cli.missing_network", names=names))
+    return next(n for n in networks if n.id == nid)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -322,18 +334,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except InputError as exc:
         raise UsageError(exc.message()) from None
     with Store(_existing_db(resolve_target(args.db))) as store:
-        networks = store.list_networks()
-        if args.network:
-            net = store.find_network(args.network)
-            if net is None:
-                raise _unknown_network(args.network, networks)
-        elif not networks:
-            raise UsageError(t("cli.no_networks"))
-        else:
-            names = ", ".join(n.name for n in networks)
-            nid = _choose(t("cli.ask_network"), [(n.id, n.name) for n in networks],
-                          t("cli.missing_network", names=names))
-            net = next(n for n in networks if n.id == nid)
+        net = choose_network(store, args.network)
         gatherings = store.list_gatherings(net.id)
         by_seq = {g.seq: g for g in gatherings}
         today = _today()
@@ -411,189 +412,10 @@ def cmd_app(args: argparse.Namespace) -> int:
         return run_app(target, lang=args.lang, first_rows=rows, today=today)
 
 
-def _mapping_report(table, guesses, mapping, questions) -> list[str]:
-    """The columns of the file and what each is mapped to, one line per column."""
-    from facilitator import importers as imp
-
-    lines = [t("imp.map.title", file=table.path.name)]
-    width = min(48, max((len(imp.header_label(g.header)) for g in guesses), default=0))
-    for g in guesses:
-        target = mapping.get(g.index)
-        if g.kind == "personal":
-            label = t("imp.map.personal")
-        elif target is None and g.kind == "metadata":
-            label = t("imp.map.metadata")
-        else:
-            label = imp.target_label(target, questions)
-        if target is not None and target == g.target and g.kind == "question":
-            if g.ambiguous:
-                label += f" ({t('imp.map.ambiguous')})"
-            elif g.score < imp.SURE:
-                label += f" ({t('imp.map.uncertain')})"
-        lines.append(f"  {g.letter:>2}  {imp.header_label(g.header):<{width}}  → {label}")
-    used = set(mapping.values())
-    missing = [imp.question_text(q) for q in questions if q.id not in used]
-    if missing:
-        lines.append(t("imp.map.missing_questions", questions=", ".join(missing)))
-    return lines
-
-
-def _confirm_mapping(table, guesses, questions, accept: bool) -> dict[int, str | None]:
-    """Show the proposed mapping; with a terminal, let the user confirm or fix it.
-    Without one, go on only when it is certain (or --yes accepts the doubtful parts)."""
-    from facilitator import importers as imp
-
-    mapping = {g.index: g.target for g in guesses}
-    for line in _mapping_report(table, guesses, mapping, questions):
-        _out(line)
-    problems = imp.mapping_problems(table.headers, questions, mapping)
-    reasons, acceptable = imp.confirmation_reasons(table, guesses, mapping)
-    if not _interactive():
-        if problems or not acceptable or (reasons and not accept):
-            key = ("imp.cli.needs_terminal_or_yes" if acceptable and not problems
-                   else "imp.cli.needs_terminal")
-            raise UsageError(t(key, reasons="; ".join(p.message() for p in problems + reasons)))
-        return mapping
-    if accept and not problems and acceptable:
-        return mapping
-    import questionary
-
-    personal = imp.personal_columns(table.headers, questions)
-    targets = [("", t("imp.map.ignored"))]
-    targets += [(q.id, imp.target_label(q.id, questions)) for q in questions]
-    targets += [(x, imp.target_label(x, questions)) for x in imp.SPECIAL_TARGETS]
-    while True:
-        if problems:
-            for p in problems:
-                _err(p.message())
-        else:
-            answer = _confirm(t("imp.map.confirm"), default=not reasons)
-            if answer is None:
-                raise KeyboardInterrupt
-            if answer:
-                return mapping
-        for g in guesses:
-            if g.index in personal:
-                continue
-            choice = questionary.select(
-                printable(t("imp.map.pick", letter=g.letter, header=imp.header_label(g.header)),
-                          single_line=True),
-                choices=[questionary.Choice(printable(label, single_line=True), value or "-")
-                         for value, label in targets],
-                default=mapping.get(g.index) or "-",
-            ).ask()
-            if choice is None:
-                raise KeyboardInterrupt
-            mapping[g.index] = None if choice == "-" else choice
-        for line in _mapping_report(table, guesses, mapping, questions):
-            _out(line)
-        problems = imp.mapping_problems(table.headers, questions, mapping)
-        reasons = []
-
-
 def cmd_import_evaluations(args: argparse.Namespace) -> int:
-    from facilitator import importers as imp
-    from facilitator.parse import format_date_span
-    from facilitator.store import Store, resolve_target
+    from facilitator.cli_import import cmd_import_evaluations as run
 
-    path = Path(args.file).expanduser()
-    if not path.exists():
-        _err(t("imp.err.missing", path=path))
-        return EXIT_USAGE
-    try:
-        table = imp.read_table(path)
-        if not table.rows:
-            raise imp.ImporterError("imp.err.no_rows", path=path)
-    except imp.ImporterError as exc:
-        _err(exc.message())
-        return EXIT_PROBLEM
-    target = resolve_target(args.db)
-    if isinstance(target, Path) and not target.exists():
-        _err(t("cli.db_missing", path=target))
-        return EXIT_USAGE
-    with Store(target, auto_backup=not args.dry_run) as store:
-        networks = store.list_networks()
-        if args.network:
-            net = store.find_network(args.network)
-            if net is None:
-                raise _unknown_network(args.network, networks)
-        elif not networks:
-            raise UsageError(t("cli.no_networks"))
-        else:
-            names = ", ".join(n.name for n in networks)
-            nid = _choose(t("cli.ask_network"), [(n.id, n.name) for n in networks],
-                          t("cli.missing_network", names=names))
-            net = next(n for n in networks if n.id == nid)
-        gatherings = store.list_gatherings(net.id)
-        listing = ", ".join(str(g.seq) for g in gatherings) or "–"
-        seq = args.gathering
-        if seq is None:
-            if not _interactive():
-                raise UsageError(t("imp.cli.missing_gathering", gatherings=listing))
-            if not gatherings:
-                raise UsageError(t("cli.no_gatherings", network=net.name))
-            today = _today()
-            held = [g for g in gatherings if g.date <= today] or gatherings
-
-            def refusal(text: str) -> str:
-                number = _seq(text)
-                if number is None:
-                    return t("cli.not_a_number", value=text) + ". " + t("cli.cycles",
-                                                                        cycles=listing)
-                return t("imp.cli.no_gathering", seq=number, gatherings=listing)
-
-            seq = _ask_gathering(t("cli.gatherings_heading"), t("imp.cli.ask_gathering"),
-                                 gatherings, held[-1].seq,
-                                 t("imp.cli.missing_gathering", gatherings=listing), refusal)
-        gathering = next((g for g in gatherings if g.seq == seq), None)
-        if gathering is None:
-            raise UsageError(t("imp.cli.no_gathering", seq=seq, gatherings=listing))
-        questions = imp.questions_for(store, gathering.id)
-        if not questions:
-            _err(t("imp.cli.no_questions"))
-            return EXIT_PROBLEM
-        try:
-            imp.require_matching_columns(table, questions)
-        except imp.ImporterError as exc:
-            _err(exc.message())
-            return EXIT_PROBLEM
-        _out(table.describe())
-        _out(t("imp.cli.target", seq=gathering.seq,
-               date=format_date_span(gathering.date, gathering.end_date), network=net.name))
-        guesses = imp.analyse_columns(table.headers, questions)
-        mapping = _confirm_mapping(table, guesses, questions, args.yes)
-        try:
-            plan = imp.plan_for(store, gathering.id, table, mapping, questions)
-            if args.dry_run:
-                for line in plan.lines:
-                    _out(line.message())
-                _out(plan.summary())
-                if plan.time_warning is not None:
-                    _out(plan.time_warning.message())
-                _out(t("imp.cli.dry_run"))
-                return EXIT_PROBLEM if plan.bad else EXIT_OK
-            skip = args.skip_bad
-            if plan.bad and not skip:
-                for line in plan.bad:
-                    _err(line.message())
-                _err(t("imp.err.bad_lines", bad=len(plan.bad), lines=len(plan.lines)))
-                if _interactive() and plan.ok:
-                    skip = bool(_confirm(t("imp.cli.ask_skip", ok=len(plan.ok),
-                                                    bad=len(plan.bad))))
-                if not skip:
-                    _err(t("imp.cli.hint_skip_bad" if plan.ok else "imp.cli.hint_fix_bad"))
-                    return EXIT_PROBLEM
-            for line in plan.ok:
-                if line.notes:
-                    _out(line.message())
-            if plan.time_warning is not None:
-                _out(plan.time_warning.message())
-            result = imp.apply_import(store, gathering.id, plan, skip_bad=skip)
-        except imp.ImporterError as exc:
-            _err(exc.message())
-            return EXIT_PROBLEM
-    _out(result.message())
-    return EXIT_OK
+    return run(args)
 
 
 COMMANDS = {

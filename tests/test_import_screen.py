@@ -13,7 +13,8 @@ from textual.widgets._footer import FooterKey
 
 from facilitator.screens.dialogs import ConfirmScreen
 from facilitator.screens.gatherings import GatheringsScreen
-from facilitator.screens.import_evaluations import ColumnPickScreen, ImportScreen
+from facilitator.screens.import_evaluations import ImportScreen
+from facilitator.screens.import_mapping import ColumnPickScreen
 from facilitator.screens.kiosk import KioskSetupScreen
 from tests.conftest import burst, make_app, settle
 
@@ -493,7 +494,7 @@ async def test_tab_completes_before_the_suggestion_shows(demo_store, demo_networ
     completes all the same, as a shell does."""
     import asyncio
 
-    from facilitator.screens.import_evaluations import PathSuggester
+    from facilitator.screens.import_path import PathSuggester
 
     slow = PathSuggester.get_suggestion
 
@@ -571,7 +572,7 @@ async def test_one_and_two_lines_are_counted_right(demo_store, demo_network, tmp
 def test_completion_takes_the_name_as_it_is_on_disk() -> None:
     """'BAD' completes to the file bad_line.csv (not 'BAD_line.csv', which is not there);
     a folder gets its slash, a name typed in full has nothing to complete."""
-    from facilitator.screens.import_evaluations import PathSuggester
+    from facilitator.screens.import_path import PathSuggester
 
     assert PathSuggester._complete("BAD") == "bad_line.csv"
     assert PathSuggester._complete("../imp") == "../import/"
@@ -695,18 +696,18 @@ async def test_keys_go_on_while_a_file_is_read(demo_store, demo_network, monkeyp
     has typed), keys are handled."""
     import threading
 
-    from facilitator import importers
+    from facilitator.importers import preparing
 
     reading, typed = threading.Event(), threading.Event()
     released: list[bool] = []
-    real = importers.read_table
+    real = preparing.read_table
 
     def held(path):
         reading.set()
         released.append(typed.wait(10))  # False: the keys waited for the read
         return real(path)
 
-    monkeypatch.setattr(importers, "read_table", held)
+    monkeypatch.setattr(preparing, "read_table", held)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_import(pilot, demo_network)
@@ -721,6 +722,43 @@ async def test_keys_go_on_while_a_file_is_read(demo_store, demo_network, monkeyp
         assert app.screen is screen
         assert released == [True]
         assert "4 linjer: 4 kan importeres" in _text(screen, "#imp-summary")
+
+
+async def test_a_read_overtaken_by_a_newer_one_is_never_shown(demo_store, demo_network,
+                                                             monkeypatch) -> None:
+    """A file read while another is still being read: the first (held here until the
+    second is shown) is dropped, its error as well as its table."""
+    import threading
+
+    from facilitator.importers import preparing
+
+    reading, release, finished = threading.Event(), threading.Event(), threading.Event()
+    real = preparing.read_table
+
+    def held(path):
+        if path.name != "binary.csv":
+            return real(path)
+        reading.set()
+        release.wait(10)
+        try:
+            return real(path)  # refused: not a table
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(preparing, "read_table", held)
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(pilot, demo_network)
+        await pilot.press(*"binary.csv", "enter")
+        assert reading.wait(10)
+        await _read(pilot, "forms.xlsx")
+        assert "4 linjer: 4 kan importeres" in _text(screen, "#imp-summary")
+        release.set()
+        assert finished.wait(10)
+        await settle(pilot)
+        assert "4 linjer: 4 kan importeres" in _text(screen, "#imp-summary")
+        assert _field_error(screen) == ""
+        assert not screen.query_one("#imp-mapping").has_class("-hidden")
 
 
 async def test_a_dry_run_of_many_bad_lines_lists_a_thousand(demo_store, demo_network,

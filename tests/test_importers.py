@@ -1040,3 +1040,33 @@ def test_cli_refuses_a_file_whose_columns_match_no_question(demo_path: Path,
         assert "ingen kolonner passer til spørsmålene" in r.stderr
         assert "linjer med svar" not in r.stdout
     assert count(demo_path) == 0
+
+
+def test_prepare_reads_checks_maps_and_plans_in_one(demo_store, demo_network) -> None:
+    """The one preparation the command line and the screen share: the same mapping and
+    plan as the steps one by one, the doubts to confirm, and nothing written."""
+    g = gathering(demo_store, demo_network, 5)
+    before = len(demo_store.list_responses(g.id))
+    prepared = imp.prepare(demo_store, g.id, DATA / "forms.xlsx")
+    table = imp.read_table(DATA / "forms.xlsx")
+    questions = imp.questions_for(demo_store, g.id)
+    assert prepared.mapping == imp.propose_mapping(table.headers, questions)
+    assert prepared.problems == imp.mapping_problems(table.headers, questions,
+                                                     prepared.mapping)
+    assert (prepared.reasons, prepared.acceptable) == imp.confirmation_reasons(
+        table, prepared.guesses, prepared.mapping)
+    assert prepared.plan is not None and prepared.plan_error is None
+    expected = imp.plan_for(demo_store, g.id, table)
+    assert [line.import_key for line in prepared.plan.lines] == [
+        line.import_key for line in expected.lines]
+    # the table read before (the command line reads it before opening the database)
+    again = imp.prepare(demo_store, g.id, prepared.table)
+    assert again.mapping == prepared.mapping
+    assert len(demo_store.list_responses(g.id)) == before
+
+
+def test_prepare_refuses_a_file_without_answers(demo_store, demo_network) -> None:
+    g = gathering(demo_store, demo_network, 5)
+    with pytest.raises(imp.ImporterError) as caught:
+        imp.prepare(demo_store, g.id, DATA / "header_only.csv")
+    assert caught.value.key == "imp.err.no_rows"

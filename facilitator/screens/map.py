@@ -57,7 +57,7 @@ ROUTES: tuple[Route, ...] = (
           "enter", "a response under the cursor"),
     Route("ImportScreen", "import_evaluations", "import answers from Forms or Netigate",
           "GatheringsScreen", "i"),
-    Route("ColumnPickScreen", "import_evaluations", "choose the column for a question",
+    Route("ColumnPickScreen", "import_mapping", "choose the column for a question",
           "ImportScreen", "enter", "a file read, the cursor on a question"),
     Route("KioskSetupScreen", "kiosk", "set up self-service evaluation (PIN)",
           "GatheringsScreen", "k"),
