@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.suggester import Suggester
 from textual.widgets import Input
 
-from facilitator.screens.base import translate_bindings
+from facilitator.widgets.bindings import translate_bindings
 
 
 def clean_path(text: str) -> Path:
