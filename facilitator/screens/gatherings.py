@@ -194,7 +194,7 @@ class GatheringsScreen(BaseScreen):
         row = self.current()
         if row is None:
             return
-        from facilitator.screens.kiosk import KioskSetupScreen
+        from facilitator.screens.kiosk_setup import KioskSetupScreen
 
         self.app.push_screen(KioskSetupScreen(row.id))
 
