@@ -28,7 +28,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Static
 
 from facilitator.kiosk_pin import PinLock
@@ -37,7 +36,7 @@ from facilitator.privacy import Recorded
 from facilitator.screens.base import BaseScreen, error_text
 from facilitator.screens.kiosk_unlock import UNLOCK_KEY, KioskUnlockScreen, Sealed
 from facilitator.widgets.answers import QuestionView
-from facilitator.widgets.kiosk_frame import KioskFailed, KioskTop
+from facilitator.widgets.kiosk_frame import KioskFailed, KioskTop, shown
 from facilitator.widgets.kiosk_question import KioskQuestion
 from facilitator.widgets.text import literal
 
@@ -52,17 +51,6 @@ ARROW_ORDER = (*(f"k-s{n}" for n in range(1, 7)), "k-yes", "k-no", "k-back", "k-
 # The part of the ContentSwitcher each step shows; the other steps show a message.
 STEP_PANELS = {KioskStep.QUESTION: "k-ask", KioskStep.FAILED: "k-failed"}
 NOTE_PANEL = "k-message"
-
-
-def shown(widget: Widget) -> bool:
-    """Whether `widget` and every container up to its screen are displayed."""
-    screen = widget.screen
-    node: Any = widget
-    while node is not screen:
-        if node is None or not node.display:
-            return False
-        node = node.parent
-    return True
 
 
 class KioskScreen(Sealed, BaseScreen):
@@ -177,9 +165,6 @@ class KioskScreen(Sealed, BaseScreen):
         """A participant string in the kiosk's current language."""
         return in_language(self.lang, key, **params)
 
-    def question_text(self, q: QuestionView) -> str:
-        return q.text_en if self.lang == "en" and q.text_en.strip() else q.text_nb
-
     @property
     def current(self) -> QuestionView | None:
         if self.state != KioskStep.QUESTION or not self.questions:
@@ -195,7 +180,7 @@ class KioskScreen(Sealed, BaseScreen):
             self.t("kiosk.progress", n=self.index + 1, total=len(self.questions))
             if q is not None else "")
         if q is not None:
-            self.asking.paint(q, self.question_text(q), self.answers.get(q.id), self.t,
+            self.asking.paint(q, self.lang, self.answers.get(q.id), self.t,
                               first=self.index == 0)
         message = step_message(self.state, self.message, self.t)
         if self.state == KioskStep.FAILED:
@@ -300,16 +285,12 @@ class KioskScreen(Sealed, BaseScreen):
             self.action_choose(int(bid[3:]))
         elif bid in ("k-yes", "k-no"):
             self.action_yes_no(1 if bid == "k-yes" else 0)
-        elif bid == "k-skip":
-            self.action_skip()
-        elif bid in ("k-back", "k-failed-back"):
-            self.action_back()
-        elif bid == "k-done":
-            self._text_done()
-        elif bid == "k-retry":
-            self._save()
-        elif bid == "k-lang":
-            self.action_language()
+        else:
+            press = {"k-skip": self.action_skip, "k-back": self.action_back,
+                     "k-failed-back": self.action_back, "k-done": self._text_done,
+                     "k-retry": self._save, "k-lang": self.action_language}.get(bid)
+            if press is not None:
+                press()
 
     # ------------------------------------------------------------------ saving
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from facilitator.widgets.buttons import KeyButton
@@ -13,6 +15,18 @@ from facilitator.widgets.fitted import FittedLine, fit_sentence
 from facilitator.widgets.text import literal
 
 Say = Callable[..., str]  # a participant string in the kiosk's language
+
+
+def shown(widget: Widget) -> bool:
+    """Whether `widget` and every container up to its screen are displayed (a step
+    the ContentSwitcher hides hides its buttons)."""
+    screen = widget.screen
+    node: Any = widget
+    while node is not screen:
+        if node is None or not node.display:
+            return False
+        node = node.parent
+    return True
 
 
 class KioskTop(Horizontal):

@@ -71,11 +71,12 @@ class KioskQuestion(Vertical):
             yield KeyButton("", id="k-back")
             yield KeyButton("", id="k-skip")
 
-    def paint(self, q: QuestionView, text: str, previous: Answer, say: Say,
+    def paint(self, q: QuestionView, lang: str, previous: Answer, say: Say,
               first: bool) -> None:
-        """Show question `q` (its `text` in the kiosk's language), ticking `previous`,
-        the participant's own earlier answer; «back» is off on the `first` question."""
+        """Show question `q` in language `lang`, ticking `previous`, the participant's
+        own earlier answer; «back» is off on the `first` question."""
         kind = q.kind
+        text = q.text_en if lang == "en" and q.text_en.strip() else q.text_nb
         self.query_one("#k-question", Static).update(literal(text, single_line=False))
         self.query_one("#k-scale").display = kind == "scale"
         self.query_one("#k-scale-labels").display = kind == "scale"
