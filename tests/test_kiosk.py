@@ -550,3 +550,26 @@ async def test_no_answer_is_ever_focused_for_a_participant(demo_store, demo_netw
         await pilot.press("enter")
         await settle(pilot)
         assert kiosk.index == 2
+
+
+def test_the_kiosk_overrides_no_private_textual_method() -> None:
+    """The kiosk is sealed through Textual's public API (it overrode the private
+    `Screen._binding_chain`): no class of the kiosk redefines a private method or
+    property of Textual's."""
+    from types import FunctionType
+
+    from textual.screen import ModalScreen
+    from textual.widgets import ContentSwitcher
+
+    from facilitator.widgets.kiosk_frame import KioskFailed, KioskTop
+    from facilitator.widgets.kiosk_question import KioskQuestion
+
+    textual_names = {name for base in (ModalScreen, ContentSwitcher) for klass in base.__mro__
+                     for name in vars(klass) if name.startswith("_")}
+    for cls in (KioskScreen, KioskSetupScreen, KioskUnlockScreen, KioskQuestion, KioskTop,
+                KioskFailed):
+        for klass in cls.__mro__:
+            if "kiosk" in klass.__module__:
+                private = {n for n, v in vars(klass).items() if n.startswith("_")
+                           and not n.endswith("__") and isinstance(v, FunctionType | property)}
+                assert not private & textual_names, (klass.__name__, private & textual_names)
