@@ -19,7 +19,7 @@ def _screens(store, network):
     from facilitator.screens.gathering_form import GatheringForm
     from facilitator.screens.gatherings import GatheringsScreen
     from facilitator.screens.import_evaluations import ImportScreen
-    from facilitator.screens.kiosk import KioskSetupScreen
+    from facilitator.screens.kiosk_setup import KioskSetupScreen
     from facilitator.screens.meeting_form import MeetingForm
     from facilitator.screens.meetings import MeetingsScreen
     from facilitator.screens.members import MembersScreen

@@ -15,7 +15,7 @@ from facilitator.screens.dialogs import ConfirmScreen
 from facilitator.screens.gatherings import GatheringsScreen
 from facilitator.screens.import_evaluations import ImportScreen
 from facilitator.screens.import_mapping import ColumnPickScreen
-from facilitator.screens.kiosk import KioskSetupScreen
+from facilitator.screens.kiosk_setup import KioskSetupScreen
 from tests.conftest import burst, make_app, settle
 
 DATA = Path(__file__).parent / "data" / "import"

@@ -7,12 +7,11 @@ import threading
 
 from textual.widgets import Button, Input, Static, TextArea
 
+from facilitator import kiosk_pin
 from facilitator.screens import kiosk as kiosk_module
-from facilitator.screens.kiosk import (
-    KioskScreen,
-    KioskSetupScreen,
-    KioskUnlockScreen,
-)
+from facilitator.screens.kiosk import KioskScreen
+from facilitator.screens.kiosk_setup import KioskSetupScreen
+from facilitator.screens.kiosk_unlock import KioskUnlockScreen
 from facilitator.screens.networks import NetworksScreen
 from tests.conftest import burst, make_app, settle
 
@@ -285,7 +284,7 @@ async def test_five_wrong_pins_lock_for_thirty_seconds(demo_store, demo_network)
     async with app.run_test(size=(80, 24)) as pilot:
         kiosk = await _kiosk(pilot, g.id)
         now = [1000.0]
-        kiosk.clock = lambda: now[0]
+        kiosk.pin.clock = lambda: now[0]
         await pilot.press("ctrl+e")
         await settle(pilot)
         prompt = app.screen
@@ -297,9 +296,9 @@ async def test_five_wrong_pins_lock_for_thirty_seconds(demo_store, demo_network)
         await settle(pilot)
         assert "Vent 30 sekunder" in str(prompt.query_one("#k-unlock-message").content)
         assert prompt.query_one(Input).disabled
-        assert kiosk.try_pin(PIN) == ("locked", 30)  # even the right PIN must wait
+        assert kiosk.pin.try_pin(PIN) == ("locked", 30)  # even the right PIN must wait
         now[0] += 20
-        assert kiosk.try_pin(PIN) == ("locked", 10)
+        assert kiosk.pin.try_pin(PIN) == ("locked", 10)
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is kiosk
@@ -346,9 +345,9 @@ async def test_a_failed_save_says_so_and_keeps_the_answers(demo_store, demo_netw
 
 
 def test_pin_rules() -> None:
-    assert kiosk_module.valid_pin("1234") and kiosk_module.valid_pin("12345678")
+    assert kiosk_pin.valid_pin("1234") and kiosk_pin.valid_pin("12345678")
     for bad in ("123", "123456789", "12a4", "", "١٢٣٤"):
-        assert not kiosk_module.valid_pin(bad)
+        assert not kiosk_pin.valid_pin(bad)
 
 
 def test_kiosk_snapshot(snap_compare, demo_store, demo_network) -> None:
@@ -451,7 +450,7 @@ async def test_unlock_takes_a_burst_of_keys_in_order(demo_store, demo_network) -
                           "backspace", "backspace", "backspace", "backspace",
                           *PIN, "enter")
         await settle(pilot)
-        assert kiosk._wrong_tries == 0
+        assert kiosk.pin.wrong_tries == 0
         assert app.screen is start
 
 
@@ -497,7 +496,7 @@ async def test_a_first_text_question_takes_the_first_letter(demo_store,
         kiosk = await _kiosk(pilot, g.id)
         text_first = [q for q in kiosk.questions if q.kind == "text"]
         kiosk.questions = text_first  # as if the network asked only this one
-        kiosk._step()
+        kiosk.present()
         await settle(pilot)
         await pilot.press(*"En", "tab", "enter")
         await settle(pilot)
@@ -551,3 +550,26 @@ async def test_no_answer_is_ever_focused_for_a_participant(demo_store, demo_netw
         await pilot.press("enter")
         await settle(pilot)
         assert kiosk.index == 2
+
+
+def test_the_kiosk_overrides_no_private_textual_method() -> None:
+    """The kiosk is sealed through Textual's public API (it overrode the private
+    `Screen._binding_chain`): no class of the kiosk redefines a private method or
+    property of Textual's."""
+    from types import FunctionType
+
+    from textual.screen import ModalScreen
+    from textual.widgets import ContentSwitcher
+
+    from facilitator.widgets.kiosk_frame import KioskFailed, KioskTop
+    from facilitator.widgets.kiosk_question import KioskQuestion
+
+    textual_names = {name for base in (ModalScreen, ContentSwitcher) for klass in base.__mro__
+                     for name in vars(klass) if name.startswith("_")}
+    for cls in (KioskScreen, KioskSetupScreen, KioskUnlockScreen, KioskQuestion, KioskTop,
+                KioskFailed):
+        for klass in cls.__mro__:
+            if "kiosk" in klass.__module__:
+                private = {n for n, v in vars(klass).items() if n.startswith("_")
+                           and not n.endswith("__") and isinstance(v, FunctionType | property)}
+                assert not private & textual_names, (klass.__name__, private & textual_names)

@@ -153,7 +153,7 @@ class GatheringsScreen(ListScreen):
         row = self.current()
         if row is None:
             return
-        from facilitator.screens.kiosk import KioskSetupScreen
+        from facilitator.screens.kiosk_setup import KioskSetupScreen
 
         self.app.push_screen(KioskSetupScreen(row.id))
 
