@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from facilitator import __version__
+from facilitator.domain import Calendar
 from facilitator.i18n import language_from_env, set_language, t
 from facilitator.redact import printable
 
@@ -336,10 +337,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             net = next(n for n in networks if n.id == nid)
         gatherings = store.list_gatherings(net.id)
         by_seq = {g.seq: g for g in gatherings}
-        today = _today()
+        calendar = Calendar(_today(), gatherings)
         # Only a held gathering (date ≤ today) closes a cycle: a later one has nothing
         # to summarise yet.
-        held = [g for g in gatherings if g.date <= today]
+        held = calendar.held
         listing = _listing(held, "cli.held_cycles", "cli.none_held")
 
         def refusal(text: str) -> str:
@@ -361,7 +362,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             cycle = _ask_gathering(t("cli.held_heading"), t("cli.ask_cycle_number"), held,
                                    held[-1].seq, t("cli.missing_held_cycle", held=listing),
                                    refusal)
-        if cycle not in by_seq or by_seq[cycle].date > today:
+        if cycle not in by_seq or calendar.is_future(by_seq[cycle]):
             raise UsageError(refusal(str(cycle)))
         try:
             summary = build_summary(store, net.id, cycle, language=args.lang,
@@ -532,8 +533,7 @@ def cmd_import_evaluations(args: argparse.Namespace) -> int:
                 raise UsageError(t("imp.cli.missing_gathering", gatherings=listing))
             if not gatherings:
                 raise UsageError(t("cli.no_gatherings", network=net.name))
-            today = _today()
-            held = [g for g in gatherings if g.date <= today] or gatherings
+            held = Calendar(_today(), gatherings).held or gatherings
 
             def refusal(text: str) -> str:
                 number = _seq(text)

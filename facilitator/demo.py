@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from facilitator.domain import (
     AssignmentState,
+    Calendar,
     GatheringKind,
     MeetingKind,
     QuestionKind,
@@ -176,7 +177,8 @@ def create_demo(store: Store, today: date | None = None) -> str:
                 notes="",
             )
             gatherings.append(g)
-        held = [g for g in gatherings if g.date <= today]
+        calendar = Calendar(today, gatherings)
+        held = calendar.held
 
         # attendance: most people come; a few miss a gathering
         for g in held:
@@ -186,7 +188,7 @@ def create_demo(store: Store, today: date | None = None) -> str:
         # home work given at each held gathering, due at the next one
         for g_index, title, description in ASSIGNMENTS:
             g = gatherings[g_index]
-            if g.date > today:
+            if calendar.is_future(g):
                 continue
             a = store.create_assignment(net.id, g.id, title, description=description)
             due = a.due_date or today

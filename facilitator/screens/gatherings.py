@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.events import Resize
 from textual.widgets import DataTable, Header, Static
 
+from facilitator.domain import Calendar
 from facilitator.i18n import t
 from facilitator.parse import format_date_span
 from facilitator.screens.base import BaseScreen
@@ -78,8 +79,8 @@ class GatheringsScreen(BaseScreen):
     def _first_row(self) -> int:
         """Where the cursor starts: the next gathering (or the one going on today),
         which is what the adviser works on; after the last one, the latest held."""
-        today = self.app.today()
-        return next((i for i, r in enumerate(self.rows) if (r.end_date or r.date) >= today),
+        calendar = Calendar(self.app.today())
+        return next((i for i, r in enumerate(self.rows) if not calendar.is_over(r)),
                     len(self.rows) - 1)
 
     def _fill(self) -> None:
