@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from facilitator import __version__
+from facilitator.domain import Calendar
 from facilitator.i18n import language_from_env, set_language, t
 from facilitator.redact import printable
 
@@ -319,10 +320,46 @@ def _listing(gatherings: list[Any], key: str, none_key: str) -> str:
     return t(key, cycles=", ".join(str(g.seq) for g in gatherings))
 
 
+def _held_cycle(net: Any, gatherings: list[Any], asked: int | None) -> tuple[int, str]:
+    """The held gathering whose cycle to export (`asked`, else asked for here) and the
+    listing of the held ones that refusals end with; a gathering not held is refused."""
+    from facilitator.parse import format_date
+
+    by_seq = {g.seq: g for g in gatherings}
+    calendar = Calendar(_today(), gatherings)
+    # Only a held gathering (date ≤ today) closes a cycle: a later one has nothing
+    # to summarise yet.
+    held = calendar.held
+    listing = _listing(held, "cli.held_cycles", "cli.none_held")
+
+    def refusal(text: str) -> str:
+        seq = _seq(text)
+        if seq is None:
+            return t("cli.not_a_number", value=text) + ". " + listing
+        if seq in by_seq:
+            return t("cli.future_cycle", seq=seq, date=format_date(by_seq[seq].date),
+                     held=listing)
+        return t("cycle.no_gathering", seq=seq, network=net.name) + " " + listing
+
+    cycle = asked
+    if cycle is None:
+        if not gatherings:
+            raise UsageError(t("cli.export_no_gatherings", network=net.name))
+        if not held:
+            raise UsageError(t("cli.export_none_held", network=net.name,
+                               date=format_date(gatherings[0].date)))
+        cycle = _ask_gathering(t("cli.held_heading"), t("cli.ask_cycle_number"), held,
+                               held[-1].seq, t("cli.missing_held_cycle", held=listing),
+                               refusal)
+    if cycle not in by_seq or calendar.is_future(by_seq[cycle]):
+        raise UsageError(refusal(str(cycle)))
+    return cycle, listing
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from facilitator.cycle import CycleError, build_summary
     from facilitator.export.writer import default_out_dir, open_file, parse_formats, write_export
-    from facilitator.parse import InputError, format_date, parse_email
+    from facilitator.parse import InputError, parse_email
     from facilitator.store import Store, resolve_target
 
     try:
@@ -336,34 +373,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with Store(_existing_db(resolve_target(args.db))) as store:
         net = choose_network(store, args.network)
         gatherings = store.list_gatherings(net.id)
-        by_seq = {g.seq: g for g in gatherings}
-        today = _today()
-        # Only a held gathering (date ≤ today) closes a cycle: a later one has nothing
-        # to summarise yet.
-        held = [g for g in gatherings if g.date <= today]
-        listing = _listing(held, "cli.held_cycles", "cli.none_held")
-
-        def refusal(text: str) -> str:
-            seq = _seq(text)
-            if seq is None:
-                return t("cli.not_a_number", value=text) + ". " + listing
-            if seq in by_seq:
-                return t("cli.future_cycle", seq=seq, date=format_date(by_seq[seq].date),
-                         held=listing)
-            return t("cycle.no_gathering", seq=seq, network=net.name) + " " + listing
-
-        cycle = args.cycle
-        if cycle is None:
-            if not gatherings:
-                raise UsageError(t("cli.export_no_gatherings", network=net.name))
-            if not held:
-                raise UsageError(t("cli.export_none_held", network=net.name,
-                                   date=format_date(gatherings[0].date)))
-            cycle = _ask_gathering(t("cli.held_heading"), t("cli.ask_cycle_number"), held,
-                                   held[-1].seq, t("cli.missing_held_cycle", held=listing),
-                                   refusal)
-        if cycle not in by_seq or by_seq[cycle].date > today:
-            raise UsageError(refusal(str(cycle)))
+        cycle, listing = _held_cycle(net, gatherings, args.cycle)
         try:
             summary = build_summary(store, net.id, cycle, language=args.lang,
                                     include_names=args.names)

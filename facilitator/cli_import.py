@@ -13,6 +13,7 @@ from typing import Any
 from facilitator import cli
 from facilitator import importers as imp
 from facilitator.cli import EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, UsageError, _err, _out
+from facilitator.domain import Calendar
 from facilitator.i18n import t
 from facilitator.redact import printable
 
@@ -109,8 +110,7 @@ def _gathering(store: Any, net: Any, seq: int | None) -> Any:
             raise UsageError(t("imp.cli.missing_gathering", gatherings=listing))
         if not gatherings:
             raise UsageError(t("cli.no_gatherings", network=net.name))
-        today = cli._today()
-        held = [g for g in gatherings if g.date <= today] or gatherings
+        held = Calendar(cli._today(), gatherings).held or gatherings
 
         def refusal(text: str) -> str:
             number = cli._seq(text)

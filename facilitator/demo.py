@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from facilitator.domain import (
     AssignmentState,
+    Calendar,
     GatheringKind,
     MeetingKind,
     QuestionKind,
@@ -122,156 +124,186 @@ def create_demo(store: Store, today: date | None = None) -> str:
     today = today or date.today()
     rng = random.Random(DEMO_SEED)
     with store.batch():
-        net = store.create_network(
-            DEMO_NAME,
-            description=(
-                "Pilotnettverk for kommuner i ROBEK: seks samlinger over ett år med "
-                "hjemmearbeid og kommunemøter mellom samlingene. Mål: hver kommune vedtar "
-                "en forpliktende plan."
-            ),
-            start_date=_weekday(today + timedelta(days=GATHERINGS[0][0])),
-            end_date=_weekday(today + timedelta(days=GATHERINGS[-1][0])),
-            county="Nordland og Troms",
-            advisers="Jens-Einar Johansen",
-            contact_emails="robek-nord@example.no",
-            summary_language="nb",
-        )
+        net = _network(store, today)
         themes = [store.add_theme(net.id, name) for name in THEMES]
-
-        people: list[tuple[str, str, str]] = []  # participant id, municipality id, role
-        municipality_ids: list[str] = []
-        used_names: set[str] = set()
-        for i, (number, cohort) in enumerate(MUNICIPALITIES):
-            member = store.add_member(
-                net.id, number, cohort=cohort, joined_on=today + timedelta(days=-280)
-            )
-            municipality_ids.append(member.municipality_id)
-            for role in ROLE_SETS[i % len(ROLE_SETS)]:
-                while True:
-                    name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-                    if name not in used_names:
-                        used_names.add(name)
-                        break
-                email = None
-                if role in (Role.CHIEF_EXECUTIVE, Role.FINANCE):
-                    local = name.lower().replace(" ", ".")
-                    for a, b in (("æ", "ae"), ("ø", "o"), ("å", "a")):
-                        local = local.replace(a, b)
-                    email = f"{local}@example.no"
-                p = store.add_participant(net.id, member.municipality_id, name, role, email)
-                people.append((p.id, member.municipality_id, role.value))
-
-        gatherings = []
-        for seq, (offset, kind, title, place, theme_idx) in enumerate(GATHERINGS, start=1):
-            day = _weekday(today + timedelta(days=offset))
-            g = store.create_gathering(
-                net.id,
-                seq=seq,
-                date=day,
-                end_date=day + timedelta(days=1) if kind != GatheringKind.CLOSING else None,
-                kind=kind,
-                title=title,
-                place=place,
-                theme_ids=[themes[i].id for i in theme_idx],
-                notes="",
-            )
-            gatherings.append(g)
-        held = [g for g in gatherings if g.date <= today]
-
+        people, municipality_ids = _people(store, net.id, today, rng)
+        theme_ids = [th.id for th in themes]
+        gatherings = _gatherings(store, net.id, theme_ids, today)
+        calendar = Calendar(today, gatherings)
+        held = calendar.held
         # attendance: most people come; a few miss a gathering
         for g in held:
             for pid, _mid, _role in people:
                 store.set_attendance(g.id, pid, rng.random() < 0.85)
-
-        # home work given at each held gathering, due at the next one
-        for g_index, title, description in ASSIGNMENTS:
-            g = gatherings[g_index]
-            if g.date > today:
-                continue
-            a = store.create_assignment(net.id, g.id, title, description=description)
-            due = a.due_date or today
-            for k, mid in enumerate(municipality_ids):
-                roll = rng.random()
-                if due <= today:  # the cycle is closed: mostly done
-                    state = (AssignmentState.REVIEWED if roll < 0.45 else
-                             AssignmentState.DELIVERED if roll < 0.8 else
-                             AssignmentState.IN_PROGRESS if roll < 0.93 else
-                             AssignmentState.NOT_STARTED)
-                else:  # the current cycle: work under way
-                    state = (AssignmentState.DELIVERED if roll < 0.25 else
-                             AssignmentState.IN_PROGRESS if roll < 0.7 else
-                             AssignmentState.NOT_STARTED)
-                note = "Behandlet i formannskapet." if (k == 4 and state ==
-                                                        AssignmentState.REVIEWED) else ""
-                when = min(due, today) - timedelta(days=rng.randint(1, 20))
-                store.set_assignment_status(a.id, mid, state, note=note, status_date=when)
-
-        # one or two municipality meetings per municipality: the first in an earlier
-        # cycle, the second (for most) in the current one, since the last gathering
-        for k, mid in enumerate(municipality_ids):
-            count = 2 if k % 3 != 2 else 1
-            for j in range(count):
-                if j == 0 and len(held) >= 2:
-                    lo = held[k % (len(held) - 1)]
-                    hi = held[k % (len(held) - 1) + 1]
-                    span = max(1, (hi.date - lo.date).days - 10)
-                    day = lo.date + timedelta(days=5 + rng.randint(0, span - 1))
-                else:
-                    lo_date = held[-1].date if held else today - timedelta(days=30)
-                    span = max(1, (today - lo_date).days - 2)
-                    day = lo_date + timedelta(days=1 + rng.randint(0, span - 1))
-                summary, decisions, follow_ups = MEETING_SUMMARIES[(k + j) % 3]
-                present = [pid for pid, m, _ in people if m == mid and rng.random() < 0.8]
-                store.log_meeting(
-                    net.id,
-                    mid,
-                    date=day,
-                    kind=MeetingKind.MUNICIPALITY_MEETING if j == 0 else
-                    (MeetingKind.VISIT if k % 2 else MeetingKind.STEERING_GROUP),
-                    place="Kommunestyresalen" if j == 0 else "Rådhuset",
-                    press_present=(j == 0 and k % 2 == 0),
-                    summary=summary,
-                    decisions=decisions,
-                    follow_ups=follow_ups,
-                    theme_ids=[themes[2 + (k + j) % 4].id],
-                    participant_ids=present,
-                    headcounts={Role.POLITICIAN.value: rng.randint(3, 12),
-                                Role.SERVICE_LEADER.value: rng.randint(2, 6)} if j == 0 else {},
-                )
-
-        # evaluations of the held gatherings: improving a little over the year
-        for n_g, g in enumerate(held):
-            questions = store.gathering_questions(g.id)
-            marked = store.attendance(g.id)
-            present = [p for p in people if marked.get(p[0], False)]
-            n_resp = max(5, int(len(present) * rng.uniform(0.75, 0.95)))
-            base = 4.0 + 0.25 * n_g
-            for r in range(n_resp):
-                answers: dict[str, int | str | None] = {}
-                for q in questions:
-                    if q.kind == QuestionKind.YES_NO:
-                        answers[q.id] = 1 if rng.random() < 0.7 + 0.05 * n_g else 0
-                    elif q.kind == QuestionKind.SCALE:
-                        if rng.random() < 0.04:
-                            answers[q.id] = None
-                            continue
-                        shift = 0.3 if q.position == 2 else -0.1
-                        score = round(rng.gauss(base + shift, 0.9))
-                        answers[q.id] = min(6, max(1, score))
-                    else:
-                        answers[q.id] = rng.choice(COMMENTS) if rng.random() < 0.35 else None
-                # the giver's municipality and role, as typed from a paper form; the
-                # store keeps only what names 5 or more present (privacy.kept_tags), so
-                # in this small network mostly a role, now and then a municipality
-                who = present[r % len(present)] if present and rng.random() < 0.6 else None
-                store.record_evaluation(
-                    g.id,
-                    answers,
-                    source=ResponseSource.TYPED if r % 4 else ResponseSource.KIOSK,
-                    municipality_id=who[1] if who else None,
-                    role=who[2] if who else None,
-                    captured_at=datetime.combine(g.date, time(14, 0), tzinfo=UTC)
-                    + timedelta(minutes=r),
-                )
+        _home_work(store, net.id, calendar, municipality_ids, rng)
+        _meetings(store, net.id, held, people, municipality_ids, theme_ids, today, rng)
+        _evaluations(store, held, people, rng)
     return net.id
 
+
+def _network(store: Store, today: date) -> Any:
+    """The network, running from the first gathering to the last."""
+    return store.create_network(
+        DEMO_NAME,
+        description=(
+            "Pilotnettverk for kommuner i ROBEK: seks samlinger over ett år med "
+            "hjemmearbeid og kommunemøter mellom samlingene. Mål: hver kommune vedtar "
+            "en forpliktende plan."
+        ),
+        start_date=_weekday(today + timedelta(days=GATHERINGS[0][0])),
+        end_date=_weekday(today + timedelta(days=GATHERINGS[-1][0])),
+        county="Nordland og Troms",
+        advisers="Jens-Einar Johansen",
+        contact_emails="robek-nord@example.no",
+        summary_language="nb",
+    )
+
+
+def _people(store: Store, net_id: str, today: date, rng: random.Random
+            ) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """The member municipalities and their participants (id, municipality id, role)."""
+    people: list[tuple[str, str, str]] = []  # participant id, municipality id, role
+    municipality_ids: list[str] = []
+    used_names: set[str] = set()
+    for i, (number, cohort) in enumerate(MUNICIPALITIES):
+        member = store.add_member(
+            net_id, number, cohort=cohort, joined_on=today + timedelta(days=-280)
+        )
+        municipality_ids.append(member.municipality_id)
+        for role in ROLE_SETS[i % len(ROLE_SETS)]:
+            while True:
+                name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+                if name not in used_names:
+                    used_names.add(name)
+                    break
+            email = None
+            if role in (Role.CHIEF_EXECUTIVE, Role.FINANCE):
+                local = name.lower().replace(" ", ".")
+                for a, b in (("æ", "ae"), ("ø", "o"), ("å", "a")):
+                    local = local.replace(a, b)
+                email = f"{local}@example.no"
+            p = store.add_participant(net_id, member.municipality_id, name, role, email)
+            people.append((p.id, member.municipality_id, role.value))
+    return people, municipality_ids
+
+
+def _gatherings(store: Store, net_id: str, theme_ids: list[str], today: date) -> list[Any]:
+    """The six gatherings, by number."""
+    gatherings = []
+    for seq, (offset, kind, title, place, theme_idx) in enumerate(GATHERINGS, start=1):
+        day = _weekday(today + timedelta(days=offset))
+        g = store.create_gathering(
+            net_id,
+            seq=seq,
+            date=day,
+            end_date=day + timedelta(days=1) if kind != GatheringKind.CLOSING else None,
+            kind=kind,
+            title=title,
+            place=place,
+            theme_ids=[theme_ids[i] for i in theme_idx],
+            notes="",
+        )
+        gatherings.append(g)
+    return gatherings
+
+
+def _home_work(store: Store, net_id: str, calendar: Calendar[Any], municipality_ids: list[str],
+               rng: random.Random) -> None:
+    """Home work given at each held gathering, due at the next one, with statuses."""
+    today = calendar.today
+    for g_index, title, description in ASSIGNMENTS:
+        g = calendar.gatherings[g_index]
+        if calendar.is_future(g):
+            continue
+        a = store.create_assignment(net_id, g.id, title, description=description)
+        due = a.due_date or today
+        for k, mid in enumerate(municipality_ids):
+            roll = rng.random()
+            if due <= today:  # the cycle is closed: mostly done
+                state = (AssignmentState.REVIEWED if roll < 0.45 else
+                         AssignmentState.DELIVERED if roll < 0.8 else
+                         AssignmentState.IN_PROGRESS if roll < 0.93 else
+                         AssignmentState.NOT_STARTED)
+            else:  # the current cycle: work under way
+                state = (AssignmentState.DELIVERED if roll < 0.25 else
+                         AssignmentState.IN_PROGRESS if roll < 0.7 else
+                         AssignmentState.NOT_STARTED)
+            note = "Behandlet i formannskapet." if (k == 4 and state ==
+                                                    AssignmentState.REVIEWED) else ""
+            when = min(due, today) - timedelta(days=rng.randint(1, 20))
+            store.set_assignment_status(a.id, mid, state, note=note, status_date=when)
+
+
+def _meetings(store: Store, net_id: str, held: list[Any], people: list[tuple[str, str, str]],
+              municipality_ids: list[str], theme_ids: list[str], today: date,
+              rng: random.Random) -> None:
+    """One or two municipality meetings per municipality: the first in an earlier cycle,
+    the second (for most) in the current one, since the last gathering."""
+    for k, mid in enumerate(municipality_ids):
+        count = 2 if k % 3 != 2 else 1
+        for j in range(count):
+            if j == 0 and len(held) >= 2:
+                lo = held[k % (len(held) - 1)]
+                hi = held[k % (len(held) - 1) + 1]
+                span = max(1, (hi.date - lo.date).days - 10)
+                day = lo.date + timedelta(days=5 + rng.randint(0, span - 1))
+            else:
+                lo_date = held[-1].date if held else today - timedelta(days=30)
+                span = max(1, (today - lo_date).days - 2)
+                day = lo_date + timedelta(days=1 + rng.randint(0, span - 1))
+            summary, decisions, follow_ups = MEETING_SUMMARIES[(k + j) % 3]
+            present = [pid for pid, m, _ in people if m == mid and rng.random() < 0.8]
+            store.log_meeting(
+                net_id,
+                mid,
+                date=day,
+                kind=MeetingKind.MUNICIPALITY_MEETING if j == 0 else
+                (MeetingKind.VISIT if k % 2 else MeetingKind.STEERING_GROUP),
+                place="Kommunestyresalen" if j == 0 else "Rådhuset",
+                press_present=(j == 0 and k % 2 == 0),
+                summary=summary,
+                decisions=decisions,
+                follow_ups=follow_ups,
+                theme_ids=[theme_ids[2 + (k + j) % 4]],
+                participant_ids=present,
+                headcounts={Role.POLITICIAN.value: rng.randint(3, 12),
+                            Role.SERVICE_LEADER.value: rng.randint(2, 6)} if j == 0 else {},
+            )
+
+
+def _evaluations(store: Store, held: list[Any], people: list[tuple[str, str, str]],
+                 rng: random.Random) -> None:
+    """Evaluations of the held gatherings: improving a little over the year."""
+    for n_g, g in enumerate(held):
+        questions = store.gathering_questions(g.id)
+        marked = store.attendance(g.id)
+        present = [p for p in people if marked.get(p[0], False)]
+        n_resp = max(5, int(len(present) * rng.uniform(0.75, 0.95)))
+        base = 4.0 + 0.25 * n_g
+        for r in range(n_resp):
+            answers: dict[str, int | str | None] = {}
+            for q in questions:
+                if q.kind == QuestionKind.YES_NO:
+                    answers[q.id] = 1 if rng.random() < 0.7 + 0.05 * n_g else 0
+                elif q.kind == QuestionKind.SCALE:
+                    if rng.random() < 0.04:
+                        answers[q.id] = None
+                        continue
+                    shift = 0.3 if q.position == 2 else -0.1
+                    score = round(rng.gauss(base + shift, 0.9))
+                    answers[q.id] = min(6, max(1, score))
+                else:
+                    answers[q.id] = rng.choice(COMMENTS) if rng.random() < 0.35 else None
+            # the giver's municipality and role, as typed from a paper form; the
+            # store keeps only what names 5 or more present (privacy.kept_tags), so
+            # in this small network mostly a role, now and then a municipality
+            who = present[r % len(present)] if present and rng.random() < 0.6 else None
+            store.record_evaluation(
+                g.id,
+                answers,
+                source=ResponseSource.TYPED if r % 4 else ResponseSource.KIOSK,
+                municipality_id=who[1] if who else None,
+                role=who[2] if who else None,
+                captured_at=datetime.combine(g.date, time(14, 0), tzinfo=UTC)
+                + timedelta(minutes=r),
+            )

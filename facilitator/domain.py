@@ -7,12 +7,13 @@ command line can use it cheaply. Values are stored as these strings in the datab
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+G = TypeVar("G")  # a gathering: any object with `seq` and `date` (a row, a view, a ref)
 
 
 class Role(StrEnum):
@@ -153,3 +154,58 @@ def member_at(member: Any, day: date) -> bool:
     """Was the membership in force on `day`: joined on or before it, not left before it."""
     joined, left = member.joined_on, member.left_on
     return (joined is None or joined <= day) and (left is None or left >= day)
+
+
+class Calendar(Generic[G]):
+    """A network's gatherings seen from one day. A gathering is held when it starts on
+    or before `today`; one that starts after it is in the future (not held yet).
+
+    Built from the gatherings in the order the caller has them (the store's: by number)
+    and today's date; `held` and `ahead` keep that order. A gathering that is not in
+    the list can be asked about too (`is_held`, `days_until`)."""
+
+    def __init__(self, today: date, gatherings: Iterable[G] = ()) -> None:
+        self.today = today
+        self.gatherings: list[G] = list(gatherings)
+
+    def is_held(self, gathering: G) -> bool:
+        """It started on or before today."""
+        return bool(gathering.date <= self.today)  # type: ignore[attr-defined]
+
+    def is_future(self, gathering: G) -> bool:
+        """It starts after today: not held yet."""
+        return not self.is_held(gathering)
+
+    def is_over(self, gathering: G) -> bool:
+        """Its last day (the end date, else the date) is before today: neither ahead
+        nor going on today."""
+        last_day = getattr(gathering, "end_date", None) or gathering.date  # type: ignore[attr-defined]
+        return bool(last_day < self.today)
+
+    def days_until(self, gathering: G) -> int:
+        """Days from today to the gathering's date (1 for tomorrow, negative if past)."""
+        return (gathering.date - self.today).days  # type: ignore[attr-defined]
+
+    @property
+    def held(self) -> list[G]:
+        """The gatherings held, in the order given."""
+        return [g for g in self.gatherings if self.is_held(g)]
+
+    @property
+    def ahead(self) -> list[G]:
+        """The gatherings not held yet, in the order given."""
+        return [g for g in self.gatherings if not self.is_held(g)]
+
+    def last_held(self) -> G | None:
+        """The latest gathering held (by date, then number); None before the first."""
+        held = self.held
+        return max(held, key=_when) if held else None
+
+    def next(self) -> G | None:
+        """The first gathering after today (by date, then number); None after the last."""
+        ahead = self.ahead
+        return min(ahead, key=_when) if ahead else None
+
+
+def _when(gathering: Any) -> tuple[date, int]:
+    return gathering.date, gathering.seq

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Input, Select, Static, TextArea
 
+from facilitator.domain import Calendar
 from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_optional_date
 from facilitator.screens.form import FieldBox, FormScreen
@@ -103,8 +104,7 @@ class AssignmentForm(FormScreen):
 
     def _latest_held(self) -> Any:
         """The gathering home work is usually given at: the latest held (else the first)."""
-        today = self.app.today()
-        held = [g for g in self.gatherings if g.date <= today]
+        held = Calendar(self.app.today(), self.gatherings).held
         return held[-1] if held else self.gatherings[0]
 
     def _gathering(self, gathering_id: str | None) -> Any:

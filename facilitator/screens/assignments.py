@@ -18,10 +18,11 @@ from textual.binding import Binding
 from textual.events import Resize
 from textual.widgets import DataTable, Header, Static
 
-from facilitator.domain import AssignmentState
+from facilitator.domain import AssignmentState, Calendar
 from facilitator.i18n import t
 from facilitator.parse import format_date
 from facilitator.screens.base import error_text
+from facilitator.screens.not_held import NotHeldGuard
 from facilitator.screens.note_form import NoteScreen
 from facilitator.screens.ordered import OrderedWritesScreen
 from facilitator.views import Member, StatusChange
@@ -132,9 +133,9 @@ class AssignmentsScreen(OrderedWritesScreen):
         self._width = 10  # of a column
         self._filled_for: Any = None  # the terminal size the grid was laid out for
         self._placed = False  # the cursor has been put on the current cycle's column
-        # Gatherings not held yet whose home work the user chose to set statuses for.
-        self._future_ok: set[str] = set()
-        self._asking = False
+        # Asks before statuses of home work given at a gathering not held yet (once per
+        # gathering while the grid is open).
+        self._not_held = NotHeldGuard(self, "hw.future_go_on")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -226,9 +227,10 @@ class AssignmentsScreen(OrderedWritesScreen):
     def _current_assignment(self) -> str:
         """The first assignment given at the latest gathering held by today (else the
         latest given at any held gathering, else the first one)."""
-        today = self.app.today()
+        calendar = Calendar(self.app.today())
         held = [(g.date, g.seq, a_index, a.id) for a_index, a in enumerate(self.assignments)
-                if (g := self.gatherings.get(a.gathering_id)) is not None and g.date <= today]
+                if (g := self.gatherings.get(a.gathering_id)) is not None
+                and calendar.is_held(g)]
         if not held:
             return self.assignments[0].id
         latest = max((d, seq) for d, seq, _i, _id in held)
@@ -305,9 +307,9 @@ class AssignmentsScreen(OrderedWritesScreen):
             line = t("hw.column", due=format_date(assignment.due_date), **params)
         else:
             line = t("hw.column.no_due", **params)
-        ahead = self._not_held(assignment)
+        ahead = self._not_held_at(assignment)
         if ahead is not None:  # given at a gathering after today: not given yet
-            days = (ahead.date - self.app.today()).days
+            days = Calendar(self.app.today()).days_until(ahead)
             line = t("hw.column.not_held", days=days) + line
         self.query_one("#hw-column", Static).update(Text(line, style="bold"))
         change = self.cells.get(where)
@@ -332,30 +334,17 @@ class AssignmentsScreen(OrderedWritesScreen):
 
     # ------------------------------------------------------------------ status changes
 
-    def _not_held(self, assignment: Any) -> Any:
+    def _not_held_at(self, assignment: Any) -> Any:
         """The gathering the assignment is given at, if it is after today; else None."""
         given = self.gatherings.get(assignment.gathering_id)
-        return given if given is not None and given.date > self.app.today() else None
+        return given if given is not None and self._not_held.is_future(given) else None
 
     def _when_held(self, assignment_id: str, go_on: Callable[[], None]) -> None:
         """Run `go_on`; for home work given at a gathering not held yet, after asking
-        (once per gathering while the grid is open), as attendance and evaluations do."""
-        ahead = self._not_held(self._assignment(assignment_id))
-        if ahead is None or ahead.id in self._future_ok:
+        (keys pressed while the question opens are not changes)."""
+        given = self.gatherings.get(self._assignment(assignment_id).gathering_id)
+        if self._not_held.held_or_asked(given, go_on):
             go_on()
-            return
-        if self._asking:  # keys pressed while the question opens are not changes
-            return
-        self._asking = True
-        from facilitator.screens.evaluation import ask_if_not_held
-
-        def answer(yes: bool) -> None:
-            self._asking = False
-            if yes and self.is_attached:
-                self._future_ok.add(ahead.id)
-                go_on()
-
-        ask_if_not_held(self, ahead, t("hw.future_go_on"), answer)
 
     def action_state(self, index: int) -> None:
         where = self._cursor()

@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
-from facilitator.parse import format_date
 from facilitator.screens.gatherings import date_span
+from facilitator.screens.not_held import NotHeldGuard
 from facilitator.screens.ordered import OrderedWritesScreen
 from facilitator.views import Person
 from facilitator.widgets.footer import FittingFooter
@@ -51,8 +51,7 @@ class AttendanceScreen(OrderedWritesScreen):
         self.people: list[Person] = []
         self.present: dict[str, bool] = {}
         # A gathering after today: asked once whether to take attendance anyway.
-        self._future_ok = False
-        self._asking = False
+        self._not_held = NotHeldGuard(self, "gattend.future_go_on")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,21 +77,17 @@ class AttendanceScreen(OrderedWritesScreen):
         self.call_store(fetch, self.show, group="attendance", exclusive=True)
 
     def show(self, data: tuple[Any, list[Person], dict[str, bool]]) -> None:
-        from facilitator.screens.evaluation import held_or_asked, is_future
-
         g = data[0]
-        future = is_future(self, g)
+        future = self._not_held.is_future(g)
         # Attendance is who came: before the day, ask (as the evaluation does).
-        if not held_or_asked(self, g, t("gattend.future_go_on"), lambda: self.show(data),
-                             lambda: self.dismiss(None)):
+        if not self._not_held.held_or_asked(g, lambda: self.show(data),
+                                            lambda: self.dismiss(None)):
             return
         _g, self.people, self.present = data
         line = self.query_one("#att-future", Static)
         line.display = future
         if future:  # taken anyway: the screen keeps saying so
-            days = (g.date - self.app.today()).days
-            line.update(Text("! " + t("entry.future_tomorrow" if days == 1 else "entry.future",
-                                      seq=g.seq, date=format_date(g.date), days=days)))
+            line.update(Text("! " + self._not_held.not_held_line(g)))
         title = Text(t("gattend.title", seq=g.seq, date=date_span(g.date, g.end_date)))
         if g.title:
             title.append(" · " + clean(g.title))

@@ -11,7 +11,6 @@ A gathering that has not been held yet is evaluated only after the adviser confi
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,6 +27,7 @@ from facilitator.i18n import t
 from facilitator.parse import format_date
 from facilitator.privacy import GroupSizes, Tags, dropped_line
 from facilitator.screens.base import BaseScreen, error_text
+from facilitator.screens.not_held import NotHeldGuard
 from facilitator.widgets.answers import AnswerForm, QuestionView
 from facilitator.widgets.fitted import FittedLine, fit_title
 from facilitator.widgets.footer import FittingFooter
@@ -146,8 +146,7 @@ class EvaluationScreen(BaseScreen):
         self.members: list[tuple[str, str]] = []
         self.sizes: GroupSizes | None = None  # which tags the store will keep
         self.message = ""
-        self._future_ok = False  # the adviser chose to evaluate a gathering not yet held
-        self._asking = False
+        self._not_held = NotHeldGuard(self, "entry.future_go_on")
         self._declined = False
         # Saving, off the UI thread (another program may hold the database for a while):
         # forms confirmed with Enter wait here in order; one is saved at a time.
@@ -202,8 +201,8 @@ class EvaluationScreen(BaseScreen):
         g, questions, responses, present, members, self.sizes = data
         if self._declined:
             return  # leaving: a reload that arrives now changes nothing
-        if not self.questions and not held_or_asked(
-                self, g, t("entry.future_go_on"), lambda: self.show(data), self._decline):
+        if not self.questions and not self._not_held.held_or_asked(
+                g, lambda: self.show(data), self._decline):
             return
         self.present = present or None
         self.members = members
@@ -571,49 +570,3 @@ class EvaluationScreen(BaseScreen):
                                  answer)
             return
         self.dismiss(None)
-
-
-def is_future(node: Any, gathering: Any) -> bool:
-    """True when the gathering has not been held yet (it starts after today)."""
-    today = getattr(node.app, "today", None)
-    if not callable(today):
-        return False
-    return bool(gathering.date > today())
-
-
-def held_or_asked(screen: Any, gathering: Any, go_on: str, show: Callable[[], None],
-                  declined: Callable[[], None]) -> bool:
-    """True when `screen` may show `gathering` now: it has been held, or the user said to
-    go on. Otherwise asks (once: a reload while the question is open does not ask again),
-    then calls `show()` after yes, `declined()` after no. The screen keeps the answer in
-    `_future_ok` and the open question in `_asking`."""
-    if screen._future_ok or not is_future(screen, gathering):
-        return True
-    if not screen._asking:
-        screen._asking = True
-
-        def answer(go_on: bool) -> None:
-            screen._asking = False
-            if go_on:
-                screen._future_ok = True
-                show()
-            else:
-                declined()
-
-        ask_if_not_held(screen, gathering, go_on, answer)
-    return False
-
-
-def ask_if_not_held(node: Any, gathering: Any, go_on: str,
-                    answer: Callable[[bool], None]) -> None:
-    """Before evaluating a gathering that has not been held yet, ask (answer(True) to go
-    on). For screens that are opened on any gathering: the evaluation and the kiosk."""
-    from facilitator.screens.dialogs import ConfirmScreen
-
-    days = (gathering.date - node.app.today()).days
-    key = "entry.future_tomorrow" if days == 1 else "entry.future"
-    question = t(key, seq=gathering.seq, date=format_date(gathering.date),
-                 days=days) + " " + go_on
-    node.app.push_screen(ConfirmScreen(question, yes=t("entry.future_yes"), danger=False,
-                                       enter_yes=True),
-                         lambda yes: answer(bool(yes)))

@@ -24,6 +24,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.widgets import Header, Input, Select, Static
 
+from facilitator.domain import Calendar
 from facilitator.i18n import t
 from facilitator.parse import InputError, email_ascii, format_date, parse_email_list, visible
 from facilitator.screens.base import BaseScreen, error_text
@@ -137,7 +138,7 @@ class ExportScreen(BaseScreen):
         def show(data: tuple[Any, list[Any]]) -> None:
             net, gatherings = data
             self.network = net
-            held = [g for g in gatherings if g.date <= today]
+            held = Calendar(today, gatherings).held
             select = self.query_one("#export-cycle", Select)
             select.set_options([(literal(f"{g.seq}: {format_date(g.date)} {clean(g.title)}",
                                          limit=30), g.seq) for g in held])

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
+from facilitator.domain import Calendar
 from facilitator.i18n import t
 from facilitator.parse import format_date_span
 from facilitator.screens.listing import Column, ListScreen, Width
@@ -76,8 +77,8 @@ class GatheringsScreen(ListScreen):
     def start_row(self) -> int:
         """Where the cursor starts: the next gathering (or the one going on today),
         which is what the adviser works on; after the last one, the latest held."""
-        today = self.app.today()
-        return next((i for i, r in enumerate(self.rows) if (r.end_date or r.date) >= today),
+        calendar = Calendar(self.app.today())
+        return next((i for i, r in enumerate(self.rows) if not calendar.is_over(r)),
                     len(self.rows) - 1)
 
     def columns(self) -> list[Column]:

@@ -67,19 +67,12 @@ class KioskSetupScreen(BaseModal):
                             lambda _exc: None)
 
     def _show_gathering(self, g: Any) -> None:
-        from facilitator.screens.evaluation import ask_if_not_held, is_future
+        from facilitator.screens.not_held import NotHeldGuard
 
         line = t("kiosk.setup.gathering", seq=g.seq, date=format_date(g.date), title=g.title)
         self.query_one("#k-setup-gathering", Static).update(literal(line.rstrip(" ·")))
-        if is_future(self, g):
-
-            def answer(go_on: bool) -> None:
-                if go_on:
-                    self.query_one("#k-pin1", Input).focus()
-                else:
-                    self.dismiss(False)
-
-            ask_if_not_held(self, g, t("kiosk.setup.future_go_on"), answer)
+        NotHeldGuard(self, "kiosk.setup.future_go_on").held_or_asked(
+            g, lambda: self.query_one("#k-pin1", Input).focus(), lambda: self.dismiss(False))
 
     @on(Input.Submitted, "#k-pin1")
     def _next_field(self) -> None:

@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from facilitator.domain import municipality_matches
+from facilitator.domain import Calendar, municipality_matches
 from facilitator.i18n import t
 from facilitator.parse import format_date
 from facilitator.screens.base import BaseModal, error_text
@@ -185,8 +185,7 @@ class MunicipalityPicker(BaseModal):
             # A municipality that joins a network under way is a member from today: the
             # summaries of cycles before it leave it out. Setting up a network (no member
             # yet, or no gathering held) makes founding members, in every cycle.
-            held = established and any(g.date <= today
-                                       for g in store.list_gatherings(nid))
+            held = established and bool(Calendar(today, store.list_gatherings(nid)).held)
             return store.add_member(nid, municipality_id, cohort=cohort,
                                     joined_on=today if held else None)
 

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Sparkline, Static
 
+from facilitator.domain import Calendar
 from facilitator.i18n import t
 from facilitator.parse import format_date
 from facilitator.screens.base import BaseScreen
@@ -84,13 +85,13 @@ class OverviewScreen(BaseScreen):
 
     def show(self, data: Overview) -> None:
         self.data = data
-        today = self.app.today()
+        calendar = Calendar(self.app.today())
         self.query_one("#ov-name", Static).update(literal(data.name))
         nxt = data.next
         if nxt is None:
             line = Text(t("overview.no_next"), style="dim")
         else:
-            days = (nxt.date - today).days
+            days = calendar.days_until(nxt)
             line = Text(t("overview.next", seq=nxt.seq, date=format_date(nxt.date), days=days))
             if nxt.place:
                 line.append(" · " + clean(nxt.place))
