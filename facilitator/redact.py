@@ -4,7 +4,7 @@
 host/db"), also inside an error message from SQLAlchemy or a driver that quotes the
 URL, and `password=…` settings of a connection string. `printable` also shows control
 characters, bidirectional overrides and lone surrogates as visible symbols, the way the
-app shows stored text (`facilitator.widgets.text.clean`), for the command line.
+app shows stored text (`facilitator.text.clean`), for the command line.
 The standard library only on the common path: SQLAlchemy is never imported to redact.
 """
 
@@ -37,7 +37,7 @@ def printable(text: object, *, single_line: bool = False) -> str:
     the app shows them (ESC as ␛, NUL as ␀, U+202E as <U+202E>)."""
     text = redact(str(text))
     if _NEEDS_CLEANING.search(text) or (single_line and ("\n" in text or "\t" in text)):
-        from facilitator.widgets.text import clean
+        from facilitator.text import clean
 
         return clean(text, single_line=single_line)
     return text

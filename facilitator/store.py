@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 # Files on disk (inspecting, checks before opening, backups) live in their own modules,
 # standard library only; the store re-exports what others import from it.
@@ -55,6 +55,7 @@ from facilitator.dbfile import (
 )
 from facilitator.domain import (
     AssignmentState,
+    Calendar,
     GatheringKind,
     Language,
     MeetingKind,
@@ -703,10 +704,8 @@ class Store(DraftStore):
                     .order_by(Gathering.seq)
                 ).all()
             )
-            held = [g for g in gatherings if g.date <= today]
-            last = max(held, key=lambda g: (g.date, g.seq)) if held else None
-            ahead = [g for g in gatherings if g.date > today]
-            nxt = min(ahead, key=lambda g: (g.date, g.seq)) if ahead else None
+            calendar = Calendar(today, gatherings)
+            held, last, nxt = calendar.held, calendar.last_held(), calendar.next()
             members = sorted(
                 s.exec(
                     select(Municipality.id, Municipality.name)
@@ -2077,6 +2076,12 @@ _NETWORK_SQL = {
 }
 
 
+class _GatheringRef(NamedTuple):
+    id: str
+    seq: int
+    date: date
+
+
 def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
@@ -2091,21 +2096,18 @@ def _network_rows(
     for nid, name in execute(_NETWORK_SQL["networks"], params):
         params["nid"] = nid
         members = len(execute(_NETWORK_SQL["members"], params))
-        gatherings = [(gid, seq, _as_date(d))
-                      for gid, seq, d in execute(_NETWORK_SQL["gatherings"], params)]
-        # held: on or before today; next: after today (as the overview has them)
-        held = [g for g in gatherings if g[2] <= today]
-        upcoming = [g for g in gatherings if g[2] > today]
-        nxt = min(upcoming, key=lambda g: (g[2], g[1])) if upcoming else None
-        last = max(held, key=lambda g: (g[2], g[1])) if held else None
+        calendar = Calendar(today, [
+            _GatheringRef(gid, seq, _as_date(d))
+            for gid, seq, d in execute(_NETWORK_SQL["gatherings"], params)])
+        held, nxt, last = calendar.held, calendar.next(), calendar.last_held()
         open_count = delivered = 0
         if last is not None:
-            current = {"gid": last[0]}
+            current = {"gid": last.id}
             open_count = len(execute(_NETWORK_SQL["open"], current))
             if open_count:
                 delivered = execute(_NETWORK_SQL["delivered"], current)[0][0]
         latest: tuple[int | None, float | None, int] = (None, None, 0)
-        for gid, seq, _day in sorted(held, key=lambda g: g[1], reverse=True):
+        for gid, seq, _day in sorted(held, key=lambda g: g.seq, reverse=True):
             main = execute(_NETWORK_SQL["main_question"], {"gid": gid})
             if not main:
                 continue
@@ -2115,7 +2117,7 @@ def _network_rows(
                 break
         out.append(views.NetworkRow(
             id=nid, name=name, municipalities=members,
-            next_gathering=nxt[2] if nxt else None, next_seq=nxt[1] if nxt else None,
+            next_gathering=nxt.date if nxt else None, next_seq=nxt.seq if nxt else None,
             open_assignments=open_count, delivered=int(delivered or 0),
             expected=open_count * members,
             latest_seq=latest[0], latest_score=latest[1], latest_n=latest[2],

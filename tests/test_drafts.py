@@ -30,7 +30,7 @@ from facilitator.screens.form_drafts import DRAFT_WITHIN
 from facilitator.screens.meeting_form import MeetingForm
 from facilitator.screens.networks import NetworksScreen
 from facilitator.store import Store, ValidationError
-from facilitator.widgets.text import clean
+from facilitator.text import clean
 from tests.conftest import TODAY, settle
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.content import Content
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
-from facilitator.widgets.text import MAX_SHOWN, clean, literal
+from facilitator.text import MAX_SHOWN, clean, literal
 from tests.conftest import make_app, settle
 
 LONG = 200_000

@@ -28,7 +28,7 @@ from facilitator.parse import (
     timestamp_order,
     visible,
 )
-from facilitator.widgets.text import clean, literal
+from facilitator.text import clean, literal
 
 # --------------------------------------------------------------------------- dates
 

@@ -18,8 +18,8 @@ from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_optional_date
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.store import ValidationError
+from facilitator.text import literal
 from facilitator.widgets.footer import FittingFooter
-from facilitator.widgets.text import literal
 
 
 class AssignmentForm(FormScreen):

@@ -25,11 +25,11 @@ from facilitator.screens.base import error_text
 from facilitator.screens.not_held import NotHeldGuard
 from facilitator.screens.note_form import NoteScreen
 from facilitator.screens.ordered import OrderedWritesScreen
+from facilitator.text import clean, literal
 from facilitator.views import Member, StatusChange
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.status import SYMBOLS
 from facilitator.widgets.table import LabelledTable
-from facilitator.widgets.text import clean, literal
 
 if TYPE_CHECKING:
     from facilitator.store import Store

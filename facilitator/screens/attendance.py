@@ -16,10 +16,10 @@ from facilitator.i18n import t
 from facilitator.screens.gatherings import date_span
 from facilitator.screens.not_held import NotHeldGuard
 from facilitator.screens.ordered import OrderedWritesScreen
+from facilitator.text import clean, literal
 from facilitator.views import Person
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.table import RowTable
-from facilitator.widgets.text import clean, literal
 
 HEADER = "m:"  # row keys of municipality headings; people rows are keyed by their id
 

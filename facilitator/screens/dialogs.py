@@ -9,9 +9,9 @@ from textual.widgets import Button, Static
 
 from facilitator.i18n import t
 from facilitator.screens.base import BaseModal, BaseScreen
+from facilitator.text import literal
 from facilitator.widgets.buttons import ButtonRow
 from facilitator.widgets.footer import FittingFooter
-from facilitator.widgets.text import literal
 
 
 class ConfirmScreen(BaseModal):

@@ -34,9 +34,9 @@ from textual.widgets import DataTable, Static
 from facilitator.i18n import t
 from facilitator.parse import format_date
 from facilitator.screens.base import BaseModal
+from facilitator.text import clean, literal
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.table import RowTable
-from facilitator.widgets.text import clean, literal
 
 if TYPE_CHECKING:
     from facilitator.draft_store import DraftRow

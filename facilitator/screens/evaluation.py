@@ -28,10 +28,10 @@ from facilitator.parse import format_date
 from facilitator.privacy import GroupSizes, Tags, dropped_line
 from facilitator.screens.base import BaseScreen, error_text
 from facilitator.screens.not_held import NotHeldGuard
+from facilitator.text import clean
 from facilitator.widgets.answers import AnswerForm, QuestionView
 from facilitator.widgets.fitted import FittedLine, fit_title
 from facilitator.widgets.footer import FittingFooter
-from facilitator.widgets.text import clean
 
 BARS = " ▁▂▃▄▅▆▇█"
 

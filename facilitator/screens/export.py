@@ -28,9 +28,9 @@ from facilitator.domain import Calendar
 from facilitator.i18n import t
 from facilitator.parse import InputError, email_ascii, format_date, parse_email_list, visible
 from facilitator.screens.base import BaseScreen, error_text
+from facilitator.text import clean, literal
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.preview import MarkdownPreview
-from facilitator.widgets.text import clean, literal
 from facilitator.widgets.tickbox import TickBox
 
 FORMATS = ("md", "html", "xlsx", "csv", "eml")

@@ -31,8 +31,8 @@ from facilitator.i18n import t
 from facilitator.limits import count_text, limit_for
 from facilitator.screens.base import BaseScreen, error_text
 from facilitator.screens.form_drafts import DraftKeeper
+from facilitator.text import literal
 from facilitator.widgets.limited import TooLong, limit_text
-from facilitator.widgets.text import literal
 
 
 class RowErrors(Static):

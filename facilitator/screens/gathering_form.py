@@ -22,9 +22,9 @@ from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_date, parse_optional_date
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.store import ValidationError
+from facilitator.text import literal
 from facilitator.widgets.checklist import Checklist
 from facilitator.widgets.footer import FittingFooter
-from facilitator.widgets.text import literal
 
 __all__ = ["Checklist", "GatheringForm"]  # Checklist: the meeting form imports it here
 

@@ -14,10 +14,10 @@ from facilitator.domain import Calendar
 from facilitator.i18n import t
 from facilitator.parse import format_date_span
 from facilitator.screens.listing import Column, ListScreen, Width
+from facilitator.text import literal
 from facilitator.views import GatheringRow
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.table import RowTable
-from facilitator.widgets.text import literal
 
 
 def date_span(start: date, end: date | None) -> str:

@@ -37,9 +37,9 @@ from facilitator.screens.import_mapping import (
 from facilitator.screens.import_path import PathInput, PathSuggester, clean_path
 from facilitator.screens.import_report import dry_run_report
 from facilitator.screens.import_run import ImportRunning
+from facilitator.text import literal
 from facilitator.widgets.fitted import FittedLine, fit_title
 from facilitator.widgets.footer import FittingFooter
-from facilitator.widgets.text import literal
 from facilitator.widgets.tickbox import TickBox
 
 

@@ -14,8 +14,8 @@ from textual.widgets import DataTable, OptionList
 from facilitator import importers as imp
 from facilitator.i18n import t
 from facilitator.screens.pick import PickScreen
+from facilitator.text import clean, literal
 from facilitator.widgets.bindings import translate_bindings
-from facilitator.widgets.text import clean, literal
 
 NOT_MAPPED = "-"
 SPECIAL_ROWS = ((imp.MUNICIPALITY, "imp.screen.row.municipality"),

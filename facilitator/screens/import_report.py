@@ -6,7 +6,7 @@ from rich.text import Text
 
 from facilitator import importers as imp
 from facilitator.i18n import t
-from facilitator.widgets.text import clean
+from facilitator.text import clean
 
 MAX_REPORT_LINES = 1000  # lines listed in the dry run; the rest are counted
 STATUS_STYLE = {imp.OK: ("✓", "green"), imp.DUPLICATE: ("=", "dim"), imp.EMPTY: ("·", "dim"),

@@ -35,10 +35,10 @@ from facilitator.kiosk_steps import KioskStep, in_language, step_message
 from facilitator.privacy import Recorded
 from facilitator.screens.base import BaseScreen, error_text
 from facilitator.screens.kiosk_unlock import UNLOCK_KEY, KioskUnlockScreen, Sealed
+from facilitator.text import literal
 from facilitator.widgets.answers import QuestionView
 from facilitator.widgets.kiosk_frame import KioskFailed, KioskTop, shown
 from facilitator.widgets.kiosk_question import KioskQuestion
-from facilitator.widgets.text import literal
 
 THANKS_SECONDS = 3.0
 # Keys that leave or cover a screen elsewhere in the app; on a kiosk they do nothing.

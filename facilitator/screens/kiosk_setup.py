@@ -16,9 +16,9 @@ from facilitator.parse import format_date
 from facilitator.screens.base import BaseModal
 from facilitator.screens.form import FieldBox
 from facilitator.screens.kiosk import KioskScreen
+from facilitator.text import literal
 from facilitator.widgets.buttons import ButtonRow
 from facilitator.widgets.footer import FittingFooter
-from facilitator.widgets.text import literal
 
 
 class KioskSetupScreen(BaseModal):

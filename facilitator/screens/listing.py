@@ -31,7 +31,7 @@ from textual.widgets import DataTable, Static
 
 from facilitator.i18n import t
 from facilitator.screens.base import BaseScreen
-from facilitator.widgets.text import MAX_SHOWN, clean, literal
+from facilitator.text import MAX_SHOWN, clean, literal
 
 SCROLLBAR = 2  # the table's vertical scrollbar, in screen columns
 PADDING = 2  # a cell's padding, both sides together

@@ -44,9 +44,9 @@ from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.screens.form_drafts import display_value, set_widget_value
 from facilitator.screens.gathering_form import Checklist
 from facilitator.store import ValidationError
+from facilitator.text import literal
 from facilitator.views import Meeting, Person
 from facilitator.widgets.footer import FittingFooter
-from facilitator.widgets.text import literal
 from facilitator.widgets.tickbox import TickBox
 
 PARTIES = (

@@ -21,7 +21,7 @@ from facilitator.i18n import t
 from facilitator.parse import format_date
 from facilitator.screens.base import BaseModal, error_text
 from facilitator.screens.form import FieldBox
-from facilitator.widgets.text import literal
+from facilitator.text import literal
 
 SHOWN = 50  # matches listed at most (the list scrolls; typing narrows it)
 

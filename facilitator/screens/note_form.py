@@ -26,9 +26,9 @@ from textual.widgets import Static, TextArea
 from facilitator.domain import AssignmentState
 from facilitator.i18n import t
 from facilitator.screens.form import FieldBox, FormScreen
+from facilitator.text import literal
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.status import SYMBOLS
-from facilitator.widgets.text import literal
 
 FIRST_STATE = AssignmentState.NOT_STARTED.value
 

@@ -17,11 +17,11 @@ from facilitator.domain import Calendar
 from facilitator.i18n import t
 from facilitator.parse import format_date
 from facilitator.screens.base import BaseScreen
+from facilitator.text import clean, literal
 from facilitator.views import Overview
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.status import legend, status_cell
 from facilitator.widgets.table import RowTable
-from facilitator.widgets.text import clean, literal
 
 MEETINGS_WIDTH = 30  # the meetings column at 80 columns
 MIN_HW = 5  # an assignment column, at the narrowest: its number and "Tit…"

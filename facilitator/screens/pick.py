@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from facilitator.domain import match_rank
 from facilitator.i18n import t
 from facilitator.screens.base import BaseModal
-from facilitator.widgets.text import literal
+from facilitator.text import literal
 
 
 class PickScreen(BaseModal):

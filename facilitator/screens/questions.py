@@ -21,8 +21,8 @@ from facilitator.i18n import t
 from facilitator.screens.base import error_text
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.screens.listing import Column, ListScreen, Width
+from facilitator.text import clean, literal
 from facilitator.widgets.footer import FittingFooter
-from facilitator.widgets.text import clean, literal
 
 
 class QuestionsScreen(ListScreen):

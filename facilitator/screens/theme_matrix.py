@@ -11,9 +11,9 @@ from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
 from facilitator.screens.ordered import OrderedWritesScreen
+from facilitator.text import literal
 from facilitator.views import ThemeMatrix
 from facilitator.widgets.footer import FittingFooter
-from facilitator.widgets.text import literal
 
 CELL = 5  # "12.03" over "2026"
 

@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from facilitator.i18n import get_language, t
-from facilitator.widgets.text import clean
+from facilitator.text import clean
 
 SKIPPED = "skipped"
 

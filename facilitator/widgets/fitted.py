@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
-from facilitator.widgets.text import clean, literal
+from facilitator.text import clean, literal
 
 
 class FittedLine(Static):

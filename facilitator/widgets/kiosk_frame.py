@@ -10,9 +10,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
+from facilitator.text import literal
 from facilitator.widgets.buttons import KeyButton
 from facilitator.widgets.fitted import FittedLine, fit_sentence
-from facilitator.widgets.text import literal
 
 Say = Callable[..., str]  # a participant string in the kiosk's language
 

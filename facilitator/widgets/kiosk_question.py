@@ -19,9 +19,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static, TextArea
 
+from facilitator.text import literal
 from facilitator.widgets.answers import QuestionView
 from facilitator.widgets.buttons import KeyButton
-from facilitator.widgets.text import literal
 
 Answer = int | str | None
 Say = Callable[[str], str]  # a participant string in the kiosk's language

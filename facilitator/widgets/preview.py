@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from facilitator.widgets.text import MAX_SHOWN
+from facilitator.text import MAX_SHOWN
 
 
 def shown_source(source: str) -> str:
