@@ -59,11 +59,11 @@ ROUTES: tuple[Route, ...] = (
           "GatheringsScreen", "i"),
     Route("ColumnPickScreen", "import_mapping", "choose the column for a question",
           "ImportScreen", "enter", "a file read, the cursor on a question"),
-    Route("KioskSetupScreen", "kiosk", "set up self-service evaluation (PIN)",
+    Route("KioskSetupScreen", "kiosk_setup", "set up self-service evaluation (PIN)",
           "GatheringsScreen", "k"),
     Route("KioskScreen", "kiosk", "participants answer on the laptop", "KioskSetupScreen",
           "ctrl+s", "a PIN typed twice"),
-    Route("KioskUnlockScreen", "kiosk", "the PIN to leave the kiosk", "KioskScreen", "ctrl+e"),
+    Route("KioskUnlockScreen", "kiosk_unlock", "the PIN to leave the kiosk", "KioskScreen", "ctrl+e"),
     Route("AssignmentsScreen", "assignments", "home work: status per municipality",
           "OverviewScreen", "h"),
     Route("AssignmentForm", "assignment_form", "a new home assignment", "AssignmentsScreen",
@@ -83,4 +83,4 @@ ROUTES: tuple[Route, ...] = (
 )
 
 # Base classes, not screens of their own.
-BASES = frozenset({"BaseScreen", "BaseModal", "FormScreen", "OrderedWritesScreen"})
+BASES = frozenset({"BaseScreen", "BaseModal", "FormScreen", "ListScreen", "OrderedWritesScreen"})
