@@ -6,7 +6,7 @@ them; it sets the SQLite pragmas for durability (WAL, synchronous=FULL), runs th
 migrations, writes a daily backup, and offers one method per user intention. Each
 method is its own transaction: when it returns, the change is on disk.
 
-Methods return detached model instances or plain dataclasses from `facilitator.views`,
+Methods return detached model instances or plain dataclasses from `facilitator.records`,
 never a live session. `Store.batch()` groups many calls into one transaction (the demo
 builder and importers use it).
 """
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 # Files on disk (inspecting, checks before opening, backups) live in their own modules,
 # standard library only; the store re-exports what others import from it.
-from facilitator import migrations, privacy, views
+from facilitator import migrations, privacy, records
 from facilitator.backups import (
     BACKUP_DIR_NAME,
     backup_dir_for,
@@ -670,14 +670,14 @@ class Store(DraftStore):
         """True when the database holds no networks (deleted ones included)."""
         return self._read(lambda s: s.exec(select(sa.func.count(Network.id))).one() == 0)
 
-    def network_rows(self, today: date) -> list[views.NetworkRow]:
+    def network_rows(self, today: date) -> list[records.NetworkRow]:
         """The network list: next gathering, open home work, latest evaluation.
 
         Reads a handful of rows per network; answers of one gathering only. The same
         SQL serves `quick_network_rows`, which needs no ORM.
         """
 
-        def do(s: Session) -> list[views.NetworkRow]:
+        def do(s: Session) -> list[records.NetworkRow]:
             conn = s.connection()
             return _network_rows(
                 lambda sql, params: [tuple(r) for r in conn.execute(sa.text(sql), params)],
@@ -686,16 +686,16 @@ class Store(DraftStore):
 
         return self._read(do)
 
-    def overview(self, network_id: str, today: date) -> views.Overview:
+    def overview(self, network_id: str, today: date) -> records.Overview:
         """The network's home: last and next gathering, this cycle's home work and
         meetings per municipality, and the main evaluation score per held gathering."""
 
-        def ref(g: Gathering | None) -> views.GatheringRef | None:
+        def ref(g: Gathering | None) -> records.GatheringRef | None:
             if g is None:
                 return None
-            return views.GatheringRef(g.id, g.seq, g.date, g.title, g.place, g.kind)
+            return records.GatheringRef(g.id, g.seq, g.date, g.title, g.place, g.kind)
 
-        def do(s: Session) -> views.Overview:
+        def do(s: Session) -> records.Overview:
             net = self._get(s, Network, network_id, "network")
             gatherings = list(
                 s.exec(
@@ -746,7 +746,7 @@ class Store(DraftStore):
             trend = [
                 (g.seq, self._main_score(s, g.id)[0]) for g in sorted(held, key=lambda g: g.seq)
             ]
-            return views.Overview(
+            return records.Overview(
                 network_id=net.id,
                 name=net.name,
                 last=ref(last),
@@ -838,8 +838,8 @@ class Store(DraftStore):
 
         self._write(do)
 
-    def list_members(self, network_id: str) -> list[views.Member]:
-        def do(s: Session) -> list[views.Member]:
+    def list_members(self, network_id: str) -> list[records.Member]:
+        def do(s: Session) -> list[records.Member]:
             rows = s.exec(
                 select(Membership, Municipality)
                 .join(Municipality, Municipality.id == Membership.municipality_id)
@@ -857,7 +857,7 @@ class Store(DraftStore):
                 ).all()
             )
             members = [
-                views.Member(
+                records.Member(
                     membership_id=m.id,
                     municipality_id=mun.id,
                     number=mun.number,
@@ -978,8 +978,8 @@ class Store(DraftStore):
 
     def list_participants(
         self, network_id: str, *, include_inactive: bool = True
-    ) -> list[views.Person]:
-        def do(s: Session) -> list[views.Person]:
+    ) -> list[records.Person]:
+        def do(s: Session) -> list[records.Person]:
             q = (
                 select(Participant, Municipality)
                 .join(Municipality, Municipality.id == Participant.municipality_id)
@@ -988,7 +988,7 @@ class Store(DraftStore):
             if not include_inactive:
                 q = q.where(Participant.active.is_(True))
             people = [
-                views.Person(
+                records.Person(
                     id=p.id,
                     name=p.name,
                     role=p.role,
@@ -1178,10 +1178,10 @@ class Store(DraftStore):
             )
         )
 
-    def gathering_rows(self, network_id: str) -> list[views.GatheringRow]:
+    def gathering_rows(self, network_id: str) -> list[records.GatheringRow]:
         """The network's gatherings by number, with how many were marked and present."""
 
-        def do(s: Session) -> list[views.GatheringRow]:
+        def do(s: Session) -> list[records.GatheringRow]:
             counts = {
                 gid: (present or 0, marked)
                 for gid, present, marked in s.exec(
@@ -1201,7 +1201,7 @@ class Store(DraftStore):
                 .order_by(Gathering.seq)
             ).all()
             return [
-                views.GatheringRow(
+                records.GatheringRow(
                     id=g.id, seq=g.seq, kind=g.kind, title=g.title, date=g.date,
                     end_date=g.end_date, place=g.place,
                     present=counts.get(g.id, (0, 0))[0], marked=counts.get(g.id, (0, 0))[1],
@@ -1214,10 +1214,10 @@ class Store(DraftStore):
     def gathering_theme_ids(self, gathering_id: str) -> list[str]:
         return self._read(lambda s: self._link_ids(s, GatheringTheme, "gathering_id", gathering_id))
 
-    def theme_matrix(self, network_id: str) -> views.ThemeMatrix:
+    def theme_matrix(self, network_id: str) -> records.ThemeMatrix:
         """Gatherings × themes, like the table in the 2008 quality-programme report."""
 
-        def do(s: Session) -> views.ThemeMatrix:
+        def do(s: Session) -> records.ThemeMatrix:
             gatherings = s.exec(
                 select(Gathering)
                 .where(Gathering.network_id == network_id, Gathering.deleted_at.is_(None))
@@ -1235,7 +1235,7 @@ class Store(DraftStore):
                     GatheringTheme.gathering_id.in_(ids), GatheringTheme.deleted_at.is_(None)
                 )
             ).all() if ids else []
-            return views.ThemeMatrix(
+            return records.ThemeMatrix(
                 gatherings=[(g.id, g.seq, g.title, g.date) for g in gatherings],
                 themes=[(th.id, th.name) for th in themes],
                 cells=frozenset((g, th) for g, th in links),
@@ -1331,10 +1331,10 @@ class Store(DraftStore):
             )
         )
 
-    def attendance_counts(self, gathering_id: str) -> list[views.AttendanceCount]:
+    def attendance_counts(self, gathering_id: str) -> list[records.AttendanceCount]:
         """Present people per municipality and role (anonymous, erased people included)."""
 
-        def do(s: Session) -> list[views.AttendanceCount]:
+        def do(s: Session) -> list[records.AttendanceCount]:
             rows = s.exec(
                 select(Municipality.name, Participant.role, sa.func.count(Attendance.id))
                 .join(Participant, Participant.id == Attendance.participant_id)
@@ -1346,7 +1346,7 @@ class Store(DraftStore):
                 )
                 .group_by(Municipality.name, Participant.role)
             ).all()
-            out = [views.AttendanceCount(m, r, n) for m, r, n in rows]
+            out = [records.AttendanceCount(m, r, n) for m, r, n in rows]
             return sorted(out, key=lambda c: (norwegian_key(c.municipality), c.role))
 
         return self._read(do)
@@ -1441,11 +1441,11 @@ class Store(DraftStore):
         *,
         note: str | None = None,
         status_date: date | None = None,
-    ) -> views.StatusChange:
+    ) -> records.StatusChange:
         """Set one municipality's status; returns the previous state so it can be undone."""
         status = AssignmentState(status).value
 
-        def do(s: Session) -> views.StatusChange:
+        def do(s: Session) -> records.StatusChange:
             self._get(s, HomeAssignment, assignment_id, "assignment")
             row = s.exec(
                 select(AssignmentStatus).where(
@@ -1454,7 +1454,7 @@ class Store(DraftStore):
                     AssignmentStatus.deleted_at.is_(None),
                 )
             ).first()
-            before = views.StatusChange(
+            before = records.StatusChange(
                 assignment_id=assignment_id,
                 municipality_id=municipality_id,
                 status=row.status if row else None,
@@ -1473,7 +1473,7 @@ class Store(DraftStore):
 
         return self._write(do)
 
-    def restore_assignment_status(self, change: views.StatusChange) -> None:
+    def restore_assignment_status(self, change: records.StatusChange) -> None:
         """Undo: put a status back as `set_assignment_status` found it."""
 
         def do(s: Session) -> None:
@@ -1641,8 +1641,8 @@ class Store(DraftStore):
 
         self._write(do)
 
-    def list_meetings(self, network_id: str) -> list[views.Meeting]:
-        def do(s: Session) -> list[views.Meeting]:
+    def list_meetings(self, network_id: str) -> list[records.Meeting]:
+        def do(s: Session) -> list[records.Meeting]:
             rows = s.exec(
                 select(MunicipalityMeeting, Municipality.name)
                 .join(Municipality, Municipality.id == MunicipalityMeeting.municipality_id)
@@ -1677,7 +1677,7 @@ class Store(DraftStore):
             ).all():
                 themes.setdefault(mid, []).append(tid)
             return [
-                views.Meeting(
+                records.Meeting(
                     id=m.id,
                     municipality_id=m.municipality_id,
                     municipality=name,
@@ -1969,10 +1969,10 @@ class Store(DraftStore):
 
         self._write(do)
 
-    def list_responses(self, gathering_id: str) -> list[views.Response]:
+    def list_responses(self, gathering_id: str) -> list[records.Response]:
         """Responses of a gathering, oldest first, each with its answers by question id."""
 
-        def do(s: Session) -> list[views.Response]:
+        def do(s: Session) -> list[records.Response]:
             resp = s.exec(
                 select(EvaluationResponse)
                 .where(EvaluationResponse.gathering_id == gathering_id,
@@ -1981,18 +1981,18 @@ class Store(DraftStore):
             ).all()
             if not resp:
                 return []
-            answers: dict[str, dict[str, views.AnswerValue]] = {}
+            answers: dict[str, dict[str, records.AnswerValue]] = {}
             for a in s.exec(
                 select(Answer)
                 .join(EvaluationResponse, EvaluationResponse.id == Answer.response_id)
                 .where(EvaluationResponse.gathering_id == gathering_id,
                        Answer.deleted_at.is_(None))
             ).all():
-                answers.setdefault(a.response_id, {})[a.question_id] = views.AnswerValue(
+                answers.setdefault(a.response_id, {})[a.question_id] = records.AnswerValue(
                     a.score, a.text, a.skipped
                 )
             return [
-                views.Response(
+                records.Response(
                     id=r.id, captured_at=r.captured_at, source=r.source,
                     municipality_id=r.municipality_id, role=r.role,
                     answers=answers.get(r.id, {}), import_key=r.import_key,
@@ -2002,13 +2002,13 @@ class Store(DraftStore):
 
         return self._read(do)
 
-    def answer_rows(self, gathering_ids: Sequence[str]) -> list[views.AnswerRow]:
+    def answer_rows(self, gathering_ids: Sequence[str]) -> list[records.AnswerRow]:
         """Every answer of the given gatherings as plain tuples (columns only, no ORM
         objects): fast enough for summaries over thousands of responses."""
         if not gathering_ids:
             return []
 
-        def do(s: Session) -> list[views.AnswerRow]:
+        def do(s: Session) -> list[records.AnswerRow]:
             q = (
                 sa.select(
                     EvaluationResponse.gathering_id, Answer.response_id, Answer.question_id,
@@ -2023,7 +2023,7 @@ class Store(DraftStore):
                 )
                 .order_by(EvaluationResponse.captured_at, EvaluationResponse.id)
             )
-            return [views.AnswerRow(*row) for row in s.connection().execute(q)]
+            return [records.AnswerRow(*row) for row in s.connection().execute(q)]
 
         return self._read(do)
 
@@ -2088,7 +2088,7 @@ def _as_date(value: Any) -> date:
 
 def _network_rows(
     execute: Callable[[str, dict[str, Any]], list[tuple[Any, ...]]], today: date
-) -> list[views.NetworkRow]:
+) -> list[records.NetworkRow]:
     """The network list computed with plain SQL through `execute(sql, params)`:
     a few rows per network, and the answers of one gathering's main question only."""
     params: dict[str, Any] = {"today": today.isoformat()}
@@ -2115,7 +2115,7 @@ def _network_rows(
             if score and score[0][1]:
                 latest = (seq, float(score[0][0]), int(score[0][1]))
                 break
-        out.append(views.NetworkRow(
+        out.append(records.NetworkRow(
             id=nid, name=name, municipalities=members,
             next_gathering=nxt.date if nxt else None, next_seq=nxt.seq if nxt else None,
             open_assignments=open_count, delivered=int(delivered or 0),
@@ -2126,7 +2126,7 @@ def _network_rows(
 
 
 def quick_network_rows(target: str | os.PathLike[str] | None, today: date
-                       ) -> list[views.NetworkRow] | None:
+                       ) -> list[records.NetworkRow] | None:
     """The first screen's rows read with the standard library only, read-only.
 
     Returns None when the fast path does not apply (not a file, a new or empty file,

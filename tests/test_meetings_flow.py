@@ -11,9 +11,9 @@ from datetime import date
 from textual.widgets import Checkbox, DataTable, Input, Select, SelectionList, TextArea
 from textual.widgets._footer import FooterKey
 
+from facilitator.records import Meeting
 from facilitator.screens.meeting_form import MeetingForm
 from facilitator.screens.meetings import MeetingsScreen
-from facilitator.views import Meeting
 from tests.conftest import make_app, settle
 
 # The three parties, spelled out here rather than taken from the screen's code.

@@ -7,11 +7,11 @@ from pathlib import Path
 from textual import events
 from textual.widgets import Checkbox, DataTable, Input, OptionList, Select
 
+from facilitator.records import Member, Person
 from facilitator.screens.members import MembersScreen
 from facilitator.screens.membership_form import MembershipForm
 from facilitator.screens.municipality_picker import MunicipalityPicker
 from facilitator.screens.participant_form import ParticipantForm
-from facilitator.views import Member, Person
 from tests.conftest import burst, make_app, settle
 
 

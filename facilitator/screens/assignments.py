@@ -21,12 +21,12 @@ from textual.widgets import DataTable, Header, Static
 from facilitator.domain import AssignmentState, Calendar
 from facilitator.i18n import t
 from facilitator.parse import format_date
+from facilitator.records import Member, StatusChange
 from facilitator.screens.base import error_text
 from facilitator.screens.not_held import NotHeldGuard
 from facilitator.screens.note_form import NoteScreen
 from facilitator.screens.ordered import OrderedWritesScreen
 from facilitator.text import clean, literal
-from facilitator.views import Member, StatusChange
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.status import SYMBOLS
 from facilitator.widgets.table import LabelledTable

@@ -13,11 +13,11 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
+from facilitator.records import Person
 from facilitator.screens.gatherings import date_span
 from facilitator.screens.not_held import NotHeldGuard
 from facilitator.screens.ordered import OrderedWritesScreen
 from facilitator.text import clean, literal
-from facilitator.views import Person
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.table import RowTable
 

@@ -13,9 +13,9 @@ from textual.widgets import DataTable, Header, Static
 from facilitator.domain import Calendar
 from facilitator.i18n import t
 from facilitator.parse import format_date_span
+from facilitator.records import GatheringRow
 from facilitator.screens.listing import Column, ListScreen, Width
 from facilitator.text import literal
-from facilitator.views import GatheringRow
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.table import RowTable
 

@@ -40,12 +40,12 @@ from facilitator.domain import (
 )
 from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_date
+from facilitator.records import Meeting, Person
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.screens.form_drafts import display_value, set_widget_value
 from facilitator.screens.gathering_form import Checklist
 from facilitator.store import ValidationError
 from facilitator.text import literal
-from facilitator.views import Meeting, Person
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.tickbox import TickBox
 

@@ -13,10 +13,10 @@ from textual.widgets import DataTable, Header, Static
 from facilitator.domain import norwegian_key
 from facilitator.i18n import t
 from facilitator.parse import format_date
+from facilitator.records import Meeting
 from facilitator.screens.listing import Column, ListScreen, Width
 from facilitator.screens.meeting_form import meeting_roles, missing_parties
 from facilitator.text import clean, literal
-from facilitator.views import Meeting
 from facilitator.widgets.footer import FittingFooter
 
 PLANNED = "○ "  # the mark of a meeting after today (with the word: reads without colour)

@@ -10,9 +10,9 @@ from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
 from facilitator.parse import email_ascii, visible
+from facilitator.records import Member, Person
 from facilitator.screens.listing import Column, ListScreen, Width
 from facilitator.text import literal
-from facilitator.views import Member, Person
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.table import RowTable
 

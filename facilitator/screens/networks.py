@@ -13,8 +13,8 @@ from textual.widgets import Button, DataTable, Header, Static
 
 from facilitator.i18n import t
 from facilitator.parse import format_date
+from facilitator.records import NetworkRow
 from facilitator.screens.listing import Column, ListScreen, Width
-from facilitator.views import NetworkRow
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.table import RowTable
 

@@ -16,9 +16,9 @@ from textual.widgets import DataTable, Header, Sparkline, Static
 from facilitator.domain import Calendar
 from facilitator.i18n import t
 from facilitator.parse import format_date
+from facilitator.records import Overview
 from facilitator.screens.base import BaseScreen
 from facilitator.text import clean, literal
-from facilitator.views import Overview
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.status import legend, status_cell
 from facilitator.widgets.table import RowTable

@@ -15,8 +15,8 @@ from textual.widgets import Checkbox, Header, Input, Select, Static
 from facilitator.domain import Role
 from facilitator.i18n import t
 from facilitator.parse import visible
+from facilitator.records import Member, Person
 from facilitator.screens.form import FieldBox, FormScreen
-from facilitator.views import Member, Person
 from facilitator.widgets.footer import FittingFooter
 
 

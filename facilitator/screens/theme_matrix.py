@@ -10,9 +10,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
+from facilitator.records import ThemeMatrix
 from facilitator.screens.ordered import OrderedWritesScreen
 from facilitator.text import literal
-from facilitator.views import ThemeMatrix
 from facilitator.widgets.footer import FittingFooter
 
 CELL = 5  # "12.03" over "2026"

@@ -1,4 +1,4 @@
-"""Plain read-only records the store returns for composite views.
+"""Plain read-only records the store returns (rows for lists, an overview, a response).
 
 No sqlmodel import here: screens can use these types without loading the ORM.
 """
