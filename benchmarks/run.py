@@ -102,7 +102,7 @@ def make_large(path: Path, municipalities: int = 60, per_municipality: int = 10,
                               date=date(2025, 5, 3), summary="Møte", headcounts={"politiker": 5})
         per = responses // gatherings
         for g in gs:
-            qs = store.gathering_questions(g.id)
+            qs = store.questions.freeze(g.id)
             for _ in range(per):
                 store.record_evaluation(g.id, {
                     qs[0].id: rng.randint(0, 1), qs[1].id: rng.randint(1, 6),
@@ -245,7 +245,7 @@ def durable_saves(db: Path, count: int) -> list[float]:
 
     store = Store(db, auto_backup=False)
     g = store.list_gatherings(store.list_networks()[0].id)[5]
-    qs = store.gathering_questions(g.id)
+    qs = store.questions.freeze(g.id)
     times = []
     for i in range(count):
         t0 = time.perf_counter()

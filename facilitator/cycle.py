@@ -316,7 +316,7 @@ def build_summary(
         ))
 
     # --- evaluation of N (answers read as plain rows, grouped per response)
-    questions = store.gathering_questions(g.id, freeze=False)
+    questions = store.questions.of_gathering(g.id)
     responses = _responses(store.answer_rows([g.id]))
     # A response rate only where it can be one: with more responses than people marked
     # present (attendance not taken in full) the rate is left out (the formats say why).
@@ -404,7 +404,7 @@ def _trend(store: Store, gatherings: list[Any], pd: Any
     key_of: dict[str, str] = {}  # gathering question id → trend column
     order: list[tuple[str, str]] = []
     for g in sorted(gatherings, key=lambda x: x.seq):
-        questions = store.gathering_questions(g.id, freeze=False)
+        questions = store.questions.of_gathering(g.id)
         if not questions:
             continue
         meta[g.seq] = g

@@ -275,7 +275,7 @@ def _evaluations(store: Store, held: list[Any], people: list[tuple[str, str, str
                  rng: random.Random) -> None:
     """Evaluations of the held gatherings: improving a little over the year."""
     for n_g, g in enumerate(held):
-        questions = store.gathering_questions(g.id)
+        questions = store.questions.freeze(g.id)
         marked = store.attendance(g.id)
         present = [p for p in people if marked.get(p[0], False)]
         n_resp = max(5, int(len(present) * rng.uniform(0.75, 0.95)))

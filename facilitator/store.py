@@ -14,6 +14,7 @@ builder and importers use it).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 import threading
@@ -21,7 +22,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 # Files on disk (inspecting, checks before opening, backups) live in their own modules,
 # standard library only; the store re-exports what others import from it.
@@ -252,6 +253,35 @@ _ro_uri = ro_uri
 _writable = writable
 
 
+# --------------------------------------------------------------------------- sessions
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+# A method of a room of the store (facilitator/storage) decorated `@reads` or `@writes`
+# is handed a session as its first argument after `self`; its caller passes none.
+# `@writes` runs it in its own committed transaction, begun with the write lock held
+# (BEGIN IMMEDIATE), waiting for another program's lock as `Store._write_session` says;
+# inside `store.batch()` both join the batch's transaction. `@reads` reads a consistent
+# snapshot that never takes or waits for the write lock.
+def reads(method: Callable[Concatenate[Any, Session, P], R]) -> Callable[..., R]:
+    @functools.wraps(method)
+    def run(self: Any, *args: P.args, **kwargs: P.kwargs) -> R:
+        return self.store._read(lambda s: method(self, s, *args, **kwargs))  # noqa: SLF001
+
+    return run
+
+
+def writes(method: Callable[Concatenate[Any, Session, P], R]) -> Callable[..., R]:
+    @functools.wraps(method)
+    def run(self: Any, *args: P.args, **kwargs: P.kwargs) -> R:
+        return self.store._write(lambda s: method(self, s, *args, **kwargs))  # noqa: SLF001
+
+    return run
+
+
+
 # --------------------------------------------------------------------------- the store
 
 
@@ -276,6 +306,9 @@ class Store(DraftStore):
         # Told (from the writing thread) when a write starts and stops waiting for another
         # program's lock: the app says "busy, retrying" while it waits. See _write.
         self.busy_listener: Callable[[bool], None] | None = None
+        from facilitator.storage.questions import Questions
+
+        self.questions = Questions(self)  # the rooms of the store (facilitator.storage)
         self.path: Path | None = None
         if isinstance(resolved, Path):
             self.path = resolved.resolve() if resolved.exists() else resolved.absolute()
@@ -1700,125 +1733,6 @@ class Store(DraftStore):
 
     # ------------------------------------------------------------------ evaluation questions
 
-    def list_questions(self, network_id: str, *, include_retired: bool = False
-                       ) -> list[EvaluationQuestion]:
-        def do(s: Session) -> list[EvaluationQuestion]:
-            q = select(EvaluationQuestion).where(
-                EvaluationQuestion.network_id == network_id,
-                EvaluationQuestion.deleted_at.is_(None),
-            )
-            if not include_retired:
-                q = q.where(EvaluationQuestion.retired_at.is_(None))
-            return list(s.exec(q.order_by(EvaluationQuestion.position)).all())
-
-        return self._read(do)
-
-    def add_question(
-        self, network_id: str, text_nb: str, kind: str | QuestionKind, text_en: str = ""
-    ) -> EvaluationQuestion:
-        text_nb = text_nb.strip()
-        if not text_nb:
-            raise ValidationError("text_nb", "err.required", field=_field("field.question"))
-        kind = QuestionKind(kind).value
-
-        def do(s: Session) -> EvaluationQuestion:
-            last = s.exec(
-                select(sa.func.max(EvaluationQuestion.position)).where(
-                    EvaluationQuestion.network_id == network_id
-                )
-            ).one()
-            row = EvaluationQuestion(
-                network_id=network_id, text_nb=text_nb, text_en=text_en.strip(), kind=kind,
-                position=(last or 0) + 1,
-            )
-            s.add(row)
-            return row
-
-        return self._write(do)
-
-    def update_question(self, question_id: str, **fields: Any) -> EvaluationQuestion:
-        """Reword a question; gatherings already evaluated keep their frozen wording."""
-        allowed = {"text_nb", "text_en", "kind"}
-        if set(fields) - allowed:
-            raise TypeError(f"unknown fields: {sorted(set(fields) - allowed)}")
-        if "text_nb" in fields and not fields["text_nb"].strip():
-            raise ValidationError("text_nb", "err.required", field=_field("field.question"))
-        if "kind" in fields:
-            fields["kind"] = QuestionKind(fields["kind"]).value
-
-        def do(s: Session) -> EvaluationQuestion:
-            row = self._get(s, EvaluationQuestion, question_id, "question")
-            for key, value in fields.items():
-                setattr(row, key, value.strip())
-            self._touch(row)
-            return row
-
-        return self._write(do)
-
-    def retire_question(self, question_id: str, retired: bool = True) -> None:
-        def do(s: Session) -> None:
-            row = self._get(s, EvaluationQuestion, question_id, "question")
-            row.retired_at = self._now() if retired else None
-            self._touch(row)
-
-        self._write(do)
-
-    def reorder_questions(self, network_id: str, ordered_ids: Sequence[str]) -> None:
-        def do(s: Session) -> None:
-            for pos, qid in enumerate(ordered_ids, start=1):
-                row = self._get(s, EvaluationQuestion, qid, "question")
-                if row.network_id != network_id:
-                    raise StoreError("err.not_found", what="question")
-                row.position = pos
-                self._touch(row)
-
-        self._write(do)
-
-    def gathering_questions(self, gathering_id: str, *, freeze: bool = True
-                            ) -> list[GatheringQuestion]:
-        """The gathering's frozen questions; with `freeze`, copy the network's set first
-        if the evaluation has not started yet."""
-
-        def existing(s: Session) -> list[GatheringQuestion]:
-            return list(
-                s.exec(
-                    select(GatheringQuestion)
-                    .where(GatheringQuestion.gathering_id == gathering_id,
-                           GatheringQuestion.deleted_at.is_(None))
-                    .order_by(GatheringQuestion.position)
-                ).all()
-            )
-
-        found = self._read(existing)
-        if found or not freeze:
-            return found
-
-        def do(s: Session) -> list[GatheringQuestion]:
-            already = existing(s)
-            if already:
-                return already
-            g = self._get(s, Gathering, gathering_id, "gathering")
-            source = s.exec(
-                select(EvaluationQuestion)
-                .where(
-                    EvaluationQuestion.network_id == g.network_id,
-                    EvaluationQuestion.deleted_at.is_(None),
-                    EvaluationQuestion.retired_at.is_(None),
-                )
-                .order_by(EvaluationQuestion.position)
-            ).all()
-            copies = [
-                GatheringQuestion(
-                    gathering_id=gathering_id, source_question_id=q.id, text_nb=q.text_nb,
-                    text_en=q.text_en, kind=q.kind, position=pos,
-                )
-                for pos, q in enumerate(source, start=1)
-            ]
-            s.add_all(copies)
-            return copies
-
-        return self._write(do)
-
     # ------------------------------------------------------------------ evaluations
 
     def record_evaluation(
@@ -1844,7 +1758,7 @@ class Store(DraftStore):
         source = ResponseSource(source).value
         role = Role(role).value if role else None
         if not self._frozen.get(gathering_id):
-            self.gathering_questions(gathering_id)  # the first response freezes the set
+            self.questions.freeze(gathering_id)  # the first response freezes the set
             self._frozen[gathering_id] = True
 
         def do(s: Session) -> str:

@@ -25,5 +25,5 @@ def crowd(store: Any, network_id: str, gathering_id: str, number: str, n: int,
 def answer_all(store: Any, gathering_id: str, score: int = 5, **tags: Any) -> Any:
     """A response answering every scale (with `score`) and yes/no (yes) question."""
     answers = {q.id: 1 if q.kind == "yes_no" else score
-               for q in store.gathering_questions(gathering_id) if q.kind != "text"}
+               for q in store.questions.freeze(gathering_id) if q.kind != "text"}
     return store.record_evaluation(gathering_id, answers, **tags)

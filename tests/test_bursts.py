@@ -75,7 +75,7 @@ def gathering(store: Store, seq: int):
 
 
 def answers(store: Store, gathering_id: str) -> list[tuple]:
-    questions = store.gathering_questions(gathering_id)
+    questions = store.questions.freeze(gathering_id)
     out = []
     for r in store.list_responses(gathering_id):
         out.append(tuple(None if r.answers[q.id].skipped else
@@ -300,13 +300,13 @@ async def test_two_meetings_deleted_in_a_burst(demo_path, monkeypatch) -> None:
 
 async def test_question_form(demo_path) -> None:
     with opened(demo_path) as s:
-        before = {q.id for q in s.list_questions(network(s).id)}
+        before = {q.id for q in s.questions.list(network(s).id)}
     _app, _seen, final = await run(demo_path, "enter", "p", "n", *"Var lokalet egnet?",
                                    "tab", *"Was the venue suitable?", "tab",
                                    "enter", "down", "enter", "ctrl+s")
     assert final == "QuestionsScreen"
     with opened(demo_path) as s:
-        [q] = [q for q in s.list_questions(network(s).id) if q.id not in before]
+        [q] = [q for q in s.questions.list(network(s).id) if q.id not in before]
     assert (q.text_nb, q.text_en, q.kind) == ("Var lokalet egnet?",
                                               "Was the venue suitable?", "yes_no")
 

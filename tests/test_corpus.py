@@ -108,7 +108,7 @@ def _field(case: dict[str, Any], store: Any, network: Any) -> None:
         store.add_member(network.id, value)
     elif fn in ("evaluation_score", "evaluation_text"):
         g = store.list_gatherings(network.id)[4]
-        qs = store.gathering_questions(g.id)
+        qs = store.questions.freeze(g.id)
         target = next(q for q in qs if q.kind == ("scale" if fn == "evaluation_score" else "text"))
         rid = store.record_evaluation(g.id, {target.id: value}).id
         stored = next(r for r in store.list_responses(g.id) if r.id == rid)

@@ -23,7 +23,7 @@ WRITER = textwrap.dedent(
 
     store = Store(sys.argv[1], auto_backup=False)
     gathering = sys.argv[2]
-    questions = store.gathering_questions(gathering)
+    questions = store.questions.freeze(gathering)
     limit = int(sys.argv[3])
     for i in range(limit):
         rid = store.record_evaluation(gathering, {questions[1].id: 1 + i % 6,
@@ -40,7 +40,7 @@ def _gathering(path: Path) -> str:
     with Store(path, auto_backup=False) as store:
         net = store.find_network(DEMO_NAME)
         g = store.list_gatherings(net.id)[4]
-        store.gathering_questions(g.id)  # freeze before the children start
+        store.questions.freeze(g.id)  # freeze before the children start
         return g.id
 
 

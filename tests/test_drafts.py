@@ -805,7 +805,7 @@ def test_the_store_refuses_a_longer_text_by_any_path(demo_store, demo_network) -
     assert err.value.field == "decisions"
     assert "vedtakene" in err.value.message() and _nb(20_001) in err.value.message()
     g = demo_store.list_gatherings(nid)[4]
-    q = next(q for q in demo_store.gathering_questions(g.id) if q.kind == "text")
+    q = next(q for q in demo_store.questions.freeze(g.id) if q.kind == "text")
     with pytest.raises(ValidationError) as err:
         demo_store.record_evaluation(g.id, {q.id: "s" * 20_001})
     assert err.value.field == q.id and "svaret" in err.value.message()

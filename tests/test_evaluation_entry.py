@@ -49,7 +49,7 @@ async def test_twenty_forms_make_twenty_rows(demo_store, demo_network) -> None:
         await settle(pilot)
     responses = demo_store.list_responses(g.id)
     assert len(responses) == 20
-    questions = demo_store.gathering_questions(g.id)
+    questions = demo_store.questions.freeze(g.id)
     kinds = [q.kind for q in questions]
     assert kinds == ["yes_no", "scale", "scale", "text"]
     first, last = responses[0], responses[-1]
@@ -82,7 +82,7 @@ async def test_skip_backspace_and_undo(demo_store, demo_network) -> None:
         await pilot.press("minus", "3", "backspace", "6", "2", "enter")
         await settle(pilot)
         [r] = demo_store.list_responses(g.id)
-        q = demo_store.gathering_questions(g.id)
+        q = demo_store.questions.freeze(g.id)
         assert r.answers[q[0].id].skipped
         assert r.answers[q[1].id].score == 6 and r.answers[q[2].id].score == 2
         await pilot.press("j", "1", "1", "enter")

@@ -50,7 +50,7 @@ def late_joiner(demo_store, demo_network):
             demo_store.set_assignment_status(a.id, mid, "delivered")
     demo_store.log_meeting(demo_network.id, mid, date=g[2].date - timedelta(3),
                            headcounts={"ordforer": 1})
-    scale = [q for q in demo_store.gathering_questions(g[2].id) if q.kind == "scale"]
+    scale = [q for q in demo_store.questions.freeze(g[2].id) if q.kind == "scale"]
     for _ in range(6):
         recorded = demo_store.record_evaluation(g[2].id, {q.id: 6 for q in scale},
                                                 municipality_id=mid)
@@ -106,7 +106,7 @@ def test_a_municipality_that_left_is_not_in_a_later_cycle(demo_store, demo_netwo
 def over_attendance(demo_store, demo_network):
     """Cycle 3 with more responses than people marked present."""
     g3 = _by_seq(demo_store, demo_network.id)[3]
-    yes_no = next(q for q in demo_store.gathering_questions(g3.id) if q.kind == "yes_no")
+    yes_no = next(q for q in demo_store.questions.freeze(g3.id) if q.kind == "yes_no")
     base = build_summary(demo_store, demo_network.id, 3, now=NOW)
     for _ in range(base.present - base.responses + 5):
         demo_store.record_evaluation(g3.id, {yes_no.id: 1})

@@ -133,7 +133,7 @@ def hostile_summary(demo_store, demo_network):
     demo_store.update_meeting(meeting.id, summary=HOSTILE[0], decisions=LONG,
                               follow_ups=HOSTILE[1] + "\n" + HOSTILE[2])
     demo_store.update_gathering(g3.id, title=HOSTILE[5], place=HOSTILE[1])
-    text_q = next(q for q in demo_store.gathering_questions(g3.id) if q.kind == "text")
+    text_q = next(q for q in demo_store.questions.freeze(g3.id) if q.kind == "text")
     for value in HOSTILE:
         demo_store.record_evaluation(g3.id, {text_q.id: value})
     demo_store.record_evaluation(g3.id, {text_q.id: LONG})
@@ -216,7 +216,7 @@ def test_html_evaluation_numbers_are_the_statistics(summary, demo_store, demo_ne
                        w.interval(st.share_yes_ci, percent=True) if q.kind == "yes_no"
                        else w.interval(st.mean_ci)]
         # and those are the statistics of the stored answers, computed afresh
-        qid = next(x.id for x in demo_store.gathering_questions(g3.id)
+        qid = next(x.id for x in demo_store.questions.freeze(g3.id)
                    if x.position == q.position)
         values = [r.score for r in rows if r.question_id == qid and not r.skipped]
         fresh = stats.question_stats(q.kind, values)
@@ -689,7 +689,7 @@ def _wraps(attrs: dict[str, str | None]) -> str:
 def _rich_summary(demo_store, demo_network, lang: str):
     """The demo's cycle 3 with names, and enough answers by role to show that table."""
     g3 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 3)
-    questions = demo_store.gathering_questions(g3.id)
+    questions = demo_store.questions.freeze(g3.id)
     for role in ("ordforer", "kommunedirektor"):
         for _ in range(6):
             demo_store.record_evaluation(g3.id, {q.id: (1 if q.kind == "yes_no" else 5)

@@ -29,7 +29,7 @@ def hostile_summary(demo_store, demo_network):
     meeting = next(m for m in demo_store.list_meetings(demo_network.id)
                    if g2.date < m.date <= g3.date)  # a meeting of cycle 3
     demo_store.update_meeting(meeting.id, summary=HOSTILE[0], decisions="æ" * 10_000)
-    text_q = next(q for q in demo_store.gathering_questions(g3.id) if q.kind == "text")
+    text_q = next(q for q in demo_store.questions.freeze(g3.id) if q.kind == "text")
     for value in HOSTILE[1:]:
         demo_store.record_evaluation(g3.id, {text_q.id: value})
     demo_store.update_network(demo_network.id, name=HOSTILE[1])

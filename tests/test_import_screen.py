@@ -37,7 +37,7 @@ def _imported(store, gathering_id) -> list:
 
 
 def _values(store, gathering_id) -> list[tuple]:
-    questions = store.gathering_questions(gathering_id)
+    questions = store.questions.freeze(gathering_id)
     out = []
     for r in _imported(store, gathering_id):
         row = []

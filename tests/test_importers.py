@@ -390,7 +390,7 @@ def test_personal_columns_are_never_mapped(demo_store, demo_network, header: str
 
 def test_a_question_mentioning_mail_is_a_question(demo_store, demo_network) -> None:
     text = "Fikk du mail om samlingen i god tid før den startet?"
-    demo_store.add_question(demo_network.id, text, "yes_no")
+    demo_store.questions.add(demo_network.id, text, "yes_no")
     questions = imp.questions_for(demo_store, gathering(demo_store, demo_network, 5).id)
     headers = [text, "Hva er e-postadressen din?", "E-post"]
     assert imp.personal_columns(headers, questions) == {1, 2}
@@ -477,7 +477,7 @@ def test_answers_are_stored_as_parsed(demo_store, demo_network) -> None:
     hadsel = demo_store.get_municipality("1866").id  # given as "1866"
     assert hadsel in {line.municipality_id for line in plan.lines}
     imp.apply_import(demo_store, g.id, plan)
-    questions = {q.text_nb: q.id for q in demo_store.gathering_questions(g.id)}
+    questions = {q.text_nb: q.id for q in demo_store.questions.freeze(g.id)}
     responses = demo_store.list_responses(g.id)
     first = next(r for r in responses if r.answers[questions["Relevante tema"]].score == 5
                  and r.answers[questions["Ny kunnskap"]].score == 4)
@@ -500,7 +500,7 @@ def test_dry_run_writes_nothing(demo_store, demo_network, demo_path: Path) -> No
     assert plan.lines[0].message() == "linje 2: ok — 4 svar"
     assert demo_store.response_count(g.id) == before == 0
     # planning did not even freeze the gathering's questions
-    assert demo_store.gathering_questions(g.id, freeze=False) == []
+    assert demo_store.questions.of_gathering(g.id) == []
 
 
 def test_bad_line_imports_nothing(demo_store, demo_network) -> None:
@@ -613,7 +613,7 @@ def test_import_into_a_gathering_with_typed_responses(demo_store, demo_network) 
 def test_formula_cells_are_stored_literally(demo_store, demo_network) -> None:
     g = gathering(demo_store, demo_network, 5)
     import_file(demo_store, demo_network, "formulas.csv")
-    qid = next(q.id for q in demo_store.gathering_questions(g.id) if q.kind == "text")
+    qid = next(q.id for q in demo_store.questions.freeze(g.id) if q.kind == "text")
     texts = sorted(r.answers[qid].text for r in demo_store.list_responses(g.id))
     assert texts == sorted(['=HYPERLINK("http://example.com/x","klikk")', "+1",
                             "@SUM(A1:A9)", "-2+3"])

@@ -61,7 +61,7 @@ def visible_text(screen) -> str:
 
 
 def _values(store, gathering_id):
-    questions = store.gathering_questions(gathering_id)
+    questions = store.questions.freeze(gathering_id)
     out = []
     for r in store.list_responses(gathering_id):
         row = []
@@ -490,7 +490,7 @@ async def test_a_first_text_question_takes_the_first_letter(demo_store,
     """A form that starts with the free-text question: the first letter typed on the
     thank-you is the first letter of the next answer."""
     g = _gathering(demo_store, demo_network, 5)
-    questions = demo_store.gathering_questions(g.id)
+    questions = demo_store.questions.freeze(g.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         kiosk = await _kiosk(pilot, g.id)

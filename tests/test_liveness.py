@@ -162,7 +162,7 @@ async def _open_entry(pilot, gathering_id: str) -> None:
 async def test_typed_entry_waits_for_another_program_without_blocking_keys(
         demo_store, demo_path) -> None:
     g = _gathering(demo_store, 4)
-    demo_store.gathering_questions(g.id)
+    demo_store.questions.freeze(g.id)
     before = demo_store.response_count(g.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -180,7 +180,7 @@ async def test_typed_entry_waits_for_another_program_without_blocking_keys(
         await pilot.press("2", "enter")
         await until(pilot, lambda: demo_store.response_count(g.id) == before + 2)
         await settle(pilot)
-    questions = demo_store.gathering_questions(g.id)[:3]
+    questions = demo_store.questions.freeze(g.id)[:3]
     new = demo_store.list_responses(g.id)[before:]
     assert [tuple(r.answers[q.id].score for q in questions) for r in new] == [(1, 5, 4),
                                                                                (0, 3, 2)]
@@ -190,7 +190,7 @@ async def test_typed_entry_waits_for_another_program_without_blocking_keys(
 
 
 def _answers(store, gathering_id: str, before: int) -> list[tuple]:
-    questions = store.gathering_questions(gathering_id)
+    questions = store.questions.freeze(gathering_id)
     return [tuple(r.answers[q.id].score if q.kind != "text" else r.answers[q.id].text
                   for q in questions)
             for r in store.list_responses(gathering_id)[before:]]
@@ -215,7 +215,7 @@ class DiskFull:
 
 async def test_a_failed_save_keeps_its_form_and_nothing_flows_into_it(demo_store) -> None:
     g = _gathering(demo_store, 4)
-    demo_store.gathering_questions(g.id)
+    demo_store.questions.freeze(g.id)
     before = demo_store.response_count(g.id)
     disk = DiskFull(demo_store)
     app = make_app(demo_store)
@@ -247,7 +247,7 @@ async def test_a_failed_save_keeps_its_form_and_nothing_flows_into_it(demo_store
 
 async def test_a_failed_save_can_be_discarded_and_the_next_form_goes_on(demo_store) -> None:
     g = _gathering(demo_store, 4)
-    demo_store.gathering_questions(g.id)
+    demo_store.questions.freeze(g.id)
     before = demo_store.response_count(g.id)
     disk = DiskFull(demo_store)
     app = make_app(demo_store)
@@ -278,7 +278,7 @@ async def test_leaving_with_a_failed_response_asks_first(demo_store) -> None:
     from facilitator.screens.dialogs import ConfirmScreen
 
     g = _gathering(demo_store, 4)
-    demo_store.gathering_questions(g.id)
+    demo_store.questions.freeze(g.id)
     DiskFull(demo_store)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -306,7 +306,7 @@ async def test_typed_entry_on_a_really_full_disk(small_disk, demo_path) -> None:
     store = Store(path, auto_backup=False)
     try:
         g = _gathering(store, 4)
-        store.gathering_questions(g.id)
+        store.questions.freeze(g.id)
         before = store.response_count(g.id)
         app = make_app(store)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -340,7 +340,7 @@ async def test_typed_entry_shows_what_another_window_saved(demo_store, demo_path
     from facilitator.store import Store
 
     g = _gathering(demo_store, 4)
-    questions = demo_store.gathering_questions(g.id)
+    questions = demo_store.questions.freeze(g.id)
     before = demo_store.response_count(g.id)
     app = make_app(demo_store, watch_interval=0.1)
     async with app.run_test(size=(80, 24)) as pilot:

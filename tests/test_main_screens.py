@@ -65,7 +65,7 @@ async def test_create_network_through_form(store) -> None:
         assert net.name == "[bold]Nettverk[/] Sør \x1b[31m 🎉"
         assert str(net.start_date) == "2026-01-15" and str(net.end_date) == "2026-12-15"
         assert net.contact_emails == "a@example.no, b@example.no"
-        assert len(store.list_questions(net.id)) == 4
+        assert len(store.questions.list(net.id)) == 4
         table = app.screen.query_one(DataTable)
         shown = str(table.get_row_at(0)[0])
         assert "[bold]" in shown and "\x1b" not in shown and "␛" in shown

@@ -189,7 +189,7 @@ def test_a_correction_checks_the_tags_again(store, town) -> None:
     assert _row(store, recorded.id) == (andoy, "kommunedirektor")
     for pid in people["1871"][:3]:
         store.set_attendance(g.id, pid, True)
-    question = store.gathering_questions(g.id)[1]
+    question = store.questions.freeze(g.id)[1]
     tags = store.update_response(recorded.id, {question.id: 2}, municipality_id=andoy,
                                  role="kommunedirektor")
     assert tags == Tags(None, None, dropped_municipality=True, dropped_role=True)

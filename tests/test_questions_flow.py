@@ -23,7 +23,7 @@ async def _open(pilot, network_id) -> QuestionsScreen:
 
 
 def _texts(store, network_id, *, include_retired=False):
-    return [q.text_nb for q in store.list_questions(network_id, include_retired=include_retired)]
+    return [q.text_nb for q in store.questions.list(network_id, include_retired=include_retired)]
 
 
 def _cells(screen) -> list[list[str]]:
@@ -53,7 +53,7 @@ async def test_add_a_question(demo_store, demo_network) -> None:
         rows = _cells(screen)
         assert rows[-1] == ["5", "Var lokalet egnet?", "Ja/nei", "i bruk"]
         assert screen.query_one(DataTable).cursor_row == 4  # on the new question
-    [*_, new] = demo_store.list_questions(demo_network.id)
+    [*_, new] = demo_store.questions.list(demo_network.id)
     assert (new.text_nb, new.text_en, new.kind) == ("Var lokalet egnet?",
                                                     "Was the venue suitable?", "yes_no")
 
@@ -61,9 +61,9 @@ async def test_add_a_question(demo_store, demo_network) -> None:
 async def test_reword_keeps_the_frozen_wording(demo_store, demo_network) -> None:
     held = _gathering(demo_store, demo_network, 4)  # evaluated: questions frozen
     ahead = _gathering(demo_store, demo_network, 5)  # evaluation not started
-    frozen_before = [q.text_nb for q in demo_store.gathering_questions(held.id, freeze=False)]
+    frozen_before = [q.text_nb for q in demo_store.questions.of_gathering(held.id)]
     assert "Relevante tema" in frozen_before
-    assert demo_store.gathering_questions(ahead.id, freeze=False) == []
+    assert demo_store.questions.of_gathering(ahead.id) == []
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot, demo_network.id)
@@ -85,8 +85,8 @@ async def test_reword_keeps_the_frozen_wording(demo_store, demo_network) -> None
         assert app.screen is screen
     assert _texts(demo_store, demo_network.id)[1] == "Hvor relevante var temaene?"
     # the held gathering keeps the old wording; the next one gets the new
-    assert [q.text_nb for q in demo_store.gathering_questions(held.id)] == frozen_before
-    assert [q.text_nb for q in demo_store.gathering_questions(ahead.id)][1] == \
+    assert [q.text_nb for q in demo_store.questions.freeze(held.id)] == frozen_before
+    assert [q.text_nb for q in demo_store.questions.freeze(ahead.id)][1] == \
         "Hvor relevante var temaene?"
 
 
@@ -137,7 +137,7 @@ async def test_retire_and_bring_back(demo_store, demo_network) -> None:
         assert _cells(screen)[2] == ["–", "Ny kunnskap", "Skala 1–6", "TRUKKET"]
         assert [row[0] for row in _cells(screen)] == ["1", "2", "–", "3"]
         # a gathering whose evaluation starts now leaves it out
-        frozen = [q.text_nb for q in demo_store.gathering_questions(ahead.id)]
+        frozen = [q.text_nb for q in demo_store.questions.freeze(ahead.id)]
         assert "Ny kunnskap" not in frozen
         await pilot.press("x")
         await settle(pilot)
@@ -149,4 +149,4 @@ async def test_retire_and_bring_back(demo_store, demo_network) -> None:
         await settle(pilot)
         assert not isinstance(app.screen, QuestionsScreen)
     # the frozen set of gathering 5 is not changed by bringing the question back
-    assert "Ny kunnskap" not in [q.text_nb for q in demo_store.gathering_questions(ahead.id)]
+    assert "Ny kunnskap" not in [q.text_nb for q in demo_store.questions.freeze(ahead.id)]

@@ -189,7 +189,7 @@ def test_network_rows(store: Store, net, members) -> None:
     store.set_assignment_status(a.id, MALSELV, "delivered")
     store.set_assignment_status(a.id, OKSNES, "reviewed")
     store.set_assignment_status(a.id, BO, "in_progress")
-    qs = store.gathering_questions(g1.id)
+    qs = store.questions.freeze(g1.id)
     scale = next(x for x in qs if x.kind == "scale")
     store.record_evaluation(g1.id, {scale.id: 5})
     store.record_evaluation(g1.id, {scale.id: 4})
@@ -675,61 +675,61 @@ def test_meeting_checks(store: Store, net, members) -> None:
 
 def test_questions_add_reword_retire_reorder(store: Store, net) -> None:
     g1 = store.create_gathering(net.id, date=D)
-    frozen = store.gathering_questions(g1.id)
+    frozen = store.questions.freeze(g1.id)
     assert [x.text_nb for x in frozen] == [nb for nb, _en, _k in DEFAULT_QUESTIONS]
     assert one(store, "SELECT count(*) FROM gatheringquestion WHERE gathering_id=?", g1.id) == 4
-    assert store.gathering_questions(g1.id)[0].id == frozen[0].id  # frozen once only
+    assert store.questions.freeze(g1.id)[0].id == frozen[0].id  # frozen once only
 
-    qs = store.list_questions(net.id)
+    qs = store.questions.list(net.id)
     relevant = qs[1]
-    store.update_question(relevant.id, text_nb=" Relevante tema for min kommune ",
+    store.questions.update(relevant.id, text_nb=" Relevante tema for min kommune ",
                           text_en="Relevant themes for my municipality")
     assert one(store, "SELECT text_nb, text_en FROM evaluationquestion WHERE id=?",
                relevant.id) == ("Relevante tema for min kommune",
                                 "Relevant themes for my municipality")
     # the gathering evaluated before keeps the wording it was asked with
-    assert [x.text_nb for x in store.gathering_questions(g1.id)][1] == "Relevante tema"
+    assert [x.text_nb for x in store.questions.freeze(g1.id)][1] == "Relevante tema"
     assert one(store, "SELECT text_nb FROM gatheringquestion WHERE source_question_id=?",
                relevant.id) == "Relevante tema"
     with pytest.raises(ValidationError):
-        store.update_question(relevant.id, text_nb="  ")
+        store.questions.update(relevant.id, text_nb="  ")
 
-    added = store.add_question(net.id, " Nytte for kommunen ", "scale", "Use")
+    added = store.questions.add(net.id, " Nytte for kommunen ", "scale", "Use")
     assert one(store, "SELECT text_nb, kind, position FROM evaluationquestion WHERE id=?",
                added.id) == ("Nytte for kommunen", "scale", 5)
     with pytest.raises(ValidationError):
-        store.add_question(net.id, " ", "scale")
+        store.questions.add(net.id, " ", "scale")
 
-    store.retire_question(qs[3].id)
+    store.questions.retire(qs[3].id)
     assert one(store, "SELECT retired_at IS NOT NULL FROM evaluationquestion WHERE id=?",
                qs[3].id) == 1
-    assert [x.id for x in store.list_questions(net.id)] == [qs[0].id, qs[1].id, qs[2].id,
+    assert [x.id for x in store.questions.list(net.id)] == [qs[0].id, qs[1].id, qs[2].id,
                                                               added.id]
-    assert len(store.list_questions(net.id, include_retired=True)) == 5
+    assert len(store.questions.list(net.id, include_retired=True)) == 5
 
     order = [added.id, qs[2].id, qs[1].id, qs[0].id]
-    store.reorder_questions(net.id, order)
-    assert [x.id for x in store.list_questions(net.id)] == order
+    store.questions.reorder(net.id, order)
+    assert [x.id for x in store.questions.list(net.id)] == order
     assert q(store, "SELECT id FROM evaluationquestion WHERE network_id=? AND retired_at IS NULL "
              "ORDER BY position", net.id) == [(i,) for i in order]
 
     g2 = store.create_gathering(net.id, date=D + timedelta(days=30))
-    assert [x.text_nb for x in store.gathering_questions(g2.id)] == [
+    assert [x.text_nb for x in store.questions.freeze(g2.id)] == [
         "Nytte for kommunen", "Ny kunnskap", "Relevante tema for min kommune",
         "Svarte samlingen til forventningene?"]
-    assert len(store.gathering_questions(g1.id)) == 4  # unchanged
+    assert len(store.questions.freeze(g1.id)) == 4  # unchanged
 
-    store.retire_question(qs[3].id, retired=False)
-    assert len(store.list_questions(net.id)) == 5
+    store.questions.retire(qs[3].id, retired=False)
+    assert len(store.questions.list(net.id)) == 5
 
     other = store.create_network("Annet")
     with pytest.raises(StoreError):
-        store.reorder_questions(other.id, [qs[0].id])
+        store.questions.reorder(other.id, [qs[0].id])
 
 
 def test_gathering_questions_without_freeze(store: Store, net) -> None:
     g = store.create_gathering(net.id, date=D)
-    assert store.gathering_questions(g.id, freeze=False) == []
+    assert store.questions.of_gathering(g.id) == []
     assert one(store, "SELECT count(*) FROM gatheringquestion") == 0
 
 
@@ -742,7 +742,7 @@ def test_record_and_list_evaluations(store: Store, net, members) -> None:
     for mun, role in ((MALSELV, "ordforer"), (OKSNES, "stab")):
         for i in range(5):
             store.add_participant(net.id, mun, f"{role} {i}", role)
-    yes_no, relevant, new, text = store.gathering_questions(g.id)
+    yes_no, relevant, new, text = store.questions.freeze(g.id)
     recorded = store.record_evaluation(g.id, {yes_no.id: "Ja", relevant.id: "5 - Svært enig",
                                               text.id: "Mer tid"},
                                        municipality_id=MALSELV, role="ordforer",
@@ -896,7 +896,7 @@ def test_answer_tallies_match_the_answers(demo_store, demo_network) -> None:
     import sqlite3
 
     g = demo_store.list_gatherings(demo_network.id)[4]
-    qs = demo_store.gathering_questions(g.id)
+    qs = demo_store.questions.freeze(g.id)
     ids = [demo_store.record_evaluation(g.id, {qs[1].id: 1 + i % 6, qs[2].id: 6 - i % 6}).id
            for i in range(12)]
     demo_store.update_response(ids[0], {qs[1].id: 2})
@@ -921,7 +921,7 @@ def test_answer_tallies_are_kept_by_the_database(demo_store, demo_network) -> No
     import sqlite3
 
     g = demo_store.list_gatherings(demo_network.id)[4]
-    qs = demo_store.gathering_questions(g.id)
+    qs = demo_store.questions.freeze(g.id)
     ids = [demo_store.record_evaluation(g.id, {qs[1].id: 2 + i % 5}).id for i in range(6)]
     demo_store.close()
     conn = sqlite3.connect(demo_store.path)

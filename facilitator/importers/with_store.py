@@ -47,11 +47,11 @@ class ImportResult:
 def questions_for(store: Store, gathering_id: str) -> list[QuestionLike]:
     """The gathering's frozen questions, or, when its evaluation has not started, the
     network's current questions (read only: a dry run must not freeze the set)."""
-    frozen = store.gathering_questions(gathering_id, freeze=False)
+    frozen = store.questions.of_gathering(gathering_id)
     if frozen:
         return list(frozen)
     gathering = store.get_gathering(gathering_id)
-    return list(store.list_questions(gathering.network_id))
+    return list(store.questions.list(gathering.network_id))
 
 
 def plan_for(store: Store, gathering_id: str, table: Table,
@@ -93,7 +93,7 @@ def apply_import(store: Store, gathering_id: str, plan: ImportPlan, *,
     dropped = DroppedCount()
     duplicates = len(plan.duplicates)
     with store.batch():
-        questions = store.gathering_questions(gathering_id)  # freezes the set if needed
+        questions = store.questions.freeze(gathering_id)  # freezes the set if needed
         translate = {q.id: q.id for q in questions}
         for q in questions:
             if q.source_question_id:

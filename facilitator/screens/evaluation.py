@@ -175,7 +175,7 @@ class EvaluationScreen(BaseScreen):
 
         def fetch(store: Any) -> tuple[Any, ...]:
             g = store.get_gathering(gid)
-            questions = store.gathering_questions(gid)
+            questions = store.questions.freeze(gid)
             responses = store.list_responses(gid)
             present = sum(1 for v in store.attendance(gid).values() if v)
             # F2 offers the municipalities that were members at the gathering

@@ -67,7 +67,7 @@ class QuestionsScreen(ListScreen):
         nid = self.network_id
 
         def fetch(store: Any) -> tuple[str, list[Any]]:
-            return store.get_network(nid).name, store.list_questions(nid, include_retired=True)
+            return store.get_network(nid).name, store.questions.list(nid, include_retired=True)
 
         self.call_store(fetch, self.show, group="questions", exclusive=True)
 
@@ -169,7 +169,7 @@ class QuestionsScreen(ListScreen):
             return
         self._writing = True
         nid = self.network_id
-        self.call_store(lambda s: s.reorder_questions(nid, ids), self._write_next,
+        self.call_store(lambda s: s.questions.reorder(nid, ids), self._write_next,
                         self._order_failed, group="questions-order")
 
     def _order_failed(self, exc: Exception) -> None:
@@ -191,7 +191,7 @@ class QuestionsScreen(ListScreen):
         def answer(yes: bool | None) -> None:
             if yes:
                 self._select = qid
-                self.call_store(lambda s: s.retire_question(qid, retire), lambda _r: self.load())
+                self.call_store(lambda s: s.questions.retire(qid, retire), lambda _r: self.load())
 
         if retire:
             dialog = ConfirmScreen(t("questions.retire", text=text),
@@ -264,13 +264,13 @@ class QuestionForm(FormScreen, ModalScreen[Any]):
         if self.question is not None:
             qid = self.question.id
             self.call_store(
-                self.saving(lambda s: s.update_question(qid, text_nb=text_nb, text_en=text_en,
+                self.saving(lambda s: s.questions.update(qid, text_nb=text_nb, text_en=text_en,
                                                         kind=kind)),
                 self.saved, self.show_exception,
             )
         else:
             nid = self.network_id
-            self.call_store(self.saving(lambda s: s.add_question(nid, text_nb, kind,
+            self.call_store(self.saving(lambda s: s.questions.add(nid, text_nb, kind,
                                                                  text_en=text_en)),
                             self.saved, self.show_exception)
 
@@ -281,7 +281,7 @@ class QuestionForm(FormScreen, ModalScreen[Any]):
 
     @staticmethod
     def _question(store: Any, draft: Any) -> Any:
-        return next((q for q in store.list_questions(draft.network_id, include_retired=True)
+        return next((q for q in store.questions.list(draft.network_id, include_retired=True)
                      if q.id == draft.record_id), None)
 
     @classmethod

@@ -75,7 +75,7 @@ class ResponsesScreen(ListScreen):
         def fetch(store: Any) -> tuple[Any, ...]:
             g = store.get_gathering(gid)
             names = {m.municipality_id: m.name for m in store.list_members(g.network_id)}
-            return store.gathering_questions(gid), store.list_responses(gid), names
+            return store.questions.freeze(gid), store.list_responses(gid), names
 
         self.call_store(fetch, self.show)
 

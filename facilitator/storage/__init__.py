@@ -1,0 +1,8 @@
+"""The store's rooms: one small class per aggregate, reached from the `Store` facade
+(`store.questions.freeze(...)`). With `facilitator/store.py` (the facade, the engines,
+the sessions and the retry rules) and `models.py`/`migrations.py` they are the only code
+that talks SQL. Each module is imported when a `Store` opens, after the ORM is loaded:
+the first screen never pays for them.
+
+Moving in, aggregate by aggregate (docs/architecture.md says which are here yet).
+"""
