@@ -98,7 +98,7 @@ def make_large(path: Path, municipalities: int = 60, per_municipality: int = 10,
                 store.set_assignment_status(a.id, mid, rng.choice(
                     ["not_started", "in_progress", "delivered", "reviewed"]))
         for number in numbers[:40]:
-            store.log_meeting(net.id, store.get_municipality(number).id,
+            store.meetings.log(net.id, store.get_municipality(number).id,
                               date=date(2025, 5, 3), summary="Møte", headcounts={"politiker": 5})
         per = responses // gatherings
         for g in gs:

@@ -279,7 +279,7 @@ def build_summary(
               if p.municipality_id in member_ids}
     lo = prev.date if prev else date.min
     meetings = []
-    for m in store.list_meetings(network_id):
+    for m in store.meetings.list(network_id):
         if not (lo < m.date <= g.date) or m.municipality_id not in member_ids:
             continue
         roles: dict[str, int] = {}

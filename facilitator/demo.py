@@ -253,7 +253,7 @@ def _meetings(store: Store, net_id: str, held: list[Any], people: list[tuple[str
                 day = lo_date + timedelta(days=1 + rng.randint(0, span - 1))
             summary, decisions, follow_ups = MEETING_SUMMARIES[(k + j) % 3]
             present = [pid for pid, m, _ in people if m == mid and rng.random() < 0.8]
-            store.log_meeting(
+            store.meetings.log(
                 net_id,
                 mid,
                 date=day,

@@ -59,7 +59,6 @@ from facilitator.domain import (
     Calendar,
     GatheringKind,
     Language,
-    MeetingKind,
     QuestionKind,
     ResponseSource,
     Role,
@@ -87,9 +86,6 @@ if TYPE_CHECKING:
         GatheringQuestion,
         GatheringTheme,
         HomeAssignment,
-        MeetingAttendance,
-        MeetingHeadcount,
-        MeetingTheme,
         Membership,
         Municipality,
         MunicipalityMeeting,
@@ -206,19 +202,6 @@ def _check_seq(seq: int) -> None:
         raise ValidationError("seq", "gform.err.seq_max", value=seq, max=MAX_SEQ)
 
 
-def _check_headcounts(headcounts: dict[str, int]) -> None:
-    """Counts per role at a meeting: whole numbers from 0 to MAX_HEADCOUNT."""
-    from facilitator.domain import MAX_HEADCOUNT
-
-    for role, count in headcounts.items():
-        field = f"count-{Role(role).value}"
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise ValidationError(field, "mform.err.count", value=count)
-        if count > MAX_HEADCOUNT:
-            raise ValidationError(field, "mform.err.count_big", value=count,
-                                  most=MAX_HEADCOUNT)
-
-
 def _input(field: str, exc: InputError) -> ValidationError:
     return ValidationError(field, exc.key, **exc.params)
 
@@ -306,9 +289,12 @@ class Store(DraftStore):
         # Told (from the writing thread) when a write starts and stops waiting for another
         # program's lock: the app says "busy, retrying" while it waits. See _write.
         self.busy_listener: Callable[[bool], None] | None = None
+        from facilitator.storage.meetings import Meetings
         from facilitator.storage.questions import Questions
 
-        self.questions = Questions(self)  # the rooms of the store (facilitator.storage)
+        # the rooms of the store (facilitator.storage)
+        self.meetings = Meetings(self)
+        self.questions = Questions(self)
         self.path: Path | None = None
         if isinstance(resolved, Path):
             self.path = resolved.resolve() if resolved.exists() else resolved.absolute()
@@ -1547,189 +1533,6 @@ class Store(DraftStore):
         return self._read(do)
 
     # ------------------------------------------------------------------ municipality meetings
-
-    def log_meeting(
-        self,
-        network_id: str,
-        municipality_id: str,
-        *,
-        date: date,
-        kind: str | MeetingKind = MeetingKind.MUNICIPALITY_MEETING,
-        place: str = "",
-        press_present: bool = False,
-        summary: str = "",
-        decisions: str = "",
-        follow_ups: str = "",
-        theme_ids: Sequence[str] = (),
-        participant_ids: Sequence[str] = (),
-        headcounts: dict[str, int] | None = None,
-    ) -> MunicipalityMeeting:
-        if date is None:
-            raise ValidationError("date", "err.required", field=_field("field.date"))
-        kind = MeetingKind(kind).value
-        _check_headcounts(headcounts or {})
-
-        def do(s: Session) -> MunicipalityMeeting:
-            self._require_member(s, network_id, municipality_id)
-            m = MunicipalityMeeting(
-                network_id=network_id, municipality_id=municipality_id, date=date, kind=kind,
-                place=place.strip(), press_present=press_present, summary=summary,
-                decisions=decisions, follow_ups=follow_ups,
-            )
-            s.add(m)
-            s.flush()
-            self._set_meeting_details(s, m.id, theme_ids, participant_ids, headcounts or {})
-            return m
-
-        return self._write(do)
-
-    def update_meeting(
-        self,
-        meeting_id: str,
-        *,
-        theme_ids: Sequence[str] | None = None,
-        participant_ids: Sequence[str] | None = None,
-        headcounts: dict[str, int] | None = None,
-        **fields: Any,
-    ) -> MunicipalityMeeting:
-        allowed = {"date", "kind", "place", "press_present", "summary", "decisions",
-                   "follow_ups", "municipality_id"}
-        if set(fields) - allowed:
-            raise TypeError(f"unknown fields: {sorted(set(fields) - allowed)}")
-        if "kind" in fields:
-            fields["kind"] = MeetingKind(fields["kind"]).value
-
-        if "place" in fields:
-            fields["place"] = (fields["place"] or "").strip()
-        if headcounts is not None:
-            _check_headcounts(headcounts)
-
-        def do(s: Session) -> MunicipalityMeeting:
-            m = self._get(s, MunicipalityMeeting, meeting_id, "meeting")
-            if fields.get("municipality_id", m.municipality_id) != m.municipality_id:
-                # Only a move is checked: a meeting of a municipality that has left
-                # the network can still be corrected.
-                self._require_member(s, m.network_id, fields["municipality_id"])
-            for key, value in fields.items():
-                setattr(m, key, value)
-            self._touch(m)
-            if theme_ids is not None:
-                self._set_links(s, MeetingTheme, "meeting_id", m.id, theme_ids)
-            if participant_ids is not None or headcounts is not None:
-                self._set_meeting_details(
-                    s, m.id, None, participant_ids, headcounts
-                )
-            return m
-
-        return self._write(do)
-
-    def _set_meeting_details(
-        self,
-        s: Session,
-        meeting_id: str,
-        theme_ids: Sequence[str] | None,
-        participant_ids: Sequence[str] | None,
-        headcounts: dict[str, int] | None,
-    ) -> None:
-        now = self._now()
-        if theme_ids is not None:
-            self._set_links(s, MeetingTheme, "meeting_id", meeting_id, theme_ids)
-        if participant_ids is not None:
-            wanted = set(participant_ids)
-            for row in s.exec(
-                select(MeetingAttendance).where(
-                    MeetingAttendance.meeting_id == meeting_id,
-                    MeetingAttendance.deleted_at.is_(None),
-                )
-            ).all():
-                if row.participant_id in wanted:
-                    wanted.discard(row.participant_id)
-                else:
-                    row.deleted_at = now
-            network_id = s.get(MunicipalityMeeting, meeting_id).network_id  # type: ignore[union-attr]
-            for pid in wanted:
-                person = self._get(s, Participant, pid, "participant")
-                if person.network_id != network_id:
-                    raise ValidationError("participant_ids", "err.not_found",
-                                          what="participant")
-                s.add(MeetingAttendance(meeting_id=meeting_id, participant_id=pid))
-        if headcounts is not None:
-            for row in s.exec(
-                select(MeetingHeadcount).where(
-                    MeetingHeadcount.meeting_id == meeting_id,
-                    MeetingHeadcount.deleted_at.is_(None),
-                )
-            ).all():
-                row.deleted_at = now
-            for role, count in headcounts.items():
-                if count and count > 0:
-                    s.add(MeetingHeadcount(meeting_id=meeting_id, role=Role(role).value,
-                                           count=int(count)))
-
-    def delete_meeting(self, meeting_id: str) -> None:
-        def do(s: Session) -> None:
-            m = self._get(s, MunicipalityMeeting, meeting_id, "meeting")
-            m.deleted_at = self._now()
-            self._touch(m)
-
-        self._write(do)
-
-    def list_meetings(self, network_id: str) -> list[records.Meeting]:
-        def do(s: Session) -> list[records.Meeting]:
-            rows = s.exec(
-                select(MunicipalityMeeting, Municipality.name)
-                .join(Municipality, Municipality.id == MunicipalityMeeting.municipality_id)
-                .where(
-                    MunicipalityMeeting.network_id == network_id,
-                    MunicipalityMeeting.deleted_at.is_(None),
-                )
-                .order_by(MunicipalityMeeting.date)
-            ).all()
-            ids = [m.id for m, _ in rows]
-            if not ids:
-                return []
-            people: dict[str, list[tuple[str, str]]] = {}
-            for mid, pid, role in s.exec(
-                select(MeetingAttendance.meeting_id, Participant.id, Participant.role)
-                .join(Participant, Participant.id == MeetingAttendance.participant_id)
-                .where(MeetingAttendance.meeting_id.in_(ids),
-                       MeetingAttendance.deleted_at.is_(None))
-            ).all():
-                people.setdefault(mid, []).append((pid, role))
-            heads: dict[str, dict[str, int]] = {}
-            for mid, role, count in s.exec(
-                select(MeetingHeadcount.meeting_id, MeetingHeadcount.role, MeetingHeadcount.count)
-                .where(MeetingHeadcount.meeting_id.in_(ids), MeetingHeadcount.deleted_at.is_(None))
-            ).all():
-                heads.setdefault(mid, {})[role] = count
-            themes: dict[str, list[str]] = {}
-            for mid, tid in s.exec(
-                select(MeetingTheme.meeting_id, MeetingTheme.theme_id).where(
-                    MeetingTheme.meeting_id.in_(ids), MeetingTheme.deleted_at.is_(None)
-                )
-            ).all():
-                themes.setdefault(mid, []).append(tid)
-            return [
-                records.Meeting(
-                    id=m.id,
-                    municipality_id=m.municipality_id,
-                    municipality=name,
-                    date=m.date,
-                    kind=m.kind,
-                    place=m.place,
-                    press_present=m.press_present,
-                    summary=m.summary,
-                    decisions=m.decisions,
-                    follow_ups=m.follow_ups,
-                    participant_ids=tuple(pid for pid, _ in people.get(m.id, [])),
-                    participant_roles=tuple(role for _, role in people.get(m.id, [])),
-                    headcounts=dict(heads.get(m.id, {})),
-                    theme_ids=tuple(themes.get(m.id, [])),
-                )
-                for m, name in rows
-            ]
-
-        return self._read(do)
 
     # ------------------------------------------------------------------ evaluation questions
 

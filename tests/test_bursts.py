@@ -248,7 +248,7 @@ async def test_meeting_form(demo_path) -> None:
     with opened(demo_path) as s:
         nid = network(s).id
         hadsel = next(m for m in s.list_members(nid) if m.name == "Hadsel")
-        before = {m.id for m in s.list_meetings(nid)}
+        before = {m.id for m in s.meetings.list(nid)}
     _app, _seen, final = await run(
         demo_path, "enter", "k", "n",
         "enter", "down", "down", "down", "enter",  # Andøy, Bø, Hadsel
@@ -264,7 +264,7 @@ async def test_meeting_form(demo_path) -> None:
         "tab", *"Vedtak", "tab", *"Referat", "ctrl+s")
     assert final == "MeetingsScreen"
     with opened(demo_path) as s:
-        [m] = [m for m in s.list_meetings(nid) if m.id not in before]
+        [m] = [m for m in s.meetings.list(nid) if m.id not in before]
         names = {p.id: p.name for p in s.list_participants(nid, include_inactive=True)}
         themes = sorted(s.list_themes(nid), key=lambda th: norwegian_key(th.name))
     assert (m.municipality_id, m.date, m.kind, m.place, m.press_present) == (
@@ -278,22 +278,24 @@ async def test_meeting_form(demo_path) -> None:
 async def test_two_meetings_deleted_in_a_burst(demo_path, monkeypatch) -> None:
     """Delete, yes, Delete, yes: the second Delete acts on the list as it is after the
     first (it acted on the row just deleted, still shown while the slow disk wrote)."""
-    delete = Store.delete_meeting
+    from facilitator.storage.meetings import Meetings
+
+    delete = Meetings.delete
 
     def slow_delete(self, meeting_id):
         time.sleep(0.3)  # a slow disk: the list is reloaded only after this
         return delete(self, meeting_id)
 
-    monkeypatch.setattr(Store, "delete_meeting", slow_delete)
+    monkeypatch.setattr(Meetings, "delete", slow_delete)
     with opened(demo_path) as s:
         nid = network(s).id
-        first_two = sorted(s.list_meetings(nid),
+        first_two = sorted(s.meetings.list(nid),
                            key=lambda m: (m.date, norwegian_key(m.municipality)))[:2]
-        count = len(s.list_meetings(nid))
+        count = len(s.meetings.list(nid))
     _app, _seen, final = await run(demo_path, "enter", "k", "delete", "j", "delete", "j")
     assert final == "MeetingsScreen"
     with opened(demo_path) as s:
-        left = {m.id for m in s.list_meetings(nid)}
+        left = {m.id for m in s.meetings.list(nid)}
     assert len(left) == count - 2
     assert not left & {m.id for m in first_two}
 
@@ -411,7 +413,7 @@ def test_the_demo_has_what_these_tests_use(demo_path) -> None:
         nid = network(s).id
         assert gathering(s, 4).date <= TODAY < gathering(s, 5).date
         assert len(s.list_members(nid)) == 7
-        assert len(s.list_meetings(nid)) >= 2
+        assert len(s.meetings.list(nid)) >= 2
         assert len(s.list_themes(nid)) >= 2
 
 

@@ -335,7 +335,7 @@ def _rows(screen) -> list[list[str]]:
 async def test_restore_at_start_fills_the_form_and_saving_deletes_the_draft(
         demo_store, demo_network) -> None:
     await _type_a_new_meeting(demo_store, demo_network, "Gode innspill fra [b]rådmannen[/b]")
-    before = len(demo_store.list_meetings(demo_network.id))
+    before = len(demo_store.meetings.list(demo_network.id))
     members = demo_store.list_members(demo_network.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -358,7 +358,7 @@ async def test_restore_at_start_fills_the_form_and_saving_deletes_the_draft(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, NetworksScreen)  # nothing more to offer
-    meetings = demo_store.list_meetings(demo_network.id)
+    meetings = demo_store.meetings.list(demo_network.id)
     assert len(meetings) == before + 1
     [new] = [m for m in meetings if m.summary.startswith("Gode innspill")]
     assert new.date == date(2026, 11, 20) and new.municipality_id == members[0].municipality_id
@@ -421,7 +421,7 @@ def _sample_drafts(demo_path: Path, network) -> None:
                                  "kind": "nettverkssamling", "date": "12.03.2027",
                                  "place": "Sortland", "notes": "Be om tall fra KOSTRA."})
     with _fixed_store(demo_path, datetime(2026, 11, 22, 13, 32, tzinfo=UTC)) as now:
-        meeting = now.list_meetings(network.id)[0]
+        meeting = now.meetings.list(network.id)[0]
         listed = {p.id for p in now.list_participants(network.id)}
         from facilitator.screens.meeting_form import meeting_values
 
@@ -441,7 +441,7 @@ def test_drafts_dialog_snapshot(snap_compare, demo_path, demo_network, oslo_time
 
 async def test_an_edit_is_offered_beside_the_record_and_escape_discards_it(
         demo_store, demo_network) -> None:
-    meeting = demo_store.list_meetings(demo_network.id)[0]
+    meeting = demo_store.meetings.list(demo_network.id)[0]
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         form = await _meeting_form(pilot, demo_network.id, meeting.id)
@@ -481,7 +481,7 @@ async def test_an_edit_is_offered_beside_the_record_and_escape_discards_it(
         await settle(pilot)
         assert isinstance(app.screen, NetworksScreen)
     assert demo_store.drafts() == []
-    again = next(m for m in demo_store.list_meetings(demo_network.id) if m.id == meeting.id)
+    again = next(m for m in demo_store.meetings.list(demo_network.id) if m.id == meeting.id)
     assert again == meeting  # the record as it was
 
 
@@ -693,7 +693,7 @@ def test_the_export_never_holds_a_draft(demo_store, demo_network, demo_path, tmp
     secret = "UTKAST-7f3a hemmelig formulering"
     demo_store.save_draft(None, kind="meeting", record_id=None, network_id=demo_network.id,
                           snapshot={"summary": secret, "municipality": None})
-    meeting = demo_store.list_meetings(demo_network.id)[0]
+    meeting = demo_store.meetings.list(demo_network.id)[0]
     demo_store.save_draft(None, kind="meeting", record_id=meeting.id,
                           network_id=demo_network.id, snapshot={"decisions": secret})
     out = tmp_path / "out"
@@ -781,7 +781,7 @@ def test_the_store_refuses_a_longer_text_by_any_path(demo_store, demo_network) -
     nid = demo_network.id
     member = demo_store.list_members(nid)[0]
     cases = [
-        ("summary", lambda: demo_store.log_meeting(nid, member.municipality_id,
+        ("summary", lambda: demo_store.meetings.log(nid, member.municipality_id,
                                                    date=date(2026, 11, 20),
                                                    summary="x" * 200_000)),
         ("name", lambda: demo_store.create_network("N" * 201)),
@@ -799,9 +799,9 @@ def test_the_store_refuses_a_longer_text_by_any_path(demo_store, demo_network) -
     assert "For lang tekst i oppsummeringen: 200\u00a0000 tegn, men høyst 20\u00a0000" in (
         str(ValidationError("summary", "err.too_long", what="oppsummeringen",
                             n=_nb(200_000), max=_nb(20_000))))
-    meeting = demo_store.list_meetings(nid)[0]
+    meeting = demo_store.meetings.list(nid)[0]
     with pytest.raises(ValidationError) as err:
-        demo_store.update_meeting(meeting.id, decisions="d" * 20_001)
+        demo_store.meetings.update(meeting.id, decisions="d" * 20_001)
     assert err.value.field == "decisions"
     assert "vedtakene" in err.value.message() and _nb(20_001) in err.value.message()
     g = demo_store.list_gatherings(nid)[4]
@@ -815,28 +815,28 @@ def test_the_store_refuses_a_longer_text_by_any_path(demo_store, demo_network) -
                                          note="o" * 20_001)
     assert err.value.field == "note"
     # nothing of it was written
-    assert meeting in demo_store.list_meetings(nid)
+    assert meeting in demo_store.meetings.list(nid)
     assert len(demo_store.list_responses(g.id)) == 0
 
 
 def test_a_text_stored_before_the_limits_can_still_be_edited_and_deleted(
         demo_store, demo_network, demo_path) -> None:
-    meeting = demo_store.list_meetings(demo_network.id)[0]
+    meeting = demo_store.meetings.list(demo_network.id)[0]
     long = "Referat. " * 25_000
     conn = sqlite3.connect(demo_path)
     conn.execute("UPDATE municipalitymeeting SET summary = ? WHERE id = ?", (long, meeting.id))
     conn.commit()
     conn.close()
-    demo_store.update_meeting(meeting.id, place="Biblioteket", summary=long)  # unchanged
+    demo_store.meetings.update(meeting.id, place="Biblioteket", summary=long)  # unchanged
     with pytest.raises(ValidationError):
-        demo_store.update_meeting(meeting.id, summary=long + "mer")
-    demo_store.delete_meeting(meeting.id)
-    assert meeting.id not in {m.id for m in demo_store.list_meetings(demo_network.id)}
+        demo_store.meetings.update(meeting.id, summary=long + "mer")
+    demo_store.meetings.delete(meeting.id)
+    assert meeting.id not in {m.id for m in demo_store.meetings.list(demo_network.id)}
 
 
 async def test_a_form_shows_the_stores_refusal_at_the_field(demo_store, demo_network) -> None:
     """A text too long already (stored before the limits): the save says so at the field."""
-    meeting = demo_store.list_meetings(demo_network.id)[0]
+    meeting = demo_store.meetings.list(demo_network.id)[0]
     conn = sqlite3.connect(demo_store.path)
     conn.execute("UPDATE municipalitymeeting SET decisions = ? WHERE id = ?",
                  ("Vedtak. " * 3_000, meeting.id))

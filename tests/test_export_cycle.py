@@ -48,7 +48,7 @@ def late_joiner(demo_store, demo_network):
     for a in demo_store.list_assignments(demo_network.id):
         if a.gathering_id in (g[1].id, g[2].id):
             demo_store.set_assignment_status(a.id, mid, "delivered")
-    demo_store.log_meeting(demo_network.id, mid, date=g[2].date - timedelta(3),
+    demo_store.meetings.log(demo_network.id, mid, date=g[2].date - timedelta(3),
                            headcounts={"ordforer": 1})
     scale = [q for q in demo_store.questions.freeze(g[2].id) if q.kind == "scale"]
     for _ in range(6):

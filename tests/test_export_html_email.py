@@ -128,9 +128,9 @@ def tagged(demo_store, demo_network):
 def hostile_summary(demo_store, demo_network):
     by_seq = {g.seq: g for g in demo_store.list_gatherings(demo_network.id)}
     g2, g3 = by_seq[2], by_seq[3]
-    meeting = next(m for m in demo_store.list_meetings(demo_network.id)
+    meeting = next(m for m in demo_store.meetings.list(demo_network.id)
                    if g2.date < m.date <= g3.date)  # a meeting of cycle 3
-    demo_store.update_meeting(meeting.id, summary=HOSTILE[0], decisions=LONG,
+    demo_store.meetings.update(meeting.id, summary=HOSTILE[0], decisions=LONG,
                               follow_ups=HOSTILE[1] + "\n" + HOSTILE[2])
     demo_store.update_gathering(g3.id, title=HOSTILE[5], place=HOSTILE[1])
     text_q = next(q for q in demo_store.questions.freeze(g3.id) if q.kind == "text")

@@ -26,9 +26,9 @@ def summary(demo_store, demo_network):
 def hostile_summary(demo_store, demo_network):
     by_seq = {g.seq: g for g in demo_store.list_gatherings(demo_network.id)}
     g2, g3 = by_seq[2], by_seq[3]
-    meeting = next(m for m in demo_store.list_meetings(demo_network.id)
+    meeting = next(m for m in demo_store.meetings.list(demo_network.id)
                    if g2.date < m.date <= g3.date)  # a meeting of cycle 3
-    demo_store.update_meeting(meeting.id, summary=HOSTILE[0], decisions="æ" * 10_000)
+    demo_store.meetings.update(meeting.id, summary=HOSTILE[0], decisions="æ" * 10_000)
     text_q = next(q for q in demo_store.questions.freeze(g3.id) if q.kind == "text")
     for value in HOSTILE[1:]:
         demo_store.record_evaluation(g3.id, {text_q.id: value})
@@ -242,9 +242,9 @@ def test_wrapped_text_rows_are_as_tall_as_their_lines(demo_store, demo_network) 
     """LibreOffice keeps a row at one line unless told: the text of a long meeting
     summary would be drawn over the next row."""
     g = {x.seq: x for x in demo_store.list_gatherings(demo_network.id)}
-    meeting = next(m for m in demo_store.list_meetings(demo_network.id)
+    meeting = next(m for m in demo_store.meetings.list(demo_network.id)
                    if g[2].date < m.date <= g[3].date)
-    demo_store.update_meeting(meeting.id, summary="Lang oppsummering av møtet. " * 12)
+    demo_store.meetings.update(meeting.id, summary="Lang oppsummering av møtet. " * 12)
     book = _book(build_summary(demo_store, demo_network.id, 3))
     sheet = book["Kommunemøter"]
     col = next(c.column_letter for c in sheet[1] if c.value == "Oppsummering")

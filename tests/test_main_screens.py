@@ -321,9 +321,9 @@ async def test_overview_shows_planned_meetings_as_planned(demo_store, demo_netwo
     from datetime import date
 
     members = {m.name: m.municipality_id for m in demo_store.list_members(demo_network.id)}
-    demo_store.log_meeting(demo_network.id, members["Målselv"], date=date(2026, 12, 3))
-    demo_store.log_meeting(demo_network.id, members["Andøy"], date=date(2026, 11, 23))
-    demo_store.log_meeting(demo_network.id, members["Øksnes"], date=TODAY)
+    demo_store.meetings.log(demo_network.id, members["Målselv"], date=date(2026, 12, 3))
+    demo_store.meetings.log(demo_network.id, members["Andøy"], date=date(2026, 11, 23))
+    demo_store.meetings.log(demo_network.id, members["Øksnes"], date=TODAY)
     for lang, planned, none in (("nb", "planlagt", "ikke holdt"), ("en", "planned", "not held")):
         app = make_app(demo_store, lang=lang)
         async with app.run_test(size=(80, 24)) as pilot:

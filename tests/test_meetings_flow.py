@@ -91,7 +91,7 @@ def _theme_names(store, network_id: str, meeting: Meeting) -> list[str]:
 
 
 def _meeting_on(store, network_id: str, day: date) -> Meeting:
-    found = [m for m in store.list_meetings(network_id) if m.date == day]
+    found = [m for m in store.meetings.list(network_id) if m.date == day]
     assert len(found) == 1, found
     return found[0]
 
@@ -108,7 +108,7 @@ def _expected_parties(meeting: Meeting) -> str:
 
 
 async def test_k_opens_the_list_by_date_with_the_detail_line(demo_store, demo_network) -> None:
-    meetings = demo_store.list_meetings(demo_network.id)
+    meetings = demo_store.meetings.list(demo_network.id)
     assert len(meetings) == 12
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -352,14 +352,14 @@ async def test_validation_at_the_field_keeps_the_text(demo_store, demo_network) 
             "«123456789012345678901» er for mange (høyst 9999).")
         assert form.query_one("#form-error").display is False  # not a storage failure
         assert isinstance(app.screen, MeetingForm)
-        assert len(demo_store.list_meetings(demo_network.id)) == 12  # nothing saved yet
+        assert len(demo_store.meetings.list(demo_network.id)) == 12  # nothing saved yet
         await _type_into(pilot, "count-annet", " 2 ")
         await _press(pilot, "ctrl+s")
         assert app.screen is screen
     m = _meeting_on(demo_store, demo_network.id, date(2026, 12, 3))
     assert m.municipality == "Hadsel" and m.place == "Kommunestyresalen"
     assert m.headcounts == {"politiker": 4, "annet": 2}
-    assert len(demo_store.list_meetings(demo_network.id)) == 13
+    assert len(demo_store.meetings.list(demo_network.id)) == 13
 
 
 # ---------------------------------------------------------------------- leaving a form
@@ -386,7 +386,7 @@ async def test_escape_on_a_changed_form_asks(demo_store, demo_network) -> None:
         await _press(pilot, "escape")
         await _press(pilot, "y")  # discard
         assert app.screen is screen
-    assert len(demo_store.list_meetings(demo_network.id)) == 12
+    assert len(demo_store.meetings.list(demo_network.id)) == 12
 
 
 async def test_escape_on_an_unchanged_form_leaves(demo_store, demo_network) -> None:
@@ -404,14 +404,14 @@ async def test_escape_on_an_unchanged_form_leaves(demo_store, demo_network) -> N
             assert not app.screen.dirty
             await _press(pilot, "escape")
             assert app.screen is screen, row
-    assert len(demo_store.list_meetings(demo_network.id)) == 12
+    assert len(demo_store.meetings.list(demo_network.id)) == 12
 
 
 # ---------------------------------------------------------------------- edit and delete
 
 
 async def test_edit_shows_the_meeting_and_saves_changes(demo_store, demo_network) -> None:
-    first = sorted(demo_store.list_meetings(demo_network.id), key=lambda m: m.date)[0]
+    first = sorted(demo_store.meetings.list(demo_network.id), key=lambda m: m.date)[0]
     names = _names(demo_store, demo_network.id)
     assert sorted(names[p] for p in first.participant_ids) == ["Dag Andreassen", "Ole Hætta"]
     assert first.headcounts == {"politiker": 11, "tjenesteleder": 2}
@@ -449,7 +449,7 @@ async def test_edit_shows_the_meeting_and_saves_changes(demo_store, demo_network
         assert isinstance(app.screen, MeetingForm)
         assert app.screen.query_one("#date", Input).value == "30.03.2026"
         await _press(pilot, "escape")
-    m = next(x for x in demo_store.list_meetings(demo_network.id) if x.id == first.id)
+    m = next(x for x in demo_store.meetings.list(demo_network.id) if x.id == first.id)
     assert m.summary == "Ny oppsummering"
     assert m.headcounts == {"politiker": 9, "tjenesteleder": 2}
     assert sorted(m.participant_ids) == sorted(first.participant_ids)  # not lost on the way
@@ -461,7 +461,7 @@ async def test_edit_shows_the_meeting_and_saves_changes(demo_store, demo_network
 
 async def test_edit_keeps_inactive_and_erased_people_who_came(demo_store,
                                                               demo_network) -> None:
-    first = sorted(demo_store.list_meetings(demo_network.id), key=lambda m: m.date)[0]
+    first = sorted(demo_store.meetings.list(demo_network.id), key=lambda m: m.date)[0]
     names = _names(demo_store, demo_network.id)
     mayor = next(p for p in first.participant_ids if names[p] == "Ole Hætta")
     staff = next(p for p in first.participant_ids if names[p] == "Dag Andreassen")
@@ -482,7 +482,7 @@ async def test_edit_keeps_inactive_and_erased_people_who_came(demo_store,
         await pilot.press("end", *" Endret.")
         await _press(pilot, "ctrl+s")
         assert app.screen is screen
-    m = next(x for x in demo_store.list_meetings(demo_network.id) if x.id == first.id)
+    m = next(x for x in demo_store.meetings.list(demo_network.id) if x.id == first.id)
     assert m.summary == first.summary + " Endret."
     assert sorted(m.participant_ids) == sorted([mayor, staff])
 
@@ -490,7 +490,7 @@ async def test_edit_keeps_inactive_and_erased_people_who_came(demo_store,
 async def test_edit_a_meeting_of_a_municipality_that_left(demo_store, demo_network) -> None:
     andoy = next(m for m in demo_store.list_members(demo_network.id) if m.name == "Andøy")
     demo_store.remove_member(andoy.membership_id)
-    first = sorted(demo_store.list_meetings(demo_network.id), key=lambda m: m.date)[0]
+    first = sorted(demo_store.meetings.list(demo_network.id), key=lambda m: m.date)[0]
     assert first.municipality == "Andøy"
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -501,12 +501,12 @@ async def test_edit_a_meeting_of_a_municipality_that_left(demo_store, demo_netwo
         await _type_into(pilot, "place", " Andenes ")  # trimmed, as for a new meeting
         await _press(pilot, "ctrl+s")
         assert app.screen is screen, _error(form, "municipality")
-    m = next(x for x in demo_store.list_meetings(demo_network.id) if x.id == first.id)
+    m = next(x for x in demo_store.meetings.list(demo_network.id) if x.id == first.id)
     assert m.place == "Andenes" and m.municipality_id == andoy.municipality_id
 
 
 async def test_delete_asks_first(demo_store, demo_network) -> None:
-    meetings = sorted(demo_store.list_meetings(demo_network.id), key=lambda m: m.date)
+    meetings = sorted(demo_store.meetings.list(demo_network.id), key=lambda m: m.date)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _meetings(pilot, demo_network.id)
@@ -516,7 +516,7 @@ async def test_delete_asks_first(demo_store, demo_network) -> None:
             "Slette møtet i Bø 17.04.2026 (Kommunemøte)?")
         await _press(pilot, "n")
         assert app.screen is screen
-        assert len(demo_store.list_meetings(demo_network.id)) == 12
+        assert len(demo_store.meetings.list(demo_network.id)) == 12
         await _press(pilot, "delete")
         await _press(pilot, "y")
         assert app.screen is screen
@@ -525,7 +525,7 @@ async def test_delete_asks_first(demo_store, demo_network) -> None:
         assert table.cursor_row == 2
         assert _row(table, 2)[:2] == ["27.06.2026", "Nordreisa - Ráisa -…"]
         assert str(screen.query_one("#mtg-status").render()) == "11 møter"
-    left = demo_store.list_meetings(demo_network.id)
+    left = demo_store.meetings.list(demo_network.id)
     assert sorted(m.id for m in left) == sorted(m.id for m in meetings if m.id != meetings[2].id)
 
 
@@ -535,7 +535,7 @@ async def test_delete_asks_first(demo_store, demo_network) -> None:
 async def test_user_text_is_shown_literally(demo_store, demo_network) -> None:
     andoy = next(m for m in demo_store.list_members(demo_network.id) if m.name == "Andøy")
     summary = "[bold]x[/] \x1b[31m 😀"
-    demo_store.log_meeting(demo_network.id, andoy.municipality_id, date=date(2026, 11, 21),
+    demo_store.meetings.log(demo_network.id, andoy.municipality_id, date=date(2026, 11, 21),
                            place="[red]Salen", summary=summary, decisions="[/]")
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -611,7 +611,7 @@ async def test_the_screens_in_english(demo_store, demo_network) -> None:
 
 
 def test_meeting_form_snapshot(snap_compare, demo_store, demo_network) -> None:
-    first = sorted(demo_store.list_meetings(demo_network.id), key=lambda m: m.date)[0]
+    first = sorted(demo_store.meetings.list(demo_network.id), key=lambda m: m.date)[0]
 
     async def open_form(pilot) -> None:
         await settle(pilot)
@@ -631,7 +631,7 @@ async def test_a_meeting_after_today_is_shown_as_planned(demo_store, demo_networ
     members = {m.name: m.municipality_id for m in demo_store.list_members(demo_network.id)}
     for name, day in (("Målselv", date(2026, 12, 3)), ("Øksnes", date(2026, 11, 23)),
                       ("Bø", date(2026, 11, 22))):
-        demo_store.log_meeting(demo_network.id, members[name], date=day, place="Rådhuset")
+        demo_store.meetings.log(demo_network.id, members[name], date=day, place="Rådhuset")
     for lang, word, status, detail in (
             ("nb", "○ planlagt", "15 møter, 2 av dem planlagt (etter i dag)",
              "○ Planlagt 03.12.2026, om 11 dager: ikke holdt ennå · Sted: Rådhuset"),

@@ -110,7 +110,7 @@ def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
         assert [(r.municipality_id, r.role) for r in responses] == [(None, None)] * 3
         assert sorted(a.score for r in responses for a in r.answers.values()
                       if a.score is not None and a.score > 1) == [3, 4, 5, 5, 6]
-        [meeting] = store.list_meetings(net.id)
+        [meeting] = store.meetings.list(net.id)
         assert meeting.headcounts == {"politiker": 11, "tjenesteleder": 4}
         assert store.check() == []
     assert counts(v1_copy)["setting"] == 1

@@ -221,8 +221,8 @@ def test_overview(store: Store, net, members) -> None:
     g3 = store.create_gathering(net.id, date=today + timedelta(days=30), title="Tre")
     a = store.create_assignment(net.id, g2.id, "Plan")
     store.set_assignment_status(a.id, BO, "delivered")
-    store.log_meeting(net.id, MALSELV, date=today - timedelta(days=20))  # before g2
-    store.log_meeting(net.id, MALSELV, date=today - timedelta(days=2))
+    store.meetings.log(net.id, MALSELV, date=today - timedelta(days=20))  # before g2
+    store.meetings.log(net.id, MALSELV, date=today - timedelta(days=2))
     ov = store.overview(net.id, today)
     assert ov.name == "Nettverk Nord" and ov.gatherings == 3
     assert ov.last is not None and ov.last.id == g2.id and ov.last.title == "To"
@@ -597,7 +597,7 @@ def test_meetings(store: Store, net, members) -> None:
     t2 = store.add_theme(net.id, "Styring")
     p1 = store.add_participant(net.id, MALSELV, "A", "ordforer")
     p2 = store.add_participant(net.id, MALSELV, "B", "tillitsvalgt")
-    m = store.log_meeting(
+    m = store.meetings.log(
         net.id, MALSELV, date=D, kind="kommunemote", place=" Kommunestyresalen ",
         press_present=True, summary="S", decisions="V", follow_ups="O",
         theme_ids=[t1.id], participant_ids=[p1.id, p2.id],
@@ -609,7 +609,7 @@ def test_meetings(store: Store, net, members) -> None:
     assert q(store, "SELECT role, count FROM meetingheadcount WHERE meeting_id=?", m.id) == [
         ("politiker", 9)]
     assert one(store, "SELECT count(*) FROM meetingattendance WHERE meeting_id=?", m.id) == 2
-    [listed] = store.list_meetings(net.id)
+    [listed] = store.meetings.list(net.id)
     assert listed.municipality == "Målselv" and listed.press_present is True
     assert sorted(listed.participant_ids) == sorted([p1.id, p2.id])
     assert sorted(listed.participant_roles) == ["ordforer", "tillitsvalgt"]
@@ -617,56 +617,56 @@ def test_meetings(store: Store, net, members) -> None:
     assert listed.theme_ids == (t1.id,)
 
     with pytest.raises(ValidationError) as e:
-        store.log_meeting(net.id, OSLO, date=D)
+        store.meetings.log(net.id, OSLO, date=D)
     assert e.value.key == "err.not_member"
 
-    store.update_meeting(m.id, summary="S2", kind="kommunebesok", theme_ids=[t2.id],
+    store.meetings.update(m.id, summary="S2", kind="kommunebesok", theme_ids=[t2.id],
                          participant_ids=[p2.id], headcounts={"stab": 3})
-    [listed] = store.list_meetings(net.id)
+    [listed] = store.meetings.list(net.id)
     assert (listed.summary, listed.kind) == ("S2", "kommunebesok")
     assert listed.participant_ids == (p2.id,)
     assert listed.headcounts == {"stab": 3}
     assert listed.theme_ids == (t2.id,)
     assert one(store, "SELECT summary FROM municipalitymeeting WHERE id=?", m.id) == "S2"
-    store.update_meeting(m.id, place="Rådhuset")  # details untouched
-    [listed] = store.list_meetings(net.id)
+    store.meetings.update(m.id, place="Rådhuset")  # details untouched
+    [listed] = store.meetings.list(net.id)
     assert listed.participant_ids == (p2.id,) and listed.headcounts == {"stab": 3}
 
-    m2 = store.log_meeting(net.id, OKSNES, date=D - timedelta(days=3))
-    assert [x.id for x in store.list_meetings(net.id)] == [m2.id, m.id]
-    store.delete_meeting(m.id)
+    m2 = store.meetings.log(net.id, OKSNES, date=D - timedelta(days=3))
+    assert [x.id for x in store.meetings.list(net.id)] == [m2.id, m.id]
+    store.meetings.delete(m.id)
     assert one(store, "SELECT deleted_at IS NOT NULL FROM municipalitymeeting WHERE id=?",
                m.id) == 1
-    assert [x.id for x in store.list_meetings(net.id)] == [m2.id]
+    assert [x.id for x in store.meetings.list(net.id)] == [m2.id]
 
 
 def test_meeting_checks(store: Store, net, members) -> None:
     """Counts are whole numbers 0–9999 (at their field); people come from the network;
     a meeting of a municipality that left can still be corrected; the place is trimmed."""
-    m = store.log_meeting(net.id, MALSELV, date=D)
+    m = store.meetings.log(net.id, MALSELV, date=D)
     for bad, key in ((-1, "mform.err.count"), (10**20, "mform.err.count_big"),
                      ("3", "mform.err.count")):
         with pytest.raises(ValidationError) as e:
-            store.log_meeting(net.id, MALSELV, date=D, headcounts={"stab": bad})
+            store.meetings.log(net.id, MALSELV, date=D, headcounts={"stab": bad})
         assert (e.value.field, e.value.key) == ("count-stab", key)
         with pytest.raises(ValidationError):
-            store.update_meeting(m.id, headcounts={"stab": bad})
+            store.meetings.update(m.id, headcounts={"stab": bad})
     assert one(store, "SELECT count(*) FROM municipalitymeeting") == 1
 
     other = store.create_network("Annet nettverk")
     store.add_member(other.id, "0301")
     stranger = store.add_participant(other.id, OSLO, "Utenfra", "stab")
     with pytest.raises(ValidationError) as e:
-        store.update_meeting(m.id, participant_ids=[stranger.id])
+        store.meetings.update(m.id, participant_ids=[stranger.id])
     assert e.value.field == "participant_ids"
     assert one(store, "SELECT count(*) FROM meetingattendance") == 0
 
     store.remove_member(members[0].id)
-    store.update_meeting(m.id, municipality_id=MALSELV, place="  Salen  ", summary="x")
+    store.meetings.update(m.id, municipality_id=MALSELV, place="  Salen  ", summary="x")
     assert one(store, "SELECT place, summary FROM municipalitymeeting WHERE id=?",
                m.id) == ("Salen", "x")
     with pytest.raises(ValidationError) as e:
-        store.update_meeting(m.id, municipality_id=OSLO)
+        store.meetings.update(m.id, municipality_id=OSLO)
     assert e.value.key == "err.not_member"
 
 
@@ -881,10 +881,10 @@ def test_full_disk_raises_disk_full_and_keeps_earlier_data(store: Store, net) ->
 def test_updates_keep_the_rules_of_creation(demo_store, demo_network) -> None:
     from facilitator.store import ValidationError
 
-    meeting = demo_store.list_meetings(demo_network.id)[0]
+    meeting = demo_store.meetings.list(demo_network.id)[0]
     outsider = demo_store.get_municipality("0301").id  # Oslo is not a member
     with pytest.raises(ValidationError):
-        demo_store.update_meeting(meeting.id, municipality_id=outsider)
+        demo_store.meetings.update(meeting.id, municipality_id=outsider)
     assignment = demo_store.list_assignments(demo_network.id)[0]
     with pytest.raises(ValidationError) as err:
         demo_store.update_assignment(assignment.id, due_date=date(2000, 1, 1))

@@ -178,7 +178,7 @@ class MeetingForm(FormScreen):
         def fetch(store: Any) -> tuple[list[Any], list[Person], list[Any], Meeting | None]:
             meeting = None
             if mid is not None:
-                meeting = next(m for m in store.list_meetings(nid) if m.id == mid)
+                meeting = next(m for m in store.meetings.list(nid) if m.id == mid)
             return (store.list_members(nid), store.list_participants(nid),
                     store.list_themes(nid), meeting)
 
@@ -197,7 +197,7 @@ class MeetingForm(FormScreen):
 
     @classmethod
     def draft_record(cls, store: Any, draft: Any) -> dict[str, Any] | None:
-        meeting = next((m for m in store.list_meetings(draft.network_id)
+        meeting = next((m for m in store.meetings.list(draft.network_id)
                         if m.id == draft.record_id), None)
         if meeting is None:
             return None
@@ -350,12 +350,12 @@ class MeetingForm(FormScreen):
         )
         nid, mid = self.network_id, self.meeting_id
         if mid is None:
-            self.call_store(self.saving(lambda s: s.log_meeting(nid, municipality_id, **fields)),
+            self.call_store(self.saving(lambda s: s.meetings.log(nid, municipality_id, **fields)),
                             lambda m: self.saved(m.id), self.show_exception)
         else:
             if self.meeting is None or municipality_id != self.meeting.municipality_id:
                 # Only a move is checked against the members: a meeting in a
                 # municipality that has since left the network can still be corrected.
                 fields["municipality_id"] = municipality_id
-            self.call_store(self.saving(lambda s: s.update_meeting(mid, **fields)),
+            self.call_store(self.saving(lambda s: s.meetings.update(mid, **fields)),
                             lambda m: self.saved(m.id), self.show_exception)

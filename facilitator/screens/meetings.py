@@ -81,7 +81,7 @@ class MeetingsScreen(ListScreen):
     def load(self) -> None:
         nid = self.network_id
         self.call_store(
-            lambda s: (s.get_network(nid).name, s.list_meetings(nid), s.list_themes(nid)),
+            lambda s: (s.get_network(nid).name, s.meetings.list(nid), s.list_themes(nid)),
             self.show, group="meetings", exclusive=True)
 
     def show(self, data: tuple[str, list[Meeting], list[Any]]) -> None:
@@ -169,7 +169,7 @@ class MeetingsScreen(ListScreen):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.call_store(lambda s: s.delete_meeting(m.id), lambda _r: self.load())
+                self.call_store(lambda s: s.meetings.delete(m.id), lambda _r: self.load())
 
         question = t("mtg.delete", municipality=m.municipality, date=format_date(m.date),
                      kind=t(f"mkind.{m.kind}"))
