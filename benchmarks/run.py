@@ -92,10 +92,10 @@ def make_large(path: Path, municipalities: int = 60, per_municipality: int = 10,
         for g in gs:
             for pid in people:
                 store.set_attendance(g.id, pid, rng.random() < 0.8)
-            a = store.create_assignment(net.id, g.id, f"Oppgave {g.seq}")
+            a = store.homework.give(net.id, g.id, f"Oppgave {g.seq}")
             for number in numbers:
                 mid = store.get_municipality(number).id
-                store.set_assignment_status(a.id, mid, rng.choice(
+                store.homework.set_status(a.id, mid, rng.choice(
                     ["not_started", "in_progress", "delivered", "reviewed"]))
         for number in numbers[:40]:
             store.meetings.log(net.id, store.get_municipality(number).id,

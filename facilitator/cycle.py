@@ -245,8 +245,8 @@ def build_summary(
         return GatheringInfo(x.seq, x.kind, x.title, x.date, x.end_date, x.place, themes)
 
     # --- home work: given at N−1 (the cycle's) and given at N (ahead)
-    assignments = store.list_assignments(network_id)
-    statuses = store.assignment_statuses(network_id)
+    assignments = store.homework.list(network_id)
+    statuses = store.homework.statuses(network_id)
     seq_of = {x.id: x.seq for x in gatherings}
 
     def assignment(a: Any) -> AssignmentInfo:

@@ -215,7 +215,7 @@ def _home_work(store: Store, net_id: str, calendar: Calendar[Any], municipality_
         g = calendar.gatherings[g_index]
         if calendar.is_future(g):
             continue
-        a = store.create_assignment(net_id, g.id, title, description=description)
+        a = store.homework.give(net_id, g.id, title, description=description)
         due = a.due_date or today
         for k, mid in enumerate(municipality_ids):
             roll = rng.random()
@@ -231,7 +231,7 @@ def _home_work(store: Store, net_id: str, calendar: Calendar[Any], municipality_
             note = "Behandlet i formannskapet." if (k == 4 and state ==
                                                     AssignmentState.REVIEWED) else ""
             when = min(due, today) - timedelta(days=rng.randint(1, 20))
-            store.set_assignment_status(a.id, mid, state, note=note, status_date=when)
+            store.homework.set_status(a.id, mid, state, note=note, status_date=when)
 
 
 def _meetings(store: Store, net_id: str, held: list[Any], people: list[tuple[str, str, str]],

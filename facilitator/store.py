@@ -55,7 +55,6 @@ from facilitator.dbfile import (
     writable,
 )
 from facilitator.domain import (
-    AssignmentState,
     Calendar,
     GatheringKind,
     Language,
@@ -289,10 +288,12 @@ class Store(DraftStore):
         # Told (from the writing thread) when a write starts and stops waiting for another
         # program's lock: the app says "busy, retrying" while it waits. See _write.
         self.busy_listener: Callable[[bool], None] | None = None
+        from facilitator.storage.homework import Homework
         from facilitator.storage.meetings import Meetings
         from facilitator.storage.questions import Questions
 
         # the rooms of the store (facilitator.storage)
+        self.homework = Homework(self)
         self.meetings = Meetings(self)
         self.questions = Questions(self)
         self.path: Path | None = None
@@ -1371,166 +1372,6 @@ class Store(DraftStore):
         return self._read(do)
 
     # ------------------------------------------------------------------ home assignments
-
-    def create_assignment(
-        self,
-        network_id: str,
-        gathering_id: str,
-        title: str,
-        *,
-        description: str = "",
-        due_date: date | None = None,
-    ) -> HomeAssignment:
-        """Give home work at a gathering; the due date defaults to the next gathering's."""
-        title = title.strip()
-        if not title:
-            raise ValidationError("title", "err.required", field=_field("field.title"))
-
-        def do(s: Session) -> HomeAssignment:
-            g = self._get(s, Gathering, gathering_id, "gathering")
-            due = due_date
-            if due is None:
-                nxt = s.exec(
-                    select(Gathering)
-                    .where(
-                        Gathering.network_id == network_id,
-                        Gathering.deleted_at.is_(None),
-                        Gathering.seq > g.seq,
-                    )
-                    .order_by(Gathering.seq)
-                ).first()
-                due = nxt.date if nxt else None
-            if due is not None and due < g.date:
-                raise ValidationError("due_date", "err.end_before_start")
-            row = HomeAssignment(
-                network_id=network_id, gathering_id=gathering_id, title=title,
-                description=description, due_date=due,
-            )
-            s.add(row)
-            return row
-
-        return self._write(do)
-
-    def update_assignment(self, assignment_id: str, **fields: Any) -> HomeAssignment:
-        allowed = {"title", "description", "due_date", "gathering_id"}
-        if set(fields) - allowed:
-            raise TypeError(f"unknown fields: {sorted(set(fields) - allowed)}")
-        if "title" in fields and not fields["title"].strip():
-            raise ValidationError("title", "err.required", field=_field("field.title"))
-
-        def do(s: Session) -> HomeAssignment:
-            row = self._get(s, HomeAssignment, assignment_id, "assignment")
-            for key, value in fields.items():
-                setattr(row, key, value.strip() if key == "title" else value)
-            given = self._get(s, Gathering, row.gathering_id, "gathering")
-            if row.due_date is not None and row.due_date < given.date:
-                raise ValidationError("due_date", "err.end_before_start")
-            self._touch(row)
-            return row
-
-        return self._write(do)
-
-    def delete_assignment(self, assignment_id: str) -> None:
-        def do(s: Session) -> None:
-            row = self._get(s, HomeAssignment, assignment_id, "assignment")
-            row.deleted_at = self._now()
-            self._touch(row)
-
-        self._write(do)
-
-    def list_assignments(self, network_id: str) -> list[HomeAssignment]:
-        def do(s: Session) -> list[HomeAssignment]:
-            rows = s.exec(
-                select(HomeAssignment, Gathering.seq)
-                .join(Gathering, Gathering.id == HomeAssignment.gathering_id)
-                .where(
-                    HomeAssignment.network_id == network_id,
-                    HomeAssignment.deleted_at.is_(None),
-                )
-            ).all()
-            return [a for a, _ in sorted(rows, key=lambda r: (r[1], r[0].created_at))]
-
-        return self._read(do)
-
-    def set_assignment_status(
-        self,
-        assignment_id: str,
-        municipality_id: str,
-        status: str | AssignmentState,
-        *,
-        note: str | None = None,
-        status_date: date | None = None,
-    ) -> records.StatusChange:
-        """Set one municipality's status; returns the previous state so it can be undone."""
-        status = AssignmentState(status).value
-
-        def do(s: Session) -> records.StatusChange:
-            self._get(s, HomeAssignment, assignment_id, "assignment")
-            row = s.exec(
-                select(AssignmentStatus).where(
-                    AssignmentStatus.assignment_id == assignment_id,
-                    AssignmentStatus.municipality_id == municipality_id,
-                    AssignmentStatus.deleted_at.is_(None),
-                )
-            ).first()
-            before = records.StatusChange(
-                assignment_id=assignment_id,
-                municipality_id=municipality_id,
-                status=row.status if row else None,
-                note=row.note if row else "",
-                status_date=row.status_date if row else None,
-            )
-            if row is None:
-                row = AssignmentStatus(assignment_id=assignment_id, municipality_id=municipality_id)
-                s.add(row)
-            row.status = status
-            row.status_date = status_date or self._now().date()
-            if note is not None:
-                row.note = note
-            self._touch(row)
-            return before
-
-        return self._write(do)
-
-    def restore_assignment_status(self, change: records.StatusChange) -> None:
-        """Undo: put a status back as `set_assignment_status` found it."""
-
-        def do(s: Session) -> None:
-            row = s.exec(
-                select(AssignmentStatus).where(
-                    AssignmentStatus.assignment_id == change.assignment_id,
-                    AssignmentStatus.municipality_id == change.municipality_id,
-                    AssignmentStatus.deleted_at.is_(None),
-                )
-            ).first()
-            if row is None:
-                return
-            if change.status is None:
-                row.deleted_at = self._now()
-            else:
-                row.status = change.status
-                row.note = change.note
-                row.status_date = change.status_date
-            self._touch(row)
-
-        self._write(do)
-
-    def assignment_statuses(self, network_id: str) -> dict[tuple[str, str], AssignmentStatus]:
-        """(assignment id, municipality id) → status row, for the network's assignments."""
-
-        def do(s: Session) -> dict[tuple[str, str], AssignmentStatus]:
-            rows = s.exec(
-                select(AssignmentStatus)
-                .join(HomeAssignment, HomeAssignment.id == AssignmentStatus.assignment_id)
-                .where(
-                    HomeAssignment.network_id == network_id,
-                    HomeAssignment.deleted_at.is_(None),
-                    AssignmentStatus.deleted_at.is_(None),
-                )
-            ).all()
-            return {(r.assignment_id, r.municipality_id): r for r in rows}
-
-        return self._read(do)
 
     # ------------------------------------------------------------------ municipality meetings
 

@@ -232,12 +232,12 @@ async def test_assignment_form(demo_path) -> None:
     """The new home-assignment form opens in its first field (the title), given at the
     latest held gathering."""
     with opened(demo_path) as s:
-        before = {a.id for a in s.list_assignments(network(s).id)}
+        before = {a.id for a in s.homework.list(network(s).id)}
     _app, _seen, final = await run(demo_path, "enter", "h", "n", *"Lese rapporten", "tab",
                                    "tab", *"15.12.2026", "ctrl+s")
     assert final == "AssignmentsScreen"
     with opened(demo_path) as s:
-        [new] = [a for a in s.list_assignments(network(s).id) if a.id not in before]
+        [new] = [a for a in s.homework.list(network(s).id) if a.id not in before]
         assert (new.title, new.due_date, new.gathering_id) == (
             "Lese rapporten", date(2026, 12, 15), gathering(s, 4).id)
 
@@ -342,7 +342,7 @@ async def test_home_work_statuses_and_a_note(demo_path) -> None:
         first, second = screen.members[0], screen.members[1]
         in_order(app)
     with opened(demo_path) as s:
-        cells = s.assignment_statuses(network(s).id)
+        cells = s.homework.statuses(network(s).id)
     one = cells[(assignment.id, first.municipality_id)]
     two = cells[(assignment.id, second.municipality_id)]
     assert (one.status, two.status, two.note) == ("delivered", "reviewed", "Levert på e-post")

@@ -809,9 +809,9 @@ def test_the_store_refuses_a_longer_text_by_any_path(demo_store, demo_network) -
     with pytest.raises(ValidationError) as err:
         demo_store.record_evaluation(g.id, {q.id: "s" * 20_001})
     assert err.value.field == q.id and "svaret" in err.value.message()
-    a = demo_store.list_assignments(nid)[0]
+    a = demo_store.homework.list(nid)[0]
     with pytest.raises(ValidationError) as err:
-        demo_store.set_assignment_status(a.id, member.municipality_id, "delivered",
+        demo_store.homework.set_status(a.id, member.municipality_id, "delivered",
                                          note="o" * 20_001)
     assert err.value.field == "note"
     # nothing of it was written
@@ -957,15 +957,15 @@ async def test_a_home_work_note_keeps_a_draft_deleted_with_the_grids_write(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is grid
-    row = demo_store.assignment_statuses(demo_network.id)[where]
+    row = demo_store.homework.statuses(demo_network.id)[where]
     assert row.note.endswith(" Ringt rådmannen.")
     assert file_drafts(demo_path) == []
 
 
 async def test_a_note_restored_at_start_is_written_by_its_form(demo_store, demo_network) -> None:
-    a = demo_store.list_assignments(demo_network.id)[0]
+    a = demo_store.homework.list(demo_network.id)[0]
     member = demo_store.list_members(demo_network.id)[1]
-    before = demo_store.assignment_statuses(demo_network.id).get((a.id, member.municipality_id))
+    before = demo_store.homework.statuses(demo_network.id).get((a.id, member.municipality_id))
     demo_store.save_draft(None, kind="note", record_id=a.id, network_id=demo_network.id,
                           snapshot={"note": "Purret på svar",
                                     "municipality_id": member.municipality_id})
@@ -983,7 +983,7 @@ async def test_a_note_restored_at_start_is_written_by_its_form(demo_store, demo_
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, NetworksScreen)
-    row = demo_store.assignment_statuses(demo_network.id)[(a.id, member.municipality_id)]
+    row = demo_store.homework.statuses(demo_network.id)[(a.id, member.municipality_id)]
     assert row.note == "Purret på svar"
     if before is not None:  # the status and its date stay as they were
         assert (row.status, row.status_date) == (before.status, before.status_date)

@@ -45,9 +45,9 @@ def late_joiner(demo_store, demo_network):
                                             "ordforer")
         for seq in (2, 3):
             demo_store.set_attendance(g[seq].id, person.id, True)
-    for a in demo_store.list_assignments(demo_network.id):
+    for a in demo_store.homework.list(demo_network.id):
         if a.gathering_id in (g[1].id, g[2].id):
-            demo_store.set_assignment_status(a.id, mid, "delivered")
+            demo_store.homework.set_status(a.id, mid, "delivered")
     demo_store.meetings.log(demo_network.id, mid, date=g[2].date - timedelta(3),
                            headcounts={"ordforer": 1})
     scale = [q for q in demo_store.questions.freeze(g[2].id) if q.kind == "scale"]

@@ -54,7 +54,7 @@ def _mid(store, network, name: str) -> str:
 
 def _status(store, network, assignment_id: str, municipality_id: str):
     """(status, status_date, note) of a cell as the database has it; None: no row."""
-    row = store.assignment_statuses(network.id).get((assignment_id, municipality_id))
+    row = store.homework.statuses(network.id).get((assignment_id, municipality_id))
     return None if row is None else (row.status, row.status_date, row.note)
 
 
@@ -98,8 +98,8 @@ def _text(screen, selector: str) -> str:
 
 async def test_h_opens_the_grid_with_the_demo_statuses(demo_store, demo_network) -> None:
     members = demo_store.list_members(demo_network.id)
-    assignments = demo_store.list_assignments(demo_network.id)
-    statuses = demo_store.assignment_statuses(demo_network.id)
+    assignments = demo_store.homework.list(demo_network.id)
+    statuses = demo_store.homework.statuses(demo_network.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -148,7 +148,7 @@ async def test_h_opens_the_grid_with_the_demo_statuses(demo_store, demo_network)
 
 
 async def test_digits_set_the_status_at_once(demo_store, demo_network) -> None:
-    a4 = demo_store.list_assignments(demo_network.id)[3]
+    a4 = demo_store.homework.list(demo_network.id)[3]
     andoy = _mid(demo_store, demo_network, "Andøy")
     assert _status(demo_store, demo_network, a4.id, andoy)[0] == "in_progress"
     app = make_app(demo_store)
@@ -166,7 +166,7 @@ async def test_digits_set_the_status_at_once(demo_store, demo_network) -> None:
 
 
 async def test_space_cycles_to_the_next_status(demo_store, demo_network) -> None:
-    a1 = demo_store.list_assignments(demo_network.id)[0]
+    a1 = demo_store.homework.list(demo_network.id)[0]
     hadsel = _mid(demo_store, demo_network, "Hadsel")
     before = _status(demo_store, demo_network, a1.id, hadsel)
     assert before[0] == "reviewed" and before[2] == "Behandlet i formannskapet."
@@ -184,7 +184,7 @@ async def test_space_cycles_to_the_next_status(demo_store, demo_network) -> None
 
 
 async def test_quick_keys_on_several_cells_keep_their_order(demo_store, demo_network) -> None:
-    assignments = demo_store.list_assignments(demo_network.id)
+    assignments = demo_store.homework.list(demo_network.id)
     members = demo_store.list_members(demo_network.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -212,7 +212,7 @@ async def test_quick_keys_on_several_cells_keep_their_order(demo_store, demo_net
 
 
 async def test_undo_restores_the_previous_status(demo_store, demo_network) -> None:
-    a2 = demo_store.list_assignments(demo_network.id)[1]
+    a2 = demo_store.homework.list(demo_network.id)[1]
     bo = _mid(demo_store, demo_network, "Bø")
     before = _status(demo_store, demo_network, a2.id, bo)
     assert before[0] == "delivered" and before[1] < TODAY
@@ -244,7 +244,7 @@ async def test_undo_restores_the_previous_status(demo_store, demo_network) -> No
 
 async def test_undo_removes_a_status_that_was_not_there(demo_store, demo_network) -> None:
     g5, g6 = demo_store.list_gatherings(demo_network.id)[4:]
-    fresh = demo_store.create_assignment(demo_network.id, g5.id, "Budsjettforslag")
+    fresh = demo_store.homework.give(demo_network.id, g5.id, "Budsjettforslag")
     assert fresh.due_date == g6.date == date(2027, 3, 2)
     oksnes = _mid(demo_store, demo_network, "Øksnes")
     app = make_app(demo_store)
@@ -274,7 +274,7 @@ async def test_undo_removes_a_status_that_was_not_there(demo_store, demo_network
 
 
 async def test_undo_with_nothing_to_undo_says_so(demo_store, demo_network) -> None:
-    before = demo_store.assignment_statuses(demo_network.id)
+    before = demo_store.homework.statuses(demo_network.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         seen = _notes(app)
@@ -289,7 +289,7 @@ async def test_undo_with_nothing_to_undo_says_so(demo_store, demo_network) -> No
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert seen == ["Ingenting å angre.", "Ingenting å angre."]
-    after = demo_store.assignment_statuses(demo_network.id)
+    after = demo_store.homework.statuses(demo_network.id)
     assert {k: (r.status, r.status_date, r.note) for k, r in after.items()} == {
         k: (r.status, r.status_date, r.note) for k, r in before.items()}
 
@@ -298,7 +298,7 @@ async def test_undo_with_nothing_to_undo_says_so(demo_store, demo_network) -> No
 
 
 async def test_o_writes_a_note_saved_with_ctrl_s(demo_store, demo_network) -> None:
-    a3 = demo_store.list_assignments(demo_network.id)[2]
+    a3 = demo_store.homework.list(demo_network.id)[2]
     malselv = _mid(demo_store, demo_network, "Målselv")
     before = _status(demo_store, demo_network, a3.id, malselv)
     assert before[0] == "delivered" and before[2] == ""
@@ -347,7 +347,7 @@ async def test_o_writes_a_note_saved_with_ctrl_s(demo_store, demo_network) -> No
 
 async def test_note_on_a_cell_without_status(demo_store, demo_network) -> None:
     g5 = demo_store.list_gatherings(demo_network.id)[4]
-    fresh = demo_store.create_assignment(demo_network.id, g5.id, "Budsjettforslag")
+    fresh = demo_store.homework.give(demo_network.id, g5.id, "Budsjettforslag")
     bo = _mid(demo_store, demo_network, "Bø")
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -364,7 +364,7 @@ async def test_note_on_a_cell_without_status(demo_store, demo_network) -> None:
 
 
 async def test_escape_on_a_changed_note_asks(demo_store, demo_network) -> None:
-    a1 = demo_store.list_assignments(demo_network.id)[0]
+    a1 = demo_store.homework.list(demo_network.id)[0]
     hadsel = _mid(demo_store, demo_network, "Hadsel")
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -436,7 +436,7 @@ async def test_new_assignment_due_defaults_to_the_next_gathering(demo_store,
         assert table.cursor_coordinate == (0, 3)  # on the new column
         assert _text(screen, "#hw-column") == (
             "Samling 3 (25.08.2026) → frist 20.10.2026: Tiltaksliste")
-    made = demo_store.list_assignments(demo_network.id)
+    made = demo_store.homework.list(demo_network.id)
     assert [a.title for a in made] == [
         "Kartlegging av økonomisk situasjon", "Perspektivanalyse",
         "Handlingsrom per tjeneste", "Tiltaksliste", "Utkast til forpliktende plan"]
@@ -480,12 +480,12 @@ async def test_new_assignment_refuses_bad_input_at_the_field(demo_store, demo_ne
         await pilot.press(*"19.10.2026", "ctrl+s")  # before gathering 4 (20.10.2026)
         await settle(pilot)
         assert "20.10.2026" in _error(form, "due_date") and "før" in _error(form, "due_date")
-        assert len(demo_store.list_assignments(demo_network.id)) == 4
+        assert len(demo_store.homework.list(demo_network.id)) == 4
         due.value = ""
         await pilot.press(*"2027-01-15", "ctrl+s")  # yyyy-mm-dd is accepted
         await settle(pilot)
         assert app.screen is screen
-    new = demo_store.list_assignments(demo_network.id)[-1]
+    new = demo_store.homework.list(demo_network.id)[-1]
     assert (new.title, new.gathering_id, new.due_date) == (
         "Budsjett 2027", g[3].id, date(2027, 1, 15))
 
@@ -514,12 +514,12 @@ async def test_escape_on_a_changed_form_asks(demo_store, demo_network) -> None:
         await pilot.press("escape", "y")
         await settle(pilot)
         assert app.screen is screen
-    assert len(demo_store.list_assignments(demo_network.id)) == 4
+    assert len(demo_store.homework.list(demo_network.id)) == 4
 
 
 async def test_e_edits_the_assignment_of_the_column(demo_store, demo_network) -> None:
     g = demo_store.list_gatherings(demo_network.id)
-    a2 = demo_store.list_assignments(demo_network.id)[1]
+    a2 = demo_store.homework.list(demo_network.id)[1]
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _grid(pilot, demo_network)
@@ -548,18 +548,18 @@ async def test_e_edits_the_assignment_of_the_column(demo_store, demo_network) ->
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is screen
-    edited = demo_store.list_assignments(demo_network.id)[1]
+    edited = demo_store.homework.list(demo_network.id)[1]
     assert edited.id == a2.id
     assert (edited.title, edited.due_date, edited.gathering_id, edited.description) == (
         "Perspektivanalyse 2026", g[2].date, g[1].id, a2.description)
     # the statuses stay with the assignment
-    assert sum(1 for aid, _ in demo_store.assignment_statuses(demo_network.id)
+    assert sum(1 for aid, _ in demo_store.homework.statuses(demo_network.id)
                if aid == a2.id) == 7
 
 
 async def test_delete_asks_first_then_soft_deletes(demo_store, demo_network,
                                                    demo_path) -> None:
-    a3 = demo_store.list_assignments(demo_network.id)[2]
+    a3 = demo_store.homework.list(demo_network.id)[2]
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         seen = _notes(app)
@@ -576,7 +576,7 @@ async def test_delete_asks_first_then_soft_deletes(demo_store, demo_network,
         await pilot.press("n")
         await settle(pilot)
         assert app.screen is screen
-        assert len(demo_store.list_assignments(demo_network.id)) == 4
+        assert len(demo_store.homework.list(demo_network.id)) == 4
         await pilot.press("delete")
         await settle(pilot)
         await pilot.press("y")
@@ -584,16 +584,16 @@ async def test_delete_asks_first_then_soft_deletes(demo_store, demo_network,
         assert app.screen is screen
         table = screen.query_one(DataTable)
         assert [c.value for c in table.columns] == [
-            a.id for a in demo_store.list_assignments(demo_network.id)]
+            a.id for a in demo_store.homework.list(demo_network.id)]
         assert len(table.columns) == 3
         assert table.cursor_coordinate == (1, 2)  # still on Bø, now the next assignment
         assert _text(screen, "#hw-column").endswith("Utkast til forpliktende plan")
-        assert not any(aid == a3.id for aid, _ in demo_store.assignment_statuses(
+        assert not any(aid == a3.id for aid, _ in demo_store.homework.statuses(
             demo_network.id))
         await pilot.press("u")  # the deleted column's change is not undone behind the scenes
         await settle(pilot)
         assert seen[-1] == "Ingenting å angre."
-    assert a3.id not in [a.id for a in demo_store.list_assignments(demo_network.id)]
+    assert a3.id not in [a.id for a in demo_store.homework.list(demo_network.id)]
     with sqlite3.connect(demo_path) as db:  # kept in the file, marked deleted
         deleted_at, title = db.execute("SELECT deleted_at, title FROM homeassignment "
                                        "WHERE id = ?", (a3.id,)).fetchone()
@@ -607,7 +607,7 @@ async def test_delete_asks_first_then_soft_deletes(demo_store, demo_network,
 async def test_edit_an_assignment_whose_gathering_was_deleted(demo_store,
                                                              demo_network) -> None:
     g = demo_store.list_gatherings(demo_network.id)
-    a2 = demo_store.list_assignments(demo_network.id)[1]
+    a2 = demo_store.homework.list(demo_network.id)[1]
     # Deleting a gathering takes its home work along; a file merged from another
     # laptop may still hold an assignment whose gathering is gone.
     conn = sqlite3.connect(demo_store.path)
@@ -635,15 +635,15 @@ async def test_edit_an_assignment_whose_gathering_was_deleted(demo_store,
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is screen
-    moved = next(a for a in demo_store.list_assignments(demo_network.id) if a.id == a2.id)
+    moved = next(a for a in demo_store.homework.list(demo_network.id) if a.id == a2.id)
     assert (moved.gathering_id, moved.due_date) == (g[2].id, date(2026, 8, 25))
 
 
 async def test_keys_pressed_while_the_grid_reloads_stay_shown(demo_store, demo_network,
                                                               monkeypatch) -> None:
-    a4 = demo_store.list_assignments(demo_network.id)[3]
+    a4 = demo_store.homework.list(demo_network.id)[3]
     oksnes = _mid(demo_store, demo_network, "Øksnes")
-    read = demo_store.assignment_statuses
+    read = demo_store.homework.statuses
 
     def slow(network_id):  # a busy machine: the reload reads before the key is saved
         time.sleep(0.3)
@@ -654,7 +654,7 @@ async def test_keys_pressed_while_the_grid_reloads_stay_shown(demo_store, demo_n
         screen = await _grid(pilot, demo_network)
         await _go(pilot, screen, "Øksnes", 3)
         assert _cell(screen, oksnes, a4.id) == "·"
-        monkeypatch.setattr(demo_store, "assignment_statuses", slow)
+        monkeypatch.setattr(demo_store.homework, "statuses", slow)
         await pilot.press("o")
         await settle(pilot)
         await pilot.press("escape")  # back on the grid: it reloads
@@ -675,9 +675,9 @@ async def test_keys_pressed_while_the_grid_reloads_stay_shown(demo_store, demo_n
 async def test_user_text_is_shown_literally(demo_store, demo_network) -> None:
     g5 = demo_store.list_gatherings(demo_network.id)[4]
     title = "[bold]x[/] \x1b[31m 😀"
-    odd = demo_store.create_assignment(demo_network.id, g5.id, title)
+    odd = demo_store.homework.give(demo_network.id, g5.id, title)
     andoy = _mid(demo_store, demo_network, "Andøy")
-    demo_store.set_assignment_status(odd.id, andoy, "delivered", note="[red]ok[/] \x1b[0m",
+    demo_store.homework.set_status(odd.id, andoy, "delivered", note="[red]ok[/] \x1b[0m",
                                      status_date=date(2026, 11, 20))
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -807,7 +807,7 @@ async def test_a_network_without_assignments(store) -> None:
         assert app.screen is form
         assert _error(form, "gathering_id").startswith("Nettverket har ingen samlinger ennå")
         assert form.query_one("#title", Input).value == "Noe"
-    assert store.list_assignments(net.id) == []
+    assert store.homework.list(net.id) == []
     gathering = store.create_gathering(net.id, date=date(2026, 12, 1))
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -823,7 +823,7 @@ async def test_a_network_without_assignments(store) -> None:
         assert app.screen is screen and not screen.query_one(DataTable).display
         # the network has no members yet: the grid says so
         assert _text(screen, "#hw-column") == "Ingen kommuner i nettverket ennå."
-    [made] = store.list_assignments(net.id)
+    [made] = store.homework.list(net.id)
     assert (made.title, made.gathering_id, made.due_date) == ("Første oppgave", gathering.id,
                                                               None)
 
@@ -866,8 +866,8 @@ async def test_statuses_for_home_work_given_at_a_gathering_not_held_yet(demo_sto
     the column says so, and the first status asks (as attendance and evaluations do);
     no changes nothing, yes is remembered for that gathering while the grid is open."""
     g5 = demo_store.list_gatherings(demo_network.id)[4]
-    ahead = demo_store.create_assignment(demo_network.id, g5.id, "Budsjettforslag")
-    later = demo_store.create_assignment(demo_network.id, g5.id, "Økonomiplan")
+    ahead = demo_store.homework.give(demo_network.id, g5.id, "Budsjettforslag")
+    later = demo_store.homework.give(demo_network.id, g5.id, "Økonomiplan")
     bo = _mid(demo_store, demo_network, "Bø")
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:

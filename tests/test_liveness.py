@@ -388,7 +388,7 @@ async def test_the_same_failure_again_and_again_is_one_notice(demo_store, demo_n
     def full(*_args, **_kwargs):
         raise StorageError("err.disk_full")
 
-    demo_store.set_assignment_status = full
+    demo_store.homework.set_status = full
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -356,7 +356,7 @@ async def test_overview_assignment_titles_read_whole(demo_store, demo_network) -
     titles = ["Økonomisk perspektivanalyse for kommunestyret", "Tjenesteanalyse",
               "Møteplan for tillitsvalgte og verneombud"]
     for title in titles:
-        demo_store.create_assignment(demo_network.id, g4.id, title=title)
+        demo_store.homework.give(demo_network.id, g4.id, title=title)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_demo(pilot)
@@ -382,7 +382,7 @@ async def test_overview_no_status_reads_as_not_started(demo_store, demo_network)
     """A municipality with no status yet showed "?", a mark its legend never explained;
     the home-work grid and the export read it as "· ikke startet"."""
     g4 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 4)
-    demo_store.create_assignment(demo_network.id, g4.id, title="Tjenesteanalyse")
+    demo_store.homework.give(demo_network.id, g4.id, title="Tjenesteanalyse")
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_demo(pilot)

@@ -182,13 +182,13 @@ def test_network_rows(store: Store, net, members) -> None:
     g1 = store.create_gathering(net.id, date=today - timedelta(days=30))
     g2 = store.create_gathering(net.id, date=today + timedelta(days=20))
     # the current cycle's home work is what was given at the latest held gathering
-    a = store.create_assignment(net.id, g1.id, "Kartlegging")  # due g2
-    store.create_assignment(net.id, g1.id, "Frist passert", due_date=today - timedelta(days=1))
-    old = store.create_assignment(net.id, g0.id, "Forrige periode")
-    store.set_assignment_status(old.id, BO, "delivered")
-    store.set_assignment_status(a.id, MALSELV, "delivered")
-    store.set_assignment_status(a.id, OKSNES, "reviewed")
-    store.set_assignment_status(a.id, BO, "in_progress")
+    a = store.homework.give(net.id, g1.id, "Kartlegging")  # due g2
+    store.homework.give(net.id, g1.id, "Frist passert", due_date=today - timedelta(days=1))
+    old = store.homework.give(net.id, g0.id, "Forrige periode")
+    store.homework.set_status(old.id, BO, "delivered")
+    store.homework.set_status(a.id, MALSELV, "delivered")
+    store.homework.set_status(a.id, OKSNES, "reviewed")
+    store.homework.set_status(a.id, BO, "in_progress")
     qs = store.questions.freeze(g1.id)
     scale = next(x for x in qs if x.kind == "scale")
     store.record_evaluation(g1.id, {scale.id: 5})
@@ -219,8 +219,8 @@ def test_overview(store: Store, net, members) -> None:
     g1 = store.create_gathering(net.id, date=today - timedelta(days=40), title="En")
     g2 = store.create_gathering(net.id, date=today - timedelta(days=10), title="To")
     g3 = store.create_gathering(net.id, date=today + timedelta(days=30), title="Tre")
-    a = store.create_assignment(net.id, g2.id, "Plan")
-    store.set_assignment_status(a.id, BO, "delivered")
+    a = store.homework.give(net.id, g2.id, "Plan")
+    store.homework.set_status(a.id, BO, "delivered")
     store.meetings.log(net.id, MALSELV, date=today - timedelta(days=20))  # before g2
     store.meetings.log(net.id, MALSELV, date=today - timedelta(days=2))
     ov = store.overview(net.id, today)
@@ -462,12 +462,12 @@ def test_update_delete_get_gathering(store: Store, net) -> None:
             store.update_gathering(g2.id, seq=bad)
     assert one(store, "SELECT seq, end_date FROM gathering WHERE id=?", g2.id) == (7, None)
     assert store.get_gathering(g1.id).seq == 1
-    given = store.create_assignment(net.id, g1.id, "Kartlegging")
-    kept = store.create_assignment(net.id, g2.id, "Plan")
+    given = store.homework.give(net.id, g1.id, "Kartlegging")
+    kept = store.homework.give(net.id, g2.id, "Plan")
     store.delete_gathering(g1.id)
     assert one(store, "SELECT deleted_at IS NOT NULL FROM gathering WHERE id=?", g1.id) == 1
     # the home work given there goes with it
-    assert [a.id for a in store.list_assignments(net.id)] == [kept.id]
+    assert [a.id for a in store.homework.list(net.id)] == [kept.id]
     assert one(store, "SELECT deleted_at IS NOT NULL FROM homeassignment WHERE id=?",
                given.id) == 1
     assert [g.id for g in store.list_gatherings(net.id)] == [g2.id]
@@ -530,63 +530,63 @@ def test_attendance_single_and_whole_municipality(store: Store, net, members) ->
 def test_assignment_due_date_defaults_to_next_gathering(store: Store, net) -> None:
     g1 = store.create_gathering(net.id, date=D)
     g2 = store.create_gathering(net.id, date=D + timedelta(days=45))
-    a = store.create_assignment(net.id, g1.id, " Kartlegging ", description="Skjema")
+    a = store.homework.give(net.id, g1.id, " Kartlegging ", description="Skjema")
     assert a.due_date == g2.date
     assert one(store, "SELECT title, description, due_date, gathering_id FROM homeassignment "
                "WHERE id=?", a.id) == ("Kartlegging", "Skjema", "2026-04-24", g1.id)
-    last = store.create_assignment(net.id, g2.id, "Plan")
+    last = store.homework.give(net.id, g2.id, "Plan")
     assert last.due_date is None
-    own = store.create_assignment(net.id, g1.id, "Egen", due_date=D + timedelta(days=3))
+    own = store.homework.give(net.id, g1.id, "Egen", due_date=D + timedelta(days=3))
     assert own.due_date == D + timedelta(days=3)
     with pytest.raises(ValidationError) as e:
-        store.create_assignment(net.id, g2.id, "For tidlig", due_date=D)
+        store.homework.give(net.id, g2.id, "For tidlig", due_date=D)
     assert e.value.field == "due_date"
     with pytest.raises(ValidationError) as e:
-        store.create_assignment(net.id, g1.id, "  ")
+        store.homework.give(net.id, g1.id, "  ")
     assert e.value.field == "title"
-    assert [x.title for x in store.list_assignments(net.id)] == ["Kartlegging", "Egen", "Plan"]
+    assert [x.title for x in store.homework.list(net.id)] == ["Kartlegging", "Egen", "Plan"]
 
 
 def test_update_delete_assignment(store: Store, net) -> None:
     g1 = store.create_gathering(net.id, date=D)
-    a = store.create_assignment(net.id, g1.id, "A")
-    store.update_assignment(a.id, title=" B ", description="d", due_date=D + timedelta(days=9))
+    a = store.homework.give(net.id, g1.id, "A")
+    store.homework.update(a.id, title=" B ", description="d", due_date=D + timedelta(days=9))
     assert one(store, "SELECT title, description, due_date FROM homeassignment WHERE id=?",
                a.id) == ("B", "d", "2026-03-19")
-    store.delete_assignment(a.id)
+    store.homework.delete(a.id)
     assert one(store, "SELECT deleted_at IS NOT NULL FROM homeassignment WHERE id=?", a.id) == 1
-    assert store.list_assignments(net.id) == []
+    assert store.homework.list(net.id) == []
 
 
 def test_assignment_status_and_undo(store: Store, net, members) -> None:
     g1 = store.create_gathering(net.id, date=D)
-    a = store.create_assignment(net.id, g1.id, "Kartlegging")
+    a = store.homework.give(net.id, g1.id, "Kartlegging")
 
     # from no status at all, and back
-    first = store.set_assignment_status(a.id, MALSELV, "in_progress", note="Startet",
+    first = store.homework.set_status(a.id, MALSELV, "in_progress", note="Startet",
                                         status_date=D)
     assert first.status is None
     assert one(store, "SELECT status, note, status_date FROM assignmentstatus WHERE "
                "assignment_id=? AND municipality_id=? AND deleted_at IS NULL", a.id, MALSELV) == (
         "in_progress", "Startet", "2026-03-10")
-    store.restore_assignment_status(first)
-    assert (a.id, MALSELV) not in store.assignment_statuses(net.id)
+    store.homework.restore_status(first)
+    assert (a.id, MALSELV) not in store.homework.statuses(net.id)
     assert one(store, "SELECT count(*) FROM assignmentstatus WHERE deleted_at IS NULL") == 0
 
     # from a status to another, and back
-    store.set_assignment_status(a.id, MALSELV, "in_progress", note="Startet", status_date=D)
-    change = store.set_assignment_status(a.id, MALSELV, "delivered",
+    store.homework.set_status(a.id, MALSELV, "in_progress", note="Startet", status_date=D)
+    change = store.homework.set_status(a.id, MALSELV, "delivered",
                                          status_date=D + timedelta(days=5))
     assert (change.status, change.note, change.status_date) == ("in_progress", "Startet", D)
-    assert store.assignment_statuses(net.id)[(a.id, MALSELV)].status == "delivered"
+    assert store.homework.statuses(net.id)[(a.id, MALSELV)].status == "delivered"
     # note None keeps the note
     assert one(store, "SELECT note FROM assignmentstatus WHERE deleted_at IS NULL") == "Startet"
-    store.restore_assignment_status(change)
+    store.homework.restore_status(change)
     assert one(store, "SELECT status, note, status_date FROM assignmentstatus WHERE "
                "deleted_at IS NULL") == ("in_progress", "Startet", "2026-03-10")
     assert one(store, "SELECT count(*) FROM assignmentstatus WHERE deleted_at IS NULL") == 1
     with pytest.raises(ValueError):
-        store.set_assignment_status(a.id, MALSELV, "halfway")
+        store.homework.set_status(a.id, MALSELV, "halfway")
 
 
 # --------------------------------------------------------------------------- meetings
@@ -885,9 +885,9 @@ def test_updates_keep_the_rules_of_creation(demo_store, demo_network) -> None:
     outsider = demo_store.get_municipality("0301").id  # Oslo is not a member
     with pytest.raises(ValidationError):
         demo_store.meetings.update(meeting.id, municipality_id=outsider)
-    assignment = demo_store.list_assignments(demo_network.id)[0]
+    assignment = demo_store.homework.list(demo_network.id)[0]
     with pytest.raises(ValidationError) as err:
-        demo_store.update_assignment(assignment.id, due_date=date(2000, 1, 1))
+        demo_store.homework.update(assignment.id, due_date=date(2000, 1, 1))
     assert err.value.field == "due_date"
 
 
@@ -955,7 +955,9 @@ def test_not_found_names_the_thing_in_the_language() -> None:
 
     from facilitator.i18n import set_language
 
-    source = (Path(__file__).parents[1] / "facilitator" / "store.py").read_text("utf-8")
+    package = Path(__file__).parents[1] / "facilitator"
+    source = "\n".join(p.read_text("utf-8") for p in
+                        [package / "store.py", *sorted((package / "storage").glob("*.py"))])
     whats = set(re.findall(r'_get\(s, \w+, \w+, "(\w+)"\)', source))
     whats |= set(re.findall(r'"err.not_found", what="(\w+)"', source))
     assert {"gathering", "assignment", "question"} <= whats

@@ -68,7 +68,7 @@ class AssignmentForm(FormScreen):
         def fetch(store: Any) -> tuple[list[Any], Any]:
             assignment = None
             if aid is not None:
-                assignment = next(a for a in store.list_assignments(nid) if a.id == aid)
+                assignment = next(a for a in store.homework.list(nid) if a.id == aid)
             return store.list_gatherings(nid), assignment
 
         self.call_store(fetch, self.fill)
@@ -150,12 +150,12 @@ class AssignmentForm(FormScreen):
         nid, aid = self.network_id, self.assignment_id
         fields: dict[str, Any] = dict(title=values["title"], description=values["description"])
         if aid is None:  # the store fills an empty due date with the next gathering's
-            self.call_store(self.saving(lambda s: s.create_assignment(
+            self.call_store(self.saving(lambda s: s.homework.give(
                                 nid, gathering.id, due_date=due, **fields)),
                             lambda a: self.saved(a.id), self.show_exception)
         else:
             due = due or self._default_due(gathering.id)
-            self.call_store(self.saving(lambda s: s.update_assignment(
+            self.call_store(self.saving(lambda s: s.homework.update(
                                 aid, gathering_id=gathering.id, due_date=due, **fields)),
                             lambda a: self.saved(a.id), self.show_exception)
 
@@ -172,7 +172,7 @@ class AssignmentForm(FormScreen):
 
     @classmethod
     def draft_record(cls, store: Any, draft: Any) -> dict[str, Any] | None:
-        found = next((a for a in store.list_assignments(draft.network_id)
+        found = next((a for a in store.homework.list(draft.network_id)
                       if a.id == draft.record_id), None)
         if found is None:
             return None

@@ -81,13 +81,13 @@ class CellWrite:
     def __call__(self, store: Store) -> None:
         c = self.change
         if self.draft is None:
-            self.undo.append(store.set_assignment_status(
+            self.undo.append(store.homework.set_status(
                 c.assignment_id, c.municipality_id, c.status or STATES[0],
                 note=c.note if self.set_note else None, status_date=c.status_date))
             return
         draft_id, lock = self.draft
         with lock, store.batch():  # a draft write in flight finishes first
-            before = store.set_assignment_status(
+            before = store.homework.set_status(
                 c.assignment_id, c.municipality_id, c.status or STATES[0],
                 note=c.note if self.set_note else None, status_date=c.status_date)
             store.discard_draft(draft_id)
@@ -156,9 +156,9 @@ class AssignmentsScreen(OrderedWritesScreen):
         nid = self.network_id
         try:
             data = (store.get_network(nid).name, store.list_members(nid),
-                    store.list_assignments(nid),
+                    store.homework.list(nid),
                     {g.id: g for g in store.list_gatherings(nid)},
-                    store.assignment_statuses(nid))
+                    store.homework.statuses(nid))
         except Exception as exc:  # noqa: BLE001 - shown; re-raising would reload forever
             self.app.call_from_thread(self.app.notify, error_text(exc), severity="error",
                                       timeout=8)
@@ -405,7 +405,7 @@ class AssignmentsScreen(OrderedWritesScreen):
             self.app.call_from_thread(self.app.notify, t("hw.nothing_to_undo"), timeout=3)
             return
         change = self._undo[-1]
-        store.restore_assignment_status(change)
+        store.homework.restore_status(change)
         self._undo.pop()
         self.app.call_from_thread(self._undone, change)
 
@@ -483,7 +483,7 @@ class AssignmentsScreen(OrderedWritesScreen):
             answer)
 
     def _deleted(self, store: Store, assignment_id: str) -> None:
-        store.delete_assignment(assignment_id)
+        store.homework.delete(assignment_id)
         # undo would change cells no longer shown: forget the column's changes
         self._undo[:] = [c for c in self._undo if c.assignment_id != assignment_id]
 

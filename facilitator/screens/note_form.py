@@ -98,7 +98,7 @@ class NoteScreen(FormScreen, ModalScreen[Any]):
             return
         aid, mid, state, when = (self.assignment_id, self.municipality_id, self.state,
                                  self.status_date)
-        self.call_store(self.saving(lambda s: s.set_assignment_status(
+        self.call_store(self.saving(lambda s: s.homework.set_status(
                             aid, mid, state, note=text, status_date=when)),
                         lambda _r: self.saved(text), self.show_exception)
 
@@ -111,13 +111,13 @@ class NoteScreen(FormScreen, ModalScreen[Any]):
     def _cell(store: Any, draft: Any) -> tuple[Any, Any, Any] | None:
         """(assignment, member, status row or None) of a draft's cell; None if gone."""
         mid = draft.snapshot.get("municipality_id")
-        assignment = next((a for a in store.list_assignments(draft.network_id)
+        assignment = next((a for a in store.homework.list(draft.network_id)
                            if a.id == draft.record_id), None)
         member = next((m for m in store.list_members(draft.network_id)
                        if m.municipality_id == mid), None)
         if assignment is None or member is None:
             return None
-        status = store.assignment_statuses(draft.network_id).get((assignment.id, mid))
+        status = store.homework.statuses(draft.network_id).get((assignment.id, mid))
         return assignment, member, status
 
     @classmethod
