@@ -104,7 +104,7 @@ def make_large(path: Path, municipalities: int = 60, per_municipality: int = 10,
         for g in gs:
             qs = store.questions.freeze(g.id)
             for _ in range(per):
-                store.record_evaluation(g.id, {
+                store.evaluations.record(g.id, {
                     qs[0].id: rng.randint(0, 1), qs[1].id: rng.randint(1, 6),
                     qs[2].id: rng.randint(1, 6), qs[3].id: "Kommentar" if rng.random() < 0.2
                     else None})
@@ -249,7 +249,7 @@ def durable_saves(db: Path, count: int) -> list[float]:
     times = []
     for i in range(count):
         t0 = time.perf_counter()
-        store.record_evaluation(g.id, {qs[0].id: 1, qs[1].id: 1 + i % 6, qs[2].id: 4})
+        store.evaluations.record(g.id, {qs[0].id: 1, qs[1].id: 1 + i % 6, qs[2].id: 4})
         times.append(time.perf_counter() - t0)
     store.close()
     return times

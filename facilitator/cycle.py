@@ -317,7 +317,7 @@ def build_summary(
 
     # --- evaluation of N (answers read as plain rows, grouped per response)
     questions = store.questions.of_gathering(g.id)
-    responses = _responses(store.answer_rows([g.id]))
+    responses = _responses(store.evaluations.answer_rows([g.id]))
     # A response rate only where it can be one: with more responses than people marked
     # present (attendance not taken in full) the rate is left out (the formats say why).
     rate_base = present if present and len(responses) <= present else None
@@ -419,7 +419,7 @@ def _trend(store: Store, gatherings: list[Any], pd: Any
     if not meta:
         return (), (), ()
     seq_of = {g.id: seq for seq, g in meta.items()}
-    rows = store.answer_rows(list(seq_of))
+    rows = store.evaluations.answer_rows(list(seq_of))
     frame = pd.DataFrame(
         [(seq_of[r.gathering_id], r.response_id, key_of.get(r.question_id), r.score)
          for r in rows],

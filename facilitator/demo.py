@@ -298,7 +298,7 @@ def _evaluations(store: Store, held: list[Any], people: list[tuple[str, str, str
             # store keeps only what names 5 or more present (privacy.kept_tags), so
             # in this small network mostly a role, now and then a municipality
             who = present[r % len(present)] if present and rng.random() < 0.6 else None
-            store.record_evaluation(
+            store.evaluations.record(
                 g.id,
                 answers,
                 source=ResponseSource.TYPED if r % 4 else ResponseSource.KIOSK,

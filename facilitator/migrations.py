@@ -516,7 +516,7 @@ def _v4_small_group_tags(op: Operations) -> None:
     small network nearly every tagged response named its giver to anyone with the
     file. This step applies the capture rule of `facilitator.privacy.kept_tags` to the
     responses already stored, each against the group sizes at its gathering, counted
-    as the store counts them (`Store._group_sizes`): present people; where attendance
+    as the store counts them (`storage.evaluations._group_sizes`): present people; where attendance
     was not taken, the active registered participants of the municipalities that were
     members on the gathering's date. The tags are overwritten in place (secure_delete
     zeroes the old bytes); backups made before the upgrade still hold them.

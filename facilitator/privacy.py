@@ -9,7 +9,7 @@ the role alone, and the pair.
 Who counts: the people marked present at the gathering; where attendance was not
 taken (no attendance row at all for the gathering, neither present nor absent), the
 participants registered in the network that are active and whose municipality was a
-member on the gathering's date. The store counts (`Store.tag_group_sizes`), this module
+member on the gathering's date. The store counts (`store.evaluations.group_sizes`), this module
 decides (`kept_tags`), and the store applies the decision inside the transaction that
 writes the response.
 """
@@ -105,7 +105,7 @@ class Tags:
 
 @dataclass(frozen=True)
 class Recorded:
-    """A response on disk: its id and the tags it carries (`Store.record_evaluation`)."""
+    """A response on disk: its id and the tags it carries (`store.evaluations.record`)."""
 
     id: str
     tags: Tags

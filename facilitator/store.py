@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, NamedTuple, ParamSpec, TypeV
 
 # Files on disk (inspecting, checks before opening, backups) live in their own modules,
 # standard library only; the store re-exports what others import from it.
-from facilitator import migrations, privacy, records
+from facilitator import migrations, records
 from facilitator.backups import (
     BACKUP_DIR_NAME,
     backup_dir_for,
@@ -59,9 +59,7 @@ from facilitator.domain import (
     GatheringKind,
     Language,
     QuestionKind,
-    ResponseSource,
     Role,
-    member_at,
     municipality_matches,
     norwegian_key,
 )
@@ -76,13 +74,10 @@ if TYPE_CHECKING:
     from sqlmodel import Session, select
 
     from facilitator.models import (
-        Answer,
         AssignmentStatus,
         Attendance,
         EvaluationQuestion,
-        EvaluationResponse,
         Gathering,
-        GatheringQuestion,
         GatheringTheme,
         HomeAssignment,
         Membership,
@@ -284,15 +279,16 @@ class Store(DraftStore):
         resolved = resolve_target(target)
         self._now = now or utcnow
         self._local = threading.local()
-        self._frozen: dict[str, bool] = {}  # gatherings whose question set is frozen
         # Told (from the writing thread) when a write starts and stops waiting for another
         # program's lock: the app says "busy, retrying" while it waits. See _write.
         self.busy_listener: Callable[[bool], None] | None = None
+        from facilitator.storage.evaluations import Evaluations
         from facilitator.storage.homework import Homework
         from facilitator.storage.meetings import Meetings
         from facilitator.storage.questions import Questions
 
         # the rooms of the store (facilitator.storage)
+        self.evaluations = Evaluations(self)
         self.homework = Homework(self)
         self.meetings = Meetings(self)
         self.questions = Questions(self)
@@ -1377,238 +1373,6 @@ class Store(DraftStore):
 
     # ------------------------------------------------------------------ evaluation questions
 
-    # ------------------------------------------------------------------ evaluations
-
-    def record_evaluation(
-        self,
-        gathering_id: str,
-        answers: dict[str, int | str | None],
-        *,
-        source: str | ResponseSource = ResponseSource.TYPED,
-        municipality_id: str | None = None,
-        role: str | None = None,
-        import_key: str | None = None,
-        captured_at: datetime | None = None,
-    ) -> privacy.Recorded:
-        """Save one anonymous response; returns its id, and the tags it carries, once
-        it is on disk.
-
-        `answers` maps gathering-question id → score (int), text (str) or None
-        (skipped). Questions not in `answers` are stored as skipped. The municipality
-        and role are stored only where the group they name at this gathering is large
-        enough (`privacy.kept_tags`, counted in the same transaction); the result says
-        which were not.
-        """
-        source = ResponseSource(source).value
-        role = Role(role).value if role else None
-        if not self._frozen.get(gathering_id):
-            self.questions.freeze(gathering_id)  # the first response freezes the set
-            self._frozen[gathering_id] = True
-
-        def do(s: Session) -> str:
-            # the questions read in the same transaction as the write (one round trip)
-            questions = {q.id: q for q in s.exec(
-                select(GatheringQuestion).where(GatheringQuestion.gathering_id == gathering_id,
-                                                GatheringQuestion.deleted_at.is_(None)))}
-            if set(answers) - set(questions):
-                raise StoreError("err.not_found", what="question")
-            rows = [_make_answer(q, answers.get(qid)) for qid, q in questions.items()]
-            tags = self._allowed_tags(s, gathering_id, municipality_id, role)
-            resp = EvaluationResponse(
-                gathering_id=gathering_id, source=source, municipality_id=tags.municipality_id,
-                role=tags.role, import_key=import_key, captured_at=captured_at or self._now(),
-            )
-            s.add(resp)
-            s.flush()
-            for a in rows:
-                a.response_id = resp.id
-            s.add_all(rows)  # the database adds them to the tallies (schema 6 triggers)
-            return privacy.Recorded(resp.id, tags)
-
-        return self._write(do)
-
-    def update_response(
-        self,
-        response_id: str,
-        answers: dict[str, int | str | None],
-        *,
-        municipality_id: str | None = None,
-        role: str | None = None,
-    ) -> privacy.Tags:
-        """Correct a saved response: its answers, municipality and role, in one go.
-
-        The tags are checked again as at capture (attendance may have been taken since):
-        returns the ones stored and which were not."""
-        role = Role(role).value if role else None
-
-        def do(s: Session) -> privacy.Tags:
-            resp = self._get(s, EvaluationResponse, response_id, "response")
-            questions = {
-                q.id: q
-                for q in s.exec(
-                    select(GatheringQuestion).where(
-                        GatheringQuestion.gathering_id == resp.gathering_id,
-                        GatheringQuestion.deleted_at.is_(None),
-                    )
-                ).all()
-            }
-            if set(answers) - set(questions):
-                raise StoreError("err.not_found", what="question")
-            now = self._now()
-            old_answers = s.exec(
-                select(Answer).where(Answer.response_id == response_id,
-                                     Answer.deleted_at.is_(None))
-            ).all()
-            for old in old_answers:
-                old.deleted_at = now
-            new_answers = []
-            for qid, q in questions.items():
-                row = _make_answer(q, answers.get(qid))
-                row.response_id = response_id
-                new_answers.append(row)
-            s.add_all(new_answers)
-            tags = self._allowed_tags(s, resp.gathering_id, municipality_id, role)
-            resp.municipality_id = tags.municipality_id
-            resp.role = tags.role
-            self._touch(resp)
-            return tags
-
-        return self._write(do)
-
-    def tag_group_sizes(self, gathering_id: str) -> privacy.GroupSizes:
-        """How many people a municipality, a role and the pair name at a gathering: the
-        counts the tag rule is decided on (screens use it to say so beforehand)."""
-        return self._read(lambda s: self._group_sizes(s, gathering_id))
-
-    def _allowed_tags(self, s: Session, gathering_id: str, municipality_id: str | None,
-                      role: str | None) -> privacy.Tags:
-        """The tags a response of this gathering may carry (no query without tags)."""
-        if municipality_id is None and role is None:
-            return privacy.Tags(None, None)
-        return self._group_sizes(s, gathering_id).decide(municipality_id, role)
-
-    def _group_sizes(self, s: Session, gathering_id: str) -> privacy.GroupSizes:
-        """People per (municipality, role) at the gathering: those marked present; where
-        attendance was not taken (no attendance row at all), the active participants
-        registered in the network whose municipality was a member on its date."""
-        taken = s.exec(select(Attendance.id).where(
-            Attendance.gathering_id == gathering_id, Attendance.deleted_at.is_(None)
-        ).limit(1)).first() is not None
-        if taken:
-            rows = s.exec(
-                select(Participant.municipality_id, Participant.role,
-                       sa.func.count(Attendance.id))
-                .join(Participant, Participant.id == Attendance.participant_id)
-                .where(Attendance.gathering_id == gathering_id,
-                       Attendance.present.is_(True), Attendance.deleted_at.is_(None))
-                .group_by(Participant.municipality_id, Participant.role)
-            ).all()
-        else:
-            g = self._get(s, Gathering, gathering_id, "gathering")
-            members = {m.municipality_id for m in s.exec(select(
-                Membership.municipality_id, Membership.joined_on, Membership.left_on).where(
-                Membership.network_id == g.network_id, Membership.deleted_at.is_(None)))
-                if member_at(m, g.date)}
-            rows = [row for row in s.exec(
-                select(Participant.municipality_id, Participant.role,
-                       sa.func.count(Participant.id))
-                .where(Participant.network_id == g.network_id,
-                       Participant.deleted_at.is_(None), Participant.active.is_(True))
-                .group_by(Participant.municipality_id, Participant.role)
-            ).all() if row[0] in members]
-        return privacy.GroupSizes.from_pairs({(m, r): n for m, r, n in rows},
-                                             attendance_taken=taken)
-
-    def delete_response(self, response_id: str) -> None:
-        def do(s: Session) -> None:
-            row = self._get(s, EvaluationResponse, response_id, "response")
-            row.deleted_at = self._now()
-            self._touch(row)  # the database takes its answers off the tallies (schema 6)
-
-        self._write(do)
-
-    def list_responses(self, gathering_id: str) -> list[records.Response]:
-        """Responses of a gathering, oldest first, each with its answers by question id."""
-
-        def do(s: Session) -> list[records.Response]:
-            resp = s.exec(
-                select(EvaluationResponse)
-                .where(EvaluationResponse.gathering_id == gathering_id,
-                       EvaluationResponse.deleted_at.is_(None))
-                .order_by(EvaluationResponse.captured_at)
-            ).all()
-            if not resp:
-                return []
-            answers: dict[str, dict[str, records.AnswerValue]] = {}
-            for a in s.exec(
-                select(Answer)
-                .join(EvaluationResponse, EvaluationResponse.id == Answer.response_id)
-                .where(EvaluationResponse.gathering_id == gathering_id,
-                       Answer.deleted_at.is_(None))
-            ).all():
-                answers.setdefault(a.response_id, {})[a.question_id] = records.AnswerValue(
-                    a.score, a.text, a.skipped
-                )
-            return [
-                records.Response(
-                    id=r.id, captured_at=r.captured_at, source=r.source,
-                    municipality_id=r.municipality_id, role=r.role,
-                    answers=answers.get(r.id, {}), import_key=r.import_key,
-                )
-                for r in resp
-            ]
-
-        return self._read(do)
-
-    def answer_rows(self, gathering_ids: Sequence[str]) -> list[records.AnswerRow]:
-        """Every answer of the given gatherings as plain tuples (columns only, no ORM
-        objects): fast enough for summaries over thousands of responses."""
-        if not gathering_ids:
-            return []
-
-        def do(s: Session) -> list[records.AnswerRow]:
-            q = (
-                sa.select(
-                    EvaluationResponse.gathering_id, Answer.response_id, Answer.question_id,
-                    Answer.score, Answer.text, Answer.skipped,
-                    EvaluationResponse.municipality_id, EvaluationResponse.role,
-                )
-                .join(EvaluationResponse, EvaluationResponse.id == Answer.response_id)
-                .where(
-                    EvaluationResponse.gathering_id.in_(list(gathering_ids)),
-                    EvaluationResponse.deleted_at.is_(None),
-                    Answer.deleted_at.is_(None),
-                )
-                .order_by(EvaluationResponse.captured_at, EvaluationResponse.id)
-            )
-            return [records.AnswerRow(*row) for row in s.connection().execute(q)]
-
-        return self._read(do)
-
-    def response_count(self, gathering_id: str) -> int:
-        return self._read(
-            lambda s: s.exec(
-                select(sa.func.count(EvaluationResponse.id)).where(
-                    EvaluationResponse.gathering_id == gathering_id,
-                    EvaluationResponse.deleted_at.is_(None),
-                )
-            ).one()
-        )
-
-    def import_keys(self, gathering_id: str) -> set[str]:
-        return self._read(
-            lambda s: set(
-                s.exec(
-                    select(EvaluationResponse.import_key).where(
-                        EvaluationResponse.gathering_id == gathering_id,
-                        EvaluationResponse.import_key.is_not(None),
-                        EvaluationResponse.deleted_at.is_(None),
-                    )
-                ).all()
-            )
-        )
-
-
 # --------------------------------------------------------------------------- helpers
 
 
@@ -1710,21 +1474,6 @@ def quick_network_rows(target: str | os.PathLike[str] | None, today: date
         return None
     finally:
         conn.close()
-
-
-def _make_answer(q: GatheringQuestion, value: int | str | None) -> Answer:
-    from facilitator.parse import parse_score, parse_yes_no
-
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return Answer(question_id=q.id, skipped=True)
-    try:
-        if q.kind == QuestionKind.SCALE:
-            return Answer(question_id=q.id, score=parse_score(value))
-        if q.kind == QuestionKind.YES_NO:
-            return Answer(question_id=q.id, score=parse_yes_no(value))
-    except InputError as exc:
-        raise _input(q.id, exc) from exc
-    return Answer(question_id=q.id, text=str(value))
 
 
 def _check_text_lengths(session: Session, _context: Any, _instances: Any) -> None:

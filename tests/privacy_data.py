@@ -26,4 +26,4 @@ def answer_all(store: Any, gathering_id: str, score: int = 5, **tags: Any) -> An
     """A response answering every scale (with `score`) and yes/no (yes) question."""
     answers = {q.id: 1 if q.kind == "yes_no" else score
                for q in store.questions.freeze(gathering_id) if q.kind != "text"}
-    return store.record_evaluation(gathering_id, answers, **tags)
+    return store.evaluations.record(gathering_id, answers, **tags)

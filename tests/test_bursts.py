@@ -77,7 +77,7 @@ def gathering(store: Store, seq: int):
 def answers(store: Store, gathering_id: str) -> list[tuple]:
     questions = store.questions.freeze(gathering_id)
     out = []
-    for r in store.list_responses(gathering_id):
+    for r in store.evaluations.list(gathering_id):
         out.append(tuple(None if r.answers[q.id].skipped else
                          (r.answers[q.id].text if q.kind == "text" else r.answers[q.id].score)
                          for q in questions))

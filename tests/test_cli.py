@@ -452,7 +452,7 @@ def test_restore_question_shows_what_the_backup_holds_beside_the_database(
     assert code == 1
     assert "Sikkerhetskopien backup.db: 0 nettverk, 0 evalueringssvar, sist endret –" in stdout
     with Store(db, auto_backup=False) as s:
-        responses = sum(s.response_count(g.id) for n in s.list_networks()
+        responses = sum(s.evaluations.count(g.id) for n in s.list_networks()
                         for g in s.list_gatherings(n.id))
     assert f"Databasen nå: 1 nettverk, {responses} evalueringssvar, sist endret " in stdout
     assert responses > 0

@@ -110,8 +110,8 @@ def _field(case: dict[str, Any], store: Any, network: Any) -> None:
         g = store.list_gatherings(network.id)[4]
         qs = store.questions.freeze(g.id)
         target = next(q for q in qs if q.kind == ("scale" if fn == "evaluation_score" else "text"))
-        rid = store.record_evaluation(g.id, {target.id: value}).id
-        stored = next(r for r in store.list_responses(g.id) if r.id == rid)
+        rid = store.evaluations.record(g.id, {target.id: value}).id
+        stored = next(r for r in store.evaluations.list(g.id) if r.id == rid)
         assert stored.answers[target.id].text in (None, value)
     else:  # pragma: no cover
         raise AssertionError(f"unknown function {fn}")

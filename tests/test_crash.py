@@ -26,7 +26,7 @@ WRITER = textwrap.dedent(
     questions = store.questions.freeze(gathering)
     limit = int(sys.argv[3])
     for i in range(limit):
-        rid = store.record_evaluation(gathering, {questions[1].id: 1 + i % 6,
+        rid = store.evaluations.record(gathering, {questions[1].id: 1 + i % 6,
                                                   questions[0].id: i % 2}).id
         print(rid, flush=True)  # printed only after the commit returned
     """

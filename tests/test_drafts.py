@@ -807,7 +807,7 @@ def test_the_store_refuses_a_longer_text_by_any_path(demo_store, demo_network) -
     g = demo_store.list_gatherings(nid)[4]
     q = next(q for q in demo_store.questions.freeze(g.id) if q.kind == "text")
     with pytest.raises(ValidationError) as err:
-        demo_store.record_evaluation(g.id, {q.id: "s" * 20_001})
+        demo_store.evaluations.record(g.id, {q.id: "s" * 20_001})
     assert err.value.field == q.id and "svaret" in err.value.message()
     a = demo_store.homework.list(nid)[0]
     with pytest.raises(ValidationError) as err:
@@ -816,7 +816,7 @@ def test_the_store_refuses_a_longer_text_by_any_path(demo_store, demo_network) -
     assert err.value.field == "note"
     # nothing of it was written
     assert meeting in demo_store.meetings.list(nid)
-    assert len(demo_store.list_responses(g.id)) == 0
+    assert len(demo_store.evaluations.list(g.id)) == 0
 
 
 def test_a_text_stored_before_the_limits_can_still_be_edited_and_deleted(
@@ -878,7 +878,7 @@ def test_an_import_marks_a_comment_beyond_the_limit_as_a_bad_line(
     assert code == 1, (out, err)
     assert "linje 3" in out + err and "For lang tekst i svaret" in out + err
     assert "Traceback" not in out + err
-    assert demo_store.list_responses(g5.id) == []
+    assert demo_store.evaluations.list(g5.id) == []
 
 
 # ---------------------------------------------------------------------- a field left

@@ -47,7 +47,7 @@ async def test_twenty_forms_make_twenty_rows(demo_store, demo_network) -> None:
             # four keystrokes per 3-question form (the text question is optional)
             await pilot.press("j" if i % 3 else "n", str(1 + i % 6), str(6 - i % 6), "enter")
         await settle(pilot)
-    responses = demo_store.list_responses(g.id)
+    responses = demo_store.evaluations.list(g.id)
     assert len(responses) == 20
     questions = demo_store.questions.freeze(g.id)
     kinds = [q.kind for q in questions]
@@ -68,8 +68,8 @@ async def test_saved_before_the_screen_says_so(demo_store, demo_network) -> None
         await pilot.press(*"Mer pause, takk")
         await pilot.press("enter")
         await until(pilot, lambda: "lagret" in _status(app), what="lagret")
-        assert demo_store.response_count(g.id) == 1  # already on disk
-        [r] = demo_store.list_responses(g.id)
+        assert demo_store.evaluations.count(g.id) == 1  # already on disk
+        [r] = demo_store.evaluations.list(g.id)
         texts = [a.text for a in r.answers.values() if a.text]
         assert texts == ["Mer pause, takk"]
 
@@ -81,16 +81,16 @@ async def test_skip_backspace_and_undo(demo_store, demo_network) -> None:
         await _open(pilot, g.id)
         await pilot.press("minus", "3", "backspace", "6", "2", "enter")
         await settle(pilot)
-        [r] = demo_store.list_responses(g.id)
+        [r] = demo_store.evaluations.list(g.id)
         q = demo_store.questions.freeze(g.id)
         assert r.answers[q[0].id].skipped
         assert r.answers[q[1].id].score == 6 and r.answers[q[2].id].score == 2
         await pilot.press("j", "1", "1", "enter")
         await settle(pilot)
-        assert demo_store.response_count(g.id) == 2
+        assert demo_store.evaluations.count(g.id) == 2
         await pilot.press("ctrl+z")
         await settle(pilot)
-        assert demo_store.response_count(g.id) == 1
+        assert demo_store.evaluations.count(g.id) == 1
         assert "angret" in str(app.screen.query_one("#entry-status").content)
 
 
@@ -131,7 +131,7 @@ async def test_municipality_and_role_stay_until_changed_never_a_name(demo_store,
         assert "neste svar" not in _status(app)
         await pilot.press("j", "2", "2", "enter")
         await settle(pilot)
-    assert [(r.municipality_id, r.role) for r in demo_store.list_responses(g.id)] == [
+    assert [(r.municipality_id, r.role) for r in demo_store.evaluations.list(g.id)] == [
         (oksnes, "tillitsvalgt"), (oksnes, "tillitsvalgt"), (None, None)]
 
 
@@ -182,13 +182,13 @@ async def test_edit_and_delete_earlier_responses(demo_store, demo_network) -> No
         await pilot.press("j", "6", "6", "ctrl+s")
         await settle(pilot)
         scores = sorted(tuple(a.score for a in r.answers.values() if a.score is not None)
-                        for r in demo_store.list_responses(g.id))
+                        for r in demo_store.evaluations.list(g.id))
         assert scores == [(1, 2, 2), (1, 6, 6)]
         await pilot.press("delete")
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
-        assert demo_store.response_count(g.id) == 1
+        assert demo_store.evaluations.count(g.id) == 1
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, EvaluationScreen)
@@ -248,7 +248,7 @@ async def test_keys_in_one_burst_are_never_lost(demo_store, demo_network) -> Non
             form.post_message(events.Key(key, None if ch == "\r" else ch))
         await settle(pilot)
     rows = [[(a.score, a.text) for a in r.answers.values()]
-            for r in demo_store.list_responses(g.id)]
+            for r in demo_store.evaluations.list(g.id)]
     assert rows == [
         [(1, None), (5, None), (4, None), (None, None)],
         [(0, None), (3, None), (2, None), (None, None)],
@@ -295,7 +295,7 @@ async def test_undo_survives_a_visit_to_the_list(demo_store, demo_network) -> No
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert "svar 2 er angret" in _status(app)
-        assert demo_store.response_count(g.id) == 1
+        assert demo_store.evaluations.count(g.id) == 1
         # a response corrected in the list is never undone (nor anything before it)
         await pilot.press("j", "3", "3", "enter")
         await settle(pilot)
@@ -310,7 +310,7 @@ async def test_undo_survives_a_visit_to_the_list(demo_store, demo_network) -> No
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert "ingenting å angre" in _status(app)
-        assert demo_store.response_count(g.id) == 2
+        assert demo_store.evaluations.count(g.id) == 2
         # one deleted in the list: undo goes on with the one before it
         await pilot.press("n", "1", "1", "enter", "n", "2", "2", "enter")
         await settle(pilot)
@@ -324,8 +324,8 @@ async def test_undo_survives_a_visit_to_the_list(demo_store, demo_network) -> No
         await settle(pilot)
         await pilot.press("ctrl+z")  # undoes "n 1 1"
         await settle(pilot)
-        assert demo_store.response_count(g.id) == 2
-    scores = [[a.score for a in r.answers.values()][:3] for r in demo_store.list_responses(g.id)]
+        assert demo_store.evaluations.count(g.id) == 2
+    scores = [[a.score for a in r.answers.values()][:3] for r in demo_store.evaluations.list(g.id)]
     assert scores == [[1, 5, 4], [1, 6, 6]]
 
 
@@ -343,7 +343,7 @@ async def test_a_key_that_does_not_fit_gives_a_hint(demo_store, demo_network) ->
         await pilot.press("7", "5", "4", "enter")
         await settle(pilot)
         assert "svar 1 lagret" in _status(app)
-    [r] = demo_store.list_responses(g.id)
+    [r] = demo_store.evaluations.list(g.id)
     assert [a.score for a in r.answers.values()][:3] == [1, 5, 4]
 
 
@@ -376,7 +376,7 @@ async def test_more_responses_than_present_warns(demo_store, demo_network) -> No
         lines = screen_lines(app)
         assert any("Svar: 27 av 26 til stede · svar 27 lagret kl." in line for line in lines)
         assert any(line.strip().startswith("⚠ flere svar enn til stede") for line in lines)
-    assert demo_store.response_count(g.id) == 27
+    assert demo_store.evaluations.count(g.id) == 27
 
 
 async def test_a_gathering_not_held_yet_asks_first(demo_store, demo_network) -> None:
@@ -400,7 +400,7 @@ async def test_a_gathering_not_held_yet_asks_first(demo_store, demo_network) -> 
         await pilot.press("j", "5", "5", "enter")
         await settle(pilot)
         assert isinstance(app.screen, EvaluationScreen)
-    assert demo_store.response_count(g.id) == 1
+    assert demo_store.evaluations.count(g.id) == 1
 
 
 async def test_a_held_gathering_opens_at_once(demo_store, demo_network) -> None:
@@ -458,7 +458,7 @@ async def test_a_key_that_does_not_fit_when_correcting(demo_store, demo_network)
         await pilot.press("5", "5", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ResponsesScreen)
-    [r] = demo_store.list_responses(g.id)
+    [r] = demo_store.evaluations.list(g.id)
     assert [a.score for a in r.answers.values()][:3] == [0, 5, 5]
 
 

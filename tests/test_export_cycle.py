@@ -52,7 +52,7 @@ def late_joiner(demo_store, demo_network):
                            headcounts={"ordforer": 1})
     scale = [q for q in demo_store.questions.freeze(g[2].id) if q.kind == "scale"]
     for _ in range(6):
-        recorded = demo_store.record_evaluation(g[2].id, {q.id: 6 for q in scale},
+        recorded = demo_store.evaluations.record(g[2].id, {q.id: 6 for q in scale},
                                                 municipality_id=mid)
         assert recorded.tags.municipality_id == mid
     return "Lødingen"
@@ -109,7 +109,7 @@ def over_attendance(demo_store, demo_network):
     yes_no = next(q for q in demo_store.questions.freeze(g3.id) if q.kind == "yes_no")
     base = build_summary(demo_store, demo_network.id, 3, now=NOW)
     for _ in range(base.present - base.responses + 5):
-        demo_store.record_evaluation(g3.id, {yes_no.id: 1})
+        demo_store.evaluations.record(g3.id, {yes_no.id: 1})
     summary = build_summary(demo_store, demo_network.id, 3, now=NOW)
     assert summary.responses > summary.present
     return summary

@@ -135,8 +135,8 @@ def hostile_summary(demo_store, demo_network):
     demo_store.update_gathering(g3.id, title=HOSTILE[5], place=HOSTILE[1])
     text_q = next(q for q in demo_store.questions.freeze(g3.id) if q.kind == "text")
     for value in HOSTILE:
-        demo_store.record_evaluation(g3.id, {text_q.id: value})
-    demo_store.record_evaluation(g3.id, {text_q.id: LONG})
+        demo_store.evaluations.record(g3.id, {text_q.id: value})
+    demo_store.evaluations.record(g3.id, {text_q.id: LONG})
     present = [pid for pid, here in demo_store.attendance(g3.id).items() if here]
     demo_store.update_participant(present[0], name=HOSTILE[1])
     demo_store.update_network(demo_network.id, name=HOSTILE[2] + " " + HOSTILE[3])
@@ -207,7 +207,7 @@ def test_html_evaluation_numbers_are_the_statistics(summary, demo_store, demo_ne
     measured = [q for q in summary.questions if q.kind != "text"]
     assert len(table) == 1 + 2 * len(measured)
     g3 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 3)
-    rows = demo_store.answer_rows([g3.id])
+    rows = demo_store.evaluations.answer_rows([g3.id])
     pairs = [table[i] + table[i + 1] for i in range(1, len(table), 2)]
     for row, q in zip(pairs, measured, strict=True):
         st = q.stats
@@ -692,7 +692,7 @@ def _rich_summary(demo_store, demo_network, lang: str):
     questions = demo_store.questions.freeze(g3.id)
     for role in ("ordforer", "kommunedirektor"):
         for _ in range(6):
-            demo_store.record_evaluation(g3.id, {q.id: (1 if q.kind == "yes_no" else 5)
+            demo_store.evaluations.record(g3.id, {q.id: (1 if q.kind == "yes_no" else 5)
                                                  for q in questions if q.kind != "text"},
                                          role=role)
     return build_summary(demo_store, demo_network.id, 3, language=lang, include_names=True,

@@ -33,7 +33,7 @@ def _gathering(store, network, seq):
 
 def _imported(store, gathering_id) -> list:
     """The gathering's EvaluationResponse rows that came from an import."""
-    return [r for r in store.list_responses(gathering_id) if r.source == "import"]
+    return [r for r in store.evaluations.list(gathering_id) if r.source == "import"]
 
 
 def _values(store, gathering_id) -> list[tuple]:
@@ -154,7 +154,7 @@ async def test_good_file_imports_once_and_returns_to_the_list(demo_store, demo_n
         await settle(pilot)
         assert isinstance(app.screen, GatheringsScreen)
     assert len(_imported(demo_store, g.id)) == 4
-    assert demo_store.response_count(g.id) == 4
+    assert demo_store.evaluations.count(g.id) == 4
 
 
 async def test_bad_line_imports_nothing_until_skip_is_ticked(demo_store, demo_network) -> None:
@@ -220,7 +220,7 @@ async def test_bad_paths_show_an_error_at_the_field(demo_store, demo_network) ->
         await pilot.press("ctrl+s")  # nothing read: nothing imported
         await settle(pilot)
         assert app.screen is screen
-    assert demo_store.response_count(g.id) == 0
+    assert demo_store.evaluations.count(g.id) == 0
 
 
 async def test_errors_in_english(demo_store, demo_network) -> None:
@@ -378,7 +378,7 @@ async def test_a_file_of_prose_is_refused(demo_store, demo_network, tmp_path: Pa
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is screen
-    assert demo_store.response_count(g.id) == 0
+    assert demo_store.evaluations.count(g.id) == 0
 
 
 async def test_ticking_skip_updates_the_message(demo_store, demo_network) -> None:

@@ -460,7 +460,7 @@ def test_every_good_file_imports(demo_store, demo_network, name, fmt, encoding, 
     g = gathering(demo_store, demo_network, 5)
     result = import_file(demo_store, demo_network, name)
     assert (result.imported, result.duplicates, result.skipped_bad) == (len(lines), 0, 0)
-    responses = demo_store.list_responses(g.id)
+    responses = demo_store.evaluations.list(g.id)
     assert len(responses) == len(lines)
     assert {r.source for r in responses} == {"import"}
     assert all(r.import_key for r in responses)
@@ -478,13 +478,13 @@ def test_answers_are_stored_as_parsed(demo_store, demo_network) -> None:
     assert hadsel in {line.municipality_id for line in plan.lines}
     imp.apply_import(demo_store, g.id, plan)
     questions = {q.text_nb: q.id for q in demo_store.questions.freeze(g.id)}
-    responses = demo_store.list_responses(g.id)
+    responses = demo_store.evaluations.list(g.id)
     first = next(r for r in responses if r.answers[questions["Relevante tema"]].score == 5
                  and r.answers[questions["Ny kunnskap"]].score == 4)
     assert first.answers[questions[QUESTIONS_NB[0]]].score == 1  # "Ja"
     assert first.answers[questions[QUESTIONS_NB[3]]].text == "Mer tid til gruppearbeid"
     # stored as the capture rule allows (gathering 5, no attendance: the registered)
-    sizes = demo_store.tag_group_sizes(g.id)
+    sizes = demo_store.evaluations.group_sizes(g.id)
     stored = sorted(((r.municipality_id, r.role) for r in responses), key=repr)
     kept = [sizes.decide(line.municipality_id, line.role) for line in plan.lines]
     assert stored == sorted(((k.municipality_id, k.role) for k in kept), key=repr)
@@ -494,11 +494,11 @@ def test_answers_are_stored_as_parsed(demo_store, demo_network) -> None:
 
 def test_dry_run_writes_nothing(demo_store, demo_network, demo_path: Path) -> None:
     g = gathering(demo_store, demo_network, 5)
-    before = demo_store.response_count(g.id)
+    before = demo_store.evaluations.count(g.id)
     plan = imp.plan_for(demo_store, g.id, imp.read_table(DATA / "forms.xlsx"))
     assert [line.status for line in plan.lines] == ["ok"] * 4
     assert plan.lines[0].message() == "linje 2: ok — 4 svar"
-    assert demo_store.response_count(g.id) == before == 0
+    assert demo_store.evaluations.count(g.id) == before == 0
     # planning did not even freeze the gathering's questions
     assert demo_store.questions.of_gathering(g.id) == []
 
@@ -514,7 +514,7 @@ def test_bad_line_imports_nothing(demo_store, demo_network) -> None:
     with pytest.raises(imp.ImporterError) as info:
         imp.apply_import(demo_store, g.id, plan)
     assert info.value.message() == "1 av 4 linjer har feil; ingenting er importert."
-    assert demo_store.response_count(g.id) == 0
+    assert demo_store.evaluations.count(g.id) == 0
 
 
 def test_bad_values_name_the_column_and_the_value(demo_store, demo_network) -> None:
@@ -537,7 +537,7 @@ def test_skip_bad_imports_the_good_lines(demo_store, demo_network) -> None:
     assert result.message() == ("2 svar importert, 0 fantes fra før, "
                                 "4 linjer med feil hoppet over.")
     g = gathering(demo_store, demo_network, 5)
-    assert demo_store.response_count(g.id) == 2
+    assert demo_store.evaluations.count(g.id) == 2
 
 
 @pytest.mark.parametrize("name", ["forms.xlsx", "questback_semicolon_utf8_bom.csv",
@@ -545,13 +545,13 @@ def test_skip_bad_imports_the_good_lines(demo_store, demo_network) -> None:
 def test_importing_twice_adds_nothing(demo_store, demo_network, name: str) -> None:
     g = gathering(demo_store, demo_network, 5)
     first = import_file(demo_store, demo_network, name)
-    count = demo_store.response_count(g.id)
+    count = demo_store.evaluations.count(g.id)
     plan = imp.plan_for(demo_store, g.id, imp.read_table(DATA / name))
     assert {line.status for line in plan.lines} == {"duplicate"}
     second = imp.apply_import(demo_store, g.id, plan)
     assert (second.imported, second.duplicates) == (0, first.imported)
     assert second.message() == f"0 svar importert, {first.imported} fantes fra før."
-    assert demo_store.response_count(g.id) == count
+    assert demo_store.evaluations.count(g.id) == count
 
 
 def test_a_stale_plan_does_not_duplicate(demo_store, demo_network) -> None:
@@ -562,7 +562,7 @@ def test_a_stale_plan_does_not_duplicate(demo_store, demo_network) -> None:
     assert imp.apply_import(demo_store, g.id, one).imported == 3
     result = imp.apply_import(demo_store, g.id, two)
     assert (result.imported, result.duplicates) == (0, 3)
-    assert demo_store.response_count(g.id) == 3
+    assert demo_store.evaluations.count(g.id) == 3
 
 
 def test_identical_lines_in_one_file_are_all_kept(demo_store, demo_network, tmp_path) -> None:
@@ -604,17 +604,17 @@ def test_keys_depend_on_the_gathering(demo_store, demo_network) -> None:
 
 def test_import_into_a_gathering_with_typed_responses(demo_store, demo_network) -> None:
     g = gathering(demo_store, demo_network, 2)
-    before = demo_store.response_count(g.id)
+    before = demo_store.evaluations.count(g.id)
     assert before > 0
     assert import_file(demo_store, demo_network, "netigate_comma_utf8.csv", seq=2).imported == 3
-    assert demo_store.response_count(g.id) == before + 3
+    assert demo_store.evaluations.count(g.id) == before + 3
 
 
 def test_formula_cells_are_stored_literally(demo_store, demo_network) -> None:
     g = gathering(demo_store, demo_network, 5)
     import_file(demo_store, demo_network, "formulas.csv")
     qid = next(q.id for q in demo_store.questions.freeze(g.id) if q.kind == "text")
-    texts = sorted(r.answers[qid].text for r in demo_store.list_responses(g.id))
+    texts = sorted(r.answers[qid].text for r in demo_store.evaluations.list(g.id))
     assert texts == sorted(['=HYPERLINK("http://example.com/x","klikk")', "+1",
                             "@SUM(A1:A9)", "-2+3"])
 
@@ -830,7 +830,7 @@ def test_a_plan_for_another_gathering_is_refused(demo_store, demo_network) -> No
     plan = imp.plan_for(demo_store, g5.id, imp.read_table(DATA / "forms.xlsx"))
     with pytest.raises(imp.ImporterError):
         imp.apply_import(demo_store, g6.id, plan)
-    assert demo_store.response_count(g6.id) == 0
+    assert demo_store.evaluations.count(g6.id) == 0
 
 
 # --------------------------------------------------------------------------- command line
@@ -858,7 +858,7 @@ def cli(db: Path, name: str | Path, *extra: str, seq: str = "5", **env: str):
 def count(db: Path, seq: int = 5) -> int:
     with Store(db, auto_backup=False) as s:
         net = s.find_network(DEMO_NAME)
-        return s.response_count(gathering(s, net, seq).id)
+        return s.evaluations.count(gathering(s, net, seq).id)
 
 
 def test_cli_dry_run(demo_path: Path) -> None:
@@ -1046,7 +1046,7 @@ def test_prepare_reads_checks_maps_and_plans_in_one(demo_store, demo_network) ->
     """The one preparation the command line and the screen share: the same mapping and
     plan as the steps one by one, the doubts to confirm, and nothing written."""
     g = gathering(demo_store, demo_network, 5)
-    before = len(demo_store.list_responses(g.id))
+    before = len(demo_store.evaluations.list(g.id))
     prepared = imp.prepare(demo_store, g.id, DATA / "forms.xlsx")
     table = imp.read_table(DATA / "forms.xlsx")
     questions = imp.questions_for(demo_store, g.id)
@@ -1062,7 +1062,7 @@ def test_prepare_reads_checks_maps_and_plans_in_one(demo_store, demo_network) ->
     # the table read before (the command line reads it before opening the database)
     again = imp.prepare(demo_store, g.id, prepared.table)
     assert again.mapping == prepared.mapping
-    assert len(demo_store.list_responses(g.id)) == before
+    assert len(demo_store.evaluations.list(g.id)) == before
 
 
 def test_prepare_refuses_a_file_without_answers(demo_store, demo_network) -> None:

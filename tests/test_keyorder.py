@@ -123,10 +123,10 @@ async def test_keys_typed_while_a_screen_reads_wait_for_it(demo_store, demo_netw
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)
         last = app.screen.data.last
-        before = demo_store.response_count(last.id)
+        before = demo_store.evaluations.count(last.id)
         burst(app, "v", "j", "5", "4", "enter")
         await settle(pilot)
-        assert demo_store.response_count(last.id) == before + 1
+        assert demo_store.evaluations.count(last.id) == before + 1
         assert app.keys_given_up == 0
 
 

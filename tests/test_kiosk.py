@@ -63,7 +63,7 @@ def visible_text(screen) -> str:
 def _values(store, gathering_id):
     questions = store.questions.freeze(gathering_id)
     out = []
-    for r in store.list_responses(gathering_id):
+    for r in store.evaluations.list(gathering_id):
         row = []
         for q in questions:
             a = r.answers[q.id]
@@ -81,7 +81,7 @@ async def test_three_participants_keys_and_mouse(demo_store, demo_network, monke
         show_thanks = kiosk.show_thanks
 
         def thanks_after_commit() -> None:
-            rows_at_thanks.append(demo_store.response_count(g.id))
+            rows_at_thanks.append(demo_store.evaluations.count(g.id))
             show_thanks()
 
         kiosk.show_thanks = thanks_after_commit  # type: ignore[method-assign]
@@ -95,7 +95,7 @@ async def test_three_participants_keys_and_mouse(demo_store, demo_network, monke
         await settle(pilot)
         assert kiosk.state == "thanks"
         assert "Takk! Svaret ditt er lagret." in visible_text(kiosk)
-        assert demo_store.response_count(g.id) == 1
+        assert demo_store.evaluations.count(g.id) == 1
         await pilot.press("space")  # any key starts over
         await settle(pilot)
         assert kiosk.state == "question" and kiosk.index == 0
@@ -109,7 +109,7 @@ async def test_three_participants_keys_and_mouse(demo_store, demo_network, monke
         monkeypatch.setattr(kiosk_module, "THANKS_SECONDS", 0.05)
         await pilot.press("n", "right", "right", "enter", "minus", "tab", "enter")
         await settle(pilot)
-        assert demo_store.response_count(g.id) == 2
+        assert demo_store.evaluations.count(g.id) == 2
         for _ in range(500):  # the thank-you goes by itself (a busy machine is slow)
             if kiosk.state == "question":
                 break
@@ -138,13 +138,13 @@ async def test_thank_you_only_after_the_row_is_committed(demo_store, demo_networ
                                                          monkeypatch) -> None:
     g = _gathering(demo_store, demo_network, 5)
     release = threading.Event()
-    record = demo_store.record_evaluation
+    record = demo_store.evaluations.record
 
     def slow_record(*args, **kwargs):
         assert release.wait(10)
         return record(*args, **kwargs)
 
-    monkeypatch.setattr(demo_store, "record_evaluation", slow_record)
+    monkeypatch.setattr(demo_store.evaluations, "record", slow_record)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         kiosk = await _kiosk(pilot, g.id)
@@ -153,12 +153,12 @@ async def test_thank_you_only_after_the_row_is_committed(demo_store, demo_networ
         await pilot.pause(0.2)
         assert kiosk.state == "saving"
         assert "Takk" not in visible_text(kiosk)
-        assert demo_store.response_count(g.id) == 0
+        assert demo_store.evaluations.count(g.id) == 0
         await pilot.press("5", "space")  # ignored while saving
         release.set()
         await settle(pilot)
         assert "Takk! Svaret ditt er lagret." in visible_text(kiosk)
-        assert demo_store.response_count(g.id) == 1
+        assert demo_store.evaluations.count(g.id) == 1
     assert _values(demo_store, g.id) == [("kiosk", (1, 4, 4, None))]
 
 
@@ -226,7 +226,7 @@ async def test_no_key_leaves_the_kiosk(demo_store, demo_network) -> None:
         await pilot.press("escape")  # back to the kiosk, not out of it
         await settle(pilot)
         assert app.screen is kiosk
-        assert demo_store.response_count(g.id) == 0
+        assert demo_store.evaluations.count(g.id) == 0
 
 
 async def test_setup_then_wrong_pin_stays_right_pin_leaves(demo_store, demo_network) -> None:
@@ -317,7 +317,7 @@ async def test_a_failed_save_says_so_and_keeps_the_answers(demo_store, demo_netw
     from facilitator.store import StorageError
 
     g = _gathering(demo_store, demo_network, 5)
-    record = demo_store.record_evaluation
+    record = demo_store.evaluations.record
     calls = []
 
     def failing_once(*args, **kwargs):
@@ -326,7 +326,7 @@ async def test_a_failed_save_says_so_and_keeps_the_answers(demo_store, demo_netw
             raise StorageError("err.disk_full")
         return record(*args, **kwargs)
 
-    monkeypatch.setattr(demo_store, "record_evaluation", failing_once)
+    monkeypatch.setattr(demo_store.evaluations, "record", failing_once)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         kiosk = await _kiosk(pilot, g.id)
@@ -337,7 +337,7 @@ async def test_a_failed_save_says_so_and_keeps_the_answers(demo_store, demo_netw
         shown = visible_text(kiosk)
         assert "IKKE lagret" in shown and "Disken er full" in shown
         assert "Takk" not in shown
-        assert demo_store.response_count(g.id) == 0
+        assert demo_store.evaluations.count(g.id) == 0
         await pilot.press("enter")  # «Prøv igjen» has the focus
         await settle(pilot)
         assert kiosk.state == "thanks"
@@ -504,7 +504,7 @@ async def test_a_first_text_question_takes_the_first_letter(demo_store,
         burst(app, *"To", "tab", "enter")
         await settle(pilot)
         assert kiosk.state == "thanks"
-    texts = [r.answers[q.id].text for r in demo_store.list_responses(g.id)
+    texts = [r.answers[q.id].text for r in demo_store.evaluations.list(g.id)
              for q in questions if q.kind == "text"]
     assert texts == ["En", "To"]
 

@@ -163,7 +163,7 @@ async def test_typed_entry_waits_for_another_program_without_blocking_keys(
         demo_store, demo_path) -> None:
     g = _gathering(demo_store, 4)
     demo_store.questions.freeze(g.id)
-    before = demo_store.response_count(g.id)
+    before = demo_store.evaluations.count(g.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_entry(pilot, g.id)
@@ -174,14 +174,14 @@ async def test_typed_entry_waits_for_another_program_without_blocking_keys(
             await pilot.press("n", "3")
             form = app.screen.query_one(AnswerForm)
             assert form.state()[1][:2] == [0, 3]
-            assert demo_store.response_count(g.id) == before
+            assert demo_store.evaluations.count(g.id) == before
             holder.release()
         await until(pilot, lambda: "lagret" in _status(app), what="saved")
         await pilot.press("2", "enter")
-        await until(pilot, lambda: demo_store.response_count(g.id) == before + 2)
+        await until(pilot, lambda: demo_store.evaluations.count(g.id) == before + 2)
         await settle(pilot)
     questions = demo_store.questions.freeze(g.id)[:3]
-    new = demo_store.list_responses(g.id)[before:]
+    new = demo_store.evaluations.list(g.id)[before:]
     assert [tuple(r.answers[q.id].score for q in questions) for r in new] == [(1, 5, 4),
                                                                                (0, 3, 2)]
 
@@ -193,7 +193,7 @@ def _answers(store, gathering_id: str, before: int) -> list[tuple]:
     questions = store.questions.freeze(gathering_id)
     return [tuple(r.answers[q.id].score if q.kind != "text" else r.answers[q.id].text
                   for q in questions)
-            for r in store.list_responses(gathering_id)[before:]]
+            for r in store.evaluations.list(gathering_id)[before:]]
 
 
 class DiskFull:
@@ -203,20 +203,20 @@ class DiskFull:
         from facilitator.store import StorageError
 
         self.full = True
-        real = store.record_evaluation
+        real = store.evaluations.record
 
         def record(*args, **kwargs):
             if self.full:
                 raise StorageError("err.disk_full")
             return real(*args, **kwargs)
 
-        store.record_evaluation = record
+        store.evaluations.record = record
 
 
 async def test_a_failed_save_keeps_its_form_and_nothing_flows_into_it(demo_store) -> None:
     g = _gathering(demo_store, 4)
     demo_store.questions.freeze(g.id)
-    before = demo_store.response_count(g.id)
+    before = demo_store.evaluations.count(g.id)
     disk = DiskFull(demo_store)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -239,7 +239,7 @@ async def test_a_failed_save_keeps_its_form_and_nothing_flows_into_it(demo_store
         await settle(pilot)
         assert form.is_empty()
         burst(app, "n", "3", "3", *"neste", "enter")
-        await until(pilot, lambda: demo_store.response_count(g.id) == before + 2)
+        await until(pilot, lambda: demo_store.evaluations.count(g.id) == before + 2)
         await settle(pilot)
     # each form as typed: nothing merged (the keys typed after the failure were refused)
     assert _answers(demo_store, g.id, before) == [(1, 5, 4, "full1"), (0, 3, 3, "neste")]
@@ -248,7 +248,7 @@ async def test_a_failed_save_keeps_its_form_and_nothing_flows_into_it(demo_store
 async def test_a_failed_save_can_be_discarded_and_the_next_form_goes_on(demo_store) -> None:
     g = _gathering(demo_store, 4)
     demo_store.questions.freeze(g.id)
-    before = demo_store.response_count(g.id)
+    before = demo_store.evaluations.count(g.id)
     disk = DiskFull(demo_store)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -269,7 +269,7 @@ async def test_a_failed_save_can_be_discarded_and_the_next_form_goes_on(demo_sto
         assert "forkastet" in _status(app)
         disk.full = False
         await pilot.press("n", "6", "6", "enter")
-        await until(pilot, lambda: demo_store.response_count(g.id) == before + 1)
+        await until(pilot, lambda: demo_store.evaluations.count(g.id) == before + 1)
         await settle(pilot)
     assert _answers(demo_store, g.id, before) == [(0, 6, 6, None)]
 
@@ -307,7 +307,7 @@ async def test_typed_entry_on_a_really_full_disk(small_disk, demo_path) -> None:
     try:
         g = _gathering(store, 4)
         store.questions.freeze(g.id)
-        before = store.response_count(g.id)
+        before = store.evaluations.count(g.id)
         app = make_app(store)
         async with app.run_test(size=(80, 24)) as pilot:
             await _open_entry(pilot, g.id)
@@ -326,7 +326,7 @@ async def test_typed_entry_on_a_really_full_disk(small_disk, demo_path) -> None:
             burst(app, "enter")
             await until(pilot, lambda: not form.locked, what="unlocked")
             burst(app, "n", "3", "3", "enter")
-            await until(pilot, lambda: store.response_count(g.id) == before + 2)
+            await until(pilot, lambda: store.evaluations.count(g.id) == before + 2)
             await settle(pilot)
         assert _answers(store, g.id, before) == [(1, 5, 4, texts[0]), (0, 3, 3, None)]
     finally:
@@ -341,20 +341,20 @@ async def test_typed_entry_shows_what_another_window_saved(demo_store, demo_path
 
     g = _gathering(demo_store, 4)
     questions = demo_store.questions.freeze(g.id)
-    before = demo_store.response_count(g.id)
+    before = demo_store.evaluations.count(g.id)
     app = make_app(demo_store, watch_interval=0.1)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_entry(pilot, g.id)
         await pilot.press("j", "5")  # half a form, the cursor on the third question
         with Store(demo_path, auto_backup=False) as other:
             for score in (3, 4, 5):
-                other.record_evaluation(g.id, {questions[1].id: score})
+                other.evaluations.record(g.id, {questions[1].id: score})
         await until(pilot, lambda: f"Svar: {before + 3}" in _status(app)
                     or f"{before + 3} svar" in _status(app), what="the other window's count")
         form = app.screen.query_one(AnswerForm)
         assert form.state() == (2, [1, 5, None, ""])  # what was typed stays, in place
         await pilot.press("4", "enter")
-        await until(pilot, lambda: demo_store.response_count(g.id) == before + 4)
+        await until(pilot, lambda: demo_store.evaluations.count(g.id) == before + 4)
         await settle(pilot)
         assert str(before + 4) in _status(app)
 

@@ -104,7 +104,7 @@ def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
         assert len(store.list_participants(net.id)) == 5
         g1, g2 = store.list_gatherings(net.id)
         assert (g1.seq, g1.place, g2.seq) == (1, "Bodø", 2)
-        responses = store.list_responses(g1.id)
+        responses = store.evaluations.list(g1.id)
         assert len(responses) == 3
         # schema 4 removed the tags that named one or two of the four present
         assert [(r.municipality_id, r.role) for r in responses] == [(None, None)] * 3
@@ -141,7 +141,7 @@ def test_upgrade_reports_versions(tmp_path: Path) -> None:
 def test_schema_4_removes_the_tags_the_capture_rule_would_not_store(tmp_path: Path) -> None:
     """Responses tagged by an older version, as it stored them (any tag), at a gathering
     with attendance and at one without: after the upgrade every response carries what
-    `Store.record_evaluation` would have kept, counted the same way; deleted responses
+    `store.evaluations.record` would have kept, counted the same way; deleted responses
     too (they are in the file)."""
     from facilitator.privacy import Tags
 
@@ -169,12 +169,12 @@ def test_schema_4_removes_the_tags_the_capture_rule_would_not_store(tmp_path: Pa
         ids = {}
         for g in (open_g, taken_g):
             for tags in given:
-                ids[store.record_evaluation(g.id, {}).id] = (g.id, tags)
+                ids[store.evaluations.record(g.id, {}).id] = (g.id, tags)
         # the rule of the day: what a response with these tags gets now
-        expected = {rid: store.tag_group_sizes(gid).decide(*tags) for rid, (gid, tags)
+        expected = {rid: store.evaluations.group_sizes(gid).decide(*tags) for rid, (gid, tags)
                     in ids.items()}
         deleted = next(iter(ids))
-        store.delete_response(deleted)
+        store.evaluations.delete(deleted)
     assert any(t.dropped for t in expected.values())
     assert any(t.municipality_id and t.role for t in expected.values())
     conn = sqlite3.connect(path)

@@ -123,7 +123,7 @@ def _row(store, rid):
 def test_without_attendance_the_registered_are_counted(store, town) -> None:
     net, g, _people = town
     andoy, bo, hadsel = (store.get_municipality(n).id for n in ("1871", "1867", "1866"))
-    sizes = store.tag_group_sizes(g.id)
+    sizes = store.evaluations.group_sizes(g.id)
     assert not sizes.attendance_taken
     assert sizes.municipalities == {andoy: 6, bo: 4}  # Hadsel joined after the gathering
     assert sizes.roles == {"kommunedirektor": 9, "ordforer": 1}
@@ -151,7 +151,7 @@ def test_inactive_and_removed_people_are_not_registered(store, town) -> None:
     store.deactivate_participant(people["1871"][0])
     assert answer_all(store, g.id, municipality_id=andoy).tags.municipality_id == andoy  # 5
     store.erase_participant(people["1871"][1])
-    assert store.tag_group_sizes(g.id).municipalities[andoy] == 4
+    assert store.evaluations.group_sizes(g.id).municipalities[andoy] == 4
     recorded = answer_all(store, g.id, municipality_id=andoy)
     assert recorded.tags == Tags(None, None, dropped_municipality=True)
 
@@ -162,7 +162,7 @@ def test_with_attendance_only_those_present_count(store, town) -> None:
     for pid in people["1871"][:4]:
         store.set_attendance(g.id, pid, True)
     store.set_attendance(g.id, people["1871"][4], False)  # absent: not counted
-    sizes = store.tag_group_sizes(g.id)
+    sizes = store.evaluations.group_sizes(g.id)
     assert sizes.attendance_taken and sizes.municipalities == {andoy: 4}
     assert _row(store, answer_all(store, g.id, municipality_id=andoy).id) == (None, None)
     store.set_attendance(g.id, people["1871"][4], True)
@@ -175,7 +175,7 @@ def test_attendance_with_nobody_present_keeps_no_tag(store, town) -> None:
     andoy = store.get_municipality("1871").id
     for pid in people["1871"]:
         store.set_attendance(g.id, pid, False)
-    assert store.tag_group_sizes(g.id).attendance_taken
+    assert store.evaluations.group_sizes(g.id).attendance_taken
     assert _row(store, answer_all(store, g.id, municipality_id=andoy,
                                   role="kommunedirektor").id) == (None, None)
 
@@ -190,7 +190,7 @@ def test_a_correction_checks_the_tags_again(store, town) -> None:
     for pid in people["1871"][:3]:
         store.set_attendance(g.id, pid, True)
     question = store.questions.freeze(g.id)[1]
-    tags = store.update_response(recorded.id, {question.id: 2}, municipality_id=andoy,
+    tags = store.evaluations.correct(recorded.id, {question.id: 2}, municipality_id=andoy,
                                  role="kommunedirektor")
     assert tags == Tags(None, None, dropped_municipality=True, dropped_role=True)
     assert _row(store, recorded.id) == (None, None)
@@ -200,9 +200,11 @@ def test_no_tag_costs_no_count(store, town, monkeypatch) -> None:
     """A response without tags (nearly every typed one) reads no attendance."""
     net, g, _people = town
     calls = []
-    original = type(store)._group_sizes
-    monkeypatch.setattr(type(store), "_group_sizes",
-                        lambda self, s, gid: calls.append(gid) or original(self, s, gid))
+    from facilitator.storage import evaluations
+
+    original = evaluations._group_sizes
+    monkeypatch.setattr(evaluations, "_group_sizes",
+                        lambda s, gid, part: calls.append(gid) or original(s, gid, part))
     answer_all(store, g.id)
     assert calls == []
     answer_all(store, g.id, role="ordforer")
@@ -263,7 +265,7 @@ def test_the_import_says_how_many_lost_a_tag_never_which(demo_store, demo_networ
         "4 svar importert, 0 fantes fra før. Av personvernhensyn ble 2 svar lagret uten "
         "kommune og 1 uten rolle (færre enn 5 personer i gruppen på samlingen).")
     bo = demo_store.get_municipality("1867").id
-    assert sorted(((r.municipality_id, r.role) for r in demo_store.list_responses(g.id)),
+    assert sorted(((r.municipality_id, r.role) for r in demo_store.evaluations.list(g.id)),
                   key=repr) == sorted([(bo, None), (None, None), (None, "kommunedirektor"),
                                        (None, None)], key=repr)
 
@@ -318,7 +320,7 @@ async def test_the_import_screen_says_it_in_the_dry_run_and_after(
         assert isinstance(app.screen, GatheringsScreen)
         assert notes[-1].endswith("Av personvernhensyn ble 2 svar lagret uten kommune og 1 "
                                   "uten rolle (færre enn 5 personer i gruppen på samlingen).")
-    assert demo_store.response_count(g.id) == 4
+    assert demo_store.evaluations.count(g.id) == 4
 
 
 async def test_typed_entry_says_which_tag_will_not_be_stored(demo_store, demo_network) -> None:
@@ -359,7 +361,7 @@ async def test_typed_entry_says_which_tag_will_not_be_stored(demo_store, demo_ne
         await pilot.press("j", "5", "5", "enter")
         await settle(pilot)
         assert "uten" not in _status(app)
-    assert [(r.municipality_id, r.role) for r in demo_store.list_responses(g.id)] == [
+    assert [(r.municipality_id, r.role) for r in demo_store.evaluations.list(g.id)] == [
         (None, None), (None, "tillitsvalgt"), (None, "tillitsvalgt")]
 
 
@@ -371,8 +373,8 @@ async def test_the_kiosk_thanks_say_only_that_the_group_is_small(demo_store, dem
 
     g = _gathering(demo_store, demo_network, 4)
     oksnes = demo_store.get_municipality("1868").id
-    record = demo_store.record_evaluation
-    monkeypatch.setattr(demo_store, "record_evaluation",
+    record = demo_store.evaluations.record
+    monkeypatch.setattr(demo_store.evaluations, "record",
                         lambda gid, answers, **kw: record(gid, answers, municipality_id=oksnes,
                                                           **kw))
     app = make_app(demo_store)
@@ -389,7 +391,7 @@ async def test_the_kiosk_thanks_say_only_that_the_group_is_small(demo_store, dem
         await pilot.press("space")  # the next participant: nothing of it is left
         await settle(pilot)
         assert "gruppen er liten" not in visible_text(kiosk)
-    assert [r.municipality_id for r in demo_store.list_responses(g.id)
+    assert [r.municipality_id for r in demo_store.evaluations.list(g.id)
             if r.source == "kiosk"][-1] is None
 
 
@@ -419,4 +421,4 @@ async def test_a_correction_in_the_list_says_when_a_tag_goes(demo_store, demo_ne
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert notes[-1] == "Lagret. (uten kommune)"
-    assert [r.municipality_id for r in demo_store.list_responses(g.id)] == [None]
+    assert [r.municipality_id for r in demo_store.evaluations.list(g.id)] == [None]

@@ -265,14 +265,14 @@ def test_import_ends_with_a_line_and_imports_nothing(demo_path: Path) -> None:
 
     data = Path(__file__).parent / "data" / "import" / "questback_semicolon_utf8_bom.csv"
     code, stdout, err = _run_until_paused(
-        "facilitator.store.Store:record_evaluation", 3,  # inside the import's transaction
+        "facilitator.storage.evaluations.Evaluations:record", 3,  # inside the import's transaction
         ["import-evaluations", str(data), "--db", str(demo_path), "--network", DEMO_NAME,
          "--gathering", "5", "--yes"], signal.SIGTERM)
     _one_line_terminated(code, err)
     with Store(demo_path, auto_backup=False) as s:
         net = s.find_network(DEMO_NAME)
         g = next(g for g in s.list_gatherings(net.id) if g.seq == 5)
-        assert s.response_count(g.id) == 0  # the transaction rolled back whole
+        assert s.evaluations.count(g.id) == 0  # the transaction rolled back whole
 
 
 def test_backup_ends_with_a_line_and_leaves_no_backup(demo_path: Path) -> None:

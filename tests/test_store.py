@@ -191,8 +191,8 @@ def test_network_rows(store: Store, net, members) -> None:
     store.homework.set_status(a.id, BO, "in_progress")
     qs = store.questions.freeze(g1.id)
     scale = next(x for x in qs if x.kind == "scale")
-    store.record_evaluation(g1.id, {scale.id: 5})
-    store.record_evaluation(g1.id, {scale.id: 4})
+    store.evaluations.record(g1.id, {scale.id: 5})
+    store.evaluations.record(g1.id, {scale.id: 4})
     store.create_network("Annet nettverk")
     rows = store.network_rows(today)
     assert [r.name for r in rows] == ["Annet nettverk", "Nettverk Nord"]
@@ -743,7 +743,7 @@ def test_record_and_list_evaluations(store: Store, net, members) -> None:
         for i in range(5):
             store.add_participant(net.id, mun, f"{role} {i}", role)
     yes_no, relevant, new, text = store.questions.freeze(g.id)
-    recorded = store.record_evaluation(g.id, {yes_no.id: "Ja", relevant.id: "5 - Svært enig",
+    recorded = store.evaluations.record(g.id, {yes_no.id: "Ja", relevant.id: "5 - Svært enig",
                                               text.id: "Mer tid"},
                                        municipality_id=MALSELV, role="ordforer",
                                        import_key="k1")
@@ -757,47 +757,47 @@ def test_record_and_list_evaluations(store: Store, net, members) -> None:
     assert answers == {yes_no.id: (1, None, 0), relevant.id: (5, None, 0),
                        new.id: (None, None, 1), text.id: (None, "Mer tid", 0)}
 
-    rid2 = store.record_evaluation(g.id, {relevant.id: 3, new.id: None}, source="kiosk").id
+    rid2 = store.evaluations.record(g.id, {relevant.id: 3, new.id: None}, source="kiosk").id
     assert one(store, "SELECT count(*) FROM answer WHERE response_id=? AND skipped=1", rid2) == 3
 
     with pytest.raises(ValidationError) as e:
-        store.record_evaluation(g.id, {relevant.id: "7"})
+        store.evaluations.record(g.id, {relevant.id: "7"})
     assert e.value.key == "err.bad_score" and e.value.field == relevant.id
     with pytest.raises(ValidationError):
-        store.record_evaluation(g.id, {yes_no.id: "kanskje"})
+        store.evaluations.record(g.id, {yes_no.id: "kanskje"})
     with pytest.raises(StoreError):
-        store.record_evaluation(g.id, {"no-such-question": 3})
-    assert store.response_count(g.id) == 2
+        store.evaluations.record(g.id, {"no-such-question": 3})
+    assert store.evaluations.count(g.id) == 2
     assert one(store, "SELECT count(*) FROM evaluationresponse") == 2
 
-    listed = store.list_responses(g.id)
+    listed = store.evaluations.list(g.id)
     assert [r.id for r in listed] == [rid, rid2]
     assert listed[0].answers[relevant.id].score == 5
     assert listed[0].answers[new.id].skipped is True
     assert listed[0].import_key == "k1" and listed[1].source == "kiosk"
-    assert store.import_keys(g.id) == {"k1"}
+    assert store.evaluations.import_keys(g.id) == {"k1"}
 
-    rows = store.answer_rows([g.id])
+    rows = store.evaluations.answer_rows([g.id])
     assert len(rows) == 8
     assert {(r.response_id, r.question_id, r.score) for r in rows if r.score is not None} == {
         (rid, yes_no.id, 1), (rid, relevant.id, 5), (rid2, relevant.id, 3)}
-    assert store.answer_rows([]) == []
+    assert store.evaluations.answer_rows([]) == []
 
-    assert not store.update_response(rid, {relevant.id: 2}, municipality_id=OKSNES,
+    assert not store.evaluations.correct(rid, {relevant.id: 2}, municipality_id=OKSNES,
                                      role="stab").dropped
     assert one(store, "SELECT municipality_id, role FROM evaluationresponse WHERE id=?",
                rid) == (OKSNES, "stab")
-    fixed = store.list_responses(g.id)[0]
+    fixed = store.evaluations.list(g.id)[0]
     assert fixed.answers[relevant.id].score == 2 and fixed.answers[yes_no.id].skipped
     assert one(store, "SELECT count(*) FROM answer WHERE response_id=? AND deleted_at IS NULL",
                rid) == 4
 
-    store.delete_response(rid)
+    store.evaluations.delete(rid)
     assert one(store, "SELECT deleted_at IS NOT NULL FROM evaluationresponse WHERE id=?",
                rid) == 1
-    assert store.response_count(g.id) == 1
-    assert [r.id for r in store.list_responses(g.id)] == [rid2]
-    assert store.import_keys(g.id) == set()
+    assert store.evaluations.count(g.id) == 1
+    assert [r.id for r in store.evaluations.list(g.id)] == [rid2]
+    assert store.evaluations.import_keys(g.id) == set()
 
 
 # --------------------------------------------------------------------------- settings, batch, health
@@ -897,13 +897,13 @@ def test_answer_tallies_match_the_answers(demo_store, demo_network) -> None:
 
     g = demo_store.list_gatherings(demo_network.id)[4]
     qs = demo_store.questions.freeze(g.id)
-    ids = [demo_store.record_evaluation(g.id, {qs[1].id: 1 + i % 6, qs[2].id: 6 - i % 6}).id
+    ids = [demo_store.evaluations.record(g.id, {qs[1].id: 1 + i % 6, qs[2].id: 6 - i % 6}).id
            for i in range(12)]
-    demo_store.update_response(ids[0], {qs[1].id: 2})
-    demo_store.delete_response(ids[1])
+    demo_store.evaluations.correct(ids[0], {qs[1].id: 2})
+    demo_store.evaluations.delete(ids[1])
     with demo_store.batch():
-        demo_store.record_evaluation(g.id, {qs[1].id: 5})
-        demo_store.delete_response(ids[2])
+        demo_store.evaluations.record(g.id, {qs[1].id: 5})
+        demo_store.evaluations.delete(ids[2])
     conn = sqlite3.connect(demo_store.path)
     truth = dict((q, (n, t)) for q, n, t in conn.execute(
         "SELECT a.question_id, COUNT(a.score), SUM(a.score) FROM answer a"
@@ -922,7 +922,7 @@ def test_answer_tallies_are_kept_by_the_database(demo_store, demo_network) -> No
 
     g = demo_store.list_gatherings(demo_network.id)[4]
     qs = demo_store.questions.freeze(g.id)
-    ids = [demo_store.record_evaluation(g.id, {qs[1].id: 2 + i % 5}).id for i in range(6)]
+    ids = [demo_store.evaluations.record(g.id, {qs[1].id: 2 + i % 5}).id for i in range(6)]
     demo_store.close()
     conn = sqlite3.connect(demo_store.path)
     with conn:

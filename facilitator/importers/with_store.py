@@ -66,12 +66,12 @@ def plan_for(store: Store, gathering_id: str, table: Table,
     municipalities = store.list_municipalities() if MUNICIPALITY in special else ()
     members = ([m.municipality_id for m in store.list_members(gathering.network_id)]
                if MUNICIPALITY in special else ())
-    plan = plan_import(table, mapping, questions, store.import_keys(gathering_id),
+    plan = plan_import(table, mapping, questions, store.evaluations.import_keys(gathering_id),
                        gathering_id=gathering_id, municipalities=municipalities,
                        member_ids=members, gathering_dates=(gathering.date, gathering.end_date))
     tagged = [line for line in plan.ok if line.municipality_id or line.role]
     if tagged:  # what the store will keep (the same rule, on today's counts)
-        sizes = store.tag_group_sizes(gathering_id)
+        sizes = store.evaluations.group_sizes(gathering_id)
         for line in tagged:
             plan.tags_dropped = plan.tags_dropped.add(
                 sizes.decide(line.municipality_id, line.role))
@@ -98,7 +98,7 @@ def apply_import(store: Store, gathering_id: str, plan: ImportPlan, *,
         for q in questions:
             if q.source_question_id:
                 translate.setdefault(q.source_question_id, q.id)
-        existing = store.import_keys(gathering_id)
+        existing = store.evaluations.import_keys(gathering_id)
         for line in plan.ok:
             if line.import_key in existing:
                 duplicates += 1
@@ -107,7 +107,7 @@ def apply_import(store: Store, gathering_id: str, plan: ImportPlan, *,
                 answers = {translate[qid]: value for qid, value in line.answers.items()}
             except KeyError:
                 raise ImporterError("imp.err.questions_changed") from None
-            recorded = store.record_evaluation(
+            recorded = store.evaluations.record(
                 gathering_id, answers, source=ResponseSource.IMPORT,
                 municipality_id=line.municipality_id, role=line.role,
                 import_key=line.import_key,

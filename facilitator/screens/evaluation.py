@@ -176,12 +176,12 @@ class EvaluationScreen(BaseScreen):
         def fetch(store: Any) -> tuple[Any, ...]:
             g = store.get_gathering(gid)
             questions = store.questions.freeze(gid)
-            responses = store.list_responses(gid)
+            responses = store.evaluations.list(gid)
             present = sum(1 for v in store.attendance(gid).values() if v)
             # F2 offers the municipalities that were members at the gathering
             members = [(m.municipality_id, m.name) for m in store.list_members(g.network_id)
                        if member_at(m, g.date)]
-            return g, questions, responses, present, members, store.tag_group_sizes(gid)
+            return g, questions, responses, present, members, store.evaluations.group_sizes(gid)
 
         def arrived(data: tuple[Any, ...]) -> None:
             if self.questions and writes != self._writes:
@@ -363,7 +363,7 @@ class EvaluationScreen(BaseScreen):
         self._hold = True
 
         def record(store: Any) -> Any:
-            return store.record_evaluation(
+            return store.evaluations.record(
                 gid, item.values, source="typed",
                 municipality_id=item.municipality[0] if item.municipality else None,
                 role=item.role)
@@ -484,7 +484,7 @@ class EvaluationScreen(BaseScreen):
             self._release_keys()
             self._save_next()
 
-        self.call_store(lambda store: store.delete_response(rid), undone, failed,
+        self.call_store(lambda store: store.evaluations.delete(rid), undone, failed,
                         group="entry-save", background=True)
 
     def action_responses(self) -> None:

@@ -304,7 +304,7 @@ class KioskScreen(Sealed, BaseScreen):
         # Keys typed while it saves are the last person's (a double press): they are
         # not held for the next one, but ignored (on_key).
         self.call_store(
-            lambda s: s.record_evaluation(gid, answers, source="kiosk"),
+            lambda s: s.evaluations.record(gid, answers, source="kiosk"),
             self._saved, self._save_failed, group="kiosk-save", background=True,
         )
 

@@ -75,7 +75,7 @@ class ResponsesScreen(ListScreen):
         def fetch(store: Any) -> tuple[Any, ...]:
             g = store.get_gathering(gid)
             names = {m.municipality_id: m.name for m in store.list_members(g.network_id)}
-            return store.questions.freeze(gid), store.list_responses(gid), names
+            return store.questions.freeze(gid), store.evaluations.list(gid), names
 
         self.call_store(fetch, self.show)
 
@@ -151,7 +151,7 @@ class ResponsesScreen(ListScreen):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.call_store(lambda s: s.delete_response(r.id), deleted)
+                self.call_store(lambda s: s.evaluations.delete(r.id), deleted)
 
         self.app.push_screen(ConfirmScreen(t("responses.delete"), yes=t("dialog.delete")),
                              answer)
@@ -207,7 +207,7 @@ class EditResponseScreen(BaseModal):
             self.app.notify(error_text(exc), severity="error", timeout=10)
 
         self.call_store(
-            lambda s: s.update_response(r.id, values, municipality_id=r.municipality_id,
+            lambda s: s.evaluations.correct(r.id, values, municipality_id=r.municipality_id,
                                         role=r.role),
             done, failed,
         )
