@@ -20,7 +20,7 @@ class EntryApp(FacilitatorApp):
     def store_ready(self) -> None:
         super().store_ready()
         network = self.store.list_networks()[0]
-        gathering = self.store.create_gathering(network.id, date=self.today(), seq=99,
+        gathering = self.store.gatherings.create(network.id, date=self.today(), seq=99,
                                                 title="Benchmark")
         self.push_screen(EvaluationScreen(gathering.id))
 

@@ -20,7 +20,7 @@ class ExportApp(FacilitatorApp):
     def store_ready(self) -> None:
         super().store_ready()
         network = self.store.list_networks()[0]
-        cycle = max(g.seq for g in self.store.list_gatherings(network.id))
+        cycle = max(g.seq for g in self.store.gatherings.list(network.id))
         self.push_screen(ExportScreen(network.id, cycle))
         self.set_timer(1.0, self._focus_recipients)
 

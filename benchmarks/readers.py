@@ -75,7 +75,7 @@ from facilitator.store import Store
 
 with Store(sys.argv[1], auto_backup=False) as store:
     net = store.list_networks()[0]
-    gathering = next(g for g in store.list_gatherings(net.id) if g.seq == 5)
+    gathering = next(g for g in store.gatherings.list(net.id) if g.seq == 5)
     t0 = time.perf_counter()
     table = imp.read_table(sys.argv[2])
     plan = imp.plan_for(store, gathering.id, table)
@@ -106,7 +106,7 @@ def import_dry_run(db: Path, work: Path, lines: int = 10_000, runs: int = 3
 
     with Store(db, auto_backup=False) as store:
         net = store.list_networks()[0]
-        gathering = next(g for g in store.list_gatherings(net.id) if g.seq == 5)
+        gathering = next(g for g in store.gatherings.list(net.id) if g.seq == 5)
     start = datetime.combine(gathering.date, datetime.min.time()).replace(hour=15)
     files = forms_files(work, lines, start)
     result = {}

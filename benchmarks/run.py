@@ -87,11 +87,11 @@ def make_large(path: Path, municipalities: int = 60, per_municipality: int = 10,
                 role = ["ordforer", "kommunedirektor", "okonomisjef", "tillitsvalgt",
                         "politiker"][k % 5]
                 people.append(store.add_participant(net.id, mid, f"Person {number}-{k}", role).id)
-        gs = [store.create_gathering(net.id, date=date(2025, 1 + i % 12, 10), seq=i + 1,
+        gs = [store.gatherings.create(net.id, date=date(2025, 1 + i % 12, 10), seq=i + 1,
                                      title=f"Samling {i + 1}") for i in range(gatherings)]
         for g in gs:
             for pid in people:
-                store.set_attendance(g.id, pid, rng.random() < 0.8)
+                store.gatherings.set_attendance(g.id, pid, rng.random() < 0.8)
             a = store.homework.give(net.id, g.id, f"Oppgave {g.seq}")
             for number in numbers:
                 mid = store.get_municipality(number).id
@@ -244,7 +244,7 @@ def durable_saves(db: Path, count: int) -> list[float]:
     from facilitator.store import Store
 
     store = Store(db, auto_backup=False)
-    g = store.list_gatherings(store.list_networks()[0].id)[5]
+    g = store.gatherings.list(store.list_networks()[0].id)[5]
     qs = store.questions.freeze(g.id)
     times = []
     for i in range(count):

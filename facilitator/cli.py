@@ -372,7 +372,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(exc.message()) from None
     with Store(_existing_db(resolve_target(args.db))) as store:
         net = choose_network(store, args.network)
-        gatherings = store.list_gatherings(net.id)
+        gatherings = store.gatherings.list(net.id)
         cycle, listing = _held_cycle(net, gatherings, args.cycle)
         try:
             summary = build_summary(store, net.id, cycle, language=args.lang,

@@ -103,7 +103,7 @@ def _confirm_mapping(prepared: imp.Prepared, accept: bool) -> dict[int, str | No
 
 def _gathering(store: Any, net: Any, seq: int | None) -> Any:
     """The gathering `--gathering` names or, at a terminal, the one the user picks."""
-    gatherings = store.list_gatherings(net.id)
+    gatherings = store.gatherings.list(net.id)
     listing = ", ".join(str(g.seq) for g in gatherings) or "–"
     if seq is None:
         if not cli._interactive():

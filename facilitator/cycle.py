@@ -220,7 +220,7 @@ def build_summary(
     import pandas as pd
 
     net = store.get_network(network_id)
-    gatherings = store.list_gatherings(network_id)
+    gatherings = store.gatherings.list(network_id)
     by_seq = {g.seq: g for g in gatherings}
     if cycle not in by_seq:
         raise CycleError("cycle.no_gathering", seq=cycle, network=net.name)
@@ -230,7 +230,7 @@ def build_summary(
     later = [x for x in gatherings if x.seq > cycle]
     nxt = min(later, key=lambda x: x.seq) if later else None
 
-    theme_names = {th.id: th.name for th in store.list_themes(network_id)}
+    theme_names = {th.id: th.name for th in store.gatherings.themes(network_id)}
     # Only the municipalities that were members on gathering N's date (a municipality
     # that joined later, or left before, is not part of this cycle); participants
     # belong to a cycle through their municipality's membership.
@@ -240,7 +240,7 @@ def build_summary(
     municipalities = tuple(m.name for m in members)
 
     def info(x: Any) -> GatheringInfo:
-        themes = tuple(sorted((theme_names[i] for i in store.gathering_theme_ids(x.id)
+        themes = tuple(sorted((theme_names[i] for i in store.gatherings.theme_ids(x.id)
                                if i in theme_names), key=norwegian_key))
         return GatheringInfo(x.seq, x.kind, x.title, x.date, x.end_date, x.place, themes)
 
@@ -301,10 +301,10 @@ def build_summary(
     meetings.sort(key=lambda x: (x.date, norwegian_key(x.municipality)))
 
     # --- attendance at N
-    marked = store.attendance(g.id)
+    marked = store.gatherings.attendance(g.id)
     registered = sum(1 for p in people.values() if p.active)
     member_names = set(municipalities)
-    attendance = tuple((c.municipality, c.role, c.count) for c in store.attendance_counts(g.id)
+    attendance = tuple((c.municipality, c.role, c.count) for c in store.gatherings.attendance_counts(g.id)
                        if c.municipality in member_names)
     present = sum(n for _mun, _role, n in attendance)
     names: tuple[tuple[str, str, str], ...] = ()

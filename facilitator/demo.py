@@ -125,7 +125,7 @@ def create_demo(store: Store, today: date | None = None) -> str:
     rng = random.Random(DEMO_SEED)
     with store.batch():
         net = _network(store, today)
-        themes = [store.add_theme(net.id, name) for name in THEMES]
+        themes = [store.gatherings.add_theme(net.id, name) for name in THEMES]
         people, municipality_ids = _people(store, net.id, today, rng)
         theme_ids = [th.id for th in themes]
         gatherings = _gatherings(store, net.id, theme_ids, today)
@@ -134,7 +134,7 @@ def create_demo(store: Store, today: date | None = None) -> str:
         # attendance: most people come; a few miss a gathering
         for g in held:
             for pid, _mid, _role in people:
-                store.set_attendance(g.id, pid, rng.random() < 0.85)
+                store.gatherings.set_attendance(g.id, pid, rng.random() < 0.85)
         _home_work(store, net.id, calendar, municipality_ids, rng)
         _meetings(store, net.id, held, people, municipality_ids, theme_ids, today, rng)
         _evaluations(store, held, people, rng)
@@ -192,7 +192,7 @@ def _gatherings(store: Store, net_id: str, theme_ids: list[str], today: date) ->
     gatherings = []
     for seq, (offset, kind, title, place, theme_idx) in enumerate(GATHERINGS, start=1):
         day = _weekday(today + timedelta(days=offset))
-        g = store.create_gathering(
+        g = store.gatherings.create(
             net_id,
             seq=seq,
             date=day,
@@ -276,7 +276,7 @@ def _evaluations(store: Store, held: list[Any], people: list[tuple[str, str, str
     """Evaluations of the held gatherings: improving a little over the year."""
     for n_g, g in enumerate(held):
         questions = store.questions.freeze(g.id)
-        marked = store.attendance(g.id)
+        marked = store.gatherings.attendance(g.id)
         present = [p for p in people if marked.get(p[0], False)]
         n_resp = max(5, int(len(present) * rng.uniform(0.75, 0.95)))
         base = 4.0 + 0.25 * n_g

@@ -19,7 +19,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, NamedTuple, ParamSpec, TypeVar
@@ -56,7 +56,6 @@ from facilitator.dbfile import (
 )
 from facilitator.domain import (
     Calendar,
-    GatheringKind,
     Language,
     QuestionKind,
     Role,
@@ -75,10 +74,8 @@ if TYPE_CHECKING:
 
     from facilitator.models import (
         AssignmentStatus,
-        Attendance,
         EvaluationQuestion,
         Gathering,
-        GatheringTheme,
         HomeAssignment,
         Membership,
         Municipality,
@@ -86,7 +83,6 @@ if TYPE_CHECKING:
         Network,
         Participant,
         Setting,
-        Theme,
         utcnow,
     )
 
@@ -186,16 +182,6 @@ def _backup_sentence(backup: Path | None) -> str:
     return t("err.newest_backup", backup=backup) if backup else t("err.no_backup")
 
 
-def _check_seq(seq: int) -> None:
-    """A gathering number: a whole number from 1 to MAX_SEQ."""
-    from facilitator.domain import MAX_SEQ
-
-    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
-        raise ValidationError("seq", "gform.err.seq", value=seq)
-    if seq > MAX_SEQ:
-        raise ValidationError("seq", "gform.err.seq_max", value=seq, max=MAX_SEQ)
-
-
 def _input(field: str, exc: InputError) -> ValidationError:
     return ValidationError(field, exc.key, **exc.params)
 
@@ -282,16 +268,7 @@ class Store(DraftStore):
         # Told (from the writing thread) when a write starts and stops waiting for another
         # program's lock: the app says "busy, retrying" while it waits. See _write.
         self.busy_listener: Callable[[bool], None] | None = None
-        from facilitator.storage.evaluations import Evaluations
-        from facilitator.storage.homework import Homework
-        from facilitator.storage.meetings import Meetings
-        from facilitator.storage.questions import Questions
-
-        # the rooms of the store (facilitator.storage)
-        self.evaluations = Evaluations(self)
-        self.homework = Homework(self)
-        self.meetings = Meetings(self)
-        self.questions = Questions(self)
+        self._open_rooms()
         self.path: Path | None = None
         if isinstance(resolved, Path):
             self.path = resolved.resolve() if resolved.exists() else resolved.absolute()
@@ -327,6 +304,20 @@ class Store(DraftStore):
             make_private(self.path)
             if auto_backup:
                 self.ensure_daily_backup()
+
+    def _open_rooms(self) -> None:
+        """The rooms of the store (facilitator.storage), one per aggregate."""
+        from facilitator.storage.evaluations import Evaluations
+        from facilitator.storage.gatherings import Gatherings
+        from facilitator.storage.homework import Homework
+        from facilitator.storage.meetings import Meetings
+        from facilitator.storage.questions import Questions
+
+        self.evaluations = Evaluations(self)
+        self.gatherings = Gatherings(self)
+        self.homework = Homework(self)
+        self.meetings = Meetings(self)
+        self.questions = Questions(self)
 
     # ------------------------------------------------------------------ plumbing
 
@@ -602,7 +593,7 @@ class Store(DraftStore):
         name = name.strip()
         if not name:
             raise ValidationError("name", "err.required", field=_field("field.name"))
-        _check_range(start_date, end_date)
+        check_range(start_date, end_date)
         emails = self._emails(contact_emails)
         language = Language(summary_language).value
 
@@ -653,7 +644,7 @@ class Store(DraftStore):
                     raise ValidationError("name", "err.duplicate_network", name=fields["name"])
             for key, value in fields.items():
                 setattr(net, key, value)
-            _check_range(net.start_date, net.end_date)
+            check_range(net.start_date, net.end_date)
             self._touch(net)
             return net
 
@@ -1032,341 +1023,6 @@ class Store(DraftStore):
         if row is None:
             raise ValidationError("municipality", "err.not_member")
 
-    # ------------------------------------------------------------------ themes
-
-    def add_theme(self, network_id: str, name: str) -> Theme:
-        """Add a theme to the network's list, or return the existing one of that name."""
-        name = name.strip()
-        if not name:
-            raise ValidationError("theme", "err.required", field=_field("field.name"))
-
-        def do(s: Session) -> Theme:
-            for th in s.exec(
-                select(Theme).where(Theme.network_id == network_id, Theme.deleted_at.is_(None))
-            ).all():
-                if th.name.casefold() == name.casefold():
-                    return th
-            th = Theme(network_id=network_id, name=name)
-            s.add(th)
-            return th
-
-        return self._write(do)
-
-    def list_themes(self, network_id: str) -> list[Theme]:
-        return self._read(
-            lambda s: sorted(
-                s.exec(
-                    select(Theme).where(Theme.network_id == network_id, Theme.deleted_at.is_(None))
-                ).all(),
-                key=lambda th: norwegian_key(th.name),
-            )
-        )
-
-    def rename_theme(self, theme_id: str, name: str) -> Theme:
-        name = name.strip()
-        if not name:
-            raise ValidationError("theme", "err.required", field=_field("field.name"))
-
-        def do(s: Session) -> Theme:
-            th = self._get(s, Theme, theme_id, "theme")
-            th.name = name
-            self._touch(th)
-            return th
-
-        return self._write(do)
-
-    def delete_theme(self, theme_id: str) -> None:
-        def do(s: Session) -> None:
-            th = self._get(s, Theme, theme_id, "theme")
-            th.deleted_at = self._now()
-            self._touch(th)
-
-        self._write(do)
-
-    # ------------------------------------------------------------------ gatherings
-
-    def create_gathering(
-        self,
-        network_id: str,
-        *,
-        date: date,
-        seq: int | None = None,
-        kind: str | GatheringKind = GatheringKind.NETWORK,
-        title: str = "",
-        end_date: date | None = None,
-        place: str = "",
-        notes: str = "",
-        theme_ids: Sequence[str] = (),
-    ) -> Gathering:
-        if date is None:
-            raise ValidationError("date", "err.required", field=_field("field.date"))
-        kind = GatheringKind(kind).value
-        _check_range(date, end_date, field="end_date")
-        if seq is not None:
-            _check_seq(seq)
-
-        def do(s: Session) -> Gathering:
-            self._get(s, Network, network_id, "network")
-            taken = set(
-                s.exec(
-                    select(Gathering.seq).where(
-                        Gathering.network_id == network_id, Gathering.deleted_at.is_(None)
-                    )
-                ).all()
-            )
-            number = seq if seq is not None else (max(taken) + 1 if taken else 1)
-            if number in taken:
-                raise ValidationError("seq", "err.duplicate_sequence", seq=number)
-            g = Gathering(
-                network_id=network_id, seq=number, kind=kind, title=title.strip(), date=date,
-                end_date=end_date, place=place.strip(), notes=notes,
-            )
-            s.add(g)
-            s.flush()
-            self._set_links(s, GatheringTheme, "gathering_id", g.id, theme_ids)
-            return g
-
-        return self._write(do)
-
-    def update_gathering(
-        self, gathering_id: str, *, theme_ids: Sequence[str] | None = None, **fields: Any
-    ) -> Gathering:
-        allowed = {"seq", "kind", "title", "date", "end_date", "place", "notes"}
-        if set(fields) - allowed:
-            raise TypeError(f"unknown fields: {sorted(set(fields) - allowed)}")
-        if "kind" in fields:
-            fields["kind"] = GatheringKind(fields["kind"]).value
-        if "date" in fields and fields["date"] is None:
-            raise ValidationError("date", "err.required", field=_field("field.date"))
-        if "seq" in fields:
-            _check_seq(fields["seq"])
-
-        def do(s: Session) -> Gathering:
-            g = self._get(s, Gathering, gathering_id, "gathering")
-            if "seq" in fields and fields["seq"] != g.seq:
-                clash = s.exec(
-                    select(Gathering.id).where(
-                        Gathering.network_id == g.network_id,
-                        Gathering.seq == fields["seq"],
-                        Gathering.deleted_at.is_(None),
-                    )
-                ).first()
-                if clash:
-                    raise ValidationError("seq", "err.duplicate_sequence", seq=fields["seq"])
-            for key, value in fields.items():
-                setattr(g, key, value.strip() if key in ("title", "place") else value)
-            _check_range(g.date, g.end_date, field="end_date")
-            self._touch(g)
-            if theme_ids is not None:
-                self._set_links(s, GatheringTheme, "gathering_id", g.id, theme_ids)
-            return g
-
-        return self._write(do)
-
-    def delete_gathering(self, gathering_id: str) -> None:
-        """Soft-delete a gathering and the home assignments given at it (its
-        attendance and evaluation go with it: they are reached only through it)."""
-
-        def do(s: Session) -> None:
-            g = self._get(s, Gathering, gathering_id, "gathering")
-            now = self._now()
-            g.deleted_at = now
-            self._touch(g)
-            for a in s.exec(select(HomeAssignment).where(
-                    HomeAssignment.gathering_id == gathering_id,
-                    HomeAssignment.deleted_at.is_(None))).all():
-                a.deleted_at = now
-                self._touch(a)
-
-        self._write(do)
-
-    def get_gathering(self, gathering_id: str) -> Gathering:
-        return self._read(lambda s: self._get(s, Gathering, gathering_id, "gathering"))
-
-    def list_gatherings(self, network_id: str) -> list[Gathering]:
-        return self._read(
-            lambda s: list(
-                s.exec(
-                    select(Gathering)
-                    .where(Gathering.network_id == network_id, Gathering.deleted_at.is_(None))
-                    .order_by(Gathering.seq)
-                ).all()
-            )
-        )
-
-    def gathering_rows(self, network_id: str) -> list[records.GatheringRow]:
-        """The network's gatherings by number, with how many were marked and present."""
-
-        def do(s: Session) -> list[records.GatheringRow]:
-            counts = {
-                gid: (present or 0, marked)
-                for gid, present, marked in s.exec(
-                    select(
-                        Attendance.gathering_id,
-                        sa.func.sum(sa.case((Attendance.present.is_(True), 1), else_=0)),
-                        sa.func.count(Attendance.id),
-                    )
-                    .join(Gathering, Gathering.id == Attendance.gathering_id)
-                    .where(Gathering.network_id == network_id, Attendance.deleted_at.is_(None))
-                    .group_by(Attendance.gathering_id)
-                ).all()
-            }
-            gatherings = s.exec(
-                select(Gathering)
-                .where(Gathering.network_id == network_id, Gathering.deleted_at.is_(None))
-                .order_by(Gathering.seq)
-            ).all()
-            return [
-                records.GatheringRow(
-                    id=g.id, seq=g.seq, kind=g.kind, title=g.title, date=g.date,
-                    end_date=g.end_date, place=g.place,
-                    present=counts.get(g.id, (0, 0))[0], marked=counts.get(g.id, (0, 0))[1],
-                )
-                for g in gatherings
-            ]
-
-        return self._read(do)
-
-    def gathering_theme_ids(self, gathering_id: str) -> list[str]:
-        return self._read(lambda s: self._link_ids(s, GatheringTheme, "gathering_id", gathering_id))
-
-    def theme_matrix(self, network_id: str) -> records.ThemeMatrix:
-        """Gatherings × themes, like the table in the 2008 quality-programme report."""
-
-        def do(s: Session) -> records.ThemeMatrix:
-            gatherings = s.exec(
-                select(Gathering)
-                .where(Gathering.network_id == network_id, Gathering.deleted_at.is_(None))
-                .order_by(Gathering.seq)
-            ).all()
-            themes = sorted(
-                s.exec(
-                    select(Theme).where(Theme.network_id == network_id, Theme.deleted_at.is_(None))
-                ).all(),
-                key=lambda th: norwegian_key(th.name),
-            )
-            ids = [g.id for g in gatherings]
-            links = s.exec(
-                select(GatheringTheme.gathering_id, GatheringTheme.theme_id).where(
-                    GatheringTheme.gathering_id.in_(ids), GatheringTheme.deleted_at.is_(None)
-                )
-            ).all() if ids else []
-            return records.ThemeMatrix(
-                gatherings=[(g.id, g.seq, g.title, g.date) for g in gatherings],
-                themes=[(th.id, th.name) for th in themes],
-                cells=frozenset((g, th) for g, th in links),
-            )
-
-        return self._read(do)
-
-    def _set_links(
-        self, s: Session, model: type, owner_field: str, owner_id: str, theme_ids: Iterable[str]
-    ) -> None:
-        wanted = list(dict.fromkeys(theme_ids))
-        existing = s.exec(
-            select(model).where(getattr(model, owner_field) == owner_id)
-        ).all()
-        have: dict[str, Any] = {}
-        for link in existing:
-            if link.deleted_at is None and link.theme_id in wanted:
-                have[link.theme_id] = link
-            elif link.deleted_at is None:
-                link.deleted_at = self._now()
-                self._touch(link)
-        for theme_id in wanted:
-            if theme_id not in have:
-                self._get(s, Theme, theme_id, "theme")
-                s.add(model(**{owner_field: owner_id, "theme_id": theme_id}))
-
-    @staticmethod
-    def _link_ids(s: Session, model: type, owner_field: str, owner_id: str) -> list[str]:
-        return list(
-            s.exec(
-                select(model.theme_id).where(
-                    getattr(model, owner_field) == owner_id, model.deleted_at.is_(None)
-                )
-            ).all()
-        )
-
-    # ------------------------------------------------------------------ attendance
-
-    def set_attendance(self, gathering_id: str, participant_id: str, present: bool) -> None:
-        def do(s: Session) -> None:
-            self._set_attendance(s, gathering_id, participant_id, present)
-
-        self._write(do)
-
-    def set_municipality_attendance(
-        self, gathering_id: str, municipality_id: str, present: bool
-    ) -> int:
-        """Mark every active participant of a municipality present/absent. Returns the count."""
-
-        def do(s: Session) -> int:
-            g = self._get(s, Gathering, gathering_id, "gathering")
-            people = s.exec(
-                select(Participant.id).where(
-                    Participant.network_id == g.network_id,
-                    Participant.municipality_id == municipality_id,
-                    Participant.deleted_at.is_(None),
-                    Participant.active.is_(True),
-                )
-            ).all()
-            for pid in people:
-                self._set_attendance(s, gathering_id, pid, present)
-            return len(people)
-
-        return self._write(do)
-
-    def _set_attendance(
-        self, s: Session, gathering_id: str, participant_id: str, present: bool
-    ) -> None:
-        row = s.exec(
-            select(Attendance).where(
-                Attendance.gathering_id == gathering_id,
-                Attendance.participant_id == participant_id,
-                Attendance.deleted_at.is_(None),
-            )
-        ).first()
-        if row is None:
-            self._get(s, Gathering, gathering_id, "gathering")
-            s.add(Attendance(gathering_id=gathering_id, participant_id=participant_id,
-                             present=present))
-        elif row.present != present:
-            row.present = present
-            self._touch(row)
-
-    def attendance(self, gathering_id: str) -> dict[str, bool]:
-        """participant id → present, for everyone marked at this gathering."""
-        return self._read(
-            lambda s: dict(
-                s.exec(
-                    select(Attendance.participant_id, Attendance.present).where(
-                        Attendance.gathering_id == gathering_id, Attendance.deleted_at.is_(None)
-                    )
-                ).all()
-            )
-        )
-
-    def attendance_counts(self, gathering_id: str) -> list[records.AttendanceCount]:
-        """Present people per municipality and role (anonymous, erased people included)."""
-
-        def do(s: Session) -> list[records.AttendanceCount]:
-            rows = s.exec(
-                select(Municipality.name, Participant.role, sa.func.count(Attendance.id))
-                .join(Participant, Participant.id == Attendance.participant_id)
-                .join(Municipality, Municipality.id == Participant.municipality_id)
-                .where(
-                    Attendance.gathering_id == gathering_id,
-                    Attendance.present.is_(True),
-                    Attendance.deleted_at.is_(None),
-                )
-                .group_by(Municipality.name, Participant.role)
-            ).all()
-            out = [records.AttendanceCount(m, r, n) for m, r, n in rows]
-            return sorted(out, key=lambda c: (norwegian_key(c.municipality), c.role))
-
-        return self._read(do)
-
     # ------------------------------------------------------------------ home assignments
 
     # ------------------------------------------------------------------ municipality meetings
@@ -1502,7 +1158,7 @@ def _check_text_lengths(session: Session, _context: Any, _instances: Any) -> Non
                                       n=count_text(over[0]), max=count_text(over[1]))
 
 
-def _check_range(start: date | None, end: date | None, field: str = "end_date") -> None:
+def check_range(start: date | None, end: date | None, field: str = "end_date") -> None:
     if start and end and end < start:
         raise ValidationError(field, "err.end_before_start")
 

@@ -18,7 +18,7 @@ def crowd(store: Any, network_id: str, gathering_id: str, number: str, n: int,
     mid = store.get_municipality(number).id
     for i in range(n):
         person = store.add_participant(network_id, mid, f"Ekstra {number} {role} {i}", role)
-        store.set_attendance(gathering_id, person.id, True)
+        store.gatherings.set_attendance(gathering_id, person.id, True)
     return mid
 
 

@@ -71,7 +71,7 @@ def network(store: Store):
 
 
 def gathering(store: Store, seq: int):
-    return next(g for g in store.list_gatherings(network(store).id) if g.seq == seq)
+    return next(g for g in store.gatherings.list(network(store).id) if g.seq == seq)
 
 
 def answers(store: Store, gathering_id: str) -> list[tuple]:
@@ -198,14 +198,14 @@ async def test_gathering_form_with_a_theme_ticked(demo_path) -> None:
     """'place, Tab, Down Space, ctrl+s' at a fast typist's pace saved no theme: space
     ticks the option by a message to the list, and ctrl+s (a priority key) ran first."""
     with opened(demo_path) as s:
-        themes = sorted(s.list_themes(network(s).id), key=lambda th: norwegian_key(th.name))
+        themes = sorted(s.gatherings.themes(network(s).id), key=lambda th: norwegian_key(th.name))
     _app, _seen, final = await run(
         demo_path, "enter", "s", "n", "tab", *"Vårsamling", "tab", "tab", *"01.06.2027",
         "tab", "tab", *"Bodø", "tab", "down", "space", "ctrl+s")
     assert final == "GatheringsScreen"
     with opened(demo_path) as s:
         g = gathering(s, 7)
-        ticked = s.gathering_theme_ids(g.id)
+        ticked = s.gatherings.theme_ids(g.id)
     assert (g.title, g.date, g.place) == ("Vårsamling", date(2027, 6, 1), "Bodø")
     assert ticked == [themes[1].id]
 
@@ -222,9 +222,9 @@ async def test_gathering_form_of_a_network_without_themes(db_path) -> None:
                                    *"Sykefravær", "ctrl+s")
     assert final == "GatheringsScreen"
     with Store(db_path, auto_backup=False) as s:
-        [g] = s.list_gatherings(nid)
-        themes = {th.id: th.name for th in s.list_themes(nid)}
-        assert (g.place, [themes[tid] for tid in s.gathering_theme_ids(g.id)]) == (
+        [g] = s.gatherings.list(nid)
+        themes = {th.id: th.name for th in s.gatherings.themes(nid)}
+        assert (g.place, [themes[tid] for tid in s.gatherings.theme_ids(g.id)]) == (
             "Bodø", ["Sykefravær"])
 
 
@@ -266,7 +266,7 @@ async def test_meeting_form(demo_path) -> None:
     with opened(demo_path) as s:
         [m] = [m for m in s.meetings.list(nid) if m.id not in before]
         names = {p.id: p.name for p in s.list_participants(nid, include_inactive=True)}
-        themes = sorted(s.list_themes(nid), key=lambda th: norwegian_key(th.name))
+        themes = sorted(s.gatherings.themes(nid), key=lambda th: norwegian_key(th.name))
     assert (m.municipality_id, m.date, m.kind, m.place, m.press_present) == (
         hadsel.municipality_id, date(2026, 11, 14), "kommunebesok", "Rådhuset", True)
     assert sorted(names[pid] for pid in m.participant_ids) == ["Geir Aas", "Marit Ellingsen"]
@@ -317,12 +317,12 @@ async def test_attendance(demo_path) -> None:
     """Gathering 4 (held): space ticks the first person off, down, space the second."""
     with opened(demo_path) as s:
         g4 = gathering(s, 4)
-        before = s.attendance(g4.id)
+        before = s.gatherings.attendance(g4.id)
     _app, _seen, final = await run(demo_path, "enter", "s", "up", "a", "space", "down",
                                   "space", "escape")
     assert final == "GatheringsScreen"
     with opened(demo_path) as s:
-        after = s.attendance(g4.id)
+        after = s.gatherings.attendance(g4.id)
     changed = {pid for pid in after if after[pid] != before.get(pid, False)}
     assert len(changed) == 2
 
@@ -414,7 +414,7 @@ def test_the_demo_has_what_these_tests_use(demo_path) -> None:
         assert gathering(s, 4).date <= TODAY < gathering(s, 5).date
         assert len(s.list_members(nid)) == 7
         assert len(s.meetings.list(nid)) >= 2
-        assert len(s.list_themes(nid)) >= 2
+        assert len(s.gatherings.themes(nid)) >= 2
 
 
 async def test_letters_typed_as_a_form_opens_count_as_changes(demo_path) -> None:

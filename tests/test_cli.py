@@ -453,7 +453,7 @@ def test_restore_question_shows_what_the_backup_holds_beside_the_database(
     assert "Sikkerhetskopien backup.db: 0 nettverk, 0 evalueringssvar, sist endret –" in stdout
     with Store(db, auto_backup=False) as s:
         responses = sum(s.evaluations.count(g.id) for n in s.list_networks()
-                        for g in s.list_gatherings(n.id))
+                        for g in s.gatherings.list(n.id))
     assert f"Databasen nå: 1 nettverk, {responses} evalueringssvar, sist endret " in stdout
     assert responses > 0
 
@@ -595,7 +595,7 @@ def test_export_of_a_network_with_nothing_held(capsys: pytest.CaptureFixture[str
     with Store(db_path, auto_backup=False) as s:
         empty = s.create_network("Tomt")
         later = s.create_network("Senere")
-        s.create_gathering(later.id, date=date(2027, 1, 14))
+        s.gatherings.create(later.id, date=date(2027, 1, 14))
     del empty
     for name, expected in (
         ("Tomt", "Nettverket «Tomt» har ingen samlinger ennå, så det er ingenting å "

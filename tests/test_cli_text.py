@@ -70,9 +70,9 @@ def test_gathering_titles_in_the_question_are_shown_literally(capsys, demo_store
                                                               ) -> None:
     import facilitator.cli as cli
 
-    first = demo_store.list_gatherings(demo_network.id)[0]
-    demo_store.update_gathering(first.id, title="Samling\x1b[2J\u202e")
-    g = demo_store.get_gathering(first.id)
+    first = demo_store.gatherings.list(demo_network.id)[0]
+    demo_store.gatherings.update(first.id, title="Samling\x1b[2J\u202e")
+    g = demo_store.gatherings.get(first.id)
     lines: list[str] = []
     monkeypatch.setattr(cli, "_interactive", lambda: True)
     import questionary

@@ -93,13 +93,13 @@ def _field(case: dict[str, Any], store: Any, network: Any) -> None:
         start, end = (parse_date(v) for v in value.split("|"))
         store.create_network("Datoer", start_date=start, end_date=end)
     elif fn == "gathering_notes":
-        g = store.create_gathering(network.id, date=date(2027, 5, 5), notes=value)
-        assert store.get_gathering(g.id).notes == value
+        g = store.gatherings.create(network.id, date=date(2027, 5, 5), notes=value)
+        assert store.gatherings.get(g.id).notes == value
     elif fn == "gathering_seq":
-        store.create_gathering(network.id, date=date(2027, 5, 5), seq=int(value))
+        store.gatherings.create(network.id, date=date(2027, 5, 5), seq=int(value))
     elif fn == "gathering_dates":
         start, end = (parse_date(v) for v in value.split("|"))
-        store.create_gathering(network.id, date=start, end_date=end)
+        store.gatherings.create(network.id, date=start, end_date=end)
     elif fn in ("participant_email", "participant_name"):
         member = store.list_members(network.id)[0]
         name, email = ("Kari", value) if fn == "participant_email" else (value, None)
@@ -107,7 +107,7 @@ def _field(case: dict[str, Any], store: Any, network: Any) -> None:
     elif fn == "municipality":
         store.add_member(network.id, value)
     elif fn in ("evaluation_score", "evaluation_text"):
-        g = store.list_gatherings(network.id)[4]
+        g = store.gatherings.list(network.id)[4]
         qs = store.questions.freeze(g.id)
         target = next(q for q in qs if q.kind == ("scale" if fn == "evaluation_score" else "text"))
         rid = store.evaluations.record(g.id, {target.id: value}).id

@@ -39,7 +39,7 @@ def _gathering(path: Path) -> str:
 
     with Store(path, auto_backup=False) as store:
         net = store.find_network(DEMO_NAME)
-        g = store.list_gatherings(net.id)[4]
+        g = store.gatherings.list(net.id)[4]
         store.questions.freeze(g.id)  # freeze before the children start
         return g.id
 

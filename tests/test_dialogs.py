@@ -37,7 +37,7 @@ async def test_the_delete_dialog_takes_the_arrow_keys(demo_store, demo_network) 
 async def test_the_kiosk_set_up_buttons_take_the_arrow_keys(demo_store, demo_network) -> None:
     from facilitator.screens.kiosk_setup import KioskSetupScreen
 
-    g4 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 4)
+    g4 = next(g for g in demo_store.gatherings.list(demo_network.id) if g.seq == 4)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -489,7 +489,7 @@ async def test_a_draft_of_a_deleted_record_is_restored_as_a_new_one(
         demo_store, demo_network) -> None:
     from facilitator.screens.gathering_form import GatheringForm
 
-    last = demo_store.list_gatherings(demo_network.id)[-1]
+    last = demo_store.gatherings.list(demo_network.id)[-1]
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -498,7 +498,7 @@ async def test_a_draft_of_a_deleted_record_is_restored_as_a_new_one(
         app.screen.query_one("#title", Input).focus()
         await pilot.press("end", "ctrl+u", *"Avslutning og veien videre", "tab")
         await settle(pilot)
-    demo_store.delete_gathering(last.id)
+    demo_store.gatherings.delete(last.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -513,7 +513,7 @@ async def test_a_draft_of_a_deleted_record_is_restored_as_a_new_one(
         assert form.query_one("#title", Input).value == "Avslutning og veien videre"
         await pilot.press("ctrl+s")
         await settle(pilot)
-    [new] = [g for g in demo_store.list_gatherings(demo_network.id) if g.seq == last.seq]
+    [new] = [g for g in demo_store.gatherings.list(demo_network.id) if g.seq == last.seq]
     assert new.id != last.id and new.title == "Avslutning og veien videre"
     assert new.date == last.date and new.place == last.place
     assert demo_store.drafts() == []
@@ -657,7 +657,7 @@ async def test_typed_entry_and_the_kiosk_leave_no_draft(demo_store, demo_network
     from facilitator.screens.evaluation import EvaluationScreen
     from facilitator.screens.kiosk import KioskScreen
 
-    g5 = demo_store.list_gatherings(demo_network.id)[4]
+    g5 = demo_store.gatherings.list(demo_network.id)[4]
     clock = FakeClock()
     app = make_app(demo_store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -785,8 +785,8 @@ def test_the_store_refuses_a_longer_text_by_any_path(demo_store, demo_network) -
                                                    date=date(2026, 11, 20),
                                                    summary="x" * 200_000)),
         ("name", lambda: demo_store.create_network("N" * 201)),
-        ("theme", lambda: demo_store.add_theme(nid, "T" * 201)),
-        ("notes", lambda: demo_store.create_gathering(nid, date=date(2027, 5, 5),
+        ("theme", lambda: demo_store.gatherings.add_theme(nid, "T" * 201)),
+        ("notes", lambda: demo_store.gatherings.create(nid, date=date(2027, 5, 5),
                                                       notes="n" * 20_001)),
         ("email", lambda: demo_store.create_network("Med e-post",
                                                     contact_emails="a@b.no " * 150)),
@@ -804,7 +804,7 @@ def test_the_store_refuses_a_longer_text_by_any_path(demo_store, demo_network) -
         demo_store.meetings.update(meeting.id, decisions="d" * 20_001)
     assert err.value.field == "decisions"
     assert "vedtakene" in err.value.message() and _nb(20_001) in err.value.message()
-    g = demo_store.list_gatherings(nid)[4]
+    g = demo_store.gatherings.list(nid)[4]
     q = next(q for q in demo_store.questions.freeze(g.id) if q.kind == "text")
     with pytest.raises(ValidationError) as err:
         demo_store.evaluations.record(g.id, {q.id: "s" * 20_001})
@@ -865,7 +865,7 @@ def test_an_import_marks_a_comment_beyond_the_limit_as_a_bad_line(
         demo_store, demo_network, demo_path, tmp_path, capsys) -> None:
     from facilitator.cli import main
 
-    g5 = demo_store.list_gatherings(demo_network.id)[4]
+    g5 = demo_store.gatherings.list(demo_network.id)[4]
     path = tmp_path / "svar.csv"
     path.write_text(
         "Svarte samlingen til forventningene?;Relevante tema;Ny kunnskap;"
@@ -889,9 +889,9 @@ async def test_a_field_left_shows_the_start_of_its_text(demo_store, demo_network
 
     from facilitator.screens.gathering_form import GatheringForm
 
-    g = demo_store.list_gatherings(demo_network.id)[0]
+    g = demo_store.gatherings.list(demo_network.id)[0]
     long = "Kommunestyresalen i rådhuset, inngang fra torget, tredje etasje ved heisen"
-    demo_store.update_gathering(g.id, place=long)
+    demo_store.gatherings.update(g.id, place=long)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -24,7 +24,7 @@ def screen_lines(app) -> list[str]:
 
 
 def _gathering(store, network, seq):
-    return next(g for g in store.list_gatherings(network.id) if g.seq == seq)
+    return next(g for g in store.gatherings.list(network.id) if g.seq == seq)
 
 
 async def _open(pilot, gathering_id, *, go_on: bool = True):
@@ -466,7 +466,7 @@ async def test_screen_keys_work_on_the_free_text_question(demo_store, demo_netwo
     """With the cursor on the free-text question, F5, Escape and the other screen keys
     still do what the footer says."""
 
-    g = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 4)
+    g = next(g for g in demo_store.gatherings.list(demo_network.id) if g.seq == 4)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -26,7 +26,7 @@ REMARK = "Flere svar enn registrert oppmøte"
 
 
 def _by_seq(store, network_id):
-    return {g.seq: g for g in store.list_gatherings(network_id)}
+    return {g.seq: g for g in store.gatherings.list(network_id)}
 
 
 # ---------------------------------------------------------------------- membership
@@ -44,7 +44,7 @@ def late_joiner(demo_store, demo_network):
         person = demo_store.add_participant(demo_network.id, mid, f"Sen Deltaker {i}",
                                             "ordforer")
         for seq in (2, 3):
-            demo_store.set_attendance(g[seq].id, person.id, True)
+            demo_store.gatherings.set_attendance(g[seq].id, person.id, True)
     for a in demo_store.homework.list(demo_network.id):
         if a.gathering_id in (g[1].id, g[2].id):
             demo_store.homework.set_status(a.id, mid, "delivered")
@@ -211,14 +211,14 @@ def _network(store, sizes: dict[str, int]):
     """A network on one gathering (today) with `sizes` people per municipality number,
     all present."""
     net = store.create_network("Personvern", start_date=NOW.date())
-    g = store.create_gathering(net.id, date=NOW.date() - timedelta(1))
+    g = store.gatherings.create(net.id, date=NOW.date() - timedelta(1))
     ids = {}
     for number, n in sizes.items():
         member = store.add_member(net.id, number, joined_on=NOW.date() - timedelta(30))
         ids[number] = member.municipality_id
         for i in range(n):
             person = store.add_participant(net.id, member.municipality_id, f"P{i}", "stab")
-            store.set_attendance(g.id, person.id, True)
+            store.gatherings.set_attendance(g.id, person.id, True)
     return net, g, ids
 
 

@@ -116,7 +116,7 @@ def summary(demo_store, demo_network):
 def tagged(demo_store, demo_network):
     """Cycle 3 with municipality tags the store keeps: Bø, Hadsel and Andøy grown to 5
     or more present; Bø 6 answers (shown), Hadsel 2 and Andøy 1 (hidden together)."""
-    g3 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 3)
+    g3 = next(g for g in demo_store.gatherings.list(demo_network.id) if g.seq == 3)
     for number, answers in (("1867", 6), ("1866", 2), ("1871", 1)):
         mid = crowd(demo_store, demo_network.id, g3.id, number, 3)
         for _ in range(answers):
@@ -126,18 +126,18 @@ def tagged(demo_store, demo_network):
 
 @pytest.fixture
 def hostile_summary(demo_store, demo_network):
-    by_seq = {g.seq: g for g in demo_store.list_gatherings(demo_network.id)}
+    by_seq = {g.seq: g for g in demo_store.gatherings.list(demo_network.id)}
     g2, g3 = by_seq[2], by_seq[3]
     meeting = next(m for m in demo_store.meetings.list(demo_network.id)
                    if g2.date < m.date <= g3.date)  # a meeting of cycle 3
     demo_store.meetings.update(meeting.id, summary=HOSTILE[0], decisions=LONG,
                               follow_ups=HOSTILE[1] + "\n" + HOSTILE[2])
-    demo_store.update_gathering(g3.id, title=HOSTILE[5], place=HOSTILE[1])
+    demo_store.gatherings.update(g3.id, title=HOSTILE[5], place=HOSTILE[1])
     text_q = next(q for q in demo_store.questions.freeze(g3.id) if q.kind == "text")
     for value in HOSTILE:
         demo_store.evaluations.record(g3.id, {text_q.id: value})
     demo_store.evaluations.record(g3.id, {text_q.id: LONG})
-    present = [pid for pid, here in demo_store.attendance(g3.id).items() if here]
+    present = [pid for pid, here in demo_store.gatherings.attendance(g3.id).items() if here]
     demo_store.update_participant(present[0], name=HOSTILE[1])
     demo_store.update_network(demo_network.id, name=HOSTILE[2] + " " + HOSTILE[3])
     return build_summary(demo_store, demo_network.id, 3, include_names=True, now=NOW)
@@ -206,7 +206,7 @@ def test_html_evaluation_numbers_are_the_statistics(summary, demo_store, demo_ne
                                 w("yes"), w("ci"))
     measured = [q for q in summary.questions if q.kind != "text"]
     assert len(table) == 1 + 2 * len(measured)
-    g3 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 3)
+    g3 = next(g for g in demo_store.gatherings.list(demo_network.id) if g.seq == 3)
     rows = demo_store.evaluations.answer_rows([g3.id])
     pairs = [table[i] + table[i + 1] for i in range(1, len(table), 2)]
     for row, q in zip(pairs, measured, strict=True):
@@ -289,7 +289,7 @@ def test_long_assignment_titles_are_cut_in_the_column_head() -> None:
 
 
 def test_html_suppressed_cells_show_the_word(demo_store, demo_network) -> None:
-    g3 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 3)
+    g3 = next(g for g in demo_store.gatherings.list(demo_network.id) if g.seq == 3)
     crowd(demo_store, demo_network.id, g3.id, "1867", 2, role="ordforer")  # 5 present
     for _ in range(6):  # one role with enough answers to be shown
         assert answer_all(demo_store, g3.id, 6, role="ordforer").tags.role == "ordforer"
@@ -535,9 +535,9 @@ def test_writer_writes_html_and_eml(summary, tmp_path) -> None:
 def test_a_one_day_gathering_has_one_date(demo_store, demo_network, lang: str) -> None:
     """Not "26.08.2026–26.08.2026": a gathering that ends the day it starts has one
     date, in every format; a two-day one its span, written short."""
-    g3 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 3)
+    g3 = next(g for g in demo_store.gatherings.list(demo_network.id) if g.seq == 3)
     one = f"{g3.date:%d.%m.%Y}"
-    demo_store.update_gathering(g3.id, end_date=g3.date)
+    demo_store.gatherings.update(g3.id, end_date=g3.date)
     summary = build_summary(demo_store, demo_network.id, 3, language=lang, now=NOW)
     for text in (markdown.render(outline.build(summary)), html.render(outline.build(summary)),
                  markdown.render(outline.build(summary), plain=True)):
@@ -548,7 +548,7 @@ def test_a_one_day_gathering_has_one_date(demo_store, demo_network, lang: str) -
     # a two-day gathering in one month: "25.–26.08.2026"
     end = g3.date + timedelta(days=1)
     assert end.month == g3.date.month
-    demo_store.update_gathering(g3.id, end_date=end)
+    demo_store.gatherings.update(g3.id, end_date=end)
     summary = build_summary(demo_store, demo_network.id, 3, language=lang, now=NOW)
     cell = Page(html.render(outline.build(summary))).fields(w("gathering"))[w("date")]
     assert cell == f"{g3.date:%d}.–{end:%d.%m.%Y}"
@@ -688,7 +688,7 @@ def _wraps(attrs: dict[str, str | None]) -> str:
 
 def _rich_summary(demo_store, demo_network, lang: str):
     """The demo's cycle 3 with names, and enough answers by role to show that table."""
-    g3 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 3)
+    g3 = next(g for g in demo_store.gatherings.list(demo_network.id) if g.seq == 3)
     questions = demo_store.questions.freeze(g3.id)
     for role in ("ordforer", "kommunedirektor"):
         for _ in range(6):

@@ -470,7 +470,7 @@ async def test_a_network_without_gatherings_says_so(tmp_path, store) -> None:
 
 async def test_only_future_gatherings_says_when_the_first_is(tmp_path, store) -> None:
     net = store.create_network("Nytt nettverk")
-    store.create_gathering(net.id, date=date(2027, 1, 14), title="Oppstart")
+    store.gatherings.create(net.id, date=date(2027, 1, 14), title="Oppstart")
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _push(pilot, net.id)
@@ -487,9 +487,9 @@ async def test_only_future_gatherings_says_when_the_first_is(tmp_path, store) ->
 
 async def test_future_gatherings_are_not_offered(store) -> None:
     net = store.create_network("Nettverk")
-    store.create_gathering(net.id, date=TODAY - timedelta(days=30), title="Holdt")
-    store.create_gathering(net.id, date=TODAY, title="I dag")  # today counts as held
-    store.create_gathering(net.id, date=TODAY + timedelta(days=1), title="I morgen")
+    store.gatherings.create(net.id, date=TODAY - timedelta(days=30), title="Holdt")
+    store.gatherings.create(net.id, date=TODAY, title="I dag")  # today counts as held
+    store.gatherings.create(net.id, date=TODAY + timedelta(days=1), title="I morgen")
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         pilot.app.push_screen(ExportScreen(net.id, cycle=3))  # asked for a future one
@@ -503,7 +503,7 @@ async def test_future_gatherings_are_not_offered(store) -> None:
 async def test_a_title_with_markup_is_listed_literally(store) -> None:
     net = store.create_network("Nettverk [b]fet[/b]")
     title = "A [/] B [b]x[/b]"
-    store.create_gathering(net.id, date=date(2026, 10, 1), title=title)
+    store.gatherings.create(net.id, date=date(2026, 10, 1), title=title)
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _push(pilot, net.id)

@@ -24,7 +24,7 @@ def summary(demo_store, demo_network):
 
 @pytest.fixture
 def hostile_summary(demo_store, demo_network):
-    by_seq = {g.seq: g for g in demo_store.list_gatherings(demo_network.id)}
+    by_seq = {g.seq: g for g in demo_store.gatherings.list(demo_network.id)}
     g2, g3 = by_seq[2], by_seq[3]
     meeting = next(m for m in demo_store.meetings.list(demo_network.id)
                    if g2.date < m.date <= g3.date)  # a meeting of cycle 3
@@ -241,7 +241,7 @@ def test_every_sheet_prints_on_a4_one_page_wide(demo_store, demo_network, lang: 
 def test_wrapped_text_rows_are_as_tall_as_their_lines(demo_store, demo_network) -> None:
     """LibreOffice keeps a row at one line unless told: the text of a long meeting
     summary would be drawn over the next row."""
-    g = {x.seq: x for x in demo_store.list_gatherings(demo_network.id)}
+    g = {x.seq: x for x in demo_store.gatherings.list(demo_network.id)}
     meeting = next(m for m in demo_store.meetings.list(demo_network.id)
                    if g[2].date < m.date <= g[3].date)
     demo_store.meetings.update(meeting.id, summary="Lang oppsummering av møtet. " * 12)

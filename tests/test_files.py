@@ -41,7 +41,7 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for n in ("5524", "1868", "1867"):
             s.add_member(net.id, n)
         for i in range(60):  # a theme's name takes 200 characters
-            s.add_theme(net.id, f"Tema {i} " + "x" * 190)
+            s.gatherings.add_theme(net.id, f"Tema {i} " + "x" * 190)
     for suffix in ("-wal", "-shm"):
         assert not Path(str(path) + suffix).exists()
     return path
@@ -332,7 +332,7 @@ def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
         copy = s.backup()
         at_backup = _state(path)
         s.create_network("Kom etter sikkerhetskopien")
-        s.add_theme(net.id, "Nytt tema")
+        s.gatherings.add_theme(net.id, "Nytt tema")
         s.set_setting("language", "nb")
     after_more = _state(path)
     assert after_more != at_backup
@@ -348,7 +348,7 @@ def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
         assert [n.name for n in s.list_networks()] == ["Nettverk Nord"]
         assert s.get_setting("language") == "en"
         assert s.check() == []
-        s.add_theme(net.id, "Etter gjenoppretting")  # writable as usual
+        s.gatherings.add_theme(net.id, "Etter gjenoppretting")  # writable as usual
 
 
 def test_restore_refuses_a_bad_backup_and_leaves_both_files(real_db: Path, tmp_path: Path

@@ -31,7 +31,7 @@ def _screens(store, network):
     from facilitator.screens.theme_matrix import ThemeMatrixScreen
 
     nid = network.id
-    g4 = next(g for g in store.list_gatherings(nid) if g.seq == 4)
+    g4 = next(g for g in store.gatherings.list(nid) if g.seq == 4)
     members = store.list_members(nid)
     return [
         lambda: OverviewScreen(nid), lambda: NetworkForm(nid), lambda: MembersScreen(nid),

@@ -18,13 +18,13 @@ from tests.conftest import make_app, settle
 
 
 def _gathering(store, network, seq):
-    return next(g for g in store.list_gatherings(network.id) if g.seq == seq)
+    return next(g for g in store.gatherings.list(network.id) if g.seq == seq)
 
 
 def _theme_names(store, gathering_id):
-    names = {th.id: th.name for th in store.list_themes(store.get_gathering(gathering_id)
+    names = {th.id: th.name for th in store.gatherings.themes(store.gatherings.get(gathering_id)
                                                           .network_id)}
-    return sorted(names[tid] for tid in store.gathering_theme_ids(gathering_id))
+    return sorted(names[tid] for tid in store.gatherings.theme_ids(gathering_id))
 
 
 async def _push(pilot, screen) -> None:
@@ -71,7 +71,7 @@ async def test_overview_leads_to_gatherings_and_matrix(demo_store) -> None:
         assert table.row_count == 6
         first = [str(c) for c in table.get_row_at(0)]
         assert first[:3] == ["1", "05.–06.03.2026", "Oppstart"]
-        assert first[5] == str(sum(demo_store.attendance(table.coordinate_to_cell_key(
+        assert first[5] == str(sum(demo_store.gatherings.attendance(table.coordinate_to_cell_key(
             (0, 0)).row_key.value).values()))
         assert [str(c) for c in table.get_row_at(5)][5] == "–"  # not held yet
         await pilot.press("t")
@@ -97,7 +97,7 @@ async def test_create_gathering_through_form(demo_store, demo_network) -> None:
         await settle(pilot)
         assert "31.02.2026" in _error(form, "date")
         assert form.query_one("#date", Input).value == "31.02.2026"  # the text is kept
-        assert len(demo_store.list_gatherings(demo_network.id)) == 6
+        assert len(demo_store.gatherings.list(demo_network.id)) == 6
         await _type_into(pilot, "date", "2027-04-14")
         await _type_into(pilot, "end_date", "13.04.2027")
         await pilot.press("ctrl+s")
@@ -128,11 +128,11 @@ async def test_create_gathering_through_form(demo_store, demo_network) -> None:
     assert g.notes == "Husk lunsj"
     assert _theme_names(demo_store, g.id) == ["Forpliktende plan", "Omdømme",
                                               "[bold]Sykefravær[/]"]
-    assert len(demo_store.list_themes(demo_network.id)) == 12
+    assert len(demo_store.gatherings.themes(demo_network.id)) == 12
 
 
 async def test_list_shows_user_text_literally(demo_store, demo_network) -> None:
-    demo_store.create_gathering(demo_network.id, date=date(2027, 5, 4),
+    demo_store.gatherings.create(demo_network.id, date=date(2027, 5, 4),
                                 title="[bold]x[/] \x1b[31m 🎉", place="[/]")
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -154,7 +154,7 @@ async def test_duplicate_number_shown_at_the_field(demo_store, demo_network) -> 
         assert "3" in _error(form, "seq")
         assert app.focused is form.query_one("#seq")
         assert form.query_one("#date", Input).value == "01.06.2027"
-    assert len(demo_store.list_gatherings(demo_network.id)) == 6
+    assert len(demo_store.gatherings.list(demo_network.id)) == 6
 
 
 async def test_required_number_and_date(demo_store, demo_network) -> None:
@@ -170,7 +170,7 @@ async def test_required_number_and_date(demo_store, demo_network) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "«0»" in _error(form, "seq")
-    assert len(demo_store.list_gatherings(demo_network.id)) == 6
+    assert len(demo_store.gatherings.list(demo_network.id)) == 6
 
 
 async def test_escape_on_a_changed_form_asks(demo_store, demo_network) -> None:
@@ -196,7 +196,7 @@ async def test_escape_on_a_changed_form_asks(demo_store, demo_network) -> None:
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, GatheringsScreen)
-    assert len(demo_store.list_gatherings(demo_network.id)) == 6
+    assert len(demo_store.gatherings.list(demo_network.id)) == 6
 
 
 async def test_escape_on_an_unchanged_form_leaves(demo_store, demo_network) -> None:
@@ -230,7 +230,7 @@ async def test_edit_gathering(demo_store, demo_network) -> None:
         assert isinstance(app.screen, GatheringsScreen)
         table = app.screen.query_one(DataTable)
         assert table.cursor_row == 2  # back on the edited row
-    g = demo_store.get_gathering(g3.id)
+    g = demo_store.gatherings.get(g3.id)
     assert g.place == "Stokmarknad" and g.seq == 3 and g.title == g3.title
     assert _theme_names(demo_store, g.id) == ["Politikk og administrasjon",
                                               "Økonomisk handlingsrom per tjeneste"]
@@ -245,13 +245,13 @@ async def test_delete_gathering_asks_first(demo_store, demo_network) -> None:
         assert "samling 6" in str(app.screen.query_one("#question").render())
         await pilot.press("n")
         await settle(pilot)
-        assert len(demo_store.list_gatherings(demo_network.id)) == 6
+        assert len(demo_store.gatherings.list(demo_network.id)) == 6
         await pilot.press("delete")
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
         assert app.screen.query_one(DataTable).row_count == 5
-    assert [g.seq for g in demo_store.list_gatherings(demo_network.id)] == [1, 2, 3, 4, 5]
+    assert [g.seq for g in demo_store.gatherings.list(demo_network.id)] == [1, 2, 3, 4, 5]
 
 
 async def test_attendance_space_toggles(demo_store, demo_network) -> None:
@@ -265,15 +265,15 @@ async def test_attendance_space_toggles(demo_store, demo_network) -> None:
         await pilot.press("down", "space")  # the first person of the first municipality
         await settle(pilot)
         first = screen.people[0]
-        assert demo_store.attendance(g5.id) == {first.id: True}
+        assert demo_store.gatherings.attendance(g5.id) == {first.id: True}
         assert str(screen.query_one("#att-count").render()) == "Til stede: 1 av 30"
         assert str(screen.query_one(DataTable).get_row_at(1)[0]) == "✓"
         await pilot.press("space", "space", "space", "space")  # quickly: order is kept
         await settle(pilot)
-        assert demo_store.attendance(g5.id) == {first.id: True}
+        assert demo_store.gatherings.attendance(g5.id) == {first.id: True}
         await pilot.press("space")
         await settle(pilot)
-        assert demo_store.attendance(g5.id) == {first.id: False}
+        assert demo_store.gatherings.attendance(g5.id) == {first.id: False}
         assert str(screen.query_one(DataTable).get_row_at(1)[0]) == "✗"
 
 
@@ -293,20 +293,20 @@ async def test_attendance_marks_a_whole_municipality(demo_store, demo_network) -
         await pilot.press("down", "space")  # one of Andøy present
         await pilot.press("down", "m")  # then all of Andøy
         await settle(pilot)
-        marked = demo_store.attendance(g5.id)
+        marked = demo_store.gatherings.attendance(g5.id)
         assert {pid for pid, present in marked.items() if present} == set(andoy[:-1])
         assert str(screen.query_one("#att-count").render()) == "Til stede: 3 av 29"
         await pilot.press("m")  # all present already: all absent
         await settle(pilot)
-        assert [pid for pid, present in demo_store.attendance(g5.id).items() if present] == []
+        assert [pid for pid, present in demo_store.gatherings.attendance(g5.id).items() if present] == []
         await pilot.press("up", "up", "space")  # space on a municipality heading works like m
         await settle(pilot)
-        assert sum(demo_store.attendance(g5.id).values()) == 3
-        assert inactive not in demo_store.attendance(g5.id)
+        assert sum(demo_store.gatherings.attendance(g5.id).values()) == 3
+        assert inactive not in demo_store.gatherings.attendance(g5.id)
 
 
 async def test_theme_matrix_shows_the_demo_links(demo_store, demo_network) -> None:
-    matrix = demo_store.theme_matrix(demo_network.id)
+    matrix = demo_store.gatherings.theme_matrix(demo_network.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _push(pilot, ThemeMatrixScreen(demo_network.id))
@@ -384,12 +384,12 @@ async def test_a_number_above_999_is_refused_at_the_field(demo_store, demo_netwo
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, GatheringForm)  # saved and closed
-    assert sorted(g.seq for g in demo_store.list_gatherings(demo_network.id)) == [
+    assert sorted(g.seq for g in demo_store.gatherings.list(demo_network.id)) == [
         1, 2, 3, 4, 5, 6, 7]
 
 
 async def test_the_number_column_shows_whole_numbers(demo_store, demo_network) -> None:
-    demo_store.create_gathering(demo_network.id, seq=999, date=date(2027, 5, 4))
+    demo_store.gatherings.create(demo_network.id, seq=999, date=date(2027, 5, 4))
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _push(pilot, GatheringsScreen(demo_network.id))
@@ -475,8 +475,8 @@ async def test_the_list_starts_on_the_next_gathering(demo_store, demo_network) -
         await settle(pilot)
         assert table.cursor_row == 4
     # after the last gathering: the latest held
-    for g in demo_store.list_gatherings(demo_network.id)[4:]:
-        demo_store.delete_gathering(g.id)
+    for g in demo_store.gatherings.list(demo_network.id)[4:]:
+        demo_store.gatherings.delete(g.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _push(pilot, GatheringsScreen(demo_network.id))
@@ -564,7 +564,7 @@ async def test_the_proposed_number_is_replaced_by_what_is_typed(demo_store, demo
             await pilot.press("ctrl+s")
             await settle(pilot)
             assert isinstance(app.screen, GatheringsScreen)
-            demo_store.delete_gathering(_gathering(demo_store, demo_network, int(expected)).id)
+            demo_store.gatherings.delete(_gathering(demo_store, demo_network, int(expected)).id)
             app.screen.load()
             await settle(pilot)
         await pilot.press("home", "down", "down", "enter")  # gathering 3
@@ -599,7 +599,7 @@ async def test_attendance_for_a_gathering_not_held_yet_asks_first(demo_store, de
             await settle(pilot)
             assert isinstance(app.screen, GatheringsScreen)
             await pilot.press("space")  # nothing marked behind the question
-            assert not any(demo_store.attendance(g5.id).values())
+            assert not any(demo_store.gatherings.attendance(g5.id).values())
             await pilot.press("a")
             await settle(pilot)
             # behind the question nothing claims the network has no participants
@@ -619,9 +619,9 @@ async def test_attendance_for_a_gathering_not_held_yet_asks_first(demo_store, de
             assert str(screen.query_one("#att-future").render()) == line
             await pilot.press("down", "space")
             await settle(pilot)
-            assert [pid for pid, came in demo_store.attendance(g5.id).items() if came] == [
+            assert [pid for pid, came in demo_store.gatherings.attendance(g5.id).items() if came] == [
                 screen.people[0].id]
-            demo_store.set_attendance(g5.id, screen.people[0].id, False)
+            demo_store.gatherings.set_attendance(g5.id, screen.people[0].id, False)
         g4 = _gathering(demo_store, demo_network, 4)  # held: no question, no line
         app = make_app(demo_store, lang=lang)
         async with app.run_test(size=(80, 24)) as pilot:

@@ -243,7 +243,7 @@ async def test_undo_restores_the_previous_status(demo_store, demo_network) -> No
 
 
 async def test_undo_removes_a_status_that_was_not_there(demo_store, demo_network) -> None:
-    g5, g6 = demo_store.list_gatherings(demo_network.id)[4:]
+    g5, g6 = demo_store.gatherings.list(demo_network.id)[4:]
     fresh = demo_store.homework.give(demo_network.id, g5.id, "Budsjettforslag")
     assert fresh.due_date == g6.date == date(2027, 3, 2)
     oksnes = _mid(demo_store, demo_network, "Øksnes")
@@ -346,7 +346,7 @@ async def test_o_writes_a_note_saved_with_ctrl_s(demo_store, demo_network) -> No
 
 
 async def test_note_on_a_cell_without_status(demo_store, demo_network) -> None:
-    g5 = demo_store.list_gatherings(demo_network.id)[4]
+    g5 = demo_store.gatherings.list(demo_network.id)[4]
     fresh = demo_store.homework.give(demo_network.id, g5.id, "Budsjettforslag")
     bo = _mid(demo_store, demo_network, "Bø")
     app = make_app(demo_store)
@@ -404,7 +404,7 @@ async def test_escape_on_a_changed_note_asks(demo_store, demo_network) -> None:
 
 async def test_new_assignment_due_defaults_to_the_next_gathering(demo_store,
                                                                  demo_network) -> None:
-    g = demo_store.list_gatherings(demo_network.id)
+    g = demo_store.gatherings.list(demo_network.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _grid(pilot, demo_network)
@@ -446,7 +446,7 @@ async def test_new_assignment_due_defaults_to_the_next_gathering(demo_store,
 
 
 async def test_new_assignment_refuses_bad_input_at_the_field(demo_store, demo_network) -> None:
-    g = demo_store.list_gatherings(demo_network.id)
+    g = demo_store.gatherings.list(demo_network.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _grid(pilot, demo_network)
@@ -518,7 +518,7 @@ async def test_escape_on_a_changed_form_asks(demo_store, demo_network) -> None:
 
 
 async def test_e_edits_the_assignment_of_the_column(demo_store, demo_network) -> None:
-    g = demo_store.list_gatherings(demo_network.id)
+    g = demo_store.gatherings.list(demo_network.id)
     a2 = demo_store.homework.list(demo_network.id)[1]
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -606,7 +606,7 @@ async def test_delete_asks_first_then_soft_deletes(demo_store, demo_network,
 
 async def test_edit_an_assignment_whose_gathering_was_deleted(demo_store,
                                                              demo_network) -> None:
-    g = demo_store.list_gatherings(demo_network.id)
+    g = demo_store.gatherings.list(demo_network.id)
     a2 = demo_store.homework.list(demo_network.id)[1]
     # Deleting a gathering takes its home work along; a file merged from another
     # laptop may still hold an assignment whose gathering is gone.
@@ -673,7 +673,7 @@ async def test_keys_pressed_while_the_grid_reloads_stay_shown(demo_store, demo_n
 
 
 async def test_user_text_is_shown_literally(demo_store, demo_network) -> None:
-    g5 = demo_store.list_gatherings(demo_network.id)[4]
+    g5 = demo_store.gatherings.list(demo_network.id)[4]
     title = "[bold]x[/] \x1b[31m 😀"
     odd = demo_store.homework.give(demo_network.id, g5.id, title)
     andoy = _mid(demo_store, demo_network, "Andøy")
@@ -711,8 +711,8 @@ async def test_user_text_is_shown_literally(demo_store, demo_network) -> None:
 
 async def test_gathering_titles_in_the_drop_down_are_literal(demo_store, demo_network) -> None:
     """A gathering titled with stray markup is listed as typed (it once crashed the app)."""
-    g5 = demo_store.list_gatherings(demo_network.id)[4]
-    demo_store.update_gathering(g5.id, title="A [/] B [b]fet[/b]")
+    g5 = demo_store.gatherings.list(demo_network.id)[4]
+    demo_store.gatherings.update(g5.id, title="A [/] B [b]fet[/b]")
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _grid(pilot, demo_network)
@@ -808,7 +808,7 @@ async def test_a_network_without_assignments(store) -> None:
         assert _error(form, "gathering_id").startswith("Nettverket har ingen samlinger ennå")
         assert form.query_one("#title", Input).value == "Noe"
     assert store.homework.list(net.id) == []
-    gathering = store.create_gathering(net.id, date=date(2026, 12, 1))
+    gathering = store.gatherings.create(net.id, date=date(2026, 12, 1))
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _grid(pilot, net)
@@ -841,7 +841,7 @@ def test_assignment_grid_snapshot(snap_compare, demo_store, demo_network) -> Non
 
 async def test_the_due_date_hint_fits_its_field(demo_store, demo_network) -> None:
     """"tom: ingen frist (ingen senere samling)" lost its last letters at 80 columns."""
-    last = demo_store.list_gatherings(demo_network.id)[-1]
+    last = demo_store.gatherings.list(demo_network.id)[-1]
     for lang in ("nb", "en"):
         app = make_app(demo_store, lang=lang)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -865,7 +865,7 @@ async def test_statuses_for_home_work_given_at_a_gathering_not_held_yet(demo_sto
     """Home work given at gathering 5 (15.12.2026, 23 days ahead) has not been given:
     the column says so, and the first status asks (as attendance and evaluations do);
     no changes nothing, yes is remembered for that gathering while the grid is open."""
-    g5 = demo_store.list_gatherings(demo_network.id)[4]
+    g5 = demo_store.gatherings.list(demo_network.id)[4]
     ahead = demo_store.homework.give(demo_network.id, g5.id, "Budsjettforslag")
     later = demo_store.homework.give(demo_network.id, g5.id, "Økonomiplan")
     bo = _mid(demo_store, demo_network, "Bø")

@@ -28,7 +28,7 @@ def _in_data_folder(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _gathering(store, network, seq):
-    return next(g for g in store.list_gatherings(network.id) if g.seq == seq)
+    return next(g for g in store.gatherings.list(network.id) if g.seq == seq)
 
 
 def _imported(store, gathering_id) -> list:

@@ -48,7 +48,7 @@ def sha(path: Path) -> str:
 
 
 def gathering(store: Store, network, seq: int):
-    return next(g for g in store.list_gatherings(network.id) if g.seq == seq)
+    return next(g for g in store.gatherings.list(network.id) if g.seq == seq)
 
 
 def import_file(store: Store, network, name: str | Path, seq: int = 5, *,
@@ -874,7 +874,7 @@ def test_cli_dry_run(demo_path: Path) -> None:
 def test_cli_names_a_one_day_gathering_by_one_date(demo_path: Path) -> None:
     with Store(demo_path, auto_backup=False) as s:
         g = gathering(s, s.find_network(DEMO_NAME), 5)
-        s.update_gathering(g.id, end_date=g.date)
+        s.gatherings.update(g.id, end_date=g.date)
     day = f"{g.date:%d.%m.%Y}"
     r = cli(demo_path, "forms.xlsx", "--dry-run")
     assert f"Samling 5 ({day}) i «{DEMO_NAME}»." in r.stdout

@@ -24,7 +24,7 @@ def screen_lines(app) -> list[str]:
 
 
 def _gathering(store, network, seq):
-    return next(g for g in store.list_gatherings(network.id) if g.seq == seq)
+    return next(g for g in store.gatherings.list(network.id) if g.seq == seq)
 
 
 async def _kiosk(pilot, gathering_id) -> KioskScreen:

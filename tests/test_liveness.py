@@ -145,7 +145,7 @@ def test_changes_by_another_store_are_seen_and_ours_are_not(demo_store, demo_pat
 
 def _gathering(store, seq: int):
     net = store.list_networks()[0]
-    return next(g for g in store.list_gatherings(net.id) if g.seq == seq)
+    return next(g for g in store.gatherings.list(net.id) if g.seq == seq)
 
 
 def _status(app) -> str:

@@ -289,7 +289,7 @@ async def test_every_screen_footer_fits_80_columns(demo_store, demo_network) -> 
     from facilitator.screens.members import MembersScreen
     from facilitator.screens.theme_matrix import ThemeMatrixScreen
 
-    g4 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 4)
+    g4 = next(g for g in demo_store.gatherings.list(demo_network.id) if g.seq == 4)
     screens = [lambda: GatheringsScreen(demo_network.id), lambda: MembersScreen(demo_network.id),
                lambda: ThemeMatrixScreen(demo_network.id), lambda: AttendanceScreen(g4.id)]
     for lang in ("nb", "en"):
@@ -352,7 +352,7 @@ async def test_overview_assignment_titles_read_whole(demo_store, demo_network) -
         labels, _rows = _grid_text(app)
         assert labels[1] == "Utkast til forpliktende\nplan"
         assert not app.screen.query_one("#ov-hw-key").display
-    g4 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 4)
+    g4 = next(g for g in demo_store.gatherings.list(demo_network.id) if g.seq == 4)
     titles = ["Økonomisk perspektivanalyse for kommunestyret", "Tjenesteanalyse",
               "Møteplan for tillitsvalgte og verneombud"]
     for title in titles:
@@ -381,7 +381,7 @@ async def test_overview_assignment_titles_read_whole(demo_store, demo_network) -
 async def test_overview_no_status_reads_as_not_started(demo_store, demo_network) -> None:
     """A municipality with no status yet showed "?", a mark its legend never explained;
     the home-work grid and the export read it as "· ikke startet"."""
-    g4 = next(g for g in demo_store.list_gatherings(demo_network.id) if g.seq == 4)
+    g4 = next(g for g in demo_store.gatherings.list(demo_network.id) if g.seq == 4)
     demo_store.homework.give(demo_network.id, g4.id, title="Tjenesteanalyse")
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:

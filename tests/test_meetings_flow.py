@@ -86,7 +86,7 @@ def _names(store, network_id: str) -> dict[str, str]:
 
 
 def _theme_names(store, network_id: str, meeting: Meeting) -> list[str]:
-    names = {th.id: th.name for th in store.list_themes(network_id)}
+    names = {th.id: th.name for th in store.gatherings.themes(network_id)}
     return sorted(names[tid] for tid in meeting.theme_ids)
 
 

@@ -203,11 +203,11 @@ async def test_move_and_deactivate(demo_store, demo_network) -> None:
 
 async def test_delete_erases_the_name_from_the_file(demo_store, demo_network,
                                                    demo_path: Path) -> None:
-    gatherings = demo_store.list_gatherings(demo_network.id)
+    gatherings = demo_store.gatherings.list(demo_network.id)
     held = gatherings[0]
-    before = demo_store.attendance_counts(held.id)
+    before = demo_store.gatherings.attendance_counts(held.id)
     # A name found nowhere else in the demo, on someone who attended gathering 1.
-    attended = [pid for pid, present in demo_store.attendance(held.id).items() if present]
+    attended = [pid for pid, present in demo_store.gatherings.attendance(held.id).items() if present]
     target = next(p for p in demo_store.list_participants(demo_network.id)
                   if p.id == attended[0])
     demo_store.update_participant(target.id, name="Zacharias Qwertyson",
@@ -229,7 +229,7 @@ async def test_delete_erases_the_name_from_the_file(demo_store, demo_network,
         await settle(pilot)
         assert len(screen.rows) == count - 1
     assert all(p.id != target.id for p in demo_store.list_participants(demo_network.id))
-    assert demo_store.attendance_counts(held.id) == before  # anonymous counts stay
+    assert demo_store.gatherings.attendance_counts(held.id) == before  # anonymous counts stay
     demo_store.checkpoint()
     for path in demo_path.parent.glob(demo_path.name + "*"):
         raw = path.read_bytes()

@@ -102,7 +102,7 @@ def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
         assert net.name == "ROBEK-nettverk Nord" and net.start_date == date(2025, 1, 14)
         assert [m.name for m in store.list_members(net.id)] == ["Bø", "Målselv", "Øksnes"]
         assert len(store.list_participants(net.id)) == 5
-        g1, g2 = store.list_gatherings(net.id)
+        g1, g2 = store.gatherings.list(net.id)
         assert (g1.seq, g1.place, g2.seq) == (1, "Bodø", 2)
         responses = store.evaluations.list(g1.id)
         assert len(responses) == 3
@@ -158,11 +158,11 @@ def test_schema_4_removes_the_tags_the_capture_rule_would_not_store(tmp_path: Pa
                                                     f"P {i}", role).id
                               for i, role in enumerate(roles)]
         store.deactivate_participant(people["1871"][5])  # not registered any more
-        open_g = store.create_gathering(net.id, date=day)  # no attendance: the registered
-        taken_g = store.create_gathering(net.id, date=day + timedelta(30))
+        open_g = store.gatherings.create(net.id, date=day)  # no attendance: the registered
+        taken_g = store.gatherings.create(net.id, date=day + timedelta(30))
         for pid in people["1871"][:4] + people["1866"]:
-            store.set_attendance(taken_g.id, pid, True)
-        store.set_attendance(taken_g.id, people["1871"][4], False)
+            store.gatherings.set_attendance(taken_g.id, pid, True)
+        store.gatherings.set_attendance(taken_g.id, people["1871"][4], False)
         andoy, bo, hadsel = (store.get_municipality(n).id for n in ("1871", "1867", "1866"))
         given = [(mun, role) for mun in (andoy, bo, hadsel, None)
                  for role in ("kommunedirektor", "ordforer", "stab", None)]

@@ -107,7 +107,7 @@ def town(store):
         people[number] = [store.add_participant(net.id, member.municipality_id,
                                                 f"P {number} {i}", role).id
                           for i, role in enumerate(roles)]
-    g = store.create_gathering(net.id, date=D)
+    g = store.gatherings.create(net.id, date=D)
     return net, g, people
 
 
@@ -160,12 +160,12 @@ def test_with_attendance_only_those_present_count(store, town) -> None:
     net, g, people = town
     andoy = store.get_municipality("1871").id
     for pid in people["1871"][:4]:
-        store.set_attendance(g.id, pid, True)
-    store.set_attendance(g.id, people["1871"][4], False)  # absent: not counted
+        store.gatherings.set_attendance(g.id, pid, True)
+    store.gatherings.set_attendance(g.id, people["1871"][4], False)  # absent: not counted
     sizes = store.evaluations.group_sizes(g.id)
     assert sizes.attendance_taken and sizes.municipalities == {andoy: 4}
     assert _row(store, answer_all(store, g.id, municipality_id=andoy).id) == (None, None)
-    store.set_attendance(g.id, people["1871"][4], True)
+    store.gatherings.set_attendance(g.id, people["1871"][4], True)
     assert _row(store, answer_all(store, g.id, municipality_id=andoy).id) == (andoy, None)
 
 
@@ -174,7 +174,7 @@ def test_attendance_with_nobody_present_keeps_no_tag(store, town) -> None:
     net, g, people = town
     andoy = store.get_municipality("1871").id
     for pid in people["1871"]:
-        store.set_attendance(g.id, pid, False)
+        store.gatherings.set_attendance(g.id, pid, False)
     assert store.evaluations.group_sizes(g.id).attendance_taken
     assert _row(store, answer_all(store, g.id, municipality_id=andoy,
                                   role="kommunedirektor").id) == (None, None)
@@ -188,7 +188,7 @@ def test_a_correction_checks_the_tags_again(store, town) -> None:
     recorded = answer_all(store, g.id, municipality_id=andoy, role="kommunedirektor")
     assert _row(store, recorded.id) == (andoy, "kommunedirektor")
     for pid in people["1871"][:3]:
-        store.set_attendance(g.id, pid, True)
+        store.gatherings.set_attendance(g.id, pid, True)
     question = store.questions.freeze(g.id)[1]
     tags = store.evaluations.correct(recorded.id, {question.id: 2}, municipality_id=andoy,
                                  role="kommunedirektor")
@@ -225,7 +225,7 @@ def test_the_demo_file_names_nobody(demo_store, demo_network) -> None:
     assert tagged  # the demo still uses the tags where they are allowed
     for gid, mun, role in tagged:
         present = [p for p in demo_store.list_participants(demo_network.id)
-                   if demo_store.attendance(gid).get(p.id)]
+                   if demo_store.gatherings.attendance(gid).get(p.id)]
         matching = [p for p in present if (mun is None or p.municipality_id == mun)
                     and (role is None or p.role == role)]
         assert len(matching) >= MIN_GROUP, (gid, mun, role)
@@ -251,7 +251,7 @@ def test_the_import_says_how_many_lost_a_tag_never_which(demo_store, demo_networ
                                                          tmp_path) -> None:
     from facilitator import importers as imp
 
-    g = next(x for x in demo_store.list_gatherings(demo_network.id) if x.seq == 5)
+    g = next(x for x in demo_store.gatherings.list(demo_network.id) if x.seq == 5)
     plan = imp.plan_for(demo_store, g.id, imp.read_table(_tagged_file(tmp_path)))
     assert plan.tags_dropped == DroppedCount(municipalities=2, roles=1)
     assert plan.summary().endswith(
@@ -292,7 +292,7 @@ def test_the_command_line_import_says_it_too(demo_store, demo_network, demo_path
 
 
 def _gathering(store, network, seq):
-    return next(g for g in store.list_gatherings(network.id) if g.seq == seq)
+    return next(g for g in store.gatherings.list(network.id) if g.seq == seq)
 
 
 async def test_the_import_screen_says_it_in_the_dry_run_and_after(
@@ -409,7 +409,7 @@ async def test_a_correction_in_the_list_says_when_a_tag_goes(demo_store, demo_ne
     present = [p.id for p in demo_store.list_participants(demo_network.id)
                if p.municipality_id == oksnes][:3]
     for pid in present:
-        demo_store.set_attendance(g.id, pid, True)
+        demo_store.gatherings.set_attendance(g.id, pid, True)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         notes = _notes(app)

@@ -10,7 +10,7 @@ from tests.conftest import make_app, settle
 
 
 def _gathering(store, network, seq):
-    return next(g for g in store.list_gatherings(network.id) if g.seq == seq)
+    return next(g for g in store.gatherings.list(network.id) if g.seq == seq)
 
 
 async def _open(pilot, network_id) -> QuestionsScreen:

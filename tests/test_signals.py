@@ -271,7 +271,7 @@ def test_import_ends_with_a_line_and_imports_nothing(demo_path: Path) -> None:
     _one_line_terminated(code, err)
     with Store(demo_path, auto_backup=False) as s:
         net = s.find_network(DEMO_NAME)
-        g = next(g for g in s.list_gatherings(net.id) if g.seq == 5)
+        g = next(g for g in s.gatherings.list(net.id) if g.seq == 5)
         assert s.evaluations.count(g.id) == 0  # the transaction rolled back whole
 
 

@@ -178,9 +178,9 @@ def test_find_list_get_is_empty(store: Store) -> None:
 
 def test_network_rows(store: Store, net, members) -> None:
     today = date(2026, 11, 22)
-    g0 = store.create_gathering(net.id, date=today - timedelta(days=90))
-    g1 = store.create_gathering(net.id, date=today - timedelta(days=30))
-    g2 = store.create_gathering(net.id, date=today + timedelta(days=20))
+    g0 = store.gatherings.create(net.id, date=today - timedelta(days=90))
+    g1 = store.gatherings.create(net.id, date=today - timedelta(days=30))
+    g2 = store.gatherings.create(net.id, date=today + timedelta(days=20))
     # the current cycle's home work is what was given at the latest held gathering
     a = store.homework.give(net.id, g1.id, "Kartlegging")  # due g2
     store.homework.give(net.id, g1.id, "Frist passert", due_date=today - timedelta(days=1))
@@ -216,9 +216,9 @@ def test_network_rows(store: Store, net, members) -> None:
 
 def test_overview(store: Store, net, members) -> None:
     today = date(2026, 11, 22)
-    g1 = store.create_gathering(net.id, date=today - timedelta(days=40), title="En")
-    g2 = store.create_gathering(net.id, date=today - timedelta(days=10), title="To")
-    g3 = store.create_gathering(net.id, date=today + timedelta(days=30), title="Tre")
+    g1 = store.gatherings.create(net.id, date=today - timedelta(days=40), title="En")
+    g2 = store.gatherings.create(net.id, date=today - timedelta(days=10), title="To")
+    g3 = store.gatherings.create(net.id, date=today + timedelta(days=30), title="Tre")
     a = store.homework.give(net.id, g2.id, "Plan")
     store.homework.set_status(a.id, BO, "delivered")
     store.meetings.log(net.id, MALSELV, date=today - timedelta(days=20))  # before g2
@@ -366,15 +366,15 @@ def test_erase_participant_leaves_no_trace_in_any_file(store: Store, net, member
     name, email = "Zacharias Ærlendsøn-Quist", "zacharias.quist@example.no"
     p = store.add_participant(net.id, MALSELV, name, "ordforer", email)
     other = store.add_participant(net.id, MALSELV, "Bjørn Berg", "stab")
-    g = store.create_gathering(net.id, date=D)
-    store.set_attendance(g.id, p.id, True)
-    store.set_attendance(g.id, other.id, True)
+    g = store.gatherings.create(net.id, date=D)
+    store.gatherings.set_attendance(g.id, p.id, True)
+    store.gatherings.set_attendance(g.id, other.id, True)
     # more writes so that pages holding the name are in the WAL and in the main file
     for i in range(30):
-        store.add_theme(net.id, f"Tema {i} " + "x" * 190)  # a theme takes 200
+        store.gatherings.add_theme(net.id, f"Tema {i} " + "x" * 190)  # a theme takes 200
     store.checkpoint()
     store.update_participant(p.id, role="ordforer")
-    before = store.attendance_counts(g.id)
+    before = store.gatherings.attendance_counts(g.id)
     assert sum(c.count for c in before) == 2
     everywhere = b"".join(f.read_bytes() for f in store.path.parent.rglob("*") if f.is_file())
     assert name.encode() in everywhere and email.encode() in everywhere  # the test can fail
@@ -390,7 +390,7 @@ def test_erase_participant_leaves_no_trace_in_any_file(store: Store, net, member
             assert secret.encode("utf-8") not in data, f"{secret!r} still in {f.name}"
     assert one(store, "SELECT name, email, active, erased_at IS NOT NULL, deleted_at IS NOT NULL "
                "FROM participant WHERE id=?", p.id) == ("", None, 0, 1, 1)
-    after = store.attendance_counts(g.id)
+    after = store.gatherings.attendance_counts(g.id)
     assert [(c.municipality, c.role, c.count) for c in after] == [
         ("Målselv", "ordforer", 1), ("Målselv", "stab", 1)]
     assert [x.name for x in store.list_participants(net.id)] == ["Bjørn Berg"]
@@ -402,125 +402,125 @@ def test_erase_participant_leaves_no_trace_in_any_file(store: Store, net, member
 
 
 def test_themes(store: Store, net) -> None:
-    a = store.add_theme(net.id, " Sykefravær ")
-    b = store.add_theme(net.id, "Omdømme")
-    same = store.add_theme(net.id, "sykefravær")
+    a = store.gatherings.add_theme(net.id, " Sykefravær ")
+    b = store.gatherings.add_theme(net.id, "Omdømme")
+    same = store.gatherings.add_theme(net.id, "sykefravær")
     assert same.id == a.id
     assert one(store, "SELECT count(*) FROM theme WHERE network_id=?", net.id) == 2
-    assert [t.name for t in store.list_themes(net.id)] == ["Omdømme", "Sykefravær"]
-    store.rename_theme(b.id, "Åpenhet")
+    assert [t.name for t in store.gatherings.themes(net.id)] == ["Omdømme", "Sykefravær"]
+    store.gatherings.rename_theme(b.id, "Åpenhet")
     assert one(store, "SELECT name FROM theme WHERE id=?", b.id) == "Åpenhet"
-    assert [t.name for t in store.list_themes(net.id)] == ["Sykefravær", "Åpenhet"]
+    assert [t.name for t in store.gatherings.themes(net.id)] == ["Sykefravær", "Åpenhet"]
     with pytest.raises(ValidationError):
-        store.rename_theme(b.id, " ")
-    store.delete_theme(a.id)
+        store.gatherings.rename_theme(b.id, " ")
+    store.gatherings.delete_theme(a.id)
     assert one(store, "SELECT deleted_at IS NOT NULL FROM theme WHERE id=?", a.id) == 1
-    assert [t.name for t in store.list_themes(net.id)] == ["Åpenhet"]
+    assert [t.name for t in store.gatherings.themes(net.id)] == ["Åpenhet"]
 
 
 # --------------------------------------------------------------------------- gatherings
 
 
 def test_gatherings_seq_and_validation(store: Store, net) -> None:
-    g1 = store.create_gathering(net.id, date=D, title=" Oppstart ", kind="oppstart",
+    g1 = store.gatherings.create(net.id, date=D, title=" Oppstart ", kind="oppstart",
                                 place=" Bodø ", end_date=D + timedelta(days=1))
-    g2 = store.create_gathering(net.id, date=D + timedelta(days=60))
-    g5 = store.create_gathering(net.id, date=D + timedelta(days=90), seq=5)
-    g6 = store.create_gathering(net.id, date=D + timedelta(days=120))
+    g2 = store.gatherings.create(net.id, date=D + timedelta(days=60))
+    g5 = store.gatherings.create(net.id, date=D + timedelta(days=90), seq=5)
+    g6 = store.gatherings.create(net.id, date=D + timedelta(days=120))
     assert [g1.seq, g2.seq, g5.seq, g6.seq] == [1, 2, 5, 6]
     assert one(store, "SELECT seq, kind, title, place, date, end_date FROM gathering WHERE id=?",
                g1.id) == (1, "oppstart", "Oppstart", "Bodø", "2026-03-10", "2026-03-11")
     with pytest.raises(ValidationError) as e:
-        store.create_gathering(net.id, date=D, seq=2)
+        store.gatherings.create(net.id, date=D, seq=2)
     assert e.value.field == "seq" and e.value.key == "err.duplicate_sequence"
     with pytest.raises(ValidationError) as e:
-        store.create_gathering(net.id, date=D, end_date=D - timedelta(days=1))
+        store.gatherings.create(net.id, date=D, end_date=D - timedelta(days=1))
     assert e.value.field == "end_date" and e.value.key == "err.end_before_start"
     with pytest.raises(ValueError):
-        store.create_gathering(net.id, date=D, kind="fest")
+        store.gatherings.create(net.id, date=D, kind="fest")
     assert one(store, "SELECT count(*) FROM gathering") == 4
-    assert [g.seq for g in store.list_gatherings(net.id)] == [1, 2, 5, 6]
+    assert [g.seq for g in store.gatherings.list(net.id)] == [1, 2, 5, 6]
 
 
 def test_update_delete_get_gathering(store: Store, net) -> None:
-    g1 = store.create_gathering(net.id, date=D)
-    g2 = store.create_gathering(net.id, date=D + timedelta(days=30))
-    store.update_gathering(g2.id, seq=7, title=" Ny ", place="Tromsø", notes="n")
+    g1 = store.gatherings.create(net.id, date=D)
+    g2 = store.gatherings.create(net.id, date=D + timedelta(days=30))
+    store.gatherings.update(g2.id, seq=7, title=" Ny ", place="Tromsø", notes="n")
     assert one(store, "SELECT seq, title, place, notes FROM gathering WHERE id=?", g2.id) == (
         7, "Ny", "Tromsø", "n")
     with pytest.raises(ValidationError) as e:
-        store.update_gathering(g2.id, seq=1)
+        store.gatherings.update(g2.id, seq=1)
     assert e.value.field == "seq"
     with pytest.raises(ValidationError):
-        store.update_gathering(g2.id, end_date=D)  # before its date
+        store.gatherings.update(g2.id, end_date=D)  # before its date
     for bad, key in ((0, "gform.err.seq"), (1000, "gform.err.seq_max"),
                      (123456789, "gform.err.seq_max")):
         with pytest.raises(ValidationError) as e:
-            store.create_gathering(net.id, date=D, seq=bad)
+            store.gatherings.create(net.id, date=D, seq=bad)
         assert (e.value.field, e.value.key) == ("seq", key)
         with pytest.raises(ValidationError):
-            store.update_gathering(g2.id, seq=bad)
+            store.gatherings.update(g2.id, seq=bad)
     assert one(store, "SELECT seq, end_date FROM gathering WHERE id=?", g2.id) == (7, None)
-    assert store.get_gathering(g1.id).seq == 1
+    assert store.gatherings.get(g1.id).seq == 1
     given = store.homework.give(net.id, g1.id, "Kartlegging")
     kept = store.homework.give(net.id, g2.id, "Plan")
-    store.delete_gathering(g1.id)
+    store.gatherings.delete(g1.id)
     assert one(store, "SELECT deleted_at IS NOT NULL FROM gathering WHERE id=?", g1.id) == 1
     # the home work given there goes with it
     assert [a.id for a in store.homework.list(net.id)] == [kept.id]
     assert one(store, "SELECT deleted_at IS NOT NULL FROM homeassignment WHERE id=?",
                given.id) == 1
-    assert [g.id for g in store.list_gatherings(net.id)] == [g2.id]
+    assert [g.id for g in store.gatherings.list(net.id)] == [g2.id]
     with pytest.raises(StoreError):
-        store.get_gathering(g1.id)
+        store.gatherings.get(g1.id)
     # its number can be used again
-    assert store.create_gathering(net.id, date=D, seq=1).seq == 1
+    assert store.gatherings.create(net.id, date=D, seq=1).seq == 1
 
 
 def test_gathering_theme_links_and_matrix(store: Store, net) -> None:
-    a, b, c = (store.add_theme(net.id, n) for n in ("Arbeid", "Budsjett", "Calc"))
-    g1 = store.create_gathering(net.id, date=D, theme_ids=[a.id, b.id, a.id])
-    g2 = store.create_gathering(net.id, date=D + timedelta(days=30), theme_ids=[c.id])
-    assert sorted(store.gathering_theme_ids(g1.id)) == sorted([a.id, b.id])
+    a, b, c = (store.gatherings.add_theme(net.id, n) for n in ("Arbeid", "Budsjett", "Calc"))
+    g1 = store.gatherings.create(net.id, date=D, theme_ids=[a.id, b.id, a.id])
+    g2 = store.gatherings.create(net.id, date=D + timedelta(days=30), theme_ids=[c.id])
+    assert sorted(store.gatherings.theme_ids(g1.id)) == sorted([a.id, b.id])
     assert one(store, "SELECT count(*) FROM gatheringtheme WHERE gathering_id=? "
                "AND deleted_at IS NULL", g1.id) == 2
-    store.update_gathering(g1.id, theme_ids=[b.id, c.id])
-    assert sorted(store.gathering_theme_ids(g1.id)) == sorted([b.id, c.id])
+    store.gatherings.update(g1.id, theme_ids=[b.id, c.id])
+    assert sorted(store.gatherings.theme_ids(g1.id)) == sorted([b.id, c.id])
     assert q(store, "SELECT theme_id FROM gatheringtheme WHERE gathering_id=? AND deleted_at "
              "IS NOT NULL", g1.id) == [(a.id,)]
-    store.update_gathering(g1.id, title="x")  # theme_ids None: links untouched
-    assert sorted(store.gathering_theme_ids(g1.id)) == sorted([b.id, c.id])
-    m = store.theme_matrix(net.id)
+    store.gatherings.update(g1.id, title="x")  # theme_ids None: links untouched
+    assert sorted(store.gatherings.theme_ids(g1.id)) == sorted([b.id, c.id])
+    m = store.gatherings.theme_matrix(net.id)
     assert [(gid, seq) for gid, seq, _t, _d in m.gatherings] == [(g1.id, 1), (g2.id, 2)]
     assert [name for _id, name in m.themes] == ["Arbeid", "Budsjett", "Calc"]
     assert m.cells == frozenset({(g1.id, b.id), (g1.id, c.id), (g2.id, c.id)})
     with pytest.raises(StoreError):
-        store.update_gathering(g2.id, theme_ids=["no-such-theme"])
-    assert store.gathering_theme_ids(g2.id) == [c.id]
+        store.gatherings.update(g2.id, theme_ids=["no-such-theme"])
+    assert store.gatherings.theme_ids(g2.id) == [c.id]
 
 
 # --------------------------------------------------------------------------- attendance
 
 
 def test_attendance_single_and_whole_municipality(store: Store, net, members) -> None:
-    g = store.create_gathering(net.id, date=D)
+    g = store.gatherings.create(net.id, date=D)
     a = store.add_participant(net.id, MALSELV, "A", "ordforer")
     b = store.add_participant(net.id, MALSELV, "B", "stab")
     c = store.add_participant(net.id, MALSELV, "C", "stab")
     d = store.add_participant(net.id, OKSNES, "D", "ordforer")
     store.deactivate_participant(c.id)
-    store.set_attendance(g.id, d.id, True)
+    store.gatherings.set_attendance(g.id, d.id, True)
     assert one(store, "SELECT present FROM attendance WHERE participant_id=?", d.id) == 1
-    assert store.set_municipality_attendance(g.id, MALSELV, True) == 2
-    assert store.attendance(g.id) == {a.id: True, b.id: True, d.id: True}
-    store.set_attendance(g.id, b.id, False)
+    assert store.gatherings.set_municipality_attendance(g.id, MALSELV, True) == 2
+    assert store.gatherings.attendance(g.id) == {a.id: True, b.id: True, d.id: True}
+    store.gatherings.set_attendance(g.id, b.id, False)
     assert one(store, "SELECT present FROM attendance WHERE participant_id=?", b.id) == 0
     assert one(store, "SELECT count(*) FROM attendance WHERE gathering_id=?", g.id) == 3
-    counts = store.attendance_counts(g.id)
+    counts = store.gatherings.attendance_counts(g.id)
     assert [(x.municipality, x.role, x.count) for x in counts] == [
         ("Målselv", "ordforer", 1), ("Øksnes", "ordforer", 1)]
-    assert store.set_municipality_attendance(g.id, MALSELV, False) == 2
-    assert store.attendance(g.id) == {a.id: False, b.id: False, d.id: True}
+    assert store.gatherings.set_municipality_attendance(g.id, MALSELV, False) == 2
+    assert store.gatherings.attendance(g.id) == {a.id: False, b.id: False, d.id: True}
     assert one(store, "SELECT count(*) FROM attendance WHERE gathering_id=?", g.id) == 3
 
 
@@ -528,8 +528,8 @@ def test_attendance_single_and_whole_municipality(store: Store, net, members) ->
 
 
 def test_assignment_due_date_defaults_to_next_gathering(store: Store, net) -> None:
-    g1 = store.create_gathering(net.id, date=D)
-    g2 = store.create_gathering(net.id, date=D + timedelta(days=45))
+    g1 = store.gatherings.create(net.id, date=D)
+    g2 = store.gatherings.create(net.id, date=D + timedelta(days=45))
     a = store.homework.give(net.id, g1.id, " Kartlegging ", description="Skjema")
     assert a.due_date == g2.date
     assert one(store, "SELECT title, description, due_date, gathering_id FROM homeassignment "
@@ -548,7 +548,7 @@ def test_assignment_due_date_defaults_to_next_gathering(store: Store, net) -> No
 
 
 def test_update_delete_assignment(store: Store, net) -> None:
-    g1 = store.create_gathering(net.id, date=D)
+    g1 = store.gatherings.create(net.id, date=D)
     a = store.homework.give(net.id, g1.id, "A")
     store.homework.update(a.id, title=" B ", description="d", due_date=D + timedelta(days=9))
     assert one(store, "SELECT title, description, due_date FROM homeassignment WHERE id=?",
@@ -559,7 +559,7 @@ def test_update_delete_assignment(store: Store, net) -> None:
 
 
 def test_assignment_status_and_undo(store: Store, net, members) -> None:
-    g1 = store.create_gathering(net.id, date=D)
+    g1 = store.gatherings.create(net.id, date=D)
     a = store.homework.give(net.id, g1.id, "Kartlegging")
 
     # from no status at all, and back
@@ -593,8 +593,8 @@ def test_assignment_status_and_undo(store: Store, net, members) -> None:
 
 
 def test_meetings(store: Store, net, members) -> None:
-    t1 = store.add_theme(net.id, "Handlingsrom")
-    t2 = store.add_theme(net.id, "Styring")
+    t1 = store.gatherings.add_theme(net.id, "Handlingsrom")
+    t2 = store.gatherings.add_theme(net.id, "Styring")
     p1 = store.add_participant(net.id, MALSELV, "A", "ordforer")
     p2 = store.add_participant(net.id, MALSELV, "B", "tillitsvalgt")
     m = store.meetings.log(
@@ -674,7 +674,7 @@ def test_meeting_checks(store: Store, net, members) -> None:
 
 
 def test_questions_add_reword_retire_reorder(store: Store, net) -> None:
-    g1 = store.create_gathering(net.id, date=D)
+    g1 = store.gatherings.create(net.id, date=D)
     frozen = store.questions.freeze(g1.id)
     assert [x.text_nb for x in frozen] == [nb for nb, _en, _k in DEFAULT_QUESTIONS]
     assert one(store, "SELECT count(*) FROM gatheringquestion WHERE gathering_id=?", g1.id) == 4
@@ -713,7 +713,7 @@ def test_questions_add_reword_retire_reorder(store: Store, net) -> None:
     assert q(store, "SELECT id FROM evaluationquestion WHERE network_id=? AND retired_at IS NULL "
              "ORDER BY position", net.id) == [(i,) for i in order]
 
-    g2 = store.create_gathering(net.id, date=D + timedelta(days=30))
+    g2 = store.gatherings.create(net.id, date=D + timedelta(days=30))
     assert [x.text_nb for x in store.questions.freeze(g2.id)] == [
         "Nytte for kommunen", "Ny kunnskap", "Relevante tema for min kommune",
         "Svarte samlingen til forventningene?"]
@@ -728,7 +728,7 @@ def test_questions_add_reword_retire_reorder(store: Store, net) -> None:
 
 
 def test_gathering_questions_without_freeze(store: Store, net) -> None:
-    g = store.create_gathering(net.id, date=D)
+    g = store.gatherings.create(net.id, date=D)
     assert store.questions.of_gathering(g.id) == []
     assert one(store, "SELECT count(*) FROM gatheringquestion") == 0
 
@@ -737,7 +737,7 @@ def test_gathering_questions_without_freeze(store: Store, net) -> None:
 
 
 def test_record_and_list_evaluations(store: Store, net, members) -> None:
-    g = store.create_gathering(net.id, date=D)
+    g = store.gatherings.create(net.id, date=D)
     # groups large enough for the tags to be kept (tests/test_privacy.py has the rule)
     for mun, role in ((MALSELV, "ordforer"), (OKSNES, "stab")):
         for i in range(5):
@@ -818,7 +818,7 @@ def test_batch_rolls_back_everything_on_exception(store: Store, net) -> None:
         with store.batch():
             n2 = store.create_network("I batch")
             store.add_member(n2.id, "5524")
-            store.add_theme(net.id, "Tema i batch")
+            store.gatherings.add_theme(net.id, "Tema i batch")
             store.set_setting("x", "y")
             assert store.find_network("I batch") is not None  # visible inside
             raise RuntimeError("boom")
@@ -827,15 +827,15 @@ def test_batch_rolls_back_everything_on_exception(store: Store, net) -> None:
     assert one(store, "SELECT count(*) FROM theme") == 0
     assert one(store, "SELECT count(*) FROM setting") == 0
     with store.batch():
-        store.add_theme(net.id, "A")
-        store.add_theme(net.id, "B")
+        store.gatherings.add_theme(net.id, "A")
+        store.gatherings.add_theme(net.id, "B")
     assert one(store, "SELECT count(*) FROM theme") == 2
 
 
 def test_validation_error_inside_batch_rolls_back(store: Store, net) -> None:
     with pytest.raises(ValidationError):
         with store.batch():
-            store.add_theme(net.id, "A")
+            store.gatherings.add_theme(net.id, "A")
             store.create_network("nettverk nord")
     assert one(store, "SELECT count(*) FROM theme") == 0
 
@@ -847,7 +847,7 @@ def test_check_and_schema_version(store: Store) -> None:
 
 
 def test_full_disk_raises_disk_full_and_keeps_earlier_data(store: Store, net) -> None:
-    store.add_theme(net.id, "Før disken ble full")
+    store.gatherings.add_theme(net.id, "Før disken ble full")
     pages = one(store, "PRAGMA page_count")
 
     def limit(dbapi_conn, _record) -> None:
@@ -865,7 +865,7 @@ def test_full_disk_raises_disk_full_and_keeps_earlier_data(store: Store, net) ->
         with pytest.raises(StorageError) as e:
             with store.batch():
                 for i in range(500):
-                    store.add_theme(net.id, f"{i} " + "x" * 190)
+                    store.gatherings.add_theme(net.id, f"{i} " + "x" * 190)
         assert e.value.key == "err.disk_full"
     finally:
         event.remove(store.engine, "connect", limit)
@@ -873,9 +873,9 @@ def test_full_disk_raises_disk_full_and_keeps_earlier_data(store: Store, net) ->
     with Store(store.path, auto_backup=False) as again:
         assert again.check() == []
         assert [n.name for n in again.list_networks()] == ["Nettverk Nord"]
-        assert [t.name for t in again.list_themes(net.id)] == ["Før disken ble full"]
-        again.add_theme(net.id, "Etterpå")  # writable again once there is room
-        assert len(again.list_themes(net.id)) == 2
+        assert [t.name for t in again.gatherings.themes(net.id)] == ["Før disken ble full"]
+        again.gatherings.add_theme(net.id, "Etterpå")  # writable again once there is room
+        assert len(again.gatherings.themes(net.id)) == 2
 
 
 def test_updates_keep_the_rules_of_creation(demo_store, demo_network) -> None:
@@ -895,7 +895,7 @@ def test_answer_tallies_match_the_answers(demo_store, demo_network) -> None:
     """The running tallies equal a recomputation after saves, corrections, deletions."""
     import sqlite3
 
-    g = demo_store.list_gatherings(demo_network.id)[4]
+    g = demo_store.gatherings.list(demo_network.id)[4]
     qs = demo_store.questions.freeze(g.id)
     ids = [demo_store.evaluations.record(g.id, {qs[1].id: 1 + i % 6, qs[2].id: 6 - i % 6}).id
            for i in range(12)]
@@ -920,7 +920,7 @@ def test_answer_tallies_are_kept_by_the_database(demo_store, demo_network) -> No
     code (another program, a later merge) keeps the tallies equal to the answers."""
     import sqlite3
 
-    g = demo_store.list_gatherings(demo_network.id)[4]
+    g = demo_store.gatherings.list(demo_network.id)[4]
     qs = demo_store.questions.freeze(g.id)
     ids = [demo_store.evaluations.record(g.id, {qs[1].id: 2 + i % 5}).id for i in range(6)]
     demo_store.close()

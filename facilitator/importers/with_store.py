@@ -50,7 +50,7 @@ def questions_for(store: Store, gathering_id: str) -> list[QuestionLike]:
     frozen = store.questions.of_gathering(gathering_id)
     if frozen:
         return list(frozen)
-    gathering = store.get_gathering(gathering_id)
+    gathering = store.gatherings.get(gathering_id)
     return list(store.questions.list(gathering.network_id))
 
 
@@ -61,7 +61,7 @@ def plan_for(store: Store, gathering_id: str, table: Table,
     questions = list(questions) if questions is not None else questions_for(store, gathering_id)
     if mapping is None:
         mapping = propose_mapping(table.headers, questions)
-    gathering = store.get_gathering(gathering_id)
+    gathering = store.gatherings.get(gathering_id)
     special = set(mapping.values())
     municipalities = store.list_municipalities() if MUNICIPALITY in special else ()
     members = ([m.municipality_id for m in store.list_members(gathering.network_id)]

@@ -69,7 +69,7 @@ class AssignmentForm(FormScreen):
             assignment = None
             if aid is not None:
                 assignment = next(a for a in store.homework.list(nid) if a.id == aid)
-            return store.list_gatherings(nid), assignment
+            return store.gatherings.list(nid), assignment
 
         self.call_store(fetch, self.fill)
 
@@ -182,7 +182,7 @@ class AssignmentForm(FormScreen):
     @classmethod
     def draft_display(cls, store: Any, draft: Any, values: dict[str, Any]) -> dict[str, str]:
         shown = super().draft_display(store, draft, values)
-        gatherings = {g.id: g for g in store.list_gatherings(draft.network_id)}
+        gatherings = {g.id: g for g in store.gatherings.list(draft.network_id)}
         given = gatherings.get(values.get("gathering_id") or "")
         shown["gathering_id"] = (t("hwform.option", seq=given.seq, date=format_date(given.date),
                                    title=given.title) if given else "")

@@ -157,7 +157,7 @@ class AssignmentsScreen(OrderedWritesScreen):
         try:
             data = (store.get_network(nid).name, store.list_members(nid),
                     store.homework.list(nid),
-                    {g.id: g for g in store.list_gatherings(nid)},
+                    {g.id: g for g in store.gatherings.list(nid)},
                     store.homework.statuses(nid))
         except Exception as exc:  # noqa: BLE001 - shown; re-raising would reload forever
             self.app.call_from_thread(self.app.notify, error_text(exc), severity="error",

@@ -70,9 +70,9 @@ class AttendanceScreen(OrderedWritesScreen):
         gid = self.gathering_id
 
         def fetch(store: Any) -> tuple[Any, list[Person], dict[str, bool]]:
-            g = store.get_gathering(gid)
+            g = store.gatherings.get(gid)
             people = store.list_participants(g.network_id, include_inactive=False)
-            return g, people, store.attendance(gid)
+            return g, people, store.gatherings.attendance(gid)
 
         self.call_store(fetch, self.show, group="attendance", exclusive=True)
 
@@ -158,7 +158,7 @@ class AttendanceScreen(OrderedWritesScreen):
         self.present[key] = present
         self._show_change([person])
         gid = self.gathering_id
-        self.commit(lambda s: s.set_attendance(gid, key, present))
+        self.commit(lambda s: s.gatherings.set_attendance(gid, key, present))
 
     def action_municipality(self) -> None:
         """Everyone of the cursor's municipality present; if they all are, all absent."""
@@ -173,4 +173,4 @@ class AttendanceScreen(OrderedWritesScreen):
             self.present[person.id] = present
         self._show_change(members)
         gid = self.gathering_id
-        self.commit(lambda s: s.set_municipality_attendance(gid, municipality, present))
+        self.commit(lambda s: s.gatherings.set_municipality_attendance(gid, municipality, present))

@@ -174,10 +174,10 @@ class EvaluationScreen(BaseScreen):
         writes = self._writes
 
         def fetch(store: Any) -> tuple[Any, ...]:
-            g = store.get_gathering(gid)
+            g = store.gatherings.get(gid)
             questions = store.questions.freeze(gid)
             responses = store.evaluations.list(gid)
-            present = sum(1 for v in store.attendance(gid).values() if v)
+            present = sum(1 for v in store.gatherings.attendance(gid).values() if v)
             # F2 offers the municipalities that were members at the gathering
             members = [(m.municipality_id, m.name) for m in store.list_members(g.network_id)
                        if member_at(m, g.date)]

@@ -99,12 +99,12 @@ class GatheringForm(FormScreen):
         nid, gid = self.network_id, self.gathering_id
 
         def fetch(store: Any) -> tuple[Any, list[str], list[Any], int, list[tuple[int, date]]]:
-            themes = store.list_themes(nid)
-            others = [(g.seq, g.date) for g in store.list_gatherings(nid) if g.id != gid]
+            themes = store.gatherings.themes(nid)
+            others = [(g.seq, g.date) for g in store.gatherings.list(nid) if g.id != gid]
             if gid is None:
                 next_seq = max((seq for seq, _day in others), default=0) + 1
                 return None, [], themes, next_seq, others
-            return store.get_gathering(gid), store.gathering_theme_ids(gid), themes, 0, others
+            return store.gatherings.get(gid), store.gatherings.theme_ids(gid), themes, 0, others
 
         self.call_store(fetch, self.fill)
 
@@ -206,7 +206,7 @@ class GatheringForm(FormScreen):
             if then is not None:
                 then()
 
-        self.call_store(lambda s: s.add_theme(nid, name), added, self.show_exception)
+        self.call_store(lambda s: s.gatherings.add_theme(nid, name), added, self.show_exception)
 
     # ------------------------------------------------------------------ saving
 
@@ -248,10 +248,10 @@ class GatheringForm(FormScreen):
     def _write(self, fields: dict[str, Any]) -> None:
         nid, gid = self.network_id, self.gathering_id
         if gid is None:
-            self.call_store(self.saving(lambda s: s.create_gathering(nid, **fields)),
+            self.call_store(self.saving(lambda s: s.gatherings.create(nid, **fields)),
                             self._done, self.show_exception)
         else:
-            self.call_store(self.saving(lambda s: s.update_gathering(gid, **fields)),
+            self.call_store(self.saving(lambda s: s.gatherings.update(gid, **fields)),
                             self._done, self.show_exception)
 
     def _done(self, gathering: Any) -> None:
@@ -274,12 +274,12 @@ class GatheringForm(FormScreen):
     @classmethod
     def draft_record(cls, store: Any, draft: Any) -> dict[str, Any] | None:
         try:
-            g = store.get_gathering(draft.record_id)
+            g = store.gatherings.get(draft.record_id)
         except Exception:  # noqa: BLE001 - deleted since
             return None
         return {"seq": str(g.seq), "title": g.title, "kind": g.kind,
                 "date": format_date(g.date), "end_date": format_date(g.end_date),
-                "place": g.place, "theme_ids": sorted(store.gathering_theme_ids(g.id)),
+                "place": g.place, "theme_ids": sorted(store.gatherings.theme_ids(g.id)),
                 "theme": "", "notes": g.notes}
 
     @classmethod
@@ -287,7 +287,7 @@ class GatheringForm(FormScreen):
         shown = super().draft_display(store, draft, values)
         if values.get("kind"):
             shown["kind"] = t(f"gkind.{values['kind']}")
-        themes = {th.id: th.name for th in store.list_themes(draft.network_id)}
+        themes = {th.id: th.name for th in store.gatherings.themes(draft.network_id)}
         shown["theme_ids"] = ", ".join(
             themes.get(tid, "?") for tid in values.get("theme_ids") or ())
         return shown

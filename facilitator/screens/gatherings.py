@@ -63,7 +63,7 @@ class GatheringsScreen(ListScreen):
 
     def load(self) -> None:
         nid = self.network_id
-        self.call_store(lambda s: (s.get_network(nid).name, s.gathering_rows(nid)), self.show,
+        self.call_store(lambda s: (s.get_network(nid).name, s.gatherings.rows(nid)), self.show,
                         group="gatherings", exclusive=True)
 
     def show(self, data: tuple[str, list[GatheringRow]]) -> None:
@@ -166,7 +166,7 @@ class GatheringsScreen(ListScreen):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.call_store(lambda s: s.delete_gathering(row.id), lambda _r: self.load())
+                self.call_store(lambda s: s.gatherings.delete(row.id), lambda _r: self.load())
 
         question = t("gatherings.delete", seq=row.seq, date=date_span(row.date, row.end_date),
                      title=row.title or t("gatherings.untitled"))

@@ -122,7 +122,7 @@ class ImportScreen(ImportRunning, BaseScreen):
         gid = self.gathering_id
 
         def fetch(store: Any) -> Any:
-            return store.get_gathering(gid)
+            return store.gatherings.get(gid)
 
         def show(g: Any) -> None:
             if not self.is_attached:

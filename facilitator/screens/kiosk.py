@@ -126,7 +126,7 @@ class KioskScreen(Sealed, BaseScreen):
         gid = self.gathering_id
 
         def fetch(store: Any) -> tuple[Any, list[Any]]:
-            return store.get_gathering(gid), store.questions.freeze(gid)
+            return store.gatherings.get(gid), store.questions.freeze(gid)
 
         self.call_store(fetch, self._loaded, self._load_failed, group="kiosk-load",
                         exclusive=True)

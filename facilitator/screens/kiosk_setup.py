@@ -63,7 +63,7 @@ class KioskSetupScreen(BaseModal):
     def on_mount(self) -> None:
         self.query_one("#k-pin1", Input).focus()
         if self.app.store is not None:
-            self.call_store(lambda s: s.get_gathering(self.gathering_id), self._show_gathering,
+            self.call_store(lambda s: s.gatherings.get(self.gathering_id), self._show_gathering,
                             lambda _exc: None)
 
     def _show_gathering(self, g: Any) -> None:

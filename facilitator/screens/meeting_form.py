@@ -180,7 +180,7 @@ class MeetingForm(FormScreen):
             if mid is not None:
                 meeting = next(m for m in store.meetings.list(nid) if m.id == mid)
             return (store.list_members(nid), store.list_participants(nid),
-                    store.list_themes(nid), meeting)
+                    store.gatherings.themes(nid), meeting)
 
         self.call_store(fetch, self.fill)
 
@@ -217,7 +217,7 @@ class MeetingForm(FormScreen):
         people = {p.id: p.name for p in store.list_participants(draft.network_id)}
         shown["participant_ids"] = ", ".join(
             people.get(pid, "?") for pid in values.get("participant_ids") or ())
-        themes = {th.id: th.name for th in store.list_themes(draft.network_id)}
+        themes = {th.id: th.name for th in store.gatherings.themes(draft.network_id)}
         shown["theme_ids"] = ", ".join(
             themes.get(tid, "?") for tid in values.get("theme_ids") or ())
         shown["press"] = display_value(bool(values.get("press")))

@@ -185,7 +185,7 @@ class MunicipalityPicker(BaseModal):
             # A municipality that joins a network under way is a member from today: the
             # summaries of cycles before it leave it out. Setting up a network (no member
             # yet, or no gathering held) makes founding members, in every cycle.
-            held = established and bool(Calendar(today, store.list_gatherings(nid)).held)
+            held = established and bool(Calendar(today, store.gatherings.list(nid)).held)
             return store.add_member(nid, municipality_id, cohort=cohort,
                                     joined_on=today if held else None)
 

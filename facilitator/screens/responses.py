@@ -73,7 +73,7 @@ class ResponsesScreen(ListScreen):
         gid = self.gathering_id
 
         def fetch(store: Any) -> tuple[Any, ...]:
-            g = store.get_gathering(gid)
+            g = store.gatherings.get(gid)
             names = {m.municipality_id: m.name for m in store.list_members(g.network_id)}
             return store.questions.freeze(gid), store.evaluations.list(gid), names
 

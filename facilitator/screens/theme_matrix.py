@@ -61,7 +61,7 @@ class ThemeMatrixScreen(OrderedWritesScreen):
 
     def load(self) -> None:
         nid = self.network_id
-        self.call_store(lambda s: (s.get_network(nid).name, s.theme_matrix(nid)), self.show,
+        self.call_store(lambda s: (s.get_network(nid).name, s.gatherings.theme_matrix(nid)), self.show,
                         group="matrix", exclusive=True)
 
     def show(self, data: tuple[str, ThemeMatrix]) -> None:
@@ -113,7 +113,7 @@ class ThemeMatrixScreen(OrderedWritesScreen):
         self.cells ^= {where}
         self.query_one(DataTable).update_cell(tid, gid, cell(where in self.cells))
         theme_ids = [th for th, _name in self.matrix.themes if (gid, th) in self.cells]
-        self.commit(lambda s: s.update_gathering(gid, theme_ids=theme_ids))
+        self.commit(lambda s: s.gatherings.update(gid, theme_ids=theme_ids))
 
     def action_edit(self) -> None:
         where = self._cursor()

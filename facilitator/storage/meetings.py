@@ -125,7 +125,7 @@ class Meetings(Part):
         ]
 
     def _set_links(self, s: Session, meeting_id: str, theme_ids: Sequence[str]) -> None:
-        self.store._set_links(s, MeetingTheme, "meeting_id", meeting_id, theme_ids)  # noqa: SLF001
+        self.store.gatherings.set_links(s, MeetingTheme, "meeting_id", meeting_id, theme_ids)
 
     def _set_people(self, s: Session, meeting_id: str, network_id: str,
                     participant_ids: Sequence[str]) -> None:
