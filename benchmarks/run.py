@@ -82,11 +82,11 @@ def make_large(path: Path, municipalities: int = 60, per_municipality: int = 10,
         net = store.create_network("Stort nettverk", contact_emails="nett@example.no")
         people = []
         for number in numbers:
-            mid = store.add_member(net.id, number).municipality_id
+            mid = store.members.add(net.id, number).municipality_id
             for k in range(per_municipality):
                 role = ["ordforer", "kommunedirektor", "okonomisjef", "tillitsvalgt",
                         "politiker"][k % 5]
-                people.append(store.add_participant(net.id, mid, f"Person {number}-{k}", role).id)
+                people.append(store.members.add_participant(net.id, mid, f"Person {number}-{k}", role).id)
         gs = [store.gatherings.create(net.id, date=date(2025, 1 + i % 12, 10), seq=i + 1,
                                      title=f"Samling {i + 1}") for i in range(gatherings)]
         for g in gs:

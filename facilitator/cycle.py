@@ -234,7 +234,7 @@ def build_summary(
     # Only the municipalities that were members on gathering N's date (a municipality
     # that joined later, or left before, is not part of this cycle); participants
     # belong to a cycle through their municipality's membership.
-    members = [m for m in store.list_members(network_id) if member_at(m, g.date)]
+    members = [m for m in store.members.list(network_id) if member_at(m, g.date)]
     member_ids = {m.municipality_id for m in members}
     mun_names = {m.municipality_id: m.name for m in members}
     municipalities = tuple(m.name for m in members)
@@ -275,7 +275,7 @@ def build_summary(
         )
 
     # --- municipality meetings after N−1 up to N
-    people = {p.id: p for p in store.list_participants(network_id)
+    people = {p.id: p for p in store.members.participants(network_id)
               if p.municipality_id in member_ids}
     lo = prev.date if prev else date.min
     meetings = []

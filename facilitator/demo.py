@@ -166,7 +166,7 @@ def _people(store: Store, net_id: str, today: date, rng: random.Random
     municipality_ids: list[str] = []
     used_names: set[str] = set()
     for i, (number, cohort) in enumerate(MUNICIPALITIES):
-        member = store.add_member(
+        member = store.members.add(
             net_id, number, cohort=cohort, joined_on=today + timedelta(days=-280)
         )
         municipality_ids.append(member.municipality_id)
@@ -182,7 +182,7 @@ def _people(store: Store, net_id: str, today: date, rng: random.Random
                 for a, b in (("æ", "ae"), ("ø", "o"), ("å", "a")):
                     local = local.replace(a, b)
                 email = f"{local}@example.no"
-            p = store.add_participant(net_id, member.municipality_id, name, role, email)
+            p = store.members.add_participant(net_id, member.municipality_id, name, role, email)
             people.append((p.id, member.municipality_id, role.value))
     return people, municipality_ids
 

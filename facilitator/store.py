@@ -58,13 +58,12 @@ from facilitator.domain import (
     Calendar,
     Language,
     QuestionKind,
-    Role,
     municipality_matches,
     norwegian_key,
 )
 from facilitator.draft_store import DraftStore
 from facilitator.errors import UserError
-from facilitator.parse import InputError, parse_email, parse_email_list
+from facilitator.parse import InputError, parse_email_list
 from facilitator.redact import redact
 
 if TYPE_CHECKING:
@@ -81,7 +80,6 @@ if TYPE_CHECKING:
         Municipality,
         MunicipalityMeeting,
         Network,
-        Participant,
         Setting,
         utcnow,
     )
@@ -311,11 +309,13 @@ class Store(DraftStore):
         from facilitator.storage.gatherings import Gatherings
         from facilitator.storage.homework import Homework
         from facilitator.storage.meetings import Meetings
+        from facilitator.storage.members import Members
         from facilitator.storage.questions import Questions
 
         self.evaluations = Evaluations(self)
         self.gatherings = Gatherings(self)
         self.homework = Homework(self)
+        self.members = Members(self)
         self.meetings = Meetings(self)
         self.questions = Questions(self)
 
@@ -794,181 +794,7 @@ class Store(DraftStore):
         except InputError as exc:
             raise _input("contact_emails", exc) from exc
 
-    # ------------------------------------------------------------------ members
-
-    def add_member(
-        self, network_id: str, municipality: str, *, cohort: str = "", joined_on: date | None = None
-    ) -> Membership:
-        mun = self.get_municipality(municipality)
-
-        def do(s: Session) -> Membership:
-            self._get(s, Network, network_id, "network")
-            existing = s.exec(
-                select(Membership).where(
-                    Membership.network_id == network_id,
-                    Membership.municipality_id == mun.id,
-                    Membership.deleted_at.is_(None),
-                )
-            ).first()
-            if existing is not None:
-                raise ValidationError("municipality", "err.duplicate_member", name=mun.name)
-            row = Membership(
-                network_id=network_id, municipality_id=mun.id, cohort=cohort.strip(),
-                joined_on=joined_on,
-            )
-            s.add(row)
-            return row
-
-        return self._write(do)
-
-    def update_member(self, membership_id: str, **fields: Any) -> Membership:
-        allowed = {"cohort", "joined_on", "left_on"}
-        if set(fields) - allowed:
-            raise TypeError(f"unknown fields: {sorted(set(fields) - allowed)}")
-
-        def do(s: Session) -> Membership:
-            row = self._get(s, Membership, membership_id, "membership")
-            for key, value in fields.items():
-                setattr(row, key, value.strip() if isinstance(value, str) else value)
-            if row.joined_on and row.left_on and row.left_on < row.joined_on:
-                raise ValidationError("left_on", "err.end_before_start")
-            self._touch(row)
-            return row
-
-        return self._write(do)
-
-    def remove_member(self, membership_id: str) -> None:
-        def do(s: Session) -> None:
-            row = self._get(s, Membership, membership_id, "membership")
-            row.deleted_at = self._now()
-            self._touch(row)
-
-        self._write(do)
-
-    def list_members(self, network_id: str) -> list[records.Member]:
-        def do(s: Session) -> list[records.Member]:
-            rows = s.exec(
-                select(Membership, Municipality)
-                .join(Municipality, Municipality.id == Membership.municipality_id)
-                .where(Membership.network_id == network_id, Membership.deleted_at.is_(None))
-            ).all()
-            counts = dict(
-                s.exec(
-                    select(Participant.municipality_id, sa.func.count(Participant.id))
-                    .where(
-                        Participant.network_id == network_id,
-                        Participant.deleted_at.is_(None),
-                        Participant.active.is_(True),
-                    )
-                    .group_by(Participant.municipality_id)
-                ).all()
-            )
-            members = [
-                records.Member(
-                    membership_id=m.id,
-                    municipality_id=mun.id,
-                    number=mun.number,
-                    name=mun.name,
-                    county=mun.county_name,
-                    cohort=m.cohort,
-                    joined_on=m.joined_on,
-                    left_on=m.left_on,
-                    participants=counts.get(mun.id, 0),
-                )
-                for m, mun in rows
-            ]
-            return sorted(members, key=lambda m: norwegian_key(m.name))
-
-        return self._read(do)
-
-    # ------------------------------------------------------------------ participants
-
-    def add_participant(
-        self,
-        network_id: str,
-        municipality_id: str,
-        name: str,
-        role: str | Role = Role.OTHER,
-        email: str | None = None,
-    ) -> Participant:
-        name = name.strip()
-        if not name:
-            raise ValidationError("name", "err.required", field=_field("field.name"))
-        role = Role(role).value
-        try:
-            email = parse_email(email)
-        except InputError as exc:
-            raise _input("email", exc) from exc
-
-        def do(s: Session) -> Participant:
-            self._require_member(s, network_id, municipality_id)
-            row = Participant(
-                network_id=network_id, municipality_id=municipality_id, name=name, role=role,
-                email=email,
-            )
-            s.add(row)
-            return row
-
-        return self._write(do)
-
-    def update_participant(self, participant_id: str, **fields: Any) -> Participant:
-        allowed = {"name", "role", "email", "municipality_id", "active"}
-        if set(fields) - allowed:
-            raise TypeError(f"unknown fields: {sorted(set(fields) - allowed)}")
-        if "name" in fields:
-            fields["name"] = fields["name"].strip()
-            if not fields["name"]:
-                raise ValidationError("name", "err.required", field=_field("field.name"))
-        if "role" in fields:
-            fields["role"] = Role(fields["role"]).value
-        if "email" in fields:
-            try:
-                fields["email"] = parse_email(fields["email"])
-            except InputError as exc:
-                raise _input("email", exc) from exc
-
-        def do(s: Session) -> Participant:
-            row = self._get(s, Participant, participant_id, "participant")
-            if "municipality_id" in fields:
-                self._require_member(s, row.network_id, fields["municipality_id"])
-            for key, value in fields.items():
-                setattr(row, key, value)
-            self._touch(row)
-            return row
-
-        return self._write(do)
-
-    def move_participant(self, participant_id: str, municipality_id: str) -> Participant:
-        return self.update_participant(participant_id, municipality_id=municipality_id)
-
-    def deactivate_participant(self, participant_id: str, active: bool = False) -> Participant:
-        return self.update_participant(participant_id, active=active)
-
-    def erase_participant(self, participant_id: str) -> None:
-        """Remove a person: their name and e-mail are erased from the file itself.
-
-        The row stays (without personal data) so attendance remains as anonymous
-        counts by municipality and role. SQLite's secure_delete zeroes freed space and
-        a WAL checkpoint removes older copies of the page from the log. Drafts that
-        name the person (their id, name or e-mail) are deleted in the same transaction.
-        """
-
-        def do(s: Session) -> None:
-            row = self._get(s, Participant, participant_id, "participant")
-            self._discard_drafts_naming(s, row.id, row.name, row.email)
-            row.name = ""
-            row.email = None
-            row.active = False
-            row.erased_at = self._now()
-            row.deleted_at = self._now()
-            self._touch(row)
-
-        self._write(do)
-        if self.path is not None:
-            if self._session() is None:
-                self.checkpoint()
-            else:
-                self._local.checkpoint_after = True  # once the batch has committed
+    # ------------------------------------------------------------------ file upkeep
 
     def checkpoint(self) -> None:
         """Move the WAL into the database file and truncate the log."""
@@ -983,45 +809,13 @@ class Store(DraftStore):
         finally:
             conn.close()
 
-    def list_participants(
-        self, network_id: str, *, include_inactive: bool = True
-    ) -> list[records.Person]:
-        def do(s: Session) -> list[records.Person]:
-            q = (
-                select(Participant, Municipality)
-                .join(Municipality, Municipality.id == Participant.municipality_id)
-                .where(Participant.network_id == network_id, Participant.deleted_at.is_(None))
-            )
-            if not include_inactive:
-                q = q.where(Participant.active.is_(True))
-            people = [
-                records.Person(
-                    id=p.id,
-                    name=p.name,
-                    role=p.role,
-                    email=p.email,
-                    active=p.active,
-                    municipality_id=m.id,
-                    municipality=m.name,
-                )
-                for p, m in s.exec(q).all()
-            ]
-            return sorted(
-                people, key=lambda p: (norwegian_key(p.municipality), norwegian_key(p.name))
-            )
-
-        return self._read(do)
-
-    def _require_member(self, s: Session, network_id: str, municipality_id: str) -> None:
-        row = s.exec(
-            select(Membership.id).where(
-                Membership.network_id == network_id,
-                Membership.municipality_id == municipality_id,
-                Membership.deleted_at.is_(None),
-            )
-        ).first()
-        if row is None:
-            raise ValidationError("municipality", "err.not_member")
+    def checkpoint_after_write(self) -> None:
+        """After an erasure: checkpoint now, or once the batch it is in has committed."""
+        if self.path is not None:
+            if self._session() is None:
+                self.checkpoint()
+            else:
+                self._local.checkpoint_after = True
 
     # ------------------------------------------------------------------ home assignments
 

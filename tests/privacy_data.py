@@ -17,7 +17,7 @@ def crowd(store: Any, network_id: str, gathering_id: str, number: str, n: int,
     at the gathering; returns the municipality id."""
     mid = store.get_municipality(number).id
     for i in range(n):
-        person = store.add_participant(network_id, mid, f"Ekstra {number} {role} {i}", role)
+        person = store.members.add_participant(network_id, mid, f"Ekstra {number} {role} {i}", role)
         store.gatherings.set_attendance(gathering_id, person.id, True)
     return mid
 

@@ -162,19 +162,19 @@ async def test_municipalities_picked_from_the_start(demo_path) -> None:
                                    *"tromso", "enter", *"1804", "enter", "escape")
     assert final == "MembersScreen"
     with opened(demo_path) as s:
-        names = {m.name for m in s.list_members(network(s).id)}
+        names = {m.name for m in s.members.list(network(s).id)}
     assert {"Alta", "Tromsø", "Bodø"} <= names
 
 
 async def test_membership_form(demo_path) -> None:
     """Enter on the first municipality: its cohort and the date it joined."""
     with opened(demo_path) as s:
-        first = sorted(s.list_members(network(s).id), key=lambda m: norwegian_key(m.name))[0]
+        first = sorted(s.members.list(network(s).id), key=lambda m: norwegian_key(m.name))[0]
     _app, _seen, final = await run(demo_path, "enter", "m", "enter", "ctrl+u", *"Pulje 2",
                                    "tab", *"01.02.2026", "ctrl+s")
     assert final == "MembersScreen"
     with opened(demo_path) as s:
-        [member] = [m for m in s.list_members(network(s).id)
+        [member] = [m for m in s.members.list(network(s).id)
                     if m.municipality_id == first.municipality_id]
     assert (member.cohort, member.joined_on) == ("Pulje 2", date(2026, 2, 1))
 
@@ -183,13 +183,13 @@ async def test_participant_form(demo_path) -> None:
     """The person form on the first municipality: name, role from the drop-down
     (Enter, t for Tjenesteleder, Enter), e-mail, saved with ctrl+s."""
     with opened(demo_path) as s:
-        first = sorted(s.list_members(network(s).id), key=lambda m: norwegian_key(m.name))[0]
+        first = sorted(s.members.list(network(s).id), key=lambda m: norwegian_key(m.name))[0]
     _app, _seen, final = await run(demo_path, "enter", "m", "n", *"Kari Nordmann", "tab",
                                    "enter", "t", "enter", "tab", *"kari@example.no",
                                    "ctrl+s")
     assert final == "MembersScreen"
     with opened(demo_path) as s:
-        kari = [p for p in s.list_participants(network(s).id) if p.name == "Kari Nordmann"]
+        kari = [p for p in s.members.participants(network(s).id) if p.name == "Kari Nordmann"]
     assert [(p.role, p.email, p.municipality_id) for p in kari] == [
         ("tjenesteleder", "kari@example.no", first.municipality_id)]
 
@@ -247,7 +247,7 @@ async def test_meeting_form(demo_path) -> None:
     chosen, and Tab right after goes into them, not past them."""
     with opened(demo_path) as s:
         nid = network(s).id
-        hadsel = next(m for m in s.list_members(nid) if m.name == "Hadsel")
+        hadsel = next(m for m in s.members.list(nid) if m.name == "Hadsel")
         before = {m.id for m in s.meetings.list(nid)}
     _app, _seen, final = await run(
         demo_path, "enter", "k", "n",
@@ -265,7 +265,7 @@ async def test_meeting_form(demo_path) -> None:
     assert final == "MeetingsScreen"
     with opened(demo_path) as s:
         [m] = [m for m in s.meetings.list(nid) if m.id not in before]
-        names = {p.id: p.name for p in s.list_participants(nid, include_inactive=True)}
+        names = {p.id: p.name for p in s.members.participants(nid, include_inactive=True)}
         themes = sorted(s.gatherings.themes(nid), key=lambda th: norwegian_key(th.name))
     assert (m.municipality_id, m.date, m.kind, m.place, m.press_present) == (
         hadsel.municipality_id, date(2026, 11, 14), "kommunebesok", "Rådhuset", True)
@@ -372,7 +372,7 @@ async def test_every_form_opens_in_its_first_field(demo_store, demo_network) -> 
     from facilitator.screens.participant_form import ParticipantForm
 
     nid = demo_network.id
-    members = demo_store.list_members(nid)
+    members = demo_store.members.list(nid)
     forms = [lambda: NetworkForm(), lambda: NetworkForm(nid), lambda: GatheringForm(nid),
              lambda: AssignmentForm(nid), lambda: MeetingForm(nid),
              lambda: ParticipantForm(nid, members, municipality_id=members[0].municipality_id)]
@@ -412,7 +412,7 @@ def test_the_demo_has_what_these_tests_use(demo_path) -> None:
     with opened(demo_path) as s:
         nid = network(s).id
         assert gathering(s, 4).date <= TODAY < gathering(s, 5).date
-        assert len(s.list_members(nid)) == 7
+        assert len(s.members.list(nid)) == 7
         assert len(s.meetings.list(nid)) >= 2
         assert len(s.gatherings.themes(nid)) >= 2
 

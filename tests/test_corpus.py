@@ -101,11 +101,11 @@ def _field(case: dict[str, Any], store: Any, network: Any) -> None:
         start, end = (parse_date(v) for v in value.split("|"))
         store.gatherings.create(network.id, date=start, end_date=end)
     elif fn in ("participant_email", "participant_name"):
-        member = store.list_members(network.id)[0]
+        member = store.members.list(network.id)[0]
         name, email = ("Kari", value) if fn == "participant_email" else (value, None)
-        store.add_participant(network.id, member.municipality_id, name, "ordforer", email)
+        store.members.add_participant(network.id, member.municipality_id, name, "ordforer", email)
     elif fn == "municipality":
-        store.add_member(network.id, value)
+        store.members.add(network.id, value)
     elif fn in ("evaluation_score", "evaluation_text"):
         g = store.gatherings.list(network.id)[4]
         qs = store.questions.freeze(g.id)

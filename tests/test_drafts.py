@@ -126,8 +126,8 @@ def test_the_store_keeps_a_draft_until_it_is_discarded(demo_store, demo_network)
 
 def test_erasing_a_person_deletes_the_drafts_that_name_them(demo_store, demo_network) -> None:
     nid = demo_network.id
-    person = next(p for p in demo_store.list_participants(nid) if p.email)
-    other = next(p for p in demo_store.list_participants(nid)
+    person = next(p for p in demo_store.members.participants(nid) if p.email)
+    other = next(p for p in demo_store.members.participants(nid)
                  if p.id != person.id and p.name.split()[0] != person.name.split()[0])
     first_name = person.name.split()[0]
     keep = [
@@ -151,7 +151,7 @@ def test_erasing_a_person_deletes_the_drafts_that_name_them(demo_store, demo_net
     secret = "Hemmelig utkast om " + person.name
     gone.append(demo_store.save_draft(gone[2].id, kind="meeting", record_id=None,
                                       network_id=nid, snapshot={"decisions": secret}))
-    demo_store.erase_participant(person.id)
+    demo_store.members.erase_participant(person.id)
     assert sorted(d.id for d in demo_store.drafts()) == sorted(d.id for d in keep)
     for f in demo_store.path.parent.rglob("*"):
         if f.is_file() and "backups" not in f.parts:
@@ -336,7 +336,7 @@ async def test_restore_at_start_fills_the_form_and_saving_deletes_the_draft(
         demo_store, demo_network) -> None:
     await _type_a_new_meeting(demo_store, demo_network, "Gode innspill fra [b]rådmannen[/b]")
     before = len(demo_store.meetings.list(demo_network.id))
-    members = demo_store.list_members(demo_network.id)
+    members = demo_store.members.list(demo_network.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -422,7 +422,7 @@ def _sample_drafts(demo_path: Path, network) -> None:
                                  "place": "Sortland", "notes": "Be om tall fra KOSTRA."})
     with _fixed_store(demo_path, datetime(2026, 11, 22, 13, 32, tzinfo=UTC)) as now:
         meeting = now.meetings.list(network.id)[0]
-        listed = {p.id for p in now.list_participants(network.id)}
+        listed = {p.id for p in now.members.participants(network.id)}
         from facilitator.screens.meeting_form import meeting_values
 
         values = meeting_values(meeting, listed)
@@ -779,7 +779,7 @@ async def test_a_paste_or_a_key_beyond_the_limit_is_refused_at_the_field(
 
 def test_the_store_refuses_a_longer_text_by_any_path(demo_store, demo_network) -> None:
     nid = demo_network.id
-    member = demo_store.list_members(nid)[0]
+    member = demo_store.members.list(nid)[0]
     cases = [
         ("summary", lambda: demo_store.meetings.log(nid, member.municipality_id,
                                                    date=date(2026, 11, 20),
@@ -964,7 +964,7 @@ async def test_a_home_work_note_keeps_a_draft_deleted_with_the_grids_write(
 
 async def test_a_note_restored_at_start_is_written_by_its_form(demo_store, demo_network) -> None:
     a = demo_store.homework.list(demo_network.id)[0]
-    member = demo_store.list_members(demo_network.id)[1]
+    member = demo_store.members.list(demo_network.id)[1]
     before = demo_store.homework.statuses(demo_network.id).get((a.id, member.municipality_id))
     demo_store.save_draft(None, kind="note", record_id=a.id, network_id=demo_network.id,
                           snapshot={"note": "Purret på svar",
@@ -1016,14 +1016,14 @@ async def test_a_field_that_gets_the_focus_back_shows_its_cursor(demo_store,
     shows its start, and back in it the cursor (at the end) is in view again."""
     from facilitator.screens.participant_form import ParticipantForm
 
-    person = demo_store.list_participants(demo_network.id)[0]
+    person = demo_store.members.participants(demo_network.id)[0]
     long = "Anne-Kristine Bergersen-Strandskogen Haugland Ødegård-Pettersen"
-    demo_store.update_participant(person.id, name=long)
-    person = next(p for p in demo_store.list_participants(demo_network.id) if p.id == person.id)
+    demo_store.members.update_participant(person.id, name=long)
+    person = next(p for p in demo_store.members.participants(demo_network.id) if p.id == person.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.push_screen(ParticipantForm(demo_network.id, demo_store.list_members(
+        app.push_screen(ParticipantForm(demo_network.id, demo_store.members.list(
             demo_network.id), person=person))
         await settle(pilot)
         name = app.screen.query_one("#name", Input)

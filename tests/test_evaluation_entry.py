@@ -102,7 +102,7 @@ async def test_municipality_and_role_stay_until_changed_never_a_name(demo_store,
     # five union representatives from Øksnes registered: the store keeps the pair
     oksnes = demo_store.get_municipality("1868").id
     for i in range(4):
-        demo_store.add_participant(demo_network.id, oksnes, f"Tillitsvalgt {i}", "tillitsvalgt")
+        demo_store.members.add_participant(demo_network.id, oksnes, f"Tillitsvalgt {i}", "tillitsvalgt")
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot, g.id)
@@ -482,7 +482,7 @@ async def test_screen_keys_work_on_the_free_text_question(demo_store, demo_netwo
 async def test_f2_offers_the_municipalities_that_were_members_at_the_gathering(
         demo_store, demo_network) -> None:
     """Flakstad joined today: a response to gathering 4 (held in October) cannot be from it."""
-    demo_store.add_member(demo_network.id, "1859", joined_on=TODAY)  # Flakstad
+    demo_store.members.add(demo_network.id, "1859", joined_on=TODAY)  # Flakstad
     for seq, listed in ((4, False), (5, True)):
         g = _gathering(demo_store, demo_network, seq)
         app = make_app(demo_store)

@@ -38,10 +38,10 @@ def late_joiner(demo_store, demo_network):
     home work due at 2, a meeting and six tagged answers in cycle 2 (data that must not
     show in the cycle-2 summary), and attendance at gatherings 2 and 3."""
     g = _by_seq(demo_store, demo_network.id)
-    member = demo_store.add_member(demo_network.id, "1851", joined_on=g[2].date + timedelta(1))
+    member = demo_store.members.add(demo_network.id, "1851", joined_on=g[2].date + timedelta(1))
     mid = member.municipality_id
     for i in range(5):  # five present: enough for the store to keep the tag
-        person = demo_store.add_participant(demo_network.id, mid, f"Sen Deltaker {i}",
+        person = demo_store.members.add_participant(demo_network.id, mid, f"Sen Deltaker {i}",
                                             "ordforer")
         for seq in (2, 3):
             demo_store.gatherings.set_attendance(g[seq].id, person.id, True)
@@ -70,7 +70,7 @@ def test_a_municipality_that_joined_later_is_not_in_an_earlier_cycle(
     for q in before.questions:
         assert late_joiner not in [grp for grp, _ in q.by_municipality]
     # the participant is counted neither as registered nor as present
-    members = demo_store.list_members(demo_network.id)
+    members = demo_store.members.list(demo_network.id)
     assert before.registered == sum(m.participants for m in members
                                     if m.name != late_joiner)
     assert before.present == sum(n for _m, n in before.attendance_by_municipality())
@@ -88,14 +88,14 @@ def test_a_municipality_that_joined_later_is_not_in_an_earlier_cycle(
 
 def test_a_municipality_that_left_is_not_in_a_later_cycle(demo_store, demo_network) -> None:
     g = _by_seq(demo_store, demo_network.id)
-    member = next(m for m in demo_store.list_members(demo_network.id) if m.name == "Andøy")
-    demo_store.update_member(member.membership_id, left_on=g[3].date - timedelta(1))
+    member = next(m for m in demo_store.members.list(demo_network.id) if m.name == "Andøy")
+    demo_store.members.update(member.membership_id, left_on=g[3].date - timedelta(1))
     assert "Andøy" in build_summary(demo_store, demo_network.id, 2, now=NOW).municipalities
     later = build_summary(demo_store, demo_network.id, 3, now=NOW)
     assert "Andøy" not in later.municipalities
     assert "Andøy" not in markdown.render(outline.build(later))
     # leaving on the gathering's day: still a member that day
-    demo_store.update_member(member.membership_id, left_on=g[3].date)
+    demo_store.members.update(member.membership_id, left_on=g[3].date)
     assert "Andøy" in build_summary(demo_store, demo_network.id, 3, now=NOW).municipalities
 
 
@@ -214,10 +214,10 @@ def _network(store, sizes: dict[str, int]):
     g = store.gatherings.create(net.id, date=NOW.date() - timedelta(1))
     ids = {}
     for number, n in sizes.items():
-        member = store.add_member(net.id, number, joined_on=NOW.date() - timedelta(30))
+        member = store.members.add(net.id, number, joined_on=NOW.date() - timedelta(30))
         ids[number] = member.municipality_id
         for i in range(n):
-            person = store.add_participant(net.id, member.municipality_id, f"P{i}", "stab")
+            person = store.members.add_participant(net.id, member.municipality_id, f"P{i}", "stab")
             store.gatherings.set_attendance(g.id, person.id, True)
     return net, g, ids
 

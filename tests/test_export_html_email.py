@@ -138,7 +138,7 @@ def hostile_summary(demo_store, demo_network):
         demo_store.evaluations.record(g3.id, {text_q.id: value})
     demo_store.evaluations.record(g3.id, {text_q.id: LONG})
     present = [pid for pid, here in demo_store.gatherings.attendance(g3.id).items() if here]
-    demo_store.update_participant(present[0], name=HOSTILE[1])
+    demo_store.members.update_participant(present[0], name=HOSTILE[1])
     demo_store.update_network(demo_network.id, name=HOSTILE[2] + " " + HOSTILE[3])
     return build_summary(demo_store, demo_network.id, 3, include_names=True, now=NOW)
 
@@ -326,7 +326,7 @@ def test_html_all_suppressed_is_a_note_not_a_table(demo_store, demo_network) -> 
 
 
 def test_html_no_names_unless_asked(demo_store, demo_network) -> None:
-    names = [p.name for p in demo_store.list_participants(demo_network.id)]
+    names = [p.name for p in demo_store.members.participants(demo_network.id)]
     without = Page(html.render(outline.build(build_summary(demo_store, demo_network.id, 3, now=NOW))))
     assert not [n for n in names if n in without.all_text]
     assert Words("nb")("s.names") not in without.all_text

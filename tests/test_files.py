@@ -39,7 +39,7 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Store(path, auto_backup=False) as s:
         net = s.create_network("Nettverk Nord")
         for n in ("5524", "1868", "1867"):
-            s.add_member(net.id, n)
+            s.members.add(net.id, n)
         for i in range(60):  # a theme's name takes 200 characters
             s.gatherings.add_theme(net.id, f"Tema {i} " + "x" * 190)
     for suffix in ("-wal", "-shm"):
@@ -326,8 +326,8 @@ def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "data" / "facilitator.db"
     with Store(path, auto_backup=False) as s:
         net = s.create_network("Nettverk Nord")
-        s.add_member(net.id, "5524")
-        s.add_participant(net.id, migrations.municipality_id("5524"), "Anne", "ordforer")
+        s.members.add(net.id, "5524")
+        s.members.add_participant(net.id, migrations.municipality_id("5524"), "Anne", "ordforer")
         s.set_setting("language", "en")
         copy = s.backup()
         at_backup = _state(path)

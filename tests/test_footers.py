@@ -32,7 +32,7 @@ def _screens(store, network):
 
     nid = network.id
     g4 = next(g for g in store.gatherings.list(nid) if g.seq == 4)
-    members = store.list_members(nid)
+    members = store.members.list(nid)
     return [
         lambda: OverviewScreen(nid), lambda: NetworkForm(nid), lambda: MembersScreen(nid),
         lambda: ParticipantForm(nid, members, municipality_id=members[0].municipality_id),

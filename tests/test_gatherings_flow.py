@@ -279,11 +279,11 @@ async def test_attendance_space_toggles(demo_store, demo_network) -> None:
 
 async def test_attendance_marks_a_whole_municipality(demo_store, demo_network) -> None:
     g5 = _gathering(demo_store, demo_network, 5)
-    people = demo_store.list_participants(demo_network.id, include_inactive=False)
+    people = demo_store.members.participants(demo_network.id, include_inactive=False)
     andoy = [p.id for p in people if p.municipality == "Andøy"]
     assert people[0].municipality == "Andøy" and len(andoy) == 4
     inactive = andoy[-1]
-    demo_store.deactivate_participant(inactive)
+    demo_store.members.deactivate_participant(inactive)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _push(pilot, AttendanceScreen(g5.id))

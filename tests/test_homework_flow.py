@@ -49,7 +49,7 @@ async def _go(pilot, screen: AssignmentsScreen, municipality: str, column: int) 
 
 
 def _mid(store, network, name: str) -> str:
-    return next(m.municipality_id for m in store.list_members(network.id) if m.name == name)
+    return next(m.municipality_id for m in store.members.list(network.id) if m.name == name)
 
 
 def _status(store, network, assignment_id: str, municipality_id: str):
@@ -97,7 +97,7 @@ def _text(screen, selector: str) -> str:
 
 
 async def test_h_opens_the_grid_with_the_demo_statuses(demo_store, demo_network) -> None:
-    members = demo_store.list_members(demo_network.id)
+    members = demo_store.members.list(demo_network.id)
     assignments = demo_store.homework.list(demo_network.id)
     statuses = demo_store.homework.statuses(demo_network.id)
     app = make_app(demo_store)
@@ -185,7 +185,7 @@ async def test_space_cycles_to_the_next_status(demo_store, demo_network) -> None
 
 async def test_quick_keys_on_several_cells_keep_their_order(demo_store, demo_network) -> None:
     assignments = demo_store.homework.list(demo_network.id)
-    members = demo_store.list_members(demo_network.id)
+    members = demo_store.members.list(demo_network.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _grid(pilot, demo_network)

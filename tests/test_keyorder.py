@@ -99,7 +99,7 @@ async def test_municipalities_chosen_in_a_burst_are_all_added(demo_store, demo_n
         burst(app, *"alta", "enter", *"tromso", "enter", *"harstad", "enter", "escape")
         await settle(pilot)
         assert isinstance(app.screen, MembersScreen)
-    names = {m.name for m in demo_store.list_members(demo_network.id)}
+    names = {m.name for m in demo_store.members.list(demo_network.id)}
     assert {"Alta", "Tromsø", "Harstad"} <= {n.split(" - ")[0] for n in names}, names
 
 
@@ -136,7 +136,7 @@ async def test_a_drop_down_opened_in_a_burst_takes_the_next_key(demo_store, demo
 
     from facilitator.screens.participant_form import ParticipantForm
 
-    members = demo_store.list_members(demo_network.id)
+    members = demo_store.members.list(demo_network.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -209,4 +209,4 @@ async def test_a_municipality_typed_before_the_list_has_loaded(demo_store, demo_
         await settle(pilot)
         assert isinstance(app.screen, MembersScreen)
         assert app.keys_given_up == 0
-    assert "Flakstad" in {m.name for m in demo_store.list_members(demo_network.id)}
+    assert "Flakstad" in {m.name for m in demo_store.members.list(demo_network.id)}

@@ -228,10 +228,10 @@ async def test_overview_keys_fit_in_both_languages(demo_store) -> None:
 
 async def test_english_network_list_fits(demo_store, demo_network) -> None:
     """"1/14 delivere": the home-work column was as wide as the Norwegian text."""
-    taken = {m.municipality_id for m in demo_store.list_members(demo_network.id)}
+    taken = {m.municipality_id for m in demo_store.members.list(demo_network.id)}
     extra = [m for m in demo_store.list_municipalities() if m.id not in taken][:7]
     for m in extra:
-        demo_store.add_member(demo_network.id, m.id)
+        demo_store.members.add(demo_network.id, m.id)
     app = make_app(demo_store, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -320,7 +320,7 @@ async def test_overview_shows_planned_meetings_as_planned(demo_store, demo_netwo
     """A meeting dated after today (22.11.2026) is planned, not held: ○ and the word."""
     from datetime import date
 
-    members = {m.name: m.municipality_id for m in demo_store.list_members(demo_network.id)}
+    members = {m.name: m.municipality_id for m in demo_store.members.list(demo_network.id)}
     demo_store.meetings.log(demo_network.id, members["Målselv"], date=date(2026, 12, 3))
     demo_store.meetings.log(demo_network.id, members["Andøy"], date=date(2026, 11, 23))
     demo_store.meetings.log(demo_network.id, members["Øksnes"], date=TODAY)

@@ -82,7 +82,7 @@ def _footer(pilot) -> list[str]:
 
 
 def _names(store, network_id: str) -> dict[str, str]:
-    return {p.id: p.name for p in store.list_participants(network_id)}
+    return {p.id: p.name for p in store.members.participants(network_id)}
 
 
 def _theme_names(store, network_id: str, meeting: Meeting) -> list[str]:
@@ -196,7 +196,7 @@ async def test_empty_list_says_how_to_start(store) -> None:
 
 
 async def test_new_meeting_entirely_from_the_keyboard(demo_store, demo_network) -> None:
-    hadsel = next(m for m in demo_store.list_members(demo_network.id) if m.name == "Hadsel")
+    hadsel = next(m for m in demo_store.members.list(demo_network.id) if m.name == "Hadsel")
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -465,8 +465,8 @@ async def test_edit_keeps_inactive_and_erased_people_who_came(demo_store,
     names = _names(demo_store, demo_network.id)
     mayor = next(p for p in first.participant_ids if names[p] == "Ole Hætta")
     staff = next(p for p in first.participant_ids if names[p] == "Dag Andreassen")
-    demo_store.deactivate_participant(staff)  # inactive, but came: still listed, ticked
-    demo_store.erase_participant(mayor)  # erased: not listed, but still counted
+    demo_store.members.deactivate_participant(staff)  # inactive, but came: still listed, ticked
+    demo_store.members.erase_participant(mayor)  # erased: not listed, but still counted
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _meetings(pilot, demo_network.id)
@@ -488,8 +488,8 @@ async def test_edit_keeps_inactive_and_erased_people_who_came(demo_store,
 
 
 async def test_edit_a_meeting_of_a_municipality_that_left(demo_store, demo_network) -> None:
-    andoy = next(m for m in demo_store.list_members(demo_network.id) if m.name == "Andøy")
-    demo_store.remove_member(andoy.membership_id)
+    andoy = next(m for m in demo_store.members.list(demo_network.id) if m.name == "Andøy")
+    demo_store.members.remove(andoy.membership_id)
     first = sorted(demo_store.meetings.list(demo_network.id), key=lambda m: m.date)[0]
     assert first.municipality == "Andøy"
     app = make_app(demo_store)
@@ -533,7 +533,7 @@ async def test_delete_asks_first(demo_store, demo_network) -> None:
 
 
 async def test_user_text_is_shown_literally(demo_store, demo_network) -> None:
-    andoy = next(m for m in demo_store.list_members(demo_network.id) if m.name == "Andøy")
+    andoy = next(m for m in demo_store.members.list(demo_network.id) if m.name == "Andøy")
     summary = "[bold]x[/] \x1b[31m 😀"
     demo_store.meetings.log(demo_network.id, andoy.municipality_id, date=date(2026, 11, 21),
                            place="[red]Salen", summary=summary, decisions="[/]")
@@ -628,7 +628,7 @@ async def test_a_meeting_after_today_is_shown_as_planned(demo_store, demo_networ
     """Today is 22.11.2026 (tests/conftest.py): a meeting on 23.11 or 03.12 has not been
     held, so the list says "○ planlagt" where it would say who came, in both languages;
     a meeting today is held."""
-    members = {m.name: m.municipality_id for m in demo_store.list_members(demo_network.id)}
+    members = {m.name: m.municipality_id for m in demo_store.members.list(demo_network.id)}
     for name, day in (("Målselv", date(2026, 12, 3)), ("Øksnes", date(2026, 11, 23)),
                       ("Bø", date(2026, 11, 22))):
         demo_store.meetings.log(demo_network.id, members[name], date=day, place="Rådhuset")

@@ -35,11 +35,11 @@ async def _to_row(pilot, screen: MembersScreen, wanted) -> None:
 
 
 def _person(store, network_id: str, name: str) -> Person:
-    return next(p for p in store.list_participants(network_id) if p.name == name)
+    return next(p for p in store.members.participants(network_id) if p.name == name)
 
 
 def _member(store, network_id: str, name: str) -> Member:
-    return next(m for m in store.list_members(network_id) if m.name == name)
+    return next(m for m in store.members.list(network_id) if m.name == name)
 
 
 def _field_error(form, field: str) -> str:
@@ -58,8 +58,8 @@ async def test_overview_m_opens_the_list_grouped_by_municipality(demo_store,
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MembersScreen)
-        members = demo_store.list_members(demo_network.id)
-        people = demo_store.list_participants(demo_network.id)
+        members = demo_store.members.list(demo_network.id)
+        people = demo_store.members.participants(demo_network.id)
         assert screen.query_one(DataTable).row_count == len(members) + len(people)
         headings = [r.name for r in screen.rows if isinstance(r, Member)]
         assert headings == [m.name for m in members]  # Norwegian order: Å, Ø last
@@ -91,7 +91,7 @@ async def test_add_municipalities_by_type_ahead(demo_store, demo_network) -> Non
         await pilot.press("enter")  # says so, rather than nothing at all
         await settle(pilot)
         assert _field_error(picker, "municipality") == "Øksnes er allerede med i nettverket."
-        assert len(demo_store.list_members(demo_network.id)) == 7
+        assert len(demo_store.members.list(demo_network.id)) == 7
         await pilot.press("ctrl+u", *"1804")  # Bodø by number
         await pilot.press("tab", *"Pulje 2", "shift+tab")
         await pilot.press("enter")
@@ -115,7 +115,7 @@ async def test_add_municipalities_by_type_ahead(demo_store, demo_network) -> Non
 
 async def test_add_edit_and_validate_a_participant(demo_store, demo_network) -> None:
     andoy = _member(demo_store, demo_network.id, "Andøy")
-    before = len(demo_store.list_participants(demo_network.id))
+    before = len(demo_store.members.participants(demo_network.id))
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _members(pilot, demo_network.id)
@@ -139,7 +139,7 @@ async def test_add_edit_and_validate_a_participant(demo_store, demo_network) -> 
         await settle(pilot)
         assert "kari@" in _field_error(form, "email")
         assert form.query_one("#email", Input).value == "kari@"  # the text is kept
-        assert len(demo_store.list_participants(demo_network.id)) == before
+        assert len(demo_store.members.participants(demo_network.id)) == before
         # The wrong text is selected (typing replaces it); End keeps it to add to it.
         await pilot.press("end", *"andoy.kommune.no", "ctrl+s")
         await settle(pilot)
@@ -168,12 +168,12 @@ async def test_add_edit_and_validate_a_participant(demo_store, demo_network) -> 
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is screen
-    kari = demo_store.list_participants(demo_network.id)
+    kari = demo_store.members.participants(demo_network.id)
     assert any(p.name == "Kari Nordmann" and p.email is None for p in kari)
 
 
 async def test_move_and_deactivate(demo_store, demo_network) -> None:
-    person = demo_store.list_participants(demo_network.id)[0]
+    person = demo_store.members.participants(demo_network.id)[0]
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _members(pilot, demo_network.id)
@@ -208,9 +208,9 @@ async def test_delete_erases_the_name_from_the_file(demo_store, demo_network,
     before = demo_store.gatherings.attendance_counts(held.id)
     # A name found nowhere else in the demo, on someone who attended gathering 1.
     attended = [pid for pid, present in demo_store.gatherings.attendance(held.id).items() if present]
-    target = next(p for p in demo_store.list_participants(demo_network.id)
+    target = next(p for p in demo_store.members.participants(demo_network.id)
                   if p.id == attended[0])
-    demo_store.update_participant(target.id, name="Zacharias Qwertyson",
+    demo_store.members.update_participant(target.id, name="Zacharias Qwertyson",
                                   email="zq@unik.example")
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -228,7 +228,7 @@ async def test_delete_erases_the_name_from_the_file(demo_store, demo_network,
         await pilot.press("y")
         await settle(pilot)
         assert len(screen.rows) == count - 1
-    assert all(p.id != target.id for p in demo_store.list_participants(demo_network.id))
+    assert all(p.id != target.id for p in demo_store.members.participants(demo_network.id))
     assert demo_store.gatherings.attendance_counts(held.id) == before  # anonymous counts stay
     demo_store.checkpoint()
     for path in demo_path.parent.glob(demo_path.name + "*"):
@@ -250,12 +250,12 @@ async def test_remove_a_municipality_asks_first(demo_store, demo_network) -> Non
         assert str(dialog.query_one("#yes", Button).label) == "Ta ut"  # says what it does
         await pilot.press("escape")
         await settle(pilot)
-        assert len(demo_store.list_members(demo_network.id)) == 7
+        assert len(demo_store.members.list(demo_network.id)) == 7
         await pilot.press("delete")
         await settle(pilot)
         await pilot.press("j")
         await settle(pilot)
-    names = [m.name for m in demo_store.list_members(demo_network.id)]
+    names = [m.name for m in demo_store.members.list(demo_network.id)]
     assert len(names) == 6 and "Øksnes" not in names
 
 
@@ -287,7 +287,7 @@ async def test_cohort_and_dates_of_a_membership(demo_store, demo_network) -> Non
 
 
 async def test_escape_on_a_changed_participant_form_asks(demo_store, demo_network) -> None:
-    before = len(demo_store.list_participants(demo_network.id))
+    before = len(demo_store.members.participants(demo_network.id))
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _members(pilot, demo_network.id)
@@ -305,7 +305,7 @@ async def test_escape_on_a_changed_participant_form_asks(demo_store, demo_networ
         await pilot.press("y")
         await settle(pilot)
         assert app.screen is screen
-    assert len(demo_store.list_participants(demo_network.id)) == before
+    assert len(demo_store.members.participants(demo_network.id)) == before
 
 
 async def test_typed_text_before_ctrl_s_is_saved(demo_store, demo_network) -> None:
@@ -317,7 +317,7 @@ async def test_typed_text_before_ctrl_s_is_saved(demo_store, demo_network) -> No
         await _members(pilot, demo_network.id)
         burst(app, "n", *"Siste Bokstav", "ctrl+s")
         await settle(pilot)
-    assert any(p.name == "Siste Bokstav" for p in demo_store.list_participants(demo_network.id))
+    assert any(p.name == "Siste Bokstav" for p in demo_store.members.participants(demo_network.id))
 
 
 async def test_english(demo_store, demo_network) -> None:
@@ -341,7 +341,7 @@ def test_members_snapshot(snap_compare, demo_store, demo_network) -> None:
 async def test_a_form_opens_with_nothing_selected(demo_store, demo_network) -> None:
     """Editing a participant: the first key typed adds to the name, as in every form
     (the name was selected here, and one letter erased it); Tab selects, as usual."""
-    person = demo_store.list_participants(demo_network.id)[0]
+    person = demo_store.members.participants(demo_network.id)[0]
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _members(pilot, demo_network.id)
@@ -481,7 +481,7 @@ async def test_a_municipality_added_to_a_network_under_way_is_a_member_from_toda
         await pilot.press(*"flaks", "enter")
         await settle(pilot)
         assert any("med fra" in n.message for n in app._notifications)
-    flakstad = next(m for m in demo_store.list_members(demo_network.id) if m.name == "Flakstad")
+    flakstad = next(m for m in demo_store.members.list(demo_network.id) if m.name == "Flakstad")
     assert flakstad.joined_on == TODAY
     assert "Flakstad" not in build_summary(demo_store, demo_network.id, 3).municipalities
     # setting up a new network: founding members, in every cycle
@@ -493,7 +493,7 @@ async def test_a_municipality_added_to_a_network_under_way_is_a_member_from_toda
         await settle(pilot)
         await pilot.press(*"flaks", "enter")
         await settle(pilot)
-    [member] = store.list_members(net.id)
+    [member] = store.members.list(net.id)
     assert member.joined_on is None
 
 
@@ -504,7 +504,7 @@ async def test_a_stored_address_that_is_no_address_is_flagged(demo_store, demo_n
     refuses it at the field until it is corrected."""
     import sqlite3
 
-    person = demo_store.list_participants(demo_network.id)[0]
+    person = demo_store.members.participants(demo_network.id)[0]
     conn = sqlite3.connect(demo_path)
     conn.execute("UPDATE participant SET email = ? WHERE id = ?",
                  ("kari@example.no\nBcc: b@evil.example", person.id))

@@ -100,8 +100,8 @@ def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
         # the old data reads through the store as it was written
         [net] = store.list_networks()
         assert net.name == "ROBEK-nettverk Nord" and net.start_date == date(2025, 1, 14)
-        assert [m.name for m in store.list_members(net.id)] == ["Bø", "Målselv", "Øksnes"]
-        assert len(store.list_participants(net.id)) == 5
+        assert [m.name for m in store.members.list(net.id)] == ["Bø", "Målselv", "Øksnes"]
+        assert len(store.members.participants(net.id)) == 5
         g1, g2 = store.gatherings.list(net.id)
         assert (g1.seq, g1.place, g2.seq) == (1, "Bodø", 2)
         responses = store.evaluations.list(g1.id)
@@ -153,11 +153,11 @@ def test_schema_4_removes_the_tags_the_capture_rule_would_not_store(tmp_path: Pa
         for number, joined, roles in (("1871", day, ["kommunedirektor"] * 5 + ["ordforer"]),
                                       ("1867", day, ["kommunedirektor"] * 4),
                                       ("1866", day + timedelta(1), ["stab"] * 6)):
-            member = store.add_member(net.id, number, joined_on=joined)
-            people[number] = [store.add_participant(net.id, member.municipality_id,
+            member = store.members.add(net.id, number, joined_on=joined)
+            people[number] = [store.members.add_participant(net.id, member.municipality_id,
                                                     f"P {i}", role).id
                               for i, role in enumerate(roles)]
-        store.deactivate_participant(people["1871"][5])  # not registered any more
+        store.members.deactivate_participant(people["1871"][5])  # not registered any more
         open_g = store.gatherings.create(net.id, date=day)  # no attendance: the registered
         taken_g = store.gatherings.create(net.id, date=day + timedelta(30))
         for pid in people["1871"][:4] + people["1866"]:

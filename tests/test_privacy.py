@@ -103,8 +103,8 @@ def town(store):
     for number, joined, roles in (("1871", D, ["kommunedirektor"] * 5 + ["ordforer"]),
                                   ("1867", D, ["kommunedirektor"] * 4),
                                   ("1866", D + timedelta(1), ["stab"] * 6)):
-        member = store.add_member(net.id, number, joined_on=joined)
-        people[number] = [store.add_participant(net.id, member.municipality_id,
+        member = store.members.add(net.id, number, joined_on=joined)
+        people[number] = [store.members.add_participant(net.id, member.municipality_id,
                                                 f"P {number} {i}", role).id
                           for i, role in enumerate(roles)]
     g = store.gatherings.create(net.id, date=D)
@@ -148,9 +148,9 @@ def test_without_attendance_the_registered_are_counted(store, town) -> None:
 def test_inactive_and_removed_people_are_not_registered(store, town) -> None:
     net, g, people = town
     andoy = store.get_municipality("1871").id
-    store.deactivate_participant(people["1871"][0])
+    store.members.deactivate_participant(people["1871"][0])
     assert answer_all(store, g.id, municipality_id=andoy).tags.municipality_id == andoy  # 5
-    store.erase_participant(people["1871"][1])
+    store.members.erase_participant(people["1871"][1])
     assert store.evaluations.group_sizes(g.id).municipalities[andoy] == 4
     recorded = answer_all(store, g.id, municipality_id=andoy)
     assert recorded.tags == Tags(None, None, dropped_municipality=True)
@@ -224,7 +224,7 @@ def test_the_demo_file_names_nobody(demo_store, demo_network) -> None:
         conn.close()
     assert tagged  # the demo still uses the tags where they are allowed
     for gid, mun, role in tagged:
-        present = [p for p in demo_store.list_participants(demo_network.id)
+        present = [p for p in demo_store.members.participants(demo_network.id)
                    if demo_store.gatherings.attendance(gid).get(p.id)]
         matching = [p for p in present if (mun is None or p.municipality_id == mun)
                     and (role is None or p.role == role)]
@@ -404,9 +404,9 @@ async def test_a_correction_in_the_list_says_when_a_tag_goes(demo_store, demo_ne
     g = _gathering(demo_store, demo_network, 5)
     oksnes = demo_store.get_municipality("1868").id
     for i in range(4):
-        demo_store.add_participant(demo_network.id, oksnes, f"Ny {i}", "stab")
+        demo_store.members.add_participant(demo_network.id, oksnes, f"Ny {i}", "stab")
     assert answer_all(demo_store, g.id, municipality_id=oksnes).tags.municipality_id
-    present = [p.id for p in demo_store.list_participants(demo_network.id)
+    present = [p.id for p in demo_store.members.participants(demo_network.id)
                if p.municipality_id == oksnes][:3]
     for pid in present:
         demo_store.gatherings.set_attendance(g.id, pid, True)

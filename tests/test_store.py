@@ -77,7 +77,7 @@ def net(store: Store):
 @pytest.fixture
 def members(store: Store, net):
     """Målselv, Øksnes and Bø in the network."""
-    return [store.add_member(net.id, n, cohort="Pulje I") for n in ("5524", "1868", "1867")]
+    return [store.members.add(net.id, n, cohort="Pulje I") for n in ("5524", "1868", "1867")]
 
 
 # --------------------------------------------------------------------------- networks
@@ -265,107 +265,107 @@ def test_search_municipalities(store: Store) -> None:
 
 
 def test_add_member_by_number(store: Store, net) -> None:
-    m = store.add_member(net.id, "5524", cohort=" Pulje I ", joined_on=D)
+    m = store.members.add(net.id, "5524", cohort=" Pulje I ", joined_on=D)
     assert m.municipality_id == MALSELV
     assert one(store, "SELECT network_id, municipality_id, cohort, joined_on, deleted_at "
                "FROM membership WHERE id=?", m.id) == (net.id, MALSELV, "Pulje I", "2026-03-10",
                                                         None)
-    listed = store.list_members(net.id)
+    listed = store.members.list(net.id)
     assert [(x.number, x.name, x.county, x.cohort, x.participants) for x in listed] == [
         ("5524", "Målselv", "Troms", "Pulje I", 0)]
 
 
 def test_duplicate_member_refused(store: Store, net, members) -> None:
     with pytest.raises(ValidationError) as e:
-        store.add_member(net.id, "5524")
+        store.members.add(net.id, "5524")
     assert e.value.field == "municipality" and e.value.key == "err.duplicate_member"
     assert "Målselv" in e.value.message()
     with pytest.raises(ValidationError) as e:
-        store.add_member(net.id, "0000")
+        store.members.add(net.id, "0000")
     assert e.value.key == "err.unknown_municipality"
     assert one(store, "SELECT count(*) FROM membership WHERE network_id=?", net.id) == 3
 
 
 def test_update_member_cohort(store: Store, net, members) -> None:
     m = members[0]
-    store.update_member(m.id, cohort=" Pulje II ", joined_on=D)
+    store.members.update(m.id, cohort=" Pulje II ", joined_on=D)
     assert one(store, "SELECT cohort, joined_on FROM membership WHERE id=?", m.id) == (
         "Pulje II", "2026-03-10")
     with pytest.raises(ValidationError) as e:
-        store.update_member(m.id, left_on=D - timedelta(days=1))
+        store.members.update(m.id, left_on=D - timedelta(days=1))
     assert e.value.field == "left_on"
     assert one(store, "SELECT left_on FROM membership WHERE id=?", m.id) is None
     with pytest.raises(TypeError):
-        store.update_member(m.id, name="x")
+        store.members.update(m.id, name="x")
 
 
 def test_remove_member(store: Store, net, members) -> None:
-    store.remove_member(members[1].id)
+    store.members.remove(members[1].id)
     assert one(store, "SELECT deleted_at IS NOT NULL FROM membership WHERE id=?",
                members[1].id) == 1
-    assert [m.name for m in store.list_members(net.id)] == ["Bø", "Målselv"]
+    assert [m.name for m in store.members.list(net.id)] == ["Bø", "Målselv"]
     # may join again
-    again = store.add_member(net.id, "1868")
+    again = store.members.add(net.id, "1868")
     assert again.id != members[1].id
     with pytest.raises(StoreError):
-        store.remove_member(members[1].id)  # already removed
+        store.members.remove(members[1].id)  # already removed
 
 
 # --------------------------------------------------------------------------- participants
 
 
 def test_add_participant(store: Store, net, members) -> None:
-    p = store.add_participant(net.id, MALSELV, " Anne Hansen ", "ordforer", " anne@example.no ")
+    p = store.members.add_participant(net.id, MALSELV, " Anne Hansen ", "ordforer", " anne@example.no ")
     assert one(store, "SELECT network_id, municipality_id, name, role, email, active "
                "FROM participant WHERE id=?", p.id) == (
         net.id, MALSELV, "Anne Hansen", "ordforer", "anne@example.no", 1)
-    people = store.list_participants(net.id)
+    people = store.members.participants(net.id)
     assert [(x.name, x.municipality, x.role, x.email, x.active) for x in people] == [
         ("Anne Hansen", "Målselv", "ordforer", "anne@example.no", True)]
-    assert {m.name: m.participants for m in store.list_members(net.id)} == {
+    assert {m.name: m.participants for m in store.members.list(net.id)} == {
         "Bø": 0, "Målselv": 1, "Øksnes": 0}
 
 
 def test_participant_bad_input(store: Store, net, members) -> None:
     with pytest.raises(ValidationError) as e:
-        store.add_participant(net.id, MALSELV, "Anne", email="anne(at)example")
+        store.members.add_participant(net.id, MALSELV, "Anne", email="anne(at)example")
     assert e.value.field == "email" and e.value.key == "err.bad_email"
     with pytest.raises(ValidationError) as e:
-        store.add_participant(net.id, MALSELV, "  ")
+        store.members.add_participant(net.id, MALSELV, "  ")
     assert e.value.field == "name"
     with pytest.raises(ValidationError) as e:
-        store.add_participant(net.id, OSLO, "Ola")
+        store.members.add_participant(net.id, OSLO, "Ola")
     assert e.value.key == "err.not_member"
     assert one(store, "SELECT count(*) FROM participant") == 0
 
 
 def test_update_move_deactivate_participant(store: Store, net, members) -> None:
-    p = store.add_participant(net.id, MALSELV, "Anne", "stab")
-    store.update_participant(p.id, name="Anne B. Hansen", role="okonomisjef",
+    p = store.members.add_participant(net.id, MALSELV, "Anne", "stab")
+    store.members.update_participant(p.id, name="Anne B. Hansen", role="okonomisjef",
                              email="ab@example.no")
     assert one(store, "SELECT name, role, email FROM participant WHERE id=?", p.id) == (
         "Anne B. Hansen", "okonomisjef", "ab@example.no")
     with pytest.raises(ValidationError) as e:
-        store.update_participant(p.id, email="nope")
+        store.members.update_participant(p.id, email="nope")
     assert e.value.field == "email"
-    store.move_participant(p.id, OKSNES)
+    store.members.move_participant(p.id, OKSNES)
     assert one(store, "SELECT municipality_id FROM participant WHERE id=?", p.id) == OKSNES
     with pytest.raises(ValidationError) as e:
-        store.move_participant(p.id, OSLO)  # not a member
+        store.members.move_participant(p.id, OSLO)  # not a member
     assert e.value.key == "err.not_member"
     assert one(store, "SELECT municipality_id FROM participant WHERE id=?", p.id) == OKSNES
-    store.deactivate_participant(p.id)
+    store.members.deactivate_participant(p.id)
     assert one(store, "SELECT active FROM participant WHERE id=?", p.id) == 0
-    assert store.list_participants(net.id, include_inactive=False) == []
-    assert len(store.list_participants(net.id)) == 1
-    store.deactivate_participant(p.id, active=True)
+    assert store.members.participants(net.id, include_inactive=False) == []
+    assert len(store.members.participants(net.id)) == 1
+    store.members.deactivate_participant(p.id, active=True)
     assert one(store, "SELECT active FROM participant WHERE id=?", p.id) == 1
 
 
 def test_erase_participant_leaves_no_trace_in_any_file(store: Store, net, members) -> None:
     name, email = "Zacharias Ærlendsøn-Quist", "zacharias.quist@example.no"
-    p = store.add_participant(net.id, MALSELV, name, "ordforer", email)
-    other = store.add_participant(net.id, MALSELV, "Bjørn Berg", "stab")
+    p = store.members.add_participant(net.id, MALSELV, name, "ordforer", email)
+    other = store.members.add_participant(net.id, MALSELV, "Bjørn Berg", "stab")
     g = store.gatherings.create(net.id, date=D)
     store.gatherings.set_attendance(g.id, p.id, True)
     store.gatherings.set_attendance(g.id, other.id, True)
@@ -373,13 +373,13 @@ def test_erase_participant_leaves_no_trace_in_any_file(store: Store, net, member
     for i in range(30):
         store.gatherings.add_theme(net.id, f"Tema {i} " + "x" * 190)  # a theme takes 200
     store.checkpoint()
-    store.update_participant(p.id, role="ordforer")
+    store.members.update_participant(p.id, role="ordforer")
     before = store.gatherings.attendance_counts(g.id)
     assert sum(c.count for c in before) == 2
     everywhere = b"".join(f.read_bytes() for f in store.path.parent.rglob("*") if f.is_file())
     assert name.encode() in everywhere and email.encode() in everywhere  # the test can fail
 
-    store.erase_participant(p.id)
+    store.members.erase_participant(p.id)
 
     folder = store.path.parent
     files = [f for f in folder.rglob("*") if f.is_file()]
@@ -393,8 +393,8 @@ def test_erase_participant_leaves_no_trace_in_any_file(store: Store, net, member
     after = store.gatherings.attendance_counts(g.id)
     assert [(c.municipality, c.role, c.count) for c in after] == [
         ("Målselv", "ordforer", 1), ("Målselv", "stab", 1)]
-    assert [x.name for x in store.list_participants(net.id)] == ["Bjørn Berg"]
-    assert {m.name: m.participants for m in store.list_members(net.id)} == {
+    assert [x.name for x in store.members.participants(net.id)] == ["Bjørn Berg"]
+    assert {m.name: m.participants for m in store.members.list(net.id)} == {
         "Bø": 0, "Målselv": 1, "Øksnes": 0}
 
 
@@ -504,11 +504,11 @@ def test_gathering_theme_links_and_matrix(store: Store, net) -> None:
 
 def test_attendance_single_and_whole_municipality(store: Store, net, members) -> None:
     g = store.gatherings.create(net.id, date=D)
-    a = store.add_participant(net.id, MALSELV, "A", "ordforer")
-    b = store.add_participant(net.id, MALSELV, "B", "stab")
-    c = store.add_participant(net.id, MALSELV, "C", "stab")
-    d = store.add_participant(net.id, OKSNES, "D", "ordforer")
-    store.deactivate_participant(c.id)
+    a = store.members.add_participant(net.id, MALSELV, "A", "ordforer")
+    b = store.members.add_participant(net.id, MALSELV, "B", "stab")
+    c = store.members.add_participant(net.id, MALSELV, "C", "stab")
+    d = store.members.add_participant(net.id, OKSNES, "D", "ordforer")
+    store.members.deactivate_participant(c.id)
     store.gatherings.set_attendance(g.id, d.id, True)
     assert one(store, "SELECT present FROM attendance WHERE participant_id=?", d.id) == 1
     assert store.gatherings.set_municipality_attendance(g.id, MALSELV, True) == 2
@@ -595,8 +595,8 @@ def test_assignment_status_and_undo(store: Store, net, members) -> None:
 def test_meetings(store: Store, net, members) -> None:
     t1 = store.gatherings.add_theme(net.id, "Handlingsrom")
     t2 = store.gatherings.add_theme(net.id, "Styring")
-    p1 = store.add_participant(net.id, MALSELV, "A", "ordforer")
-    p2 = store.add_participant(net.id, MALSELV, "B", "tillitsvalgt")
+    p1 = store.members.add_participant(net.id, MALSELV, "A", "ordforer")
+    p2 = store.members.add_participant(net.id, MALSELV, "B", "tillitsvalgt")
     m = store.meetings.log(
         net.id, MALSELV, date=D, kind="kommunemote", place=" Kommunestyresalen ",
         press_present=True, summary="S", decisions="V", follow_ups="O",
@@ -654,14 +654,14 @@ def test_meeting_checks(store: Store, net, members) -> None:
     assert one(store, "SELECT count(*) FROM municipalitymeeting") == 1
 
     other = store.create_network("Annet nettverk")
-    store.add_member(other.id, "0301")
-    stranger = store.add_participant(other.id, OSLO, "Utenfra", "stab")
+    store.members.add(other.id, "0301")
+    stranger = store.members.add_participant(other.id, OSLO, "Utenfra", "stab")
     with pytest.raises(ValidationError) as e:
         store.meetings.update(m.id, participant_ids=[stranger.id])
     assert e.value.field == "participant_ids"
     assert one(store, "SELECT count(*) FROM meetingattendance") == 0
 
-    store.remove_member(members[0].id)
+    store.members.remove(members[0].id)
     store.meetings.update(m.id, municipality_id=MALSELV, place="  Salen  ", summary="x")
     assert one(store, "SELECT place, summary FROM municipalitymeeting WHERE id=?",
                m.id) == ("Salen", "x")
@@ -741,7 +741,7 @@ def test_record_and_list_evaluations(store: Store, net, members) -> None:
     # groups large enough for the tags to be kept (tests/test_privacy.py has the rule)
     for mun, role in ((MALSELV, "ordforer"), (OKSNES, "stab")):
         for i in range(5):
-            store.add_participant(net.id, mun, f"{role} {i}", role)
+            store.members.add_participant(net.id, mun, f"{role} {i}", role)
     yes_no, relevant, new, text = store.questions.freeze(g.id)
     recorded = store.evaluations.record(g.id, {yes_no.id: "Ja", relevant.id: "5 - Svært enig",
                                               text.id: "Mer tid"},
@@ -817,7 +817,7 @@ def test_batch_rolls_back_everything_on_exception(store: Store, net) -> None:
     with pytest.raises(RuntimeError):
         with store.batch():
             n2 = store.create_network("I batch")
-            store.add_member(n2.id, "5524")
+            store.members.add(n2.id, "5524")
             store.gatherings.add_theme(net.id, "Tema i batch")
             store.set_setting("x", "y")
             assert store.find_network("I batch") is not None  # visible inside

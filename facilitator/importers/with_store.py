@@ -64,7 +64,7 @@ def plan_for(store: Store, gathering_id: str, table: Table,
     gathering = store.gatherings.get(gathering_id)
     special = set(mapping.values())
     municipalities = store.list_municipalities() if MUNICIPALITY in special else ()
-    members = ([m.municipality_id for m in store.list_members(gathering.network_id)]
+    members = ([m.municipality_id for m in store.members.list(gathering.network_id)]
                if MUNICIPALITY in special else ())
     plan = plan_import(table, mapping, questions, store.evaluations.import_keys(gathering_id),
                        gathering_id=gathering_id, municipalities=municipalities,

@@ -71,7 +71,7 @@ class AttendanceScreen(OrderedWritesScreen):
 
         def fetch(store: Any) -> tuple[Any, list[Person], dict[str, bool]]:
             g = store.gatherings.get(gid)
-            people = store.list_participants(g.network_id, include_inactive=False)
+            people = store.members.participants(g.network_id, include_inactive=False)
             return g, people, store.gatherings.attendance(gid)
 
         self.call_store(fetch, self.show, group="attendance", exclusive=True)

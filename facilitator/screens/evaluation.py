@@ -179,7 +179,7 @@ class EvaluationScreen(BaseScreen):
             responses = store.evaluations.list(gid)
             present = sum(1 for v in store.gatherings.attendance(gid).values() if v)
             # F2 offers the municipalities that were members at the gathering
-            members = [(m.municipality_id, m.name) for m in store.list_members(g.network_id)
+            members = [(m.municipality_id, m.name) for m in store.members.list(g.network_id)
                        if member_at(m, g.date)]
             return g, questions, responses, present, members, store.evaluations.group_sizes(gid)
 

@@ -179,7 +179,7 @@ class MeetingForm(FormScreen):
             meeting = None
             if mid is not None:
                 meeting = next(m for m in store.meetings.list(nid) if m.id == mid)
-            return (store.list_members(nid), store.list_participants(nid),
+            return (store.members.list(nid), store.members.participants(nid),
                     store.gatherings.themes(nid), meeting)
 
         self.call_store(fetch, self.fill)
@@ -201,7 +201,7 @@ class MeetingForm(FormScreen):
                         if m.id == draft.record_id), None)
         if meeting is None:
             return None
-        listed = {p.id for p in store.list_participants(draft.network_id)}
+        listed = {p.id for p in store.members.participants(draft.network_id)}
         return meeting_values(meeting, listed)
 
     @classmethod
@@ -214,7 +214,7 @@ class MeetingForm(FormScreen):
                 pass
         if values.get("kind"):
             shown["kind"] = t(f"mkind.{values['kind']}")
-        people = {p.id: p.name for p in store.list_participants(draft.network_id)}
+        people = {p.id: p.name for p in store.members.participants(draft.network_id)}
         shown["participant_ids"] = ", ".join(
             people.get(pid, "?") for pid in values.get("participant_ids") or ())
         themes = {th.id: th.name for th in store.gatherings.themes(draft.network_id)}

@@ -59,7 +59,7 @@ class MembersScreen(ListScreen):
     def load(self) -> None:
         nid = self.network_id
         self.call_store(
-            lambda s: (s.get_network(nid).name, s.list_members(nid), s.list_participants(nid)),
+            lambda s: (s.get_network(nid).name, s.members.list(nid), s.members.participants(nid)),
             self.show, group="members", exclusive=True)
 
     def show(self, data: tuple[str, list[Member], list[Person]]) -> None:
@@ -200,7 +200,7 @@ class MembersScreen(ListScreen):
                 return
             place = dict(choices)[municipality_id]
             self.call_store(
-                lambda s: s.move_participant(person.id, municipality_id),
+                lambda s: s.members.move_participant(person.id, municipality_id),
                 lambda _r: (self.app.notify(t("members.moved", name=person.name,
                                                   municipality=place), markup=False),
                             self.reload_at(f"p:{person.id}")))
@@ -216,7 +216,7 @@ class MembersScreen(ListScreen):
         message = t("members.activated" if now_active else "members.deactivated",
                     name=person.name)
         self.call_store(
-            lambda s: s.deactivate_participant(person.id, active=now_active),
+            lambda s: s.members.deactivate_participant(person.id, active=now_active),
             lambda _r: (self.app.notify(message, markup=False, timeout=3), self.load()))
 
     def action_delete(self) -> None:
@@ -230,7 +230,7 @@ class MembersScreen(ListScreen):
 
             def erase(yes: bool | None) -> None:
                 if yes:
-                    self.call_store(lambda s: s.erase_participant(row.id),
+                    self.call_store(lambda s: s.members.erase_participant(row.id),
                                     lambda _r: (self.app.notify(t("members.erased")),
                                                 self.load()))
 
@@ -240,7 +240,7 @@ class MembersScreen(ListScreen):
 
         def remove(yes: bool | None) -> None:
             if yes:
-                self.call_store(lambda s: s.remove_member(row.membership_id),
+                self.call_store(lambda s: s.members.remove(row.membership_id),
                                 lambda _r: (self.app.notify(t("members.removed", name=row.name)),
                                             self.load()))
 

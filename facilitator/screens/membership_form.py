@@ -65,7 +65,7 @@ class MembershipForm(FormScreen):
             except InputError as exc:
                 raise ValidationError(key, exc.key, **exc.params) from exc
         mid = self.member.membership_id
-        self.call_store(self.saving(lambda s: s.update_member(mid, cohort=values["cohort"],
+        self.call_store(self.saving(lambda s: s.members.update(mid, cohort=values["cohort"],
                                                               **dates)),
                         lambda row: self.saved(row.id), self.show_exception)
 
@@ -76,7 +76,7 @@ class MembershipForm(FormScreen):
 
     @staticmethod
     def _member(store: Any, draft: Any) -> Member | None:
-        return next((m for m in store.list_members(draft.network_id)
+        return next((m for m in store.members.list(draft.network_id)
                      if m.membership_id == draft.record_id), None)
 
     @classmethod

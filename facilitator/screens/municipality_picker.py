@@ -75,7 +75,7 @@ class MunicipalityPicker(BaseModal):
         nid = self.network_id
 
         def fetch(store: Any) -> tuple[list[Any], set[str]]:
-            members = {m.municipality_id for m in store.list_members(nid)}
+            members = {m.municipality_id for m in store.members.list(nid)}
             return store.list_municipalities(), members
 
         self.first_read(fetch, self._loaded)
@@ -186,7 +186,7 @@ class MunicipalityPicker(BaseModal):
             # summaries of cycles before it leave it out. Setting up a network (no member
             # yet, or no gathering held) makes founding members, in every cycle.
             held = established and bool(Calendar(today, store.gatherings.list(nid)).held)
-            return store.add_member(nid, municipality_id, cohort=cohort,
+            return store.members.add(nid, municipality_id, cohort=cohort,
                                     joined_on=today if held else None)
 
         self.call_store(write, done, failed)

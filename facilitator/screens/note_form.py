@@ -113,7 +113,7 @@ class NoteScreen(FormScreen, ModalScreen[Any]):
         mid = draft.snapshot.get("municipality_id")
         assignment = next((a for a in store.homework.list(draft.network_id)
                            if a.id == draft.record_id), None)
-        member = next((m for m in store.list_members(draft.network_id)
+        member = next((m for m in store.members.list(draft.network_id)
                        if m.municipality_id == mid), None)
         if assignment is None or member is None:
             return None

@@ -78,7 +78,7 @@ class ParticipantForm(FormScreen):
         nid, p = self.network_id, self.person
         if p is None:
             self.call_store(
-                self.saving(lambda s: s.add_participant(nid, values["municipality"],
+                self.saving(lambda s: s.members.add_participant(nid, values["municipality"],
                                                         values["name"], values["role"],
                                                         values["email"])),
                 lambda row: self.saved(row.id), self.show_exception)
@@ -87,7 +87,7 @@ class ParticipantForm(FormScreen):
                                       email=values["email"], active=values["active"])
         if values["municipality"] != p.municipality_id:
             fields["municipality_id"] = values["municipality"]
-        self.call_store(self.saving(lambda s: s.update_participant(p.id, **fields)),
+        self.call_store(self.saving(lambda s: s.members.update_participant(p.id, **fields)),
                         lambda row: self.saved(row.id), self.show_exception)
 
     # ------------------------------------------------------------------ drafts
@@ -97,13 +97,13 @@ class ParticipantForm(FormScreen):
 
     @staticmethod
     def _person(store: Any, draft: Any) -> Person | None:
-        return next((p for p in store.list_participants(draft.network_id)
+        return next((p for p in store.members.participants(draft.network_id)
                      if p.id == draft.record_id), None)
 
     @classmethod
     def draft_args(cls, store: Any, draft: Any, as_new: bool) -> dict[str, Any]:
         person = None if as_new else cls._person(store, draft)
-        return {"network_id": draft.network_id, "members": store.list_members(draft.network_id),
+        return {"network_id": draft.network_id, "members": store.members.list(draft.network_id),
                 "person": person}
 
     @classmethod
@@ -119,6 +119,6 @@ class ParticipantForm(FormScreen):
         shown = super().draft_display(store, draft, values)
         if values.get("role"):
             shown["role"] = t(f"role.{values['role']}")
-        names = {m.municipality_id: m.name for m in store.list_members(draft.network_id)}
+        names = {m.municipality_id: m.name for m in store.members.list(draft.network_id)}
         shown["municipality"] = names.get(values.get("municipality") or "", "")
         return shown

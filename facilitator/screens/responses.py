@@ -74,7 +74,7 @@ class ResponsesScreen(ListScreen):
 
         def fetch(store: Any) -> tuple[Any, ...]:
             g = store.gatherings.get(gid)
-            names = {m.municipality_id: m.name for m in store.list_members(g.network_id)}
+            names = {m.municipality_id: m.name for m in store.members.list(g.network_id)}
             return store.questions.freeze(gid), store.evaluations.list(gid), names
 
         self.call_store(fetch, self.show)

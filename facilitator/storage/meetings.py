@@ -51,7 +51,7 @@ class Meetings(Part):
             raise ValidationError("date", "err.required", field=t("field.date"))
         kind = MeetingKind(kind).value
         check_headcounts(headcounts or {})
-        self.store._require_member(s, network_id, municipality_id)  # noqa: SLF001
+        self.store.members.require_member(s, network_id, municipality_id)
         m = MunicipalityMeeting(
             network_id=network_id, municipality_id=municipality_id, date=date, kind=kind,
             place=place.strip(), press_present=press_present, summary=summary,
@@ -80,7 +80,7 @@ class Meetings(Part):
         if fields.get("municipality_id", m.municipality_id) != m.municipality_id:
             # Only a move is checked: a meeting of a municipality that has left the
             # network can still be corrected.
-            self.store._require_member(s, m.network_id, fields["municipality_id"])  # noqa: SLF001
+            self.store.members.require_member(s, m.network_id, fields["municipality_id"])
         for key, value in fields.items():
             setattr(m, key, value)
         self._touch(m)
