@@ -19,7 +19,7 @@ from facilitator.store import Store
 class EntryApp(FacilitatorApp):
     def store_ready(self) -> None:
         super().store_ready()
-        network = self.store.list_networks()[0]
+        network = self.store.networks.list()[0]
         gathering = self.store.gatherings.create(network.id, date=self.today(), seq=99,
                                                 title="Benchmark")
         self.push_screen(EvaluationScreen(gathering.id))

@@ -19,7 +19,7 @@ from facilitator.store import Store
 class ExportApp(FacilitatorApp):
     def store_ready(self) -> None:
         super().store_ready()
-        network = self.store.list_networks()[0]
+        network = self.store.networks.list()[0]
         cycle = max(g.seq for g in self.store.gatherings.list(network.id))
         self.push_screen(ExportScreen(network.id, cycle))
         self.set_timer(1.0, self._focus_recipients)

@@ -74,7 +74,7 @@ from facilitator import importers as imp
 from facilitator.store import Store
 
 with Store(sys.argv[1], auto_backup=False) as store:
-    net = store.list_networks()[0]
+    net = store.networks.list()[0]
     gathering = next(g for g in store.gatherings.list(net.id) if g.seq == 5)
     t0 = time.perf_counter()
     table = imp.read_table(sys.argv[2])
@@ -105,7 +105,7 @@ def import_dry_run(db: Path, work: Path, lines: int = 10_000, runs: int = 3
     from facilitator.store import Store
 
     with Store(db, auto_backup=False) as store:
-        net = store.list_networks()[0]
+        net = store.networks.list()[0]
         gathering = next(g for g in store.gatherings.list(net.id) if g.seq == 5)
     start = datetime.combine(gathering.date, datetime.min.time()).replace(hour=15)
     files = forms_files(work, lines, start)
@@ -203,7 +203,7 @@ def summary_files(demo: Path, large: Path, large_id: str, out: Path) -> dict[str
     files = {}
     for name, db, network, cycle in (("demo", demo, None, 3), ("large", large, large_id, 12)):
         with Store(db, auto_backup=False) as store:
-            nid = network or store.list_networks()[0].id
+            nid = network or store.networks.list()[0].id
             summary = build_summary(store, nid, cycle)
         files[f"{name}-html"] = out / f"summary-{name}.html"
         files[f"{name}-html"].write_text(html.render(outline.build(summary)), encoding="utf-8")

@@ -79,7 +79,7 @@ def make_large(path: Path, municipalities: int = 60, per_municipality: int = 10,
     rng = random.Random(7)
     numbers = [m["municipality_number"] for m in read_municipalities()][:municipalities]
     with Store(path, auto_backup=False) as store, store.batch():
-        net = store.create_network("Stort nettverk", contact_emails="nett@example.no")
+        net = store.networks.create("Stort nettverk", contact_emails="nett@example.no")
         people = []
         for number in numbers:
             mid = store.members.add(net.id, number).municipality_id
@@ -244,7 +244,7 @@ def durable_saves(db: Path, count: int) -> list[float]:
     from facilitator.store import Store
 
     store = Store(db, auto_backup=False)
-    g = store.gatherings.list(store.list_networks()[0].id)[5]
+    g = store.gatherings.list(store.networks.list()[0].id)[5]
     qs = store.questions.freeze(g.id)
     times = []
     for i in range(count):
@@ -403,11 +403,11 @@ def overview_time(db: Path, runs: int) -> float:
     from facilitator.store import Store
 
     store = Store(db, auto_backup=False)
-    net = store.list_networks()[0]
+    net = store.networks.list()[0]
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        store.overview(net.id, TODAY)
+        store.networks.overview(net.id, TODAY)
         times.append(time.perf_counter() - t0)
     store.close()
     return median(times)

@@ -209,9 +209,9 @@ def _existing_db(target: str | Path) -> str | Path:
 def choose_network(store: Any, name: str | None) -> Any:
     """The network `--network` names or, without it, the one the user picks at a
     terminal (a usage error without one, or when there is no network)."""
-    networks = store.list_networks()
+    networks = store.networks.list()
     if name:
-        net = store.find_network(name)
+        net = store.networks.find(name)
         if net is None:
             if not networks:
                 raise UsageError(t("cli.no_network_none", name=name))
@@ -232,10 +232,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with Store(args.db) as store:
         where = store.path or getattr(store, "url", None) or args.db  # a URL: redacted on output
-        if store.find_network(DEMO_NAME) is not None:
+        if store.networks.find(DEMO_NAME) is not None:
             _err(t("cli.demo_exists", name=DEMO_NAME, path=where))
             return EXIT_PROBLEM
-        if not store.is_empty() and not args.force:
+        if not store.networks.is_empty() and not args.force:
             _err(t("cli.demo_refused", path=where))
             return EXIT_PROBLEM
         create_demo(store)

@@ -219,7 +219,7 @@ def build_summary(
     """Build the summary of cycle `cycle` (= gathering number) of a network."""
     import pandas as pd
 
-    net = store.get_network(network_id)
+    net = store.networks.get(network_id)
     gatherings = store.gatherings.list(network_id)
     by_seq = {g.seq: g for g in gatherings}
     if cycle not in by_seq:

@@ -143,7 +143,7 @@ def create_demo(store: Store, today: date | None = None) -> str:
 
 def _network(store: Store, today: date) -> Any:
     """The network, running from the first gathering to the last."""
-    return store.create_network(
+    return store.networks.create(
         DEMO_NAME,
         description=(
             "Pilotnettverk for kommuner i ROBEK: seks samlinger over ett år med "

@@ -38,7 +38,7 @@ def write_sample(folder: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         with Store(Path(tmp) / "demo.db", auto_backup=False) as store:
             create_demo(store, SAMPLE_TODAY)
-            network = store.find_network(DEMO_NAME)
+            network = store.networks.find(DEMO_NAME)
             summary = build_summary(store, network.id, SAMPLE_CYCLE, now=SAMPLE_NOW)
     return write_export(summary, FORMATS, folder)
 

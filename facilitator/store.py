@@ -56,14 +56,13 @@ from facilitator.dbfile import (
 )
 from facilitator.domain import (
     Calendar,
-    Language,
     QuestionKind,
     municipality_matches,
     norwegian_key,
 )
 from facilitator.draft_store import DraftStore
 from facilitator.errors import UserError
-from facilitator.parse import InputError, parse_email_list
+from facilitator.parse import InputError
 from facilitator.redact import redact
 
 if TYPE_CHECKING:
@@ -72,14 +71,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session, select
 
     from facilitator.models import (
-        AssignmentStatus,
-        EvaluationQuestion,
-        Gathering,
-        HomeAssignment,
-        Membership,
         Municipality,
-        MunicipalityMeeting,
-        Network,
         Setting,
         utcnow,
     )
@@ -310,6 +302,7 @@ class Store(DraftStore):
         from facilitator.storage.homework import Homework
         from facilitator.storage.meetings import Meetings
         from facilitator.storage.members import Members
+        from facilitator.storage.networks import Networks
         from facilitator.storage.questions import Questions
 
         self.evaluations = Evaluations(self)
@@ -317,6 +310,7 @@ class Store(DraftStore):
         self.homework = Homework(self)
         self.members = Members(self)
         self.meetings = Meetings(self)
+        self.networks = Networks(self)
         self.questions = Questions(self)
 
     # ------------------------------------------------------------------ plumbing
@@ -575,225 +569,6 @@ class Store(DraftStore):
         """Type-ahead by number or name, case- and æøå-insensitive ("okses" → Øksnes)."""
         return municipality_matches(query, self.list_municipalities(), limit)
 
-    # ------------------------------------------------------------------ networks
-
-    def create_network(
-        self,
-        name: str,
-        *,
-        description: str = "",
-        start_date: date | None = None,
-        end_date: date | None = None,
-        county: str = "",
-        advisers: str = "",
-        contact_emails: str = "",
-        summary_language: str = "nb",
-        with_default_questions: bool = True,
-    ) -> Network:
-        name = name.strip()
-        if not name:
-            raise ValidationError("name", "err.required", field=_field("field.name"))
-        check_range(start_date, end_date)
-        emails = self._emails(contact_emails)
-        language = Language(summary_language).value
-
-        def do(s: Session) -> Network:
-            if self._network_named(s, name) is not None:
-                raise ValidationError("name", "err.duplicate_network", name=name)
-            net = Network(
-                name=name,
-                description=description,
-                start_date=start_date,
-                end_date=end_date,
-                county=county,
-                advisers=advisers,
-                contact_emails=emails,
-                summary_language=language,
-            )
-            s.add(net)
-            s.flush()
-            if with_default_questions:
-                for pos, (nb, en, kind) in enumerate(DEFAULT_QUESTIONS, start=1):
-                    s.add(EvaluationQuestion(
-                        network_id=net.id, text_nb=nb, text_en=en, kind=kind.value, position=pos
-                    ))
-            return net
-
-        return self._write(do)
-
-    def update_network(self, network_id: str, **fields: Any) -> Network:
-        allowed = {"name", "description", "start_date", "end_date", "county", "advisers",
-                   "contact_emails", "summary_language"}
-        unknown = set(fields) - allowed
-        if unknown:
-            raise TypeError(f"unknown fields: {sorted(unknown)}")
-        if "name" in fields:
-            fields["name"] = fields["name"].strip()
-            if not fields["name"]:
-                raise ValidationError("name", "err.required", field=_field("field.name"))
-        if "contact_emails" in fields:
-            fields["contact_emails"] = self._emails(fields["contact_emails"])
-        if "summary_language" in fields:
-            fields["summary_language"] = Language(fields["summary_language"]).value
-
-        def do(s: Session) -> Network:
-            net = self._get(s, Network, network_id, "network")
-            if "name" in fields:
-                other = self._network_named(s, fields["name"])
-                if other is not None and other.id != net.id:
-                    raise ValidationError("name", "err.duplicate_network", name=fields["name"])
-            for key, value in fields.items():
-                setattr(net, key, value)
-            check_range(net.start_date, net.end_date)
-            self._touch(net)
-            return net
-
-        return self._write(do)
-
-    def delete_network(self, network_id: str) -> None:
-        def do(s: Session) -> None:
-            net = self._get(s, Network, network_id, "network")
-            net.deleted_at = self._now()
-            self._touch(net)
-
-        self._write(do)
-
-    def list_networks(self) -> list[Network]:
-        return self._read(
-            lambda s: sorted(
-                s.exec(select(Network).where(Network.deleted_at.is_(None))).all(),
-                key=lambda n: norwegian_key(n.name),
-            )
-        )
-
-    def get_network(self, network_id: str) -> Network:
-        return self._read(lambda s: self._get(s, Network, network_id, "network"))
-
-    def find_network(self, name: str) -> Network | None:
-        """A network by exact name, case-insensitively."""
-        return self._read(lambda s: self._network_named(s, name.strip()))
-
-    def is_empty(self) -> bool:
-        """True when the database holds no networks (deleted ones included)."""
-        return self._read(lambda s: s.exec(select(sa.func.count(Network.id))).one() == 0)
-
-    def network_rows(self, today: date) -> list[records.NetworkRow]:
-        """The network list: next gathering, open home work, latest evaluation.
-
-        Reads a handful of rows per network; answers of one gathering only. The same
-        SQL serves `quick_network_rows`, which needs no ORM.
-        """
-
-        def do(s: Session) -> list[records.NetworkRow]:
-            conn = s.connection()
-            return _network_rows(
-                lambda sql, params: [tuple(r) for r in conn.execute(sa.text(sql), params)],
-                today,
-            )
-
-        return self._read(do)
-
-    def overview(self, network_id: str, today: date) -> records.Overview:
-        """The network's home: last and next gathering, this cycle's home work and
-        meetings per municipality, and the main evaluation score per held gathering."""
-
-        def ref(g: Gathering | None) -> records.GatheringRef | None:
-            if g is None:
-                return None
-            return records.GatheringRef(g.id, g.seq, g.date, g.title, g.place, g.kind)
-
-        def do(s: Session) -> records.Overview:
-            net = self._get(s, Network, network_id, "network")
-            gatherings = list(
-                s.exec(
-                    select(Gathering)
-                    .where(Gathering.network_id == network_id, Gathering.deleted_at.is_(None))
-                    .order_by(Gathering.seq)
-                ).all()
-            )
-            calendar = Calendar(today, gatherings)
-            held, last, nxt = calendar.held, calendar.last_held(), calendar.next()
-            members = sorted(
-                s.exec(
-                    select(Municipality.id, Municipality.name)
-                    .join(Membership, Membership.municipality_id == Municipality.id)
-                    .where(Membership.network_id == network_id, Membership.deleted_at.is_(None))
-                ).all(),
-                key=lambda m: norwegian_key(m[1]),
-            )
-            assignments: list[tuple[str, str, date | None]] = []
-            statuses: dict[tuple[str, str], str] = {}
-            if last is not None:
-                rows = s.exec(
-                    select(HomeAssignment)
-                    .where(
-                        HomeAssignment.gathering_id == last.id,
-                        HomeAssignment.deleted_at.is_(None),
-                    )
-                    .order_by(HomeAssignment.created_at)
-                ).all()
-                assignments = [(a.id, a.title, a.due_date) for a in rows]
-                if rows:
-                    for st in s.exec(
-                        select(AssignmentStatus).where(
-                            AssignmentStatus.assignment_id.in_([a.id for a in rows]),
-                            AssignmentStatus.deleted_at.is_(None),
-                        )
-                    ).all():
-                        statuses[(st.assignment_id, st.municipality_id)] = st.status
-            meetings: dict[str, list[date]] = {}
-            q = select(MunicipalityMeeting.municipality_id, MunicipalityMeeting.date).where(
-                MunicipalityMeeting.network_id == network_id,
-                MunicipalityMeeting.deleted_at.is_(None),
-            )
-            if last is not None:
-                q = q.where(MunicipalityMeeting.date > last.date)
-            for mid, day in s.exec(q.order_by(MunicipalityMeeting.date)).all():
-                meetings.setdefault(mid, []).append(day)
-            trend = [
-                (g.seq, self._main_score(s, g.id)[0]) for g in sorted(held, key=lambda g: g.seq)
-            ]
-            return records.Overview(
-                network_id=net.id,
-                name=net.name,
-                last=ref(last),
-                next=ref(nxt),
-                gatherings=len(gatherings),
-                members=[(m[0], m[1]) for m in members],
-                assignments=assignments,
-                statuses=statuses,
-                meetings=meetings,
-                trend=trend,
-            )
-
-        return self._read(do)
-
-    @staticmethod
-    def _main_score(s: Session, gathering_id: str) -> tuple[float | None, int]:
-        """Mean and n of a gathering's main question (its first scale question), read
-        from its tally: no scan of the answers."""
-        conn = s.connection()
-        main = conn.execute(sa.text(_NETWORK_SQL["main_question"]), {"gid": gathering_id}).first()
-        if main is None:
-            return None, 0
-        row = conn.execute(sa.text(_NETWORK_SQL["score"]), {"qid": main[0]}).first()
-        if row is None or not row[1]:
-            return None, 0
-        return float(row[0]), int(row[1])
-
-    @staticmethod
-    def _network_named(s: Session, name: str) -> Network | None:
-        rows = s.exec(select(Network).where(Network.deleted_at.is_(None))).all()
-        wanted = name.casefold()
-        return next((n for n in rows if n.name.casefold() == wanted), None)
-
-    @staticmethod
-    def _emails(text: str) -> str:
-        try:
-            return ", ".join(parse_email_list(text))
-        except InputError as exc:
-            raise _input("contact_emails", exc) from exc
-
     # ------------------------------------------------------------------ file upkeep
 
     def checkpoint(self) -> None:
@@ -826,7 +601,7 @@ class Store(DraftStore):
 # --------------------------------------------------------------------------- helpers
 
 
-_NETWORK_SQL = {
+NETWORK_SQL = {
     "networks": "SELECT id, name FROM network WHERE deleted_at IS NULL",
     "members": "SELECT municipality_id FROM membership"
                " WHERE network_id = :nid AND deleted_at IS NULL",
@@ -858,32 +633,32 @@ def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def _network_rows(
+def network_rows(
     execute: Callable[[str, dict[str, Any]], list[tuple[Any, ...]]], today: date
 ) -> list[records.NetworkRow]:
     """The network list computed with plain SQL through `execute(sql, params)`:
     a few rows per network, and the answers of one gathering's main question only."""
     params: dict[str, Any] = {"today": today.isoformat()}
     out = []
-    for nid, name in execute(_NETWORK_SQL["networks"], params):
+    for nid, name in execute(NETWORK_SQL["networks"], params):
         params["nid"] = nid
-        members = len(execute(_NETWORK_SQL["members"], params))
+        members = len(execute(NETWORK_SQL["members"], params))
         calendar = Calendar(today, [
             _GatheringRef(gid, seq, _as_date(d))
-            for gid, seq, d in execute(_NETWORK_SQL["gatherings"], params)])
+            for gid, seq, d in execute(NETWORK_SQL["gatherings"], params)])
         held, nxt, last = calendar.held, calendar.next(), calendar.last_held()
         open_count = delivered = 0
         if last is not None:
             current = {"gid": last.id}
-            open_count = len(execute(_NETWORK_SQL["open"], current))
+            open_count = len(execute(NETWORK_SQL["open"], current))
             if open_count:
-                delivered = execute(_NETWORK_SQL["delivered"], current)[0][0]
+                delivered = execute(NETWORK_SQL["delivered"], current)[0][0]
         latest: tuple[int | None, float | None, int] = (None, None, 0)
         for gid, seq, _day in sorted(held, key=lambda g: g.seq, reverse=True):
-            main = execute(_NETWORK_SQL["main_question"], {"gid": gid})
+            main = execute(NETWORK_SQL["main_question"], {"gid": gid})
             if not main:
                 continue
-            score = execute(_NETWORK_SQL["score"], {"qid": main[0][0]})
+            score = execute(NETWORK_SQL["score"], {"qid": main[0][0]})
             if score and score[0][1]:
                 latest = (seq, float(score[0][0]), int(score[0][1]))
                 break
@@ -919,7 +694,7 @@ def quick_network_rows(target: str | os.PathLike[str] | None, today: date
     except sqlite3.Error:
         return None
     try:
-        return _network_rows(lambda sql, params: conn.execute(sql, params).fetchall(), today)
+        return network_rows(lambda sql, params: conn.execute(sql, params).fetchall(), today)
     except sqlite3.Error:
         return None
     finally:

@@ -84,7 +84,7 @@ def demo_store(demo_path: Path):
 def demo_network(demo_store):
     from facilitator.demo import DEMO_NAME
 
-    return demo_store.find_network(DEMO_NAME)
+    return demo_store.networks.find(DEMO_NAME)
 
 
 def make_app(store=None, *, target=None, lang: str = "nb", **options):

@@ -18,7 +18,7 @@ EXEMPT_FOLDERS = ("facilitator/locale/",)
 # Over the measure today and due to be split (issue 11): each may shrink, never grow,
 # and leaves this list once it is within the measure.
 KNOWN_MODULES = {
-    "facilitator/store.py": 986,
+    "facilitator/store.py": 761,
     "facilitator/screens/evaluation.py": 572,
     "facilitator/screens/assignments.py": 495,
     "facilitator/cli.py": 495,

@@ -261,7 +261,7 @@ def test_a_restore_killed_while_keeping_the_current_database_changes_nothing(
         demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = tmp_path / "source.db"
     with Store(source, auto_backup=False) as s:
-        s.create_network("Fra kopien")
+        s.networks.create("Fra kopien")
     before = demo_path.read_bytes()
     _die_at(monkeypatch, backups, "_verify")  # dies verifying the before-restore copy
     assert _in_child(lambda: backups.restore_database(source, demo_path)) == 9
@@ -274,9 +274,9 @@ def test_a_restore_killed_before_the_swap_leaves_the_old_database(
         demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = tmp_path / "source.db"
     with Store(source, auto_backup=False) as s:
-        s.create_network("Fra kopien")
+        s.networks.create("Fra kopien")
     with Store(demo_path, auto_backup=False) as s:
-        names = [n.name for n in s.list_networks()]
+        names = [n.name for n in s.networks.list()]
     real_verify = backups._verify
     calls = []
 
@@ -289,7 +289,7 @@ def test_a_restore_killed_before_the_swap_leaves_the_old_database(
     monkeypatch.setattr(backups, "_verify", verify_then_die)
     assert _in_child(lambda: backups.restore_database(source, demo_path)) == 9
     with Store(demo_path, auto_backup=False) as s:
-        assert [n.name for n in s.list_networks()] == names
+        assert [n.name for n in s.networks.list()] == names
     leftovers = [p.name for p in demo_path.parent.iterdir() if p.name.endswith(".partial")]
     assert all(n.startswith(".") for n in leftovers)
 
@@ -300,7 +300,7 @@ def test_restore_does_not_fail_where_modes_cannot_be_set(demo_path: Path, tmp_pa
     """A share or a FAT stick refuses chmod: the restore still succeeds quietly."""
     source = tmp_path / "source.db"
     with Store(source, auto_backup=False) as s:
-        s.create_network("Fra kopien")
+        s.networks.create("Fra kopien")
 
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(1, "Operation not permitted")
@@ -308,14 +308,14 @@ def test_restore_does_not_fail_where_modes_cannot_be_set(demo_path: Path, tmp_pa
     monkeypatch.setattr(os, "chmod", refuse)
     backups.restore_database(source, demo_path)
     with Store(demo_path, auto_backup=False) as s:
-        assert [n.name for n in s.list_networks()] == ["Fra kopien"]
+        assert [n.name for n in s.networks.list()] == ["Fra kopien"]
 
 
 def test_a_wal_left_beside_the_old_database_is_not_applied_to_the_restored_one(
         demo_path: Path, tmp_path: Path) -> None:
     source = tmp_path / "source.db"
     with Store(source, auto_backup=False) as s:
-        s.create_network("Fra kopien")
+        s.networks.create("Fra kopien")
     writer = sqlite3.connect(demo_path)
     writer.execute("PRAGMA journal_mode=WAL")
     writer.execute("PRAGMA wal_autocheckpoint=0")
@@ -328,10 +328,10 @@ def test_a_wal_left_beside_the_old_database_is_not_applied_to_the_restored_one(
     keep = backups.restore_database(source, demo_path)
     assert not Path(f"{demo_path}-wal").exists() or Path(f"{demo_path}-wal").stat().st_size == 0
     with Store(demo_path, auto_backup=False) as s:
-        assert [n.name for n in s.list_networks()] == ["Fra kopien"]
+        assert [n.name for n in s.networks.list()] == ["Fra kopien"]
         assert s.check() == []
     with Store(keep, auto_backup=False) as s:
-        assert [n.name for n in s.list_networks()] == ["Endret i loggen"]
+        assert [n.name for n in s.networks.list()] == ["Endret i loggen"]
 
 
 @pytest.mark.parametrize("name", ["nettverk[1].db", "a*b?.db", "møte " + "ø" * 110 + ".db"])

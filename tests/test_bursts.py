@@ -67,7 +67,7 @@ def opened(path: Path) -> Store:
 
 
 def network(store: Store):
-    return store.find_network(NETWORK)
+    return store.networks.find(NETWORK)
 
 
 def gathering(store: Store, seq: int):
@@ -143,7 +143,7 @@ async def test_network_form(demo_path) -> None:
                                    "tab", *"31.12.2027", "tab", *"Agder", "ctrl+s")
     assert final == "NetworksScreen"
     with opened(demo_path) as s:
-        net = s.find_network("Nettverk Sør")
+        net = s.networks.find("Nettverk Sør")
     assert net is not None
     assert (net.start_date, net.end_date, net.county) == (
         date(2027, 1, 1), date(2027, 12, 31), "Agder")
@@ -154,7 +154,7 @@ async def test_network_edited_from_the_overview(demo_path) -> None:
                                    "escape")
     assert final == "NetworksScreen"
     with opened(demo_path) as s:
-        assert s.find_network(NETWORK + " 2") is not None
+        assert s.networks.find(NETWORK + " 2") is not None
 
 
 async def test_municipalities_picked_from_the_start(demo_path) -> None:
@@ -215,7 +215,7 @@ async def test_gathering_form_of_a_network_without_themes(db_path) -> None:
     went nowhere: the empty list is no tab stop, so the new theme's name lands in its
     field and is added and ticked on saving."""
     with Store(db_path, auto_backup=False) as s:
-        net = s.create_network("Uten tema")
+        net = s.networks.create("Uten tema")
         nid = net.id
     _app, _seen, final = await run(db_path, "enter", "s", "n", "tab", "tab", "tab",
                                    *"01.06.2027", "tab", "tab", *"Bodø", "tab",

@@ -56,13 +56,13 @@ def sha(path: Path) -> str:
 
 def network_names(path: Path) -> list[str]:
     with Store(path, auto_backup=False) as s:
-        return [n.name for n in s.list_networks()]
+        return [n.name for n in s.networks.list()]
 
 
 @pytest.fixture
 def healthy(db_path: Path) -> Path:
     with Store(db_path, auto_backup=False) as s:
-        s.create_network("Nettverk Vest")
+        s.networks.create("Nettverk Vest")
     return db_path
 
 
@@ -122,7 +122,7 @@ def test_problems_in_subprocess_are_one_line(db_path: Path, garbage: Path) -> No
     assert "frobnicate" in one_line(unknown.stderr)
 
     with Store(db_path, auto_backup=False) as s:
-        s.create_network("N")
+        s.networks.create("N")
     backup = Store(db_path, auto_backup=False).backup()
     before = sha(db_path)
     no_yes = run(["restore", str(backup)], db=db_path)
@@ -237,7 +237,7 @@ def test_restore(capsys: pytest.CaptureFixture[str], healthy: Path, garbage: Pat
     code, out, _ = call(capsys, "backup", "--db", str(healthy))
     backup = Path(out.strip())
     with Store(healthy, auto_backup=False) as s:
-        s.create_network("Etter kopien")
+        s.networks.create("Etter kopien")
     before = sha(healthy)
 
     code, out, err = call(capsys, "restore", str(backup), "--db", str(healthy))
@@ -425,13 +425,13 @@ def test_restore_question_takes_j_for_ja(capsys: pytest.CaptureFixture[str], tmp
 
     db, backup = tmp_path / "db.db", tmp_path / "backup.db"
     with Store(backup, auto_backup=False) as s:
-        s.create_network("Fra sikkerhetskopien")
+        s.networks.create("Fra sikkerhetskopien")
     Store(db, auto_backup=False).close()
     answers.type_when(("Erstatte", "j\r"))
     code, stdout, err = call(capsys, "restore", str(backup), "--db", str(db))
     assert code == 0, err
     with Store(db, auto_backup=False) as s:
-        assert [n.name for n in s.list_networks()] == ["Fra sikkerhetskopien"]
+        assert [n.name for n in s.networks.list()] == ["Fra sikkerhetskopien"]
     screen = answers.screen()
     assert "j) Ja" in screen and "(y/N)" not in screen
 
@@ -452,7 +452,7 @@ def test_restore_question_shows_what_the_backup_holds_beside_the_database(
     assert code == 1
     assert "Sikkerhetskopien backup.db: 0 nettverk, 0 evalueringssvar, sist endret –" in stdout
     with Store(db, auto_backup=False) as s:
-        responses = sum(s.evaluations.count(g.id) for n in s.list_networks()
+        responses = sum(s.evaluations.count(g.id) for n in s.networks.list()
                         for g in s.gatherings.list(n.id))
     assert f"Databasen nå: 1 nettverk, {responses} evalueringssvar, sist endret " in stdout
     assert responses > 0
@@ -464,13 +464,13 @@ def test_restore_question_n_keeps_the_database(capsys: pytest.CaptureFixture[str
 
     db, backup = tmp_path / "db.db", tmp_path / "backup.db"
     with Store(backup, auto_backup=False) as s:
-        s.create_network("Fra sikkerhetskopien")
+        s.networks.create("Fra sikkerhetskopien")
     Store(db, auto_backup=False).close()
     answers.type_when(("Erstatte", "n\r"))
     code, _stdout, _err = call(capsys, "restore", str(backup), "--db", str(db))
     assert code == 1
     with Store(db, auto_backup=False) as s:
-        assert s.list_networks() == []
+        assert s.networks.list() == []
 
 
 # --------------------------------------------------------------------------- argparse's words
@@ -593,8 +593,8 @@ def test_export_of_a_network_with_nothing_held(capsys: pytest.CaptureFixture[str
 
     monkeypatch.setenv("FACILITATOR_TODAY", "2026-11-22")
     with Store(db_path, auto_backup=False) as s:
-        empty = s.create_network("Tomt")
-        later = s.create_network("Senere")
+        empty = s.networks.create("Tomt")
+        later = s.networks.create("Senere")
         s.gatherings.create(later.id, date=date(2027, 1, 14))
     del empty
     for name, expected in (
@@ -652,9 +652,9 @@ def test_restore_is_refused_while_the_app_has_the_database_open(
 
     db, backup = tmp_path / "db.db", tmp_path / "backup.db"
     with Store(backup, auto_backup=False) as s:
-        s.create_network("Fra sikkerhetskopien")
+        s.networks.create("Fra sikkerhetskopien")
     with Store(db, auto_backup=False) as s:
-        s.create_network("I bruk")
+        s.networks.create("I bruk")
     with app_holding(db) as app, app_holding(db) as second:
         code, _out, err = call(capsys, "restore", str(backup), "--db", str(db), "--yes")
         assert code == 1
@@ -662,7 +662,7 @@ def test_restore_is_refused_while_the_app_has_the_database_open(
         assert str(app.pid) in err and str(second.pid) in err  # two windows, both named
         assert app.poll() is None and second.poll() is None  # nobody was signalled
         with Store(db, auto_backup=False) as s:
-            assert [n.name for n in s.list_networks()] == ["I bruk"]
+            assert [n.name for n in s.networks.list()] == ["I bruk"]
         second.stdin.close()  # the second window is quit
         second.wait()
         code, _out, err = call(capsys, "restore", str(backup), "--db", str(db), "--yes")
@@ -672,7 +672,7 @@ def test_restore_is_refused_while_the_app_has_the_database_open(
     code, _out, err = call(capsys, "restore", str(backup), "--db", str(db), "--yes")
     assert code == 0, err
     with Store(db, auto_backup=False) as s:
-        assert [n.name for n in s.list_networks()] == ["Fra sikkerhetskopien"]
+        assert [n.name for n in s.networks.list()] == ["Fra sikkerhetskopien"]
     assert not (tmp_path / "db.db.in-use").exists()  # the dead app's lock file is gone
 
 
@@ -777,7 +777,7 @@ def test_export_from_a_database_without_networks_says_how_to_make_one(
                              "(facilitator) eller lag demonettverket med «facilitator demo».")
 
     with Store(db_path, auto_backup=False) as s:
-        s.create_network("Nettverk Vest")
+        s.networks.create("Nettverk Vest")
     code, out, err = call(capsys, "--lang", "en", "export", "--db", str(db_path), "--network",
                           "Øst", "--cycle", "1")
     assert code == 2

@@ -27,7 +27,7 @@ def _raw_in(text: str) -> list[str]:
 def odd_names(db_path: Path) -> Path:
     with Store(db_path, auto_backup=False) as s:
         for name in NAMES:
-            s.create_network(name)
+            s.networks.create(name)
     return db_path
 
 

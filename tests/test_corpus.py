@@ -85,13 +85,13 @@ def _field(case: dict[str, Any], store: Any, network: Any) -> None:
     elif fn == "email":
         parse_email(value)
     elif fn == "network_name":
-        net = store.create_network(value)
-        assert store.get_network(net.id).name == value.strip()
+        net = store.networks.create(value)
+        assert store.networks.get(net.id).name == value.strip()
     elif fn == "network_name_duplicate":
-        store.create_network(value)
+        store.networks.create(value)
     elif fn == "network_dates":
         start, end = (parse_date(v) for v in value.split("|"))
-        store.create_network("Datoer", start_date=start, end_date=end)
+        store.networks.create("Datoer", start_date=start, end_date=end)
     elif fn == "gathering_notes":
         g = store.gatherings.create(network.id, date=date(2027, 5, 5), notes=value)
         assert store.gatherings.get(g.id).notes == value

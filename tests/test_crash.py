@@ -38,7 +38,7 @@ def _gathering(path: Path) -> str:
     from facilitator.store import Store
 
     with Store(path, auto_backup=False) as store:
-        net = store.find_network(DEMO_NAME)
+        net = store.networks.find(DEMO_NAME)
         g = store.gatherings.list(net.id)[4]
         store.questions.freeze(g.id)  # freeze before the children start
         return g.id
@@ -111,6 +111,6 @@ def test_odd_paths(tmp_path: Path, name: str) -> None:
 
     path = tmp_path / name / "data base.db"
     with Store(path) as store:
-        store.create_network("Nettverk")
+        store.networks.create("Nettverk")
     with Store(path) as store:
-        assert [n.name for n in store.list_networks()] == ["Nettverk"]
+        assert [n.name for n in store.networks.list()] == ["Nettverk"]

@@ -31,7 +31,7 @@ async def test_the_delete_dialog_takes_the_arrow_keys(demo_store, demo_network) 
         assert app.focused.id == "no"
         await pilot.press("left", "enter")  # the arrow chose «Slett»
         await settle(pilot)
-    assert demo_store.find_network(demo_network.name) is None
+    assert demo_store.networks.find(demo_network.name) is None
 
 
 async def test_the_kiosk_set_up_buttons_take_the_arrow_keys(demo_store, demo_network) -> None:
@@ -82,7 +82,7 @@ async def test_no_sentence_is_cut_at_80_columns(demo_store, demo_network, lang) 
     """'Ingen møter ennå: try' was cut mid-word in the meetings list of a network
     without meetings (the hint was a table cell). Every main screen, of an empty
     network and of the demo, in both languages."""
-    empty = demo_store.create_network("Tomt nettverk")
+    empty = demo_store.networks.create("Tomt nettverk")
     for network in (empty, demo_network):
         app = make_app(demo_store, lang=lang)
         async with app.run_test(size=(80, 24)) as pilot:

@@ -179,5 +179,5 @@ def test_a_simulated_full_disk_stops_the_daily_backup(simulated_full, demo_path:
     db = _healthy_db(simulated_full.folder, demo_path)
     simulated_full.free = files.FULL_BELOW + 1000  # can open, no room for a copy
     with Store(db) as store:
-        assert store.list_networks()
+        assert store.networks.list()
     assert not (db.parent / "backups").exists()

@@ -521,10 +521,10 @@ async def test_a_draft_of_a_deleted_record_is_restored_as_a_new_one(
 
 async def test_a_draft_whose_network_is_gone_can_only_be_discarded(demo_store,
                                                                  demo_network) -> None:
-    other = demo_store.create_network("Nettverk som slettes")
+    other = demo_store.networks.create("Nettverk som slettes")
     demo_store.save_draft(None, kind="meeting", record_id=None, network_id=other.id,
                           snapshot={"summary": "Ting som ble sagt"})
-    demo_store.delete_network(other.id)
+    demo_store.networks.delete(other.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -784,11 +784,11 @@ def test_the_store_refuses_a_longer_text_by_any_path(demo_store, demo_network) -
         ("summary", lambda: demo_store.meetings.log(nid, member.municipality_id,
                                                    date=date(2026, 11, 20),
                                                    summary="x" * 200_000)),
-        ("name", lambda: demo_store.create_network("N" * 201)),
+        ("name", lambda: demo_store.networks.create("N" * 201)),
         ("theme", lambda: demo_store.gatherings.add_theme(nid, "T" * 201)),
         ("notes", lambda: demo_store.gatherings.create(nid, date=date(2027, 5, 5),
                                                       notes="n" * 20_001)),
-        ("email", lambda: demo_store.create_network("Med e-post",
+        ("email", lambda: demo_store.networks.create("Med e-post",
                                                     contact_emails="a@b.no " * 150)),
     ]
     for field, write in cases:

@@ -210,7 +210,7 @@ def test_the_email_text_part_reads_as_plain_text(demo_store, demo_network) -> No
 def _network(store, sizes: dict[str, int]):
     """A network on one gathering (today) with `sizes` people per municipality number,
     all present."""
-    net = store.create_network("Personvern", start_date=NOW.date())
+    net = store.networks.create("Personvern", start_date=NOW.date())
     g = store.gatherings.create(net.id, date=NOW.date() - timedelta(1))
     ids = {}
     for number, n in sizes.items():

@@ -45,7 +45,7 @@ def _visible(folder: Path) -> list[str]:
 def _summary(demo_store):  # noqa: ANN001, ANN202
     from facilitator.cycle import build_summary
 
-    net = demo_store.find_network(DEMO_NAME)
+    net = demo_store.networks.find(DEMO_NAME)
     return build_summary(demo_store, net.id, 3)
 
 
@@ -201,7 +201,7 @@ CHILD = textwrap.dedent(
     from facilitator.store import Store
 
     with Store(sys.argv[1], auto_backup=False) as store:
-        net = store.list_networks()[0]
+        net = store.networks.list()[0]
         summary = build_summary(store, net.id, 3)
     print("start", flush=True)
     write_export(summary, ["md", "html", "xlsx", "csv", "eml"], Path(sys.argv[2]),
@@ -257,7 +257,7 @@ def test_a_killed_export_leaves_a_complete_set_or_nothing(demo_path: Path,
         from facilitator.store import Store
 
         with Store(demo_path, auto_backup=False) as store:
-            summary = build_summary(store, store.list_networks()[0].id, 3)
+            summary = build_summary(store, store.networks.list()[0].id, 3)
         writer.write_export(summary, ["md"], out)
         assert not [p for p in out.iterdir() if p.name.startswith(".")]
     assert "nothing" in outcomes  # the kills did land mid-export

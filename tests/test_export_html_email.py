@@ -139,7 +139,7 @@ def hostile_summary(demo_store, demo_network):
     demo_store.evaluations.record(g3.id, {text_q.id: LONG})
     present = [pid for pid, here in demo_store.gatherings.attendance(g3.id).items() if here]
     demo_store.members.update_participant(present[0], name=HOSTILE[1])
-    demo_store.update_network(demo_network.id, name=HOSTILE[2] + " " + HOSTILE[3])
+    demo_store.networks.update(demo_network.id, name=HOSTILE[2] + " " + HOSTILE[3])
     return build_summary(demo_store, demo_network.id, 3, include_names=True, now=NOW)
 
 

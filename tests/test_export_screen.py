@@ -451,7 +451,7 @@ async def test_ctrl_o_without_a_mail_program_shows_the_file(tmp_path, demo_store
 
 
 async def test_a_network_without_gatherings_says_so(tmp_path, store) -> None:
-    net = store.create_network("Nettverk uten samlinger")
+    net = store.networks.create("Nettverk uten samlinger")
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _push(pilot, net.id)
@@ -469,7 +469,7 @@ async def test_a_network_without_gatherings_says_so(tmp_path, store) -> None:
 
 
 async def test_only_future_gatherings_says_when_the_first_is(tmp_path, store) -> None:
-    net = store.create_network("Nytt nettverk")
+    net = store.networks.create("Nytt nettverk")
     store.gatherings.create(net.id, date=date(2027, 1, 14), title="Oppstart")
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -486,7 +486,7 @@ async def test_only_future_gatherings_says_when_the_first_is(tmp_path, store) ->
 
 
 async def test_future_gatherings_are_not_offered(store) -> None:
-    net = store.create_network("Nettverk")
+    net = store.networks.create("Nettverk")
     store.gatherings.create(net.id, date=TODAY - timedelta(days=30), title="Holdt")
     store.gatherings.create(net.id, date=TODAY, title="I dag")  # today counts as held
     store.gatherings.create(net.id, date=TODAY + timedelta(days=1), title="I morgen")
@@ -501,7 +501,7 @@ async def test_future_gatherings_are_not_offered(store) -> None:
 
 
 async def test_a_title_with_markup_is_listed_literally(store) -> None:
-    net = store.create_network("Nettverk [b]fet[/b]")
+    net = store.networks.create("Nettverk [b]fet[/b]")
     title = "A [/] B [b]x[/b]"
     store.gatherings.create(net.id, date=date(2026, 10, 1), title=title)
     app = make_app(store)

@@ -32,7 +32,7 @@ def hostile_summary(demo_store, demo_network):
     text_q = next(q for q in demo_store.questions.freeze(g3.id) if q.kind == "text")
     for value in HOSTILE[1:]:
         demo_store.evaluations.record(g3.id, {text_q.id: value})
-    demo_store.update_network(demo_network.id, name=HOSTILE[1])
+    demo_store.networks.update(demo_network.id, name=HOSTILE[1])
     return build_summary(demo_store, demo_network.id, 3)
 
 

@@ -37,7 +37,7 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A closed facilitator database with some data (WAL checkpointed, no -wal/-shm)."""
     path = tmp_path_factory.mktemp("real") / "real.db"
     with Store(path, auto_backup=False) as s:
-        net = s.create_network("Nettverk Nord")
+        net = s.networks.create("Nettverk Nord")
         for n in ("5524", "1868", "1867"):
             s.members.add(net.id, n)
         for i in range(60):  # a theme's name takes 200 characters
@@ -184,7 +184,7 @@ def test_damaged_page_inside_a_file_is_refused(real_db: Path, tmp_path: Path) ->
 def test_new_database_and_backups_are_private(tmp_path: Path) -> None:
     path = tmp_path / "a" / "b" / "c" / "facilitator.db"
     with Store(path) as s:
-        s.create_network("N")
+        s.networks.create("N")
         made = s.backup()
         to = s.backup(tmp_path / "elsewhere")
     assert path.parent.is_dir()
@@ -202,9 +202,9 @@ def test_new_database_and_backups_are_private(tmp_path: Path) -> None:
 def test_path_with_spaces_and_norwegian_letters(tmp_path: Path) -> None:
     path = tmp_path / "Mine dokumenter" / "Læringsnettverk Øst og Sør" / "båt fil.db"
     with Store(path) as s:
-        s.create_network("Ærlig Østlandsk Åsnettverk")
+        s.networks.create("Ærlig Østlandsk Åsnettverk")
     with Store(path) as s:
-        assert [n.name for n in s.list_networks()] == ["Ærlig Østlandsk Åsnettverk"]
+        assert [n.name for n in s.networks.list()] == ["Ærlig Østlandsk Åsnettverk"]
         assert s.check() == []
         copy = s.backup()
     assert copy.parent == path.parent / "backups"
@@ -304,7 +304,7 @@ def test_only_fourteen_backups_are_kept(real_db: Path, tmp_path: Path) -> None:
         kept = list_backups(path)
         assert len(kept) == BACKUP_KEEP
         assert kept == [*old[-(BACKUP_KEEP - 1):], newest]
-        assert s.list_networks()[0].name == "Nettverk Nord"
+        assert s.networks.list()[0].name == "Nettverk Nord"
     assert unrelated.exists()
 
 
@@ -325,13 +325,13 @@ def _state(path: Path) -> dict[str, list]:
 def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "data" / "facilitator.db"
     with Store(path, auto_backup=False) as s:
-        net = s.create_network("Nettverk Nord")
+        net = s.networks.create("Nettverk Nord")
         s.members.add(net.id, "5524")
         s.members.add_participant(net.id, migrations.municipality_id("5524"), "Anne", "ordforer")
         s.set_setting("language", "en")
         copy = s.backup()
         at_backup = _state(path)
-        s.create_network("Kom etter sikkerhetskopien")
+        s.networks.create("Kom etter sikkerhetskopien")
         s.gatherings.add_theme(net.id, "Nytt tema")
         s.set_setting("language", "nb")
     after_more = _state(path)
@@ -345,7 +345,7 @@ def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
     assert stat.S_IMODE(keep.stat().st_mode) == 0o600
     assert copy.exists()
     with Store(path, auto_backup=False) as s:
-        assert [n.name for n in s.list_networks()] == ["Nettverk Nord"]
+        assert [n.name for n in s.networks.list()] == ["Nettverk Nord"]
         assert s.get_setting("language") == "en"
         assert s.check() == []
         s.gatherings.add_theme(net.id, "Etter gjenoppretting")  # writable as usual
@@ -376,7 +376,7 @@ def test_restore_over_a_damaged_database(real_db: Path, tmp_path: Path) -> None:
     keep = restore_database(real_db, path)
     assert keep.read_bytes() == damaged  # the damaged file is kept as it was
     with Store(path, auto_backup=False) as s:
-        assert [n.name for n in s.list_networks()] == ["Nettverk Nord"]
+        assert [n.name for n in s.networks.list()] == ["Nettverk Nord"]
         assert s.check() == []
 
 
@@ -385,14 +385,14 @@ def test_restore_when_no_database_exists(real_db: Path, tmp_path: Path) -> None:
     restore_database(real_db, path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     with Store(path, auto_backup=False) as s:
-        assert [n.name for n in s.list_networks()] == ["Nettverk Nord"]
+        assert [n.name for n in s.networks.list()] == ["Nettverk Nord"]
 
 
 def test_two_restores_in_a_row_keep_both_previous_databases(real_db: Path, tmp_path: Path
                                                             ) -> None:
     path = tmp_path / "data" / "facilitator.db"
     with Store(path, auto_backup=False) as s:
-        s.create_network("Første")
+        s.networks.create("Første")
     first_state = _state(path)
     keep1 = restore_database(real_db, path)
     keep2 = restore_database(real_db, path)

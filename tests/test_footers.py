@@ -99,7 +99,7 @@ async def test_no_key_is_offered_that_has_nothing_to_act_on(store, lang) -> None
         offered = _offered(app, app.screen)
         assert t("key.edit") not in offered and t("key.delete") not in offered
         assert t("key.new_network") in offered
-        net = store.create_network("Tomt")
+        net = store.networks.create("Tomt")
         app.screen.load()
         await settle(pilot)
         offered = _offered(app, app.screen)

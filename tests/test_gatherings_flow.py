@@ -520,7 +520,7 @@ def _footer_keys(screen) -> list[tuple[str, str]]:
 
 
 async def test_an_empty_list_says_so_whole(store) -> None:
-    net = store.create_network("Tomt nettverk")
+    net = store.networks.create("Tomt nettverk")
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _push(pilot, GatheringsScreen(net.id))

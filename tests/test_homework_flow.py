@@ -787,7 +787,7 @@ async def test_the_grid_uses_a_wide_terminal(demo_store, demo_network) -> None:
 
 
 async def test_a_network_without_assignments(store) -> None:
-    net = store.create_network("Tomt nettverk")
+    net = store.networks.create("Tomt nettverk")
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _grid(pilot, net)

@@ -857,7 +857,7 @@ def cli(db: Path, name: str | Path, *extra: str, seq: str = "5", **env: str):
 
 def count(db: Path, seq: int = 5) -> int:
     with Store(db, auto_backup=False) as s:
-        net = s.find_network(DEMO_NAME)
+        net = s.networks.find(DEMO_NAME)
         return s.evaluations.count(gathering(s, net, seq).id)
 
 
@@ -873,7 +873,7 @@ def test_cli_dry_run(demo_path: Path) -> None:
 
 def test_cli_names_a_one_day_gathering_by_one_date(demo_path: Path) -> None:
     with Store(demo_path, auto_backup=False) as s:
-        g = gathering(s, s.find_network(DEMO_NAME), 5)
+        g = gathering(s, s.networks.find(DEMO_NAME), 5)
         s.gatherings.update(g.id, end_date=g.date)
     day = f"{g.date:%d.%m.%Y}"
     r = cli(demo_path, "forms.xlsx", "--dry-run")

@@ -71,11 +71,11 @@ def _today():
 def test_reads_go_on_while_another_program_holds_the_write_lock(demo_store, demo_path) -> None:
     with lock_held(demo_path):
         # each of these took the write lock before; they waited 5 s and failed
-        networks = demo_store.list_networks()
+        networks = demo_store.networks.list()
         assert [n.name for n in networks] == ["ROBEK-nettverk Nord"]
-        assert demo_store.network_rows(_today())
+        assert demo_store.networks.rows(_today())
         assert demo_store.get_setting("language") is None
-        assert demo_store.overview(networks[0].id, _today()).name
+        assert demo_store.networks.overview(networks[0].id, _today()).name
 
 
 def test_opening_an_up_to_date_database_takes_no_write_lock(demo_path) -> None:
@@ -144,7 +144,7 @@ def test_changes_by_another_store_are_seen_and_ours_are_not(demo_store, demo_pat
 
 
 def _gathering(store, seq: int):
-    net = store.list_networks()[0]
+    net = store.networks.list()[0]
     return next(g for g in store.gatherings.list(net.id) if g.seq == seq)
 
 
@@ -365,7 +365,7 @@ async def test_the_network_list_follows_another_window_and_keeps_its_cursor(
     from facilitator.store import Store
 
     with Store(demo_path, auto_backup=False) as other:
-        other.create_network("Østre nettverk")
+        other.networks.create("Østre nettverk")
     app = make_app(demo_store, watch_interval=0.1)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -374,7 +374,7 @@ async def test_the_network_list_follows_another_window_and_keeps_its_cursor(
         await pilot.press("down")  # on "Østre nettverk" (Norwegian order: R before Ø)
         assert screen.current().name == "Østre nettverk"
         with Store(demo_path, auto_backup=False) as other:
-            other.create_network("Alta-nettverket")  # sorts first: rows move down
+            other.networks.create("Alta-nettverket")  # sorts first: rows move down
         await until(pilot, lambda: len(screen.rows) == 3, what="the third network")
         await settle(pilot)
         assert screen.current().name == "Østre nettverk"

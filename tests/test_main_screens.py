@@ -50,7 +50,7 @@ async def test_create_network_through_form(store) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "31.02.2026" in str(form.query_one("#box-start_date .field-error").render())
-        assert store.list_networks() == []  # nothing saved, text kept
+        assert store.networks.list() == []  # nothing saved, text kept
         assert form.query_one("#name", Input).value.startswith("[bold]")
         form.query_one("#start_date", Input).value = "2026-01-15"
         form.query_one("#end_date", Input).value = "01.01.2026"
@@ -61,7 +61,7 @@ async def test_create_network_through_form(store) -> None:
         form.query_one("#contact_emails", Input).value = "a@example.no; b@example.no"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        [net] = store.list_networks()
+        [net] = store.networks.list()
         assert net.name == "[bold]Nettverk[/] Sør \x1b[31m 🎉"
         assert str(net.start_date) == "2026-01-15" and str(net.end_date) == "2026-12-15"
         assert net.contact_emails == "a@example.no, b@example.no"
@@ -89,7 +89,7 @@ async def test_leaving_a_changed_form_asks(store) -> None:
         await pilot.press("y")
         await settle(pilot)
         assert type(app.screen).__name__ == "NetworksScreen"
-        assert store.list_networks() == []
+        assert store.networks.list() == []
 
 
 async def test_delete_network_asks_first(demo_store) -> None:
@@ -100,12 +100,12 @@ async def test_delete_network_asks_first(demo_store) -> None:
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
-        assert len(demo_store.list_networks()) == 1
+        assert len(demo_store.networks.list()) == 1
         await pilot.press("delete")
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
-        assert demo_store.list_networks() == []
+        assert demo_store.networks.list() == []
 
 
 async def test_language_switch_is_remembered(demo_store) -> None:
@@ -245,7 +245,7 @@ async def test_english_network_list_fits(demo_store, demo_network) -> None:
 
 async def test_an_empty_network_overview(store) -> None:
     """"Ingen kommuner ennå: t" (cut in its cell), and a flat sparkline with no answers."""
-    net = store.create_network("Tomt nettverk")
+    net = store.networks.create("Tomt nettverk")
     for lang, text in (("nb", "Ingen kommuner ennå: trykk m for å legge dem til."),
                        ("en", "No municipalities yet: press m to add them.")):
         app = make_app(store, lang=lang)

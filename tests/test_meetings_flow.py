@@ -171,7 +171,7 @@ async def test_wide_terminal_keeps_the_columns_together(demo_store, demo_network
 
 
 async def test_empty_list_says_how_to_start(store) -> None:
-    net = store.create_network("Tomt nettverk")
+    net = store.networks.create("Tomt nettverk")
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _meetings(pilot, net.id)

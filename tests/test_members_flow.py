@@ -451,7 +451,7 @@ async def test_list_keys_home_end_and_footer(demo_store, demo_network) -> None:
 
 async def test_an_empty_network_says_how_to_begin(store) -> None:
     """The hint was cut in its table cell: "Ingen kommuner ennå. T"."""
-    net = store.create_network("Tomt nettverk")
+    net = store.networks.create("Tomt nettverk")
     for lang, text in (("nb", "Ingen kommuner ennå. Trykk a for å legge til en kommune."),
                        ("en", "No municipalities yet. Press a to add one.")):
         app = make_app(store, lang=lang)
@@ -485,7 +485,7 @@ async def test_a_municipality_added_to_a_network_under_way_is_a_member_from_toda
     assert flakstad.joined_on == TODAY
     assert "Flakstad" not in build_summary(demo_store, demo_network.id, 3).municipalities
     # setting up a new network: founding members, in every cycle
-    net = store.create_network("Nytt nettverk")
+    net = store.networks.create("Nytt nettverk")
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _members(pilot, net.id)

@@ -90,7 +90,7 @@ def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
         store.set_setting("language", "en")
         assert store.get_setting("language") == "en"
         # schema 5: drafts of forms, kept and read back
-        [net0] = store.list_networks()
+        [net0] = store.networks.list()
         draft = store.save_draft(None, kind="meeting", record_id=None, network_id=net0.id,
                                  snapshot={"summary": "Møtet gikk bra"})
         assert [d.snapshot for d in store.drafts()] == [{"summary": "Møtet gikk bra"}]
@@ -98,7 +98,7 @@ def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
         assert store.drafts() == []
 
         # the old data reads through the store as it was written
-        [net] = store.list_networks()
+        [net] = store.networks.list()
         assert net.name == "ROBEK-nettverk Nord" and net.start_date == date(2025, 1, 14)
         assert [m.name for m in store.members.list(net.id)] == ["Bø", "Målselv", "Øksnes"]
         assert len(store.members.participants(net.id)) == 5
@@ -148,7 +148,7 @@ def test_schema_4_removes_the_tags_the_capture_rule_would_not_store(tmp_path: Pa
     path = tmp_path / "old.db"
     day = date(2026, 3, 10)
     with Store(path, auto_backup=False) as store:
-        net = store.create_network("Nord", start_date=day)
+        net = store.networks.create("Nord", start_date=day)
         people: dict[str, list[str]] = {}
         for number, joined, roles in (("1871", day, ["kommunedirektor"] * 5 + ["ordforer"]),
                                       ("1867", day, ["kommunedirektor"] * 4),

@@ -166,12 +166,12 @@ def test_a_file_name_with_url_characters(tmp_path: Path) -> None:
     them as the start of a query or fragment (a database "x" would be opened instead)."""
     path = tmp_path / "møte?utkast#2 100%.db"
     with Store(path) as s:
-        s.create_network("Rart navn")
+        s.networks.create("Rart navn")
         made = s.backup()
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".db"] == [path.name]
     assert quick_network_rows(path, TODAY)[0].name == "Rart navn"
     with Store(path, auto_backup=False) as s:
-        assert [n.name for n in s.list_networks()] == ["Rart navn"]
+        assert [n.name for n in s.networks.list()] == ["Rart navn"]
     assert made.name.startswith("møte-utkast#2 100%-")  # a backup name valid on Windows too
 
 
@@ -194,5 +194,5 @@ def test_a_new_database_is_made_whole_or_not_at_all(tmp_path: Path,
     monkeypatch.undo()
     assert not path.exists()
     with Store(path) as s:  # the next start makes it
-        s.create_network("Nytt")
+        s.networks.create("Nytt")
     assert path.read_bytes().startswith(b"SQLite format 3\0")

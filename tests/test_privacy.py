@@ -98,7 +98,7 @@ def test_the_lines_say_what_was_dropped_never_which_response() -> None:
 def town(store):
     """A network on 10.03.2026: Andøy with 6 people (5 chief executives, 1 mayor), Bø with
     4 chief executives, Hadsel (joined after the gathering) with 6; one gathering."""
-    net = store.create_network("Nord", start_date=D)
+    net = store.networks.create("Nord", start_date=D)
     people = {}
     for number, joined, roles in (("1871", D, ["kommunedirektor"] * 5 + ["ordforer"]),
                                   ("1867", D, ["kommunedirektor"] * 4),

@@ -270,7 +270,7 @@ def test_import_ends_with_a_line_and_imports_nothing(demo_path: Path) -> None:
          "--gathering", "5", "--yes"], signal.SIGTERM)
     _one_line_terminated(code, err)
     with Store(demo_path, auto_backup=False) as s:
-        net = s.find_network(DEMO_NAME)
+        net = s.networks.find(DEMO_NAME)
         g = next(g for g in s.gatherings.list(net.id) if g.seq == 5)
         assert s.evaluations.count(g.id) == 0  # the transaction rolled back whole
 
@@ -293,7 +293,7 @@ def test_restore_ends_with_a_line_and_leaves_the_database(demo_path: Path, tmp_p
 
     source = tmp_path / "kopi.db"
     with Store(source, auto_backup=False) as s:
-        s.create_network("Fra kopien")
+        s.networks.create("Fra kopien")
     before = demo_path.read_bytes()
     code, _stdout, err = _run_until_paused("facilitator.backups._verify", 2,  # the new file
                                            ["restore", str(source), "--db", str(demo_path),

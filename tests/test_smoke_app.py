@@ -28,7 +28,7 @@ async def test_empty_database_offers_welcome(store) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert [n.name for n in store.list_networks()] == ["ROBEK-nettverk Nord"]
+        assert [n.name for n in store.networks.list()] == ["ROBEK-nettverk Nord"]
         assert app.screen.query_one(DataTable).row_count == 1
 
 
@@ -86,4 +86,4 @@ async def test_f1_works_in_a_dialog(demo_store) -> None:
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("escape")
         await pilot.pause()
-        assert [n.name for n in demo_store.list_networks()] == ["ROBEK-nettverk Nord"]
+        assert [n.name for n in demo_store.networks.list()] == ["ROBEK-nettverk Nord"]

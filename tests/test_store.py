@@ -71,7 +71,7 @@ def one(store: Store, sql: str, *params: object):
 
 @pytest.fixture
 def net(store: Store):
-    return store.create_network("Nettverk Nord", start_date=D, county="Nordland")
+    return store.networks.create("Nettverk Nord", start_date=D, county="Nordland")
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def members(store: Store, net):
 
 
 def test_create_network_writes_row_and_default_questions(store: Store) -> None:
-    n = store.create_network(
+    n = store.networks.create(
         "  ROBEK Nord  ", description="Pilot", start_date=D, end_date=D + timedelta(days=300),
         county="Nordland", advisers="Kari", contact_emails="a@example.no; b@example.no",
         summary_language="nn",
@@ -103,77 +103,77 @@ def test_create_network_writes_row_and_default_questions(store: Store) -> None:
 
 
 def test_create_network_without_default_questions(store: Store) -> None:
-    n = store.create_network("Tomt", with_default_questions=False)
+    n = store.networks.create("Tomt", with_default_questions=False)
     assert one(store, "SELECT count(*) FROM evaluationquestion WHERE network_id=?", n.id) == 0
 
 
 def test_network_name_required_and_unique(store: Store, net) -> None:
     with pytest.raises(ValidationError) as e:
-        store.create_network("nettverk nord")  # same name, other case
+        store.networks.create("nettverk nord")  # same name, other case
     assert e.value.field == "name" and e.value.key == "err.duplicate_network"
     assert "nettverk nord" in e.value.message()
     with pytest.raises(ValidationError) as e:
-        store.create_network("   ")
+        store.networks.create("   ")
     assert e.value.field == "name" and e.value.key == "err.required"
     assert one(store, "SELECT count(*) FROM network") == 1
 
 
 def test_network_bad_input_refused(store: Store) -> None:
     with pytest.raises(ValidationError) as e:
-        store.create_network("X", start_date=D, end_date=D - timedelta(days=1))
+        store.networks.create("X", start_date=D, end_date=D - timedelta(days=1))
     assert e.value.key == "err.end_before_start"
     with pytest.raises(ValidationError) as e:
-        store.create_network("X", contact_emails="ikke-en-adresse")
+        store.networks.create("X", contact_emails="ikke-en-adresse")
     assert e.value.field == "contact_emails" and e.value.key == "err.bad_email"
     assert one(store, "SELECT count(*) FROM network") == 0
 
 
 def test_update_network(store: Store, net) -> None:
-    other = store.create_network("Sør")
-    updated = store.update_network(net.id, name="Nettverk Nord II", advisers="Per, Kari",
+    other = store.networks.create("Sør")
+    updated = store.networks.update(net.id, name="Nettverk Nord II", advisers="Per, Kari",
                                    contact_emails="x@example.no", summary_language="en")
     assert updated.name == "Nettverk Nord II"
     assert one(store, "SELECT name, advisers, contact_emails, summary_language FROM network "
                "WHERE id=?", net.id) == ("Nettverk Nord II", "Per, Kari", "x@example.no", "en")
     assert one(store, "SELECT updated_at > created_at FROM network WHERE id=?", net.id) == 1
     with pytest.raises(ValidationError) as e:
-        store.update_network(other.id, name="NETTVERK NORD II")
+        store.networks.update(other.id, name="NETTVERK NORD II")
     assert e.value.field == "name"
     with pytest.raises(ValidationError):
-        store.update_network(net.id, end_date=D - timedelta(days=1))  # before start_date
+        store.networks.update(net.id, end_date=D - timedelta(days=1))  # before start_date
     assert one(store, "SELECT end_date FROM network WHERE id=?", net.id) is None
     with pytest.raises(TypeError):
-        store.update_network(net.id, colour="red")
+        store.networks.update(net.id, colour="red")
 
 
 def test_delete_network_is_soft(store: Store, net) -> None:
-    assert store.is_empty() is False
-    store.delete_network(net.id)
+    assert store.networks.is_empty() is False
+    store.networks.delete(net.id)
     assert one(store, "SELECT deleted_at IS NOT NULL FROM network WHERE id=?", net.id) == 1
-    assert store.list_networks() == []
-    assert store.find_network("Nettverk Nord") is None
+    assert store.networks.list() == []
+    assert store.networks.find("Nettverk Nord") is None
     with pytest.raises(StoreError) as e:
-        store.get_network(net.id)
+        store.networks.get(net.id)
     assert e.value.key == "err.not_found"
-    assert store.is_empty() is False  # deleted networks still count
+    assert store.networks.is_empty() is False  # deleted networks still count
     # the name is free again
-    again = store.create_network("Nettverk Nord")
+    again = store.networks.create("Nettverk Nord")
     assert again.id != net.id
 
 
 def test_find_list_get_is_empty(store: Store) -> None:
-    assert store.is_empty() is True
-    assert store.list_networks() == []
-    store.create_network("Østlandet")
-    store.create_network("Agder")
-    store.create_network("Åsen")
-    store.create_network("Zeta")
-    assert [n.name for n in store.list_networks()] == ["Agder", "Zeta", "Østlandet", "Åsen"]
-    found = store.find_network("  agder ")
+    assert store.networks.is_empty() is True
+    assert store.networks.list() == []
+    store.networks.create("Østlandet")
+    store.networks.create("Agder")
+    store.networks.create("Åsen")
+    store.networks.create("Zeta")
+    assert [n.name for n in store.networks.list()] == ["Agder", "Zeta", "Østlandet", "Åsen"]
+    found = store.networks.find("  agder ")
     assert found is not None and found.name == "Agder"
-    assert store.get_network(found.id).name == "Agder"
-    assert store.find_network("Agd") is None
-    assert store.is_empty() is False
+    assert store.networks.get(found.id).name == "Agder"
+    assert store.networks.find("Agd") is None
+    assert store.networks.is_empty() is False
 
 
 def test_network_rows(store: Store, net, members) -> None:
@@ -193,8 +193,8 @@ def test_network_rows(store: Store, net, members) -> None:
     scale = next(x for x in qs if x.kind == "scale")
     store.evaluations.record(g1.id, {scale.id: 5})
     store.evaluations.record(g1.id, {scale.id: 4})
-    store.create_network("Annet nettverk")
-    rows = store.network_rows(today)
+    store.networks.create("Annet nettverk")
+    rows = store.networks.rows(today)
     assert [r.name for r in rows] == ["Annet nettverk", "Nettverk Nord"]
     r = rows[1]
     assert r.id == net.id
@@ -204,12 +204,12 @@ def test_network_rows(store: Store, net, members) -> None:
     assert (r.delivered, r.expected) == (2, 6)
     assert (r.latest_seq, r.latest_score, r.latest_n) == (2, 4.5, 2)
     # on the day of a gathering it is the held one, and the next is the one after
-    r = next(x for x in store.network_rows(g2.date) if x.id == net.id)
+    r = next(x for x in store.networks.rows(g2.date) if x.id == net.id)
     assert r.next_gathering is None and r.open_assignments == 0
     # the first screen's fast path computes the same rows
     from facilitator.store import quick_network_rows
     store.checkpoint()
-    assert quick_network_rows(store.path, today) == store.network_rows(today)
+    assert quick_network_rows(store.path, today) == store.networks.rows(today)
     empty = rows[0]
     assert (empty.municipalities, empty.next_gathering, empty.latest_score) == (0, None, None)
 
@@ -223,7 +223,7 @@ def test_overview(store: Store, net, members) -> None:
     store.homework.set_status(a.id, BO, "delivered")
     store.meetings.log(net.id, MALSELV, date=today - timedelta(days=20))  # before g2
     store.meetings.log(net.id, MALSELV, date=today - timedelta(days=2))
-    ov = store.overview(net.id, today)
+    ov = store.networks.overview(net.id, today)
     assert ov.name == "Nettverk Nord" and ov.gatherings == 3
     assert ov.last is not None and ov.last.id == g2.id and ov.last.title == "To"
     assert ov.next is not None and ov.next.id == g3.id
@@ -653,7 +653,7 @@ def test_meeting_checks(store: Store, net, members) -> None:
             store.meetings.update(m.id, headcounts={"stab": bad})
     assert one(store, "SELECT count(*) FROM municipalitymeeting") == 1
 
-    other = store.create_network("Annet nettverk")
+    other = store.networks.create("Annet nettverk")
     store.members.add(other.id, "0301")
     stranger = store.members.add_participant(other.id, OSLO, "Utenfra", "stab")
     with pytest.raises(ValidationError) as e:
@@ -722,7 +722,7 @@ def test_questions_add_reword_retire_reorder(store: Store, net) -> None:
     store.questions.retire(qs[3].id, retired=False)
     assert len(store.questions.list(net.id)) == 5
 
-    other = store.create_network("Annet")
+    other = store.networks.create("Annet")
     with pytest.raises(StoreError):
         store.questions.reorder(other.id, [qs[0].id])
 
@@ -816,11 +816,11 @@ def test_settings(store: Store) -> None:
 def test_batch_rolls_back_everything_on_exception(store: Store, net) -> None:
     with pytest.raises(RuntimeError):
         with store.batch():
-            n2 = store.create_network("I batch")
+            n2 = store.networks.create("I batch")
             store.members.add(n2.id, "5524")
             store.gatherings.add_theme(net.id, "Tema i batch")
             store.set_setting("x", "y")
-            assert store.find_network("I batch") is not None  # visible inside
+            assert store.networks.find("I batch") is not None  # visible inside
             raise RuntimeError("boom")
     assert one(store, "SELECT count(*) FROM network") == 1
     assert one(store, "SELECT count(*) FROM membership") == 0
@@ -836,7 +836,7 @@ def test_validation_error_inside_batch_rolls_back(store: Store, net) -> None:
     with pytest.raises(ValidationError):
         with store.batch():
             store.gatherings.add_theme(net.id, "A")
-            store.create_network("nettverk nord")
+            store.networks.create("nettverk nord")
     assert one(store, "SELECT count(*) FROM theme") == 0
 
 
@@ -859,7 +859,7 @@ def test_full_disk_raises_disk_full_and_keeps_earlier_data(store: Store, net) ->
         with pytest.raises(StorageError) as e:  # texts as long as a field takes
             with store.batch():
                 for i in range(10):
-                    store.create_network(f"Stort {i}", description="ø" * 20_000)
+                    store.networks.create(f"Stort {i}", description="ø" * 20_000)
         assert e.value.key == "err.disk_full"
         assert "full" in e.value.message().lower() or "Disken" in e.value.message()
         with pytest.raises(StorageError) as e:
@@ -872,7 +872,7 @@ def test_full_disk_raises_disk_full_and_keeps_earlier_data(store: Store, net) ->
         store.close()
     with Store(store.path, auto_backup=False) as again:
         assert again.check() == []
-        assert [n.name for n in again.list_networks()] == ["Nettverk Nord"]
+        assert [n.name for n in again.networks.list()] == ["Nettverk Nord"]
         assert [t.name for t in again.gatherings.themes(net.id)] == ["Før disken ble full"]
         again.gatherings.add_theme(net.id, "Etterpå")  # writable again once there is room
         assert len(again.gatherings.themes(net.id)) == 2

@@ -88,9 +88,9 @@ def test_the_windows_lock_tells_a_live_app_from_a_dead_one(windows, capsys,
 
     db, backup = tmp_path / "db.db", tmp_path / "kopi.db"
     with Store(backup, auto_backup=False) as s:
-        s.create_network("Fra kopien")
+        s.networks.create("Fra kopien")
     with Store(db, auto_backup=False) as s:
-        s.create_network("I bruk")
+        s.networks.create("I bruk")
     root = str(Path(__file__).resolve().parents[1])
     child = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), root],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)

@@ -155,7 +155,7 @@ class AssignmentsScreen(OrderedWritesScreen):
     def _fetch(self, store: Store) -> None:
         nid = self.network_id
         try:
-            data = (store.get_network(nid).name, store.members.list(nid),
+            data = (store.networks.get(nid).name, store.members.list(nid),
                     store.homework.list(nid),
                     {g.id: g for g in store.gatherings.list(nid)},
                     store.homework.statuses(nid))

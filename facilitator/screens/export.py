@@ -133,7 +133,7 @@ class ExportScreen(BaseScreen):
         today = self.app.today()
 
         def fetch(store: Any) -> tuple[Any, list[Any]]:
-            return store.get_network(self.network_id), store.gatherings.list(self.network_id)
+            return store.networks.get(self.network_id), store.gatherings.list(self.network_id)
 
         def show(data: tuple[Any, list[Any]]) -> None:
             net, gatherings = data

@@ -267,7 +267,7 @@ class GatheringForm(FormScreen):
 
     @classmethod
     def draft_args(cls, store: Any, draft: Any, as_new: bool) -> dict[str, Any]:
-        store.get_network(draft.network_id)  # gone: the draft can only be discarded
+        store.networks.get(draft.network_id)  # gone: the draft can only be discarded
         return {"network_id": draft.network_id,
                 "gathering_id": None if as_new else draft.record_id}
 

@@ -63,7 +63,7 @@ class GatheringsScreen(ListScreen):
 
     def load(self) -> None:
         nid = self.network_id
-        self.call_store(lambda s: (s.get_network(nid).name, s.gatherings.rows(nid)), self.show,
+        self.call_store(lambda s: (s.networks.get(nid).name, s.gatherings.rows(nid)), self.show,
                         group="gatherings", exclusive=True)
 
     def show(self, data: tuple[str, list[GatheringRow]]) -> None:

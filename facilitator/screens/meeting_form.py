@@ -191,7 +191,7 @@ class MeetingForm(FormScreen):
 
     @classmethod
     def draft_args(cls, store: Any, draft: Any, as_new: bool) -> dict[str, Any]:
-        store.get_network(draft.network_id)  # gone: the draft can only be discarded
+        store.networks.get(draft.network_id)  # gone: the draft can only be discarded
         return {"network_id": draft.network_id,
                 "meeting_id": None if as_new else draft.record_id}
 

@@ -81,7 +81,7 @@ class MeetingsScreen(ListScreen):
     def load(self) -> None:
         nid = self.network_id
         self.call_store(
-            lambda s: (s.get_network(nid).name, s.meetings.list(nid), s.gatherings.themes(nid)),
+            lambda s: (s.networks.get(nid).name, s.meetings.list(nid), s.gatherings.themes(nid)),
             self.show, group="meetings", exclusive=True)
 
     def show(self, data: tuple[str, list[Meeting], list[Any]]) -> None:

@@ -59,7 +59,7 @@ class MembersScreen(ListScreen):
     def load(self) -> None:
         nid = self.network_id
         self.call_store(
-            lambda s: (s.get_network(nid).name, s.members.list(nid), s.members.participants(nid)),
+            lambda s: (s.networks.get(nid).name, s.members.list(nid), s.members.participants(nid)),
             self.show, group="members", exclusive=True)
 
     def show(self, data: tuple[str, list[Member], list[Person]]) -> None:

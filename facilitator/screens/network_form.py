@@ -74,7 +74,7 @@ class NetworkForm(FormScreen):
 
     def load(self) -> None:
         if self.network_id and not self._filled:
-            self.call_store(lambda s: s.get_network(self.network_id), self.fill)
+            self.call_store(lambda s: s.networks.get(self.network_id), self.fill)
 
     def fill(self, net: Any) -> None:
         if self._filled:
@@ -95,7 +95,7 @@ class NetworkForm(FormScreen):
     @classmethod
     def draft_record(cls, store: Any, draft: Any) -> dict[str, Any] | None:
         try:
-            return network_values(store.get_network(draft.record_id))
+            return network_values(store.networks.get(draft.record_id))
         except Exception:  # noqa: BLE001 - deleted since
             return None
 
@@ -125,8 +125,8 @@ class NetworkForm(FormScreen):
         )
         if self.network_id:
             nid = self.network_id
-            self.call_store(self.saving(lambda s: s.update_network(nid, **fields)), self.saved,
+            self.call_store(self.saving(lambda s: s.networks.update(nid, **fields)), self.saved,
                             self.show_exception)
         else:
-            self.call_store(self.saving(lambda s: s.create_network(**fields)), self.saved,
+            self.call_store(self.saving(lambda s: s.networks.create(**fields)), self.saved,
                             self.show_exception)

@@ -76,7 +76,7 @@ class NetworksScreen(ListScreen):
 
     def load(self) -> None:
         today = self.app.today()
-        self.call_store(lambda s: s.network_rows(today), self.show, group="networks",
+        self.call_store(lambda s: s.networks.rows(today), self.show, group="networks",
                         exclusive=True)
 
     def show(self, rows: list[NetworkRow]) -> None:
@@ -169,7 +169,7 @@ class NetworksScreen(ListScreen):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.call_store(lambda s: s.delete_network(row.id), lambda _r: self.load())
+                self.call_store(lambda s: s.networks.delete(row.id), lambda _r: self.load())
 
         self.app.push_screen(
             ConfirmScreen(t("networks.delete", name=row.name), yes=t("dialog.delete")), answer
@@ -181,7 +181,7 @@ class NetworksScreen(ListScreen):
         today = self.app.today()
 
         def make(store: Any) -> None:
-            if store.find_network(DEMO_NAME) is None:
+            if store.networks.find(DEMO_NAME) is None:
                 create_demo(store, today)
 
         self.query_one("#status", Static).update(t("networks.making_demo"))

@@ -80,7 +80,7 @@ class OverviewScreen(BaseScreen):
 
     def load(self) -> None:
         today = self.app.today()
-        self.call_store(lambda s: s.overview(self.network_id, today), self.show,
+        self.call_store(lambda s: s.networks.overview(self.network_id, today), self.show,
                         group="overview", exclusive=True)
 
     def show(self, data: Overview) -> None:

@@ -67,7 +67,7 @@ class QuestionsScreen(ListScreen):
         nid = self.network_id
 
         def fetch(store: Any) -> tuple[str, list[Any]]:
-            return store.get_network(nid).name, store.questions.list(nid, include_retired=True)
+            return store.networks.get(nid).name, store.questions.list(nid, include_retired=True)
 
         self.call_store(fetch, self.show, group="questions", exclusive=True)
 
@@ -286,7 +286,7 @@ class QuestionForm(FormScreen, ModalScreen[Any]):
 
     @classmethod
     def draft_args(cls, store: Any, draft: Any, as_new: bool) -> dict[str, Any]:
-        store.get_network(draft.network_id)  # gone: the draft can only be discarded
+        store.networks.get(draft.network_id)  # gone: the draft can only be discarded
         return {"network_id": draft.network_id,
                 "question": None if as_new else cls._question(store, draft)}
 

@@ -61,7 +61,7 @@ class ThemeMatrixScreen(OrderedWritesScreen):
 
     def load(self) -> None:
         nid = self.network_id
-        self.call_store(lambda s: (s.get_network(nid).name, s.gatherings.theme_matrix(nid)), self.show,
+        self.call_store(lambda s: (s.networks.get(nid).name, s.gatherings.theme_matrix(nid)), self.show,
                         group="matrix", exclusive=True)
 
     def show(self, data: tuple[str, ThemeMatrix]) -> None:
