@@ -21,18 +21,11 @@ from facilitator.models import (
     Participant,
     Theme,
 )
-from facilitator.storage.part import Part, live
+from facilitator.storage.part import Part, live, required
 from facilitator.store import ValidationError, check_range, reads, writes
 
 EDITABLE = frozenset({"seq", "kind", "title", "date", "end_date", "place", "notes"})
 
-
-def _required(field: str, text: str, label: str) -> str:
-    from facilitator.i18n import t
-
-    if not text.strip():
-        raise ValidationError(field, "err.required", field=t(label))
-    return text.strip()
 
 
 def check_seq(seq: int) -> None:
@@ -52,7 +45,7 @@ class Gatherings(Part):
                end_date: Date | None = None, place: str = "", notes: str = "",
                theme_ids: Sequence[str] = ()) -> Gathering:
         if date is None:
-            _required("date", "", "field.date")
+            required("date", "", "field.date")
         kind = GatheringKind(kind).value
         check_range(date, end_date, field="end_date")
         if seq is not None:
@@ -78,7 +71,7 @@ class Gatherings(Part):
         if "kind" in fields:
             fields["kind"] = GatheringKind(fields["kind"]).value
         if "date" in fields and fields["date"] is None:
-            _required("date", "", "field.date")
+            required("date", "", "field.date")
         if "seq" in fields:
             check_seq(fields["seq"])
         g = self._get(s, Gathering, gathering_id, "gathering")
@@ -100,10 +93,7 @@ class Gatherings(Part):
     def delete(self, s: Session, gathering_id: str) -> None:
         """Soft-delete a gathering and the home assignments given at it (its
         attendance and evaluation go with it: they are reached only through it)."""
-        g = self._get(s, Gathering, gathering_id, "gathering")
-        now = self._now()
-        g.deleted_at = now
-        self._touch(g)
+        now = self._delete(s, Gathering, gathering_id, "gathering").deleted_at
         for a in s.exec(live(HomeAssignment)
                         .where(HomeAssignment.gathering_id == gathering_id)).all():
             a.deleted_at = now
@@ -142,7 +132,7 @@ class Gatherings(Part):
     @writes
     def add_theme(self, s: Session, network_id: str, name: str) -> Theme:
         """Add a theme to the network's list, or return the existing one of that name."""
-        name = _required("theme", name, "field.name")
+        name = required("theme", name, "field.name")
         for th in s.exec(live(Theme).where(Theme.network_id == network_id)).all():
             if th.name.casefold() == name.casefold():
                 return th
@@ -156,7 +146,7 @@ class Gatherings(Part):
 
     @writes
     def rename_theme(self, s: Session, theme_id: str, name: str) -> Theme:
-        name = _required("theme", name, "field.name")
+        name = required("theme", name, "field.name")
         th = self._get(s, Theme, theme_id, "theme")
         th.name = name
         self._touch(th)
@@ -164,9 +154,7 @@ class Gatherings(Part):
 
     @writes
     def delete_theme(self, s: Session, theme_id: str) -> None:
-        th = self._get(s, Theme, theme_id, "theme")
-        th.deleted_at = self._now()
-        self._touch(th)
+        self._delete(s, Theme, theme_id, "theme")
 
     @reads
     def theme_ids(self, s: Session, gathering_id: str) -> list[str]:

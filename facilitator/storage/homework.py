@@ -11,18 +11,11 @@ from sqlmodel import Session, select
 from facilitator import records
 from facilitator.domain import AssignmentState
 from facilitator.models import AssignmentStatus, Gathering, HomeAssignment
-from facilitator.storage.part import Part, live
+from facilitator.storage.part import Part, live, required
 from facilitator.store import ValidationError, reads, writes
 
 EDITABLE = frozenset({"title", "description", "due_date", "gathering_id"})
 
-
-def _title(text: str) -> str:
-    from facilitator.i18n import t
-
-    if not text.strip():
-        raise ValidationError("title", "err.required", field=t("field.title"))
-    return text.strip()
 
 
 class Homework(Part):
@@ -30,7 +23,7 @@ class Homework(Part):
     def give(self, s: Session, network_id: str, gathering_id: str, title: str, *,
              description: str = "", due_date: date | None = None) -> HomeAssignment:
         """Give home work at a gathering; the due date defaults to the next gathering's."""
-        title = _title(title)
+        title = required("title", title, "field.title")
         g = self._get(s, Gathering, gathering_id, "gathering")
         due = due_date
         if due is None:
@@ -50,7 +43,7 @@ class Homework(Part):
         if set(fields) - EDITABLE:
             raise TypeError(f"unknown fields: {sorted(set(fields) - EDITABLE)}")
         if "title" in fields:
-            fields["title"] = _title(fields["title"])
+            fields["title"] = required("title", fields["title"], "field.title")
         row = self._get(s, HomeAssignment, assignment_id, "assignment")
         for key, value in fields.items():
             setattr(row, key, value)
@@ -62,9 +55,7 @@ class Homework(Part):
 
     @writes
     def delete(self, s: Session, assignment_id: str) -> None:
-        row = self._get(s, HomeAssignment, assignment_id, "assignment")
-        row.deleted_at = self._now()
-        self._touch(row)
+        self._delete(s, HomeAssignment, assignment_id, "assignment")
 
     @reads
     def list(self, s: Session, network_id: str) -> list[HomeAssignment]:

@@ -94,9 +94,7 @@ class Meetings(Part):
 
     @writes
     def delete(self, s: Session, meeting_id: str) -> None:
-        m = self._get(s, MunicipalityMeeting, meeting_id, "meeting")
-        m.deleted_at = self._now()
-        self._touch(m)
+        self._delete(s, MunicipalityMeeting, meeting_id, "meeting")
 
     @reads
     def list(self, s: Session, network_id: str) -> list[records.Meeting]:

@@ -13,19 +13,12 @@ from facilitator import records
 from facilitator.domain import Role, norwegian_key
 from facilitator.models import Membership, Municipality, Network, Participant
 from facilitator.parse import InputError, parse_email
-from facilitator.storage.part import Part, live
+from facilitator.storage.part import Part, live, required
 from facilitator.store import ValidationError, reads, writes
 
 MEMBER_FIELDS = frozenset({"cohort", "joined_on", "left_on"})
 PERSON_FIELDS = frozenset({"name", "role", "email", "municipality_id", "active"})
 
-
-def _name(text: str) -> str:
-    from facilitator.i18n import t
-
-    if not text.strip():
-        raise ValidationError("name", "err.required", field=t("field.name"))
-    return text.strip()
 
 
 def _email(text: str | None) -> str | None:
@@ -69,9 +62,7 @@ class Members(Part):
 
     @writes
     def remove(self, s: Session, membership_id: str) -> None:
-        row = self._get(s, Membership, membership_id, "membership")
-        row.deleted_at = self._now()
-        self._touch(row)
+        self._delete(s, Membership, membership_id, "membership")
 
     @reads
     def list(self, s: Session, network_id: str) -> list[records.Member]:
@@ -105,7 +96,7 @@ class Members(Part):
     def add_participant(self, s: Session, network_id: str, municipality_id: str, name: str,
                         role: str | Role = Role.OTHER, email: str | None = None
                         ) -> Participant:
-        name, role, email = _name(name), Role(role).value, _email(email)
+        name, role, email = required("name", name, "field.name"), Role(role).value, _email(email)
         self.require_member(s, network_id, municipality_id)
         row = Participant(network_id=network_id, municipality_id=municipality_id, name=name,
                           role=role, email=email)
@@ -118,7 +109,7 @@ class Members(Part):
         if set(fields) - PERSON_FIELDS:
             raise TypeError(f"unknown fields: {sorted(set(fields) - PERSON_FIELDS)}")
         if "name" in fields:
-            fields["name"] = _name(fields["name"])
+            fields["name"] = required("name", fields["name"], "field.name")
         if "role" in fields:
             fields["role"] = Role(fields["role"]).value
         if "email" in fields:

@@ -22,7 +22,7 @@ from facilitator.models import (
     Network,
 )
 from facilitator.parse import InputError, parse_email_list
-from facilitator.storage.part import Part, live
+from facilitator.storage.part import Part, live, required
 from facilitator.store import (
     DEFAULT_QUESTIONS,
     NETWORK_SQL,
@@ -36,13 +36,6 @@ from facilitator.store import (
 EDITABLE = frozenset({"name", "description", "start_date", "end_date", "county", "advisers",
                       "contact_emails", "summary_language"})
 
-
-def _name(text: str) -> str:
-    from facilitator.i18n import t
-
-    if not text.strip():
-        raise ValidationError("name", "err.required", field=t("field.name"))
-    return text.strip()
 
 
 def _emails(text: str) -> str:
@@ -63,7 +56,7 @@ class Networks(Part):
                start_date: date | None = None, end_date: date | None = None, county: str = "",
                advisers: str = "", contact_emails: str = "", summary_language: str = "nb",
                with_default_questions: bool = True) -> Network:
-        name = _name(name)
+        name = required("name", name, "field.name")
         check_range(start_date, end_date)
         emails, language = _emails(contact_emails), Language(summary_language).value
         if _named(s, name) is not None:
@@ -84,7 +77,7 @@ class Networks(Part):
         if set(fields) - EDITABLE:
             raise TypeError(f"unknown fields: {sorted(set(fields) - EDITABLE)}")
         if "name" in fields:
-            fields["name"] = _name(fields["name"])
+            fields["name"] = required("name", fields["name"], "field.name")
         if "contact_emails" in fields:
             fields["contact_emails"] = _emails(fields["contact_emails"])
         if "summary_language" in fields:
@@ -102,9 +95,7 @@ class Networks(Part):
 
     @writes
     def delete(self, s: Session, network_id: str) -> None:
-        net = self._get(s, Network, network_id, "network")
-        net.deleted_at = self._now()
-        self._touch(net)
+        self._delete(s, Network, network_id, "network")
 
     @reads
     def list(self, s: Session) -> list[Network]:

@@ -33,6 +33,23 @@ class Part:
     def _get(self, s: Session, model: type[M], row_id: str, what: str = "") -> M:
         return self.store._get(s, model, row_id, what)  # noqa: SLF001
 
+    def _delete(self, s: Session, model: type, row_id: str, what: str) -> Any:
+        """Soft-delete one row (a tombstone that a later sync carries)."""
+        row = self._get(s, model, row_id, what)
+        row.deleted_at = self._now()
+        self._touch(row)
+        return row
+
+
+def required(field: str, text: str, label: str) -> str:
+    """`text` stripped, or a "required" message at `field` naming its label (an i18n key)."""
+    from facilitator.i18n import t
+    from facilitator.store import ValidationError
+
+    if not text.strip():
+        raise ValidationError(field, "err.required", field=t(label))
+    return text.strip()
+
 
 def live(model: type[M]) -> Any:
     """`SELECT … FROM model` of the rows not deleted (soft delete: `deleted_at`)."""

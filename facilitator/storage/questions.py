@@ -15,18 +15,11 @@ from sqlmodel import Session, select
 
 from facilitator.domain import QuestionKind
 from facilitator.models import EvaluationQuestion, Gathering, GatheringQuestion
-from facilitator.storage.part import Part, live
-from facilitator.store import StoreError, ValidationError, reads, writes
+from facilitator.storage.part import Part, live, required
+from facilitator.store import StoreError, reads, writes
 
 EDITABLE = frozenset({"text_nb", "text_en", "kind"})
 
-
-def _required_text(text: str) -> str:
-    from facilitator.i18n import t
-
-    if not text.strip():
-        raise ValidationError("text_nb", "err.required", field=t("field.question"))
-    return text.strip()
 
 
 class Questions(Part):
@@ -41,7 +34,7 @@ class Questions(Part):
     @writes
     def add(self, s: Session, network_id: str, text_nb: str, kind: str | QuestionKind,
             text_en: str = "") -> EvaluationQuestion:
-        text_nb, kind = _required_text(text_nb), QuestionKind(kind).value
+        text_nb, kind = required("text_nb", text_nb, "field.question"), QuestionKind(kind).value
         last = s.exec(select(sa.func.max(EvaluationQuestion.position))
                       .where(EvaluationQuestion.network_id == network_id)).one()
         row = EvaluationQuestion(network_id=network_id, text_nb=text_nb,
@@ -55,7 +48,7 @@ class Questions(Part):
         if set(fields) - EDITABLE:
             raise TypeError(f"unknown fields: {sorted(set(fields) - EDITABLE)}")
         if "text_nb" in fields:
-            _required_text(fields["text_nb"])
+            required("text_nb", fields["text_nb"], "field.question")
         if "kind" in fields:
             fields["kind"] = QuestionKind(fields["kind"]).value
         row = self._get(s, EvaluationQuestion, question_id, "question")
