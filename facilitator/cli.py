@@ -10,14 +10,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
 from facilitator import __version__
-from facilitator.domain import Calendar
+from facilitator.cli_argparse import argparse_in_language
 from facilitator.i18n import language_from_env, set_language, t
 from facilitator.redact import printable
 
@@ -31,53 +31,6 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(t("cli.usage_error", detail=message))
-
-
-# argparse's own words (help headings, its error messages) by their English msgid: the
-# module looks them up through gettext at run time, so while the command line is read
-# they are looked up here instead (see _argparse_in_language). Unknown ones stay English.
-_ARGPARSE_KEYS = {
-    "usage: ": "cli.argparse.usage",
-    "positional arguments": "cli.argparse.positionals",
-    "options": "cli.argparse.options",
-    "show this help message and exit": "cli.argparse.help",
-    "show program's version number and exit": "cli.argparse.version",
-    "argument %(argument_name)s: %(message)s": "cli.argparse.argument",
-    "invalid %(type)s value: %(value)r": "cli.argparse.invalid_value",
-    "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.invalid_choice",
-    "the following arguments are required: %s": "cli.argparse.required",
-    "unrecognized arguments: %s": "cli.argparse.unrecognized",
-    "expected one argument": "cli.argparse.expected_one",
-    "expected at most one argument": "cli.argparse.expected_at_most_one",
-    "expected at least one argument": "cli.argparse.expected_at_least_one",
-    "expected %s argument": "cli.argparse.expected_n",
-    "ambiguous option: %(option)s could match %(matches)s": "cli.argparse.ambiguous",
-    "not allowed with argument %s": "cli.argparse.not_allowed_with",
-    "ignored explicit argument %r": "cli.argparse.ignored_explicit",
-    "one of the arguments %s is required": "cli.argparse.one_required",
-}
-
-
-def _argparse_gettext(message: str) -> str:
-    key = _ARGPARSE_KEYS.get(message)
-    return t(key) if key else message
-
-
-def _argparse_ngettext(singular: str, plural: str, n: int) -> str:
-    key = _ARGPARSE_KEYS.get(singular)
-    return t(key) if key else (singular if n == 1 else plural)
-
-
-@contextmanager
-def _argparse_in_language() -> Iterator[None]:
-    """While the parser is built and used, argparse speaks the interface language."""
-    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
-    argparse._ = _argparse_gettext  # type: ignore[attr-defined]
-    argparse.ngettext = _argparse_ngettext  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
 def _number(text: str) -> int:
@@ -313,86 +266,10 @@ def _ask_gathering(heading: str, question: str, offered: list[Any], default: int
     return _seq(answer) if answer.strip() else default  # type: ignore[return-value]
 
 
-def _listing(gatherings: list[Any], key: str, none_key: str) -> str:
-    """"Holdte samlinger: 1, 2, 3." (`key`) or, with none, the sentence `none_key`."""
-    if not gatherings:
-        return t(none_key)
-    return t(key, cycles=", ".join(str(g.seq) for g in gatherings))
-
-
-def _held_cycle(net: Any, gatherings: list[Any], asked: int | None) -> tuple[int, str]:
-    """The held gathering whose cycle to export (`asked`, else asked for here) and the
-    listing of the held ones that refusals end with; a gathering not held is refused."""
-    from facilitator.parse import format_date
-
-    by_seq = {g.seq: g for g in gatherings}
-    calendar = Calendar(_today(), gatherings)
-    # Only a held gathering (date ≤ today) closes a cycle: a later one has nothing
-    # to summarise yet.
-    held = calendar.held
-    listing = _listing(held, "cli.held_cycles", "cli.none_held")
-
-    def refusal(text: str) -> str:
-        seq = _seq(text)
-        if seq is None:
-            return t("cli.not_a_number", value=text) + ". " + listing
-        if seq in by_seq:
-            return t("cli.future_cycle", seq=seq, date=format_date(by_seq[seq].date),
-                     held=listing)
-        return t("cycle.no_gathering", seq=seq, network=net.name) + " " + listing
-
-    cycle = asked
-    if cycle is None:
-        if not gatherings:
-            raise UsageError(t("cli.export_no_gatherings", network=net.name))
-        if not held:
-            raise UsageError(t("cli.export_none_held", network=net.name,
-                               date=format_date(gatherings[0].date)))
-        cycle = _ask_gathering(t("cli.held_heading"), t("cli.ask_cycle_number"), held,
-                               held[-1].seq, t("cli.missing_held_cycle", held=listing),
-                               refusal)
-    if cycle not in by_seq or calendar.is_future(by_seq[cycle]):
-        raise UsageError(refusal(str(cycle)))
-    return cycle, listing
-
-
 def cmd_export(args: argparse.Namespace) -> int:
-    from facilitator.cycle import CycleError, build_summary
-    from facilitator.export.writer import default_out_dir, open_file, parse_formats, write_export
-    from facilitator.parse import InputError, parse_email
-    from facilitator.store import Store, resolve_target
+    from facilitator.cli_export import cmd_export as run
 
-    try:
-        formats = parse_formats(args.format)
-    except ValueError as exc:
-        raise UsageError(t("cli.bad_format", formats=str(exc))) from None
-    try:
-        to = [parse_email(a) for a in args.to] if args.to else None
-    except InputError as exc:
-        raise UsageError(exc.message()) from None
-    with Store(_existing_db(resolve_target(args.db))) as store:
-        net = choose_network(store, args.network)
-        gatherings = store.gatherings.list(net.id)
-        cycle, listing = _held_cycle(net, gatherings, args.cycle)
-        try:
-            summary = build_summary(store, net.id, cycle, language=args.lang,
-                                    include_names=args.names)
-        except CycleError as exc:
-            raise UsageError(exc.message() + " " + listing) from None
-    from facilitator.export.email import RecipientError
-
-    out = Path(args.out).expanduser() if args.out else default_out_dir(net.name)
-    try:
-        written = write_export(summary, formats, out, to=to)
-    except RecipientError as exc:  # a stored contact address that is not one
-        _err(exc.message())
-        return EXIT_PROBLEM
-    for path in written:
-        _out(path)
-    if args.open and written:
-        emails = [p for p in written if p.suffix == ".eml"]
-        open_file(emails[0] if emails else written[0])
-    return EXIT_OK
+    return run(args)
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -467,7 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: list[str]) -> int:
     try:
-        with _argparse_in_language():
+        with argparse_in_language():
             args = build_parser().parse_args(argv)
         if args.lang:
             set_language(args.lang)  # nynorsk (export only) falls back to bokmål
