@@ -196,7 +196,7 @@ def printed_pages(xlsx: Path, work: Path) -> int | None:
 def summary_files(demo: Path, large: Path, large_id: str, out: Path) -> dict[str, Path]:
     """The demo's cycle 3 (as exports/ holds it) and the large network's cycle 12 as
     HTML, and the demo's as XLSX, written to `out`."""
-    from facilitator.cycle import build_summary
+    from facilitator.cycle_build import build_summary
     from facilitator.export import html, outline, xlsx
     from facilitator.store import Store
 

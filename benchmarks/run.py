@@ -258,7 +258,7 @@ def durable_saves(db: Path, count: int) -> list[float]:
 def export_scale(db: Path, network_id: str) -> dict[str, float]:
     """Seconds to build cycle 12's summary, to render each format from it, and to
     write all formats to disk (what `facilitator export` does)."""
-    from facilitator.cycle import build_summary
+    from facilitator.cycle_build import build_summary
     from facilitator.export import FORMATS, csv, email, html, markdown, outline, xlsx
     from facilitator.export.writer import write_export
     from facilitator.store import Store

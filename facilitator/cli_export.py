@@ -57,7 +57,8 @@ def _held_cycle(net: Any, gatherings: list[Any], asked: int | None) -> tuple[int
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from facilitator.cycle import CycleError, build_summary
+    from facilitator.cycle import CycleError
+    from facilitator.cycle_build import build_summary
     from facilitator.export.writer import default_out_dir, open_file, parse_formats, write_export
     from facilitator.parse import InputError, parse_email
     from facilitator.store import Store, resolve_target

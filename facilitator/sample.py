@@ -22,7 +22,7 @@ DEFAULT_FOLDER = Path(__file__).resolve().parents[1] / "exports"
 
 def write_sample(folder: Path) -> list[Path]:
     """Write every format of the sample into `folder`, replacing an earlier sample."""
-    from facilitator.cycle import build_summary
+    from facilitator.cycle_build import build_summary
     from facilitator.demo import DEMO_NAME, create_demo
     from facilitator.export.writer import write_export
     from facilitator.store import Store

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.cycle import NOT_GIVEN, build_summary
+from facilitator.cycle import NOT_GIVEN
+from facilitator.cycle_build import build_summary
 from facilitator.export import csv as csv_export
 from facilitator.export import email as eml
 from facilitator.export import html, markdown, outline

@@ -43,7 +43,7 @@ def _visible(folder: Path) -> list[str]:
 
 
 def _summary(demo_store):  # noqa: ANN001, ANN202
-    from facilitator.cycle import build_summary
+    from facilitator.cycle_build import build_summary
 
     net = demo_store.networks.find(DEMO_NAME)
     return build_summary(demo_store, net.id, 3)
@@ -196,7 +196,7 @@ CHILD = textwrap.dedent(
     import sys
     from datetime import date
     from pathlib import Path
-    from facilitator.cycle import build_summary
+    from facilitator.cycle_build import build_summary
     from facilitator.export.writer import write_export
     from facilitator.store import Store
 
@@ -253,7 +253,7 @@ def test_a_killed_export_leaves_a_complete_set_or_nothing(demo_path: Path,
         leftovers = [p for p in out.iterdir() if p.name.startswith(".")]
         assert all(p.name.startswith(writer.TEMP_PREFIX) for p in leftovers)
         # the next export to the same folder removes what the dead one left
-        from facilitator.cycle import build_summary
+        from facilitator.cycle_build import build_summary
         from facilitator.store import Store
 
         with Store(demo_path, auto_backup=False) as store:

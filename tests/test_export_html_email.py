@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 import pytest
 
 from facilitator import stats
-from facilitator.cycle import build_summary
+from facilitator.cycle_build import build_summary
 from facilitator.domain import Role
 from facilitator.export import email as eml
 from facilitator.export import html, markdown, outline

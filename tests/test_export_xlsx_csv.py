@@ -10,7 +10,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from facilitator.cycle import build_summary
+from facilitator.cycle_build import build_summary
 from facilitator.export import csv as csv_export
 from facilitator.export import xlsx
 

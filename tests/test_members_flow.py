@@ -470,7 +470,7 @@ async def test_a_municipality_added_to_a_network_under_way_is_a_member_from_toda
         demo_store, demo_network, store) -> None:
     """Flakstad added today appeared in the summary of cycle 3 (held in the spring): the
     picker left its join date empty, which counts as a founding member."""
-    from facilitator.cycle import build_summary
+    from facilitator.cycle_build import build_summary
     from tests.conftest import TODAY
 
     app = make_app(demo_store)

@@ -207,7 +207,7 @@ class ExportScreen(BaseScreen):
             self._status(t("export.building"))
 
         def build(store: Any) -> str:
-            from facilitator.cycle import build_summary
+            from facilitator.cycle_build import build_summary
             from facilitator.export import markdown, outline
 
             summary = build_summary(store, self.network_id, opts["cycle"], language=opts["lang"],
@@ -251,7 +251,7 @@ class ExportScreen(BaseScreen):
         self._show_folder(None)
 
         def write(store: Any) -> tuple[Path, list[Path]]:
-            from facilitator.cycle import build_summary
+            from facilitator.cycle_build import build_summary
             from facilitator.export.writer import default_out_dir, write_export
 
             summary = build_summary(store, self.network_id, opts["cycle"], language=opts["lang"],
