@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from facilitator import files, migrations
+from facilitator.i18n import format_size
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -108,17 +109,6 @@ def _is_corruption(exc: sqlite3.Error) -> bool:
     return "malformed" in text or "not a database" in text
 
 
-def format_size(n: int) -> str:
-    """"0 byte", "12 kB", "3,4 MB" in the user's language."""
-    from facilitator.i18n import t
-
-    if n < 1000:
-        return t("size.bytes", n=n)
-    if n < 1_000_000:
-        return t("size.kb", n=n // 1000)
-    return t("size.mb", n=f"{n / 1_000_000:.1f}".replace(".", t("decimal")))
-
-
 def _log_size(path: Path, suffix: str) -> int | None:
     try:
         return Path(f"{path}{suffix}").stat().st_size
@@ -150,12 +140,32 @@ def inspect_file(path: Path, *, thorough: bool = False) -> FileReport:
     file), the facilitator marker, and the schema version. With `thorough`, or for
     small files, it also runs `PRAGMA quick_check` (full integrity_check when thorough).
     """
+    size = _sqlite_file_size(path)
+    if size is None:
+        return FileReport(path, False, 0)
+    small = size <= QUICK_CHECK_MAX_BYTES
+    meta = _read_marker(path, "integrity_check" if thorough else "quick_check" if small else None)
+    if meta is None:
+        return FileReport(path, True, 0)
+    if meta.get("app") != migrations.APP_ID:
+        raise _refused("err.not_facilitator", path)
+    try:
+        version = int(meta.get("schema_version", ""))
+    except ValueError:
+        raise _refused("err.corrupt", path, detail="schema_version") from None
+    if version > migrations.SCHEMA_VERSION:
+        raise _refused("err.too_new", path, found=version,
+                       supported=migrations.SCHEMA_VERSION)
+    return FileReport(path, True, version)
+
+
+def _sqlite_file_size(path: Path) -> int | None:
+    """The size of the SQLite file at `path` (None: there is none), refusing a folder, an
+    empty file, a file that is not SQLite and one shorter than its header says."""
     try:
         st = path.stat()
-    except FileNotFoundError:
-        return FileReport(path, False, 0)
-    except NotADirectoryError:  # a file where a folder of the path should be
-        return FileReport(path, False, 0)
+    except (FileNotFoundError, NotADirectoryError):  # or a file where a folder should be
+        return None
     except OSError as exc:
         raise _unreadable(path, exc) from exc
     if stat.S_ISDIR(st.st_mode):
@@ -173,6 +183,12 @@ def inspect_file(path: Path, *, thorough: bool = False) -> FileReport:
         raise _refused("err.not_sqlite", path)
     if header.pages and st.st_size < header.size:
         raise _refused("err.truncated", path)
+    return st.st_size
+
+
+def _read_marker(path: Path, check: str | None) -> dict[str, str] | None:
+    """The marker table's keys and values after the PRAGMA `check` (if named); None for
+    a database without tables. Refuses a corrupt file and another program's SQLite."""
     try:
         conn = connect_ro(path)
     except sqlite3.Error as exc:
@@ -180,34 +196,22 @@ def inspect_file(path: Path, *, thorough: bool = False) -> FileReport:
             raise _refused("err.corrupt", path, detail=str(exc)[:120]) from exc
         raise _unreadable(path, exc) from exc
     try:
-        try:
-            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if thorough or st.st_size <= QUICK_CHECK_MAX_BYTES:
-                pragma = "integrity_check" if thorough else "quick_check"
-                rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}")]
-                if rows != ["ok"]:
-                    raise _refused("err.corrupt", path, detail=rows[0][:120])
-            if not names:
-                return FileReport(path, True, 0)
-            if migrations.META_TABLE not in names:
-                raise _refused("err.not_facilitator", path)
-            meta = dict(conn.execute(f"SELECT key, value FROM {migrations.META_TABLE}"))
-        except sqlite3.DatabaseError as exc:
-            if _is_corruption(exc) or not isinstance(exc, sqlite3.OperationalError):
-                raise _refused("err.corrupt", path, detail=str(exc)[:120]) from exc
-            raise _unreadable(path, exc) from exc
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if check:
+            rows = [r[0] for r in conn.execute(f"PRAGMA {check}")]
+            if rows != ["ok"]:
+                raise _refused("err.corrupt", path, detail=rows[0][:120])
+        if not names:
+            return None
+        if migrations.META_TABLE not in names:
+            raise _refused("err.not_facilitator", path)
+        return dict(conn.execute(f"SELECT key, value FROM {migrations.META_TABLE}"))
+    except sqlite3.DatabaseError as exc:
+        if _is_corruption(exc) or not isinstance(exc, sqlite3.OperationalError):
+            raise _refused("err.corrupt", path, detail=str(exc)[:120]) from exc
+        raise _unreadable(path, exc) from exc
     finally:
         conn.close()
-    if meta.get("app") != migrations.APP_ID:
-        raise _refused("err.not_facilitator", path)
-    try:
-        version = int(meta.get("schema_version", ""))
-    except ValueError:
-        raise _refused("err.corrupt", path, detail="schema_version") from None
-    if version > migrations.SCHEMA_VERSION:
-        raise _refused("err.too_new", path, found=version,
-                       supported=migrations.SCHEMA_VERSION)
-    return FileReport(path, True, version)
 
 
 def check_file(path: Path) -> tuple[int, list[str]]:

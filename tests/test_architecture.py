@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "facilitator"
 MODULE_LINES, FUNCTION_LINES = 400, 60
 # Data, not code: string catalogues and the frozen migration steps.
-EXEMPT = {"facilitator/migrations.py", "facilitator/i18n.py", "facilitator/export/labels.py"}
+EXEMPT = {"facilitator/migrations.py", "facilitator/export/labels.py"}
 EXEMPT_FOLDERS = ("facilitator/locale/",)
 # Over the measure today and due to be split (issue 11): each may shrink, never grow,
 # and leaves this list once it is within the measure.
@@ -24,7 +24,6 @@ KNOWN_MODULES = {
 }
 KNOWN_FUNCTIONS = {
     ("facilitator/store.py", "overview"): 74,
-    ("facilitator/dbfile.py", "inspect_file"): 66,
     ("facilitator/store.py", "do"): 63,
 }
 
