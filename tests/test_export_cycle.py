@@ -18,8 +18,8 @@ from facilitator.cycle_build import build_summary
 from facilitator.export import csv as csv_export
 from facilitator.export import email as eml
 from facilitator.export import html, markdown, outline
-from facilitator.export.labels import Words
 from facilitator.export.tables import build_tables
+from facilitator.export.words import Words
 from tests.privacy_data import answer_all
 
 NOW = datetime(2026, 11, 22, 12, 0)

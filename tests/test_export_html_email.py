@@ -17,7 +17,8 @@ from facilitator.cycle_build import build_summary
 from facilitator.domain import Role
 from facilitator.export import email as eml
 from facilitator.export import html, markdown, outline
-from facilitator.export.labels import LABELS, STATUS_SYMBOL, Words
+from facilitator.export.labels import LABELS, STATUS_SYMBOL
+from facilitator.export.words import Words
 from tests.privacy_data import answer_all, crowd
 
 NOW = datetime(2026, 11, 22, 12, 0)

@@ -21,7 +21,7 @@ from email.message import EmailMessage
 
 from facilitator.cycle import CycleSummary
 from facilitator.errors import UserError
-from facilitator.export.labels import Words
+from facilitator.export.words import Words
 from facilitator.parse import email_ascii, visible
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")

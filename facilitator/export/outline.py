@@ -25,9 +25,9 @@ from facilitator.export.document import (
     user,
     word,
 )
-from facilitator.export.labels import Words
 from facilitator.export.tables import Cell, build_tables
 from facilitator.export.tables import Table as Typed
+from facilitator.export.words import Words
 
 # the HTML background of each home-work status cell
 STATUS_BG = {"not_started": "#f2f2f2", "in_progress": "#fff2cc", "delivered": "#e2efda",

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from facilitator.cycle import CycleSummary
-from facilitator.export.labels import Words
+from facilitator.export.words import Words
 
 Cell = str | int | float | date | None
 

@@ -21,8 +21,8 @@ import re
 from datetime import date, datetime
 
 from facilitator.cycle import CycleSummary
-from facilitator.export.labels import Words
 from facilitator.export.tables import Table, build_tables
+from facilitator.export.words import Words
 
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 # Shares (and their intervals) are fractions shown as percent; means and their
