@@ -119,10 +119,13 @@ class StoreMixin:
             try:
                 result = fn(node.store)
             except Exception as exc:  # noqa: BLE001 - turned into a message below
-                node.app.call_from_thread(node._store_failed, exc, on_error, token)
+                if get_current_worker().is_cancelled:
+                    node.app.call_from_thread(node._let_go, token)
+                else:
+                    node.app.call_from_thread(node._store_failed, exc, on_error, token)
                 return
-            # A read replaced by a newer one (exclusive group): its result is stale.
-            # Writes are never exclusive, so their outcome is always shown.
+            # A read replaced by a newer one (exclusive group): its result (or its
+            # error, above) is stale. Writes are never exclusive: their outcome is shown.
             if on_done is not None and not get_current_worker().is_cancelled:
                 node.app.call_from_thread(node._deliver, on_done, result, token)
             elif token is not None:
