@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
 
 from facilitator.i18n import t
+from facilitator.readiness import ScreenReady
 from facilitator.widgets.bindings import translate_bindings
 
 if TYPE_CHECKING:
@@ -68,30 +69,39 @@ class StoreMixin:
         for it (as they do for every store call)."""
         self.call_store(fn, on_done)
 
+    # ------------------------------------------------------------ readiness
+
     @property
     def holds_keys(self) -> bool:
-        """True while the screen is not ready for keys (besides its store calls, which
-        hold them by themselves): a subclass may say so; it calls keys_may_go_on()."""
+        """True while the screen is not ready for keys for a reason of its own (its
+        store calls count by themselves): a subclass may say so; it calls
+        keys_may_go_on() when that has changed."""
         return False
 
+    @property
+    def calls_done(self) -> bool:
+        """No store call that the keys wait for is out."""
+        return not any(self.__dict__.get("_calls_in_flight", {}).values())
+
+    @property
+    def ready(self) -> bool:
+        """Ready for the keys typed meanwhile (facilitator/readiness.py): what they
+        act on is on screen."""
+        return self.calls_done and not self.holds_keys
+
     def keys_may_go_on(self) -> None:
-        """The screen is ready for the keys typed meanwhile."""
-        go_on = getattr(self.app, "keys_may_go_on", None)
-        if go_on is not None:
-            self.app.call_later(go_on)
+        """Something the screen waited for is there: if it is ready now, say so."""
+        if self.ready:
+            self.app.post_message(ScreenReady(self))
 
     def _hold_keys(self, group: str, exclusive: bool) -> object:
-        """Hold the keys until this call is back; an exclusive call replaces (and
-        lets go of) the calls of its group before it, whose results are dropped."""
+        """The screen is not ready until this call is back; an exclusive call replaces
+        the calls of its group before it, whose results are dropped."""
         token = object()
-        app: Any = self.app
         calls: dict[str, list[object]] = self.__dict__.setdefault("_calls_in_flight", {})
         if exclusive:
-            for old in calls.pop(group, []):
-                self._let_go(old)
+            calls.pop(group, None)
         calls.setdefault(group, []).append(token)
-        if hasattr(app, "hold_keys"):
-            app.hold_keys(token)
         return token
 
     def _let_go(self, token: object | None) -> None:
@@ -100,15 +110,12 @@ class StoreMixin:
         for tokens in self.__dict__.get("_calls_in_flight", {}).values():
             if token in tokens:
                 tokens.remove(token)
-        release = getattr(self.app, "release_keys", None)
-        if release is not None:
-            release(token)
+        self.keys_may_go_on()
 
     def _let_go_all(self) -> None:
         """The screen is closed: its calls hold the keys no longer."""
-        calls = self.__dict__.get("_calls_in_flight", {})
-        for token in [tok for tokens in calls.values() for tok in tokens]:
-            self._let_go(token)
+        self.__dict__.get("_calls_in_flight", {}).clear()
+        self.app.post_message(ScreenReady(self))
 
     def _run_store(self, fn, on_done, on_error, group, exclusive, background=False):  # type: ignore[no-untyped-def]
         node: Any = self
