@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual import work
 from textual.binding import Binding
@@ -25,6 +25,18 @@ R = TypeVar("R")
 
 class StoreReady(Message):
     """The database is open (posted to every screen on the stack)."""
+
+
+class Loaded(Message, Generic[R]):
+    """A store read's result (`read_store`), posted to the screen that asked for it
+    and handled there with `@on(...)`. A screen names each of its reads by a subclass
+    (`class Loaded(base.Loaded[Overview])`), so a handler says what arrives."""
+
+    bubble = False
+
+    def __init__(self, data: R) -> None:
+        super().__init__()
+        self.data = data
 
 
 class DataChanged(Message):
@@ -63,6 +75,18 @@ class StoreMixin:
         work the user may go on typing through (writing the export files).
         """
         self._run_store(fn, on_done, on_error, group, exclusive, background)  # type: ignore[arg-type]
+
+    def read_store(self, fn: Callable[[Store], R], message: type[Loaded[R]], *,
+                   group: str = "store", exclusive: bool = True) -> None:
+        """Read `fn(store)` off the UI thread; its result arrives as `message(result)`
+        on this screen. Reads of one group are exclusive by default: only the newest
+        one's outcome is shown. Keys typed meanwhile wait until the message has been
+        handled; a StoreError is a notification in the user's language."""
+
+        def arrived(result: R) -> None:
+            self.post_message(message(result))  # type: ignore[attr-defined]
+
+        self._run_store(fn, arrived, None, group, exclusive, posted=True)  # type: ignore[arg-type]
 
     def first_read(self, fn: Callable[[Store], R], on_done: Callable[[R], None]) -> None:
         """`call_store` for what the keys typed next act on (a dialog's list): they wait
@@ -117,7 +141,8 @@ class StoreMixin:
         self.__dict__.get("_calls_in_flight", {}).clear()
         self.app.post_message(ScreenReady(self))
 
-    def _run_store(self, fn, on_done, on_error, group, exclusive, background=False):  # type: ignore[no-untyped-def]
+    def _run_store(self, fn, on_done, on_error, group, exclusive, background=False,  # type: ignore[no-untyped-def]
+                   posted=False):
         node: Any = self
         token = None if background else self._hold_keys(group, exclusive)
 
@@ -134,7 +159,7 @@ class StoreMixin:
             # A read replaced by a newer one (exclusive group): its result (or its
             # error, above) is stale. Writes are never exclusive: their outcome is shown.
             if on_done is not None and not get_current_worker().is_cancelled:
-                node.app.call_from_thread(node._deliver, on_done, result, token)
+                node.app.call_from_thread(node._deliver, on_done, result, token, posted)
             elif token is not None:
                 node.app.call_from_thread(node._let_go, token)
 
@@ -146,13 +171,27 @@ class StoreMixin:
         screen = node if isinstance(node, Screen) else node.screen
         return screen not in node.app.screen_stack
 
-    def _deliver(self, on_done: Callable[[Any], None], result: Any, token: object) -> None:
+    def _deliver(self, on_done: Callable[[Any], None], result: Any, token: object,
+                 posted: bool = False) -> None:
+        """`on_done(result)` on the UI thread; when it `posted` a message to the screen,
+        the keys go on once the screen has handled it."""
+        node: Any = self
+        if self._gone():
+            self._let_go(token)
+            return
         try:
-            if not self._gone():
-                on_done(result)
-                offer = getattr(self, "refresh_offer", None)
-                if offer is not None:
-                    offer()  # what the keys can act on may have come or gone
+            on_done(result)
+        except BaseException:
+            self._let_go(token)
+            raise
+        if not (posted and node.call_later(self._delivered, token)):
+            self._delivered(token)
+
+    def _delivered(self, token: object) -> None:
+        try:
+            offer = getattr(self, "refresh_offer", None)
+            if offer is not None and not self._gone():
+                offer()  # what the keys can act on may have come or gone
         finally:
             self._let_go(token)
 
