@@ -25,7 +25,7 @@ from textual.dom import NoScreen
 from textual.screen import Screen
 
 from facilitator.i18n import get_language, language_from_env, set_language, t
-from facilitator.keyorder import KeysInOrder
+from facilitator.readiness import KeysWaitForReady
 from facilitator.widgets.input_view import show_cursor, show_start
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ STORE_OPENING = "the database is being opened"  # what keys typed at start-up wa
 STORE_TIMEOUT = 30.0  # opening may migrate and back up a large file first
 
 
-class FacilitatorApp(KeysInOrder[int]):
+class FacilitatorApp(KeysWaitForReady[int]):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "Facilitator"
     ENABLE_COMMAND_PALETTE = True

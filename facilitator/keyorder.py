@@ -1,11 +1,18 @@
-"""Keys are handled one at a time, in the order they were typed.
+"""Keys are handled one at a time, in the order they were typed: a workaround for a
+Textual defect (8.2.8), to be dropped when Textual dispatches keys in order itself.
 
-Textual hands each key to the focused widget's message queue. A key the widget does
-not take itself (Backspace and Tab in a text field are bindings, not key handlers)
-travels up the DOM one queue at a time, and its binding runs only when it reaches the
-app. A printable key typed just after it goes straight to the field and gets there
-first: in a burst (a fast typist, a paste of keys, a slow machine, an SSH session)
-"abc⌫d" became "abcd", and "1234⇥5678" put all eight digits in the first PIN field.
+The defect. `App.on_event` checks a key against the priority bindings and then hands
+it straight to the focused widget's message queue (`screen._forward_event`). A key the
+widget does not take itself (Backspace and Tab in an `Input` are bindings, not key
+handlers) bubbles on up the DOM one queue at a time (`MessagePump._dispatch_message`
+posts it to the parent, `Message._bubble_to`), and its binding runs only when it
+reaches a node that has it, often the screen or the app. A printable key typed just
+after it is handed to the focused widget at once and gets there first: in a burst (a
+fast typist, a paste, a slow machine, an SSH session) "abc⌫d" became "abcd", and
+"1234⇥5678" put all eight digits in the first PIN field. How to see that Textual has
+fixed it: run `tests/test_keyorder.py::test_backspace_and_tab_keep_their_place_in_a_burst`
+with `TwoFields` built on `textual.app.App` instead of `KeysInOrder`; when it passes
+there, this module can go (with `facilitator/readiness.py` built on `App`).
 
 `KeysInOrder` makes the app hold each key until the one before it has been dealt
 with, which takes up to three steps:
@@ -17,19 +24,21 @@ with, which takes up to three steps:
    it. The next key waits until every queue from the key's widget up to the app has
    handled what was posted to it meanwhile.
 3. What the next key acts on is there: when a key opened (or closed) a screen, until
-   that screen has mounted or resumed and taken focus; while anything holds the keys
-   (`hold_keys`: the database being opened, a store call a key started, a screen's
-   first read) and while the screen says `holds_keys`. After a hold, or a screen
-   opened in a burst, the next key also waits until the screen has been refreshed
-   (what they put off until then, such as a form marking what it was loaded with,
-   comes before the key); within a burst a Tab (`LAYOUT_KEYS`) does: Tab goes to
-   the next widget by its place on screen, and typed just after a key had shown a
-   row of widgets, it went by the places they had before (hidden), and skipped
-   them. (A key typed on its own comes after the refresh anyway.)
+   that screen has mounted or resumed and taken focus; while a subclass says the keys
+   wait (`keys_held`: `readiness.KeysWaitForReady`, while the app or a screen is not
+   ready) and then until the screen has been refreshed (what they put off until then,
+   such as a form marking what it was loaded with, comes before the key). Within a
+   burst a Tab (`LAYOUT_KEYS`) waits for a refresh too: Tab goes to the next widget by
+   its place on screen, and typed just after a key had shown a row of widgets, it went
+   by the places they had before (hidden), and skipped them. (A key typed on its own
+   comes after the refresh anyway.)
 
 Nothing waits for good: a key lost on the way (the widget it waits on closed) is given
-up, looked at every `KEY_TIMEOUT` seconds (a slow machine only makes the way long), and
-a hold is let go after its timeout (`LOAD_TIMEOUT` by default).
+up, looked at every `KEY_TIMEOUT` seconds (a slow machine only makes the way long).
+Public API is used where Textual has it (`call_later`, `call_after_refresh`,
+`is_forwarded`, `parent`, `is_attached`, `is_parent_active`); two private attributes
+remain, for which it has none: whether a message was stopped (`_stop_propagation`) and
+whether a pump is closing (`_closing`, `_closed`).
 """
 
 from __future__ import annotations
@@ -46,8 +55,7 @@ KEY_TIMEOUT = 1.0
 # Keys whose effect depends on where widgets are on screen: Tab goes to the next
 # widget by its place, which is known only once the screen has been laid out.
 LAYOUT_KEYS = frozenset({"tab", "shift+tab"})
-clock = time.monotonic  # when holds run out (a test puts its own clock here)
-LOAD_TIMEOUT = 3.0  # the longest keys wait for a screen to read its data
+clock = time.monotonic  # when waits run out (a test puts its own clock here)
 R = TypeVar("R")
 
 
@@ -62,17 +70,13 @@ class KeysInOrder(App[R]):
         self._keys_waiting: deque[events.Key] = deque()
         self._key_timer: Any = None
         self.keys_given_up = 0  # keys whose way was lost (should stay 0)
-        self.holds_given_up = 0  # holds that outlived their timeout (should stay 0)
         self._keys_screen: Any = None  # the screen the last key was handed to
         self._turn: tuple[object, float, Any] | None = None  # a screen's turn: until, whose
         # Before the next key, a refresh of the screen is due: for a Tab ("tab"), or
-        # for any key ("any", after a hold or a new screen: what they set going after
+        # for any key ("any", after a wait or a new screen: what they set going after
         # the refresh, such as a form's mark_clean, comes before the key); None: none.
         self._refresh_for: str | None = None
         self._in_burst = False  # the key before was still being handled when it came
-        self._holds: dict[object, float] = {}  # what the keys wait for -> until when
-        self._screen_hold: tuple[Any, float] | None = None  # a screen that holds_keys
-        self._hold_gone_by: Any = None  # a screen whose read took too long: keys go on
         self._wake_timer: Any = None
 
     async def on_event(self, event: events.Event) -> None:
@@ -86,20 +90,16 @@ class KeysInOrder(App[R]):
             return
         await super().on_event(event)
 
-    # ------------------------------------------------------------------ holding keys
+    # ------------------------------------------------------------------ what may wait
 
-    def hold_keys(self, token: object, timeout: float | None = None) -> None:
-        """Keys typed from now on wait until `release_keys(token)` (or the timeout)."""
-        limit = LOAD_TIMEOUT if timeout is None else timeout
-        self._holds[token] = clock() + limit
-
-    def release_keys(self, token: object) -> None:
-        """What the keys waited for is there (a token not held is ignored)."""
-        if self._holds.pop(token, None) is not None and not self._holds:
-            self.call_later(self._pump_keys)
+    def keys_held(self, now: float) -> float | None:
+        """When to look again if something besides the order keeps the next key back
+        (None: nothing does). A subclass says; it calls `keys_may_go_on()` when that
+        has changed."""
+        return None
 
     def keys_may_go_on(self) -> None:
-        """A screen that held the keys (`holds_keys`) is ready for them."""
+        """What kept the keys back may have gone: look again."""
         self.call_later(self._pump_keys)
 
     # ------------------------------------------------------------------ the pump
@@ -130,8 +130,10 @@ class KeysInOrder(App[R]):
                     self._refresh_for = "any"
                 if self._wait_turn(screen, screen.call_later, now):
                     return
-            if self._held(now):
+            until = self.keys_held(now)
+            if until is not None:
                 self._refresh_for = "any"
+                self._wake_at(until)
                 return
             due = self._refresh_for
             if due == "any" or (due == "tab" and self._keys_waiting[0].key in LAYOUT_KEYS):
@@ -152,35 +154,8 @@ class KeysInOrder(App[R]):
         self._wake_at(now + KEY_TIMEOUT)
         return True
 
-    def _held(self, now: float) -> bool:
-        """True while something holds the keys; a hold past its time is let go."""
-        for token, until in list(self._holds.items()):
-            if until <= now:
-                del self._holds[token]
-                self.holds_given_up += 1
-        deadlines = list(self._holds.values())
-        screen = self.screen
-        if getattr(screen, "holds_keys", False) and screen is not self._hold_gone_by:
-            # the screen is still reading what the keys will act on; it calls
-            # keys_may_go_on() when ready
-            if self._screen_hold is None or self._screen_hold[0] is not screen:
-                self._screen_hold = (screen, now + LOAD_TIMEOUT)
-            if self._screen_hold[1] <= now:
-                # A read still in flight after LOAD_TIMEOUT no longer holds the keys
-                # back (they would wait for good on a read that hangs).
-                self._hold_gone_by = screen
-                self.holds_given_up += 1
-            else:
-                deadlines.append(self._screen_hold[1])
-        else:
-            self._screen_hold = None
-        if not deadlines:
-            return False
-        self._wake_at(min(deadlines))
-        return True
-
     def _wake_at(self, when: float) -> None:
-        """Look again at `when` at the latest (a hold may never be released)."""
+        """Look again at `when` at the latest (what keeps a key back may never go)."""
         if self._wake_timer is not None:
             self._wake_timer.stop()
         self._wake_timer = self.set_timer(max(0.0, when - clock()) + 0.01,
@@ -220,7 +195,7 @@ class KeysInOrder(App[R]):
         """
         if event is not self._key_in_flight:
             return
-        parent = node._parent
+        parent = node.parent
         if parent is self:
             # A screen: the key goes on to the app, where the bindings run, even though
             # Textual marks it stopped there (the app sent it). Done after the app's
@@ -255,7 +230,7 @@ class KeysInOrder(App[R]):
         if node is self:
             self._key_settled(event)
             return
-        parent = node._parent
+        parent = node.parent
         if parent is None or not self._post(parent, self._settle, event, parent):
             self._post(self, self._key_settled, event)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input
 
-from facilitator.keyorder import KeysInOrder
+from facilitator.readiness import KeysWaitForReady
 from tests.conftest import burst, make_app, settle
 
 
-class TwoFields(KeysInOrder[None]):
+class TwoFields(KeysWaitForReady[None]):
     def compose(self) -> ComposeResult:
         yield Input(id="a")
         yield Input(id="b")
@@ -156,13 +156,14 @@ async def test_keys_go_on_when_a_screen_read_hangs(monkeypatch) -> None:
     from textual.screen import Screen
 
     import facilitator.keyorder as keyorder
+    import facilitator.readiness as readiness
 
     now = [1000.0]
     monkeypatch.setattr(keyorder, "clock", lambda: now[0])
-    monkeypatch.setattr(keyorder, "LOAD_TIMEOUT", 0.3)  # the checks come every 0.3 s
+    monkeypatch.setattr(readiness, "LOAD_TIMEOUT", 0.3)  # the checks come every 0.3 s
 
     class Reading(Screen[None]):
-        holds_keys = True  # its read never comes back
+        ready = False  # its read never comes back
 
         def compose(self) -> ComposeResult:
             yield Input(id="field")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual import work
 from textual.binding import Binding
@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
 
 from facilitator.i18n import t
+from facilitator.readiness import ScreenReady
 from facilitator.widgets.bindings import translate_bindings
 
 if TYPE_CHECKING:
@@ -24,6 +25,18 @@ R = TypeVar("R")
 
 class StoreReady(Message):
     """The database is open (posted to every screen on the stack)."""
+
+
+class Loaded(Message, Generic[R]):
+    """A store read's result (`read_store`), posted to the screen that asked for it
+    and handled there with `@on(...)`. A screen names each of its reads by a subclass
+    (`class Loaded(base.Loaded[Overview])`), so a handler says what arrives."""
+
+    bubble = False
+
+    def __init__(self, data: R) -> None:
+        super().__init__()
+        self.data = data
 
 
 class DataChanged(Message):
@@ -63,35 +76,56 @@ class StoreMixin:
         """
         self._run_store(fn, on_done, on_error, group, exclusive, background)  # type: ignore[arg-type]
 
+    def read_store(self, fn: Callable[[Store], R], message: type[Loaded[R]], *,
+                   group: str = "store", exclusive: bool = True) -> None:
+        """Read `fn(store)` off the UI thread; its result arrives as `message(result)`
+        on this screen. Reads of one group are exclusive by default: only the newest
+        one's outcome is shown. Keys typed meanwhile wait until the message has been
+        handled; a StoreError is a notification in the user's language."""
+
+        def arrived(result: R) -> None:
+            self.post_message(message(result))  # type: ignore[attr-defined]
+
+        self._run_store(fn, arrived, None, group, exclusive, posted=True)  # type: ignore[arg-type]
+
     def first_read(self, fn: Callable[[Store], R], on_done: Callable[[R], None]) -> None:
         """`call_store` for what the keys typed next act on (a dialog's list): they wait
         for it (as they do for every store call)."""
         self.call_store(fn, on_done)
 
+    # ------------------------------------------------------------ readiness
+
     @property
     def holds_keys(self) -> bool:
-        """True while the screen is not ready for keys (besides its store calls, which
-        hold them by themselves): a subclass may say so; it calls keys_may_go_on()."""
+        """True while the screen is not ready for keys for a reason of its own (its
+        store calls count by themselves): a subclass may say so; it calls
+        keys_may_go_on() when that has changed."""
         return False
 
+    @property
+    def calls_done(self) -> bool:
+        """No store call that the keys wait for is out."""
+        return not any(self.__dict__.get("_calls_in_flight", {}).values())
+
+    @property
+    def ready(self) -> bool:
+        """Ready for the keys typed meanwhile (facilitator/readiness.py): what they
+        act on is on screen."""
+        return self.calls_done and not self.holds_keys
+
     def keys_may_go_on(self) -> None:
-        """The screen is ready for the keys typed meanwhile."""
-        go_on = getattr(self.app, "keys_may_go_on", None)
-        if go_on is not None:
-            self.app.call_later(go_on)
+        """Something the screen waited for is there: if it is ready now, say so."""
+        if self.ready:
+            self.app.post_message(ScreenReady(self))
 
     def _hold_keys(self, group: str, exclusive: bool) -> object:
-        """Hold the keys until this call is back; an exclusive call replaces (and
-        lets go of) the calls of its group before it, whose results are dropped."""
+        """The screen is not ready until this call is back; an exclusive call replaces
+        the calls of its group before it, whose results are dropped."""
         token = object()
-        app: Any = self.app
         calls: dict[str, list[object]] = self.__dict__.setdefault("_calls_in_flight", {})
         if exclusive:
-            for old in calls.pop(group, []):
-                self._let_go(old)
+            calls.pop(group, None)
         calls.setdefault(group, []).append(token)
-        if hasattr(app, "hold_keys"):
-            app.hold_keys(token)
         return token
 
     def _let_go(self, token: object | None) -> None:
@@ -100,17 +134,15 @@ class StoreMixin:
         for tokens in self.__dict__.get("_calls_in_flight", {}).values():
             if token in tokens:
                 tokens.remove(token)
-        release = getattr(self.app, "release_keys", None)
-        if release is not None:
-            release(token)
+        self.keys_may_go_on()
 
     def _let_go_all(self) -> None:
         """The screen is closed: its calls hold the keys no longer."""
-        calls = self.__dict__.get("_calls_in_flight", {})
-        for token in [tok for tokens in calls.values() for tok in tokens]:
-            self._let_go(token)
+        self.__dict__.get("_calls_in_flight", {}).clear()
+        self.app.post_message(ScreenReady(self))
 
-    def _run_store(self, fn, on_done, on_error, group, exclusive, background=False):  # type: ignore[no-untyped-def]
+    def _run_store(self, fn, on_done, on_error, group, exclusive, background=False,  # type: ignore[no-untyped-def]
+                   posted=False):
         node: Any = self
         token = None if background else self._hold_keys(group, exclusive)
 
@@ -119,12 +151,15 @@ class StoreMixin:
             try:
                 result = fn(node.store)
             except Exception as exc:  # noqa: BLE001 - turned into a message below
-                node.app.call_from_thread(node._store_failed, exc, on_error, token)
+                if get_current_worker().is_cancelled:
+                    node.app.call_from_thread(node._let_go, token)
+                else:
+                    node.app.call_from_thread(node._store_failed, exc, on_error, token)
                 return
-            # A read replaced by a newer one (exclusive group): its result is stale.
-            # Writes are never exclusive, so their outcome is always shown.
+            # A read replaced by a newer one (exclusive group): its result (or its
+            # error, above) is stale. Writes are never exclusive: their outcome is shown.
             if on_done is not None and not get_current_worker().is_cancelled:
-                node.app.call_from_thread(node._deliver, on_done, result, token)
+                node.app.call_from_thread(node._deliver, on_done, result, token, posted)
             elif token is not None:
                 node.app.call_from_thread(node._let_go, token)
 
@@ -136,13 +171,27 @@ class StoreMixin:
         screen = node if isinstance(node, Screen) else node.screen
         return screen not in node.app.screen_stack
 
-    def _deliver(self, on_done: Callable[[Any], None], result: Any, token: object) -> None:
+    def _deliver(self, on_done: Callable[[Any], None], result: Any, token: object,
+                 posted: bool = False) -> None:
+        """`on_done(result)` on the UI thread; when it `posted` a message to the screen,
+        the keys go on once the screen has handled it."""
+        node: Any = self
+        if self._gone():
+            self._let_go(token)
+            return
         try:
-            if not self._gone():
-                on_done(result)
-                offer = getattr(self, "refresh_offer", None)
-                if offer is not None:
-                    offer()  # what the keys can act on may have come or gone
+            on_done(result)
+        except BaseException:
+            self._let_go(token)
+            raise
+        if not (posted and node.call_later(self._delivered, token)):
+            self._delivered(token)
+
+    def _delivered(self, token: object) -> None:
+        try:
+            offer = getattr(self, "refresh_offer", None)
+            if offer is not None and not self._gone():
+                offer()  # what the keys can act on may have come or gone
         finally:
             self._let_go(token)
 

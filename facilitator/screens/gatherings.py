@@ -63,8 +63,8 @@ class GatheringsScreen(ListScreen):
 
     def load(self) -> None:
         nid = self.network_id
-        self.call_store(lambda s: (s.networks.get(nid).name, s.gatherings.rows(nid)), self.show,
-                        group="gatherings", exclusive=True)
+        self.read_store(lambda s: (s.networks.get(nid).name, s.gatherings.rows(nid)),
+                        self.Loaded, group="gatherings")
 
     def show(self, data: tuple[str, list[GatheringRow]]) -> None:
         name, self.rows = data

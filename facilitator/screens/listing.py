@@ -3,8 +3,9 @@ cursor kept on its row across a reload, the detail line of the row under it.
 
 Every list screen goes through the same steps, each with one name:
 
-- `load()` asks the store for the screen's data (in a worker; BaseScreen);
-- `show(data)` receives the worker's result: it sets the screen's state (`rows`,
+- `load()` asks the store for the screen's data (`read_store(fetch, self.Loaded)`,
+  in a worker; BaseScreen);
+- `show(data)` receives the worker's result (the `Loaded` message): it sets the screen's state (`rows`,
   title, status line) and calls `repaint()`;
 - `repaint()` redraws the table from that state: the columns the screen declares
   (`columns()`), their widths for the terminal's width, one row per item of `rows`,
@@ -30,6 +31,7 @@ from textual.events import Resize
 from textual.widgets import DataTable, Static
 
 from facilitator.i18n import t
+from facilitator.screens import base
 from facilitator.screens.base import BaseScreen
 from facilitator.text import MAX_SHOWN, clean, literal
 
@@ -186,6 +188,9 @@ class ListScreen(BaseScreen):
     steps). A subclass declares `TABLE_ID`, `columns()` and, where it has them,
     `EMPTY_ID` (a hint shown instead of an empty table) and `DETAIL_ID`."""
 
+    class Loaded(base.Loaded[Any]):
+        """The list's data, as `load()` read it."""
+
     TABLE_ID: ClassVar[str] = ""
     EMPTY_ID: ClassVar[str | None] = None
     DETAIL_ID: ClassVar[str | None] = None
@@ -293,6 +298,14 @@ class ListScreen(BaseScreen):
     def on_resize(self, _event: Resize) -> None:
         if self._painted:
             self.repaint()
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.show(message.data)
+
+    def show(self, data: Any) -> None:
+        """Set the state from what `load()` read, and repaint."""
+        raise NotImplementedError
 
     @on(DataTable.RowHighlighted)
     def _cursor_moved(self, _event: DataTable.RowHighlighted) -> None:

@@ -80,9 +80,9 @@ class MeetingsScreen(ListScreen):
 
     def load(self) -> None:
         nid = self.network_id
-        self.call_store(
+        self.read_store(
             lambda s: (s.networks.get(nid).name, s.meetings.list(nid), s.gatherings.themes(nid)),
-            self.show, group="meetings", exclusive=True)
+            self.Loaded, group="meetings")
 
     def show(self, data: tuple[str, list[Meeting], list[Any]]) -> None:
         name, meetings, themes = data

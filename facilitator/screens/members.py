@@ -58,9 +58,9 @@ class MembersScreen(ListScreen):
 
     def load(self) -> None:
         nid = self.network_id
-        self.call_store(
+        self.read_store(
             lambda s: (s.networks.get(nid).name, s.members.list(nid), s.members.participants(nid)),
-            self.show, group="members", exclusive=True)
+            self.Loaded, group="members")
 
     def show(self, data: tuple[str, list[Member], list[Person]]) -> None:
         name, self.members, self.people = data

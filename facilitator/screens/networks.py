@@ -76,8 +76,7 @@ class NetworksScreen(ListScreen):
 
     def load(self) -> None:
         today = self.app.today()
-        self.call_store(lambda s: s.networks.rows(today), self.show, group="networks",
-                        exclusive=True)
+        self.read_store(lambda s: s.networks.rows(today), self.Loaded, group="networks")
 
     def show(self, rows: list[NetworkRow]) -> None:
         self.rows = rows

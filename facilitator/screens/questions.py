@@ -69,7 +69,7 @@ class QuestionsScreen(ListScreen):
         def fetch(store: Any) -> tuple[str, list[Any]]:
             return store.networks.get(nid).name, store.questions.list(nid, include_retired=True)
 
-        self.call_store(fetch, self.show, group="questions", exclusive=True)
+        self.read_store(fetch, self.Loaded, group="questions")
 
     def show(self, data: tuple[str, list[Any]]) -> None:
         name, rows = data

@@ -77,7 +77,7 @@ class ResponsesScreen(ListScreen):
             names = {m.municipality_id: m.name for m in store.members.list(g.network_id)}
             return store.questions.freeze(gid), store.evaluations.list(gid), names
 
-        self.call_store(fetch, self.show)
+        self.read_store(fetch, self.Loaded, exclusive=False)
 
     def show(self, data: tuple[Any, ...]) -> None:
         questions, responses, names = data
