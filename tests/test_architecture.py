@@ -18,16 +18,13 @@ EXEMPT_FOLDERS = ("facilitator/locale/",)
 # Over the measure today and due to be split (issue 11): each may shrink, never grow,
 # and leaves this list once it is within the measure.
 KNOWN_MODULES = {
-    "facilitator/store.py": 761,
     "facilitator/screens/evaluation.py": 572,
     "facilitator/screens/assignments.py": 495,
     "facilitator/cycle.py": 439,
 }
 KNOWN_FUNCTIONS = {
     ("facilitator/cycle.py", "build_summary"): 168,
-    ("facilitator/store.py", "overview"): 74,
     ("facilitator/dbfile.py", "inspect_file"): 66,
-    ("facilitator/store.py", "do"): 63,
 }
 
 
