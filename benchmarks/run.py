@@ -99,7 +99,7 @@ def make_large(path: Path, municipalities: int = 60, per_municipality: int = 10,
                     ["not_started", "in_progress", "delivered", "reviewed"]))
         for number in numbers[:40]:
             store.meetings.log(net.id, store.register.get(number).id,
-                              date=date(2025, 5, 3), summary="Møte", headcounts={"politiker": 5})
+                               date=date(2025, 5, 3), summary="Møte", headcounts={"politiker": 5})
         per = responses // gatherings
         for g in gs:
             qs = store.questions.freeze(g.id)

@@ -109,12 +109,12 @@ async def _pick(pilot, select_id: str, downs: int) -> None:
 
 def test_the_store_keeps_a_draft_until_it_is_discarded(demo_store, demo_network) -> None:
     first = demo_store.drafts.save(None, kind="meeting", record_id=None,
-                                  network_id=demo_network.id, snapshot={"summary": "Ett"})
+                                   network_id=demo_network.id, snapshot={"summary": "Ett"})
     again = demo_store.drafts.save(first.id, kind="meeting", record_id=None,
-                                  network_id=demo_network.id, snapshot={"summary": "Ett to"})
+                                   network_id=demo_network.id, snapshot={"summary": "Ett to"})
     assert again.id == first.id and again.created_at == first.created_at
     other = demo_store.drafts.save(None, kind="network", record_id=None, network_id=None,
-                                  snapshot={"name": "Nytt"})
+                                   snapshot={"name": "Nytt"})
     found = demo_store.drafts.list()
     assert [d.id for d in found] == [other.id, first.id]  # the newest first
     assert found[1].snapshot == {"summary": "Ett to"}
@@ -133,25 +133,25 @@ def test_erasing_a_person_deletes_the_drafts_that_name_them(demo_store, demo_net
     first_name = person.name.split()[0]
     keep = [
         demo_store.drafts.save(None, kind="meeting", record_id=None, network_id=nid,
-                              snapshot={"summary": f"{other.name} la fram saken."}),
+                               snapshot={"summary": f"{other.name} la fram saken."}),
         # a name inside a longer word is not the name ("Ola" is not in "Olav")
         demo_store.drafts.save(None, kind="meeting", record_id=None, network_id=nid,
-                              snapshot={"summary": f"{person.name}sen og {first_name}x"}),
+                               snapshot={"summary": f"{person.name}sen og {first_name}x"}),
     ]
     gone = [
         demo_store.drafts.save(None, kind="participant", record_id=person.id, network_id=nid,
-                              snapshot={"name": person.name + " (ny rolle)"}),
+                               snapshot={"name": person.name + " (ny rolle)"}),
         demo_store.drafts.save(None, kind="meeting", record_id=None, network_id=nid,
-                              snapshot={"participant_ids": [other.id, person.id]}),
+                               snapshot={"participant_ids": [other.id, person.id]}),
         demo_store.drafts.save(None, kind="meeting", record_id=None, network_id=nid,
-                              snapshot={"summary": f"Referat: {person.name.upper()} "
-                                                   "ba om ordet."}),
+                               snapshot={"summary": f"Referat: {person.name.upper()} "
+                                                    "ba om ordet."}),
         demo_store.drafts.save(None, kind="network", record_id=None, network_id=None,
-                              snapshot={"contact_emails": f"a@b.no, {person.email}"}),
+                               snapshot={"contact_emails": f"a@b.no, {person.email}"}),
     ]
     secret = "Hemmelig utkast om " + person.name
     gone.append(demo_store.drafts.save(gone[2].id, kind="meeting", record_id=None,
-                                      network_id=nid, snapshot={"decisions": secret}))
+                                       network_id=nid, snapshot={"decisions": secret}))
     demo_store.members.erase_participant(person.id)
     assert sorted(d.id for d in demo_store.drafts.list()) == sorted(d.id for d in keep)
     for f in demo_store.path.parent.rglob("*"):
@@ -370,7 +370,7 @@ async def test_discard_at_start_asks_then_deletes_and_later_keeps(demo_store,
                                                                  demo_network) -> None:
     await _type_a_new_meeting(demo_store, demo_network, "Første utkast")
     demo_store.drafts.save(None, kind="gathering", record_id=None, network_id=demo_network.id,
-                          snapshot={"title": "Samling om økonomiplan", "notes": "Husk rom"})
+                           snapshot={"title": "Samling om økonomiplan", "notes": "Husk rom"})
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -418,9 +418,9 @@ def _sample_drafts(demo_path: Path, network) -> None:
     """An edit of a meeting (today, 14:32 in Oslo) and a new gathering (two days ago)."""
     with _fixed_store(demo_path, datetime(2026, 11, 20, 8, 5, tzinfo=UTC)) as old:
         old.drafts.save(None, kind="gathering", record_id=None, network_id=network.id,
-                       snapshot={"seq": "7", "title": "Samling om økonomiplanen",
-                                 "kind": "nettverkssamling", "date": "12.03.2027",
-                                 "place": "Sortland", "notes": "Be om tall fra KOSTRA."})
+                        snapshot={"seq": "7", "title": "Samling om økonomiplanen",
+                                  "kind": "nettverkssamling", "date": "12.03.2027",
+                                  "place": "Sortland", "notes": "Be om tall fra KOSTRA."})
     with _fixed_store(demo_path, datetime(2026, 11, 22, 13, 32, tzinfo=UTC)) as now:
         meeting = now.meetings.list(network.id)[0]
         listed = {p.id for p in now.members.participants(network.id)}
@@ -431,7 +431,7 @@ def _sample_drafts(demo_path: Path, network) -> None:
         values["summary"] = ("Gjennomgang av budsjettet for 2027 med formannskapet, "
                              "og en lang diskusjon om eiendomsskatt.")
         now.drafts.save(None, kind="meeting", record_id=meeting.id, network_id=network.id,
-                       snapshot=values)
+                        snapshot=values)
 
 
 def test_drafts_dialog_snapshot(snap_compare, demo_path, demo_network, oslo_time) -> None:
@@ -524,7 +524,7 @@ async def test_a_draft_whose_network_is_gone_can_only_be_discarded(demo_store,
                                                                  demo_network) -> None:
     other = demo_store.networks.create("Nettverk som slettes")
     demo_store.drafts.save(None, kind="meeting", record_id=None, network_id=other.id,
-                          snapshot={"summary": "Ting som ble sagt"})
+                           snapshot={"summary": "Ting som ble sagt"})
     demo_store.networks.delete(other.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -693,10 +693,10 @@ def test_the_export_never_holds_a_draft(demo_store, demo_network, demo_path, tmp
 
     secret = "UTKAST-7f3a hemmelig formulering"
     demo_store.drafts.save(None, kind="meeting", record_id=None, network_id=demo_network.id,
-                          snapshot={"summary": secret, "municipality": None})
+                           snapshot={"summary": secret, "municipality": None})
     meeting = demo_store.meetings.list(demo_network.id)[0]
     demo_store.drafts.save(None, kind="meeting", record_id=meeting.id,
-                          network_id=demo_network.id, snapshot={"decisions": secret})
+                           network_id=demo_network.id, snapshot={"decisions": secret})
     out = tmp_path / "out"
     code = main(["export", "--db", str(demo_path), "--network", demo_network.name,
                  "--cycle", "3", "--format", "md,html,xlsx,csv,eml", "--out", str(out),
@@ -968,8 +968,8 @@ async def test_a_note_restored_at_start_is_written_by_its_form(demo_store, demo_
     member = demo_store.members.list(demo_network.id)[1]
     before = demo_store.homework.statuses(demo_network.id).get((a.id, member.municipality_id))
     demo_store.drafts.save(None, kind="note", record_id=a.id, network_id=demo_network.id,
-                          snapshot={"note": "Purret på svar",
-                                    "municipality_id": member.municipality_id})
+                           snapshot={"note": "Purret på svar",
+                                     "municipality_id": member.municipality_id})
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -1041,8 +1041,8 @@ async def test_a_field_that_gets_the_focus_back_shows_its_cursor(demo_store,
 
 async def test_the_dialog_has_help_the_palette_and_english(demo_store, demo_network) -> None:
     demo_store.drafts.save(None, kind="question", record_id=None, network_id=demo_network.id,
-                          snapshot={"text_nb": "Var lokalet godt nok?", "text_en": "",
-                                    "kind": "scale"})
+                           snapshot={"text_nb": "Var lokalet godt nok?", "text_en": "",
+                                     "kind": "scale"})
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

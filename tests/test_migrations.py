@@ -93,7 +93,7 @@ def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
         # schema 5: drafts of forms, kept and read back
         [net0] = store.networks.list()
         draft = store.drafts.save(None, kind="meeting", record_id=None, network_id=net0.id,
-                                 snapshot={"summary": "Møtet gikk bra"})
+                                  snapshot={"summary": "Møtet gikk bra"})
         assert [d.snapshot for d in store.drafts.list()] == [{"summary": "Møtet gikk bra"}]
         store.drafts.discard(draft.id)
         assert store.drafts.list() == []

@@ -229,7 +229,7 @@ class DraftKeeper:
                     store.drafts.discard(draft_id)
                 else:
                     store.drafts.save(draft_id, kind=kind or "", record_id=record_id,
-                                     network_id=network_id, snapshot=values)
+                                      network_id=network_id, snapshot=values)
 
         # background: the typing goes on while a draft is written (also while the write
         # waits for another program's lock); nothing the keys act on changes
@@ -292,7 +292,7 @@ class DraftKeeper:
             self.draft_id = self.draft_id or uuid.uuid4().hex
             try:
                 store.drafts.save(self.draft_id, kind=self.DRAFT_KIND, record_id=record_id,
-                                 network_id=network_id, snapshot=values)
+                                  network_id=network_id, snapshot=values)
             except Exception:  # noqa: BLE001 - quitting: the last draft written stands
                 return
             self._drafted = values
