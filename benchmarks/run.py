@@ -64,7 +64,7 @@ def make_demo(path: Path) -> None:
 
     with Store(path, auto_backup=False) as store:
         create_demo(store, TODAY)
-        store.checkpoint()
+        store.files.checkpoint()
 
 
 def make_large(path: Path, municipalities: int = 60, per_municipality: int = 10,
@@ -94,12 +94,12 @@ def make_large(path: Path, municipalities: int = 60, per_municipality: int = 10,
                 store.gatherings.set_attendance(g.id, pid, rng.random() < 0.8)
             a = store.homework.give(net.id, g.id, f"Oppgave {g.seq}")
             for number in numbers:
-                mid = store.get_municipality(number).id
+                mid = store.register.get(number).id
                 store.homework.set_status(a.id, mid, rng.choice(
                     ["not_started", "in_progress", "delivered", "reviewed"]))
         for number in numbers[:40]:
-            store.meetings.log(net.id, store.get_municipality(number).id,
-                              date=date(2025, 5, 3), summary="Møte", headcounts={"politiker": 5})
+            store.meetings.log(net.id, store.register.get(number).id,
+                               date=date(2025, 5, 3), summary="Møte", headcounts={"politiker": 5})
         per = responses // gatherings
         for g in gs:
             qs = store.questions.freeze(g.id)

@@ -137,14 +137,15 @@ class FacilitatorApp(KeysWaitForReady[int]):
     def open_store(self) -> None:
         """Fill the first screen with the standard library first; the ORM (about 0.6 s
         to import) and the full store follow once those rows are painted."""
-        from facilitator.store import quick_network_rows
+        from facilitator.storage.first_screen import quick_network_rows
 
         rows = quick_network_rows(self.target, self.today())
         self.call_from_thread(self._quick_rows, rows)
 
     @work(thread=True, exclusive=True, group="open-full-store")
     def open_full_store(self) -> None:
-        from facilitator.store import Store, StoreError
+        from facilitator.errors import StoreError
+        from facilitator.store import Store
 
         try:
             # the daily backup (a copy checked whole: seconds on a large file) is made
@@ -159,7 +160,7 @@ class FacilitatorApp(KeysWaitForReady[int]):
             self.call_from_thread(self._store_failed, redact(f"{type(exc).__name__}: {exc}"))
             return
         try:
-            saved = store.get_setting("language")
+            saved = store.settings.get("language")
         except StoreError:
             saved = None
         self.call_from_thread(self._store_opened, store, saved)
@@ -175,7 +176,7 @@ class FacilitatorApp(KeysWaitForReady[int]):
 
     def _store_opened(self, store: Store, saved_language: str | None = None) -> None:
         self.store = store
-        self.run_worker(store.ensure_daily_backup, thread=True, group="daily-backup",
+        self.run_worker(store.files.ensure_daily_backup, thread=True, group="daily-backup",
                         exit_on_error=False)
         if saved_language and not self._lang_forced and saved_language != get_language():
             self._apply_language(saved_language)
@@ -307,7 +308,7 @@ class FacilitatorApp(KeysWaitForReady[int]):
         lang = "en" if get_language() == "nb" else "nb"
         if self.store is not None:
             store = self.store
-            self.run_worker(lambda: store.set_setting("language", lang), thread=True)
+            self.run_worker(lambda: store.settings.set("language", lang), thread=True)
         self._apply_language(lang)
 
     def _apply_language(self, lang: str) -> None:

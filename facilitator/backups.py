@@ -107,8 +107,8 @@ _BROKEN = {"err.empty_file": "backup.broken.empty", "err.truncated": "backup.bro
 def broken_backups(path: Path) -> list[BrokenBackup]:
     """Every file under a backup name of `path` that fails full verification, with the
     reason in a few words."""
+    from facilitator.errors import StoreError
     from facilitator.i18n import t
-    from facilitator.store import StoreError
 
     broken = []
     for candidate in sorted(_candidates(path), key=_written):
@@ -198,7 +198,7 @@ def write_backup(db: Path, final: Path) -> Path:
 
 def backup_error(exc: BaseException, folder: Path) -> Exception:
     """The StorageError for a backup that could not be written (nothing was left)."""
-    from facilitator.store import StorageError
+    from facilitator.errors import StorageError
 
     if files.is_disk_full(exc, folder):
         return StorageError("err.backup_disk_full", folder=folder)
@@ -286,8 +286,8 @@ def restore_database(backup_file: Path, db_path: Path, *, keep_dir: Path | None 
     replaced, and the restored file is written beside it and renamed over it: a kill
     at any moment leaves the old database or the restored one, never a mix.
     """
+    from facilitator.errors import DatabaseRefused
     from facilitator.shutdown import deferred
-    from facilitator.store import DatabaseRefused
 
     inspect_file(backup_file, thorough=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
@@ -332,7 +332,7 @@ def restore_database(backup_file: Path, db_path: Path, *, keep_dir: Path | None 
 
 
 def restore_error(exc: BaseException, db_path: Path) -> Exception:
-    from facilitator.store import StorageError
+    from facilitator.errors import StorageError
 
     if files.is_disk_full(exc, db_path.parent):
         return StorageError("err.restore_disk_full", db=db_path)

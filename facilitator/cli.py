@@ -277,7 +277,8 @@ def cmd_app(args: argparse.Namespace) -> int:
         _err(t("cli.needs_terminal"))
         return EXIT_USAGE
 
-    from facilitator.store import quick_network_rows, resolve_target
+    from facilitator.storage.first_screen import quick_network_rows
+    from facilitator.store import resolve_target
 
     target = resolve_target(args.db)
     # The first screen's rows, read with the standard library (a few ms) while

@@ -29,7 +29,7 @@ def db_file(args: argparse.Namespace, command: str) -> Path:
 def cmd_check(args: argparse.Namespace) -> int:
     from facilitator.backups import broken_backups
     from facilitator.dbfile import check_file
-    from facilitator.store import DatabaseRefused
+    from facilitator.errors import DatabaseRefused
 
     path = _existing_db(db_file(args, "check"))
     try:
@@ -56,7 +56,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     path = _existing_db(db_file(args, "backup"))
     with Store(path, auto_backup=False) as store:
-        written = store.backup(Path(args.to).expanduser() if args.to else None)
+        written = store.files.backup(Path(args.to).expanduser() if args.to else None)
     _out(t("cli.backup_written", path=written))
     return EXIT_OK
 
@@ -64,8 +64,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def _restore_comparison(source: Path, db: Path) -> str:
     """What the backup holds beside what the database holds now: a backup from before
     the day's work brings back none of it, and the user should see that before saying yes."""
+    from facilitator.dbfile import describe_file
     from facilitator.parse import format_date
-    from facilitator.store import describe_file
 
     def said(path: Path) -> str:
         info = describe_file(path) if path.exists() else None
@@ -92,9 +92,10 @@ def _in_use(db: Path) -> str | None:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from facilitator.backups import backup_stem
+    from facilitator.backups import backup_dir_for, backup_stem, restore_database
+    from facilitator.dbfile import inspect_file
+    from facilitator.errors import DatabaseRefused
     from facilitator.inuse import RESTORE, held
-    from facilitator.store import DatabaseRefused, backup_dir_for, inspect_file, restore_database
 
     source = Path(args.file).expanduser()
     db = db_file(args, "restore")

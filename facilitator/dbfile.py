@@ -61,10 +61,10 @@ def read_header(data: bytes) -> Header | None:
     return Header(page_size, pages if valid_for == counter else 0, data[18] == 2)
 
 
-def _errors():  # the store's error classes (store imports this module)
-    from facilitator import store
+def _errors():  # the store's error classes
+    from facilitator import errors
 
-    return store
+    return errors
 
 
 def _refused(key: str, path: Path, **params: object) -> Exception:

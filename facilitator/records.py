@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,20 @@ class Person:
     active: bool
     municipality_id: str
     municipality: str
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    """A draft as the start-up dialog and the forms see it."""
+
+    id: str
+    kind: str
+    record_id: str | None
+    network_id: str | None
+    network_name: str | None  # None: no network (a new one), or it was deleted
+    snapshot: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime  # aware, UTC
 
 
 @dataclass(frozen=True)

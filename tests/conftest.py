@@ -59,7 +59,7 @@ def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo-template") / "demo.db"
     with Store(path, auto_backup=False) as s:
         create_demo(s, TODAY)
-        s.checkpoint()
+        s.files.checkpoint()
     return path
 
 

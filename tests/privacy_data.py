@@ -15,7 +15,7 @@ def crowd(store: Any, network_id: str, gathering_id: str, number: str, n: int,
           role: str = "stab") -> str:
     """`n` more participants of member municipality `number` with `role`, marked present
     at the gathering; returns the municipality id."""
-    mid = store.get_municipality(number).id
+    mid = store.register.get(number).id
     for i in range(n):
         person = store.members.add_participant(network_id, mid, f"Ekstra {number} {role} {i}", role)
         store.gatherings.set_attendance(gathering_id, person.id, True)

@@ -18,12 +18,9 @@ EXEMPT_FOLDERS = ("facilitator/locale/",)
 # Over the measure today and due to be split (issue 11): each may shrink, never grow,
 # and leaves this list once it is within the measure.
 KNOWN_MODULES = {
-    "facilitator/store.py": 761,
     "facilitator/screens/assignments.py": 495,
 }
 KNOWN_FUNCTIONS = {
-    ("facilitator/store.py", "overview"): 74,
-    ("facilitator/store.py", "do"): 63,
 }
 
 

@@ -16,8 +16,11 @@ from pathlib import Path
 import pytest
 
 from facilitator import backups, files
+from facilitator.backups import list_backups, newest_backup
 from facilitator.cli import main
-from facilitator.store import DatabaseRefused, Store, inspect_file, list_backups, newest_backup
+from facilitator.dbfile import inspect_file
+from facilitator.errors import DatabaseRefused
+from facilitator.store import Store
 
 KILLS = int(os.environ.get("FACILITATOR_SOAK_KILLS", "10"))
 FORK = hasattr(os, "fork")
@@ -113,7 +116,7 @@ def test_death_at_each_stage_of_a_backup_leaves_no_backup_name(
             _die_at(monkeypatch, backups, "_verify")
         else:
             _die_at(monkeypatch, files, stage)
-        assert _in_child(store.backup) == 9
+        assert _in_child(store.files.backup) == 9
     finally:
         store.close()
     assert _under_backup_names(demo_path) == []
@@ -127,7 +130,7 @@ def test_death_after_the_rename_leaves_a_whole_backup(demo_path: Path,
     store = Store(demo_path, auto_backup=False)
     try:
         _die_at(monkeypatch, files, "fsync_dir")
-        assert _in_child(store.backup) == 9
+        assert _in_child(store.files.backup) == 9
     finally:
         store.close()
     (made,) = _under_backup_names(demo_path)
@@ -143,7 +146,7 @@ def test_the_folder_is_flushed_after_the_rename(demo_store, demo_path: Path,
                         lambda a, b: (events.append(("place", b.name)), real_place(a, b)))
     monkeypatch.setattr(files, "fsync_dir",
                         lambda d: (events.append(("fsync", d.name)), real_sync(d)))
-    made = demo_store.backup()
+    made = demo_store.files.backup()
     assert events[-2:] == [("place", made.name), ("fsync", "backups")]
 
 
@@ -166,7 +169,7 @@ def test_old_partials_are_removed_by_the_next_backup_fresh_ones_kept(demo_store,
         p.write_bytes(b"\0" * 4096)
     _age(old, 7)
     _age(old_journal, 7)
-    demo_store.backup()
+    demo_store.files.backup()
     assert not old.exists() and not old_journal.exists() and fresh.exists()  # fresh: maybe a backup running right now
 
 
@@ -181,7 +184,7 @@ def broken_from_before(demo_path: Path) -> dict[str, Path]:
     folder.mkdir()
     good = folder / "facilitator-20261120-080000.db"
     with Store(demo_path, auto_backup=False) as s:
-        made = s.backup()
+        made = s.files.backup()
     made.rename(good)
     _age(good, 48)
     empty = folder / "facilitator-20261121-080000.db"
@@ -241,7 +244,7 @@ def test_check_finds_a_backup_broken_inside(capsys, demo_path: Path) -> None:
     """Full size and a good header, damage in the middle: only full verification sees
     it, so `check` runs it on every backup."""
     with Store(demo_path, auto_backup=False) as s:
-        made = s.backup()
+        made = s.files.backup()
     data = bytearray(made.read_bytes())
     page = int.from_bytes(data[16:18], "big")
     data[page * 2: page * 6] = os.urandom(page * 4)
@@ -329,7 +332,7 @@ def test_a_wal_left_beside_the_old_database_is_not_applied_to_the_restored_one(
     assert not Path(f"{demo_path}-wal").exists() or Path(f"{demo_path}-wal").stat().st_size == 0
     with Store(demo_path, auto_backup=False) as s:
         assert [n.name for n in s.networks.list()] == ["Fra kopien"]
-        assert s.check() == []
+        assert s.files.check() == []
     with Store(keep, auto_backup=False) as s:
         assert [n.name for n in s.networks.list()] == ["Endret i loggen"]
 
@@ -342,7 +345,7 @@ def test_odd_database_names_find_their_backups(tmp_path: Path, name: str) -> Non
         pytest.skip("not a valid name on Windows")
     path = tmp_path / name
     with Store(path) as s:
-        made = s.backup()
+        made = s.files.backup()
     assert len(made.name.encode("utf-8")) <= 255
     assert list_backups(path)[-1] == made and len(list_backups(path)) == 2
     with Store(path):

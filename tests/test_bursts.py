@@ -18,7 +18,8 @@ from pathlib import Path
 from textual.widgets import Input
 
 from facilitator.domain import norwegian_key
-from facilitator.store import Store, quick_network_rows
+from facilitator.storage.first_screen import quick_network_rows
+from facilitator.store import Store
 from tests.conftest import TODAY, burst, make_app, settle
 
 NETWORK = "ROBEK-nettverk Nord"

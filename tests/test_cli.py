@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from facilitator import __version__
+from facilitator.backups import list_backups
 from facilitator.cli import main
 from facilitator.demo import DEMO_NAME
-from facilitator.store import Store, list_backups
+from facilitator.store import Store
 
 
 def run(args: list[str], db: Path | None = None, **env: str) -> subprocess.CompletedProcess:
@@ -123,7 +124,7 @@ def test_problems_in_subprocess_are_one_line(db_path: Path, garbage: Path) -> No
 
     with Store(db_path, auto_backup=False) as s:
         s.networks.create("N")
-    backup = Store(db_path, auto_backup=False).backup()
+    backup = Store(db_path, auto_backup=False).files.backup()
     before = sha(db_path)
     no_yes = run(["restore", str(backup)], db=db_path)
     assert no_yes.returncode == 2
@@ -267,7 +268,7 @@ def test_restore(capsys: pytest.CaptureFixture[str], healthy: Path, garbage: Pat
 
 def test_restore_over_a_garbage_database(capsys: pytest.CaptureFixture[str], healthy: Path,
                                          garbage: Path) -> None:
-    backup = Store(healthy, auto_backup=False).backup()
+    backup = Store(healthy, auto_backup=False).files.backup()
     target = garbage
     damaged = target.read_bytes()
     code, out, err = call(capsys, "restore", str(backup), "--yes", "--db", str(target))

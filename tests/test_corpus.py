@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 
 from facilitator.cli import main
+from facilitator.errors import StoreError
 from facilitator.parse import InputError, parse_date, parse_email, parse_score, parse_yes_no
-from facilitator.store import StoreError
 
 CORPUS = Path(__file__).parent / "corpus"
 IMPORT_DATA = Path(__file__).parent / "data" / "import"

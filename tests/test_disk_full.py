@@ -19,7 +19,8 @@ import pytest
 from facilitator import files
 from facilitator.cli import main
 from facilitator.demo import DEMO_NAME
-from facilitator.store import StorageError, Store
+from facilitator.errors import StorageError
+from facilitator.store import Store
 from tests import disks
 from tests.conftest import make_app, settle
 
@@ -156,7 +157,7 @@ def test_no_partial_daily_backup_when_the_disk_has_no_room_for_one(
     db = _healthy_db(small_disk, demo_path)
     _fill(small_disk, leave=files.FULL_BELOW + db.stat().st_size // 2)
     with Store(db) as store:
-        store.set_setting("language", "nb")  # the database works
+        store.settings.set("language", "nb")  # the database works
     backups = small_disk / "backups"
     assert not backups.exists() or list(backups.iterdir()) == []
 
@@ -167,10 +168,10 @@ def test_a_backup_cut_off_by_a_full_disk_leaves_nothing(
     with Store(db, auto_backup=False) as store:
         _fill(small_disk, leave=files.FULL_BELOW + 64 * 1024)  # less than one copy
         with pytest.raises(StorageError) as e:
-            store.backup()
+            store.files.backup()
         assert e.value.key == "err.backup_disk_full"
         assert "Disken er full: sikkerhetskopien ble ikke skrevet" in e.value.message()
-        store.set_setting("language", "nb")  # still works
+        store.settings.set("language", "nb")  # still works
     assert list((small_disk / "backups").iterdir()) == []
 
 

@@ -25,11 +25,12 @@ import pytest
 from textual import events
 from textual.widgets import DataTable, Input, Select, TextArea
 
+from facilitator.errors import ValidationError
 from facilitator.screens.drafts import DraftsScreen
 from facilitator.screens.form_drafts import DRAFT_WITHIN
 from facilitator.screens.meeting_form import MeetingForm
 from facilitator.screens.networks import NetworksScreen
-from facilitator.store import Store, ValidationError
+from facilitator.store import Store
 from facilitator.text import clean
 from tests.conftest import TODAY, settle
 
@@ -107,21 +108,21 @@ async def _pick(pilot, select_id: str, downs: int) -> None:
 
 
 def test_the_store_keeps_a_draft_until_it_is_discarded(demo_store, demo_network) -> None:
-    first = demo_store.save_draft(None, kind="meeting", record_id=None,
-                                  network_id=demo_network.id, snapshot={"summary": "Ett"})
-    again = demo_store.save_draft(first.id, kind="meeting", record_id=None,
-                                  network_id=demo_network.id, snapshot={"summary": "Ett to"})
+    first = demo_store.drafts.save(None, kind="meeting", record_id=None,
+                                   network_id=demo_network.id, snapshot={"summary": "Ett"})
+    again = demo_store.drafts.save(first.id, kind="meeting", record_id=None,
+                                   network_id=demo_network.id, snapshot={"summary": "Ett to"})
     assert again.id == first.id and again.created_at == first.created_at
-    other = demo_store.save_draft(None, kind="network", record_id=None, network_id=None,
-                                  snapshot={"name": "Nytt"})
-    found = demo_store.drafts()
+    other = demo_store.drafts.save(None, kind="network", record_id=None, network_id=None,
+                                   snapshot={"name": "Nytt"})
+    found = demo_store.drafts.list()
     assert [d.id for d in found] == [other.id, first.id]  # the newest first
     assert found[1].snapshot == {"summary": "Ett to"}
     assert found[1].network_name == demo_network.name and found[0].network_name is None
-    demo_store.discard_draft(first.id)
-    demo_store.discard_draft(first.id)  # gone already: nothing happens
-    assert [d.id for d in demo_store.drafts()] == [other.id]
-    assert demo_store.get_draft(first.id) is None
+    demo_store.drafts.discard(first.id)
+    demo_store.drafts.discard(first.id)  # gone already: nothing happens
+    assert [d.id for d in demo_store.drafts.list()] == [other.id]
+    assert demo_store.drafts.get(first.id) is None
 
 
 def test_erasing_a_person_deletes_the_drafts_that_name_them(demo_store, demo_network) -> None:
@@ -131,28 +132,28 @@ def test_erasing_a_person_deletes_the_drafts_that_name_them(demo_store, demo_net
                  if p.id != person.id and p.name.split()[0] != person.name.split()[0])
     first_name = person.name.split()[0]
     keep = [
-        demo_store.save_draft(None, kind="meeting", record_id=None, network_id=nid,
-                              snapshot={"summary": f"{other.name} la fram saken."}),
+        demo_store.drafts.save(None, kind="meeting", record_id=None, network_id=nid,
+                               snapshot={"summary": f"{other.name} la fram saken."}),
         # a name inside a longer word is not the name ("Ola" is not in "Olav")
-        demo_store.save_draft(None, kind="meeting", record_id=None, network_id=nid,
-                              snapshot={"summary": f"{person.name}sen og {first_name}x"}),
+        demo_store.drafts.save(None, kind="meeting", record_id=None, network_id=nid,
+                               snapshot={"summary": f"{person.name}sen og {first_name}x"}),
     ]
     gone = [
-        demo_store.save_draft(None, kind="participant", record_id=person.id, network_id=nid,
-                              snapshot={"name": person.name + " (ny rolle)"}),
-        demo_store.save_draft(None, kind="meeting", record_id=None, network_id=nid,
-                              snapshot={"participant_ids": [other.id, person.id]}),
-        demo_store.save_draft(None, kind="meeting", record_id=None, network_id=nid,
-                              snapshot={"summary": f"Referat: {person.name.upper()} "
-                                                   "ba om ordet."}),
-        demo_store.save_draft(None, kind="network", record_id=None, network_id=None,
-                              snapshot={"contact_emails": f"a@b.no, {person.email}"}),
+        demo_store.drafts.save(None, kind="participant", record_id=person.id, network_id=nid,
+                               snapshot={"name": person.name + " (ny rolle)"}),
+        demo_store.drafts.save(None, kind="meeting", record_id=None, network_id=nid,
+                               snapshot={"participant_ids": [other.id, person.id]}),
+        demo_store.drafts.save(None, kind="meeting", record_id=None, network_id=nid,
+                               snapshot={"summary": f"Referat: {person.name.upper()} "
+                                                    "ba om ordet."}),
+        demo_store.drafts.save(None, kind="network", record_id=None, network_id=None,
+                               snapshot={"contact_emails": f"a@b.no, {person.email}"}),
     ]
     secret = "Hemmelig utkast om " + person.name
-    gone.append(demo_store.save_draft(gone[2].id, kind="meeting", record_id=None,
-                                      network_id=nid, snapshot={"decisions": secret}))
+    gone.append(demo_store.drafts.save(gone[2].id, kind="meeting", record_id=None,
+                                       network_id=nid, snapshot={"decisions": secret}))
     demo_store.members.erase_participant(person.id)
-    assert sorted(d.id for d in demo_store.drafts()) == sorted(d.id for d in keep)
+    assert sorted(d.id for d in demo_store.drafts.list()) == sorted(d.id for d in keep)
     for f in demo_store.path.parent.rglob("*"):
         if f.is_file() and "backups" not in f.parts:
             assert secret.encode() not in f.read_bytes(), f.name
@@ -304,8 +305,8 @@ def test_kill_9_of_the_app_while_typing_loses_at_most_five_seconds(
     last = progress[-1]
     due = max(p["typed"] for p in progress if p["clock"] <= last["clock"] - DRAFT_WITHIN)
     with Store(demo_path, auto_backup=False) as store:
-        assert store.check() == []
-        [draft] = store.drafts()
+        assert store.files.check() == []
+        [draft] = store.drafts.list()
     assert set(draft.snapshot["summary"]) <= set("ord ")
     assert len(draft.snapshot["summary"]) >= due
 
@@ -324,7 +325,7 @@ async def _type_a_new_meeting(demo_store, demo_network, summary: str) -> None:
         form.query_one("#summary", TextArea).focus()
         await pilot.press(*summary)
         await settle(pilot)
-    assert len(demo_store.drafts()) == 1
+    assert len(demo_store.drafts.list()) == 1
 
 
 def _rows(screen) -> list[list[str]]:
@@ -362,14 +363,14 @@ async def test_restore_at_start_fills_the_form_and_saving_deletes_the_draft(
     assert len(meetings) == before + 1
     [new] = [m for m in meetings if m.summary.startswith("Gode innspill")]
     assert new.date == date(2026, 11, 20) and new.municipality_id == members[0].municipality_id
-    assert demo_store.drafts() == []
+    assert demo_store.drafts.list() == []
 
 
 async def test_discard_at_start_asks_then_deletes_and_later_keeps(demo_store,
                                                                  demo_network) -> None:
     await _type_a_new_meeting(demo_store, demo_network, "Første utkast")
-    demo_store.save_draft(None, kind="gathering", record_id=None, network_id=demo_network.id,
-                          snapshot={"title": "Samling om økonomiplan", "notes": "Husk rom"})
+    demo_store.drafts.save(None, kind="gathering", record_id=None, network_id=demo_network.id,
+                           snapshot={"title": "Samling om økonomiplan", "notes": "Husk rom"})
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -381,7 +382,7 @@ async def test_discard_at_start_asks_then_deletes_and_later_keeps(demo_store,
         assert "Forkaste utkastet?" in str(app.screen.query_one("#question").render())
         await pilot.press("n")  # no: kept
         await settle(pilot)
-        assert len(demo_store.drafts()) == 2 and app.screen is dialog
+        assert len(demo_store.drafts.list()) == 2 and app.screen is dialog
         await pilot.press("d")
         await settle(pilot)
         await pilot.press("j")
@@ -391,7 +392,7 @@ async def test_discard_at_start_asks_then_deletes_and_later_keeps(demo_store,
         await pilot.press("escape")  # later
         await settle(pilot)
         assert isinstance(app.screen, NetworksScreen)
-    [left] = demo_store.drafts()
+    [left] = demo_store.drafts.list()
     assert left.kind == "meeting"
     app = make_app(demo_store)  # offered again at the next start
     async with app.run_test(size=(80, 24)) as pilot:
@@ -416,10 +417,10 @@ def _fixed_store(path: Path, moment: datetime) -> Store:
 def _sample_drafts(demo_path: Path, network) -> None:
     """An edit of a meeting (today, 14:32 in Oslo) and a new gathering (two days ago)."""
     with _fixed_store(demo_path, datetime(2026, 11, 20, 8, 5, tzinfo=UTC)) as old:
-        old.save_draft(None, kind="gathering", record_id=None, network_id=network.id,
-                       snapshot={"seq": "7", "title": "Samling om økonomiplanen",
-                                 "kind": "nettverkssamling", "date": "12.03.2027",
-                                 "place": "Sortland", "notes": "Be om tall fra KOSTRA."})
+        old.drafts.save(None, kind="gathering", record_id=None, network_id=network.id,
+                        snapshot={"seq": "7", "title": "Samling om økonomiplanen",
+                                  "kind": "nettverkssamling", "date": "12.03.2027",
+                                  "place": "Sortland", "notes": "Be om tall fra KOSTRA."})
     with _fixed_store(demo_path, datetime(2026, 11, 22, 13, 32, tzinfo=UTC)) as now:
         meeting = now.meetings.list(network.id)[0]
         listed = {p.id for p in now.members.participants(network.id)}
@@ -429,8 +430,8 @@ def _sample_drafts(demo_path: Path, network) -> None:
         values["place"] = "Biblioteket, møterom 2"
         values["summary"] = ("Gjennomgang av budsjettet for 2027 med formannskapet, "
                              "og en lang diskusjon om eiendomsskatt.")
-        now.save_draft(None, kind="meeting", record_id=meeting.id, network_id=network.id,
-                       snapshot=values)
+        now.drafts.save(None, kind="meeting", record_id=meeting.id, network_id=network.id,
+                        snapshot=values)
 
 
 def test_drafts_dialog_snapshot(snap_compare, demo_path, demo_network, oslo_time) -> None:
@@ -452,7 +453,7 @@ async def test_an_edit_is_offered_beside_the_record_and_escape_discards_it(
         area.move_cursor(area.document.end)
         await pilot.press("enter", *"Vedtatt enstemmig.")
         await settle(pilot)
-    [draft] = demo_store.drafts()
+    [draft] = demo_store.drafts.list()
     assert draft.record_id == meeting.id
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -480,7 +481,7 @@ async def test_an_edit_is_offered_beside_the_record_and_escape_discards_it(
         await pilot.press("j")
         await settle(pilot)
         assert isinstance(app.screen, NetworksScreen)
-    assert demo_store.drafts() == []
+    assert demo_store.drafts.list() == []
     again = next(m for m in demo_store.meetings.list(demo_network.id) if m.id == meeting.id)
     assert again == meeting  # the record as it was
 
@@ -516,14 +517,14 @@ async def test_a_draft_of_a_deleted_record_is_restored_as_a_new_one(
     [new] = [g for g in demo_store.gatherings.list(demo_network.id) if g.seq == last.seq]
     assert new.id != last.id and new.title == "Avslutning og veien videre"
     assert new.date == last.date and new.place == last.place
-    assert demo_store.drafts() == []
+    assert demo_store.drafts.list() == []
 
 
 async def test_a_draft_whose_network_is_gone_can_only_be_discarded(demo_store,
                                                                  demo_network) -> None:
     other = demo_store.networks.create("Nettverk som slettes")
-    demo_store.save_draft(None, kind="meeting", record_id=None, network_id=other.id,
-                          snapshot={"summary": "Ting som ble sagt"})
+    demo_store.drafts.save(None, kind="meeting", record_id=None, network_id=other.id,
+                           snapshot={"summary": "Ting som ble sagt"})
     demo_store.networks.delete(other.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -539,7 +540,7 @@ async def test_a_draft_whose_network_is_gone_can_only_be_discarded(demo_store,
         await pilot.press("j")
         await settle(pilot)
         assert isinstance(app.screen, NetworksScreen)
-    assert demo_store.drafts() == []
+    assert demo_store.drafts.list() == []
 
 
 async def test_escape_discard_deletes_the_draft_of_the_open_form(demo_store, demo_network,
@@ -566,11 +567,11 @@ async def test_escape_discard_deletes_the_draft_of_the_open_form(demo_store, dem
 
 async def test_a_failed_draft_write_is_said_once_and_tried_again(demo_store, demo_network,
                                                                 demo_path) -> None:
-    from facilitator.store import StorageError
+    from facilitator.errors import StorageError
 
     clock = FakeClock()
     failures = []
-    real = demo_store.save_draft
+    real = demo_store.drafts.save
 
     def full_disk(*args, **kwargs):
         if len(failures) < 2:
@@ -578,7 +579,7 @@ async def test_a_failed_draft_write_is_said_once_and_tried_again(demo_store, dem
             raise StorageError("err.disk_full")
         return real(*args, **kwargs)
 
-    demo_store.save_draft = full_disk
+    demo_store.drafts.save = full_disk
     app = make_app(demo_store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         form = await _meeting_form(pilot, demo_network.id)
@@ -678,7 +679,7 @@ async def test_typed_entry_and_the_kiosk_leave_no_draft(demo_store, demo_network
         clock.advance(60)
         await settle(pilot)
     assert file_drafts(demo_path) == []
-    assert demo_store.drafts() == []
+    assert demo_store.drafts.list() == []
 
 
 # ---------------------------------------------------------------------- never exported
@@ -691,11 +692,11 @@ def test_the_export_never_holds_a_draft(demo_store, demo_network, demo_path, tmp
     from facilitator.cli import main
 
     secret = "UTKAST-7f3a hemmelig formulering"
-    demo_store.save_draft(None, kind="meeting", record_id=None, network_id=demo_network.id,
-                          snapshot={"summary": secret, "municipality": None})
+    demo_store.drafts.save(None, kind="meeting", record_id=None, network_id=demo_network.id,
+                           snapshot={"summary": secret, "municipality": None})
     meeting = demo_store.meetings.list(demo_network.id)[0]
-    demo_store.save_draft(None, kind="meeting", record_id=meeting.id,
-                          network_id=demo_network.id, snapshot={"decisions": secret})
+    demo_store.drafts.save(None, kind="meeting", record_id=meeting.id,
+                           network_id=demo_network.id, snapshot={"decisions": secret})
     out = tmp_path / "out"
     code = main(["export", "--db", str(demo_path), "--network", demo_network.name,
                  "--cycle", "3", "--format", "md,html,xlsx,csv,eml", "--out", str(out),
@@ -966,9 +967,9 @@ async def test_a_note_restored_at_start_is_written_by_its_form(demo_store, demo_
     a = demo_store.homework.list(demo_network.id)[0]
     member = demo_store.members.list(demo_network.id)[1]
     before = demo_store.homework.statuses(demo_network.id).get((a.id, member.municipality_id))
-    demo_store.save_draft(None, kind="note", record_id=a.id, network_id=demo_network.id,
-                          snapshot={"note": "Purret på svar",
-                                    "municipality_id": member.municipality_id})
+    demo_store.drafts.save(None, kind="note", record_id=a.id, network_id=demo_network.id,
+                           snapshot={"note": "Purret på svar",
+                                     "municipality_id": member.municipality_id})
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -987,7 +988,7 @@ async def test_a_note_restored_at_start_is_written_by_its_form(demo_store, demo_
     assert row.note == "Purret på svar"
     if before is not None:  # the status and its date stay as they were
         assert (row.status, row.status_date) == (before.status, before.status_date)
-    assert demo_store.drafts() == []
+    assert demo_store.drafts.list() == []
 
 
 async def test_a_network_being_edited_keeps_what_is_typed_after_help(demo_store,
@@ -1039,9 +1040,9 @@ async def test_a_field_that_gets_the_focus_back_shows_its_cursor(demo_store,
 
 
 async def test_the_dialog_has_help_the_palette_and_english(demo_store, demo_network) -> None:
-    demo_store.save_draft(None, kind="question", record_id=None, network_id=demo_network.id,
-                          snapshot={"text_nb": "Var lokalet godt nok?", "text_en": "",
-                                    "kind": "scale"})
+    demo_store.drafts.save(None, kind="question", record_id=None, network_id=demo_network.id,
+                           snapshot={"text_nb": "Var lokalet godt nok?", "text_en": "",
+                                     "kind": "scale"})
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -5,11 +5,17 @@ from __future__ import annotations
 import pytest
 
 from facilitator.cycle import CycleError
-from facilitator.errors import UserError, WriteError
+from facilitator.errors import (
+    DatabaseRefused,
+    StorageError,
+    StoreError,
+    UserError,
+    ValidationError,
+    WriteError,
+)
 from facilitator.export.email import RecipientError
 from facilitator.i18n import set_language
 from facilitator.parse import InputError, parse_date
-from facilitator.store import DatabaseRefused, StorageError, StoreError, ValidationError
 from facilitator.tablefile import ImporterError
 
 

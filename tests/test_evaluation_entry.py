@@ -100,7 +100,7 @@ async def test_municipality_and_role_stay_until_changed_never_a_name(demo_store,
     status line says so) until changed or cleared with F4."""
     g = _gathering(demo_store, demo_network, 5)
     # five union representatives from Øksnes registered: the store keeps the pair
-    oksnes = demo_store.get_municipality("1868").id
+    oksnes = demo_store.register.get("1868").id
     for i in range(4):
         demo_store.members.add_participant(demo_network.id, oksnes, f"Tillitsvalgt {i}", "tillitsvalgt")
     app = make_app(demo_store)

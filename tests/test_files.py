@@ -15,16 +15,11 @@ from pathlib import Path
 import pytest
 
 from facilitator import migrations
-from facilitator.store import (
-    BACKUP_KEEP,
-    DatabaseRefused,
-    StorageError,
-    Store,
-    inspect_file,
-    list_backups,
-    newest_backup,
-    restore_database,
-)
+from facilitator.backups import list_backups, newest_backup, restore_database
+from facilitator.dbfile import inspect_file
+from facilitator.errors import DatabaseRefused, StorageError
+from facilitator.storage.files import BACKUP_KEEP
+from facilitator.store import Store
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -185,8 +180,8 @@ def test_new_database_and_backups_are_private(tmp_path: Path) -> None:
     path = tmp_path / "a" / "b" / "c" / "facilitator.db"
     with Store(path) as s:
         s.networks.create("N")
-        made = s.backup()
-        to = s.backup(tmp_path / "elsewhere")
+        made = s.files.backup()
+        to = s.files.backup(tmp_path / "elsewhere")
     assert path.parent.is_dir()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
@@ -205,8 +200,8 @@ def test_path_with_spaces_and_norwegian_letters(tmp_path: Path) -> None:
         s.networks.create("Ærlig Østlandsk Åsnettverk")
     with Store(path) as s:
         assert [n.name for n in s.networks.list()] == ["Ærlig Østlandsk Åsnettverk"]
-        assert s.check() == []
-        copy = s.backup()
+        assert s.files.check() == []
+        copy = s.files.backup()
     assert copy.parent == path.parent / "backups"
     inspect_file(copy, thorough=True)
 
@@ -275,7 +270,7 @@ def test_daily_backup_written_only_when_the_newest_is_old(real_db: Path, tmp_pat
 
     _age(first[0], 25)
     with Store(path) as s:
-        assert s.ensure_daily_backup() is None  # just written on open
+        assert s.files.ensure_daily_backup() is None  # just written on open
     second = list_backups(path)
     assert len(second) == 2 and second[0] == first[0]
     inspect_file(second[1], thorough=True)
@@ -328,12 +323,12 @@ def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
         net = s.networks.create("Nettverk Nord")
         s.members.add(net.id, "5524")
         s.members.add_participant(net.id, migrations.municipality_id("5524"), "Anne", "ordforer")
-        s.set_setting("language", "en")
-        copy = s.backup()
+        s.settings.set("language", "en")
+        copy = s.files.backup()
         at_backup = _state(path)
         s.networks.create("Kom etter sikkerhetskopien")
         s.gatherings.add_theme(net.id, "Nytt tema")
-        s.set_setting("language", "nb")
+        s.settings.set("language", "nb")
     after_more = _state(path)
     assert after_more != at_backup
 
@@ -346,8 +341,8 @@ def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
     assert copy.exists()
     with Store(path, auto_backup=False) as s:
         assert [n.name for n in s.networks.list()] == ["Nettverk Nord"]
-        assert s.get_setting("language") == "en"
-        assert s.check() == []
+        assert s.settings.get("language") == "en"
+        assert s.files.check() == []
         s.gatherings.add_theme(net.id, "Etter gjenoppretting")  # writable as usual
 
 
@@ -377,7 +372,7 @@ def test_restore_over_a_damaged_database(real_db: Path, tmp_path: Path) -> None:
     assert keep.read_bytes() == damaged  # the damaged file is kept as it was
     with Store(path, auto_backup=False) as s:
         assert [n.name for n in s.networks.list()] == ["Nettverk Nord"]
-        assert s.check() == []
+        assert s.files.check() == []
 
 
 def test_restore_when_no_database_exists(real_db: Path, tmp_path: Path) -> None:

@@ -470,11 +470,11 @@ def test_answers_are_stored_as_parsed(demo_store, demo_network) -> None:
     g = gathering(demo_store, demo_network, 5)
     plan = imp.plan_for(demo_store, g.id, imp.read_table(DATA / "forms.xlsx"))
     # the file's municipality and role, as parsed
-    assert plan.lines[0].municipality_id == demo_store.get_municipality("1867").id  # Bø
+    assert plan.lines[0].municipality_id == demo_store.register.get("1867").id  # Bø
     assert plan.lines[0].role == "ordforer"
     assert sorted(line.role for line in plan.lines) == [
         "kommunedirektor", "ordforer", "stab", "tillitsvalgt"]
-    hadsel = demo_store.get_municipality("1866").id  # given as "1866"
+    hadsel = demo_store.register.get("1866").id  # given as "1866"
     assert hadsel in {line.municipality_id for line in plan.lines}
     imp.apply_import(demo_store, g.id, plan)
     questions = {q.text_nb: q.id for q in demo_store.questions.freeze(g.id)}
@@ -630,8 +630,8 @@ def test_formula_in_a_score_cell_is_a_bad_line(demo_store, demo_network, tmp_pat
 
 def test_names_and_emails_are_stored_nowhere(demo_store, demo_network, demo_path) -> None:
     import_file(demo_store, demo_network, "forms.xlsx")
-    demo_store.backup()
-    demo_store.checkpoint()
+    demo_store.files.backup()
+    demo_store.files.checkpoint()
     demo_store.close()
     secrets = [b"Testesen", "Prøvesen".encode(), b"Eksempelsdatter", b"Personvern",
                b"kari.testesen@", b"ola.provesen@", b"randi.eks@", b"per.personvern@"]
@@ -652,7 +652,7 @@ def test_unknown_municipality_and_role_are_notes(demo_store, demo_network, tmp_p
         "linje 2: ok — 1 svar; «Kommune»: ukjent kommune «Atlantis», svaret lagres uten "
         "kommune; «Rolle»: ukjent rolle «Sjef», svaret lagres uten rolle")
     assert "flere kommuner" in plan.lines[1].message()  # Herøy is two municipalities
-    assert plan.lines[2].municipality_id == demo_store.get_municipality("0301").id
+    assert plan.lines[2].municipality_id == demo_store.register.get("0301").id
     assert plan.lines[2].role == "stab"
     result = imp.apply_import(demo_store, g.id, plan)
     assert result.imported == 3

@@ -194,13 +194,13 @@ async def test_a_municipality_typed_before_the_list_has_loaded(demo_store, demo_
 
     from facilitator.screens.members import MembersScreen
 
-    slow = demo_store.list_municipalities
+    slow = demo_store.register.list
 
     def list_municipalities(*args, **kwargs):
         time.sleep(0.4)
         return slow(*args, **kwargs)
 
-    monkeypatch.setattr(demo_store, "list_municipalities", list_municipalities)
+    monkeypatch.setattr(demo_store.register, "list", list_municipalities)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

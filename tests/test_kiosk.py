@@ -314,7 +314,7 @@ async def test_five_wrong_pins_lock_for_thirty_seconds(demo_store, demo_network)
 
 async def test_a_failed_save_says_so_and_keeps_the_answers(demo_store, demo_network,
                                                           monkeypatch) -> None:
-    from facilitator.store import StorageError
+    from facilitator.errors import StorageError
 
     g = _gathering(demo_store, demo_network, 5)
     record = demo_store.evaluations.record

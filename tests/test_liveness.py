@@ -74,7 +74,7 @@ def test_reads_go_on_while_another_program_holds_the_write_lock(demo_store, demo
         networks = demo_store.networks.list()
         assert [n.name for n in networks] == ["ROBEK-nettverk Nord"]
         assert demo_store.networks.rows(_today())
-        assert demo_store.get_setting("language") is None
+        assert demo_store.settings.get("language") is None
         assert demo_store.networks.overview(networks[0].id, _today()).name
 
 
@@ -99,7 +99,7 @@ def test_a_write_that_waits_says_busy_at_once_and_goes_through(demo_store, demo_
 
     def write() -> None:
         try:
-            demo_store.set_setting("language", "en")
+            demo_store.settings.set("language", "en")
         except BaseException as exc:  # noqa: BLE001 - checked below
             errors.append(exc)
 
@@ -112,30 +112,30 @@ def test_a_write_that_waits_says_busy_at_once_and_goes_through(demo_store, demo_
         writer.join(timeout=60)
     assert not errors
     assert events == [True, False]
-    assert demo_store.get_setting("language") == "en"
+    assert demo_store.settings.get("language") == "en"
 
 
 def test_a_write_gives_up_in_the_users_words_after_its_patience(
         demo_store, demo_path, monkeypatch: pytest.MonkeyPatch) -> None:
     from facilitator import engines
-    from facilitator.store import StorageError
+    from facilitator.errors import StorageError
 
     monkeypatch.setattr(engines, "WRITE_PATIENCE_S", 0.3)
     with lock_held(demo_path), pytest.raises(StorageError) as caught:
-        demo_store.set_setting("language", "en")
+        demo_store.settings.set("language", "en")
     assert caught.value.key == "err.busy"
     assert "opptatt" in caught.value.message()
-    assert demo_store.get_setting("language") is None
+    assert demo_store.settings.get("language") is None
 
 
 def test_changes_by_another_store_are_seen_and_ours_are_not(demo_store, demo_path) -> None:
     from facilitator.store import Store
 
     assert demo_store.changed_elsewhere() is False  # the baseline
-    demo_store.set_setting("x", "1")
+    demo_store.settings.set("x", "1")
     assert demo_store.changed_elsewhere() is False  # our own write
     with Store(demo_path, auto_backup=False) as other:
-        other.set_setting("x", "2")
+        other.settings.set("x", "2")
     assert demo_store.changed_elsewhere() is True
     assert demo_store.changed_elsewhere() is False
 
@@ -200,7 +200,7 @@ class DiskFull:
     """The store's save fails as on a full disk (the real StorageError) while `full`."""
 
     def __init__(self, store) -> None:
-        from facilitator.store import StorageError
+        from facilitator.errors import StorageError
 
         self.full = True
         real = store.evaluations.record
@@ -382,8 +382,8 @@ async def test_the_network_list_follows_another_window_and_keeps_its_cursor(
 
 async def test_the_same_failure_again_and_again_is_one_notice(demo_store, demo_network) -> None:
     """The home-work grid saves each key at once: on a full disk every key fails."""
+    from facilitator.errors import StorageError
     from facilitator.screens.assignments import AssignmentsScreen
-    from facilitator.store import StorageError
 
     def full(*_args, **_kwargs):
         raise StorageError("err.disk_full")

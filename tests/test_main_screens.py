@@ -114,7 +114,7 @@ async def test_language_switch_is_remembered(demo_store) -> None:
         await settle(pilot)
         app.action_switch_language()
         await settle(pilot)
-        assert demo_store.get_setting("language") == "en"
+        assert demo_store.settings.get("language") == "en"
         table = app.screen.query_one(DataTable)
         assert "Network" in str(table.columns[next(iter(table.columns))].label)
 
@@ -229,7 +229,7 @@ async def test_overview_keys_fit_in_both_languages(demo_store) -> None:
 async def test_english_network_list_fits(demo_store, demo_network) -> None:
     """"1/14 delivere": the home-work column was as wide as the Norwegian text."""
     taken = {m.municipality_id for m in demo_store.members.list(demo_network.id)}
-    extra = [m for m in demo_store.list_municipalities() if m.id not in taken][:7]
+    extra = [m for m in demo_store.register.list() if m.id not in taken][:7]
     for m in extra:
         demo_store.members.add(demo_network.id, m.id)
     app = make_app(demo_store, lang="en")

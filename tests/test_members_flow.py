@@ -230,7 +230,7 @@ async def test_delete_erases_the_name_from_the_file(demo_store, demo_network,
         assert len(screen.rows) == count - 1
     assert all(p.id != target.id for p in demo_store.members.participants(demo_network.id))
     assert demo_store.gatherings.attendance_counts(held.id) == before  # anonymous counts stay
-    demo_store.checkpoint()
+    demo_store.files.checkpoint()
     for path in demo_path.parent.glob(demo_path.name + "*"):
         raw = path.read_bytes()
         assert b"Qwertyson" not in raw and b"zq@unik" not in raw, path.name

@@ -15,7 +15,8 @@ from sqlmodel import SQLModel
 
 import facilitator.models  # noqa: F401 - registers the tables on SQLModel.metadata
 from facilitator import migrations
-from facilitator.store import Store, list_backups
+from facilitator.backups import list_backups
+from facilitator.store import Store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema_v1.db"
 V1_TABLES = {
@@ -59,7 +60,7 @@ def test_fixture_is_schema_1_with_rows_in_every_table() -> None:
 def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
     before = counts(v1_copy)
     with Store(v1_copy) as store:
-        assert store.schema_version() == migrations.SCHEMA_VERSION == 6
+        assert store.files.schema_version() == migrations.SCHEMA_VERSION == 6
         after = counts(v1_copy)
         for table, n in before.items():
             assert after[table] == n, table
@@ -87,15 +88,15 @@ def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
             conn.close()
 
         # the new table works
-        store.set_setting("language", "en")
-        assert store.get_setting("language") == "en"
+        store.settings.set("language", "en")
+        assert store.settings.get("language") == "en"
         # schema 5: drafts of forms, kept and read back
         [net0] = store.networks.list()
-        draft = store.save_draft(None, kind="meeting", record_id=None, network_id=net0.id,
-                                 snapshot={"summary": "Møtet gikk bra"})
-        assert [d.snapshot for d in store.drafts()] == [{"summary": "Møtet gikk bra"}]
-        store.discard_draft(draft.id)
-        assert store.drafts() == []
+        draft = store.drafts.save(None, kind="meeting", record_id=None, network_id=net0.id,
+                                  snapshot={"summary": "Møtet gikk bra"})
+        assert [d.snapshot for d in store.drafts.list()] == [{"summary": "Møtet gikk bra"}]
+        store.drafts.discard(draft.id)
+        assert store.drafts.list() == []
 
         # the old data reads through the store as it was written
         [net] = store.networks.list()
@@ -112,7 +113,7 @@ def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
                       if a.score is not None and a.score > 1) == [3, 4, 5, 5, 6]
         [meeting] = store.meetings.list(net.id)
         assert meeting.headcounts == {"politiker": 11, "tjenesteleder": 4}
-        assert store.check() == []
+        assert store.files.check() == []
     assert counts(v1_copy)["setting"] == 1
 
 
@@ -120,7 +121,7 @@ def test_migrated_file_opens_again_without_another_migration(v1_copy: Path) -> N
     Store(v1_copy).close()
     first = list_backups(v1_copy)
     with Store(v1_copy) as store:
-        assert store.schema_version() == migrations.SCHEMA_VERSION
+        assert store.files.schema_version() == migrations.SCHEMA_VERSION
     assert list_backups(v1_copy) == first  # no second pre-migration backup
 
 
@@ -163,7 +164,7 @@ def test_schema_4_removes_the_tags_the_capture_rule_would_not_store(tmp_path: Pa
         for pid in people["1871"][:4] + people["1866"]:
             store.gatherings.set_attendance(taken_g.id, pid, True)
         store.gatherings.set_attendance(taken_g.id, people["1871"][4], False)
-        andoy, bo, hadsel = (store.get_municipality(n).id for n in ("1871", "1867", "1866"))
+        andoy, bo, hadsel = (store.register.get(n).id for n in ("1871", "1867", "1866"))
         given = [(mun, role) for mun in (andoy, bo, hadsel, None)
                  for role in ("kommunedirektor", "ordforer", "stab", None)]
         ids = {}
@@ -189,7 +190,7 @@ def test_schema_4_removes_the_tags_the_capture_rule_would_not_store(tmp_path: Pa
     conn.commit()
     conn.close()
     with Store(path, auto_backup=False) as store:
-        assert store.schema_version() == 6
+        assert store.files.schema_version() == 6
     conn = sqlite3.connect(path)
     stored = {rid: (m, r) for rid, m, r in conn.execute(
         "SELECT id, municipality_id, role FROM evaluationresponse")}

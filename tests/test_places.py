@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from facilitator.cli import main
-from facilitator.store import DatabaseRefused, StorageError, Store, quick_network_rows
+from facilitator.errors import DatabaseRefused, StorageError
+from facilitator.storage.first_screen import quick_network_rows
+from facilitator.store import Store
 from tests.conftest import TODAY, make_app, settle
 from tests.disks import listing, mount_tmpfs
 
@@ -167,7 +169,7 @@ def test_a_file_name_with_url_characters(tmp_path: Path) -> None:
     path = tmp_path / "møte?utkast#2 100%.db"
     with Store(path) as s:
         s.networks.create("Rart navn")
-        made = s.backup()
+        made = s.files.backup()
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".db"] == [path.name]
     assert quick_network_rows(path, TODAY)[0].name == "Rart navn"
     with Store(path, auto_backup=False) as s:

@@ -122,7 +122,7 @@ def _row(store, rid):
 
 def test_without_attendance_the_registered_are_counted(store, town) -> None:
     net, g, _people = town
-    andoy, bo, hadsel = (store.get_municipality(n).id for n in ("1871", "1867", "1866"))
+    andoy, bo, hadsel = (store.register.get(n).id for n in ("1871", "1867", "1866"))
     sizes = store.evaluations.group_sizes(g.id)
     assert not sizes.attendance_taken
     assert sizes.municipalities == {andoy: 6, bo: 4}  # Hadsel joined after the gathering
@@ -147,7 +147,7 @@ def test_without_attendance_the_registered_are_counted(store, town) -> None:
 
 def test_inactive_and_removed_people_are_not_registered(store, town) -> None:
     net, g, people = town
-    andoy = store.get_municipality("1871").id
+    andoy = store.register.get("1871").id
     store.members.deactivate_participant(people["1871"][0])
     assert answer_all(store, g.id, municipality_id=andoy).tags.municipality_id == andoy  # 5
     store.members.erase_participant(people["1871"][1])
@@ -158,7 +158,7 @@ def test_inactive_and_removed_people_are_not_registered(store, town) -> None:
 
 def test_with_attendance_only_those_present_count(store, town) -> None:
     net, g, people = town
-    andoy = store.get_municipality("1871").id
+    andoy = store.register.get("1871").id
     for pid in people["1871"][:4]:
         store.gatherings.set_attendance(g.id, pid, True)
     store.gatherings.set_attendance(g.id, people["1871"][4], False)  # absent: not counted
@@ -172,7 +172,7 @@ def test_with_attendance_only_those_present_count(store, town) -> None:
 def test_attendance_with_nobody_present_keeps_no_tag(store, town) -> None:
     """Attendance taken (rows exist) with everyone absent: the registered do not count."""
     net, g, people = town
-    andoy = store.get_municipality("1871").id
+    andoy = store.register.get("1871").id
     for pid in people["1871"]:
         store.gatherings.set_attendance(g.id, pid, False)
     assert store.evaluations.group_sizes(g.id).attendance_taken
@@ -184,7 +184,7 @@ def test_a_correction_checks_the_tags_again(store, town) -> None:
     """Attendance taken after the capture: correcting the response applies the rule to
     today's counts (the list passes the stored tags back)."""
     net, g, people = town
-    andoy = store.get_municipality("1871").id
+    andoy = store.register.get("1871").id
     recorded = answer_all(store, g.id, municipality_id=andoy, role="kommunedirektor")
     assert _row(store, recorded.id) == (andoy, "kommunedirektor")
     for pid in people["1871"][:3]:
@@ -264,7 +264,7 @@ def test_the_import_says_how_many_lost_a_tag_never_which(demo_store, demo_networ
     assert result.message() == (
         "4 svar importert, 0 fantes fra før. Av personvernhensyn ble 2 svar lagret uten "
         "kommune og 1 uten rolle (færre enn 5 personer i gruppen på samlingen).")
-    bo = demo_store.get_municipality("1867").id
+    bo = demo_store.register.get("1867").id
     assert sorted(((r.municipality_id, r.role) for r in demo_store.evaluations.list(g.id)),
                   key=repr) == sorted([(bo, None), (None, None), (None, "kommunedirektor"),
                                        (None, None)], key=repr)
@@ -372,7 +372,7 @@ async def test_the_kiosk_thanks_say_only_that_the_group_is_small(demo_store, dem
     from tests.test_kiosk import _kiosk, visible_text
 
     g = _gathering(demo_store, demo_network, 4)
-    oksnes = demo_store.get_municipality("1868").id
+    oksnes = demo_store.register.get("1868").id
     record = demo_store.evaluations.record
     monkeypatch.setattr(demo_store.evaluations, "record",
                         lambda gid, answers, **kw: record(gid, answers, municipality_id=oksnes,
@@ -402,7 +402,7 @@ async def test_a_correction_in_the_list_says_when_a_tag_goes(demo_store, demo_ne
     from tests.test_import_screen import _notes
 
     g = _gathering(demo_store, demo_network, 5)
-    oksnes = demo_store.get_municipality("1868").id
+    oksnes = demo_store.register.get("1868").id
     for i in range(4):
         demo_store.members.add_participant(demo_network.id, oksnes, f"Ny {i}", "stab")
     assert answer_all(demo_store, g.id, municipality_id=oksnes).tags.municipality_id

@@ -107,10 +107,10 @@ SLOW_WRITE = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    import facilitator.store as store
+    from facilitator.storage.settings import Settings
 
     started, go = Path(sys.argv[1]), Path(sys.argv[2])
-    real = store.Store.set_setting
+    real = Settings.set
 
     def slow(self, key, value):
         started.touch()
@@ -118,7 +118,7 @@ SLOW_WRITE = textwrap.dedent(
             time.sleep(0.01)
         return real(self, key, value)
 
-    store.Store.set_setting = slow
+    Settings.set = slow
     import facilitator.app as app
 
     opened = app.FacilitatorApp.store_ready
@@ -192,7 +192,7 @@ def test_a_write_in_flight_finishes_before_the_app_exits(demo_path: Path, tmp_pa
     finally:
         term.close()
     with Store(demo_path, auto_backup=False) as s:
-        assert s.get_setting("language") == "en"  # the write in flight was finished
+        assert s.settings.get("language") == "en"  # the write in flight was finished
     assert holder(demo_path) is None
 
 
@@ -276,7 +276,7 @@ def test_import_ends_with_a_line_and_imports_nothing(demo_path: Path) -> None:
 
 
 def test_backup_ends_with_a_line_and_leaves_no_backup(demo_path: Path) -> None:
-    from facilitator.store import list_backups
+    from facilitator.backups import list_backups
 
     code, _stdout, err = _run_until_paused("facilitator.backups._verify", 1,
                                            ["backup", "--db", str(demo_path)],

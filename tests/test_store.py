@@ -14,14 +14,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
+from facilitator.errors import StorageError, StoreError, ValidationError
 from facilitator.migrations import municipality_id
-from facilitator.store import (
-    DEFAULT_QUESTIONS,
-    StorageError,
-    Store,
-    StoreError,
-    ValidationError,
-)
+from facilitator.storage.networks import DEFAULT_QUESTIONS
+from facilitator.store import Store
 
 MALSELV = municipality_id("5524")
 OKSNES = municipality_id("1868")
@@ -40,7 +36,7 @@ def _empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated empty database, built once and copied per test (keeps the file fast)."""
     path = tmp_path_factory.mktemp("store-template") / "template.db"
     s = Store(path, auto_backup=False)
-    s.checkpoint()
+    s.files.checkpoint()
     s.close()
     return path
 
@@ -207,8 +203,8 @@ def test_network_rows(store: Store, net, members) -> None:
     r = next(x for x in store.networks.rows(g2.date) if x.id == net.id)
     assert r.next_gathering is None and r.open_assignments == 0
     # the first screen's fast path computes the same rows
-    from facilitator.store import quick_network_rows
-    store.checkpoint()
+    from facilitator.storage.first_screen import quick_network_rows
+    store.files.checkpoint()
     assert quick_network_rows(store.path, today) == store.networks.rows(today)
     empty = rows[0]
     assert (empty.municipalities, empty.next_gathering, empty.latest_score) == (0, None, None)
@@ -239,26 +235,26 @@ def test_overview(store: Store, net, members) -> None:
 
 
 def test_list_and_get_municipalities(store: Store) -> None:
-    everything = store.list_municipalities()
+    everything = store.register.list()
     assert len(everything) == 357
     names = [m.name for m in everything]
     assert names.index("Vestnes") < names.index("Ørsta") < names.index("Ål")
-    assert store.get_municipality("5524").name == "Målselv"
-    assert store.get_municipality(MALSELV).number == "5524"
+    assert store.register.get("5524").name == "Målselv"
+    assert store.register.get(MALSELV).number == "5524"
     with pytest.raises(ValidationError) as e:
-        store.get_municipality("9999")
+        store.register.get("9999")
     assert e.value.field == "municipality" and e.value.key == "err.unknown_municipality"
 
 
 def test_search_municipalities(store: Store) -> None:
-    assert store.search_municipalities("okses")[0].name == "Øksnes"
-    assert [m.name for m in store.search_municipalities("5524")] == ["Målselv"]
-    bo = [m.name for m in store.search_municipalities("bo")]
+    assert store.register.search("okses")[0].name == "Øksnes"
+    assert [m.name for m in store.register.search("5524")] == ["Målselv"]
+    bo = [m.name for m in store.register.search("bo")]
     assert "Bø" in bo and "Bodø" in bo
-    assert store.search_municipalities("MÅLSELV")[0].number == "5524"
-    assert store.search_municipalities("malselv")[0].number == "5524"
-    assert store.search_municipalities("xqzw") == []
-    assert len(store.search_municipalities("a", limit=5)) == 5
+    assert store.register.search("MÅLSELV")[0].number == "5524"
+    assert store.register.search("malselv")[0].number == "5524"
+    assert store.register.search("xqzw") == []
+    assert len(store.register.search("a", limit=5)) == 5
 
 
 # --------------------------------------------------------------------------- members
@@ -372,7 +368,7 @@ def test_erase_participant_leaves_no_trace_in_any_file(store: Store, net, member
     # more writes so that pages holding the name are in the WAL and in the main file
     for i in range(30):
         store.gatherings.add_theme(net.id, f"Tema {i} " + "x" * 190)  # a theme takes 200
-    store.checkpoint()
+    store.files.checkpoint()
     store.members.update_participant(p.id, role="ordforer")
     before = store.gatherings.attendance_counts(g.id)
     assert sum(c.count for c in before) == 2
@@ -804,13 +800,13 @@ def test_record_and_list_evaluations(store: Store, net, members) -> None:
 
 
 def test_settings(store: Store) -> None:
-    assert store.get_setting("language") is None
-    assert store.get_setting("language", "nb") == "nb"
-    store.set_setting("language", "en")
+    assert store.settings.get("language") is None
+    assert store.settings.get("language", "nb") == "nb"
+    store.settings.set("language", "en")
     assert one(store, "SELECT value FROM setting WHERE key='language'") == "en"
-    store.set_setting("language", "nb")
+    store.settings.set("language", "nb")
     assert q(store, "SELECT key, value FROM setting") == [("language", "nb")]
-    assert store.get_setting("language") == "nb"
+    assert store.settings.get("language") == "nb"
 
 
 def test_batch_rolls_back_everything_on_exception(store: Store, net) -> None:
@@ -819,7 +815,7 @@ def test_batch_rolls_back_everything_on_exception(store: Store, net) -> None:
             n2 = store.networks.create("I batch")
             store.members.add(n2.id, "5524")
             store.gatherings.add_theme(net.id, "Tema i batch")
-            store.set_setting("x", "y")
+            store.settings.set("x", "y")
             assert store.networks.find("I batch") is not None  # visible inside
             raise RuntimeError("boom")
     assert one(store, "SELECT count(*) FROM network") == 1
@@ -841,8 +837,8 @@ def test_validation_error_inside_batch_rolls_back(store: Store, net) -> None:
 
 
 def test_check_and_schema_version(store: Store) -> None:
-    assert store.check() == []
-    assert store.schema_version() == 6
+    assert store.files.check() == []
+    assert store.files.schema_version() == 6
     assert store.is_sqlite
 
 
@@ -871,7 +867,7 @@ def test_full_disk_raises_disk_full_and_keeps_earlier_data(store: Store, net) ->
         event.remove(store.engine, "connect", limit)
         store.close()
     with Store(store.path, auto_backup=False) as again:
-        assert again.check() == []
+        assert again.files.check() == []
         assert [n.name for n in again.networks.list()] == ["Nettverk Nord"]
         assert [t.name for t in again.gatherings.themes(net.id)] == ["Før disken ble full"]
         again.gatherings.add_theme(net.id, "Etterpå")  # writable again once there is room
@@ -879,10 +875,10 @@ def test_full_disk_raises_disk_full_and_keeps_earlier_data(store: Store, net) ->
 
 
 def test_updates_keep_the_rules_of_creation(demo_store, demo_network) -> None:
-    from facilitator.store import ValidationError
+    from facilitator.errors import ValidationError
 
     meeting = demo_store.meetings.list(demo_network.id)[0]
-    outsider = demo_store.get_municipality("0301").id  # Oslo is not a member
+    outsider = demo_store.register.get("0301").id  # Oslo is not a member
     with pytest.raises(ValidationError):
         demo_store.meetings.update(meeting.id, municipality_id=outsider)
     assignment = demo_store.homework.list(demo_network.id)[0]

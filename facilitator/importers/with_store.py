@@ -63,7 +63,7 @@ def plan_for(store: Store, gathering_id: str, table: Table,
         mapping = propose_mapping(table.headers, questions)
     gathering = store.gatherings.get(gathering_id)
     special = set(mapping.values())
-    municipalities = store.list_municipalities() if MUNICIPALITY in special else ()
+    municipalities = store.register.list() if MUNICIPALITY in special else ()
     members = ([m.municipality_id for m in store.members.list(gathering.network_id)]
                if MUNICIPALITY in special else ())
     plan = plan_import(table, mapping, questions, store.evaluations.import_keys(gathering_id),

@@ -14,10 +14,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Header, Input, Select, Static, TextArea
 
 from facilitator.domain import Calendar
+from facilitator.errors import ValidationError
 from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_optional_date
 from facilitator.screens.form import FieldBox, FormScreen
-from facilitator.store import ValidationError
 from facilitator.text import literal
 from facilitator.widgets.footer import FittingFooter
 

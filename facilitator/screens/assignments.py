@@ -90,7 +90,7 @@ class CellWrite:
             before = store.homework.set_status(
                 c.assignment_id, c.municipality_id, c.status or STATES[0],
                 note=c.note if self.set_note else None, status_date=c.status_date)
-            store.discard_draft(draft_id)
+            store.drafts.discard(draft_id)
         self.undo.append(before)
 
 
@@ -491,5 +491,5 @@ class AssignmentsScreen(OrderedWritesScreen):
 def _discard(store: Store, draft: tuple[str, Any]) -> None:
     draft_id, lock = draft
     with lock:
-        store.discard_draft(draft_id)
+        store.drafts.discard(draft_id)
 

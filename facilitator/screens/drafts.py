@@ -39,7 +39,7 @@ from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.table import RowTable
 
 if TYPE_CHECKING:
-    from facilitator.draft_store import DraftRow
+    from facilitator.records import DraftRow
     from facilitator.store import Store
 
 # draft kind → (module, class) of its form
@@ -91,7 +91,7 @@ class Offer:
 def read_offers(store: Store) -> list[Offer]:
     """Every draft with what the dialog shows of it."""
     offers = []
-    for draft in store.drafts():
+    for draft in store.drafts.list():
         form = form_class(draft.kind)
         offer = Offer(draft, form)
         offers.append(offer)
@@ -320,7 +320,7 @@ class DraftsScreen(BaseModal):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.call_store(lambda s: s.discard_draft(draft_id),
+                self.call_store(lambda s: s.drafts.discard(draft_id),
                                 lambda _r: self.on_screen_resume())
 
         self.app.push_screen(ConfirmScreen(t("drafts.discard"), yes=t("drafts.discard.yes")),

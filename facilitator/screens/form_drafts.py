@@ -47,7 +47,7 @@ from textual.widgets import Checkbox, Input, Select, SelectionList, Static, Text
 from facilitator.i18n import t
 
 if TYPE_CHECKING:
-    from facilitator.draft_store import DraftRow
+    from facilitator.records import DraftRow
     from facilitator.store import Store
 
 R = TypeVar("R")
@@ -226,10 +226,10 @@ class DraftKeeper:
                 if self._draft_closed:
                     return
                 if values is None:
-                    store.discard_draft(draft_id)
+                    store.drafts.discard(draft_id)
                 else:
-                    store.save_draft(draft_id, kind=kind or "", record_id=record_id,
-                                     network_id=network_id, snapshot=values)
+                    store.drafts.save(draft_id, kind=kind or "", record_id=record_id,
+                                      network_id=network_id, snapshot=values)
 
         # background: the typing goes on while a draft is written (also while the write
         # waits for another program's lock); nothing the keys act on changes
@@ -291,8 +291,8 @@ class DraftKeeper:
                 return
             self.draft_id = self.draft_id or uuid.uuid4().hex
             try:
-                store.save_draft(self.draft_id, kind=self.DRAFT_KIND, record_id=record_id,
-                                 network_id=network_id, snapshot=values)
+                store.drafts.save(self.draft_id, kind=self.DRAFT_KIND, record_id=record_id,
+                                  network_id=network_id, snapshot=values)
             except Exception:  # noqa: BLE001 - quitting: the last draft written stands
                 return
             self._drafted = values
@@ -312,7 +312,7 @@ class DraftKeeper:
                 else:
                     with store.batch():
                         result = fn(store)
-                        store.discard_draft(draft_id)
+                        store.drafts.discard(draft_id)
                 self._draft_closed = True
                 return result
 
@@ -346,7 +346,7 @@ class DraftKeeper:
         def job() -> None:
             with lock:  # a write in flight finishes first
                 try:
-                    store.discard_draft(draft_id)
+                    store.drafts.discard(draft_id)
                 except Exception:  # noqa: BLE001 - kept, and offered again at the next start
                     pass
 

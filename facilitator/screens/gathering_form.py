@@ -18,10 +18,10 @@ from textual.widgets.input import Selection as TextSelection
 from textual.widgets.selection_list import Selection
 
 from facilitator.domain import MAX_SEQ, GatheringKind, norwegian_key
+from facilitator.errors import ValidationError
 from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_date, parse_optional_date
 from facilitator.screens.form import FieldBox, FormScreen
-from facilitator.store import ValidationError
 from facilitator.text import literal
 from facilitator.widgets.checklist import Checklist
 from facilitator.widgets.footer import FittingFooter

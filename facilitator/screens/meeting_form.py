@@ -38,13 +38,13 @@ from facilitator.domain import (
     MeetingKind,
     Role,
 )
+from facilitator.errors import ValidationError
 from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_date
 from facilitator.records import Meeting, Person
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.screens.form_drafts import display_value, set_widget_value
 from facilitator.screens.gathering_form import Checklist
-from facilitator.store import ValidationError
 from facilitator.text import literal
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.tickbox import TickBox
@@ -209,7 +209,7 @@ class MeetingForm(FormScreen):
         shown = super().draft_display(store, draft, values)
         if values.get("municipality"):
             try:
-                shown["municipality"] = store.get_municipality(values["municipality"]).name
+                shown["municipality"] = store.register.get(values["municipality"]).name
             except Exception:  # noqa: BLE001 - an id not known: shown as it is
                 pass
         if values.get("kind"):

@@ -13,11 +13,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Input, Static
 
+from facilitator.errors import ValidationError
 from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_optional_date
 from facilitator.records import Member
 from facilitator.screens.form import FieldBox, FormScreen
-from facilitator.store import ValidationError
 from facilitator.text import literal
 from facilitator.widgets.footer import FittingFooter
 

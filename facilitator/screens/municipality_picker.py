@@ -76,7 +76,7 @@ class MunicipalityPicker(BaseModal):
 
         def fetch(store: Any) -> tuple[list[Any], set[str]]:
             members = {m.municipality_id for m in store.members.list(nid)}
-            return store.list_municipalities(), members
+            return store.register.list(), members
 
         self.first_read(fetch, self._loaded)
 

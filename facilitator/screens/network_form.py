@@ -11,10 +11,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Input, Select, Static, TextArea
 
+from facilitator.errors import ValidationError
 from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_optional_date, visible
 from facilitator.screens.form import FieldBox, FormScreen
-from facilitator.store import ValidationError
 from facilitator.widgets.footer import FittingFooter
 
 

@@ -71,7 +71,7 @@ class ParticipantForm(FormScreen):
     def save(self) -> None:
         values = self.snapshot()
         if not values["municipality"]:
-            from facilitator.store import ValidationError
+            from facilitator.errors import ValidationError
 
             raise ValidationError("municipality", "err.required",
                                   field=t("pform.municipality"))

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from facilitator import privacy, records
 from facilitator.domain import QuestionKind, ResponseSource, Role, member_at
+from facilitator.errors import StoreError, ValidationError
 from facilitator.models import (
     Answer,
     Attendance,
@@ -25,7 +26,7 @@ from facilitator.models import (
 )
 from facilitator.parse import InputError
 from facilitator.storage.part import Part, live
-from facilitator.store import Store, StoreError, ValidationError, reads, writes
+from facilitator.store import Store, reads, writes
 
 Answers = dict[str, int | str | None]  # gathering-question id → score, text or None
 

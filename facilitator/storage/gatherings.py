@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from facilitator import records
 from facilitator.domain import MAX_SEQ, GatheringKind, norwegian_key
+from facilitator.errors import ValidationError
 from facilitator.models import (
     Attendance,
     Gathering,
@@ -21,8 +22,8 @@ from facilitator.models import (
     Participant,
     Theme,
 )
-from facilitator.storage.part import Part, live, required
-from facilitator.store import ValidationError, check_range, reads, writes
+from facilitator.storage.part import Part, check_range, live, required
+from facilitator.store import reads, writes
 
 EDITABLE = frozenset({"seq", "kind", "title", "date", "end_date", "place", "notes"})
 

@@ -10,9 +10,10 @@ from sqlmodel import Session, select
 
 from facilitator import records
 from facilitator.domain import AssignmentState
+from facilitator.errors import ValidationError
 from facilitator.models import AssignmentStatus, Gathering, HomeAssignment
 from facilitator.storage.part import Part, live, required
-from facilitator.store import ValidationError, reads, writes
+from facilitator.store import reads, writes
 
 EDITABLE = frozenset({"title", "description", "due_date", "gathering_id"})
 

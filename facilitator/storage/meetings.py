@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from facilitator import records
 from facilitator.domain import MAX_HEADCOUNT, MeetingKind, Role
+from facilitator.errors import ValidationError
 from facilitator.models import (
     MeetingAttendance,
     MeetingHeadcount,
@@ -20,7 +21,7 @@ from facilitator.models import (
     Participant,
 )
 from facilitator.storage.part import Part, live
-from facilitator.store import ValidationError, reads, writes
+from facilitator.store import reads, writes
 
 EDITABLE = frozenset({"date", "kind", "place", "press_present", "summary", "decisions",
                       "follow_ups", "municipality_id"})

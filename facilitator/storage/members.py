@@ -11,10 +11,11 @@ from sqlmodel import Session, select
 
 from facilitator import records
 from facilitator.domain import Role, norwegian_key
+from facilitator.errors import ValidationError
 from facilitator.models import Membership, Municipality, Network, Participant
 from facilitator.parse import InputError, parse_email
 from facilitator.storage.part import Part, live, required
-from facilitator.store import ValidationError, reads, writes
+from facilitator.store import reads, writes
 
 MEMBER_FIELDS = frozenset({"cohort", "joined_on", "left_on"})
 PERSON_FIELDS = frozenset({"name", "role", "email", "municipality_id", "active"})
@@ -33,7 +34,7 @@ class Members(Part):
 
     def add(self, network_id: str, municipality: str, *, cohort: str = "",
             joined_on: date | None = None) -> Membership:
-        return self._add(network_id, self.store.get_municipality(municipality), cohort,
+        return self._add(network_id, self.store.register.get(municipality), cohort,
                          joined_on)
 
     @writes
@@ -137,12 +138,12 @@ class Members(Part):
         name the person (their id, name or e-mail) are deleted in the same transaction.
         """
         self._erase(participant_id)
-        self.store.checkpoint_after_write()
+        self.store.files.checkpoint_after_write()
 
     @writes
     def _erase(self, s: Session, participant_id: str) -> None:
         row = self._get(s, Participant, participant_id, "participant")
-        self.store._discard_drafts_naming(s, row.id, row.name, row.email)  # noqa: SLF001
+        self.store.drafts.discard_naming(s, row.id, row.name, row.email)
         row.name = ""
         row.email = None
         row.active = False

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from facilitator import records
-from facilitator.domain import Calendar, Language, norwegian_key
+from facilitator.domain import Calendar, Language, QuestionKind, norwegian_key
+from facilitator.errors import ValidationError
 from facilitator.models import (
     AssignmentStatus,
     EvaluationQuestion,
@@ -22,16 +23,18 @@ from facilitator.models import (
     Network,
 )
 from facilitator.parse import InputError, parse_email_list
-from facilitator.storage.part import Part, live, required
-from facilitator.store import (
-    DEFAULT_QUESTIONS,
-    NETWORK_SQL,
-    ValidationError,
-    check_range,
-    network_rows,
-    reads,
-    writes,
-)
+from facilitator.storage.first_screen import NETWORK_SQL, network_rows
+from facilitator.storage.part import Part, check_range, live, required
+from facilitator.store import reads, writes
+
+# The evaluation questions a new network starts with (text in bokmål, in English, kind).
+DEFAULT_QUESTIONS: list[tuple[str, str, QuestionKind]] = [
+    ("Svarte samlingen til forventningene?", "Did the gathering meet your expectations?",
+     QuestionKind.YES_NO),
+    ("Relevante tema", "Relevant themes", QuestionKind.SCALE),
+    ("Ny kunnskap", "New knowledge", QuestionKind.SCALE),
+    ("Hva bør vi gjøre annerledes?", "What should we do differently?", QuestionKind.TEXT),
+]
 
 EDITABLE = frozenset({"name", "description", "start_date", "end_date", "county", "advisers",
                       "contact_emails", "summary_language"})
@@ -120,7 +123,7 @@ class Networks(Part):
         """The network list: next gathering, open home work, latest evaluation.
 
         Reads a handful of rows per network; answers of one gathering only. The same
-        SQL serves `store.quick_network_rows`, which needs no ORM.
+        SQL serves `first_screen.quick_network_rows`, which needs no ORM.
         """
         conn = s.connection()
         return network_rows(

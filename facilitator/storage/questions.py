@@ -14,9 +14,10 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from facilitator.domain import QuestionKind
+from facilitator.errors import StoreError
 from facilitator.models import EvaluationQuestion, Gathering, GatheringQuestion
 from facilitator.storage.part import Part, live, required
-from facilitator.store import StoreError, reads, writes
+from facilitator.store import reads, writes
 
 EDITABLE = frozenset({"text_nb", "text_en", "kind"})
 
