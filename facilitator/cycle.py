@@ -54,7 +54,7 @@ class GatheringInfo:
 
 
 @dataclass(frozen=True)
-class AssignmentInfo:
+class HomeWorkInfo:
     title: str
     description: str
     given_at: int  # gathering seq
@@ -116,8 +116,8 @@ class CycleSummary:
     previous: GatheringInfo | None
     next: GatheringInfo | None
     municipalities: tuple[str, ...]  # member municipalities, Norwegian order
-    homework: tuple[AssignmentInfo, ...]  # given at N−1, due at N
-    homework_ahead: tuple[AssignmentInfo, ...]  # given at N
+    homework: tuple[HomeWorkInfo, ...]  # given at N−1, due at N
+    homework_ahead: tuple[HomeWorkInfo, ...]  # given at N
     meetings: tuple[MeetingInfo, ...]
     present: int
     registered: int
@@ -131,7 +131,7 @@ class CycleSummary:
     trend: tuple[TrendRow, ...]
     generated: datetime
     pivot: tuple[tuple[str, tuple[str | None, ...]], ...] = field(default=())
-    """Home work as municipality × assignment status (rows in Norwegian order)."""
+    """Home work as municipality × home work status (rows in Norwegian order)."""
 
     @property
     def over_attendance(self) -> bool:
@@ -245,29 +245,29 @@ def build_summary(
         return GatheringInfo(x.seq, x.kind, x.title, x.date, x.end_date, x.place, themes)
 
     # --- home work: given at N−1 (the cycle's) and given at N (ahead)
-    assignments = store.homework.list(network_id)
+    given = store.homework.list(network_id)
     statuses = store.homework.statuses(network_id)
     seq_of = {x.id: x.seq for x in gatherings}
 
-    def assignment(a: Any) -> AssignmentInfo:
+    def homework_info(a: Any) -> HomeWorkInfo:
         rows = []
         for m in members:
             st = statuses.get((a.id, m.municipality_id))
             rows.append((m.name, st.status if st else None, st.status_date if st else None,
                          st.note if st else ""))
-        return AssignmentInfo(a.title, a.description, seq_of.get(a.gathering_id, 0),
-                              a.due_date, tuple(rows))
+        return HomeWorkInfo(a.title, a.description, seq_of.get(a.gathering_id, 0),
+                            a.due_date, tuple(rows))
 
-    homework = tuple(assignment(a) for a in assignments
+    homework = tuple(homework_info(a) for a in given
                      if prev is not None and a.gathering_id == prev.id)
-    ahead = tuple(assignment(a) for a in assignments if a.gathering_id == g.id)
+    ahead = tuple(homework_info(a) for a in given if a.gathering_id == g.id)
     pivot: tuple[tuple[str, tuple[str | None, ...]], ...] = ()
     if homework and municipalities:
         frame = pd.DataFrame(
             [(mun, i, status) for i, a in enumerate(homework) for mun, status, _d, _n in a.statuses],
-            columns=["municipality", "assignment", "status"],
+            columns=["municipality", "homework", "status"],
         )
-        table = frame.pivot(index="municipality", columns="assignment", values="status")
+        table = frame.pivot(index="municipality", columns="homework", values="status")
         table = table.reindex(index=list(municipalities), columns=range(len(homework)))
         pivot = tuple(
             (mun, tuple(None if pd.isna(v) else str(v) for v in row))

@@ -371,7 +371,7 @@ class FileContents:
 def describe_file(path: Path) -> FileContents | None:
     """Read-only figures for `path`, or None when it cannot be read that way."""
     tables = ("network", "membership", "participant", "gathering", "theme", "attendance",
-              "homeassignment", "assignmentstatus", "municipalitymeeting",
+              "homework", "homeworkstatus", "municipalitymeeting",
               "evaluationquestion", "evaluationresponse")
     try:
         conn = connect_ro(path)

@@ -200,12 +200,12 @@ def test_network_rows(store: Store, net, members) -> None:
     assert r.id == net.id
     assert r.municipalities == 3
     assert (r.next_gathering, r.next_seq) == (g2.date, 3)
-    assert r.open_assignments == 2
+    assert r.open_homework == 2
     assert (r.delivered, r.expected) == (2, 6)
     assert (r.latest_seq, r.latest_score, r.latest_n) == (2, 4.5, 2)
     # on the day of a gathering it is the held one, and the next is the one after
     r = next(x for x in store.networks.rows(g2.date) if x.id == net.id)
-    assert r.next_gathering is None and r.open_assignments == 0
+    assert r.next_gathering is None and r.open_homework == 0
     # the first screen's fast path computes the same rows
     from facilitator.store import quick_network_rows
     store.checkpoint()
@@ -228,7 +228,7 @@ def test_overview(store: Store, net, members) -> None:
     assert ov.last is not None and ov.last.id == g2.id and ov.last.title == "To"
     assert ov.next is not None and ov.next.id == g3.id
     assert [name for _id, name in ov.members] == ["Bø", "Målselv", "Øksnes"]
-    assert ov.assignments == [(a.id, "Plan", g3.date)]
+    assert ov.homework == [(a.id, "Plan", g3.date)]
     assert ov.statuses == {(a.id, BO): "delivered"}
     assert ov.meetings == {MALSELV: [today - timedelta(days=2)]}
     assert [seq for seq, _ in ov.trend] == [1, 2]
@@ -468,7 +468,7 @@ def test_update_delete_get_gathering(store: Store, net) -> None:
     assert one(store, "SELECT deleted_at IS NOT NULL FROM gathering WHERE id=?", g1.id) == 1
     # the home work given there goes with it
     assert [a.id for a in store.homework.list(net.id)] == [kept.id]
-    assert one(store, "SELECT deleted_at IS NOT NULL FROM homeassignment WHERE id=?",
+    assert one(store, "SELECT deleted_at IS NOT NULL FROM homework WHERE id=?",
                given.id) == 1
     assert [g.id for g in store.gatherings.list(net.id)] == [g2.id]
     with pytest.raises(StoreError):
@@ -524,15 +524,15 @@ def test_attendance_single_and_whole_municipality(store: Store, net, members) ->
     assert one(store, "SELECT count(*) FROM attendance WHERE gathering_id=?", g.id) == 3
 
 
-# --------------------------------------------------------------------------- home assignments
+# --------------------------------------------------------------------------- home work
 
 
-def test_assignment_due_date_defaults_to_next_gathering(store: Store, net) -> None:
+def test_homework_due_date_defaults_to_next_gathering(store: Store, net) -> None:
     g1 = store.gatherings.create(net.id, date=D)
     g2 = store.gatherings.create(net.id, date=D + timedelta(days=45))
     a = store.homework.give(net.id, g1.id, " Kartlegging ", description="Skjema")
     assert a.due_date == g2.date
-    assert one(store, "SELECT title, description, due_date, gathering_id FROM homeassignment "
+    assert one(store, "SELECT title, description, due_date, gathering_id FROM homework "
                "WHERE id=?", a.id) == ("Kartlegging", "Skjema", "2026-04-24", g1.id)
     last = store.homework.give(net.id, g2.id, "Plan")
     assert last.due_date is None
@@ -547,18 +547,18 @@ def test_assignment_due_date_defaults_to_next_gathering(store: Store, net) -> No
     assert [x.title for x in store.homework.list(net.id)] == ["Kartlegging", "Egen", "Plan"]
 
 
-def test_update_delete_assignment(store: Store, net) -> None:
+def test_update_delete_homework(store: Store, net) -> None:
     g1 = store.gatherings.create(net.id, date=D)
     a = store.homework.give(net.id, g1.id, "A")
     store.homework.update(a.id, title=" B ", description="d", due_date=D + timedelta(days=9))
-    assert one(store, "SELECT title, description, due_date FROM homeassignment WHERE id=?",
+    assert one(store, "SELECT title, description, due_date FROM homework WHERE id=?",
                a.id) == ("B", "d", "2026-03-19")
     store.homework.delete(a.id)
-    assert one(store, "SELECT deleted_at IS NOT NULL FROM homeassignment WHERE id=?", a.id) == 1
+    assert one(store, "SELECT deleted_at IS NOT NULL FROM homework WHERE id=?", a.id) == 1
     assert store.homework.list(net.id) == []
 
 
-def test_assignment_status_and_undo(store: Store, net, members) -> None:
+def test_homework_status_and_undo(store: Store, net, members) -> None:
     g1 = store.gatherings.create(net.id, date=D)
     a = store.homework.give(net.id, g1.id, "Kartlegging")
 
@@ -566,12 +566,12 @@ def test_assignment_status_and_undo(store: Store, net, members) -> None:
     first = store.homework.set_status(a.id, MALSELV, "in_progress", note="Startet",
                                         status_date=D)
     assert first.status is None
-    assert one(store, "SELECT status, note, status_date FROM assignmentstatus WHERE "
-               "assignment_id=? AND municipality_id=? AND deleted_at IS NULL", a.id, MALSELV) == (
+    assert one(store, "SELECT status, note, status_date FROM homeworkstatus WHERE "
+               "homework_id=? AND municipality_id=? AND deleted_at IS NULL", a.id, MALSELV) == (
         "in_progress", "Startet", "2026-03-10")
     store.homework.restore_status(first)
     assert (a.id, MALSELV) not in store.homework.statuses(net.id)
-    assert one(store, "SELECT count(*) FROM assignmentstatus WHERE deleted_at IS NULL") == 0
+    assert one(store, "SELECT count(*) FROM homeworkstatus WHERE deleted_at IS NULL") == 0
 
     # from a status to another, and back
     store.homework.set_status(a.id, MALSELV, "in_progress", note="Startet", status_date=D)
@@ -580,11 +580,11 @@ def test_assignment_status_and_undo(store: Store, net, members) -> None:
     assert (change.status, change.note, change.status_date) == ("in_progress", "Startet", D)
     assert store.homework.statuses(net.id)[(a.id, MALSELV)].status == "delivered"
     # note None keeps the note
-    assert one(store, "SELECT note FROM assignmentstatus WHERE deleted_at IS NULL") == "Startet"
+    assert one(store, "SELECT note FROM homeworkstatus WHERE deleted_at IS NULL") == "Startet"
     store.homework.restore_status(change)
-    assert one(store, "SELECT status, note, status_date FROM assignmentstatus WHERE "
+    assert one(store, "SELECT status, note, status_date FROM homeworkstatus WHERE "
                "deleted_at IS NULL") == ("in_progress", "Startet", "2026-03-10")
-    assert one(store, "SELECT count(*) FROM assignmentstatus WHERE deleted_at IS NULL") == 1
+    assert one(store, "SELECT count(*) FROM homeworkstatus WHERE deleted_at IS NULL") == 1
     with pytest.raises(ValueError):
         store.homework.set_status(a.id, MALSELV, "halfway")
 
@@ -842,7 +842,7 @@ def test_validation_error_inside_batch_rolls_back(store: Store, net) -> None:
 
 def test_check_and_schema_version(store: Store) -> None:
     assert store.check() == []
-    assert store.schema_version() == 6
+    assert store.schema_version() == 7
     assert store.is_sqlite
 
 
@@ -885,9 +885,9 @@ def test_updates_keep_the_rules_of_creation(demo_store, demo_network) -> None:
     outsider = demo_store.get_municipality("0301").id  # Oslo is not a member
     with pytest.raises(ValidationError):
         demo_store.meetings.update(meeting.id, municipality_id=outsider)
-    assignment = demo_store.homework.list(demo_network.id)[0]
+    work = demo_store.homework.list(demo_network.id)[0]
     with pytest.raises(ValidationError) as err:
-        demo_store.homework.update(assignment.id, due_date=date(2000, 1, 1))
+        demo_store.homework.update(work.id, due_date=date(2000, 1, 1))
     assert err.value.field == "due_date"
 
 
@@ -960,12 +960,12 @@ def test_not_found_names_the_thing_in_the_language() -> None:
                         [package / "store.py", *sorted((package / "storage").glob("*.py"))])
     whats = set(re.findall(r'_get\(s, \w+, \w+, "(\w+)"\)', source))
     whats |= set(re.findall(r'"err.not_found", what="(\w+)"', source))
-    assert {"gathering", "assignment", "question"} <= whats
+    assert {"gathering", "homework", "question"} <= whats
     for lang in ("nb", "en"):
         set_language(lang)
         for what in whats:
             text = StoreError("err.not_found", what=what).message()
             assert "what." not in text and what not in text.split(), (lang, text)
     set_language("nb")
-    assert StoreError("err.not_found", what="assignment").message() == (
+    assert StoreError("err.not_found", what="homework").message() == (
         "Fant ikke hjemmeoppgaven.")

@@ -50,7 +50,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ci": "95 % intervall",
         "responses": "Antall svar",
         "gathering": "Samling",
-        "assignment": "Oppgave",
+        "homework": "Oppgave",
         "due": "Frist",
         "given_at": "Gitt på samling {seq}",
         "status": "Status",
@@ -82,7 +82,7 @@ LABELS: dict[str, dict[str, str]] = {
         "count_by_role": "per rolle",
         "over_attendance": "Flere svar enn registrert oppmøte ({present} til stede): oppmøtet er trolig ikke ført fullt ut, så svarprosenten vises ikke.",
         "rate_hidden": "– (flere svar enn registrert oppmøte)",
-        "assignment_col": "Oppgave {i}: {title}",
+        "homework_col": "Oppgave {i}: {title}",
         "ci_mean_lo": "Snitt, 95 % intervall fra",
         "ci_mean_hi": "Snitt, 95 % intervall til",
         "ci_yes_lo": "Andel ja, 95 % intervall fra",
@@ -140,7 +140,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ci": "95 % intervall",
         "responses": "Tal på svar",
         "gathering": "Samling",
-        "assignment": "Oppgåve",
+        "homework": "Oppgåve",
         "due": "Frist",
         "given_at": "Gitt på samling {seq}",
         "status": "Status",
@@ -172,7 +172,7 @@ LABELS: dict[str, dict[str, str]] = {
         "count_by_role": "per rolle",
         "over_attendance": "Fleire svar enn registrert oppmøte ({present} til stades): oppmøtet er truleg ikkje ført fullt ut, så svarprosenten blir ikkje vist.",
         "rate_hidden": "– (fleire svar enn registrert oppmøte)",
-        "assignment_col": "Oppgåve {i}: {title}",
+        "homework_col": "Oppgåve {i}: {title}",
         "ci_mean_lo": "Snitt, 95 % intervall frå",
         "ci_mean_hi": "Snitt, 95 % intervall til",
         "ci_yes_lo": "Del ja, 95 % intervall frå",
@@ -230,7 +230,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ci": "95 % interval",
         "responses": "Responses",
         "gathering": "Gathering",
-        "assignment": "Assignment",
+        "homework": "Assignment",
         "due": "Due",
         "given_at": "Given at gathering {seq}",
         "status": "Status",
@@ -262,7 +262,7 @@ LABELS: dict[str, dict[str, str]] = {
         "count_by_role": "by role",
         "over_attendance": "More responses than recorded attendance ({present} present): attendance was probably not taken in full, so no response rate is shown.",
         "rate_hidden": "– (more responses than recorded attendance)",
-        "assignment_col": "Assignment {i}: {title}",
+        "homework_col": "Assignment {i}: {title}",
         "ci_mean_lo": "Mean, 95 % interval from",
         "ci_mean_hi": "Mean, 95 % interval to",
         "ci_yes_lo": "Share yes, 95 % interval from",
@@ -330,7 +330,7 @@ VALUES: dict[str, dict[str, str]] = {
 # The app's symbols (facilitator/widgets/status.py) and words: a municipality with no
 # status recorded shows as "not started", as in the app's home-work grid.
 STATUS_SYMBOL = {"not_started": "·", "in_progress": "◐", "delivered": "✓", "reviewed": "★"}
-TITLE_LIMIT = 32  # characters of an assignment's title in a column head
+TITLE_LIMIT = 32  # characters of a home work's title in a column head
 
 
 class Words:
@@ -363,15 +363,15 @@ class Words:
         code = code or "not_started"
         return f"{STATUS_SYMBOL.get(code, '?')} {self.value(code)}"
 
-    def assignment_column(self, i: int, title: str) -> str:
-        """The head of assignment `i`'s column: "Oppgave 1: Perspektivanalyse", the title
+    def homework_column(self, i: int, title: str) -> str:
+        """The head of home work `i`'s column: "Oppgave 1: Perspektivanalyse", the title
         cut at a word (with …) when long, line breaks as spaces."""
         title = " ".join(title.split())
         if len(title) > TITLE_LIMIT:
             cut = title[:TITLE_LIMIT - 1]
             cut = cut.rsplit(" ", 1)[0] if " " in cut[TITLE_LIMIT // 2:] else cut
             title = cut.rstrip(" ,.;:–-") + "…"
-        return self("assignment_col", i=i, title=title) if title else f"{self('assignment')} {i}"
+        return self("homework_col", i=i, title=title) if title else f"{self('homework')} {i}"
 
     def rate_line(self, responses: int, present: int) -> str:
         """"Antall svar: 20 (87 %)", or the reason there is no rate."""

@@ -123,9 +123,9 @@ class NetworksScreen(ListScreen):
 
     @staticmethod
     def _homework_text(row: NetworkRow) -> Text:
-        if not row.open_assignments:
+        if not row.open_homework:
             return Text(t("networks.none"), style="dim")
-        return Text(t("networks.homework", open=row.open_assignments, done=row.delivered,
+        return Text(t("networks.homework", open=row.open_homework, done=row.delivered,
                       total=row.expected))
 
     @staticmethod
