@@ -253,7 +253,7 @@ def test_html_distribution_bars_are_cells(summary) -> None:
 def test_html_status_cells_have_symbol_and_word(summary) -> None:
     w = Words("nb")
     page = Page(html.render(outline.build(summary)))
-    # the column is headed with the assignment, not its number alone
+    # the column is headed with the home work, not its number alone
     table = page.table_starting(w("municipality"), "Oppgave 1: Perspektivanalyse")
     assert [r[0] for r in table[1:]] == list(summary.municipalities)
     for row, (_mun, statuses) in zip(table[1:], summary.pivot, strict=True):

@@ -343,7 +343,7 @@ async def test_overview_shows_planned_meetings_as_planned(demo_store, demo_netwo
 
 async def test_overview_homework_titles_read_whole(demo_store, demo_network) -> None:
     """At 80 columns a title too long for its column goes on two lines; when four
-    assignments leave each a few columns, they are numbered and a key line under the
+    pieces of home work leave each a few columns, they are numbered and a key line under the
     table gives every title whole. At 200 columns the titles stand on one line."""
     labels = None
     app = make_app(demo_store)

@@ -107,7 +107,7 @@ class NetworksScreen(ListScreen):
                    natural, justify="right"),
             Column("networks.col.next", "next", lambda r, _w: self._next_text(r, today),
                    natural),
-            Column("networks.col.homework", "hw", lambda r, _w: self._homework_text(r),
+            Column("networks.col.homework", "homework", lambda r, _w: self._homework_text(r),
                    natural),
             Column("networks.col.evaluation", "eval", lambda r, _w: self._eval_text(r),
                    natural),

@@ -24,7 +24,7 @@ from facilitator.widgets.status import legend, status_cell
 from facilitator.widgets.table import RowTable
 
 MEETINGS_WIDTH = 30  # the meetings column at 80 columns
-MIN_HOMEWORK = 5  # an assignment column, at the narrowest: its number and "Tit…"
+MIN_HOMEWORK = 5  # a home work column, at the narrowest: its number and "Tit…"
 
 
 def number(value: float, digits: int = 1) -> str:
@@ -142,7 +142,7 @@ class OverviewScreen(BaseScreen):
             table.add_row(*cells, key=mid)
 
     def _headings(self, data: Overview, widths: list[int]) -> tuple[list[Text], Text | None]:
-        """The assignments' column titles, on two lines where one is too short. When a
+        """The home work column titles, on two lines where one is too short. When a
         title does not fit in two lines either, the columns are numbered and a line
         under the table gives each number's whole title (the key)."""
         titles = [clean(title) for _aid, title, _due in data.homework]
@@ -199,8 +199,8 @@ class OverviewScreen(BaseScreen):
         return text
 
     def _widths(self, data: Overview, meetings: dict[str, Text]) -> tuple[int, list[int], int]:
-        """Column widths: at 80 columns as before (names 22, each assignment up to 18,
-        meetings 30); a wider terminal gives names, then assignment titles, then the
+        """Column widths: at 80 columns as before (names 22, each home work up to 18,
+        meetings 30); a wider terminal gives names, then home work titles, then the
         meetings what they need to be shown whole."""
         count = len(data.homework)
         rows = len(data.members)
@@ -212,13 +212,13 @@ class OverviewScreen(BaseScreen):
         need_meet = max(cell_len(t("overview.col.meetings")),
                         *(text.cell_len for text in meetings.values()))
         names = min(22, need_names)
-        hw = [min(18, need, max(6, 44 // max(1, count) - 2)) for need in need_homework]
+        homework_w = [min(18, need, max(6, 44 // max(1, count) - 2)) for need in need_homework]
         meet = min(MEETINGS_WIDTH, need_meet)
-        extra = room - names - sum(hw) - meet
-        if extra < 0:  # many assignments: their columns narrow first (the key names them)
-            while extra < 0 and max(hw, default=0) > MIN_HOMEWORK:
-                widest = hw.index(max(hw))
-                hw[widest] -= 1
+        extra = room - names - sum(homework_w) - meet
+        if extra < 0:  # much home work: its columns narrow first (the key names them)
+            while extra < 0 and max(homework_w, default=0) > MIN_HOMEWORK:
+                widest = homework_w.index(max(homework_w))
+                homework_w[widest] -= 1
                 extra += 1
             take = max(0, min(-extra, names - 16))  # then the names, then the meetings
             names -= take
@@ -233,12 +233,12 @@ class OverviewScreen(BaseScreen):
         for i, need in enumerate(need_homework):
             if extra <= 0:
                 break
-            grow = min(extra, need - hw[i])
-            hw[i] += grow
+            grow = min(extra, need - homework_w[i])
+            homework_w[i] += grow
             extra -= grow
         if extra > 0:
             meet += min(extra, need_meet - meet)
-        return names, hw, meet
+        return names, homework_w, meet
 
     # ------------------------------------------------------------------ navigation
 
