@@ -356,3 +356,12 @@ def test_schema_7_names_the_home_work_tables_and_keeps_their_rows(v1_copy: Path)
         engine.dispose()
     assert after == before and before
     assert kinds == [("d1", "homework"), ("d2", "note")]
+
+
+def test_a_backup_from_before_schema_7_is_still_described() -> None:
+    """A pre-migration backup keeps the old home-work table names; it is described as
+    a new file is (what a restore would bring back)."""
+    from facilitator.store import describe_file
+
+    info = describe_file(FIXTURE)
+    assert info is not None and info.networks == 1 and info.last_change is not None
