@@ -49,7 +49,7 @@ class GatheringInfo:
 
 
 @dataclass(frozen=True)
-class AssignmentInfo:
+class HomeWorkInfo:
     title: str
     description: str
     given_at: int  # gathering seq
@@ -111,8 +111,8 @@ class CycleSummary:
     previous: GatheringInfo | None
     next: GatheringInfo | None
     municipalities: tuple[str, ...]  # member municipalities, Norwegian order
-    homework: tuple[AssignmentInfo, ...]  # given at N−1, due at N
-    homework_ahead: tuple[AssignmentInfo, ...]  # given at N
+    homework: tuple[HomeWorkInfo, ...]  # given at N−1, due at N
+    homework_ahead: tuple[HomeWorkInfo, ...]  # given at N
     meetings: tuple[MeetingInfo, ...]
     present: int
     registered: int

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 from facilitator import stats
 from facilitator.cycle import (
     NOT_GIVEN,
-    AssignmentInfo,
     CycleError,
     CycleSummary,
     GatheringInfo,
+    HomeWorkInfo,
     MeetingInfo,
     QuestionResult,
     TrendRow,
@@ -132,20 +132,20 @@ def _cycle(store: Store, net: Any, cycle: int) -> _Cycle:
 
 
 def _homework(store: Store, c: _Cycle
-              ) -> tuple[tuple[AssignmentInfo, ...], tuple[AssignmentInfo, ...]]:
+              ) -> tuple[tuple[HomeWorkInfo, ...], tuple[HomeWorkInfo, ...]]:
     """The home work given at N−1 (the cycle's), and given at N (ahead), each with
     every member municipality's status."""
     assignments = store.homework.list(c.network_id)
     statuses = store.homework.statuses(c.network_id)
     seq_of = {x.id: x.seq for x in c.gatherings}
 
-    def info(a: Any) -> AssignmentInfo:
+    def info(a: Any) -> HomeWorkInfo:
         rows = []
         for m in c.members:
             st = statuses.get((a.id, m.municipality_id))
             rows.append((m.name, st.status if st else None, st.status_date if st else None,
                          st.note if st else ""))
-        return AssignmentInfo(a.title, a.description, seq_of.get(a.gathering_id, 0),
+        return HomeWorkInfo(a.title, a.description, seq_of.get(a.gathering_id, 0),
                               a.due_date, tuple(rows))
 
     given = tuple(info(a) for a in assignments
@@ -154,7 +154,7 @@ def _homework(store: Store, c: _Cycle
     return given, ahead
 
 
-def _pivot(homework: tuple[AssignmentInfo, ...], municipalities: tuple[str, ...]
+def _pivot(homework: tuple[HomeWorkInfo, ...], municipalities: tuple[str, ...]
            ) -> tuple[tuple[str, tuple[str | None, ...]], ...]:
     """Home work as municipality × assignment status, rows in the members' order."""
     if not homework or not municipalities:

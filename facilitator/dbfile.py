@@ -375,8 +375,9 @@ class FileContents:
 def describe_file(path: Path) -> FileContents | None:
     """Read-only figures for `path`, or None when it cannot be read that way."""
     tables = ("network", "membership", "participant", "gathering", "theme", "attendance",
-              "homeassignment", "assignmentstatus", "municipalitymeeting",
-              "evaluationquestion", "evaluationresponse")
+              "homework", "homeworkstatus", "municipalitymeeting",
+              "evaluationquestion", "evaluationresponse",
+              "homeassignment", "assignmentstatus")  # a backup from before schema 7
     try:
         conn = connect_ro(path)
     except sqlite3.Error:
@@ -386,8 +387,10 @@ def describe_file(path: Path) -> FileContents | None:
             "SELECT count(*) FROM network WHERE deleted_at IS NULL").fetchone()[0]
         responses = conn.execute(
             "SELECT count(*) FROM evaluationresponse WHERE deleted_at IS NULL").fetchone()[0]
+        present = {row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
         latest = conn.execute(" UNION ALL ".join(
-            f"SELECT max(updated_at) FROM {name}" for name in tables)).fetchall()
+            f"SELECT max(updated_at) FROM {name}" for name in tables if name in present)).fetchall()
     except sqlite3.Error:
         return None
     finally:

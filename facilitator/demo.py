@@ -15,9 +15,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from facilitator.domain import (
-    AssignmentState,
     Calendar,
     GatheringKind,
+    HomeWorkState,
     MeetingKind,
     QuestionKind,
     ResponseSource,
@@ -62,7 +62,7 @@ GATHERINGS = [
     (96, GatheringKind.CLOSING, "Forpliktende plan: vedtak og veien videre", "Bodø", [9, 5]),
 ]
 
-ASSIGNMENTS = [  # given at gathering index
+HOMEWORK = [  # given at gathering index
     (0, "Kartlegging av økonomisk situasjon",
      "Fyll ut kartleggingsskjemaet og legg fram for formannskapet."),
     (1, "Perspektivanalyse",
@@ -211,7 +211,7 @@ def _home_work(store: Store, net_id: str, calendar: Calendar[Any], municipality_
                rng: random.Random) -> None:
     """Home work given at each held gathering, due at the next one, with statuses."""
     today = calendar.today
-    for g_index, title, description in ASSIGNMENTS:
+    for g_index, title, description in HOMEWORK:
         g = calendar.gatherings[g_index]
         if calendar.is_future(g):
             continue
@@ -220,16 +220,16 @@ def _home_work(store: Store, net_id: str, calendar: Calendar[Any], municipality_
         for k, mid in enumerate(municipality_ids):
             roll = rng.random()
             if due <= today:  # the cycle is closed: mostly done
-                state = (AssignmentState.REVIEWED if roll < 0.45 else
-                         AssignmentState.DELIVERED if roll < 0.8 else
-                         AssignmentState.IN_PROGRESS if roll < 0.93 else
-                         AssignmentState.NOT_STARTED)
+                state = (HomeWorkState.REVIEWED if roll < 0.45 else
+                         HomeWorkState.DELIVERED if roll < 0.8 else
+                         HomeWorkState.IN_PROGRESS if roll < 0.93 else
+                         HomeWorkState.NOT_STARTED)
             else:  # the current cycle: work under way
-                state = (AssignmentState.DELIVERED if roll < 0.25 else
-                         AssignmentState.IN_PROGRESS if roll < 0.7 else
-                         AssignmentState.NOT_STARTED)
+                state = (HomeWorkState.DELIVERED if roll < 0.25 else
+                         HomeWorkState.IN_PROGRESS if roll < 0.7 else
+                         HomeWorkState.NOT_STARTED)
             note = "Behandlet i formannskapet." if (k == 4 and state ==
-                                                    AssignmentState.REVIEWED) else ""
+                                                    HomeWorkState.REVIEWED) else ""
             when = min(due, today) - timedelta(days=rng.randint(1, 20))
             store.homework.set_status(a.id, mid, state, note=note, status_date=when)
 

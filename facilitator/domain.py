@@ -50,7 +50,7 @@ class GatheringKind(StrEnum):
     CLOSING = "avslutning"
 
 
-class AssignmentState(StrEnum):
+class HomeWorkState(StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     DELIVERED = "delivered"

@@ -656,6 +656,30 @@ def _v6_tallies_by_triggers(op: Operations) -> None:
         conn.execute(sa.text(sql))
 
 
+def _v7_home_work(op: Operations) -> None:
+    """Schema 7: one word per concept, "home work": the tables `homeassignment` and
+    `assignmentstatus` become `homework` and `homeworkstatus`, the column `assignment_id`
+    becomes `homework_id`, their indexes are named after them, and the drafts of the
+    home-work form (kind "assignment") are of kind "homework". The rows stay as they are.
+    """
+    import sqlalchemy as sa
+
+    op.drop_index("ix_homeassignment_gathering_id", table_name="homeassignment")
+    op.drop_index("ix_homeassignment_network_id", table_name="homeassignment")
+    op.drop_index("ix_assignmentstatus_assignment_id", table_name="assignmentstatus")
+    op.drop_index("ix_assignmentstatus_municipality_id", table_name="assignmentstatus")
+    # A renamed table keeps its rows; the foreign key of the status table follows it.
+    op.rename_table("homeassignment", "homework")
+    op.rename_table("assignmentstatus", "homeworkstatus")
+    op.alter_column("homeworkstatus", "assignment_id", new_column_name="homework_id")
+    op.create_index(op.f("ix_homework_gathering_id"), "homework", ["gathering_id"])
+    op.create_index(op.f("ix_homework_network_id"), "homework", ["network_id"])
+    op.create_index(op.f("ix_homeworkstatus_homework_id"), "homeworkstatus", ["homework_id"])
+    op.create_index(op.f("ix_homeworkstatus_municipality_id"), "homeworkstatus",
+                    ["municipality_id"])
+    op.get_bind().execute(sa.text("UPDATE draft SET kind = 'homework' WHERE kind = 'assignment'"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Operations], None]]] = [
     (1, "initial schema and municipalities", _v1_initial),
     (2, "settings table", _v2_settings),
@@ -663,6 +687,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Operations], None]]] = [
     (4, "evaluation tags that name fewer than 5 people removed", _v4_small_group_tags),
     (5, "drafts", _v5_drafts),
     (6, "answer tallies kept by triggers", _v6_tallies_by_triggers),
+    (7, "home work named so in the schema", _v7_home_work),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

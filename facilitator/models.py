@@ -103,7 +103,7 @@ class Attendance(Record, table=True):
     present: bool = True
 
 
-class HomeAssignment(Record, table=True):
+class HomeWork(Record, table=True):
     network_id: str = Field(foreign_key="network.id", index=True)
     gathering_id: str = Field(foreign_key="gathering.id", index=True)  # given at
     title: str
@@ -111,8 +111,8 @@ class HomeAssignment(Record, table=True):
     due_date: date | None = None
 
 
-class AssignmentStatus(Record, table=True):
-    assignment_id: str = Field(foreign_key="homeassignment.id", index=True)
+class HomeWorkStatus(Record, table=True):
+    homework_id: str = Field(foreign_key="homework.id", index=True)
     municipality_id: str = Field(foreign_key="municipality.id", index=True)
     status: str = "not_started"
     status_date: date | None = None

@@ -81,7 +81,7 @@ class AttendanceCount:
 class StatusChange:
     """A status as it was before a change (status None: there was none)."""
 
-    assignment_id: str
+    homework_id: str
     municipality_id: str
     status: str | None
     note: str
@@ -133,9 +133,9 @@ class NetworkRow:
     municipalities: int
     next_gathering: date | None
     next_seq: int | None
-    open_assignments: int  # the current cycle's: given at the latest held gathering
+    open_homework: int  # the current cycle's: given at the latest held gathering
     delivered: int  # statuses delivered/reviewed on those
-    expected: int  # those assignments × member municipalities
+    expected: int  # that home work × member municipalities
     latest_seq: int | None  # the latest evaluated gathering
     latest_score: float | None  # its mean on the main (first scale) question
     latest_n: int
@@ -161,8 +161,8 @@ class Overview:
     next: GatheringRef | None  # the next one (date > today)
     gatherings: int
     members: list[tuple[str, str]]  # municipality id, name (Norwegian order)
-    assignments: list[tuple[str, str, date | None]]  # this cycle's: id, title, due
-    statuses: dict[tuple[str, str], str]  # (assignment id, municipality id) → state
+    homework: list[tuple[str, str, date | None]]  # this cycle's: id, title, due
+    statuses: dict[tuple[str, str], str]  # (home work id, municipality id) → state
     meetings: dict[str, list[date]]  # municipality id → meeting dates this cycle
     trend: list[tuple[int, float | None]]  # seq, main score, for held gatherings
 

@@ -15,13 +15,10 @@ MODULE_LINES, FUNCTION_LINES = 400, 60
 # Data, not code: string catalogues and the frozen migration steps.
 EXEMPT = {"facilitator/migrations.py", "facilitator/export/labels.py"}
 EXEMPT_FOLDERS = ("facilitator/locale/",)
-# Over the measure today and due to be split (issue 11): each may shrink, never grow,
-# and leaves this list once it is within the measure.
-KNOWN_MODULES = {
-    "facilitator/screens/assignments.py": 495,
-}
-KNOWN_FUNCTIONS = {
-}
+# Over the measure and due to be split: each may shrink, never grow, and leaves this
+# list once it is within the measure. None today; keep it that way.
+KNOWN_MODULES: dict[str, int] = {}
+KNOWN_FUNCTIONS: dict[tuple[str, str], int] = {}
 
 
 def _modules() -> list[tuple[str, str]]:

@@ -98,7 +98,7 @@ async def test_every_screen_by_its_key_and_back(demo_path) -> None:
     keys += ["escape"]
     _app, seen, final = await run(demo_path, *keys)
     expected = [("enter", "NetworksScreen")]
-    names = {"m": "MembersScreen", "s": "GatheringsScreen", "h": "AssignmentsScreen",
+    names = {"m": "MembersScreen", "s": "GatheringsScreen", "h": "HomeWorkScreen",
              "k": "MeetingsScreen", "t": "ThemeMatrixScreen", "p": "QuestionsScreen",
              "x": "ExportScreen", "r": "NetworkForm", "v": "EvaluationScreen"}
     for key in tour:
@@ -229,14 +229,14 @@ async def test_gathering_form_of_a_network_without_themes(db_path) -> None:
             "Bodø", ["Sykefravær"])
 
 
-async def test_assignment_form(demo_path) -> None:
-    """The new home-assignment form opens in its first field (the title), given at the
+async def test_homework_form(demo_path) -> None:
+    """The new home-work form opens in its first field (the title), given at the
     latest held gathering."""
     with opened(demo_path) as s:
         before = {a.id for a in s.homework.list(network(s).id)}
     _app, _seen, final = await run(demo_path, "enter", "h", "n", *"Lese rapporten", "tab",
                                    "tab", *"15.12.2026", "ctrl+s")
-    assert final == "AssignmentsScreen"
+    assert final == "HomeWorkScreen"
     with opened(demo_path) as s:
         [new] = [a for a in s.homework.list(network(s).id) if a.id not in before]
         assert (new.title, new.due_date, new.gathering_id) == (
@@ -337,15 +337,15 @@ async def test_home_work_statuses_and_a_note(demo_path) -> None:
               "ctrl+s")
         await settle(pilot)
         screen = app.screen
-        assert type(screen).__name__ == "AssignmentsScreen"
-        column = screen.query_one("#hw-table").cursor_column
-        assignment = screen.assignments[column]
+        assert type(screen).__name__ == "HomeWorkScreen"
+        column = screen.query_one("#homework-table").cursor_column
+        work = screen.homework[column]
         first, second = screen.members[0], screen.members[1]
         in_order(app)
     with opened(demo_path) as s:
         cells = s.homework.statuses(network(s).id)
-    one = cells[(assignment.id, first.municipality_id)]
-    two = cells[(assignment.id, second.municipality_id)]
+    one = cells[(work.id, first.municipality_id)]
+    two = cells[(work.id, second.municipality_id)]
     assert (one.status, two.status, two.note) == ("delivered", "reviewed", "Levert på e-post")
 
 
@@ -363,11 +363,11 @@ async def test_kiosk_pin_and_a_participant(demo_path) -> None:
 
 
 async def test_every_form_opens_in_its_first_field(demo_store, demo_network) -> None:
-    """A form opens with the cursor in the first field on screen (the home-assignment
+    """A form opens with the cursor in the first field on screen (the home-work
     form had it in its second, the title)."""
-    from facilitator.screens.assignment_form import AssignmentForm
     from facilitator.screens.form import FieldBox
     from facilitator.screens.gathering_form import GatheringForm
+    from facilitator.screens.homework_form import HomeWorkForm
     from facilitator.screens.meeting_form import MeetingForm
     from facilitator.screens.network_form import NetworkForm
     from facilitator.screens.participant_form import ParticipantForm
@@ -375,7 +375,7 @@ async def test_every_form_opens_in_its_first_field(demo_store, demo_network) -> 
     nid = demo_network.id
     members = demo_store.members.list(nid)
     forms = [lambda: NetworkForm(), lambda: NetworkForm(nid), lambda: GatheringForm(nid),
-             lambda: AssignmentForm(nid), lambda: MeetingForm(nid),
+             lambda: HomeWorkForm(nid), lambda: MeetingForm(nid),
              lambda: ParticipantForm(nid, members, municipality_id=members[0].municipality_id)]
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:

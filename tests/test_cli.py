@@ -193,7 +193,7 @@ def test_check(capsys: pytest.CaptureFixture[str], healthy: Path, garbage: Path,
                tmp_path: Path) -> None:
     code, out, err = call(capsys, "check", "--db", str(healthy))
     assert code == 0 and err == ""
-    assert str(healthy) in one_line(out) and "ok" in out and "skjema 6" in out
+    assert str(healthy) in one_line(out) and "ok" in out and "skjema 7" in out
 
     before = sha(garbage)
     code, out, err = call(capsys, "check", "--db", str(garbage))

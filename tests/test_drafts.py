@@ -635,7 +635,7 @@ def test_every_form_keeps_a_draft_and_the_dialog_can_open_it() -> None:
 
     forms = _all_screens()
     assert {cls.__name__ for cls in forms} >= {
-        "MeetingForm", "GatheringForm", "AssignmentForm", "ParticipantForm", "MembershipForm",
+        "MeetingForm", "GatheringForm", "HomeWorkForm", "ParticipantForm", "MembershipForm",
         "NetworkForm", "QuestionForm", "NoteScreen"}
     for cls in forms:
         assert cls.DRAFT_KIND in FORMS, cls.__name__
@@ -929,20 +929,20 @@ async def test_a_field_left_shows_the_start_of_its_text(demo_store, demo_network
 
 async def test_a_home_work_note_keeps_a_draft_deleted_with_the_grids_write(
         demo_store, demo_network, demo_path) -> None:
-    from facilitator.screens.assignments import AssignmentsScreen
+    from facilitator.screens.homework import HomeWorkScreen
     from facilitator.screens.note_form import NoteScreen
 
     clock = FakeClock()
     app = make_app(demo_store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.push_screen(AssignmentsScreen(demo_network.id))
+        app.push_screen(HomeWorkScreen(demo_network.id))
         await settle(pilot)
         grid = app.screen
         table = grid.query_one(DataTable)
         await pilot.press(*["left"] * table.cursor_column, "ctrl+home", "home")
         await settle(pilot)
-        where = (grid.assignments[0].id, grid.members[0].municipality_id)
+        where = (grid.homework[0].id, grid.members[0].municipality_id)
         await pilot.press("o")
         await settle(pilot)
         note = app.screen
@@ -978,7 +978,7 @@ async def test_a_note_restored_at_start_is_written_by_its_form(demo_store, demo_
         assert member.name in _rows(dialog)[0][3]
         await pilot.press("enter")
         await settle(pilot)
-        assert str(app.screen.query_one("#hw-note-title").render()).startswith(
+        assert str(app.screen.query_one("#homework-note-title").render()).startswith(
             f"Notat · {member.name}")
         assert app.screen.query_one(TextArea).text == "Purret på svar"
         await pilot.press("ctrl+s")

@@ -254,7 +254,7 @@ def test_html_distribution_bars_are_cells(summary) -> None:
 def test_html_status_cells_have_symbol_and_word(summary) -> None:
     w = Words("nb")
     page = Page(html.render(outline.build(summary)))
-    # the column is headed with the assignment, not its number alone
+    # the column is headed with the home work, not its number alone
     table = page.table_starting(w("municipality"), "Oppgave 1: Perspektivanalyse")
     assert [r[0] for r in table[1:]] == list(summary.municipalities)
     for row, (_mun, statuses) in zip(table[1:], summary.pivot, strict=True):
@@ -280,13 +280,13 @@ def test_no_status_reads_as_in_the_app(summary) -> None:
     assert "ikke registrert" not in markdown.render(outline.build(blank)) + html.render(outline.build(blank))
 
 
-def test_long_assignment_titles_are_cut_in_the_column_head() -> None:
+def test_long_homework_titles_are_cut_in_the_column_head() -> None:
     w = Words("nb")
-    assert w.assignment_column(2, "Kort") == "Oppgave 2: Kort"
-    head = w.assignment_column(1, "Perspektivanalyse med befolkning, behov og realutvikling")
+    assert w.homework_column(2, "Kort") == "Oppgave 2: Kort"
+    head = w.homework_column(1, "Perspektivanalyse med befolkning, behov og realutvikling")
     assert head.startswith("Oppgave 1: Perspektivanalyse") and head.endswith("…")
     assert len(head) <= len("Oppgave 1: ") + 32
-    assert Words("en").assignment_column(1, "Plan\nB") == "Assignment 1: Plan B"
+    assert Words("en").homework_column(1, "Plan\nB") == "Assignment 1: Plan B"
 
 
 def test_html_suppressed_cells_show_the_word(demo_store, demo_network) -> None:

@@ -11,13 +11,13 @@ from tests.conftest import make_app, settle
 
 
 def _screens(store, network):
-    from facilitator.screens.assignment_form import AssignmentForm
-    from facilitator.screens.assignments import AssignmentsScreen
     from facilitator.screens.attendance import AttendanceScreen
     from facilitator.screens.evaluation import EvaluationScreen
     from facilitator.screens.export import ExportScreen
     from facilitator.screens.gathering_form import GatheringForm
     from facilitator.screens.gatherings import GatheringsScreen
+    from facilitator.screens.homework import HomeWorkScreen
+    from facilitator.screens.homework_form import HomeWorkForm
     from facilitator.screens.import_evaluations import ImportScreen
     from facilitator.screens.kiosk_setup import KioskSetupScreen
     from facilitator.screens.meeting_form import MeetingForm
@@ -38,7 +38,7 @@ def _screens(store, network):
         lambda: ParticipantForm(nid, members, municipality_id=members[0].municipality_id),
         lambda: GatheringsScreen(nid), lambda: GatheringForm(nid, g4.id),
         lambda: AttendanceScreen(g4.id), lambda: ThemeMatrixScreen(nid),
-        lambda: AssignmentsScreen(nid), lambda: AssignmentForm(nid),
+        lambda: HomeWorkScreen(nid), lambda: HomeWorkForm(nid),
         lambda: MeetingsScreen(nid), lambda: MeetingForm(nid),
         lambda: EvaluationScreen(g4.id), lambda: ResponsesScreen(g4.id),
         lambda: ImportScreen(g4.id), lambda: KioskSetupScreen(g4.id),
@@ -112,7 +112,7 @@ async def test_no_key_is_offered_that_has_nothing_to_act_on(store, lang) -> None
                     "s": ["key.edit", "key.gathering.attendance", "key.gathering.evaluate",
                           "key.gathering.kiosk", "key.gathering.import", "key.delete"],
                     "k": ["key.edit", "key.delete"],
-                    "h": ["key.hw.cycle", "key.hw.note", "key.edit", "key.delete"],
+                    "h": ["key.homework.cycle", "key.homework.note", "key.edit", "key.delete"],
                     "t": ["key.gathering.toggle_theme", "key.gathering.edit_column"]}
         for key, names in row_keys.items():
             await pilot.press(key)

@@ -1,4 +1,4 @@
-"""Home work from the keyboard: the status grid, its note editor and the assignment form.
+"""Home work from the keyboard: the status grid, its note editor and the home-work form.
 
 Every flow is driven with keys through Pilot and checked against the rows the store
 reads back from the database.
@@ -12,8 +12,8 @@ from datetime import date
 
 from textual.widgets import DataTable, Input, Select, TextArea
 
-from facilitator.screens.assignment_form import AssignmentForm
-from facilitator.screens.assignments import AssignmentsScreen, NoteScreen
+from facilitator.screens.homework import HomeWorkScreen, NoteScreen
+from facilitator.screens.homework_form import HomeWorkForm
 from tests.conftest import TODAY, make_app, settle
 
 SYMBOL = {"not_started": "·", "in_progress": "◐", "delivered": "✓", "reviewed": "★"}
@@ -22,14 +22,14 @@ SYMBOL = {"not_started": "·", "in_progress": "◐", "delivered": "✓", "review
 # ---------------------------------------------------------------------- helpers
 
 
-async def _grid(pilot, network, *, first_column: bool = True) -> AssignmentsScreen:
+async def _grid(pilot, network, *, first_column: bool = True) -> HomeWorkScreen:
     """The grid; it opens on the current cycle's column, and (by default) the arrow
     keys take the cursor to the first column, where most tests here start."""
     await settle(pilot)
-    pilot.app.push_screen(AssignmentsScreen(network.id))
+    pilot.app.push_screen(HomeWorkScreen(network.id))
     await settle(pilot)
     screen = pilot.app.screen
-    assert isinstance(screen, AssignmentsScreen)
+    assert isinstance(screen, HomeWorkScreen)
     if first_column:
         table = screen.query_one(DataTable)
         await pilot.press(*["left"] * table.cursor_column)
@@ -38,7 +38,7 @@ async def _grid(pilot, network, *, first_column: bool = True) -> AssignmentsScre
     return screen
 
 
-async def _go(pilot, screen: AssignmentsScreen, municipality: str, column: int) -> str:
+async def _go(pilot, screen: HomeWorkScreen, municipality: str, column: int) -> str:
     """Move the cursor with the arrow keys to (municipality's row, column); its key."""
     table = screen.query_one(DataTable)
     row = next(i for i, m in enumerate(screen.members) if m.name == municipality)
@@ -52,15 +52,15 @@ def _mid(store, network, name: str) -> str:
     return next(m.municipality_id for m in store.members.list(network.id) if m.name == name)
 
 
-def _status(store, network, assignment_id: str, municipality_id: str):
+def _status(store, network, homework_id: str, municipality_id: str):
     """(status, status_date, note) of a cell as the database has it; None: no row."""
-    row = store.homework.statuses(network.id).get((assignment_id, municipality_id))
+    row = store.homework.statuses(network.id).get((homework_id, municipality_id))
     return None if row is None else (row.status, row.status_date, row.note)
 
 
-def _cell(screen: AssignmentsScreen, municipality_id: str, assignment_id: str) -> str:
+def _cell(screen: HomeWorkScreen, municipality_id: str, homework_id: str) -> str:
     table = screen.query_one(DataTable)
-    return str(table.get_cell(municipality_id, assignment_id)).strip()
+    return str(table.get_cell(municipality_id, homework_id)).strip()
 
 
 async def _go_on(pilot) -> None:
@@ -98,7 +98,7 @@ def _text(screen, selector: str) -> str:
 
 async def test_h_opens_the_grid_with_the_demo_statuses(demo_store, demo_network) -> None:
     members = demo_store.members.list(demo_network.id)
-    assignments = demo_store.homework.list(demo_network.id)
+    homework = demo_store.homework.list(demo_network.id)
     statuses = demo_store.homework.statuses(demo_network.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -108,19 +108,19 @@ async def test_h_opens_the_grid_with_the_demo_statuses(demo_store, demo_network)
         await pilot.press("h")
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, AssignmentsScreen)
+        assert isinstance(screen, HomeWorkScreen)
         table = screen.query_one(DataTable)
         assert (table.row_count, len(table.columns)) == (7, 4)
         labels = [str(table.rows[key].label) for key in table.rows]
         assert labels[0] == "Andøy" and labels[-1] == "Øksnes"  # Norwegian order
         assert labels == [m.name[:17] + "…" if len(m.name) > 18 else m.name for m in members]
-        assert [c.value for c in table.columns] == [a.id for a in assignments]
+        assert [c.value for c in table.columns] == [a.id for a in homework]
         headers = [str(c.label) for c in table.columns.values()]
         assert headers[0] == "Kartlegging…\nS1 → 07.05"  # cut to 13, no space before …
         assert headers[3].endswith("S4 → 15.12")
         shown = {
             (a.id, m.municipality_id): _cell(screen, m.municipality_id, a.id)
-            for a in assignments for m in members
+            for a in homework for m in members
         }
         expected = {
             key: SYMBOL[row.status] + ("*" if row.note.strip() else "")
@@ -128,20 +128,20 @@ async def test_h_opens_the_grid_with_the_demo_statuses(demo_store, demo_network)
         }
         assert shown == expected and len(expected) == 28
         hadsel = _mid(demo_store, demo_network, "Hadsel")
-        assert shown[(assignments[0].id, hadsel)] == "★*"  # the demo's note
+        assert shown[(homework[0].id, hadsel)] == "★*"  # the demo's note
         # with or without a note, the symbols of a column line up in its middle
-        raw = [str(table.get_cell(m.municipality_id, assignments[0].id)) for m in members]
+        raw = [str(table.get_cell(m.municipality_id, homework[0].id)) for m in members]
         assert {len(r) - len(r.lstrip()) for r in raw} == {6}
-        assert _text(screen, "#hw-title") == "Hjemmearbeid · ROBEK-nettverk Nord"
+        assert _text(screen, "#homework-title") == "Hjemmearbeid · ROBEK-nettverk Nord"
         # the cursor opens on the current cycle's home work, not March's
-        assert _text(screen, "#hw-column") == (
+        assert _text(screen, "#homework-column") == (
             "Samling 4 (20.10.2026) → frist 15.12.2026: Utkast til forpliktende plan")
         assert table.cursor_coordinate == (0, 3)
-        first = statuses[(assignments[3].id, members[0].municipality_id)]
-        assert _text(screen, "#hw-cell").startswith(
+        first = statuses[(homework[3].id, members[0].municipality_id)]
+        assert _text(screen, "#homework-cell").startswith(
             f"{SYMBOL[first.status]} Andøy: ")
         assert "1 · Ikke startet  2 ◐ Pågår  3 ✓ Levert  4 ★ Gjennomgått  * notat" == \
-            _text(screen, "#hw-legend")
+            _text(screen, "#homework-legend")
         await pilot.press("escape")
         await settle(pilot)
         assert type(app.screen).__name__ == "OverviewScreen"
@@ -161,7 +161,7 @@ async def test_digits_set_the_status_at_once(demo_store, demo_network) -> None:
             await settle(pilot)
             assert _status(demo_store, demo_network, a4.id, andoy) == (state, TODAY, "")
             assert _cell(screen, andoy, a4.id) == SYMBOL[state]
-        assert _text(screen, "#hw-cell") == "★ Andøy: Gjennomgått (satt 22.11.2026)"
+        assert _text(screen, "#homework-cell") == "★ Andøy: Gjennomgått (satt 22.11.2026)"
         assert screen.query_one(DataTable).cursor_coordinate == (0, 3)  # stays on the cell
 
 
@@ -184,7 +184,7 @@ async def test_space_cycles_to_the_next_status(demo_store, demo_network) -> None
 
 
 async def test_quick_keys_on_several_cells_keep_their_order(demo_store, demo_network) -> None:
-    assignments = demo_store.homework.list(demo_network.id)
+    homework = demo_store.homework.list(demo_network.id)
     members = demo_store.members.list(demo_network.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -196,19 +196,19 @@ async def test_quick_keys_on_several_cells_keep_their_order(demo_store, demo_net
                           "left", "3", "4", "2")  # Bø × 1: ends in progress
         await settle(pilot)
         wanted = {
-            (assignments[0].id, members[0].municipality_id): "reviewed",
-            (assignments[1].id, members[0].municipality_id): "delivered",
-            (assignments[1].id, members[1].municipality_id): "delivered",
-            (assignments[0].id, members[1].municipality_id): "in_progress",
+            (homework[0].id, members[0].municipality_id): "reviewed",
+            (homework[1].id, members[0].municipality_id): "delivered",
+            (homework[1].id, members[1].municipality_id): "delivered",
+            (homework[0].id, members[1].municipality_id): "in_progress",
         }
-        for (aid, mid), state in wanted.items():
-            assert _status(demo_store, demo_network, aid, mid) == (state, TODAY, "")
-            assert _cell(screen, mid, aid) == SYMBOL[state]
+        for (wid, mid), state in wanted.items():
+            assert _status(demo_store, demo_network, wid, mid) == (state, TODAY, "")
+            assert _cell(screen, mid, wid) == SYMBOL[state]
         # a reload shows the same as the database
         screen.load()
         await settle(pilot)
-        for (aid, mid), state in wanted.items():
-            assert _cell(screen, mid, aid) == SYMBOL[state]
+        for (wid, mid), state in wanted.items():
+            assert _cell(screen, mid, wid) == SYMBOL[state]
 
 
 async def test_undo_restores_the_previous_status(demo_store, demo_network) -> None:
@@ -263,7 +263,7 @@ async def test_undo_removes_a_status_that_was_not_there(demo_store, demo_network
         await settle(pilot)
         assert _status(demo_store, demo_network, fresh.id, oksnes) is None
         assert _cell(screen, oksnes, fresh.id) == "·"
-        assert _text(screen, "#hw-cell") == "· Øksnes: Ikke startet"
+        assert _text(screen, "#homework-cell") == "· Øksnes: Ikke startet"
         assert seen[-1] == "Angret: Øksnes er tilbake til «Ikke startet»."
         await pilot.press("1")  # a row that says not started, set today
         await settle(pilot)
@@ -282,7 +282,7 @@ async def test_undo_with_nothing_to_undo_says_so(demo_store, demo_network) -> No
         await pilot.press("u")
         await settle(pilot)
         assert seen == ["Ingenting å angre."]
-        state = before[(screen.assignments[0].id, screen.members[0].municipality_id)].status
+        state = before[(screen.homework[0].id, screen.members[0].municipality_id)].status
         await pilot.press(str(["not_started", "in_progress", "delivered", "reviewed"]
                               .index(state) + 1))  # the status it already has: no change
         await settle(pilot)
@@ -311,7 +311,7 @@ async def test_o_writes_a_note_saved_with_ctrl_s(demo_store, demo_network) -> No
         await settle(pilot)
         note = app.screen
         assert isinstance(note, NoteScreen)
-        assert _text(note, "#hw-note-title") == "Notat · Målselv · Handlingsrom per tjeneste"
+        assert _text(note, "#homework-note-title") == "Notat · Målselv · Handlingsrom per tjeneste"
         assert app.focused is note.query_one(TextArea)
         await pilot.press(*"Sendt til [bold]rådmann[/]", "enter", *"Mangler KOSTRA 2025")
         await pilot.press("ctrl+s")
@@ -322,7 +322,7 @@ async def test_o_writes_a_note_saved_with_ctrl_s(demo_store, demo_network) -> No
         assert _status(demo_store, demo_network, a3.id, malselv) == (
             "delivered", before[1], text)
         assert _cell(screen, malselv, a3.id) == "✓*"
-        assert _text(screen, "#hw-cell").endswith(
+        assert _text(screen, "#homework-cell").endswith(
             " · notat: Sendt til [bold]rådmann[/] ⏎ Mangler KOSTRA 2025")
         await pilot.press("enter")  # Enter opens the note too, with the text in it
         await settle(pilot)
@@ -355,7 +355,7 @@ async def test_note_on_a_cell_without_status(demo_store, demo_network) -> None:
         await _go(pilot, screen, "Bø", 4)
         await pilot.press("enter")
         await _go_on(pilot)
-        assert _text(app.screen, "#hw-note-state") == "· Status: Ikke startet"
+        assert _text(app.screen, "#homework-note-state") == "· Status: Ikke startet"
         await pilot.press(*"Ringt 20.11", "ctrl+s")
         await settle(pilot)
         assert _status(demo_store, demo_network, fresh.id, bo) == (
@@ -399,10 +399,10 @@ async def test_escape_on_a_changed_note_asks(demo_store, demo_network) -> None:
     assert _status(demo_store, demo_network, a1.id, hadsel)[2] == "Behandlet i formannskapet."
 
 
-# ---------------------------------------------------------------------- assignments
+# ---------------------------------------------------------------------- giving home work
 
 
-async def test_new_assignment_due_defaults_to_the_next_gathering(demo_store,
+async def test_new_homework_due_defaults_to_the_next_gathering(demo_store,
                                                                  demo_network) -> None:
     g = demo_store.gatherings.list(demo_network.id)
     app = make_app(demo_store)
@@ -411,7 +411,7 @@ async def test_new_assignment_due_defaults_to_the_next_gathering(demo_store,
         await pilot.press("n")
         await settle(pilot)
         form = app.screen
-        assert isinstance(form, AssignmentForm)
+        assert isinstance(form, HomeWorkForm)
         select = form.query_one("#gathering_id", Select)
         assert select.value == g[3].id  # the latest gathering held by today
         due = form.query_one("#due_date", Input)
@@ -431,10 +431,10 @@ async def test_new_assignment_due_defaults_to_the_next_gathering(demo_store,
         assert app.screen is screen
         table = screen.query_one(DataTable)
         assert len(table.columns) == 5
-        # by the gathering it was given at: after the other assignment from gathering 3
+        # by the gathering it was given at: after the other home work from gathering 3
         assert str(list(table.columns.values())[3].label) == "Tiltaksli…\nS3 → 20.10"
         assert table.cursor_coordinate == (0, 3)  # on the new column
-        assert _text(screen, "#hw-column") == (
+        assert _text(screen, "#homework-column") == (
             "Samling 3 (25.08.2026) → frist 20.10.2026: Tiltaksliste")
     made = demo_store.homework.list(demo_network.id)
     assert [a.title for a in made] == [
@@ -445,7 +445,7 @@ async def test_new_assignment_due_defaults_to_the_next_gathering(demo_store,
         g[2].id, g[3].date, "Tre tiltak per tjeneste")
 
 
-async def test_new_assignment_refuses_bad_input_at_the_field(demo_store, demo_network) -> None:
+async def test_new_homework_refuses_bad_input_at_the_field(demo_store, demo_network) -> None:
     g = demo_store.gatherings.list(demo_network.id)
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -517,7 +517,7 @@ async def test_escape_on_a_changed_form_asks(demo_store, demo_network) -> None:
     assert len(demo_store.homework.list(demo_network.id)) == 4
 
 
-async def test_e_edits_the_assignment_of_the_column(demo_store, demo_network) -> None:
+async def test_e_edits_the_homework_of_the_column(demo_store, demo_network) -> None:
     g = demo_store.gatherings.list(demo_network.id)
     a2 = demo_store.homework.list(demo_network.id)[1]
     app = make_app(demo_store)
@@ -527,7 +527,7 @@ async def test_e_edits_the_assignment_of_the_column(demo_store, demo_network) ->
         await pilot.press("e")
         await settle(pilot)
         form = app.screen
-        assert isinstance(form, AssignmentForm)
+        assert isinstance(form, HomeWorkForm)
         assert form.query_one("#gathering_id", Select).value == g[1].id
         assert form.query_one("#title", Input).value == "Perspektivanalyse"
         assert form.query_one("#due_date", Input).value == "25.08.2026"
@@ -540,7 +540,7 @@ async def test_e_edits_the_assignment_of_the_column(demo_store, demo_network) ->
         await settle(pilot)
         assert app.screen is screen
         assert screen.query_one(DataTable).cursor_coordinate == (2, 1)  # still on the cell
-        assert _text(screen, "#hw-column") == (
+        assert _text(screen, "#homework-column") == (
             "Samling 2 (07.05.2026) → frist 01.09.2026: Perspektivanalyse 2026")
         await pilot.press("e")
         await settle(pilot)
@@ -552,9 +552,9 @@ async def test_e_edits_the_assignment_of_the_column(demo_store, demo_network) ->
     assert edited.id == a2.id
     assert (edited.title, edited.due_date, edited.gathering_id, edited.description) == (
         "Perspektivanalyse 2026", g[2].date, g[1].id, a2.description)
-    # the statuses stay with the assignment
-    assert sum(1 for aid, _ in demo_store.homework.statuses(demo_network.id)
-               if aid == a2.id) == 7
+    # the statuses stay with the home work
+    assert sum(1 for wid, _ in demo_store.homework.statuses(demo_network.id)
+               if wid == a2.id) == 7
 
 
 async def test_delete_asks_first_then_soft_deletes(demo_store, demo_network,
@@ -586,30 +586,30 @@ async def test_delete_asks_first_then_soft_deletes(demo_store, demo_network,
         assert [c.value for c in table.columns] == [
             a.id for a in demo_store.homework.list(demo_network.id)]
         assert len(table.columns) == 3
-        assert table.cursor_coordinate == (1, 2)  # still on Bø, now the next assignment
-        assert _text(screen, "#hw-column").endswith("Utkast til forpliktende plan")
-        assert not any(aid == a3.id for aid, _ in demo_store.homework.statuses(
+        assert table.cursor_coordinate == (1, 2)  # still on Bø, now the next home work
+        assert _text(screen, "#homework-column").endswith("Utkast til forpliktende plan")
+        assert not any(wid == a3.id for wid, _ in demo_store.homework.statuses(
             demo_network.id))
         await pilot.press("u")  # the deleted column's change is not undone behind the scenes
         await settle(pilot)
         assert seen[-1] == "Ingenting å angre."
     assert a3.id not in [a.id for a in demo_store.homework.list(demo_network.id)]
     with sqlite3.connect(demo_path) as db:  # kept in the file, marked deleted
-        deleted_at, title = db.execute("SELECT deleted_at, title FROM homeassignment "
+        deleted_at, title = db.execute("SELECT deleted_at, title FROM homework "
                                        "WHERE id = ?", (a3.id,)).fetchone()
-        status = db.execute("SELECT status FROM assignmentstatus WHERE assignment_id = ? "
+        status = db.execute("SELECT status FROM homeworkstatus WHERE homework_id = ? "
                             "AND municipality_id = ? AND deleted_at IS NULL",
                             (a3.id, bo)).fetchone()
     assert deleted_at is not None and title == "Handlingsrom per tjeneste"
     assert status == ("reviewed",)
 
 
-async def test_edit_an_assignment_whose_gathering_was_deleted(demo_store,
+async def test_edit_a_homework_whose_gathering_was_deleted(demo_store,
                                                              demo_network) -> None:
     g = demo_store.gatherings.list(demo_network.id)
     a2 = demo_store.homework.list(demo_network.id)[1]
     # Deleting a gathering takes its home work along; a file merged from another
-    # laptop may still hold an assignment whose gathering is gone.
+    # laptop may still hold a home work whose gathering is gone.
     conn = sqlite3.connect(demo_store.path)
     conn.execute("UPDATE gathering SET deleted_at = '2026-11-20 10:00:00' WHERE id = ?",
                  (g[1].id,))
@@ -619,12 +619,12 @@ async def test_edit_an_assignment_whose_gathering_was_deleted(demo_store,
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _grid(pilot, demo_network)
         await _go(pilot, screen, "Bø", 1)
-        assert _text(screen, "#hw-column") == (
+        assert _text(screen, "#homework-column") == (
             "Samling ? (?) → frist 25.08.2026: Perspektivanalyse")
         await pilot.press("e")
         await settle(pilot)
         form = app.screen
-        assert isinstance(form, AssignmentForm)  # the app did not stop
+        assert isinstance(form, HomeWorkForm)  # the app did not stop
         select = form.query_one("#gathering_id", Select)
         assert select.is_blank() and app.focused is select
         assert _error(form, "gathering_id").startswith("Samlingen oppgaven ble gitt på, er slettet")
@@ -687,15 +687,15 @@ async def test_user_text_is_shown_literally(demo_store, demo_network) -> None:
         assert header == "[bold]x[/…\nS5 → 02.03"  # cut to the column, not parsed
         assert "[bold]x[/…" in app.export_screenshot()  # painted as typed
         await _go(pilot, screen, "Andøy", 4)
-        assert _text(screen, "#hw-column") == (
+        assert _text(screen, "#homework-column") == (
             "○ Ikke holdt ennå, om 23 dager · "
             "Samling 5 (15.12.2026) → frist 02.03.2027: [bold]x[/] ␛[31m 😀")
-        assert _text(screen, "#hw-cell") == (
+        assert _text(screen, "#homework-cell") == (
             "✓ Andøy: Levert (satt 20.11.2026) · notat: [red]ok[/] ␛[0m")
         assert _cell(screen, andoy, odd.id) == "✓*"
         await pilot.press("o")
         await _go_on(pilot)
-        assert _text(app.screen, "#hw-note-title") == (
+        assert _text(app.screen, "#homework-note-title") == (
             "Notat · Andøy · [bold]x[/] ␛[31m 😀")
         await pilot.press("escape", "4")
         await settle(pilot)
@@ -719,7 +719,7 @@ async def test_gathering_titles_in_the_drop_down_are_literal(demo_store, demo_ne
         await pilot.press("n")
         await settle(pilot)
         form = app.screen
-        assert isinstance(form, AssignmentForm)
+        assert isinstance(form, HomeWorkForm)
         form.query_one("#gathering_id", Select).focus()
         await pilot.press("enter")  # the list opens
         await settle(pilot)
@@ -734,10 +734,10 @@ async def test_the_grid_in_english(demo_store, demo_network) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         seen = _notes(app)
         screen = await _grid(pilot, demo_network)
-        assert _text(screen, "#hw-title") == "Home work · ROBEK-nettverk Nord"
-        assert _text(screen, "#hw-column") == (
+        assert _text(screen, "#homework-title") == "Home work · ROBEK-nettverk Nord"
+        assert _text(screen, "#homework-column") == (
             "Gathering 1 (05.03.2026) → due 07.05.2026: Kartlegging av økonomisk situasjon")
-        assert _text(screen, "#hw-legend") == (
+        assert _text(screen, "#homework-legend") == (
             "1 · Not started  2 ◐ In progress  3 ✓ Delivered  4 ★ Reviewed  * note")
         headers = [str(c.label) for c in screen.query_one(DataTable).columns.values()]
         assert [h.split("\n")[1] for h in headers] == [
@@ -751,7 +751,7 @@ async def test_the_grid_in_english(demo_store, demo_network) -> None:
         assert seen[-2:] == ["Undone: Andøy is back to “Delivered”.", "Nothing to undo."]
         await pilot.press("o")
         await settle(pilot)
-        assert _text(app.screen, "#hw-note-title") == (
+        assert _text(app.screen, "#homework-note-title") == (
             "Note · Andøy · Kartlegging av økonomisk situasjon")
         await pilot.press("escape", "n")
         await settle(pilot)
@@ -777,22 +777,22 @@ async def test_the_grid_uses_a_wide_terminal(demo_store, demo_network) -> None:
         await pilot.press("4")
         await settle(pilot)
         oksnes = _mid(demo_store, demo_network, "Øksnes")
-        assert _status(demo_store, demo_network, screen.assignments[3].id, oksnes) == (
+        assert _status(demo_store, demo_network, screen.homework[3].id, oksnes) == (
             "reviewed", TODAY, "")
         await pilot.resize_terminal(80, 24)  # narrower: the columns shrink, the cursor stays
         await settle(pilot)
         assert [c.width for c in table.columns.values()] == [13, 13, 13, 13]
         assert table.cursor_coordinate == (6, 3)
-        assert _cell(screen, oksnes, screen.assignments[3].id) == "★"
+        assert _cell(screen, oksnes, screen.homework[3].id) == "★"
 
 
-async def test_a_network_without_assignments(store) -> None:
+async def test_a_network_without_homework(store) -> None:
     net = store.networks.create("Tomt nettverk")
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _grid(pilot, net)
         assert not screen.query_one(DataTable).display
-        assert _text(screen, "#hw-column") == (
+        assert _text(screen, "#homework-column") == (
             "Ingen hjemmeoppgaver ennå: trykk n for å gi en på en samling.")
         await pilot.press("1", "space", "o", "e", "delete", "u")  # nothing to act on
         await settle(pilot)
@@ -800,7 +800,7 @@ async def test_a_network_without_assignments(store) -> None:
         await pilot.press("n")
         await settle(pilot)
         form = app.screen
-        assert isinstance(form, AssignmentForm)
+        assert isinstance(form, HomeWorkForm)
         assert _error(form, "gathering_id").startswith("Nettverket har ingen samlinger ennå")
         await pilot.press(*"Noe", "ctrl+s")
         await settle(pilot)
@@ -822,13 +822,13 @@ async def test_a_network_without_assignments(store) -> None:
         await settle(pilot)
         assert app.screen is screen and not screen.query_one(DataTable).display
         # the network has no members yet: the grid says so
-        assert _text(screen, "#hw-column") == "Ingen kommuner i nettverket ennå."
+        assert _text(screen, "#homework-column") == "Ingen kommuner i nettverket ennå."
     [made] = store.homework.list(net.id)
     assert (made.title, made.gathering_id, made.due_date) == ("Første oppgave", gathering.id,
                                                               None)
 
 
-def test_assignment_grid_snapshot(snap_compare, demo_store, demo_network) -> None:
+def test_homework_grid_snapshot(snap_compare, demo_store, demo_network) -> None:
     async def open_grid(pilot) -> None:
         await settle(pilot)
         await pilot.press("enter")
@@ -849,7 +849,7 @@ async def test_the_due_date_hint_fits_its_field(demo_store, demo_network) -> Non
             await pilot.press("n")
             await settle(pilot)
             form = app.screen
-            assert isinstance(form, AssignmentForm) and screen is not form
+            assert isinstance(form, HomeWorkForm) and screen is not form
             due = form.query_one("#due_date", Input)
             hints = [due.placeholder]
             form.query_one("#gathering_id", Select).value = last.id  # no later gathering
@@ -873,12 +873,12 @@ async def test_statuses_for_home_work_given_at_a_gathering_not_held_yet(demo_sto
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _grid(pilot, demo_network)
         await _go(pilot, screen, "Bø", 3)  # given at gathering 4, held: as before
-        assert not _text(screen, "#hw-column").startswith("○")
+        assert not _text(screen, "#homework-column").startswith("○")
         await pilot.press("4")
         await settle(pilot)
         assert app.screen is screen
         await _go(pilot, screen, "Bø", 4)
-        assert _text(screen, "#hw-column").startswith("○ Ikke holdt ennå, om 23 dager · ")
+        assert _text(screen, "#homework-column").startswith("○ Ikke holdt ennå, om 23 dager · ")
         await pilot.press("3")
         await settle(pilot)
         assert type(app.screen).__name__ == "ConfirmScreen"
@@ -893,7 +893,7 @@ async def test_statuses_for_home_work_given_at_a_gathering_not_held_yet(demo_sto
         await pilot.press("3")
         await _go_on(pilot)
         assert _status(demo_store, demo_network, ahead.id, bo) == ("delivered", TODAY, "")
-        await pilot.press("right", "2")  # the same gathering's other assignment: no question
+        await pilot.press("right", "2")  # the same gathering's other home work: no question
         await settle(pilot)
         assert app.screen is screen
         assert _status(demo_store, demo_network, later.id, bo) == ("in_progress", TODAY, "")

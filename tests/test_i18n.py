@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "facilitator"
 KEY_USE = re.compile(
     r"""\bt\(\s*["']([a-z_]+(?:\.[a-zA-Z0-9_]+)+)["']|["']((?:key|help)\.[a-zA-Z0-9_.]+)["']"""
 )
-DYNAMIC_PREFIXES = ("role.", "gkind.", "astate.", "mkind.", "qkind.")
+DYNAMIC_PREFIXES = ("role.", "gkind.", "homework.state.", "mkind.", "qkind.")
 
 
 def test_both_languages_have_the_same_keys() -> None:
@@ -53,7 +53,7 @@ def test_enum_values_are_translated() -> None:
 
     load_all()
     pairs = [("role.", domain.Role), ("gkind.", domain.GatheringKind),
-             ("astate.", domain.AssignmentState), ("mkind.", domain.MeetingKind),
+             ("homework.state.", domain.HomeWorkState), ("mkind.", domain.MeetingKind),
              ("qkind.", domain.QuestionKind)]
     for prefix, enum in pairs:
         for member in enum:

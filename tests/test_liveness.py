@@ -383,7 +383,7 @@ async def test_the_network_list_follows_another_window_and_keeps_its_cursor(
 async def test_the_same_failure_again_and_again_is_one_notice(demo_store, demo_network) -> None:
     """The home-work grid saves each key at once: on a full disk every key fails."""
     from facilitator.errors import StorageError
-    from facilitator.screens.assignments import AssignmentsScreen
+    from facilitator.screens.homework import HomeWorkScreen
 
     def full(*_args, **_kwargs):
         raise StorageError("err.disk_full")
@@ -392,7 +392,7 @@ async def test_the_same_failure_again_and_again_is_one_notice(demo_store, demo_n
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.push_screen(AssignmentsScreen(demo_network.id))
+        app.push_screen(HomeWorkScreen(demo_network.id))
         await settle(pilot)
         for key in ("2", "space", "3", "space", "4"):
             await pilot.press(key)

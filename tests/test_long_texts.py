@@ -41,8 +41,8 @@ def lengthen(path: Path) -> None:
         "participant": ["name"],
         "membership": ["cohort"],
         "municipalitymeeting": ["place", "summary", "decisions", "follow_ups"],
-        "homeassignment": ["title", "description"],
-        "assignmentstatus": ["note"],
+        "homework": ["title", "description"],
+        "homeworkstatus": ["note"],
         "evaluationquestion": ["text_nb", "text_en"],
         "gatheringquestion": ["text_nb", "text_en"],
     }

@@ -341,9 +341,9 @@ async def test_overview_shows_planned_meetings_as_planned(demo_store, demo_netwo
                        for text in meetings.values())
 
 
-async def test_overview_assignment_titles_read_whole(demo_store, demo_network) -> None:
+async def test_overview_homework_titles_read_whole(demo_store, demo_network) -> None:
     """At 80 columns a title too long for its column goes on two lines; when four
-    assignments leave each a few columns, they are numbered and a key line under the
+    pieces of home work leave each a few columns, they are numbered and a key line under the
     table gives every title whole. At 200 columns the titles stand on one line."""
     labels = None
     app = make_app(demo_store)
@@ -351,7 +351,7 @@ async def test_overview_assignment_titles_read_whole(demo_store, demo_network) -
         await _open_demo(pilot)
         labels, _rows = _grid_text(app)
         assert labels[1] == "Utkast til forpliktende\nplan"
-        assert not app.screen.query_one("#ov-hw-key").display
+        assert not app.screen.query_one("#ov-homework-key").display
     g4 = next(g for g in demo_store.gatherings.list(demo_network.id) if g.seq == 4)
     titles = ["Økonomisk perspektivanalyse for kommunestyret", "Tjenesteanalyse",
               "Møteplan for tillitsvalgte og verneombud"]
@@ -362,7 +362,7 @@ async def test_overview_assignment_titles_read_whole(demo_store, demo_network) -
         await _open_demo(pilot)
         labels, rows = _grid_text(app)
         assert [label.split("\n")[0] for label in labels[1:5]] == ["1", "2", "3", "4"]
-        key = app.screen.query_one("#ov-hw-key")
+        key = app.screen.query_one("#ov-homework-key")
         assert key.display
         text = " ".join(str(key.render()).split())
         assert text == ("Hjemmearbeid: 1 Utkast til forpliktende plan · 2 " + titles[0]
@@ -375,7 +375,7 @@ async def test_overview_assignment_titles_read_whole(demo_store, demo_network) -
         await _open_demo(pilot)
         labels, _rows = _grid_text(app)
         assert labels[1:5] == ["Utkast til forpliktende plan", *titles]
-        assert not app.screen.query_one("#ov-hw-key").display
+        assert not app.screen.query_one("#ov-homework-key").display
 
 
 async def test_overview_no_status_reads_as_not_started(demo_store, demo_network) -> None:

@@ -25,6 +25,21 @@ V1_TABLES = {
     "municipalitymeeting", "meetingtheme", "meetingattendance", "meetingheadcount",
     "evaluationquestion", "gatheringquestion", "evaluationresponse", "answer",
 }
+# schema 7 gave the home-work tables their names
+RENAMED = {"homeassignment": "homework", "assignmentstatus": "homeworkstatus"}
+
+# The home-work tables as schema 6 named them (schema 7 renamed them).
+SCHEMA_7_UNDONE = """
+DROP INDEX ix_homework_gathering_id; DROP INDEX ix_homework_network_id;
+DROP INDEX ix_homeworkstatus_homework_id; DROP INDEX ix_homeworkstatus_municipality_id;
+ALTER TABLE homework RENAME TO homeassignment;
+ALTER TABLE homeworkstatus RENAME TO assignmentstatus;
+ALTER TABLE assignmentstatus RENAME COLUMN homework_id TO assignment_id;
+CREATE INDEX ix_homeassignment_gathering_id ON homeassignment (gathering_id);
+CREATE INDEX ix_homeassignment_network_id ON homeassignment (network_id);
+CREATE INDEX ix_assignmentstatus_assignment_id ON assignmentstatus (assignment_id);
+CREATE INDEX ix_assignmentstatus_municipality_id ON assignmentstatus (municipality_id);
+"""
 
 
 def counts(path: Path) -> dict[str, int]:
@@ -60,11 +75,12 @@ def test_fixture_is_schema_1_with_rows_in_every_table() -> None:
 def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
     before = counts(v1_copy)
     with Store(v1_copy) as store:
-        assert store.files.schema_version() == migrations.SCHEMA_VERSION == 6
+        assert store.files.schema_version() == migrations.SCHEMA_VERSION == 7
         after = counts(v1_copy)
         for table, n in before.items():
-            assert after[table] == n, table
-        assert set(after) == set(before) | {"setting", "answertally", "draft"}
+            assert after[RENAMED.get(table, table)] == n, table
+        assert set(after) == ({RENAMED.get(table, table) for table in before}
+                              | {"setting", "answertally", "draft"})
         assert after["setting"] == 0
         assert after["draft"] == 0
         # schema 3 filled the tallies from the answers already there
@@ -113,7 +129,7 @@ def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
                       if a.score is not None and a.score > 1) == [3, 4, 5, 5, 6]
         [meeting] = store.meetings.list(net.id)
         assert meeting.headcounts == {"politiker": 11, "tjenesteleder": 4}
-        assert store.files.check() == []
+        assert store.check() == []
     assert counts(v1_copy)["setting"] == 1
 
 
@@ -131,10 +147,10 @@ def test_upgrade_reports_versions(tmp_path: Path) -> None:
         assert migrations.upgrade(engine, target=1) == (0, 1)
         assert migrations.upgrade(engine, target=2) == (1, 2)
         assert migrations.upgrade(engine, target=3) == (2, 3)
-        assert migrations.upgrade(engine) == (3, 6)
-        assert migrations.upgrade(engine) == (6, 6)
+        assert migrations.upgrade(engine) == (3, 7)
+        assert migrations.upgrade(engine) == (7, 7)
         with engine.connect() as conn:
-            assert migrations.current_version(conn) == 6
+            assert migrations.current_version(conn) == 7
     finally:
         engine.dispose()
 
@@ -187,10 +203,11 @@ def test_schema_4_removes_the_tags_the_capture_rule_would_not_store(tmp_path: Pa
     for (trigger,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"
                                    " AND name LIKE 'answertally_%'").fetchall():
         conn.execute(f"DROP TRIGGER {trigger}")  # schema 6's, made later
+    conn.executescript(SCHEMA_7_UNDONE)
     conn.commit()
     conn.close()
     with Store(path, auto_backup=False) as store:
-        assert store.files.schema_version() == 6
+        assert store.files.schema_version() == 7
     conn = sqlite3.connect(path)
     stored = {rid: (m, r) for rid, m, r in conn.execute(
         "SELECT id, municipality_id, role FROM evaluationresponse")}
@@ -314,3 +331,38 @@ def test_schema_check_would_catch_a_model_change(tmp_path: Path) -> None:
     models = _models()
     models["participant"]["columns"]["email"] = ("VARCHAR", False)
     assert migrated["participant"]["columns"] != models["participant"]["columns"]
+
+
+def test_schema_7_names_the_home_work_tables_and_keeps_their_rows(v1_copy: Path) -> None:
+    """A schema-6 file: the home work, its statuses and a draft of the home-work form
+    (stored as kind "assignment" then) read back under the new names."""
+    engine = sa.create_engine(f"sqlite:///{v1_copy}")
+    try:
+        assert migrations.upgrade(engine, target=6) == (1, 6)
+        with engine.begin() as conn:
+            before = conn.execute(sa.text(
+                "SELECT a.id, a.title, s.municipality_id, s.status FROM homeassignment a"
+                " JOIN assignmentstatus s ON s.assignment_id = a.id ORDER BY s.id")).all()
+            conn.execute(sa.text(
+                "INSERT INTO draft (id, created_at, updated_at, kind, snapshot) VALUES"
+                " ('d1', '2026-01-01', '2026-01-01', 'assignment', '{}'),"
+                " ('d2', '2026-01-01', '2026-01-01', 'note', '{}')"))
+        assert migrations.upgrade(engine) == (6, 7)
+        with engine.connect() as conn:
+            after = conn.execute(sa.text(
+                "SELECT a.id, a.title, s.municipality_id, s.status FROM homework a"
+                " JOIN homeworkstatus s ON s.homework_id = a.id ORDER BY s.id")).all()
+            kinds = conn.execute(sa.text("SELECT id, kind FROM draft ORDER BY id")).all()
+    finally:
+        engine.dispose()
+    assert after == before and before
+    assert kinds == [("d1", "homework"), ("d2", "note")]
+
+
+def test_a_backup_from_before_schema_7_is_still_described() -> None:
+    """A pre-migration backup keeps the old home-work table names; it is described as
+    a new file is (what a restore would bring back)."""
+    from facilitator.store import describe_file
+
+    info = describe_file(FIXTURE)
+    assert info is not None and info.networks == 1 and info.last_change is not None

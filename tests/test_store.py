@@ -196,12 +196,12 @@ def test_network_rows(store: Store, net, members) -> None:
     assert r.id == net.id
     assert r.municipalities == 3
     assert (r.next_gathering, r.next_seq) == (g2.date, 3)
-    assert r.open_assignments == 2
+    assert r.open_homework == 2
     assert (r.delivered, r.expected) == (2, 6)
     assert (r.latest_seq, r.latest_score, r.latest_n) == (2, 4.5, 2)
     # on the day of a gathering it is the held one, and the next is the one after
     r = next(x for x in store.networks.rows(g2.date) if x.id == net.id)
-    assert r.next_gathering is None and r.open_assignments == 0
+    assert r.next_gathering is None and r.open_homework == 0
     # the first screen's fast path computes the same rows
     from facilitator.storage.first_screen import quick_network_rows
     store.files.checkpoint()
@@ -464,7 +464,7 @@ def test_update_delete_get_gathering(store: Store, net) -> None:
     assert one(store, "SELECT deleted_at IS NOT NULL FROM gathering WHERE id=?", g1.id) == 1
     # the home work given there goes with it
     assert [a.id for a in store.homework.list(net.id)] == [kept.id]
-    assert one(store, "SELECT deleted_at IS NOT NULL FROM homeassignment WHERE id=?",
+    assert one(store, "SELECT deleted_at IS NOT NULL FROM homework WHERE id=?",
                given.id) == 1
     assert [g.id for g in store.gatherings.list(net.id)] == [g2.id]
     with pytest.raises(StoreError):
@@ -523,12 +523,12 @@ def test_attendance_single_and_whole_municipality(store: Store, net, members) ->
 # --------------------------------------------------------------------------- home assignments
 
 
-def test_assignment_due_date_defaults_to_next_gathering(store: Store, net) -> None:
+def test_homework_due_date_defaults_to_next_gathering(store: Store, net) -> None:
     g1 = store.gatherings.create(net.id, date=D)
     g2 = store.gatherings.create(net.id, date=D + timedelta(days=45))
     a = store.homework.give(net.id, g1.id, " Kartlegging ", description="Skjema")
     assert a.due_date == g2.date
-    assert one(store, "SELECT title, description, due_date, gathering_id FROM homeassignment "
+    assert one(store, "SELECT title, description, due_date, gathering_id FROM homework "
                "WHERE id=?", a.id) == ("Kartlegging", "Skjema", "2026-04-24", g1.id)
     last = store.homework.give(net.id, g2.id, "Plan")
     assert last.due_date is None
@@ -543,18 +543,18 @@ def test_assignment_due_date_defaults_to_next_gathering(store: Store, net) -> No
     assert [x.title for x in store.homework.list(net.id)] == ["Kartlegging", "Egen", "Plan"]
 
 
-def test_update_delete_assignment(store: Store, net) -> None:
+def test_update_delete_homework(store: Store, net) -> None:
     g1 = store.gatherings.create(net.id, date=D)
     a = store.homework.give(net.id, g1.id, "A")
     store.homework.update(a.id, title=" B ", description="d", due_date=D + timedelta(days=9))
-    assert one(store, "SELECT title, description, due_date FROM homeassignment WHERE id=?",
+    assert one(store, "SELECT title, description, due_date FROM homework WHERE id=?",
                a.id) == ("B", "d", "2026-03-19")
     store.homework.delete(a.id)
-    assert one(store, "SELECT deleted_at IS NOT NULL FROM homeassignment WHERE id=?", a.id) == 1
+    assert one(store, "SELECT deleted_at IS NOT NULL FROM homework WHERE id=?", a.id) == 1
     assert store.homework.list(net.id) == []
 
 
-def test_assignment_status_and_undo(store: Store, net, members) -> None:
+def test_homework_status_and_undo(store: Store, net, members) -> None:
     g1 = store.gatherings.create(net.id, date=D)
     a = store.homework.give(net.id, g1.id, "Kartlegging")
 
@@ -562,12 +562,12 @@ def test_assignment_status_and_undo(store: Store, net, members) -> None:
     first = store.homework.set_status(a.id, MALSELV, "in_progress", note="Startet",
                                         status_date=D)
     assert first.status is None
-    assert one(store, "SELECT status, note, status_date FROM assignmentstatus WHERE "
-               "assignment_id=? AND municipality_id=? AND deleted_at IS NULL", a.id, MALSELV) == (
+    assert one(store, "SELECT status, note, status_date FROM homeworkstatus WHERE "
+               "homework_id=? AND municipality_id=? AND deleted_at IS NULL", a.id, MALSELV) == (
         "in_progress", "Startet", "2026-03-10")
     store.homework.restore_status(first)
     assert (a.id, MALSELV) not in store.homework.statuses(net.id)
-    assert one(store, "SELECT count(*) FROM assignmentstatus WHERE deleted_at IS NULL") == 0
+    assert one(store, "SELECT count(*) FROM homeworkstatus WHERE deleted_at IS NULL") == 0
 
     # from a status to another, and back
     store.homework.set_status(a.id, MALSELV, "in_progress", note="Startet", status_date=D)
@@ -576,11 +576,11 @@ def test_assignment_status_and_undo(store: Store, net, members) -> None:
     assert (change.status, change.note, change.status_date) == ("in_progress", "Startet", D)
     assert store.homework.statuses(net.id)[(a.id, MALSELV)].status == "delivered"
     # note None keeps the note
-    assert one(store, "SELECT note FROM assignmentstatus WHERE deleted_at IS NULL") == "Startet"
+    assert one(store, "SELECT note FROM homeworkstatus WHERE deleted_at IS NULL") == "Startet"
     store.homework.restore_status(change)
-    assert one(store, "SELECT status, note, status_date FROM assignmentstatus WHERE "
+    assert one(store, "SELECT status, note, status_date FROM homeworkstatus WHERE "
                "deleted_at IS NULL") == ("in_progress", "Startet", "2026-03-10")
-    assert one(store, "SELECT count(*) FROM assignmentstatus WHERE deleted_at IS NULL") == 1
+    assert one(store, "SELECT count(*) FROM homeworkstatus WHERE deleted_at IS NULL") == 1
     with pytest.raises(ValueError):
         store.homework.set_status(a.id, MALSELV, "halfway")
 
@@ -963,5 +963,5 @@ def test_not_found_names_the_thing_in_the_language() -> None:
             text = StoreError("err.not_found", what=what).message()
             assert "what." not in text and what not in text.split(), (lang, text)
     set_language("nb")
-    assert StoreError("err.not_found", what="assignment").message() == (
+    assert StoreError("err.not_found", what="homework").message() == (
         "Fant ikke hjemmeoppgaven.")

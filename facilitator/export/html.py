@@ -41,7 +41,7 @@ _WRAP = "overflow-wrap:anywhere;word-wrap:break-word"
 # words, and inside a word wider than the column (the table's long free text).
 WRAPS = {"n": "white-space:nowrap", "w": "white-space:normal;overflow-wrap:normal",
          "f": "white-space:normal;" + _WRAP}
-SHORT_HEADER = 16  # characters: a longer header (a question, an assignment) wraps at spaces
+SHORT_HEADER = 16  # characters: a longer header (a question, a home work) wraps at spaces
 
 
 def escape(text: str | None, *, lines: bool = False) -> str:

@@ -191,7 +191,7 @@ def _homework(s: CycleSummary, w: Words) -> list[Block]:
          *((raw(". "), user(a.description, lines=True)) if a.description else ()))
         for a in s.homework), ordered=True))
     header = ((word(w("municipality")),),) + tuple(
-        (user(w.assignment_column(i, a.title)),) for i, a in enumerate(s.homework, start=1))
+        (user(w.homework_column(i, a.title)),) for i, a in enumerate(s.homework, start=1))
     rows = tuple(((user(mun),),) + tuple((word(w.status_cell(st)),) for st in statuses)
                  for mun, statuses in s.pivot)
     backgrounds = tuple((None,) + tuple(STATUS_BG.get(st or "not_started", "#ffffff")

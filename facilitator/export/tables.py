@@ -131,15 +131,15 @@ def _breakdowns(s: CycleSummary, w: Words) -> list[Table]:
 
 
 def _homework(s: CycleSummary, w: Words) -> list[Table]:
-    hw_header = [w("municipality")] + [w.assignment_column(i, a.title)
+    homework_header = [w("municipality")] + [w.homework_column(i, a.title)
                                        for i, a in enumerate(s.homework, start=1)]
-    hw_rows: list[list[Cell]] = [[mun] + [w.status(st) for st in statuses]
+    homework_rows: list[list[Cell]] = [[mun] + [w.status(st) for st in statuses]
                                  for mun, statuses in s.pivot]
     notes: list[list[Cell]] = [[a.title, a.due, mun, w.status(st), d, note]
                                for a in s.homework for mun, st, d, note in a.statuses]
-    return [Table("homework", w("sheet.homework"), hw_header, hw_rows),
+    return [Table("homework", w("sheet.homework"), homework_header, homework_rows),
             Table("homework_detail", w("sheet.homework_detail"),
-                  [w("assignment"), w("due"), w("municipality"), w("status"), w("date"),
+                  [w("homework"), w("due"), w("municipality"), w("status"), w("date"),
                    w("note")], notes, {1: "date", 4: "date", 5: "text"})]
 
 

@@ -42,7 +42,7 @@ class Words:
         code = code or "not_started"
         return f"{STATUS_SYMBOL.get(code, '?')} {self.value(code)}"
 
-    def assignment_column(self, i: int, title: str) -> str:
+    def homework_column(self, i: int, title: str) -> str:
         """The head of assignment `i`'s column: "Oppgave 1: Perspektivanalyse", the title
         cut at a word (with …) when long, line breaks as spaces."""
         title = " ".join(title.split())
@@ -50,7 +50,7 @@ class Words:
             cut = title[:TITLE_LIMIT - 1]
             cut = cut.rsplit(" ", 1)[0] if " " in cut[TITLE_LIMIT // 2:] else cut
             title = cut.rstrip(" ,.;:–-") + "…"
-        return self("assignment_col", i=i, title=title) if title else f"{self('assignment')} {i}"
+        return self("homework_col", i=i, title=title) if title else f"{self('assignment')} {i}"
 
     def rate_line(self, responses: int, present: int) -> str:
         """"Antall svar: 20 (87 %)", or the reason there is no rate."""

@@ -47,7 +47,7 @@ FORMS: dict[str, tuple[str, str]] = {
     "network": ("facilitator.screens.network_form", "NetworkForm"),
     "meeting": ("facilitator.screens.meeting_form", "MeetingForm"),
     "gathering": ("facilitator.screens.gathering_form", "GatheringForm"),
-    "assignment": ("facilitator.screens.assignment_form", "AssignmentForm"),
+    "homework": ("facilitator.screens.homework_form", "HomeWorkForm"),
     "note": ("facilitator.screens.note_form", "NoteScreen"),
     "participant": ("facilitator.screens.participant_form", "ParticipantForm"),
     "membership": ("facilitator.screens.membership_form", "MembershipForm"),

@@ -106,7 +106,7 @@ class NetworksScreen(ListScreen):
                    natural, justify="right"),
             Column("networks.col.next", "next", lambda r, _w: self._next_text(r, today),
                    natural),
-            Column("networks.col.homework", "hw", lambda r, _w: self._homework_text(r),
+            Column("networks.col.homework", "homework", lambda r, _w: self._homework_text(r),
                    natural),
             Column("networks.col.evaluation", "eval", lambda r, _w: self._eval_text(r),
                    natural),
@@ -122,9 +122,9 @@ class NetworksScreen(ListScreen):
 
     @staticmethod
     def _homework_text(row: NetworkRow) -> Text:
-        if not row.open_assignments:
+        if not row.open_homework:
             return Text(t("networks.none"), style="dim")
-        return Text(t("networks.homework", open=row.open_assignments, done=row.delivered,
+        return Text(t("networks.homework", open=row.open_homework, done=row.delivered,
                       total=row.expected))
 
     @staticmethod

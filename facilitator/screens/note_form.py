@@ -2,7 +2,7 @@
 
 A FormScreen that is also modal (as the question form): the text takes as much as a
 note does (`facilitator.limits`), Escape on a changed note asks, and a draft is kept
-while it is typed (kind "note": its record is the assignment, the municipality is in
+while it is typed (kind "note": its record is the work, the municipality is in
 the snapshot; see `screens/form_drafts.py`).
 
 Opened from the grid, Ctrl+S dismisses with the text: the grid writes it in order
@@ -23,20 +23,20 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from facilitator.domain import AssignmentState
+from facilitator.domain import HomeWorkState
 from facilitator.i18n import t
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.text import literal
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.status import SYMBOLS
 
-FIRST_STATE = AssignmentState.NOT_STARTED.value
+FIRST_STATE = HomeWorkState.NOT_STARTED.value
 
 
 class NoteScreen(FormScreen, ModalScreen[Any]):
     """Edit the note of one cell; dismisses with the text, or None when cancelled."""
 
-    HELP_KEY = "help.assignment_note"
+    HELP_KEY = "help.homework_note"
     DRAFT_KIND = "note"
     DRAFT_NEW = False  # a note belongs to its cell: with the cell gone, only discard
     DRAFT_SUBJECT = "cell"
@@ -44,22 +44,22 @@ class NoteScreen(FormScreen, ModalScreen[Any]):
     BINDINGS = [Binding("f1", "app.help", "key.help", id="help", show=False)]
     DEFAULT_CSS = """
     NoteScreen { align: center middle; background: $background 60%; }
-    #hw-note { width: 72; max-width: 100%; height: auto; border: round $accent;
+    #homework-note { width: 72; max-width: 100%; height: auto; border: round $accent;
                background: $surface; padding: 0 1; }
-    #hw-note TextArea { height: 8; }
-    #hw-note FieldBox > Label { display: none; }
-    #hw-note .title { text-wrap: nowrap; text-overflow: ellipsis; }
+    #homework-note TextArea { height: 8; }
+    #homework-note FieldBox > Label { display: none; }
+    #homework-note .title { text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, heading: str, state: str, note: str, *,
-                 assignment_id: str | None = None, municipality_id: str | None = None,
+                 homework_id: str | None = None, municipality_id: str | None = None,
                  network_id: str | None = None, status_date: date | None = None,
                  writes: bool = False) -> None:
         super().__init__()
         self.heading = heading
         self.state = state
         self.note = note
-        self.assignment_id = assignment_id
+        self.homework_id = homework_id
         self.municipality_id = municipality_id
         self.network_id = network_id
         self.status_date = status_date
@@ -69,13 +69,13 @@ class NoteScreen(FormScreen, ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         symbol, style = SYMBOLS[self.state]
         status = Text(symbol + " ", style=style)
-        status.append(t("hw.note.state", state=t("astate." + self.state)))
-        with Vertical(id="hw-note"):
-            yield Static(literal(self.heading), id="hw-note-title", classes="title")
-            yield Static(status, id="hw-note-state")
+        status.append(t("homework.note.state", state=t("homework.state." + self.state)))
+        with Vertical(id="homework-note"):
+            yield Static(literal(self.heading), id="homework-note-title", classes="title")
+            yield Static(status, id="homework-note-state")
             yield self.form_error()
             yield FieldBox("", TextArea(self.note, id="note-text"), field="note")
-            yield Static(t("hw.note.hint"), classes="hint")
+            yield Static(t("homework.note.hint"), classes="hint")
         yield FittingFooter()
 
     def on_mount(self) -> None:
@@ -96,41 +96,41 @@ class NoteScreen(FormScreen, ModalScreen[Any]):
             self._initial = self.snapshot()
             self.dismiss(text)
             return
-        aid, mid, state, when = (self.assignment_id, self.municipality_id, self.state,
+        wid, mid, state, when = (self.homework_id, self.municipality_id, self.state,
                                  self.status_date)
         self.call_store(self.saving(lambda s: s.homework.set_status(
-                            aid, mid, state, note=text, status_date=when)),
+                            wid, mid, state, note=text, status_date=when)),
                         lambda _r: self.saved(text), self.show_exception)
 
     # ------------------------------------------------------------------ drafts
 
     def draft_place(self) -> tuple[str | None, str | None]:
-        return self.assignment_id, self.network_id
+        return self.homework_id, self.network_id
 
     @staticmethod
     def _cell(store: Any, draft: Any) -> tuple[Any, Any, Any] | None:
-        """(assignment, member, status row or None) of a draft's cell; None if gone."""
+        """(home work, member, status row or None) of a draft's cell; None if gone."""
         mid = draft.snapshot.get("municipality_id")
-        assignment = next((a for a in store.homework.list(draft.network_id)
+        work = next((a for a in store.homework.list(draft.network_id)
                            if a.id == draft.record_id), None)
         member = next((m for m in store.members.list(draft.network_id)
                        if m.municipality_id == mid), None)
-        if assignment is None or member is None:
+        if work is None or member is None:
             return None
-        status = store.homework.statuses(draft.network_id).get((assignment.id, mid))
-        return assignment, member, status
+        status = store.homework.statuses(draft.network_id).get((work.id, mid))
+        return work, member, status
 
     @classmethod
     def draft_args(cls, store: Any, draft: Any, as_new: bool) -> dict[str, Any]:
         cell = cls._cell(store, draft)
         if cell is None:
             raise LookupError(draft.record_id)
-        assignment, member, status = cell
-        return {"heading": t("hw.note.title", municipality=member.name,
-                             title=assignment.title),
+        work, member, status = cell
+        return {"heading": t("homework.note.title", municipality=member.name,
+                             title=work.title),
                 "state": status.status if status else FIRST_STATE,
                 "note": status.note if status else "",
-                "assignment_id": assignment.id, "municipality_id": member.municipality_id,
+                "homework_id": work.id, "municipality_id": member.municipality_id,
                 "network_id": draft.network_id,
                 "status_date": status.status_date if status else None, "writes": True}
 

@@ -24,7 +24,7 @@ from facilitator.widgets.status import legend, status_cell
 from facilitator.widgets.table import RowTable
 
 MEETINGS_WIDTH = 30  # the meetings column at 80 columns
-MIN_HW = 5  # an assignment column, at the narrowest: its number and "Tit…"
+MIN_HOMEWORK = 5  # a home work column, at the narrowest: its number and "Tit…"
 
 
 def number(value: float, digits: int = 1) -> str:
@@ -37,7 +37,7 @@ class OverviewScreen(BaseScreen):
     # The hint for an empty network takes the grid's place (the rest stays at the foot).
     CSS = """
     OverviewScreen #ov-empty { height: 1fr; margin: 1 0 0 0; }
-    OverviewScreen #ov-hw-key { height: auto; display: none; }
+    OverviewScreen #ov-homework-key { height: auto; display: none; }
     """
     # The footer shows these in this order as far as they fit (FittingFooter): at 80
     # columns the six that lead on; F1 and the command palette list them all.
@@ -70,7 +70,7 @@ class OverviewScreen(BaseScreen):
         yield Static("", id="ov-cycle", classes="line")
         yield RowTable(id="ov-grid", zebra_stripes=True)
         yield Static(t("overview.no_members"), id="ov-empty", classes="hint")
-        yield Static("", id="ov-hw-key", classes="hint")
+        yield Static("", id="ov-homework-key", classes="hint")
         yield Static(legend(), id="ov-legend", classes="hint")
         with Horizontal(id="ov-trend"):
             yield Static(t("overview.trend"), id="ov-trend-label")
@@ -122,36 +122,36 @@ class OverviewScreen(BaseScreen):
         if not data.members:
             return
         meetings = {mid: self._meetings_text(data, mid) for mid, _name in data.members}
-        names, hw_w, meet_w = self._widths(data, meetings)
+        names, homework_w, meet_w = self._widths(data, meetings)
         # Explicit widths: auto-sizing settles asynchronously and would make the
         # layout depend on timing.
-        labels, key = self._headings(data, hw_w)
+        labels, key = self._headings(data, homework_w)
         table.header_height = max((label.plain.count("\n") + 1 for label in labels), default=1)
-        key_line = self.query_one("#ov-hw-key", Static)
+        key_line = self.query_one("#ov-homework-key", Static)
         key_line.update(key or "")
         key_line.display = key is not None
         table.add_column(t("overview.col.municipality"), key="mun", width=names)
-        for (aid, _title, _due), label, width in zip(data.assignments, labels, hw_w,
+        for (aid, _title, _due), label, width in zip(data.homework, labels, homework_w,
                                                      strict=True):
             table.add_column(label, key=aid, width=width)
         table.add_column(t("overview.col.meetings"), key="meetings", width=meet_w)
         for mid, name in data.members:
             cells: list[Any] = [literal(name, limit=names)]
-            cells += [status_cell(data.statuses.get((aid, mid))) for aid, _t, _d in data.assignments]
+            cells += [status_cell(data.statuses.get((aid, mid))) for aid, _t, _d in data.homework]
             cells.append(meetings[mid])
             table.add_row(*cells, key=mid)
 
     def _headings(self, data: Overview, widths: list[int]) -> tuple[list[Text], Text | None]:
-        """The assignments' column titles, on two lines where one is too short. When a
+        """The home work column titles, on two lines where one is too short. When a
         title does not fit in two lines either, the columns are numbered and a line
         under the table gives each number's whole title (the key)."""
-        titles = [clean(title) for _aid, title, _due in data.assignments]
+        titles = [clean(title) for _aid, title, _due in data.homework]
         labels = [self._wrapped(title, width) for title, width in zip(titles, widths,
                                                                       strict=True)]
         if all(label is not None for label in labels):
             return [label for label in labels if label is not None], None
         numbered = []
-        key = Text(t("overview.hw_key"))
+        key = Text(t("overview.homework_key"))
         for number, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
             label = Text(f"{number}\n", style="bold")
             label.append_text(literal(title, limit=width))
@@ -199,26 +199,26 @@ class OverviewScreen(BaseScreen):
         return text
 
     def _widths(self, data: Overview, meetings: dict[str, Text]) -> tuple[int, list[int], int]:
-        """Column widths: at 80 columns as before (names 22, each assignment up to 18,
-        meetings 30); a wider terminal gives names, then assignment titles, then the
+        """Column widths: at 80 columns as before (names 22, each home work up to 18,
+        meetings 30); a wider terminal gives names, then home work titles, then the
         meetings what they need to be shown whole."""
-        count = len(data.assignments)
+        count = len(data.homework)
         rows = len(data.members)
         scrollbar = 2 if rows > self.app.size.height - 10 else 0
         room = self.app.size.width - scrollbar - 2 * (count + 2)
         need_names = max(cell_len(t("overview.col.municipality")),
                          *(cell_len(clean(name)) for _mid, name in data.members))
-        need_hw = [max(6, cell_len(clean(title))) for _aid, title, _due in data.assignments]
+        need_homework = [max(6, cell_len(clean(title))) for _aid, title, _due in data.homework]
         need_meet = max(cell_len(t("overview.col.meetings")),
                         *(text.cell_len for text in meetings.values()))
         names = min(22, need_names)
-        hw = [min(18, need, max(6, 44 // max(1, count) - 2)) for need in need_hw]
+        homework_w = [min(18, need, max(6, 44 // max(1, count) - 2)) for need in need_homework]
         meet = min(MEETINGS_WIDTH, need_meet)
-        extra = room - names - sum(hw) - meet
-        if extra < 0:  # many assignments: their columns narrow first (the key names them)
-            while extra < 0 and max(hw, default=0) > MIN_HW:
-                widest = hw.index(max(hw))
-                hw[widest] -= 1
+        extra = room - names - sum(homework_w) - meet
+        if extra < 0:  # much home work: its columns narrow first (the key names them)
+            while extra < 0 and max(homework_w, default=0) > MIN_HOMEWORK:
+                widest = homework_w.index(max(homework_w))
+                homework_w[widest] -= 1
                 extra += 1
             take = max(0, min(-extra, names - 16))  # then the names, then the meetings
             names -= take
@@ -230,15 +230,15 @@ class OverviewScreen(BaseScreen):
             grow = min(extra, need_names - names)
             names += grow
             extra -= grow
-        for i, need in enumerate(need_hw):
+        for i, need in enumerate(need_homework):
             if extra <= 0:
                 break
-            grow = min(extra, need - hw[i])
-            hw[i] += grow
+            grow = min(extra, need - homework_w[i])
+            homework_w[i] += grow
             extra -= grow
         if extra > 0:
             meet += min(extra, need_meet - meet)
-        return names, hw, meet
+        return names, homework_w, meet
 
     # ------------------------------------------------------------------ navigation
 
@@ -253,9 +253,9 @@ class OverviewScreen(BaseScreen):
         self.app.push_screen(GatheringsScreen(self.network_id))
 
     def action_homework(self) -> None:
-        from facilitator.screens.assignments import AssignmentsScreen
+        from facilitator.screens.homework import HomeWorkScreen
 
-        self.app.push_screen(AssignmentsScreen(self.network_id))
+        self.app.push_screen(HomeWorkScreen(self.network_id))
 
     def action_meetings(self) -> None:
         from facilitator.screens.meetings import MeetingsScreen

@@ -28,9 +28,9 @@ NETWORK_SQL = {
     "gatherings": "SELECT id, seq, date FROM gathering"
                   " WHERE network_id = :nid AND deleted_at IS NULL ORDER BY seq",
     # the current cycle's home work: given at the latest held gathering (as the overview)
-    "open": "SELECT id FROM homeassignment WHERE gathering_id = :gid AND deleted_at IS NULL",
-    "delivered": "SELECT COUNT(*) FROM assignmentstatus s"
-                 " JOIN homeassignment a ON a.id = s.assignment_id"
+    "open": "SELECT id FROM homework WHERE gathering_id = :gid AND deleted_at IS NULL",
+    "delivered": "SELECT COUNT(*) FROM homeworkstatus s"
+                 " JOIN homework a ON a.id = s.homework_id"
                  " JOIN membership m ON m.municipality_id = s.municipality_id"
                  "  AND m.network_id = a.network_id AND m.deleted_at IS NULL"
                  " WHERE a.gathering_id = :gid AND a.deleted_at IS NULL AND s.deleted_at IS NULL"
@@ -85,7 +85,7 @@ def network_rows(
         out.append(records.NetworkRow(
             id=nid, name=name, municipalities=members,
             next_gathering=nxt.date if nxt else None, next_seq=nxt.seq if nxt else None,
-            open_assignments=open_count, delivered=int(delivered or 0),
+            open_homework=open_count, delivered=int(delivered or 0),
             expected=open_count * members,
             latest_seq=latest[0], latest_score=latest[1], latest_n=latest[2],
         ))

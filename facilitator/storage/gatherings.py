@@ -16,7 +16,7 @@ from facilitator.models import (
     Attendance,
     Gathering,
     GatheringTheme,
-    HomeAssignment,
+    HomeWork,
     Municipality,
     Network,
     Participant,
@@ -92,11 +92,11 @@ class Gatherings(Part):
 
     @writes
     def delete(self, s: Session, gathering_id: str) -> None:
-        """Soft-delete a gathering and the home assignments given at it (its
+        """Soft-delete a gathering and the home work given at it (its
         attendance and evaluation go with it: they are reached only through it)."""
         now = self._delete(s, Gathering, gathering_id, "gathering").deleted_at
-        for a in s.exec(live(HomeAssignment)
-                        .where(HomeAssignment.gathering_id == gathering_id)).all():
+        for a in s.exec(live(HomeWork)
+                        .where(HomeWork.gathering_id == gathering_id)).all():
             a.deleted_at = now
             self._touch(a)
 

@@ -13,10 +13,10 @@ from facilitator import records
 from facilitator.domain import Calendar, Language, QuestionKind, norwegian_key
 from facilitator.errors import ValidationError
 from facilitator.models import (
-    AssignmentStatus,
     EvaluationQuestion,
     Gathering,
-    HomeAssignment,
+    HomeWork,
+    HomeWorkStatus,
     Membership,
     Municipality,
     MunicipalityMeeting,
@@ -143,11 +143,11 @@ class Networks(Part):
             .join(Membership, Membership.municipality_id == Municipality.id)
             .where(Membership.network_id == network_id, Membership.deleted_at.is_(None))
         ).all(), key=lambda m: norwegian_key(m[1]))
-        assignments, statuses = _current_homework(s, last)
+        homework, statuses = _current_homework(s, last)
         return records.Overview(
             network_id=net.id, name=net.name, last=_ref(last), next=_ref(nxt),
             gatherings=len(gatherings), members=[(m[0], m[1]) for m in members],
-            assignments=assignments, statuses=statuses,
+            homework=homework, statuses=statuses,
             meetings=_meetings_since(s, network_id, last),
             trend=[(g.seq, main_score(s, g.id)[0]) for g in sorted(held, key=lambda g: g.seq)],
         )
@@ -164,13 +164,13 @@ def _current_homework(s: Session, last: Gathering | None
     """The home work given at the last held gathering, and each municipality's status."""
     if last is None:
         return [], {}
-    rows = s.exec(live(HomeAssignment).where(HomeAssignment.gathering_id == last.id)
-                  .order_by(HomeAssignment.created_at)).all()
+    rows = s.exec(live(HomeWork).where(HomeWork.gathering_id == last.id)
+                  .order_by(HomeWork.created_at)).all()
     statuses: dict[tuple[str, str], str] = {}
     if rows:
-        for st in s.exec(live(AssignmentStatus).where(
-                AssignmentStatus.assignment_id.in_([a.id for a in rows]))).all():
-            statuses[(st.assignment_id, st.municipality_id)] = st.status
+        for st in s.exec(live(HomeWorkStatus).where(
+                HomeWorkStatus.homework_id.in_([a.id for a in rows]))).all():
+            statuses[(st.homework_id, st.municipality_id)] = st.status
     return [(a.id, a.title, a.due_date) for a in rows], statuses
 
 

@@ -25,5 +25,5 @@ def legend() -> Text:
     out = Text()
     for state, (symbol, style) in SYMBOLS.items():
         out.append(symbol, style=style)
-        out.append(f" {t('astate.' + state)}  ")
+        out.append(f" {t('homework.state.' + state)}  ")
     return out

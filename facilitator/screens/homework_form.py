@@ -1,6 +1,6 @@
-"""Give a home assignment at a gathering, or edit one.
+"""Give home work at a gathering, or edit one.
 
-The form keeps a draft while it is typed (kind "assignment", see `screens/form_drafts.py`).
+The form keeps a draft while it is typed (kind "homework", see `screens/form_drafts.py`).
 """
 
 from __future__ import annotations
@@ -22,22 +22,22 @@ from facilitator.text import literal
 from facilitator.widgets.footer import FittingFooter
 
 
-class AssignmentForm(FormScreen):
-    HELP_KEY = "help.assignment_form"
+class HomeWorkForm(FormScreen):
+    HELP_KEY = "help.homework_form"
     CSS = """
-    AssignmentForm #box-due_date { width: 48; }
+    HomeWorkForm #box-due_date { width: 48; }
     """
 
-    DRAFT_KIND = "assignment"
+    DRAFT_KIND = "homework"
     DRAFT_SUBJECT = "title"
-    DRAFT_FIELDS = {"gathering_id": "hwform.gathering", "title": "hwform.name",
-                    "due_date": "hwform.due", "description": "hwform.description"}
+    DRAFT_FIELDS = {"gathering_id": "homework.form.gathering", "title": "homework.form.name",
+                    "due_date": "homework.form.due", "description": "homework.form.description"}
 
-    def __init__(self, network_id: str, assignment_id: str | None = None,
+    def __init__(self, network_id: str, homework_id: str | None = None,
                  gathering_id: str | None = None) -> None:
         super().__init__()
         self.network_id = network_id
-        self.assignment_id = assignment_id
+        self.homework_id = homework_id
         self.gathering_id = gathering_id
         self.gatherings: list[Any] = []  # by number
         self._filled = False
@@ -45,16 +45,16 @@ class AssignmentForm(FormScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(classes="form"):
-            yield Static(t("hwform.title.edit" if self.assignment_id else "hwform.title.new"),
+            yield Static(t("homework.form.title.edit" if self.homework_id else "homework.form.title.new"),
                          classes="title")
             yield self.form_error()
             # The title first: the form opens with the cursor in its first field, and
             # the gathering is chosen already (the latest held).
-            yield FieldBox(t("hwform.name"), Input(id="title"), field="title")
-            yield FieldBox(t("hwform.gathering"), Select([], prompt=t("hwform.pick"), id="gathering_id"),
+            yield FieldBox(t("homework.form.name"), Input(id="title"), field="title")
+            yield FieldBox(t("homework.form.gathering"), Select([], prompt=t("homework.form.pick"), id="gathering_id"),
                            field="gathering_id")
-            yield FieldBox(t("hwform.due"), Input(id="due_date"), field="due_date")
-            yield FieldBox(t("hwform.description"), TextArea(id="description"),
+            yield FieldBox(t("homework.form.due"), Input(id="due_date"), field="due_date")
+            yield FieldBox(t("homework.form.description"), TextArea(id="description"),
                            field="description")
         yield FittingFooter()
 
@@ -63,29 +63,29 @@ class AssignmentForm(FormScreen):
     def load(self) -> None:
         if self._filled:  # back from help or a dialog: keep what is typed
             return
-        nid, aid = self.network_id, self.assignment_id
+        nid, wid = self.network_id, self.homework_id
 
         def fetch(store: Any) -> tuple[list[Any], Any]:
-            assignment = None
-            if aid is not None:
-                assignment = next(a for a in store.homework.list(nid) if a.id == aid)
-            return store.gatherings.list(nid), assignment
+            work = None
+            if wid is not None:
+                work = next(a for a in store.homework.list(nid) if a.id == wid)
+            return store.gatherings.list(nid), work
 
         self.call_store(fetch, self.fill)
 
     def fill(self, data: tuple[list[Any], Any]) -> None:
-        self.gatherings, assignment = data
+        self.gatherings, work = data
         self._filled = True
         select = self.query_one("#gathering_id", Select)
         select.set_options([
-            (literal(t("hwform.option", seq=g.seq, date=format_date(g.date), title=g.title)),
+            (literal(t("homework.form.option", seq=g.seq, date=format_date(g.date), title=g.title)),
              g.id)
             for g in self.gatherings
         ])
         if not self.gatherings:  # said at the field; the cursor stays in the title
             self.query_one("#box-gathering_id", FieldBox).set_error(
-                t("hwform.err.no_gatherings"))
-        given = assignment.gathering_id if assignment else self.gathering_id
+                t("homework.form.err.no_gatherings"))
+        given = work.gathering_id if work else self.gathering_id
         if given is None and self.gatherings:
             given = self._latest_held().id
         gone = given is not None and self._gathering(given) is None
@@ -93,13 +93,13 @@ class AssignmentForm(FormScreen):
             given = None
         if given is not None:
             select.value = given
-        if assignment is not None:
-            self.query_one("#title", Input).value = assignment.title
-            self.query_one("#description", TextArea).text = assignment.description
-            self.query_one("#due_date", Input).value = format_date(assignment.due_date)
+        if work is not None:
+            self.query_one("#title", Input).value = work.title
+            self.query_one("#description", TextArea).text = work.description
+            self.query_one("#due_date", Input).value = format_date(work.due_date)
         self._show_default(given)
         if gone:
-            self.show_error("gathering_id", t("hwform.err.gathering_gone"))  # focuses it
+            self.show_error("gathering_id", t("homework.form.err.gathering_gone"))  # focuses it
         self.call_after_refresh(self.mark_clean)
 
     def _latest_held(self) -> Any:
@@ -121,8 +121,8 @@ class AssignmentForm(FormScreen):
     def _show_default(self, gathering_id: str | None) -> None:
         default = self._default_due(gathering_id)
         self.query_one("#due_date", Input).placeholder = (
-            t("hwform.due.default", date=format_date(default)) if default
-            else t("hwform.due.none"))
+            t("homework.form.due.default", date=format_date(default)) if default
+            else t("homework.form.due.none"))
 
     @on(Select.Changed, "#gathering_id")
     def _gathering_changed(self, event: Select.Changed) -> None:
@@ -134,10 +134,10 @@ class AssignmentForm(FormScreen):
         values = self.snapshot()
         gathering = self._gathering(values["gathering_id"])
         if not self.gatherings:  # say why again, rather than "required"
-            raise ValidationError("gathering_id", "hwform.err.no_gatherings")
+            raise ValidationError("gathering_id", "homework.form.err.no_gatherings")
         if gathering is None:
             raise ValidationError("gathering_id", "err.required",
-                                  field=t("hwform.field.gathering"))
+                                  field=t("homework.form.field.gathering"))
         if not values["title"].strip():
             raise ValidationError("title", "err.required", field=t("field.title"))
         try:
@@ -145,30 +145,30 @@ class AssignmentForm(FormScreen):
         except InputError as exc:
             raise ValidationError("due_date", exc.key, **exc.params) from exc
         if due is not None and due < gathering.date:
-            raise ValidationError("due_date", "hwform.err.due_before",
+            raise ValidationError("due_date", "homework.form.err.due_before",
                                   date=format_date(gathering.date))
-        nid, aid = self.network_id, self.assignment_id
+        nid, wid = self.network_id, self.homework_id
         fields: dict[str, Any] = dict(title=values["title"], description=values["description"])
-        if aid is None:  # the store fills an empty due date with the next gathering's
+        if wid is None:  # the store fills an empty due date with the next gathering's
             self.call_store(self.saving(lambda s: s.homework.give(
                                 nid, gathering.id, due_date=due, **fields)),
                             lambda a: self.saved(a.id), self.show_exception)
         else:
             due = due or self._default_due(gathering.id)
             self.call_store(self.saving(lambda s: s.homework.update(
-                                aid, gathering_id=gathering.id, due_date=due, **fields)),
+                                wid, gathering_id=gathering.id, due_date=due, **fields)),
                             lambda a: self.saved(a.id), self.show_exception)
 
     # ------------------------------------------------------------------ drafts
 
     def draft_place(self) -> tuple[str | None, str | None]:
-        return self.assignment_id, self.network_id
+        return self.homework_id, self.network_id
 
     @classmethod
     def draft_args(cls, store: Any, draft: Any, as_new: bool) -> dict[str, Any]:
         store.networks.get(draft.network_id)  # gone: the draft can only be discarded
         return {"network_id": draft.network_id,
-                "assignment_id": None if as_new else draft.record_id}
+                "homework_id": None if as_new else draft.record_id}
 
     @classmethod
     def draft_record(cls, store: Any, draft: Any) -> dict[str, Any] | None:
@@ -184,6 +184,6 @@ class AssignmentForm(FormScreen):
         shown = super().draft_display(store, draft, values)
         gatherings = {g.id: g for g in store.gatherings.list(draft.network_id)}
         given = gatherings.get(values.get("gathering_id") or "")
-        shown["gathering_id"] = (t("hwform.option", seq=given.seq, date=format_date(given.date),
+        shown["gathering_id"] = (t("homework.form.option", seq=given.seq, date=format_date(given.date),
                                    title=given.title) if given else "")
         return shown

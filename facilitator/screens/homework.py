@@ -1,14 +1,14 @@
-"""Home work: member municipalities × home assignments, a status per cell.
+"""Home work: member municipalities × home work, a status per cell.
 
 A digit or space sets the status of the cell under the cursor at once; u undoes the
 last change. Writes run in the order the keys were pressed (OrderedWritesScreen), and
-the screen's reads wait behind them, so a reload never shows a change as undone.
+the screen's reads wait behind them, so a reload never shows a change as undone. What
+the cells, column heads and lines show is in `screens/homework_grid.py`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -18,95 +18,45 @@ from textual.binding import Binding
 from textual.events import Resize
 from textual.widgets import DataTable, Header, Static
 
-from facilitator.domain import AssignmentState, Calendar
+from facilitator.domain import Calendar
 from facilitator.i18n import t
-from facilitator.parse import format_date
 from facilitator.records import Member, StatusChange
 from facilitator.screens.base import error_text
+from facilitator.screens.homework_grid import (
+    LABEL_WIDTH,
+    STATES,
+    CellWrite,
+    cell_line,
+    cell_text,
+    column_header,
+    column_line,
+    current_homework,
+    legend,
+)
 from facilitator.screens.not_held import NotHeldGuard
 from facilitator.screens.note_form import NoteScreen
 from facilitator.screens.ordered import OrderedWritesScreen
 from facilitator.text import clean, literal
 from facilitator.widgets.footer import FittingFooter
-from facilitator.widgets.status import SYMBOLS
 from facilitator.widgets.table import LabelledTable
 
 if TYPE_CHECKING:
     from facilitator.store import Store
 
-STATES = [state.value for state in AssignmentState]  # the order of keys 1–4 and of space
-NOTE_MARK = "*"
-LABEL_WIDTH = 18
 
-
-def cell_text(state: str | None, note: str = "", width: int = 1) -> Text:
-    """The symbol of a status (reads without colour), and * when there is a note.
-
-    The symbol sits in the middle of a column `width` wide, the mark just after it, so
-    the symbols of a column line up whether or not a cell has a note.
-    """
-    symbol, style = SYMBOLS[state or AssignmentState.NOT_STARTED.value]
-    text = Text(" " * max(0, (width - 1) // 2))
-    text.append(symbol, style=style)
-    if note.strip():
-        text.append(NOTE_MARK, style="bold")
-    return text
-
-
-def legend() -> Text:
-    """"1 · Ikke startet  2 ◐ Pågår  3 ✓ Levert  4 ★ Gjennomgått  * notat"."""
-    out = Text()
-    for number, state in enumerate(STATES, start=1):
-        symbol, style = SYMBOLS[state]
-        out.append(f"{number} ", style="bold")
-        out.append(symbol, style=style)
-        out.append(f" {t('astate.' + state)}  ")
-    out.append(t("hw.legend.note"))
-    return out
-
-
-@dataclass(frozen=True)
-class CellWrite:
-    """A change the grid already shows, waiting in the write queue for the store.
-
-    A reload reads the database before the writes queued behind it have run, so it
-    lays these over what it read: a key pressed while the grid reloads stays shown.
-    """
-
-    change: StatusChange  # as it is to be (status and date always; note when set)
-    set_note: bool
-    undo: list[StatusChange]
-    draft: tuple[str, Any] | None = None  # the note's draft (id, lock): deleted with it
-
-    def __call__(self, store: Store) -> None:
-        c = self.change
-        if self.draft is None:
-            self.undo.append(store.homework.set_status(
-                c.assignment_id, c.municipality_id, c.status or STATES[0],
-                note=c.note if self.set_note else None, status_date=c.status_date))
-            return
-        draft_id, lock = self.draft
-        with lock, store.batch():  # a draft write in flight finishes first
-            before = store.homework.set_status(
-                c.assignment_id, c.municipality_id, c.status or STATES[0],
-                note=c.note if self.set_note else None, status_date=c.status_date)
-            store.drafts.discard(draft_id)
-        self.undo.append(before)
-
-
-class AssignmentsScreen(OrderedWritesScreen):
-    HELP_KEY = "help.assignments"
+class HomeWorkScreen(OrderedWritesScreen):
+    HELP_KEY = "help.homework"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "key.back", id="back", show=False),
-        Binding("space", "cycle", "key.hw.cycle", id="cycle"),
-        Binding("1", "state(0)", "key.hw.not_started", id="state-1", show=False),
-        Binding("2", "state(1)", "key.hw.in_progress", id="state-2", show=False),
-        Binding("3", "state(2)", "key.hw.delivered", id="state-3", show=False),
-        Binding("4", "state(3)", "key.hw.reviewed", id="state-4", show=False),
-        Binding("u", "undo", "key.hw.undo", id="undo"),
-        Binding("ctrl+z", "undo", "key.hw.undo", id="undo-z", show=False),
-        Binding("o", "note", "key.hw.note", id="note"),
-        Binding("n", "new", "key.hw.new", id="new"),
+        Binding("space", "cycle", "key.homework.cycle", id="cycle"),
+        Binding("1", "state(0)", "key.homework.not_started", id="state-1", show=False),
+        Binding("2", "state(1)", "key.homework.in_progress", id="state-2", show=False),
+        Binding("3", "state(2)", "key.homework.delivered", id="state-3", show=False),
+        Binding("4", "state(3)", "key.homework.reviewed", id="state-4", show=False),
+        Binding("u", "undo", "key.homework.undo", id="undo"),
+        Binding("ctrl+z", "undo", "key.homework.undo", id="undo-z", show=False),
+        Binding("o", "note", "key.homework.note", id="note"),
+        Binding("n", "new", "key.homework.new", id="new"),
         Binding("e", "edit", "key.edit", id="edit"),
         Binding("delete", "delete", "key.delete", id="delete", show=False),
     ]
@@ -115,35 +65,35 @@ class AssignmentsScreen(OrderedWritesScreen):
     def has_row(self, action: str) -> bool:
         return self._cursor() is not None
     CSS = """
-    AssignmentsScreen #hw-column, AssignmentsScreen #hw-cell {
+    HomeWorkScreen #homework-column, HomeWorkScreen #homework-cell {
         height: 1; text-wrap: nowrap; text-overflow: ellipsis;
     }
-    AssignmentsScreen #hw-table { margin: 1 0 0 0; }
+    HomeWorkScreen #homework-table { margin: 1 0 0 0; }
     """
 
     def __init__(self, network_id: str) -> None:
         super().__init__()
         self.network_id = network_id
         self.members: list[Member] = []
-        self.assignments: list[Any] = []  # HomeAssignment rows, in the store's order
+        self.homework: list[Any] = []  # HomeWork rows, in the store's order
         self.gatherings: dict[str, Any] = {}  # id → Gathering
-        self.cells: dict[tuple[str, str], StatusChange] = {}  # (assignment, municipality)
+        self.cells: dict[tuple[str, str], StatusChange] = {}  # (home work, municipality)
         self._undo: list[StatusChange] = []  # touched only by the write worker
-        self._wanted: str | None = None  # a new assignment: the cursor goes to its column
+        self._wanted: str | None = None  # new home work: the cursor goes to its column
         self._width = 10  # of a column
         self._filled_for: Any = None  # the terminal size the grid was laid out for
         self._placed = False  # the cursor has been put on the current cycle's column
         # Asks before statuses of home work given at a gathering not held yet (once per
         # gathering while the grid is open).
-        self._not_held = NotHeldGuard(self, "hw.future_go_on")
+        self._not_held = NotHeldGuard(self, "homework.future_go_on")
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="hw-title", classes="title")
-        yield Static("", id="hw-column", classes="line")
-        yield Static("", id="hw-cell", classes="line")
-        yield LabelledTable(id="hw-table", cursor_type="cell", header_height=2)
-        yield Static(legend(), id="hw-legend", classes="hint")
+        yield Static("", id="homework-title", classes="title")
+        yield Static("", id="homework-column", classes="line")
+        yield Static("", id="homework-cell", classes="line")
+        yield LabelledTable(id="homework-table", cursor_type="cell", header_height=2)
+        yield Static(legend(), id="homework-legend", classes="hint")
         yield FittingFooter()
 
     # ------------------------------------------------------------------ loading
@@ -169,9 +119,9 @@ class AssignmentsScreen(OrderedWritesScreen):
              ) -> None:
         if not self.is_attached:
             return
-        name, self.members, self.assignments, self.gatherings, rows = data
+        name, self.members, self.homework, self.gatherings, rows = data
         self.cells = {
-            key: StatusChange(row.assignment_id, row.municipality_id, row.status, row.note,
+            key: StatusChange(row.homework_id, row.municipality_id, row.status, row.note,
                               row.status_date)
             for key, row in rows.items()
         }
@@ -180,10 +130,10 @@ class AssignmentsScreen(OrderedWritesScreen):
         for pending in list(self._writes):
             if isinstance(pending, CellWrite):
                 change = pending.change
-                self.cells[(change.assignment_id, change.municipality_id)] = change
-        title = Text(t("hw.title") + " · ")
+                self.cells[(change.homework_id, change.municipality_id)] = change
+        title = Text(t("homework.title") + " · ")
         title.append(literal(name))
-        self.query_one("#hw-title", Static).update(title)
+        self.query_one("#homework-title", Static).update(title)
         self._fill()
 
     def _fill(self) -> None:
@@ -191,11 +141,11 @@ class AssignmentsScreen(OrderedWritesScreen):
         where = self._cursor()
         column = table.cursor_column
         table.clear(columns=True)
-        if not self.assignments or not self.members:
+        if not self.homework or not self.members:
             table.display = False
-            self.query_one("#hw-column", Static).update(
-                Text(t("hw.none" if not self.assignments else "hw.no_members"), style="dim"))
-            self.query_one("#hw-cell", Static).update("")
+            self.query_one("#homework-column", Static).update(
+                Text(t("homework.none" if not self.homework else "homework.no_members"), style="dim"))
+            self.query_one("#homework-cell", Static).update("")
             return
         table.display = True
         self._filled_for = self.app.size
@@ -203,57 +153,31 @@ class AssignmentsScreen(OrderedWritesScreen):
         label_w = min(LABEL_WIDTH, max(len(m.name) for m in self.members))
         scrollbar = 2 if len(self.members) > self.app.size.height - 10 else 0
         room = self.app.size.width - label_w - 2 - scrollbar
-        width = self._width = max(10, min(24, room // len(self.assignments) - 2))
-        for a in self.assignments:
-            table.add_column(self._header(a, width), key=a.id, width=width)
+        width = self._width = max(10, min(24, room // len(self.homework) - 2))
+        for a in self.homework:
+            table.add_column(column_header(a, self.gatherings.get(a.gathering_id), width),
+                             key=a.id, width=width)
         for m in self.members:
-            table.add_row(*[self._cell(a.id, m.municipality_id) for a in self.assignments],
+            table.add_row(*[self._cell(a.id, m.municipality_id) for a in self.homework],
                           key=m.municipality_id, label=literal(m.name, limit=label_w))
-        if self._wanted is not None and any(a.id == self._wanted for a in self.assignments):
-            # an assignment just given: its column, on the row the cursor was on
+        if self._wanted is not None and any(a.id == self._wanted for a in self.homework):
+            # a home work just given: its column, on the row the cursor was on
             where = (self._wanted, where[1] if where else self.members[0].municipality_id)
             self._wanted = None
         if where is None and not self._placed:
             # Opening: the current cycle's home work (given at the latest gathering held),
             # not the oldest column, where a status key would change March's status.
-            where = (self._current_assignment(), self.members[0].municipality_id)
+            where = (current_homework(self.homework, self.gatherings, self.app.today()),
+                     self.members[0].municipality_id)
         self._placed = True
         if where is not None:
-            # the column's assignment deleted: stay on the row, at the same place
-            self._move_to(*where, column=min(column, len(self.assignments) - 1))
+            # the column's home work deleted: stay on the row, at the same place
+            self._move_to(*where, column=min(column, len(self.homework) - 1))
         table.focus()
         self._describe()
 
-    def _current_assignment(self) -> str:
-        """The first assignment given at the latest gathering held by today (else the
-        latest given at any held gathering, else the first one)."""
-        calendar = Calendar(self.app.today())
-        held = [(g.date, g.seq, a_index, a.id) for a_index, a in enumerate(self.assignments)
-                if (g := self.gatherings.get(a.gathering_id)) is not None
-                and calendar.is_held(g)]
-        if not held:
-            return self.assignments[0].id
-        latest = max((d, seq) for d, seq, _i, _id in held)
-        return min((i, aid) for d, seq, i, aid in held if (d, seq) == latest)[1]
-
-    def _header(self, assignment: Any, width: int) -> Text:
-        given = self.gatherings.get(assignment.gathering_id)
-        seq = given.seq if given else "?"
-        if assignment.due_date:
-            due = f"{assignment.due_date.day:02d}.{assignment.due_date.month:02d}"
-            second = t("hw.col.given_due", seq=seq, due=due)
-        else:
-            second = t("hw.col.given", seq=seq)
-        label = Text(clean(assignment.title))
-        if label.cell_len > width:  # cut to the column (wide characters count 2)
-            label.truncate(width - 1)
-            label.rstrip()  # no space before the …
-            label.append("…")
-        label.append("\n" + second)
-        return label
-
-    def _cell(self, assignment_id: str, municipality_id: str) -> Text:
-        change = self.cells.get((assignment_id, municipality_id))
+    def _cell(self, homework_id: str, municipality_id: str) -> Text:
+        change = self.cells.get((homework_id, municipality_id))
         if change is None:
             return cell_text(None, width=self._width)
         return cell_text(change.status, change.note, self._width)
@@ -261,24 +185,24 @@ class AssignmentsScreen(OrderedWritesScreen):
     def on_resize(self, _event: Resize) -> None:
         # Only a new size needs new column widths (the Resize that comes with mounting
         # would fill the grid a second time for nothing).
-        if self.assignments and self.members and self._filled_for != self.app.size:
+        if self.homework and self.members and self._filled_for != self.app.size:
             self._fill()
 
     # ------------------------------------------------------------------ the cursor
 
     def _cursor(self) -> tuple[str, str] | None:
-        """(assignment id, municipality id) under the cursor."""
+        """(home work id, municipality id) under the cursor."""
         table = self.query_one(DataTable)
         if not table.row_count or not table.columns:
             return None
         keys = table.coordinate_to_cell_key(table.cursor_coordinate)
         return keys.column_key.value, keys.row_key.value  # type: ignore[return-value]
 
-    def _move_to(self, assignment_id: str, municipality_id: str,
+    def _move_to(self, homework_id: str, municipality_id: str,
                  column: int | None = None) -> None:
-        """Put the cursor on a cell; `column` is where to go when the assignment is gone."""
+        """Put the cursor on a cell; `column` is where to go when the home work is gone."""
         table = self.query_one(DataTable)
-        column = next((i for i, a in enumerate(self.assignments) if a.id == assignment_id),
+        column = next((i for i, a in enumerate(self.homework) if a.id == homework_id),
                       column)
         row = next((i for i, m in enumerate(self.members)
                     if m.municipality_id == municipality_id), None)
@@ -294,55 +218,35 @@ class AssignmentsScreen(OrderedWritesScreen):
         self._describe()
 
     def _describe(self) -> None:
-        """The lines above and below the grid: the column's assignment, the cell's status."""
+        """The lines above and below the grid: the column's home work, the cell's status."""
         where = self._cursor()
         if where is None:
             return
-        aid, mid = where
-        assignment = self._assignment(aid)
-        given = self.gatherings.get(assignment.gathering_id)
-        params = dict(title=clean(assignment.title), seq=given.seq if given else "?",
-                      date=format_date(given.date) if given else "?")
-        if assignment.due_date:
-            line = t("hw.column", due=format_date(assignment.due_date), **params)
-        else:
-            line = t("hw.column.no_due", **params)
-        ahead = self._not_held_at(assignment)
-        if ahead is not None:  # given at a gathering after today: not given yet
-            days = Calendar(self.app.today()).days_until(ahead)
-            line = t("hw.column.not_held", days=days) + line
-        self.query_one("#hw-column", Static).update(Text(line, style="bold"))
-        change = self.cells.get(where)
-        state = change.status if change and change.status else STATES[0]
-        symbol, style = SYMBOLS[state]
-        text = Text(symbol + " ", style=style)
-        municipality = clean(self._member(mid).name)
-        if change and change.status_date:
-            text.append(t("hw.cell.since", municipality=municipality,
-                          state=t("astate." + state), date=format_date(change.status_date)))
-        else:
-            text.append(t("hw.cell", municipality=municipality, state=t("astate." + state)))
-        if change and change.note.strip():
-            text.append(t("hw.cell.note", note=clean(change.note)))
-        self.query_one("#hw-cell", Static).update(text)
+        work = self._work(where[0])
+        ahead = self._not_held_at(work)  # given at a gathering after today: not given yet
+        days = None if ahead is None else Calendar(self.app.today()).days_until(ahead)
+        self.query_one("#homework-column", Static).update(
+            column_line(work, self.gatherings.get(work.gathering_id), days))
+        self.query_one("#homework-cell", Static).update(
+            cell_line(self.cells.get(where), self._member(where[1]).name))
 
-    def _assignment(self, assignment_id: str) -> Any:
-        return next(a for a in self.assignments if a.id == assignment_id)
+    def _work(self, homework_id: str) -> Any:
+        return next(a for a in self.homework if a.id == homework_id)
 
     def _member(self, municipality_id: str) -> Member:
         return next(m for m in self.members if m.municipality_id == municipality_id)
 
     # ------------------------------------------------------------------ status changes
 
-    def _not_held_at(self, assignment: Any) -> Any:
-        """The gathering the assignment is given at, if it is after today; else None."""
-        given = self.gatherings.get(assignment.gathering_id)
+    def _not_held_at(self, work: Any) -> Any:
+        """The gathering the home work is given at, if it is after today; else None."""
+        given = self.gatherings.get(work.gathering_id)
         return given if given is not None and self._not_held.is_future(given) else None
 
-    def _when_held(self, assignment_id: str, go_on: Callable[[], None]) -> None:
+    def _when_held(self, homework_id: str, go_on: Callable[[], None]) -> None:
         """Run `go_on`; for home work given at a gathering not held yet, after asking
         (keys pressed while the question opens are not changes)."""
-        given = self.gatherings.get(self._assignment(assignment_id).gathering_id)
+        given = self.gatherings.get(self._work(homework_id).gathering_id)
         if self._not_held.held_or_asked(given, go_on):
             go_on()
 
@@ -387,14 +291,14 @@ class AssignmentsScreen(OrderedWritesScreen):
         self.commit(CellWrite(change, set_note, self._undo, draft))
 
     def _show_cell(self, change: StatusChange) -> None:
-        key = (change.assignment_id, change.municipality_id)
+        key = (change.homework_id, change.municipality_id)
         if change.status is None:
             self.cells.pop(key, None)
         else:
             self.cells[key] = change
-        if any(a.id == change.assignment_id for a in self.assignments):
+        if any(a.id == change.homework_id for a in self.homework):
             self.query_one(DataTable).update_cell(
-                change.municipality_id, change.assignment_id, self._cell(*key))
+                change.municipality_id, change.homework_id, self._cell(*key))
             self._describe()
 
     def action_undo(self) -> None:
@@ -402,7 +306,7 @@ class AssignmentsScreen(OrderedWritesScreen):
 
     def _undo_last(self, store: Store) -> None:
         if not self._undo:
-            self.app.call_from_thread(self.app.notify, t("hw.nothing_to_undo"), timeout=3)
+            self.app.call_from_thread(self.app.notify, t("homework.nothing_to_undo"), timeout=3)
             return
         change = self._undo[-1]
         store.homework.restore_status(change)
@@ -414,10 +318,10 @@ class AssignmentsScreen(OrderedWritesScreen):
             return
         self._show_cell(change)
         if any(m.municipality_id == change.municipality_id for m in self.members):
-            self._move_to(change.assignment_id, change.municipality_id)
+            self._move_to(change.homework_id, change.municipality_id)
             state = change.status or STATES[0]
-            self.app.notify(t("hw.undone", municipality=clean(
-                self._member(change.municipality_id).name), state=t("astate." + state)),
+            self.app.notify(t("homework.undone", municipality=clean(
+                self._member(change.municipality_id).name), state=t("homework.state." + state)),
                 timeout=3)
 
     # ------------------------------------------------------------------ the note
@@ -434,11 +338,11 @@ class AssignmentsScreen(OrderedWritesScreen):
     def _open_note(self, where: tuple[str, str]) -> None:
         change = self.cells.get(where)
         state = change.status if change and change.status else STATES[0]
-        heading = t("hw.note.title", municipality=self._member(where[1]).name,
-                    title=self._assignment(where[0]).title)
+        heading = t("homework.note.title", municipality=self._member(where[1]).name,
+                    title=self._work(where[0]).title)
 
         screen = NoteScreen(heading, state, change.note if change else "",
-                            assignment_id=where[0], municipality_id=where[1],
+                            homework_id=where[0], municipality_id=where[1],
                             network_id=self.network_id)
 
         def done(note: str | None) -> None:
@@ -447,45 +351,45 @@ class AssignmentsScreen(OrderedWritesScreen):
 
         self.app.push_screen(screen, done)
 
-    # ------------------------------------------------------------------ assignments
+    # ------------------------------------------------------------------ giving home work
 
     def action_new(self) -> None:
-        from facilitator.screens.assignment_form import AssignmentForm
+        from facilitator.screens.homework_form import HomeWorkForm
 
-        def made(assignment_id: str | None) -> None:
-            if assignment_id is not None:
-                self._wanted = assignment_id
+        def made(homework_id: str | None) -> None:
+            if homework_id is not None:
+                self._wanted = homework_id
 
-        self.app.push_screen(AssignmentForm(self.network_id), made)
+        self.app.push_screen(HomeWorkForm(self.network_id), made)
 
     def action_edit(self) -> None:
         where = self._cursor()
         if where is None:
             return
-        from facilitator.screens.assignment_form import AssignmentForm
+        from facilitator.screens.homework_form import HomeWorkForm
 
-        self.app.push_screen(AssignmentForm(self.network_id, where[0]))
+        self.app.push_screen(HomeWorkForm(self.network_id, where[0]))
 
     def action_delete(self) -> None:
         where = self._cursor()
         if where is None:
             return
-        assignment = self._assignment(where[0])
+        work = self._work(where[0])
         from facilitator.screens.dialogs import ConfirmScreen
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.commit(lambda s: self._deleted(s, assignment.id))
+                self.commit(lambda s: self._deleted(s, work.id))
                 self.load()
 
         self.app.push_screen(
-            ConfirmScreen(t("hw.delete", title=assignment.title), yes=t("dialog.delete")),
+            ConfirmScreen(t("homework.delete", title=work.title), yes=t("dialog.delete")),
             answer)
 
-    def _deleted(self, store: Store, assignment_id: str) -> None:
-        store.homework.delete(assignment_id)
+    def _deleted(self, store: Store, homework_id: str) -> None:
+        store.homework.delete(homework_id)
         # undo would change cells no longer shown: forget the column's changes
-        self._undo[:] = [c for c in self._undo if c.assignment_id != assignment_id]
+        self._undo[:] = [c for c in self._undo if c.homework_id != homework_id]
 
 
 def _discard(store: Store, draft: tuple[str, Any]) -> None:
