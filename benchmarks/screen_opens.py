@@ -56,8 +56,8 @@ def loaded(app, screen: str) -> bool:
            if w.node is current):
         return False
     if screen == "ExportScreen":
-        status = current.query_one("#export-status")
-        return t("export.preview_ready") in str(status.content)
+        status = current.query("#export-status")  # empty until the screen is composed
+        return any(t("export.preview_ready") in str(w.content) for w in status)
     return True
 
 
