@@ -188,13 +188,16 @@ def _questions(s: Session, gathering_id: str) -> dict[str, str]:
 def _group_sizes(s: Session, gathering_id: str, part: Part) -> privacy.GroupSizes:
     """People per (municipality, role) at the gathering: those marked present; where
     attendance was not taken (no attendance row at all), the active participants
-    registered in the network whose municipality was a member on its date."""
-    taken = s.exec(select(Attendance.id).where(
+    registered in the network whose municipality was a member on its date. Counted
+    with SQLAlchemy Core (columns only): a tagged response is saved after it."""
+    conn = s.connection()
+    taken = conn.execute(sa.select(Attendance.id).where(
         Attendance.gathering_id == gathering_id, Attendance.deleted_at.is_(None)
     ).limit(1)).first() is not None
     if taken:
-        rows = s.exec(
-            select(Participant.municipality_id, Participant.role, sa.func.count(Attendance.id))
+        rows = conn.execute(
+            sa.select(Participant.municipality_id, Participant.role,
+                      sa.func.count(Attendance.id))
             .join(Participant, Participant.id == Attendance.participant_id)
             .where(Attendance.gathering_id == gathering_id,
                    Attendance.present.is_(True), Attendance.deleted_at.is_(None))
@@ -202,12 +205,13 @@ def _group_sizes(s: Session, gathering_id: str, part: Part) -> privacy.GroupSize
         ).all()
     else:
         g = part._get(s, Gathering, gathering_id, "gathering")  # noqa: SLF001
-        members = {m.municipality_id for m in s.exec(select(
+        members = {m.municipality_id for m in conn.execute(sa.select(
             Membership.municipality_id, Membership.joined_on, Membership.left_on).where(
             Membership.network_id == g.network_id, Membership.deleted_at.is_(None)))
             if member_at(m, g.date)}
-        rows = [row for row in s.exec(
-            select(Participant.municipality_id, Participant.role, sa.func.count(Participant.id))
+        rows = [row for row in conn.execute(
+            sa.select(Participant.municipality_id, Participant.role,
+                      sa.func.count(Participant.id))
             .where(Participant.network_id == g.network_id,
                    Participant.deleted_at.is_(None), Participant.active.is_(True))
             .group_by(Participant.municipality_id, Participant.role)
