@@ -34,7 +34,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	@$(BIN)/python -m compileall -q facilitator
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(if $(ONLY),--only $(ONLY))
 
 soak: $(STAMP)
 	FACILITATOR_SOAK_KILLS=50 $(BIN)/python -m pytest -q tests/test_crash.py
