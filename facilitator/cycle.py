@@ -27,6 +27,7 @@ from facilitator.domain import (
     ADMINISTRATION_ROLES,
     EMPLOYEE_ROLES,
     POLITICAL_ROLES,
+    GatheringFacts,
     Role,
     norwegian_key,
 )
@@ -38,13 +39,7 @@ class CycleError(UserError, LookupError):
 
 
 @dataclass(frozen=True)
-class GatheringInfo:
-    seq: int
-    kind: str
-    title: str
-    date: date
-    end_date: date | None
-    place: str
+class GatheringInfo(GatheringFacts):
     themes: tuple[str, ...] = ()
 
 

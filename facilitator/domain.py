@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
@@ -154,6 +155,19 @@ def member_at(member: Any, day: date) -> bool:
     """Was the membership in force on `day`: joined on or before it, not left before it."""
     joined, left = member.joined_on, member.left_on
     return (joined is None or joined <= day) and (left is None or left >= day)
+
+
+@dataclass(frozen=True)
+class GatheringFacts:
+    """What a gathering is, as a list row (`records.GatheringRow`) and the cycle summary
+    (`cycle.GatheringInfo`) both show it."""
+
+    seq: int
+    kind: str
+    title: str
+    date: date
+    end_date: date | None
+    place: str
 
 
 class Calendar(Generic[G]):

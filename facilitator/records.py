@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from facilitator.domain import GatheringFacts
+
 
 @dataclass(frozen=True)
 class Member:
@@ -56,16 +58,10 @@ class ThemeMatrix:
 
 
 @dataclass(frozen=True)
-class GatheringRow:
+class GatheringRow(GatheringFacts):
     """One line of a network's list of gatherings."""
 
     id: str
-    seq: int
-    kind: str
-    title: str
-    date: date
-    end_date: date | None
-    place: str
     present: int  # participants marked present
     marked: int  # participants marked at all (0: attendance not taken yet)
 

@@ -285,20 +285,10 @@ class Store:
         self._local.session = session
         self._local.checkpoint_after = False
         try:
-            yield
-            session.commit()
-        except OperationalError as exc:
-            session.rollback()
-            raise classify(exc, self.path) from exc
-        except IntegrityError as exc:
-            session.rollback()
-            raise StorageError("err.io", detail=str(exc.orig)[:200]) from exc
-        except BaseException:
-            session.rollback()
-            raise
+            with self._committing(session):
+                yield
         finally:
             self._local.session = None
-            session.close()
         if getattr(self._local, "checkpoint_after", False):
             self._local.checkpoint_after = False
             self.files.checkpoint()
@@ -311,10 +301,16 @@ class Store:
             outer.flush()
             return result
         session = self._write_session()
+        with self._committing(session):
+            return fn(session)
+
+    @contextlib.contextmanager
+    def _committing(self, session: Session) -> Iterator[None]:
+        """Commit what the block wrote, or roll it all back and say why in the user's
+        words; the session is closed either way."""
         try:
-            result = fn(session)
+            yield
             session.commit()
-            return result
         except OperationalError as exc:
             session.rollback()
             raise classify(exc, self.path) from exc
