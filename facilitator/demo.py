@@ -133,8 +133,8 @@ def create_demo(store: Store, today: date | None = None) -> str:
         held = calendar.held
         # attendance: most people come; a few miss a gathering
         for g in held:
-            for pid, _mid, _role in people:
-                store.gatherings.set_attendance(g.id, pid, rng.random() < 0.85)
+            store.gatherings.set_gathering_attendance(
+                g.id, {pid: rng.random() < 0.85 for pid, _mid, _role in people})
         _home_work(store, net.id, calendar, municipality_ids, rng)
         _meetings(store, net.id, held, people, municipality_ids, theme_ids, today, rng)
         _evaluations(store, held, people, rng)

@@ -6,7 +6,10 @@ that identifies a facilitator database live in the `facilitator_meta` table. A s
 never edited after release: a change to `models.py` needs a new step here, and a test
 checks that a database migrated from scratch matches the models exactly.
 
-Alembic is imported only when a database actually needs migrating.
+A brand-new database skips the steps: `create_newest` makes the newest schema at once
+(the models' `create_all` and what the steps add beyond them), and a test holds it to
+exactly what running every step makes. Alembic is imported only when an existing
+database actually needs migrating.
 """
 
 from __future__ import annotations
@@ -43,15 +46,20 @@ def _record_columns() -> list[sa.Column]:
     ]
 
 
+def _meta_columns() -> list[sa.Column]:
+    import sqlalchemy as sa
+
+    return [
+        sa.Column("key", sa.String(), primary_key=True),
+        sa.Column("value", sa.String(), nullable=False),
+    ]
+
+
 def _v1_initial(op: Operations) -> None:
     """Schema 1: the whole data model of the first release, and the municipalities."""
     import sqlalchemy as sa
 
-    op.create_table(
-        META_TABLE,
-        sa.Column("key", sa.String(), primary_key=True),
-        sa.Column("value", sa.String(), nullable=False),
-    )
+    op.create_table(META_TABLE, *_meta_columns())
     op.create_table(
         "municipality",
         *_record_columns(),
@@ -433,20 +441,23 @@ def _v1_initial(op: Operations) -> None:
         unique=False,
     )
 
+    op.bulk_insert(_municipality_table(), _municipality_rows())
+
+
+def _municipality_table() -> sa.TableClause:
+    import sqlalchemy as sa
+
+    return sa.table("municipality", sa.column("id"), sa.column("created_at"),
+                    sa.column("updated_at"), sa.column("number"), sa.column("name"),
+                    sa.column("county_number"), sa.column("county_name"))
+
+
+def _municipality_rows() -> list[dict[str, object]]:
+    """The shipped municipalities as rows of the `municipality` table (schema 1)."""
     from datetime import UTC, datetime
 
     now = datetime.now(UTC)
-    table = sa.table(
-        "municipality",
-        sa.column("id"),
-        sa.column("created_at"),
-        sa.column("updated_at"),
-        sa.column("number"),
-        sa.column("name"),
-        sa.column("county_number"),
-        sa.column("county_name"),
-    )
-    rows = [
+    return [
         {
             "id": municipality_id(r["municipality_number"]),
             "created_at": now,
@@ -458,7 +469,6 @@ def _v1_initial(op: Operations) -> None:
         }
         for r in read_municipalities()
     ]
-    op.bulk_insert(table, rows)
 
 
 def _v2_settings(op: Operations) -> None:
@@ -719,16 +729,19 @@ def current_version(conn: sa.Connection) -> int:
 
 def upgrade(engine: sa.Engine, target: int = SCHEMA_VERSION, *,
             reader: sa.Engine | None = None) -> tuple[int, int]:
-    """Apply every step above the database's version, each in its own transaction.
-    The version is read through `reader` when given (a read that takes no write lock:
-    opening an up-to-date database writes nothing).
+    """Bring the database to `target`: a brand-new SQLite database is made at the newest
+    schema at once (`create_newest`); any other takes every step above its version,
+    each in its own transaction. The version is read through `reader` when given (a
+    read that takes no write lock: opening an up-to-date database writes nothing).
 
     Returns (version before, version after).
     """
-    import sqlalchemy as sa
-
     with (reader or engine).connect() as conn:
         before = current_version(conn)
+    if before == 0 and target == SCHEMA_VERSION and engine.dialect.name == "sqlite":
+        with engine.begin() as conn:
+            create_newest(conn)
+        return before, SCHEMA_VERSION
     version = before
     for number, _name, step in MIGRATIONS:
         if number <= version or number > target:
@@ -739,20 +752,39 @@ def upgrade(engine: sa.Engine, target: int = SCHEMA_VERSION, *,
         from alembic.operations import Operations
 
         with engine.begin() as conn:
-            op = Operations(MigrationContext.configure(conn))
-            step(op)
-            meta = sa.table(META_TABLE, sa.column("key"), sa.column("value"))
-            if number == 1:
-                conn.execute(
-                    meta.insert(),
-                    [
-                        {"key": "app", "value": APP_ID},
-                        {"key": "schema_version", "value": "1"},
-                    ],
-                )
-            else:
-                conn.execute(
-                    meta.update().where(meta.c.key == "schema_version").values(value=str(number))
-                )
+            step(Operations(MigrationContext.configure(conn)))
+            _write_version(conn, number, new=number == 1)
         version = number
     return before, version
+
+
+def create_newest(conn: sa.Connection) -> None:
+    """An empty SQLite database becomes one at the newest schema, without Alembic: the
+    models' tables and indexes, and what the steps add beyond them (the marker table
+    and its rows, the municipalities, the tally triggers of schema 6). A test holds it
+    to exactly the schema that running every step makes."""
+    import sqlalchemy as sa
+    from sqlmodel import SQLModel
+
+    import facilitator.models  # noqa: F401 - registers the tables on SQLModel.metadata
+
+    sa.Table(META_TABLE, sa.MetaData(), *_meta_columns()).create(conn)
+    SQLModel.metadata.create_all(conn)
+    conn.execute(_municipality_table().insert(), _municipality_rows())
+    for sql in _TALLY_TRIGGERS.values():
+        conn.execute(sa.text(sql))
+    _write_version(conn, SCHEMA_VERSION, new=True)
+
+
+def _write_version(conn: sa.Connection, number: int, *, new: bool) -> None:
+    """The marker rows: a new database gets the app's id and its version; an older one
+    only its new version."""
+    import sqlalchemy as sa
+
+    meta = sa.table(META_TABLE, sa.column("key"), sa.column("value"))
+    if new:
+        conn.execute(meta.insert(), [{"key": "app", "value": APP_ID},
+                                     {"key": "schema_version", "value": str(number)}])
+    else:
+        conn.execute(meta.update().where(meta.c.key == "schema_version")
+                     .values(value=str(number)))

@@ -129,7 +129,7 @@ def test_version_1_file_migrates_keeping_every_row(v1_copy: Path) -> None:
                       if a.score is not None and a.score > 1) == [3, 4, 5, 5, 6]
         [meeting] = store.meetings.list(net.id)
         assert meeting.headcounts == {"politiker": 11, "tjenesteleder": 4}
-        assert store.check() == []
+        assert store.files.check() == []
     assert counts(v1_copy)["setting"] == 1
 
 
@@ -295,9 +295,20 @@ def _models() -> dict[str, dict]:
     return out
 
 
+def _step_by_step(path: Path) -> Path:
+    """A new database made by running every migration step (a store opening a new file
+    makes it at once instead, `migrations.create_newest`)."""
+    engine = sa.create_engine(f"sqlite:///{path}")
+    try:
+        assert migrations.upgrade(engine, target=1) == (0, 1)
+        assert migrations.upgrade(engine) == (1, migrations.SCHEMA_VERSION)
+    finally:
+        engine.dispose()
+    return path
+
+
 def test_schema_from_migrations_matches_models_exactly(tmp_path: Path) -> None:
-    path = tmp_path / "fresh.db"
-    Store(path, auto_backup=False).close()
+    path = _step_by_step(tmp_path / "fresh.db")
     migrated = _reflect(path)
     models = _models()
     assert sorted(migrated) == sorted(models)
@@ -322,8 +333,7 @@ def test_drafts_are_the_local_only_table() -> None:
 
 def test_schema_check_would_catch_a_model_change(tmp_path: Path) -> None:
     """The comparison above is not vacuous: a new model column shows up as a difference."""
-    path = tmp_path / "fresh.db"
-    Store(path, auto_backup=False).close()
+    path = _step_by_step(tmp_path / "fresh.db")
     migrated = _reflect(path)
     models = _models()
     models["network"]["columns"]["colour"] = ("VARCHAR", False)
@@ -362,7 +372,95 @@ def test_schema_7_names_the_home_work_tables_and_keeps_their_rows(v1_copy: Path)
 def test_a_backup_from_before_schema_7_is_still_described() -> None:
     """A pre-migration backup keeps the old home-work table names; it is described as
     a new file is (what a restore would bring back)."""
-    from facilitator.store import describe_file
+    from facilitator.dbfile import describe_file
 
     info = describe_file(FIXTURE)
     assert info is not None and info.networks == 1 and info.last_change is not None
+
+
+def _schema(path: Path) -> dict[str, object]:
+    """Everything SQLite knows of a database's shape, and the rows the steps write: per
+    table its columns, keys and indexes; the indexes' and triggers' SQL; each table's
+    SQL with its clauses in order and without the quotes a rename adds; the pragmas;
+    the marker rows and the municipalities (their time stamps only as a shape)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        def rows(sql: str) -> list[tuple]:
+            return conn.execute(sql).fetchall()
+
+        def table_sql(sql: str) -> tuple[str, list[str]]:
+            head, _, body = sql.replace('"', "").partition("(")
+            body = body.rstrip().removesuffix(")")
+            return head.strip(), sorted(line.strip(" ,\n\t") for line in body.split(", \n"))
+
+        tables = [n for (n,) in rows("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                     " ORDER BY name")]
+        shape: dict[str, object] = {
+            "objects": rows("SELECT type, name, tbl_name FROM sqlite_master ORDER BY 1, 2"),
+            "sql": rows("SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')"
+                        " ORDER BY name"),
+            "pragmas": [rows(f"PRAGMA {p}") for p in
+                        ("user_version", "application_id", "encoding", "auto_vacuum")],
+            "meta": rows(f"SELECT * FROM {migrations.META_TABLE} ORDER BY key"),
+            "municipalities": rows(
+                "SELECT id, number, name, county_number, county_name, length(created_at),"
+                " created_at = updated_at, typeof(created_at) FROM municipality ORDER BY id"),
+        }
+        for t in tables:
+            (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (t,)).fetchone()
+            shape[t] = {
+                "sql": table_sql(sql),
+                "columns": rows(f"PRAGMA table_xinfo('{t}')"),
+                "fks": sorted(r[2:] for r in rows(f"PRAGMA foreign_key_list('{t}')")),
+                "indexes": sorted((ix[1:], rows(f"PRAGMA index_xinfo('{ix[1]}')"))
+                                  for ix in rows(f"PRAGMA index_list('{t}')")),
+            }
+        return shape
+    finally:
+        conn.close()
+
+
+def test_a_new_database_is_made_at_once_exactly_as_the_steps_make_it(tmp_path: Path) -> None:
+    """A store opening a new file makes the newest schema at once, without Alembic; it is
+    exactly the schema (and the rows) that running every step makes, so the two can
+    never drift apart."""
+    import subprocess
+    import sys
+
+    fresh = tmp_path / "at once.db"
+    Store(fresh, auto_backup=False).close()
+    stepped = _step_by_step(tmp_path / "stepped.db")
+    made, expected = _schema(fresh), _schema(stepped)
+    assert made.keys() == expected.keys()
+    for key in expected:
+        assert made[key] == expected[key], key
+    assert len(made["municipalities"]) == 357  # type: ignore[arg-type]
+    assert made["meta"] == [("app", "facilitator"),
+                            ("schema_version", str(migrations.SCHEMA_VERSION))]
+    code = ("import sys; from facilitator.store import Store;"
+            f" Store({str(tmp_path / 'other.db')!r}, auto_backup=False).close();"
+            " print('alembic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).parent.parent)
+    assert done.stdout.strip() == "False"
+
+
+def test_a_new_database_made_at_once_keeps_its_tallies(tmp_path: Path) -> None:
+    """The triggers made at once keep the answer tallies, as the steps' triggers do."""
+    path = tmp_path / "fresh.db"
+    with Store(path, auto_backup=False) as store:
+        from facilitator.demo import create_demo
+
+        create_demo(store, date(2026, 3, 1))
+    conn = sqlite3.connect(path)
+    try:
+        kept = conn.execute("SELECT question_id, n, total FROM answertally"
+                            " WHERE n > 0 ORDER BY question_id").fetchall()
+        counted = conn.execute(
+            "SELECT a.question_id, COUNT(a.score), SUM(a.score) FROM answer a"
+            " JOIN evaluationresponse r ON r.id = a.response_id WHERE a.score IS NOT NULL"
+            " AND a.deleted_at IS NULL AND r.deleted_at IS NULL GROUP BY a.question_id"
+            " ORDER BY a.question_id").fetchall()
+    finally:
+        conn.close()
+    assert kept == counted and kept

@@ -224,7 +224,7 @@ def test_overview(store: Store, net, members) -> None:
     assert ov.last is not None and ov.last.id == g2.id and ov.last.title == "To"
     assert ov.next is not None and ov.next.id == g3.id
     assert [name for _id, name in ov.members] == ["Bø", "Målselv", "Øksnes"]
-    assert ov.assignments == [(a.id, "Plan", g3.date)]
+    assert ov.homework == [(a.id, "Plan", g3.date)]
     assert ov.statuses == {(a.id, BO): "delivered"}
     assert ov.meetings == {MALSELV: [today - timedelta(days=2)]}
     assert [seq for seq, _ in ov.trend] == [1, 2]
@@ -518,6 +518,28 @@ def test_attendance_single_and_whole_municipality(store: Store, net, members) ->
     assert store.gatherings.set_municipality_attendance(g.id, MALSELV, False) == 2
     assert store.gatherings.attendance(g.id) == {a.id: False, b.id: False, d.id: True}
     assert one(store, "SELECT count(*) FROM attendance WHERE gathering_id=?", g.id) == 3
+
+
+
+def test_a_gathering_s_attendance_marked_at_once(store: Store, net, members) -> None:
+    """Many marks in one write: new ones added, changed ones updated (and touched),
+    unchanged and unnamed ones left as they are; an unknown gathering is refused."""
+    g = store.gatherings.create(net.id, date=D)
+    a = store.members.add_participant(net.id, MALSELV, "A", "ordforer")
+    b = store.members.add_participant(net.id, MALSELV, "B", "stab")
+    c = store.members.add_participant(net.id, OKSNES, "C", "stab")
+    store.gatherings.set_gathering_attendance(g.id, {a.id: True, b.id: False})
+    assert store.gatherings.attendance(g.id) == {a.id: True, b.id: False}
+    stamp = one(store, "SELECT updated_at FROM attendance WHERE participant_id=?", a.id)
+    store.gatherings.set_gathering_attendance(g.id, {a.id: True, b.id: True, c.id: False})
+    assert store.gatherings.attendance(g.id) == {a.id: True, b.id: True, c.id: False}
+    assert one(store, "SELECT updated_at FROM attendance WHERE participant_id=?", a.id) == stamp
+    assert one(store, "SELECT updated_at FROM attendance WHERE participant_id=?", b.id) > stamp
+    assert one(store, "SELECT count(*) FROM attendance WHERE gathering_id=?", g.id) == 3
+    assert [(x.municipality, x.role, x.count) for x in store.gatherings.attendance_counts(
+        g.id)] == [("Målselv", "ordforer", 1), ("Målselv", "stab", 1)]
+    with pytest.raises(StoreError):
+        store.gatherings.set_gathering_attendance("missing", {a.id: True})
 
 
 # --------------------------------------------------------------------------- home assignments
@@ -838,7 +860,7 @@ def test_validation_error_inside_batch_rolls_back(store: Store, net) -> None:
 
 def test_check_and_schema_version(store: Store) -> None:
     assert store.files.check() == []
-    assert store.files.schema_version() == 6
+    assert store.files.schema_version() == 7
     assert store.is_sqlite
 
 
@@ -956,7 +978,7 @@ def test_not_found_names_the_thing_in_the_language() -> None:
                         [package / "store.py", *sorted((package / "storage").glob("*.py"))])
     whats = set(re.findall(r'_get\(s, \w+, \w+, "(\w+)"\)', source))
     whats |= set(re.findall(r'"err.not_found", what="(\w+)"', source))
-    assert {"gathering", "assignment", "question"} <= whats
+    assert {"gathering", "homework", "question"} <= whats
     for lang in ("nb", "en"):
         set_language(lang)
         for what in whats:

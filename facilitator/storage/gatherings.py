@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date as Date
 from typing import Any
 
@@ -21,6 +21,8 @@ from facilitator.models import (
     Network,
     Participant,
     Theme,
+    new_id,
+    utcnow,
 )
 from facilitator.storage.part import Part, check_range, live, required
 from facilitator.store import reads, writes
@@ -199,7 +201,7 @@ class Gatherings(Part):
     @writes
     def set_attendance(self, s: Session, gathering_id: str, participant_id: str,
                        present: bool) -> None:
-        self._set_attendance(s, gathering_id, participant_id, present)
+        self._mark(s, gathering_id, {participant_id: present})
 
     @writes
     def set_municipality_attendance(self, s: Session, gathering_id: str,
@@ -210,22 +212,38 @@ class Gatherings(Part):
             Participant.network_id == g.network_id,
             Participant.municipality_id == municipality_id,
             Participant.deleted_at.is_(None), Participant.active.is_(True))).all()
-        for pid in people:
-            self._set_attendance(s, gathering_id, pid, present)
+        self._mark(s, gathering_id, dict.fromkeys(people, present))
         return len(people)
 
-    def _set_attendance(self, s: Session, gathering_id: str, participant_id: str,
-                        present: bool) -> None:
-        row = s.exec(live(Attendance).where(Attendance.gathering_id == gathering_id,
-                                            Attendance.participant_id == participant_id)
-                     ).first()
-        if row is None:
+    @writes
+    def set_gathering_attendance(self, s: Session, gathering_id: str,
+                                 marks: Mapping[str, bool]) -> None:
+        """Mark many at once: participant id → present (the others stay as they are)."""
+        self._mark(s, gathering_id, marks)
+
+    def _mark(self, s: Session, gathering_id: str, marks: Mapping[str, bool]) -> None:
+        """One read of the gathering's marks, then one Core insert of the new ones and one
+        update of those that changed (SQLAlchemy Core: no ORM objects per mark)."""
+        have = {pid: (row_id, was) for row_id, pid, was in s.exec(
+            select(Attendance.id, Attendance.participant_id, Attendance.present).where(
+                Attendance.gathering_id == gathering_id, Attendance.deleted_at.is_(None)))}
+        new = [pid for pid in marks if pid not in have]
+        changed = [(have[pid][0], bool(present)) for pid, present in marks.items()
+                   if pid in have and have[pid][1] != present]
+        table = Attendance.__table__  # type: ignore[attr-defined]
+        conn = s.connection()
+        if new:
             self._get(s, Gathering, gathering_id, "gathering")
-            s.add(Attendance(gathering_id=gathering_id, participant_id=participant_id,
-                             present=present))
-        elif row.present != present:
-            row.present = present
-            self._touch(row)
+            now = utcnow()
+            conn.execute(sa.insert(table), [
+                {"id": new_id(), "created_at": now, "updated_at": now, "deleted_at": None,
+                 "gathering_id": gathering_id, "participant_id": pid,
+                 "present": bool(marks[pid])} for pid in new])
+        if changed:
+            conn.execute(table.update().where(table.c.id == sa.bindparam("row_id"))
+                         .values(present=sa.bindparam("now_present"), updated_at=self._now()),
+                         [{"row_id": row_id, "now_present": present}
+                          for row_id, present in changed])
 
     @reads
     def attendance(self, s: Session, gathering_id: str) -> dict[str, bool]:
