@@ -27,6 +27,7 @@ from pathlib import Path
 from facilitator import files
 from facilitator.dbfile import (
     BUSY_TIMEOUT_MS,
+    connect_ro,
     inspect_file,
     make_private,
     read_header,
@@ -339,3 +340,46 @@ def restore_error(exc: BaseException, db_path: Path) -> Exception:
     if isinstance(exc, PermissionError) or (isinstance(exc, OSError) and exc.errno == 30):
         return StorageError("err.readonly", path=db_path)
     return StorageError("err.restore_failed", db=db_path, reason=_reason(exc))
+
+
+# --------------------------------------------------------------------------- describing
+
+
+@dataclass(frozen=True)
+class FileContents:
+    """What a database file holds, in a few figures (to say what a restore brings back)."""
+
+    networks: int
+    responses: int
+    last_change: datetime | None  # UTC
+
+
+def describe_file(path: Path) -> FileContents | None:
+    """Read-only figures for `path`, or None when it cannot be read that way."""
+    tables = ("network", "membership", "participant", "gathering", "theme", "attendance",
+              "homework", "homeworkstatus", "municipalitymeeting",
+              "evaluationquestion", "evaluationresponse",
+              "homeassignment", "assignmentstatus")  # a backup from before schema 7
+    try:
+        conn = connect_ro(path)
+    except sqlite3.Error:
+        return None
+    try:
+        networks = conn.execute(
+            "SELECT count(*) FROM network WHERE deleted_at IS NULL").fetchone()[0]
+        responses = conn.execute(
+            "SELECT count(*) FROM evaluationresponse WHERE deleted_at IS NULL").fetchone()[0]
+        present = {row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        latest = conn.execute(" UNION ALL ".join(
+            f"SELECT max(updated_at) FROM {name}" for name in tables if name in present)).fetchall()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    stamps = [str(row[0]) for row in latest if row[0]]
+    when = None
+    if stamps:
+        with contextlib.suppress(ValueError):
+            when = datetime.fromisoformat(max(stamps)).replace(tzinfo=UTC)
+    return FileContents(networks, responses, when)

@@ -64,7 +64,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def _restore_comparison(source: Path, db: Path) -> str:
     """What the backup holds beside what the database holds now: a backup from before
     the day's work brings back none of it, and the user should see that before saying yes."""
-    from facilitator.dbfile import describe_file
+    from facilitator.backups import describe_file
     from facilitator.parse import format_date
 
     def said(path: Path) -> str:

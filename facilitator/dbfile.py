@@ -15,7 +15,6 @@ import os
 import sqlite3
 import stat
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from facilitator import files, migrations
@@ -358,46 +357,3 @@ def classify(exc: BaseException, path: object = "") -> Exception:
     from facilitator.redact import redact
 
     return store.StorageError("err.io", detail=redact(str(getattr(exc, "orig", exc)))[:200])
-
-
-# --------------------------------------------------------------------------- describing
-
-
-@dataclass(frozen=True)
-class FileContents:
-    """What a database file holds, in a few figures (to say what a restore brings back)."""
-
-    networks: int
-    responses: int
-    last_change: datetime | None  # UTC
-
-
-def describe_file(path: Path) -> FileContents | None:
-    """Read-only figures for `path`, or None when it cannot be read that way."""
-    tables = ("network", "membership", "participant", "gathering", "theme", "attendance",
-              "homework", "homeworkstatus", "municipalitymeeting",
-              "evaluationquestion", "evaluationresponse",
-              "homeassignment", "assignmentstatus")  # a backup from before schema 7
-    try:
-        conn = connect_ro(path)
-    except sqlite3.Error:
-        return None
-    try:
-        networks = conn.execute(
-            "SELECT count(*) FROM network WHERE deleted_at IS NULL").fetchone()[0]
-        responses = conn.execute(
-            "SELECT count(*) FROM evaluationresponse WHERE deleted_at IS NULL").fetchone()[0]
-        present = {row[0] for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        latest = conn.execute(" UNION ALL ".join(
-            f"SELECT max(updated_at) FROM {name}" for name in tables if name in present)).fetchall()
-    except sqlite3.Error:
-        return None
-    finally:
-        conn.close()
-    stamps = [str(row[0]) for row in latest if row[0]]
-    when = None
-    if stamps:
-        with contextlib.suppress(ValueError):
-            when = datetime.fromisoformat(max(stamps)).replace(tzinfo=UTC)
-    return FileContents(networks, responses, when)

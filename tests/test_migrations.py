@@ -372,7 +372,7 @@ def test_schema_7_names_the_home_work_tables_and_keeps_their_rows(v1_copy: Path)
 def test_a_backup_from_before_schema_7_is_still_described() -> None:
     """A pre-migration backup keeps the old home-work table names; it is described as
     a new file is (what a restore would bring back)."""
-    from facilitator.dbfile import describe_file
+    from facilitator.backups import describe_file
 
     info = describe_file(FIXTURE)
     assert info is not None and info.networks == 1 and info.last_change is not None
