@@ -45,6 +45,22 @@ class LaidOut:
         return segments
 
 
+# The last document shown and its layout: the screen opened again on the same cycle
+# (a new preview of the same Markdown) shows it without laying it out again.
+_LAST: dict[str, LaidOut] = {}
+
+
+def laid_out(shown: str) -> LaidOut:
+    """The Markdown `shown`, laid out once per width (kept for the next preview)."""
+    document = _LAST.get(shown)
+    if document is None:
+        from rich.markdown import Markdown
+
+        _LAST.clear()
+        document = _LAST[shown] = LaidOut(Markdown(shown, hyperlinks=False))
+    return document
+
+
 class MarkdownPreview(Static):
     DEFAULT_CSS = "MarkdownPreview { height: auto; padding: 0 1; }"
 
@@ -58,9 +74,7 @@ class MarkdownPreview(Static):
 
     def update_source(self, source: str) -> None:
         """Show `source` (Markdown from the exporter, which escapes user text)."""
-        from rich.markdown import Markdown
-
         self.source = source
         self.shown = shown_source(source)
-        self.document = LaidOut(Markdown(self.shown, hyperlinks=False))
+        self.document = laid_out(self.shown)
         self.update(self.document)
