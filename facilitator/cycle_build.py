@@ -3,8 +3,8 @@ of it: the cycle (its gathering, neighbours and members), the home work, the
 municipality meetings, the attendance, the evaluation and the trend.
 
 The privacy rules are settled here, as `cycle`'s docstring says. pandas does the
-tabular work (the home-work pivot and the trend) and is imported only here, when a
-summary is built.
+home-work pivot and is imported only here. The answers are read once (`_Answers`) and
+the trend counted over them in one pass (a DataFrame of them cost more than the rest).
 """
 
 from __future__ import annotations
@@ -53,8 +53,9 @@ def build_summary(
     homework, ahead = _homework(store, c)
     meetings = _meetings(store, c)
     seen = _attendance(store, c, include_names)
-    evaluation = _evaluation(store, c, seen.present)
-    trend_rows, labels, labels_en = _trend(store, [x for x in c.gatherings if x.seq <= cycle])
+    answers = _answers(store, c)
+    evaluation = _evaluation(answers, c, seen.present)
+    trend_rows, labels, labels_en = _trend(answers, c)
     return CycleSummary(
         network=net.name,
         advisers=net.advisers,
@@ -237,11 +238,30 @@ class _Evaluation:
     comments: tuple[str, ...]  # free text for the whole gathering only
 
 
-def _evaluation(store: Store, c: _Cycle, present: int) -> _Evaluation:
+@dataclass(frozen=True)
+class _Answers:
+    """The questions of every gathering up to N, and the answers of those with
+    questions and of N (ordered by capture), read once for the evaluation and the trend."""
+
+    questions: dict[str, list[Any]]  # gathering id → its questions
+    rows: list[Any]  # records.AnswerRow
+
+    def of(self, gathering_id: str) -> list[Any]:
+        return [r for r in self.rows if r.gathering_id == gathering_id]
+
+
+def _answers(store: Store, c: _Cycle) -> _Answers:
+    upto = [x for x in c.gatherings if x.seq <= c.gathering.seq]
+    questions = {x.id: store.questions.of_gathering(x.id) for x in upto}
+    read = [x.id for x in upto if questions[x.id] or x.id == c.gathering.id]
+    return _Answers(questions, store.evaluations.answer_rows(read))
+
+
+def _evaluation(answers: _Answers, c: _Cycle, present: int) -> _Evaluation:
     """The evaluation of N: each question's statistics (scored ones also broken down by
     municipality and role), and the free text."""
-    questions = store.questions.of_gathering(c.gathering.id)
-    responses = _responses(store.evaluations.answer_rows([c.gathering.id]))
+    questions = answers.questions[c.gathering.id]
+    responses = _responses(answers.of(c.gathering.id))
     # A response rate only where it can be one: with more responses than people marked
     # present (attendance not taken in full) the rate is left out (the formats say why).
     rate_base = present if present and len(responses) <= present else None
@@ -326,20 +346,20 @@ def _breakdowns(responses: list[_Response], questions: list[Any], groups: tuple[
     return {q.id: tuple(row.items()) for q, row in zip(questions, rows, strict=True)}
 
 
-def _trend(store: Store, gatherings: list[Any]
+def _trend(answers: _Answers, c: _Cycle
            ) -> tuple[tuple[TrendRow, ...], tuple[str, ...], tuple[str, ...]]:
-    """One row per gathering: n, % yes on the first yes/no question, mean per scale
-    question. Columns are the scale questions by wording, in order of appearance."""
-    import pandas as pd
-
-    meta: dict[int, Any] = {}
+    """One row per gathering up to N that has questions: n, % yes on the first yes/no
+    question, mean per scale question. Columns are the scale questions by wording, in
+    order of appearance."""
+    meta: dict[str, Any] = {}  # gathering id → gathering, in order of seq
     key_of: dict[str, str] = {}  # gathering question id → trend column
     order: list[tuple[str, str]] = []
-    for g in sorted(gatherings, key=lambda x: x.seq):
-        questions = store.questions.of_gathering(g.id)
+    for g in sorted((x for x in c.gatherings if x.seq <= c.gathering.seq),
+                    key=lambda x: x.seq):
+        questions = answers.questions[g.id]
         if not questions:
             continue
-        meta[g.seq] = g
+        meta[g.id] = g
         first_yes = next((q for q in questions if q.kind == "yes_no"), None)
         for q in questions:
             if first_yes is not None and q.id == first_yes.id:
@@ -350,22 +370,30 @@ def _trend(store: Store, gatherings: list[Any]
                     order.append((q.text_nb, q.text_en))
     if not meta:
         return (), (), ()
-    seq_of = {g.id: seq for seq, g in meta.items()}
-    rows = store.evaluations.answer_rows(list(seq_of))
-    frame = pd.DataFrame(
-        [(seq_of[r.gathering_id], r.response_id, key_of.get(r.question_id), r.score)
-         for r in rows],
-        columns=["seq", "response", "question", "value"],
-    )
-    counts = frame.groupby("seq")["response"].nunique()
-    scored = frame.dropna(subset=["question", "value"])
-    means = scored.groupby(["seq", "question"])["value"].mean()
+    responses, sums = _trend_sums(answers.rows, meta, key_of)
     out = []
-    for seq, g in meta.items():
-        def get(key: str, seq: int = seq) -> float | None:
-            return float(means.loc[(seq, key)]) if (seq, key) in means.index else None
+    for gid, g in meta.items():
+        def mean(key: str, gid: str = gid) -> float | None:
+            total, n = sums.get((gid, key), (0, 0))
+            return total / n if n else None
 
-        n = int(counts.loc[seq]) if seq in counts.index else 0
-        out.append(TrendRow(seq, g.date, g.title, n, get("__yes__"),
-                            tuple(get(nb) for nb, _en in order)))
+        out.append(TrendRow(g.seq, g.date, g.title, len(responses.get(gid, ())),
+                            mean("__yes__"), tuple(mean(nb) for nb, _en in order)))
     return tuple(out), tuple(nb for nb, _ in order), tuple(en or nb for nb, en in order)
+
+
+def _trend_sums(rows: list[Any], meta: dict[str, Any], key_of: dict[str, str]
+                ) -> tuple[dict[str, set[str]], dict[tuple[str, str], tuple[int, int]]]:
+    """Per gathering its responses; per (gathering, trend column) the sum and the number
+    of the scores given (scores are whole numbers: the mean is exact)."""
+    responses: dict[str, set[str]] = {}
+    sums: dict[tuple[str, str], tuple[int, int]] = {}
+    for r in rows:
+        if r.gathering_id not in meta:
+            continue
+        responses.setdefault(r.gathering_id, set()).add(r.response_id)
+        key = key_of.get(r.question_id)
+        if key is not None and r.score is not None:
+            total, n = sums.get((r.gathering_id, key), (0, 0))
+            sums[(r.gathering_id, key)] = (total + r.score, n + 1)
+    return responses, sums
