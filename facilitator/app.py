@@ -12,6 +12,7 @@ when it arrives. pandas and the exporters are never imported on this path.
 from __future__ import annotations
 
 import contextlib
+import gc
 import time
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -163,6 +164,7 @@ class FacilitatorApp(KeysWaitForReady[int]):
             saved = store.settings.get("language")
         except StoreError:
             saved = None
+        freeze_heap()
         self.call_from_thread(self._store_opened, store, saved)
 
     def _quick_rows(self, rows: list[Any] | None) -> None:
@@ -358,6 +360,17 @@ class FacilitatorApp(KeysWaitForReady[int]):
         # the user's language and explains the screen too.
         yield SystemCommand(t("cmd.keys"), t("cmd.keys.help"), self.action_help)
         yield SystemCommand(t("cmd.quit"), t("cmd.quit.help"), self.action_quit)
+
+
+def freeze_heap() -> None:
+    """Take the objects alive now out of the garbage collector's rounds.
+
+    They are the modules just loaded (SQLAlchemy, SQLModel, the models: hundreds of
+    thousands of objects that live as long as the app). Left in, every full collection
+    walks them all: a measured 200–900 ms pause on opening a screen on a busy two-core
+    laptop. Frozen, a collection walks only what screens made since.
+    """
+    gc.freeze()
 
 
 def run_app(target: str | Path | None, *, lang: str | None = None,
