@@ -240,28 +240,27 @@ class _Evaluation:
 
 @dataclass(frozen=True)
 class _Answers:
-    """The questions of every gathering up to N, and the answers of those with
-    questions and of N (ordered by capture), read once for the evaluation and the trend."""
+    """The questions of every gathering up to N, read once for the evaluation and the
+    trend; the answers of N (ordered by capture); the scores of those with questions
+    added up by the database (the trend)."""
 
     questions: dict[str, list[Any]]  # gathering id → its questions
-    rows: list[Any]  # records.AnswerRow
-
-    def of(self, gathering_id: str) -> list[Any]:
-        return [r for r in self.rows if r.gathering_id == gathering_id]
+    rows: list[Any]  # records.AnswerRow of gathering N
+    sums: Any  # records.ScoreSums of the gatherings up to N with questions
 
 
 def _answers(store: Store, c: _Cycle) -> _Answers:
     upto = [x for x in c.gatherings if x.seq <= c.gathering.seq]
     questions = {x.id: store.questions.of_gathering(x.id) for x in upto}
-    read = [x.id for x in upto if questions[x.id] or x.id == c.gathering.id]
-    return _Answers(questions, store.evaluations.answer_rows(read))
+    return _Answers(questions, store.evaluations.answer_rows([c.gathering.id]),
+                    store.evaluations.score_sums([x.id for x in upto if questions[x.id]]))
 
 
 def _evaluation(answers: _Answers, c: _Cycle, present: int) -> _Evaluation:
     """The evaluation of N: each question's statistics (scored ones also broken down by
     municipality and role), and the free text."""
     questions = answers.questions[c.gathering.id]
-    responses = _responses(answers.of(c.gathering.id))
+    responses = _responses(answers.rows)
     # A response rate only where it can be one: with more responses than people marked
     # present (attendance not taken in full) the rate is left out (the formats say why).
     rate_base = present if present and len(responses) <= present else None
@@ -370,30 +369,25 @@ def _trend(answers: _Answers, c: _Cycle
                     order.append((q.text_nb, q.text_en))
     if not meta:
         return (), (), ()
-    responses, sums = _trend_sums(answers.rows, meta, key_of)
+    sums = _trend_sums(answers.sums, key_of)
     out = []
     for gid, g in meta.items():
         def mean(key: str, gid: str = gid) -> float | None:
             total, n = sums.get((gid, key), (0, 0))
             return total / n if n else None
 
-        out.append(TrendRow(g.seq, g.date, g.title, len(responses.get(gid, ())),
+        out.append(TrendRow(g.seq, g.date, g.title, answers.sums.responses.get(gid, 0),
                             mean("__yes__"), tuple(mean(nb) for nb, _en in order)))
     return tuple(out), tuple(nb for nb, _ in order), tuple(en or nb for nb, en in order)
 
 
-def _trend_sums(rows: list[Any], meta: dict[str, Any], key_of: dict[str, str]
-                ) -> tuple[dict[str, set[str]], dict[tuple[str, str], tuple[int, int]]]:
-    """Per gathering its responses; per (gathering, trend column) the sum and the number
-    of the scores given (scores are whole numbers: the mean is exact)."""
-    responses: dict[str, set[str]] = {}
-    sums: dict[tuple[str, str], tuple[int, int]] = {}
-    for r in rows:
-        if r.gathering_id not in meta:
-            continue
-        responses.setdefault(r.gathering_id, set()).add(r.response_id)
-        key = key_of.get(r.question_id)
-        if key is not None and r.score is not None:
-            total, n = sums.get((r.gathering_id, key), (0, 0))
-            sums[(r.gathering_id, key)] = (total + r.score, n + 1)
-    return responses, sums
+def _trend_sums(sums: Any, key_of: dict[str, str]) -> dict[tuple[str, str], tuple[int, int]]:
+    """Per (gathering, trend column) the sum and the number of the scores given, from
+    the database's sums per question (scores are whole numbers: the mean is exact)."""
+    out: dict[tuple[str, str], tuple[int, int]] = {}
+    for (gid, qid), (total, n) in sums.scores.items():
+        key = key_of.get(qid)
+        if key is not None and n:
+            old_total, old_n = out.get((gid, key), (0, 0))
+            out[(gid, key)] = (old_total + total, old_n + n)
+    return out

@@ -163,6 +163,15 @@ class Overview:
     trend: list[tuple[int, float | None]]  # seq, main score, for held gatherings
 
 
+@dataclass(frozen=True)
+class ScoreSums:
+    """A network's evaluations added up by the database (`store.evaluations.score_sums`)."""
+
+    responses: dict[str, int] = field(default_factory=dict)  # gathering id → responses
+    # (gathering id, question id) → (sum of the scores, how many scores)
+    scores: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+
+
 class AnswerRow(NamedTuple):
     gathering_id: str
     response_id: str

@@ -987,3 +987,21 @@ def test_not_found_names_the_thing_in_the_language() -> None:
     set_language("nb")
     assert StoreError("err.not_found", what="homework").message() == (
         "Fant ikke hjemmeoppgaven.")
+
+
+def test_score_sums_are_the_answers_added_up(demo_store, demo_network) -> None:
+    """The trend's sums counted by the database equal the answers added up one by one."""
+    gids = [g.id for g in demo_store.gatherings.list(demo_network.id)]
+    rows = demo_store.evaluations.answer_rows(gids)
+    responses: dict[str, set[str]] = {}
+    scores: dict[tuple[str, str], tuple[int, int]] = {}
+    for r in rows:
+        responses.setdefault(r.gathering_id, set()).add(r.response_id)
+        total, n = scores.get((r.gathering_id, r.question_id), (0, 0))
+        if r.score is not None:
+            total, n = total + r.score, n + 1
+        scores[(r.gathering_id, r.question_id)] = (total, n)
+    sums = demo_store.evaluations.score_sums(gids)
+    assert rows and sums.responses == {g: len(ids) for g, ids in responses.items()}
+    assert sums.scores == scores
+    assert demo_store.evaluations.score_sums([]).scores == {}

@@ -165,6 +165,29 @@ class Evaluations(Part):
         )
         return [records.AnswerRow(*row) for row in s.connection().execute(q)]
 
+    def score_sums(self, gathering_ids: Sequence[str]) -> records.ScoreSums:
+        """Per gathering the number of responses with an answer, and per (gathering,
+        question) the sum and the number of the scores given: a network's trend,
+        counted by the database instead of read answer by answer."""
+        return self._score_sums(list(gathering_ids)) if gathering_ids else records.ScoreSums()
+
+    @reads
+    def _score_sums(self, s: Session, gathering_ids: list[str]) -> records.ScoreSums:
+        live = (EvaluationResponse.gathering_id.in_(gathering_ids),
+                EvaluationResponse.deleted_at.is_(None), Answer.deleted_at.is_(None))
+        joined = sa.select(EvaluationResponse.gathering_id).join(
+            Answer, Answer.response_id == EvaluationResponse.id).where(*live)
+        responses = s.connection().execute(
+            joined.add_columns(sa.func.count(sa.distinct(Answer.response_id)))
+            .group_by(EvaluationResponse.gathering_id))
+        scores = s.connection().execute(
+            joined.add_columns(Answer.question_id, sa.func.sum(Answer.score),
+                               sa.func.count(Answer.score))
+            .group_by(EvaluationResponse.gathering_id, Answer.question_id))
+        return records.ScoreSums(
+            responses={gid: n for gid, n in responses},
+            scores={(gid, qid): (int(total or 0), n) for gid, qid, total, n in scores})
+
     @reads
     def count(self, s: Session, gathering_id: str) -> int:
         return s.exec(select(sa.func.count(EvaluationResponse.id))
