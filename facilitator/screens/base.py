@@ -39,6 +39,21 @@ class Loaded(Message, Generic[R]):
         self.data = data
 
 
+class StoreFailed(Message):
+    """A store read (`read_store`) failed: its error, posted to the screen that asked
+    for it, with the `Loaded` class the read would have answered with (`read`). The
+    base shows it as one notice in the user's language (StoreMixin.on_store_failed);
+    a screen that shows it otherwise handles it with `@on(StoreFailed)` and calls
+    `message.prevent_default()`."""
+
+    bubble = False
+
+    def __init__(self, error: Exception, read: type[Loaded[Any]]) -> None:
+        super().__init__()
+        self.error = error
+        self.read = read
+
+
 class DataChanged(Message):
     """Another program (or another window) has written to the database."""
 
@@ -81,12 +96,19 @@ class StoreMixin:
         """Read `fn(store)` off the UI thread; its result arrives as `message(result)`
         on this screen. Reads of one group are exclusive by default: only the newest
         one's outcome is shown. Keys typed meanwhile wait until the message has been
-        handled; a StoreError is a notification in the user's language."""
+        handled; an error arrives as a `StoreFailed` message (by default a notice)."""
 
         def arrived(result: R) -> None:
             self.post_message(message(result))  # type: ignore[attr-defined]
 
-        self._run_store(fn, arrived, None, group, exclusive, posted=True)  # type: ignore[arg-type]
+        def failed(error: Exception) -> None:
+            self.post_message(StoreFailed(error, message))  # type: ignore[attr-defined]
+
+        self._run_store(fn, arrived, failed, group, exclusive, posted=True)  # type: ignore[arg-type]
+
+    def on_store_failed(self, message: StoreFailed) -> None:
+        """A read failed: one notice (a screen that shows it otherwise prevents this)."""
+        self.app.notify(error_text(message.error), severity="error", timeout=8)
 
     def first_read(self, fn: Callable[[Store], R], on_done: Callable[[R], None]) -> None:
         """`call_store` for what the keys typed next act on (a dialog's list): they wait
@@ -154,7 +176,8 @@ class StoreMixin:
                 if get_current_worker().is_cancelled:
                     node.app.call_from_thread(node._let_go, token)
                 else:
-                    node.app.call_from_thread(node._store_failed, exc, on_error, token)
+                    node.app.call_from_thread(node._store_failed, exc, on_error, token,
+                                              posted)
                 return
             # A read replaced by a newer one (exclusive group): its result (or its
             # error, above) is stale. Writes are never exclusive: their outcome is shown.
@@ -196,13 +219,20 @@ class StoreMixin:
             self._let_go(token)
 
     def _store_failed(self, exc: Exception, on_error: Callable[[Exception], None] | None,
-                      token: object = None) -> None:
-        try:
-            if on_error is not None and not self._gone():
-                on_error(exc)
-                return
+                      token: object = None, posted: bool = False) -> None:
+        """`on_error(exc)` on the UI thread (or a notice); when it `posted` a message to
+        the screen, the keys go on once the screen has handled it."""
+        node: Any = self
+        if on_error is None or self._gone():
             self.app.notify(error_text(exc), severity="error", timeout=8)
-        finally:
+            self._let_go(token)
+            return
+        try:
+            on_error(exc)
+        except BaseException:
+            self._let_go(token)
+            raise
+        if not (posted and node.call_later(self._let_go, token)):
             self._let_go(token)
 
 
