@@ -92,11 +92,13 @@ class StoreMixin:
         self._run_store(fn, on_done, on_error, group, exclusive, background)  # type: ignore[arg-type]
 
     def read_store(self, fn: Callable[[Store], R], message: type[Loaded[R]], *,
-                   group: str = "store", exclusive: bool = True) -> None:
+                   group: str = "store", exclusive: bool = True,
+                   background: bool = False) -> None:
         """Read `fn(store)` off the UI thread; its result arrives as `message(result)`
         on this screen. Reads of one group are exclusive by default: only the newest
         one's outcome is shown. Keys typed meanwhile wait until the message has been
-        handled; an error arrives as a `StoreFailed` message (by default a notice)."""
+        handled (not for a `background` read: one only shown, such as a preview); an
+        error arrives as a `StoreFailed` message (by default a notice)."""
 
         def arrived(result: R) -> None:
             self.post_message(message(result))  # type: ignore[attr-defined]
@@ -104,7 +106,8 @@ class StoreMixin:
         def failed(error: Exception) -> None:
             self.post_message(StoreFailed(error, message))  # type: ignore[attr-defined]
 
-        self._run_store(fn, arrived, failed, group, exclusive, posted=True)  # type: ignore[arg-type]
+        self._run_store(fn, arrived, failed, group, exclusive, background,  # type: ignore[arg-type]
+                        posted=True)
 
     def on_store_failed(self, message: StoreFailed) -> None:
         """A read failed: one notice (a screen that shows it otherwise prevents this)."""
