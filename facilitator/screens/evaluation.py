@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -24,6 +25,7 @@ from facilitator.domain import member_at
 from facilitator.i18n import t
 from facilitator.parse import format_date
 from facilitator.privacy import GroupSizes
+from facilitator.screens import base
 from facilitator.screens.entry_saving import FormLock, TypedEntry
 from facilitator.screens.entry_summary import (
     show_text,
@@ -40,6 +42,10 @@ from facilitator.widgets.footer import FittingFooter
 
 
 class EvaluationScreen(TypedEntry):
+    class Loaded(base.Loaded[tuple[int, tuple[Any, ...]]]):
+        """What entry needs (the gathering, its questions, the answers so far, ...),
+        with the count of saves and undos when the read began."""
+
     HELP_KEY = "help.entry"
     DEFAULT_CSS = """
     EvaluationScreen #entry-status { height: auto; max-height: 3; padding: 0 1; }
@@ -90,7 +96,7 @@ class EvaluationScreen(TypedEntry):
         gid = self.gathering_id
         writes = self._writes
 
-        def fetch(store: Any) -> tuple[Any, ...]:
+        def fetch(store: Any) -> tuple[int, tuple[Any, ...]]:
             g = store.gatherings.get(gid)
             questions = store.questions.freeze(gid)
             responses = store.evaluations.list(gid)
@@ -98,16 +104,19 @@ class EvaluationScreen(TypedEntry):
             # F2 offers the municipalities that were members at the gathering
             members = [(m.municipality_id, m.name) for m in store.members.list(g.network_id)
                        if member_at(m, g.date)]
-            return g, questions, responses, present, members, store.evaluations.group_sizes(gid)
+            sizes = store.evaluations.group_sizes(gid)
+            return writes, (g, questions, responses, present, members, sizes)
 
-        def arrived(data: tuple[Any, ...]) -> None:
-            if self.questions and writes != self._writes:
-                self.load()  # read before a save of ours had committed: read again
-            else:
-                self.show(data)
+        # the keys typed meanwhile wait until the message has been handled
+        self.read_store(fetch, self.Loaded, group="entry")
 
-        # a callback, not a message: the keys typed meanwhile wait for it to have run
-        self.call_store(fetch, arrived, group="entry", exclusive=True)
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        writes, data = message.data
+        if self.questions and writes != self._writes:
+            self.load()  # read before a save of ours had committed: read again
+        else:
+            self.receive(data)
 
     def reload_changed(self) -> None:
         """Another program wrote to the database: the counts and statistics follow (the
@@ -115,12 +124,14 @@ class EvaluationScreen(TypedEntry):
         if self.questions:
             self.load()
 
-    def show(self, data: tuple[Any, ...]) -> None:
+    def receive(self, data: tuple[Any, ...]) -> None:
+        """Take in what `load()` read: the first time the form is built; later only
+        the counts and statistics follow."""
         g, questions, responses, present, members, self.sizes = data
         if self._declined:
             return  # leaving: a reload that arrives now changes nothing
         if not self.questions and not self._not_held.held_or_asked(
-                g, lambda: self.show(data), self._decline):
+                g, lambda: self.receive(data), self._decline):
             return
         self.present = present or None
         self.members = members
@@ -130,7 +141,7 @@ class EvaluationScreen(TypedEntry):
         if not self.questions:  # the first load builds the form; later ones only count
             self._build_form(g, questions)
         else:
-            self._refresh()
+            self.repaint()
 
     def _build_form(self, g: Any, questions: list[Any]) -> None:
         self.questions = [QuestionView(q.id, q.text_nb, q.text_en, q.kind) for q in questions]
@@ -153,7 +164,7 @@ class EvaluationScreen(TypedEntry):
 
     def _form_ready(self, form: AnswerForm) -> None:
         form.focus_first()
-        self._refresh(t("entry.ready"))
+        self.repaint(t("entry.ready"))
         self._form_pending = False
         self.keys_may_go_on()
 
@@ -211,7 +222,7 @@ class EvaluationScreen(TypedEntry):
             kept = [rid for rid in self.saved_here if rid not in deleted]
             last_edited = max((i for i, rid in enumerate(kept) if rid in edited), default=-1)
             self.saved_here = kept[last_edited + 1:]
-            self._refresh(t("entry.ready"))  # "response 20 saved" may be stale now
+            self.repaint(t("entry.ready"))  # "response 20 saved" may be stale now
             self._focus_form()
 
         # Coming back, on_screen_resume reloads the counts and statistics.
@@ -225,7 +236,7 @@ class EvaluationScreen(TypedEntry):
         def picked(value: str | None) -> None:
             if value is not None:
                 self.municipality = next(((m, n) for m, n in options if m == value), None)
-            self._refresh(t("entry.ready"))
+            self.repaint(t("entry.ready"))
             self._focus_form()
 
         self.app.push_screen(PickScreen(t("entry.pick_municipality"), options, allow_none=True),
@@ -240,7 +251,7 @@ class EvaluationScreen(TypedEntry):
         def picked(value: str | None) -> None:
             if value is not None:
                 self.role = value or None
-            self._refresh(t("entry.ready"))
+            self.repaint(t("entry.ready"))
             self._focus_form()
 
         self.app.push_screen(PickScreen(t("entry.pick_role"), options, allow_none=True), picked)
@@ -250,7 +261,7 @@ class EvaluationScreen(TypedEntry):
             return
         self.municipality = None
         self.role = None
-        self._refresh(t("entry.who_cleared"))
+        self.repaint(t("entry.who_cleared"))
 
     def _focus_form(self) -> None:
         form = self.query(AnswerForm)
