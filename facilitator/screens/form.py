@@ -29,6 +29,7 @@ from textual.widgets.input import Selection
 
 from facilitator.i18n import t
 from facilitator.limits import count_text, limit_for
+from facilitator.screens import base
 from facilitator.screens.base import BaseScreen, error_text
 from facilitator.screens.form_drafts import DraftKeeper
 from facilitator.text import literal
@@ -156,8 +157,13 @@ class FormScreen(DraftKeeper, BaseScreen):
     """Subclasses compose FieldBoxes and implement `save()`; call `saved()` on success.
 
     A subclass with free text sets `DRAFT_KIND` and the rest of what `DraftKeeper`
-    asks for, and wraps its save's store call in `self.saving(...)`.
+    asks for, and wraps its save's store call in `self.saving(...)`. A form that edits
+    a record reads it in `load()` (`read_store(fetch, self.Loaded, group="form")`) and
+    fills its fields in `receive(data)`.
     """
+
+    class Loaded(base.Loaded[Any]):
+        """What the form is filled from, as `load()` read it."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", id="save", priority=True),
@@ -171,6 +177,13 @@ class FormScreen(DraftKeeper, BaseScreen):
         self._select_again: Input | None = None
         self._boxes: list[FieldBox] | None = None  # the fields, kept from mount on
         self._init_drafts()
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.receive(message.data)
+
+    def receive(self, data: Any) -> None:
+        """Fill the fields from what `load()` read."""
 
     def reload_changed(self) -> None:
         """A form never reloads under the user's hands: what they typed stays. (Saving
