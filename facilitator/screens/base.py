@@ -37,6 +37,7 @@ class Loaded(Message, Generic[R]):
     def __init__(self, data: R) -> None:
         super().__init__()
         self.data = data
+        self.ticket: object = None  # which read it answers (StoreMixin.newest)
 
 
 class StoreFailed(Message):
@@ -100,14 +101,29 @@ class StoreMixin:
         handled (not for a `background` read: one only shown, such as a preview); an
         error arrives as a `StoreFailed` message (by default a notice)."""
 
+        ticket = self.__dict__.setdefault("_newest_reads", {})[group] = object()
+
         def arrived(result: R) -> None:
-            self.post_message(message(result))  # type: ignore[attr-defined]
+            loaded = message(result)
+            loaded.ticket = ticket
+            self.post_message(loaded)  # type: ignore[attr-defined]
 
         def failed(error: Exception) -> None:
             self.post_message(StoreFailed(error, message))  # type: ignore[attr-defined]
 
         self._run_store(fn, arrived, failed, group, exclusive, background,  # type: ignore[arg-type]
                         posted=True)
+
+    def newest(self, message: Loaded[Any], group: str) -> bool:
+        """Whether `message` answers the newest read of `group` (one overtaken after
+        its result was posted is stale)."""
+        return self.__dict__.get("_newest_reads", {}).get(group) is message.ticket
+
+    def cancel_reads(self, group: str) -> None:
+        """Drop the reads of `group` under way: their outcome is not shown."""
+        node: Any = self
+        node.workers.cancel_group(node, group)
+        self.__dict__.get("_newest_reads", {}).pop(group, None)
 
     def on_store_failed(self, message: StoreFailed) -> None:
         """A read failed: one notice (a screen that shows it otherwise prevents this)."""
