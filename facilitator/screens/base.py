@@ -129,11 +129,6 @@ class StoreMixin:
         """A read failed: one notice (a screen that shows it otherwise prevents this)."""
         self.app.notify(error_text(message.error), severity="error", timeout=8)
 
-    def first_read(self, fn: Callable[[Store], R], on_done: Callable[[R], None]) -> None:
-        """`call_store` for what the keys typed next act on (a dialog's list): they wait
-        for it (as they do for every store call)."""
-        self.call_store(fn, on_done)
-
     # ------------------------------------------------------------ readiness
 
     @property

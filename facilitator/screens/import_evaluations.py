@@ -292,7 +292,7 @@ class ImportScreen(ImportRunning, BaseScreen):
 
     def repaint_mapping(self) -> None:
         assert self.choice is not None
-        self.query_one("#imp-mapping", MappingTable).show(self.choice)
+        self.query_one("#imp-mapping", MappingTable).repaint(self.choice)
         self.repaint_notes()
 
     def reasons(self) -> list[imp.Problem]:
