@@ -96,7 +96,7 @@ class FieldBox(Vertical):
         self.query_one(".field-error", Static).update(literal(message or ""))
         row = self._row()
         if row is not None:
-            _show_row_errors(row)
+            _repaint_row_errors(row)
 
     def _value(self) -> Any:
         return widget_value(self.widget)
@@ -123,7 +123,7 @@ class FieldBox(Vertical):
                              n=count_text(event.length)))
 
 
-def _show_row_errors(row: Horizontal) -> None:
+def _repaint_row_errors(row: Horizontal) -> None:
     """Show the errors of the row's fields under the row (made when first needed)."""
     messages = [box.message for box in row.query_children(FieldBox) if box.message]
     text = Text("\n").join(literal(m) for m in messages)
