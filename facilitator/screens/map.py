@@ -83,4 +83,5 @@ ROUTES: tuple[Route, ...] = (
 )
 
 # Base classes, not screens of their own.
-BASES = frozenset({"BaseScreen", "BaseModal", "FormScreen", "ListScreen", "OrderedWritesScreen"})
+BASES = frozenset({"BaseScreen", "BaseModal", "FormScreen", "ListScreen", "OrderedWritesScreen",
+                   "TypedEntry"})
