@@ -171,7 +171,7 @@ class FacilitatorApp(KeysWaitForReady[int]):
         from facilitator.screens.networks import NetworksScreen
 
         if rows is not None and self.store is None and isinstance(self.screen, NetworksScreen):
-            self.screen.show(rows)
+            self.screen.receive(rows)
             self.call_after_refresh(self.open_full_store)
         else:
             self.open_full_store()

@@ -8,12 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
 from facilitator.records import Person
+from facilitator.screens import base
 from facilitator.screens.gatherings import date_span
 from facilitator.screens.not_held import NotHeldGuard
 from facilitator.screens.ordered import OrderedWritesScreen
@@ -45,6 +47,9 @@ class AttendanceScreen(OrderedWritesScreen):
     #att-future { color: $warning; height: auto; display: none; }
     """
 
+    class Loaded(base.Loaded[tuple[Any, list[Person], dict[str, bool]]]):
+        """The gathering, its network's active people and who came."""
+
     def __init__(self, gathering_id: str) -> None:
         super().__init__()
         self.gathering_id = gathering_id
@@ -74,13 +79,18 @@ class AttendanceScreen(OrderedWritesScreen):
             people = store.members.participants(g.network_id, include_inactive=False)
             return g, people, store.gatherings.attendance(gid)
 
-        self.call_store(fetch, self.show, group="attendance", exclusive=True)
+        self.read_store(fetch, self.Loaded, group="attendance")
 
-    def show(self, data: tuple[Any, list[Person], dict[str, bool]]) -> None:
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.receive(message.data)
+
+    def receive(self, data: tuple[Any, list[Person], dict[str, bool]]) -> None:
+        """Take in what `load()` read (asking first if the gathering is still ahead)."""
         g = data[0]
         future = self._not_held.is_future(g)
         # Attendance is who came: before the day, ask (as the evaluation does).
-        if not self._not_held.held_or_asked(g, lambda: self.show(data),
+        if not self._not_held.held_or_asked(g, lambda: self.receive(data),
                                             lambda: self.dismiss(None)):
             return
         _g, self.people, self.present = data
@@ -92,6 +102,11 @@ class AttendanceScreen(OrderedWritesScreen):
         if g.title:
             title.append(" · " + clean(g.title))
         self.query_one("#att-title", Static).update(title)
+        self.repaint()
+
+    def repaint(self) -> None:
+        """The people by municipality, marked as present or not; the cursor stays on
+        the person it was on."""
         table = self.query_one(DataTable)
         row = table.cursor_row
         keep = self._cursor_key() if table.row_count else None  # a reload keeps the person
@@ -116,7 +131,7 @@ class AttendanceScreen(OrderedWritesScreen):
             row = table.get_row_index(keep)
         table.move_cursor(row=row)
         table.focus()
-        self._show_count()
+        self.repaint_count()
 
     def _members(self, municipality_id: str) -> list[Person]:
         return [p for p in self.people if p.municipality_id == municipality_id]
@@ -126,19 +141,19 @@ class AttendanceScreen(OrderedWritesScreen):
         came = sum(self.present.get(p.id, False) for p in members)
         return Text(t("gattend.group", present=came, total=len(members)), style="dim")
 
-    def _show_count(self) -> None:
+    def repaint_count(self) -> None:
         came = sum(self.present.get(p.id, False) for p in self.people)
         self.query_one("#att-count", Static).update(
             Text(t("gattend.count", present=came, total=len(self.people)), style="bold")
         )
 
-    def _show_change(self, people: list[Person]) -> None:
+    def repaint_change(self, people: list[Person]) -> None:
         table = self.query_one(DataTable)
         for person in people:
             table.update_cell(person.id, "mark", mark(self.present.get(person.id, False)))
         municipality = people[0].municipality_id
         table.update_cell(HEADER + municipality, "role", self._group_count(municipality))
-        self._show_count()
+        self.repaint_count()
 
     def _cursor_key(self) -> str | None:
         table = self.query_one(DataTable)
@@ -156,7 +171,7 @@ class AttendanceScreen(OrderedWritesScreen):
         person = next(p for p in self.people if p.id == key)
         present = not self.present.get(key, False)
         self.present[key] = present
-        self._show_change([person])
+        self.repaint_change([person])
         gid = self.gathering_id
         self.commit(lambda s: s.gatherings.set_attendance(gid, key, present))
 
@@ -171,6 +186,6 @@ class AttendanceScreen(OrderedWritesScreen):
         present = not all(self.present.get(p.id, False) for p in members)
         for person in members:
             self.present[person.id] = present
-        self._show_change(members)
+        self.repaint_change(members)
         gid = self.gathering_id
         self.commit(lambda s: s.gatherings.set_municipality_attendance(gid, municipality, present))

@@ -37,6 +37,22 @@ class Loaded(Message, Generic[R]):
     def __init__(self, data: R) -> None:
         super().__init__()
         self.data = data
+        self.ticket: object = None  # which read it answers (StoreMixin.newest)
+
+
+class StoreFailed(Message):
+    """A store read (`read_store`) failed: its error, posted to the screen that asked
+    for it, with the `Loaded` class the read would have answered with (`read`). The
+    base shows it as one notice in the user's language (StoreMixin.on_store_failed);
+    a screen that shows it otherwise handles it with `@on(StoreFailed)` and calls
+    `message.prevent_default()`."""
+
+    bubble = False
+
+    def __init__(self, error: Exception, read: type[Loaded[Any]]) -> None:
+        super().__init__()
+        self.error = error
+        self.read = read
 
 
 class DataChanged(Message):
@@ -77,21 +93,41 @@ class StoreMixin:
         self._run_store(fn, on_done, on_error, group, exclusive, background)  # type: ignore[arg-type]
 
     def read_store(self, fn: Callable[[Store], R], message: type[Loaded[R]], *,
-                   group: str = "store", exclusive: bool = True) -> None:
+                   group: str = "store", exclusive: bool = True,
+                   background: bool = False) -> None:
         """Read `fn(store)` off the UI thread; its result arrives as `message(result)`
         on this screen. Reads of one group are exclusive by default: only the newest
         one's outcome is shown. Keys typed meanwhile wait until the message has been
-        handled; a StoreError is a notification in the user's language."""
+        handled (not for a `background` read: one only shown, such as a preview); an
+        error arrives as a `StoreFailed` message (by default a notice)."""
+
+        ticket = self.__dict__.setdefault("_newest_reads", {})[group] = object()
 
         def arrived(result: R) -> None:
-            self.post_message(message(result))  # type: ignore[attr-defined]
+            loaded = message(result)
+            loaded.ticket = ticket
+            self.post_message(loaded)  # type: ignore[attr-defined]
 
-        self._run_store(fn, arrived, None, group, exclusive, posted=True)  # type: ignore[arg-type]
+        def failed(error: Exception) -> None:
+            self.post_message(StoreFailed(error, message))  # type: ignore[attr-defined]
 
-    def first_read(self, fn: Callable[[Store], R], on_done: Callable[[R], None]) -> None:
-        """`call_store` for what the keys typed next act on (a dialog's list): they wait
-        for it (as they do for every store call)."""
-        self.call_store(fn, on_done)
+        self._run_store(fn, arrived, failed, group, exclusive, background,  # type: ignore[arg-type]
+                        posted=True)
+
+    def newest(self, message: Loaded[Any], group: str) -> bool:
+        """Whether `message` answers the newest read of `group` (one overtaken after
+        its result was posted is stale)."""
+        return self.__dict__.get("_newest_reads", {}).get(group) is message.ticket
+
+    def cancel_reads(self, group: str) -> None:
+        """Drop the reads of `group` under way: their outcome is not shown."""
+        node: Any = self
+        node.workers.cancel_group(node, group)
+        self.__dict__.get("_newest_reads", {}).pop(group, None)
+
+    def on_store_failed(self, message: StoreFailed) -> None:
+        """A read failed: one notice (a screen that shows it otherwise prevents this)."""
+        self.app.notify(error_text(message.error), severity="error", timeout=8)
 
     # ------------------------------------------------------------ readiness
 
@@ -154,7 +190,8 @@ class StoreMixin:
                 if get_current_worker().is_cancelled:
                     node.app.call_from_thread(node._let_go, token)
                 else:
-                    node.app.call_from_thread(node._store_failed, exc, on_error, token)
+                    node.app.call_from_thread(node._store_failed, exc, on_error, token,
+                                              posted)
                 return
             # A read replaced by a newer one (exclusive group): its result (or its
             # error, above) is stale. Writes are never exclusive: their outcome is shown.
@@ -196,13 +233,20 @@ class StoreMixin:
             self._let_go(token)
 
     def _store_failed(self, exc: Exception, on_error: Callable[[Exception], None] | None,
-                      token: object = None) -> None:
-        try:
-            if on_error is not None and not self._gone():
-                on_error(exc)
-                return
+                      token: object = None, posted: bool = False) -> None:
+        """`on_error(exc)` on the UI thread (or a notice); when it `posted` a message to
+        the screen, the keys go on once the screen has handled it."""
+        node: Any = self
+        if on_error is None or self._gone():
             self.app.notify(error_text(exc), severity="error", timeout=8)
-        finally:
+            self._let_go(token)
+            return
+        try:
+            on_error(exc)
+        except BaseException:
+            self._let_go(token)
+            raise
+        if not (posted and node.call_later(self._let_go, token)):
             self._let_go(token)
 
 

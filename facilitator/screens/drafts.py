@@ -33,6 +33,7 @@ from textual.widgets import DataTable, Static
 
 from facilitator.i18n import t
 from facilitator.parse import format_date
+from facilitator.screens import base
 from facilitator.screens.base import BaseModal
 from facilitator.text import clean, literal
 from facilitator.widgets.footer import FittingFooter
@@ -161,12 +162,12 @@ def offer_drafts(app: Any) -> None:
         except Exception:  # noqa: BLE001 - the drafts wait for the next start
             return
         if offers:
-            app.call_from_thread(_show, app, offers)
+            app.call_from_thread(_offer, app, offers)
 
     app.run_worker(read, thread=True, group="drafts-offer")
 
 
-def _show(app: Any, offers: list[Offer]) -> None:
+def _offer(app: Any, offers: list[Offer]) -> None:
     if not any(isinstance(s, DraftsScreen) for s in app.screen_stack):
         app.push_screen(DraftsScreen(offers))
 
@@ -188,6 +189,9 @@ class DraftsScreen(BaseModal):
     #drafts-detail { height: 1fr; padding: 1 0 0 0; }
     """
 
+    class Loaded(base.Loaded[list[Offer]]):
+        """The drafts left, read again."""
+
     def __init__(self, offers: list[Offer]) -> None:
         super().__init__()
         self.offers = offers
@@ -205,14 +209,16 @@ class DraftsScreen(BaseModal):
         table = self.query_one(RowTable)
         for key, width in COLUMNS:
             table.add_column(t(key), width=width)
-        self._fill()
+        self.repaint()
         table.focus()
 
     def on_screen_resume(self) -> None:
         """Back from a restored form: what is left (re-read), or nothing to offer."""
-        self.call_store(read_offers, self._reread, group="drafts-read", exclusive=True)
+        self.read_store(read_offers, self.Loaded, group="drafts-read")
 
-    def _reread(self, offers: list[Offer]) -> None:
+    @on(Loaded)
+    def _reread(self, message: Loaded) -> None:
+        offers = message.data
         # A restored form saved or discarded deletes its draft in a worker that may not
         # have run yet: that draft is gone already, whatever the file says this instant.
         closed = {form.draft_id for form in self._restored if form.draft_closed}
@@ -221,9 +227,10 @@ class DraftsScreen(BaseModal):
             self.dismiss(None)
             return
         self.offers = offers
-        self._fill()
+        self.repaint()
 
-    def _fill(self) -> None:
+    def repaint(self) -> None:
+        """The table of `offers`, the cursor where it was, and the detail."""
         table = self.query_one(RowTable)
         row = table.cursor_row
         table.clear()
@@ -237,7 +244,7 @@ class DraftsScreen(BaseModal):
                           key=d.id)
         if self.offers:
             table.move_cursor(row=min(max(row, 0), len(self.offers) - 1))
-        self._show_detail()
+        self.repaint_detail()
 
     @staticmethod
     def _form_name(offer: Offer) -> str:
@@ -254,9 +261,9 @@ class DraftsScreen(BaseModal):
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
-        self._show_detail()
+        self.repaint_detail()
 
-    def _show_detail(self) -> None:
+    def repaint_detail(self) -> None:
         offer = self._current()
         detail = self.query_one("#drafts-detail", Static)
         if offer is None:

@@ -107,7 +107,7 @@ class TypedEntry(BaseScreen):
     def holds_keys(self) -> bool:
         return super().holds_keys or self._hold
 
-    def _refresh(self, message: str | None = None) -> None:
+    def repaint(self, message: str | None = None) -> None:
         """Repaint the count, statistics and status line; without `message`, the last
         word stays."""
         self.count = len(self.answers)
@@ -126,7 +126,7 @@ class TypedEntry(BaseScreen):
             return
         form = self.query_one(AnswerForm)
         if form.is_empty():
-            self._refresh(t("entry.empty"))
+            self.repaint(t("entry.empty"))
             return
         self._submitted.append(Submitted(form.values(), form.state(), self.municipality,
                                          self.role))
@@ -163,7 +163,7 @@ class TypedEntry(BaseScreen):
         self.answers[rid] = {k: v for k, v in item.values.items() if v is not None}
         if self.form_lock is FormLock.RETRYING:
             self.form_lock = FormLock.TYPING
-        self._refresh(saved_line(len(self.answers), datetime.now(), event.recorded.tags))
+        self.repaint(saved_line(len(self.answers), datetime.now(), event.recorded.tags))
         self._release_keys()
         self._save_next()
 
@@ -199,7 +199,7 @@ class TypedEntry(BaseScreen):
             return
         self._failed = None
         self.form_lock = FormLock.TYPING
-        self._refresh(t("entry.failed_discarded"))
+        self.repaint(t("entry.failed_discarded"))
         self._save_next()
 
     def watch_form_lock(self, lock: FormLock) -> None:
@@ -243,7 +243,7 @@ class TypedEntry(BaseScreen):
             self.message = t("entry.wait_saving")
             return
         if not self.saved_here:
-            self._refresh(t("entry.nothing_to_undo"))
+            self.repaint(t("entry.nothing_to_undo"))
             return
         rid = self.saved_here[-1]
         self._saving = True
@@ -260,7 +260,7 @@ class TypedEntry(BaseScreen):
         if event.response_id in self.saved_here:
             self.saved_here.remove(event.response_id)
         self.answers.pop(event.response_id, None)
-        self._refresh(t("entry.undone", count=len(self.answers) + 1))
+        self.repaint(t("entry.undone", count=len(self.answers) + 1))
         self._release_keys()
         self._save_next()
 

@@ -11,6 +11,7 @@ gathering still ahead would have every section empty, and the command line refus
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +23,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
+from textual.reactive import reactive
 from textual.widgets import Header, Input, Select, Static
 
 from facilitator.domain import Calendar
 from facilitator.i18n import t
 from facilitator.parse import InputError, email_ascii, format_date, parse_email_list, visible
-from facilitator.screens.base import BaseScreen, error_text
+from facilitator.screens import base
+from facilitator.screens.base import BaseScreen, StoreFailed, error_text
 from facilitator.text import clean, literal
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.preview import MarkdownPreview
@@ -72,6 +75,17 @@ class PathText:
             yield Text(line, style=self.style, no_wrap=True, overflow="crop")
 
 
+@dataclass(frozen=True)
+class Choice:
+    """What the preview is built from: the cycle, the summary's language, names or not.
+    (The formats and the recipients are read from their fields when the files are
+    written: the preview does not depend on them.)"""
+
+    cycle: int | None
+    language: str
+    names: bool
+
+
 class ExportScreen(BaseScreen):
     HELP_KEY = "help.export"
     BINDINGS = [
@@ -85,6 +99,17 @@ class ExportScreen(BaseScreen):
     ExportScreen #export-folder { padding: 0 1; height: auto; display: none; }
     ExportScreen #export-empty { padding: 1 1; display: none; }
     """
+
+    class Loaded(base.Loaded[tuple[Any, list[Any]]]):
+        """The network and its gatherings."""
+
+    class Previewed(base.Loaded[str]):
+        """The summary's preview, in Markdown."""
+
+    # The choice the preview shows (its watcher builds the preview again when it
+    # changes) and the preview built (its watcher shows it, each time it arrives).
+    choice: reactive[Choice | None] = reactive(None, init=False, repaint=False)
+    preview: reactive[str] = reactive("", always_update=True, init=False, repaint=False)
 
     def __init__(self, network_id: str, cycle: int | None = None) -> None:
         super().__init__()
@@ -130,39 +155,43 @@ class ExportScreen(BaseScreen):
         when they are written."""
 
     def load(self) -> None:
-        today = self.app.today()
-
         def fetch(store: Any) -> tuple[Any, list[Any]]:
             return store.networks.get(self.network_id), store.gatherings.list(self.network_id)
 
-        def show(data: tuple[Any, list[Any]]) -> None:
-            net, gatherings = data
-            self.network = net
-            held = Calendar(today, gatherings).held
-            select = self.query_one("#export-cycle", Select)
-            select.set_options([(literal(f"{g.seq}: {format_date(g.date)} {clean(g.title)}",
-                                         limit=30), g.seq) for g in held])
-            seqs = [g.seq for g in held]
-            if self.cycle not in seqs:
-                self.cycle = seqs[-1] if seqs else None
-            if self.cycle is not None:
-                select.value = self.cycle
-            if not gatherings:
-                self.empty_message = t("export.no_gatherings")
-            elif not held:
-                self.empty_message = t("export.none_held", date=format_date(gatherings[0].date))
-            self._show_empty(self.empty_message)
-            self.query_one("#export-lang", Select).value = net.summary_language
-            self._fill_recipients(net.contact_emails)
-            self.query_one("#export-title", Static).update(
-                Text(t("export.title") + " · ") + literal(net.name))
-            self._ready = True
-            self.action_preview()
-
         if not self._ready:
-            self.call_store(fetch, show)
+            self.read_store(fetch, self.Loaded, group="export-load")
 
-    def _fill_recipients(self, stored: str) -> None:
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.network, gatherings = message.data
+        self.repaint(gatherings)
+        self._ready = True
+        self.choice = self._choice()
+
+    def repaint(self, gatherings: list[Any]) -> None:
+        """The choices as the network has them: its held gatherings (the cycle), its
+        summary language and contact addresses; why there is nothing to summarise."""
+        net = self.network
+        held = Calendar(self.app.today(), gatherings).held
+        select = self.query_one("#export-cycle", Select)
+        select.set_options([(literal(f"{g.seq}: {format_date(g.date)} {clean(g.title)}",
+                                     limit=30), g.seq) for g in held])
+        seqs = [g.seq for g in held]
+        if self.cycle not in seqs:
+            self.cycle = seqs[-1] if seqs else None
+        if self.cycle is not None:
+            select.value = self.cycle
+        if not gatherings:
+            self.empty_message = t("export.no_gatherings")
+        elif not held:
+            self.empty_message = t("export.none_held", date=format_date(gatherings[0].date))
+        self.repaint_empty(self.empty_message)
+        self.query_one("#export-lang", Select).value = net.summary_language
+        self.repaint_recipients(net.contact_emails)
+        self.query_one("#export-title", Static).update(
+            Text(t("export.title") + " · ") + literal(net.name))
+
+    def repaint_recipients(self, stored: str) -> None:
         """The network's contact addresses; one that is not an address (a line break
         in it, from an older version or another program) is shown made visible and
         named at the field at once."""
@@ -176,7 +205,7 @@ class ExportScreen(BaseScreen):
             error.display = True
             field.add_class("-invalid")
 
-    def _show_empty(self, message: str) -> None:
+    def repaint_empty(self, message: str) -> None:
         """Instead of an empty preview: why there is nothing to summarise."""
         empty = self.query_one("#export-empty", Static)
         empty.update(literal(message))
@@ -193,15 +222,25 @@ class ExportScreen(BaseScreen):
                         if self.query_one(f"#fmt-{code}", TickBox).value],
         }
 
+    def _choice(self) -> Choice:
+        opts = self._options()
+        return Choice(opts["cycle"], opts["lang"], opts["names"])
+
     @on(Select.Changed)
     @on(TickBox.Changed, "#export-names")
     def _changed(self) -> None:
         if self._ready:
-            self.action_preview()
+            self.choice = self._choice()
+
+    def watch_choice(self, choice: Choice | None) -> None:
+        if choice is not None:
+            self._build_preview(choice)
 
     def action_preview(self) -> None:
-        opts = self._options()
-        if opts["cycle"] is None:
+        self._build_preview(self._choice())
+
+    def _build_preview(self, choice: Choice) -> None:
+        if choice.cycle is None:
             return
         if not self._writing:
             self._status(t("export.building"))
@@ -210,21 +249,30 @@ class ExportScreen(BaseScreen):
             from facilitator.cycle_build import build_summary
             from facilitator.export import markdown, outline
 
-            summary = build_summary(store, self.network_id, opts["cycle"], language=opts["lang"],
-                                    include_names=opts["names"])
+            summary = build_summary(store, self.network_id, choice.cycle,
+                                    language=choice.language, include_names=choice.names)
             return markdown.render(outline.build(summary))
 
-        def show(text: str) -> None:
-            self.query_one("#export-md", MarkdownPreview).update_source(text)
-            if self._writing:  # the status line tells of the files being written
-                return
-            # the folder line stays: say what it is now the status line tells of the preview
-            self._status(t("export.preview_ready_written" if self.folder
-                           else "export.preview_ready"))
-
         # the preview is only shown: keys go on meanwhile (it may load pandas first)
-        self.call_store(build, show, self._failed, group="export-preview", exclusive=True,
-                        background=True)
+        self.read_store(build, self.Previewed, group="export-preview", background=True)
+
+    @on(Previewed)
+    def _previewed(self, message: Previewed) -> None:
+        self.preview = message.data
+
+    def watch_preview(self, text: str) -> None:
+        self.query_one("#export-md", MarkdownPreview).update_source(text)
+        if self._writing:  # the status line tells of the files being written
+            return
+        # the folder line stays: say what it is now the status line tells of the preview
+        self._status(t("export.preview_ready_written" if self.folder
+                       else "export.preview_ready"))
+
+    @on(StoreFailed)
+    def _read_failed(self, message: StoreFailed) -> None:
+        if message.read is self.Previewed:
+            message.prevent_default()
+            self._failed(message.error)
 
     def action_write(self) -> None:
         if self._writing:
@@ -248,7 +296,7 @@ class ExportScreen(BaseScreen):
             error.display = True
             return
         self._status(t("export.writing"))
-        self._show_folder(None)
+        self.repaint_folder(None)
 
         def write(store: Any) -> tuple[Path, list[Path]]:
             from facilitator.cycle_build import build_summary
@@ -271,7 +319,7 @@ class ExportScreen(BaseScreen):
             self.written = paths
             self.folder = folder
             self._status(t("export.done", count=len(paths)))
-            self._show_folder(folder)
+            self.repaint_folder(folder)
             self.app.notify(t("export.done_notice", count=len(paths), name=folder.name),
                             timeout=10, markup=False)
 
@@ -282,7 +330,7 @@ class ExportScreen(BaseScreen):
         self._writing = True
         self.call_store(write, done, failed, group="export-write", background=True)
 
-    def _show_folder(self, path: Path | None) -> None:
+    def repaint_folder(self, path: Path | None) -> None:
         """The folder (or file) in full on its own line; hidden for None."""
         line = self.query_one("#export-folder", Static)
         line.update(PathText(str(path or ""), style="bold"))
@@ -306,7 +354,7 @@ class ExportScreen(BaseScreen):
         except OSError:  # no opener (xdg-open missing) or it would not start
             # the system's errno text is English and reads as if the .eml were missing
             self._status(t("export.open_failed"))
-            self._show_folder(emails[0])  # in full, so it can be opened by hand
+            self.repaint_folder(emails[0])  # in full, so it can be opened by hand
             return
         self._status(t("export.mail_opened", name=emails[0].name))
 

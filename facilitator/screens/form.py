@@ -29,6 +29,7 @@ from textual.widgets.input import Selection
 
 from facilitator.i18n import t
 from facilitator.limits import count_text, limit_for
+from facilitator.screens import base
 from facilitator.screens.base import BaseScreen, error_text
 from facilitator.screens.form_drafts import DraftKeeper
 from facilitator.text import literal
@@ -95,7 +96,7 @@ class FieldBox(Vertical):
         self.query_one(".field-error", Static).update(literal(message or ""))
         row = self._row()
         if row is not None:
-            _show_row_errors(row)
+            _repaint_row_errors(row)
 
     def _value(self) -> Any:
         return widget_value(self.widget)
@@ -122,7 +123,7 @@ class FieldBox(Vertical):
                              n=count_text(event.length)))
 
 
-def _show_row_errors(row: Horizontal) -> None:
+def _repaint_row_errors(row: Horizontal) -> None:
     """Show the errors of the row's fields under the row (made when first needed)."""
     messages = [box.message for box in row.query_children(FieldBox) if box.message]
     text = Text("\n").join(literal(m) for m in messages)
@@ -156,8 +157,13 @@ class FormScreen(DraftKeeper, BaseScreen):
     """Subclasses compose FieldBoxes and implement `save()`; call `saved()` on success.
 
     A subclass with free text sets `DRAFT_KIND` and the rest of what `DraftKeeper`
-    asks for, and wraps its save's store call in `self.saving(...)`.
+    asks for, and wraps its save's store call in `self.saving(...)`. A form that edits
+    a record reads it in `load()` (`read_store(fetch, self.Loaded, group="form")`) and
+    fills its fields in `receive(data)`.
     """
+
+    class Loaded(base.Loaded[Any]):
+        """What the form is filled from, as `load()` read it."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", id="save", priority=True),
@@ -171,6 +177,13 @@ class FormScreen(DraftKeeper, BaseScreen):
         self._select_again: Input | None = None
         self._boxes: list[FieldBox] | None = None  # the fields, kept from mount on
         self._init_drafts()
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.receive(message.data)
+
+    def receive(self, data: Any) -> None:
+        """Fill the fields from what `load()` read."""
 
     def reload_changed(self) -> None:
         """A form never reloads under the user's hands: what they typed stays. (Saving

@@ -106,13 +106,13 @@ class GatheringForm(FormScreen):
                 return None, [], themes, next_seq, others
             return store.gatherings.get(gid), store.gatherings.theme_ids(gid), themes, 0, others
 
-        self.call_store(fetch, self.fill)
+        self.read_store(fetch, self.Loaded, group="form")
 
-    def fill(self, data: tuple[Any, list[str], list[Any], int, list[tuple[int, date]]]) -> None:
+    def receive(self, data: tuple[Any, list[str], list[Any], int, list[tuple[int, date]]]) -> None:
         gathering, linked, themes, next_seq, self.others = data
         self._filled = True
         self.themes = [(th.id, th.name) for th in themes]
-        self._show_themes(set(linked))
+        self.repaint_themes(set(linked))
         if gathering is None:
             self._suggested = str(next_seq)
             self.query_one("#seq", Input).value = self._suggested
@@ -135,7 +135,7 @@ class GatheringForm(FormScreen):
         if self._suggested is not None and self.focused is seq and seq.value == self._suggested:
             seq.selection = TextSelection(0, len(seq.value))
 
-    def _show_themes(self, selected: set[str]) -> None:
+    def repaint_themes(self, selected: set[str]) -> None:
         listing = self.query_one("#theme_ids", SelectionList)
         listing.clear_options()
         listing.add_options(
@@ -199,7 +199,7 @@ class GatheringForm(FormScreen):
             if theme.id not in dict(self.themes):
                 self.themes.append((theme.id, theme.name))
                 self.themes.sort(key=lambda item: norwegian_key(item[1]))
-            self._show_themes(selected)
+            self.repaint_themes(selected)
             listing.highlighted = [tid for tid, _name in self.themes].index(theme.id)
             self.query_one("#new_theme", Input).value = ""
             self.query_one("#box-theme", FieldBox).set_error(None)

@@ -66,7 +66,7 @@ class GatheringsScreen(ListScreen):
         self.read_store(lambda s: (s.networks.get(nid).name, s.gatherings.rows(nid)),
                         self.Loaded, group="gatherings")
 
-    def show(self, data: tuple[str, list[GatheringRow]]) -> None:
+    def receive(self, data: tuple[str, list[GatheringRow]]) -> None:
         name, self.rows = data
         title = Text(t("gatherings.title") + " · ")
         title.append(literal(name))

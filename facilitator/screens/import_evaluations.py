@@ -26,7 +26,8 @@ from textual.widgets import Button, DataTable, Header, Input, Static
 from facilitator import importers as imp
 from facilitator.i18n import t
 from facilitator.parse import format_date
-from facilitator.screens.base import BaseScreen, error_text
+from facilitator.screens import base
+from facilitator.screens.base import BaseScreen, StoreFailed, error_text
 from facilitator.screens.form import FieldBox
 from facilitator.screens.import_mapping import (
     NOT_MAPPED,
@@ -69,6 +70,15 @@ class ImportScreen(ImportRunning, BaseScreen):
         Binding("ctrl+o", "choose_file", "key.import.file", id="file", priority=True),
         Binding("ctrl+r", "read", "key.import.read", id="read", priority=True, show=False),
     ]
+
+    class Loaded(base.Loaded[Any]):
+        """The gathering the answers go to."""
+
+    class FileRead(base.Loaded[tuple[Path, Any, Any, Exception | None]]):
+        """A file read and prepared: its path, the preparation, its dry run, or the error."""
+
+    class Planned(base.Loaded[tuple[Any, str | None, Any]]):
+        """A dry run of the mapping chosen: the plan (or why not) and its report."""
 
     def __init__(self, gathering_id: str, path: str | None = None) -> None:
         super().__init__()
@@ -121,27 +131,24 @@ class ImportScreen(ImportRunning, BaseScreen):
     def load(self) -> None:
         gid = self.gathering_id
 
-        def fetch(store: Any) -> Any:
-            return store.gatherings.get(gid)
+        self.read_store(lambda store: store.gatherings.get(gid), self.Loaded,
+                        group="import-gathering")
 
-        def show(g: Any) -> None:
-            if not self.is_attached:
-                return
-            self.gathering = g
-            prefix = t("imp.screen.title", seq=g.seq, date=format_date(g.date))
-            name = " ".join(g.title.split())
-            self.query_one("#imp-title", FittedLine).set_text(
-                lambda width: fit_title(prefix + " · " if name else prefix, name, width))
-            if self.initial_path and self.table is None:
-                self.action_read()
-
-        self.call_store(fetch, show, group="import-gathering", exclusive=True)
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.gathering = g = message.data
+        prefix = t("imp.screen.title", seq=g.seq, date=format_date(g.date))
+        name = " ".join(g.title.split())
+        self.query_one("#imp-title", FittedLine).set_text(
+            lambda width: fit_title(prefix + " · " if name else prefix, name, width))
+        if self.initial_path and self.table is None:
+            self.action_read()
 
     def on_resize(self, _event: Resize) -> None:
         if self.table is not None:
-            self._fill_mapping()
+            self.repaint_mapping()
 
-    def _show(self, selector: str, shown: bool) -> None:
+    def _reveal(self, selector: str, shown: bool) -> None:
         self.query_one(selector).set_class(not shown, "-hidden")
 
     def _status(self, text: str | Text) -> None:
@@ -209,8 +216,8 @@ class ImportScreen(ImportRunning, BaseScreen):
         else:
             self._status(t("imp.screen.path_changed"))
             self._message(None)
-        self._show("#imp-summary", current)
-        self._show("#imp-actions", current)
+        self._reveal("#imp-summary", current)
+        self._reveal("#imp-actions", current)
 
     def action_read(self) -> None:
         if self.busy:
@@ -224,44 +231,45 @@ class ImportScreen(ImportRunning, BaseScreen):
             return
         self._field_error(None)
         path = clean_path(raw)
-        self._cancel_plans()
+        self.cancel_reads("import-plan")
         self._status(t("imp.screen.reading", file=path.name or str(path)))
         gid = self.gathering_id
 
-        def read(store: Any) -> tuple[Any, ...]:
+        def read(store: Any) -> tuple[Path, Any, Any, Exception | None]:
             # an error comes back as the result: a read overtaken by a newer one
             # (exclusive group) is dropped, its error as well as its table
             try:
                 prepared = imp.prepare(store, gid, path)
-            except Exception as exc:  # noqa: BLE001 - shown at the field by `done`
-                return None, None, exc
+            except Exception as exc:  # noqa: BLE001 - shown at the field (_file_read)
+                return path, None, None, exc
             report = dry_run_report(prepared.plan) if prepared.plan is not None else None
-            return prepared, report, None
-
-        def done(result: tuple[Any, ...]) -> None:
-            if not self.is_attached:
-                return
-            prepared, report, error = result
-            self._cancel_plans()  # dry runs of the file read before: of no interest now
-            if error is not None:
-                self._read_failed(error)
-            else:
-                self._show_read(path, prepared, report)
+            return path, prepared, report, None
 
         # background: reading a large file takes a second or two, and the keys go on
         # meanwhile (F1, Escape, a new path); a read overtaken by a newer one is dropped
-        self.call_store(read, done, group="import-read", exclusive=True, background=True)
+        self.read_store(read, self.FileRead, group="import-read", background=True)
 
-    def _show_read(self, path: Path, prepared: imp.Prepared, report: Any) -> None:
+    @on(FileRead)
+    def _file_read(self, message: FileRead) -> None:
+        if not self.newest(message, "import-read"):
+            return
+        path, prepared, report, error = message.data
+        self.cancel_reads("import-plan")  # dry runs of the file read before: of no interest now
+        if error is not None:
+            self._read_failed(error)
+        else:
+            self.repaint_read(path, prepared, report)
+
+    def repaint_read(self, path: Path, prepared: imp.Prepared, report: Any) -> None:
         self.choice = MappingChoice(prepared)
         self.plan, self.plan_error, self.report = prepared.plan, prepared.plan_error, report
         self.loaded_path = path
         self.query_one("#imp-skip", TickBox).value = False
         self._status(prepared.table.describe())
         for selector in ("#imp-mapping", "#imp-report", "#imp-summary", "#imp-actions"):
-            self._show(selector, True)
-        self._fill_mapping()
-        self._fill_report()
+            self._reveal(selector, True)
+        self.repaint_mapping()
+        self.repaint_report()
         self.query_one("#imp-mapping", MappingTable).focus()
 
     def _read_failed(self, exc: Exception) -> None:
@@ -269,9 +277,6 @@ class ImportScreen(ImportRunning, BaseScreen):
         self._status(t("imp.screen.start"))
         self._field_error(error_text(exc))
         self.query_one("#imp-path", Input).focus()
-
-    def _cancel_plans(self) -> None:
-        self.workers.cancel_group(self, "import-plan")
 
     def _clear(self) -> None:
         """Forget the file read before: what is shown must be the file in the field."""
@@ -281,24 +286,24 @@ class ImportScreen(ImportRunning, BaseScreen):
         self.plan_error = None
         for selector in ("#imp-mapping", "#imp-notes", "#imp-report", "#imp-summary",
                          "#imp-actions"):
-            self._show(selector, False)
+            self._reveal(selector, False)
 
     # ------------------------------------------------------------------ the mapping
 
-    def _fill_mapping(self) -> None:
+    def repaint_mapping(self) -> None:
         assert self.choice is not None
-        self.query_one("#imp-mapping", MappingTable).show(self.choice)
-        self._fill_notes()
+        self.query_one("#imp-mapping", MappingTable).repaint(self.choice)
+        self.repaint_notes()
 
     def reasons(self) -> list[imp.Problem]:
         """Doubts about the columns the user has not chosen themselves."""
         return self.choice.reasons() if self.choice is not None else []
 
-    def _fill_notes(self) -> None:
+    def repaint_notes(self) -> None:
         assert self.choice is not None
         notes = self.choice.notes()
         self.query_one("#imp-notes", Static).update(notes)
-        self._show("#imp-notes", bool(notes))
+        self._reveal("#imp-notes", bool(notes))
 
     @on(DataTable.RowSelected, "#imp-mapping")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -326,7 +331,7 @@ class ImportScreen(ImportRunning, BaseScreen):
         and the target its former column. Then check the lines again."""
         assert self.choice is not None
         self.choice.set(target, col)
-        self._fill_mapping()
+        self.repaint_mapping()
         self.replan()
 
     def replan(self) -> None:
@@ -342,18 +347,24 @@ class ImportScreen(ImportRunning, BaseScreen):
             planned, error = imp.plan_or_error(store, gid, table, mapping, questions)
             return planned, error, dry_run_report(planned) if planned is not None else None
 
-        def done(result: tuple[imp.ImportPlan | None, str | None, Any]) -> None:
-            if self.is_attached:
-                self.plan, self.plan_error, self.report = result
-                self._fill_report()
-
         # a dry run overtaken by a newer one (exclusive group) or by a new read is dropped
-        self.call_store(plan, done, self._failed, group="import-plan", exclusive=True,
-                        background=True)
+        self.read_store(plan, self.Planned, group="import-plan", background=True)
+
+    @on(Planned)
+    def _planned(self, message: Planned) -> None:
+        if self.newest(message, "import-plan"):
+            self.plan, self.plan_error, self.report = message.data
+            self.repaint_report()
+
+    @on(StoreFailed)
+    def _plan_failed(self, message: StoreFailed) -> None:
+        if message.read is self.Planned:
+            message.prevent_default()
+            self._failed(message.error)
 
     # ------------------------------------------------------------------ the dry run
 
-    def _fill_report(self) -> None:
+    def repaint_report(self) -> None:
         lines = self.query_one("#imp-lines", Static)
         summary = self.query_one("#imp-summary", Static)
         self._message(None)

@@ -113,7 +113,7 @@ class MappingTable(DataTable):  # type: ignore[type-arg]
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         translate_bindings(self)
 
-    def show(self, choice: MappingChoice) -> None:
+    def repaint(self, choice: MappingChoice) -> None:
         """Fill the table with `choice`, the cursor kept on its row."""
         cursor = self.cursor_row
         self.clear(columns=True)
@@ -150,8 +150,8 @@ class ColumnPickScreen(PickScreen):
         super().__init__(title, options)
         self.current = current
 
-    def _fill(self, query: str) -> None:
-        super()._fill(query)
+    def repaint(self, query: str) -> None:
+        super().repaint(query)
         if query.strip():
             return  # filtered: the best match first
         listing = self.query_one(OptionList)

@@ -55,7 +55,7 @@ class ImportRunning:
                 if yes:
                     assert self.choice is not None
                     self.choice.confirmed = True
-                    self._fill_notes()
+                    self.repaint_notes()
                     self.action_run_import()
                 else:
                     self.query_one("#imp-mapping", MappingTable).focus()

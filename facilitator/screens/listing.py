@@ -5,8 +5,8 @@ Every list screen goes through the same steps, each with one name:
 
 - `load()` asks the store for the screen's data (`read_store(fetch, self.Loaded)`,
   in a worker; BaseScreen);
-- `show(data)` receives the worker's result (the `Loaded` message): it sets the screen's state (`rows`,
-  title, status line) and calls `repaint()`;
+- `receive(data)` takes in the worker's result (the `Loaded` message): it sets the
+  screen's state (`rows`, title, status line) and calls `repaint()`;
 - `repaint()` redraws the table from that state: the columns the screen declares
   (`columns()`), their widths for the terminal's width, one row per item of `rows`,
   the cursor on the row it was on (by its key, `row_key`), then the detail;
@@ -301,9 +301,9 @@ class ListScreen(BaseScreen):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        self.show(message.data)
+        self.receive(message.data)
 
-    def show(self, data: Any) -> None:
+    def receive(self, data: Any) -> None:
         """Set the state from what `load()` read, and repaint."""
         raise NotImplementedError
 

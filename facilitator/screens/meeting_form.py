@@ -182,7 +182,7 @@ class MeetingForm(FormScreen):
             return (store.members.list(nid), store.members.participants(nid),
                     store.gatherings.themes(nid), meeting)
 
-        self.call_store(fetch, self.fill)
+        self.read_store(fetch, self.Loaded, group="form")
 
     # ------------------------------------------------------------------ drafts
 
@@ -223,7 +223,7 @@ class MeetingForm(FormScreen):
         shown["press"] = display_value(bool(values.get("press")))
         return shown
 
-    def fill(self, data: tuple[list[Any], list[Person], list[Any], Meeting | None]) -> None:
+    def receive(self, data: tuple[list[Any], list[Person], list[Any], Meeting | None]) -> None:
         if self._filled:  # a second read (F1 before the first arrived) would reset typing
             return
         members, self.people, themes, meeting = data
@@ -250,8 +250,8 @@ class MeetingForm(FormScreen):
                             if pid not in listed}
             self.apply_draft(meeting_values(meeting, listed))
         else:
-            self._show_people(None, set())
-        self._show_parties()
+            self.repaint_people(None, set())
+        self.repaint_parties()
         self.call_after_refresh(self.mark_clean)
 
     def apply_draft(self, values: dict[str, Any]) -> None:
@@ -259,12 +259,12 @@ class MeetingForm(FormScreen):
         select = self.query_one("#municipality", Select)
         set_widget_value(select, values.get("municipality"))
         municipality_id = select.value if isinstance(select.value, str) else None
-        self._show_people(municipality_id, set(values.get("participant_ids") or ()))
+        self.repaint_people(municipality_id, set(values.get("participant_ids") or ()))
         super().apply_draft({key: value for key, value in values.items()
                              if key not in ("municipality", "participant_ids")})
-        self._show_parties()
+        self.repaint_parties()
 
-    def _show_people(self, municipality_id: str | None, selected: set[str]) -> None:
+    def repaint_people(self, municipality_id: str | None, selected: set[str]) -> None:
         """List the municipality's people (active, or ticked already)."""
         self._people_for = municipality_id
         people = [p for p in self.people if p.municipality_id == municipality_id
@@ -289,15 +289,15 @@ class MeetingForm(FormScreen):
         value = self.query_one("#municipality", Select).value
         municipality_id = value if isinstance(value, str) else None
         if municipality_id != self._people_for:
-            self._show_people(municipality_id, set())
-            self._show_parties()
+            self.repaint_people(municipality_id, set())
+            self.repaint_parties()
 
     # ------------------------------------------------------------------ three parties
 
     @on(SelectionList.SelectedChanged, "#participant_ids")
     @on(Input.Changed, ".counts Input")
     def _who_came_changed(self) -> None:
-        self._show_parties()
+        self.repaint_parties()
 
     def _roles_present(self) -> list[str]:
         roles = {p.id: p.role for p in self.people}
@@ -311,7 +311,7 @@ class MeetingForm(FormScreen):
                 present.append(role.value)
         return present
 
-    def _show_parties(self) -> None:
+    def repaint_parties(self) -> None:
         self.query_one("#parties", Static).update(
             parties_text(missing_parties(self._roles_present())))
 

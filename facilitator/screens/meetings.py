@@ -84,7 +84,7 @@ class MeetingsScreen(ListScreen):
             lambda s: (s.networks.get(nid).name, s.meetings.list(nid), s.gatherings.themes(nid)),
             self.Loaded, group="meetings")
 
-    def show(self, data: tuple[str, list[Meeting], list[Any]]) -> None:
+    def receive(self, data: tuple[str, list[Meeting], list[Any]]) -> None:
         name, meetings, themes = data
         self.rows = sorted(meetings, key=lambda m: (m.date, norwegian_key(m.municipality)))
         self.themes = {th.id: th.name for th in themes}

@@ -62,7 +62,7 @@ class MembersScreen(ListScreen):
             lambda s: (s.networks.get(nid).name, s.members.list(nid), s.members.participants(nid)),
             self.Loaded, group="members")
 
-    def show(self, data: tuple[str, list[Member], list[Person]]) -> None:
+    def receive(self, data: tuple[str, list[Member], list[Person]]) -> None:
         name, self.members, self.people = data
         title = Text(t("members.title") + " · ")
         title.append(literal(name))

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from facilitator.domain import Calendar, municipality_matches
 from facilitator.i18n import t
 from facilitator.parse import format_date
+from facilitator.screens import base
 from facilitator.screens.base import BaseModal, error_text
 from facilitator.screens.form import FieldBox
 from facilitator.text import literal
@@ -45,6 +46,9 @@ class MunicipalityPicker(BaseModal):
         Binding("enter", "choose", "key.picker.add", id="choose", priority=True,
                 show=False),
     ]
+
+    class Loaded(base.Loaded[tuple[list[Any], set[str]]]):
+        """The register's municipalities and the network's members."""
 
     def __init__(self, network_id: str) -> None:
         super().__init__()
@@ -78,14 +82,16 @@ class MunicipalityPicker(BaseModal):
             members = {m.municipality_id for m in store.members.list(nid)}
             return store.register.list(), members
 
-        self.first_read(fetch, self._loaded)
+        # the keys typed next act on the list: they wait for it
+        self.read_store(fetch, self.Loaded, group="picker")
 
-    def _loaded(self, data: tuple[list[Any], set[str]]) -> None:
-        self.everything, self.members = data
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.everything, self.members = message.data
         self._members_before = frozenset(self.members)
-        self._fill(self.query_one("#mp-filter", Input).value)
+        self.repaint(self.query_one("#mp-filter", Input).value)
 
-    def _fill(self, query: str) -> None:
+    def repaint(self, query: str) -> None:
         self._shown_for = query
         listing = self.query_one(OptionList)
         listing.clear_options()
@@ -108,7 +114,7 @@ class MunicipalityPicker(BaseModal):
 
     @on(Input.Changed, "#mp-filter")
     def _filter(self, event: Input.Changed) -> None:
-        self._fill(event.value)
+        self.repaint(event.value)
 
     def on_key(self, event: Any) -> None:
         """Arrow keys move in the list while the cursor stays in the search field."""
@@ -123,7 +129,7 @@ class MunicipalityPicker(BaseModal):
     def action_choose(self) -> None:
         query = self.query_one("#mp-filter", Input).value
         if query != self._shown_for:  # the list has not caught up with the typing yet
-            self._fill(query)
+            self.repaint(query)
         listing = self.query_one(OptionList)
         if listing.highlighted is None or not listing.option_count:
             return

@@ -74,9 +74,10 @@ class NetworkForm(FormScreen):
 
     def load(self) -> None:
         if self.network_id and not self._filled:
-            self.call_store(lambda s: s.networks.get(self.network_id), self.fill)
+            self.read_store(lambda s: s.networks.get(self.network_id), self.Loaded,
+                            group="form")
 
-    def fill(self, net: Any) -> None:
+    def receive(self, net: Any) -> None:
         if self._filled:
             return
         self._filled = True

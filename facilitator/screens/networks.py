@@ -72,13 +72,13 @@ class NetworksScreen(ListScreen):
         table.display = False
         # Textual calls BaseScreen.on_mount (the load) after this one by itself.
         if self._first_rows is not None and self.app.store is None:
-            self.show(self._first_rows)
+            self.receive(self._first_rows)
 
     def load(self) -> None:
         today = self.app.today()
         self.read_store(lambda s: s.networks.rows(today), self.Loaded, group="networks")
 
-    def show(self, rows: list[NetworkRow]) -> None:
+    def receive(self, rows: list[NetworkRow]) -> None:
         self.rows = rows
         table = self.query_one(DataTable)
         status = self.query_one("#status", Static)

@@ -8,15 +8,18 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.reactive import reactive
 from textual.widgets import DataTable, Header, Sparkline, Static
 
 from facilitator.domain import Calendar
 from facilitator.i18n import t
 from facilitator.parse import format_date
 from facilitator.records import Overview
+from facilitator.screens import base
 from facilitator.screens.base import BaseScreen
 from facilitator.text import clean, literal
 from facilitator.widgets.footer import FittingFooter
@@ -55,13 +58,20 @@ class OverviewScreen(BaseScreen):
     ]
     ROW_ACTIONS = frozenset({"evaluate"})  # the latest held gathering's
 
+    class Loaded(base.Loaded[Overview]):
+        """The network's overview, as `load()` read it."""
+
+    # What the screen shows; its watcher repaints (every load, even when unchanged:
+    # the meetings' "planned" depends on today).
+    data: reactive[Overview | None] = reactive(None, always_update=True, init=False,
+                                               repaint=False)
+
     def has_row(self, action: str) -> bool:
         return self.data is not None and self.data.last is not None
 
     def __init__(self, network_id: str) -> None:
         super().__init__()
         self.network_id = network_id
-        self.data: Overview | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -80,11 +90,21 @@ class OverviewScreen(BaseScreen):
 
     def load(self) -> None:
         today = self.app.today()
-        self.call_store(lambda s: s.networks.overview(self.network_id, today), self.show,
-                        group="overview", exclusive=True)
+        self.read_store(lambda s: s.networks.overview(self.network_id, today), self.Loaded,
+                        group="overview")
 
-    def show(self, data: Overview) -> None:
-        self.data = data
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.data = message.data
+
+    def watch_data(self) -> None:
+        self.repaint()
+
+    def repaint(self) -> None:
+        """The figures, the grid and the trend from `data`."""
+        data = self.data
+        if data is None:
+            return
         calendar = Calendar(self.app.today())
         self.query_one("#ov-name", Static).update(literal(data.name))
         nxt = data.next
@@ -105,7 +125,7 @@ class OverviewScreen(BaseScreen):
             cycle = t("overview.cycle", seq=last.seq, date=format_date(last.date),
                       next=nxt.seq, next_date=format_date(nxt.date))
         self.query_one("#ov-cycle", Static).update(cycle)
-        self._fill_grid(data)
+        self.repaint_grid(data)
         scores = [(seq, v) for seq, v in data.trend if v is not None]
         spark = self.query_one("#ov-spark", Sparkline)
         spark.data = [v for _, v in scores]
@@ -113,7 +133,7 @@ class OverviewScreen(BaseScreen):
         values = "  ".join(f"{seq}: {number(v)}" for seq, v in scores)
         self.query_one("#ov-trend-values", Static).update(values or t("overview.no_eval"))
 
-    def _fill_grid(self, data: Overview) -> None:
+    def repaint_grid(self, data: Overview) -> None:
         table = self.query_one(DataTable)
         table.clear(columns=True)
         # No municipalities: the hint on a line of its own (a cell would cut it).

@@ -34,10 +34,10 @@ class PickScreen(BaseModal):
             yield OptionList(id="pick-list")
 
     def on_mount(self) -> None:
-        self._fill("")
+        self.repaint("")
         self.query_one("#pick-filter", Input).focus()
 
-    def _fill(self, query: str) -> None:
+    def repaint(self, query: str) -> None:
         options = []
         if self.allow_none and not query.strip():
             options.append(Option(t("pick.none"), id="\x00none"))
@@ -56,7 +56,7 @@ class PickScreen(BaseModal):
 
     @on(Input.Changed, "#pick-filter")
     def _filter(self, event: Input.Changed) -> None:
-        self._fill(event.value)
+        self.repaint(event.value)
 
     @on(Input.Submitted, "#pick-filter")
     def _submit(self) -> None:

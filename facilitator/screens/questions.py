@@ -71,7 +71,7 @@ class QuestionsScreen(ListScreen):
 
         self.read_store(fetch, self.Loaded, group="questions")
 
-    def show(self, data: tuple[str, list[Any]]) -> None:
+    def receive(self, data: tuple[str, list[Any]]) -> None:
         name, rows = data
         self.query_one("#q-title", Static).update(literal(t("questions.title", name=name)))
         self.rows = list(rows)

@@ -79,7 +79,7 @@ class ResponsesScreen(ListScreen):
 
         self.read_store(fetch, self.Loaded, exclusive=False)
 
-    def show(self, data: tuple[Any, ...]) -> None:
+    def receive(self, data: tuple[Any, ...]) -> None:
         questions, responses, names = data
         self.questions = [QuestionView(q.id, q.text_nb, q.text_en, q.kind) for q in questions]
         self.rows = list(reversed(responses))  # newest first

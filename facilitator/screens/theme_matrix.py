@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import t
 from facilitator.records import ThemeMatrix
+from facilitator.screens import base
 from facilitator.screens.ordered import OrderedWritesScreen
 from facilitator.text import literal
 from facilitator.widgets.footer import FittingFooter
@@ -42,6 +44,9 @@ class ThemeMatrixScreen(OrderedWritesScreen):
     ]
     ROW_ACTIONS = frozenset({"toggle", "edit"})
 
+    class Loaded(base.Loaded[tuple[str, ThemeMatrix]]):
+        """The network's name and its themes × gatherings."""
+
     def has_row(self, action: str) -> bool:
         return self._cursor() is not None
 
@@ -61,16 +66,23 @@ class ThemeMatrixScreen(OrderedWritesScreen):
 
     def load(self) -> None:
         nid = self.network_id
-        self.call_store(lambda s: (s.networks.get(nid).name, s.gatherings.theme_matrix(nid)), self.show,
-                        group="matrix", exclusive=True)
+        self.read_store(lambda s: (s.networks.get(nid).name, s.gatherings.theme_matrix(nid)),
+                        self.Loaded, group="matrix")
 
-    def show(self, data: tuple[str, ThemeMatrix]) -> None:
-        name, matrix = data
-        self.matrix = matrix
-        self.cells = set(matrix.cells)
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        name, self.matrix = message.data
+        self.cells = set(self.matrix.cells)
         title = Text(t("gmatrix.title") + " · ")
         title.append(literal(name))
         self.query_one("#tm-title", Static).update(title)
+        self.repaint()
+
+    def repaint(self) -> None:
+        """The table from `matrix` and `cells`, the cursor on the cell it was on."""
+        matrix = self.matrix
+        if matrix is None:
+            return
         table = self.query_one(DataTable)
         where = table.cursor_coordinate
         keep = self._cursor() if table.row_count else None  # a reload keeps the cell
