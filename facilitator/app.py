@@ -164,7 +164,6 @@ class FacilitatorApp(KeysWaitForReady[int]):
             saved = store.settings.get("language")
         except StoreError:
             saved = None
-        freeze_heap()
         self.call_from_thread(self._store_opened, store, saved)
 
     def _quick_rows(self, rows: list[Any] | None) -> None:
@@ -190,6 +189,7 @@ class FacilitatorApp(KeysWaitForReady[int]):
         from facilitator.screens.base import StoreReady
 
         assert self.store is not None
+        freeze_heap()  # the ORM is loaded: what lives as long as the app is in memory
         self.store.busy_listener = self._busy_from_thread
         if self._watch_timer is None:
             self._watch_timer = self.set_interval(self._watch_interval, self._look_for_changes)

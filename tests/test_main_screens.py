@@ -390,3 +390,24 @@ async def test_overview_no_status_reads_as_not_started(demo_store, demo_network)
         column = [label.split("\n")[0] for label in labels].index("Tjenesteanalyse")
         assert {row[column] for row in rows} == {"·"}
         assert all("?" not in cell for row in rows for cell in row)
+
+
+async def test_closed_screens_are_freed(demo_store) -> None:
+    """A screen opened and closed leaves nothing behind: with Textual's plain Header
+    each one stayed in memory through the app's title watchers (widgets/header.py)."""
+    import gc
+
+    from textual.widgets import Header
+
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_demo(pilot)
+        for _ in range(4):
+            for key in ("m", "s", "h", "k"):
+                await pilot.press(key)
+                await settle(pilot)
+                await pilot.press("escape")
+                await settle(pilot)
+        gc.collect()
+        headers = [o for o in gc.get_objects() if isinstance(o, Header)]
+        assert len(headers) <= len(app.screen_stack) + 1, len(headers)

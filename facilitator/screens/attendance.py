@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from facilitator.i18n import t
 from facilitator.records import Person
@@ -21,6 +21,7 @@ from facilitator.screens.not_held import NotHeldGuard
 from facilitator.screens.ordered import OrderedWritesScreen
 from facilitator.text import clean, literal
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 from facilitator.widgets.table import RowTable
 
 HEADER = "m:"  # row keys of municipality headings; people rows are keyed by their id
@@ -59,7 +60,7 @@ class AttendanceScreen(OrderedWritesScreen):
         self._not_held = NotHeldGuard(self, "gattend.future_go_on")
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static("", id="att-title", classes="title")
         yield Static("", id="att-count", classes="line")
         yield Static("", id="att-future")

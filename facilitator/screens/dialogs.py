@@ -12,6 +12,7 @@ from facilitator.screens.base import BaseModal, BaseScreen
 from facilitator.text import literal
 from facilitator.widgets.buttons import ButtonRow
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 
 
 class ConfirmScreen(BaseModal):
@@ -68,9 +69,8 @@ class FatalScreen(BaseScreen):
         self.message = message
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import Header
 
-        yield Header()
+        yield AppHeader()
         with Vertical(id="fatal"):
             yield Static(t("fatal.title"), classes="title")
             yield Static(literal(self.message, single_line=False), id="fatal-message")

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from facilitator.domain import member_at
 from facilitator.i18n import t
@@ -37,6 +37,7 @@ from facilitator.screens.not_held import NotHeldGuard
 from facilitator.widgets.answers import AnswerForm, QuestionView
 from facilitator.widgets.fitted import FittedLine, fit_title
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 
 
 class EvaluationScreen(TypedEntry):
@@ -76,7 +77,7 @@ class EvaluationScreen(TypedEntry):
         self._declined = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield FittedLine(id="entry-title", classes="title")
         yield Static(t("entry.loading"), id="entry-status")
         yield Static("", id="entry-failure")

@@ -24,7 +24,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.reactive import reactive
-from textual.widgets import Header, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from facilitator.domain import Calendar
 from facilitator.i18n import t
@@ -33,6 +33,7 @@ from facilitator.screens import base
 from facilitator.screens.base import BaseScreen, StoreFailed, error_text
 from facilitator.text import clean, literal
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 from facilitator.widgets.preview import MarkdownPreview
 from facilitator.widgets.tickbox import TickBox
 
@@ -123,7 +124,7 @@ class ExportScreen(BaseScreen):
         self._ready = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static(t("export.title"), classes="title", id="export-title")
         with Horizontal(id="export-controls"):
             with Vertical(classes="export-col"):

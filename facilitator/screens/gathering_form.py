@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Header, Input, Select, SelectionList, Static, TextArea
+from textual.widgets import Input, Select, SelectionList, Static, TextArea
 from textual.widgets.input import Selection as TextSelection
 from textual.widgets.selection_list import Selection
 
@@ -25,6 +25,7 @@ from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.text import literal
 from facilitator.widgets.checklist import Checklist
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 
 __all__ = ["Checklist", "GatheringForm"]  # Checklist: the meeting form imports it here
 
@@ -65,7 +66,7 @@ class GatheringForm(FormScreen):
     def compose(self) -> ComposeResult:
         kinds = [(t(f"gkind.{kind.value}"), kind.value) for kind in GatheringKind]
         date_hint = t("date.placeholder")
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(classes="form"):
             yield Static(t("gform.title.edit" if self.gathering_id else "gform.title.new"),
                          classes="title")

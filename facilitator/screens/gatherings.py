@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from facilitator.domain import Calendar
 from facilitator.i18n import t
@@ -17,6 +17,7 @@ from facilitator.records import GatheringRow
 from facilitator.screens.listing import Column, ListScreen, Width
 from facilitator.text import literal
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 from facilitator.widgets.table import RowTable
 
 
@@ -54,7 +55,7 @@ class GatheringsScreen(ListScreen):
         self.rows: list[GatheringRow] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static("", id="gl-title", classes="title")
         yield Static("", id="gl-status", classes="line")
         yield RowTable(id="gl-table", zebra_stripes=True, enter="key.edit")

@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from facilitator.domain import Calendar
 from facilitator.i18n import t
@@ -38,6 +38,7 @@ from facilitator.screens.note_form import NoteScreen
 from facilitator.screens.ordered import OrderedWritesScreen
 from facilitator.text import clean, literal
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 from facilitator.widgets.table import LabelledTable
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ class HomeWorkScreen(OrderedWritesScreen):
         self._not_held = NotHeldGuard(self, "homework.future_go_on")
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static("", id="homework-title", classes="title")
         yield Static("", id="homework-column", classes="line")
         yield Static("", id="homework-cell", classes="line")

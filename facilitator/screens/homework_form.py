@@ -11,7 +11,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Input, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from facilitator.domain import Calendar
 from facilitator.errors import ValidationError
@@ -20,6 +20,7 @@ from facilitator.parse import InputError, format_date, parse_optional_date
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.text import literal
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 
 
 class HomeWorkForm(FormScreen):
@@ -43,7 +44,7 @@ class HomeWorkForm(FormScreen):
         self._filled = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(classes="form"):
             yield Static(t("homework.form.title.edit" if self.homework_id else "homework.form.title.new"),
                          classes="title")

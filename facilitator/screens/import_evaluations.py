@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
-from textual.widgets import Button, DataTable, Header, Input, Static
+from textual.widgets import Button, DataTable, Input, Static
 
 from facilitator import importers as imp
 from facilitator.i18n import t
@@ -41,6 +41,7 @@ from facilitator.screens.import_run import ImportRunning
 from facilitator.text import literal
 from facilitator.widgets.fitted import FittedLine, fit_title
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 from facilitator.widgets.tickbox import TickBox
 
 
@@ -101,7 +102,7 @@ class ImportScreen(ImportRunning, BaseScreen):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield FittedLine(id="imp-title", classes="title")
         yield FieldBox(t("imp.screen.file"),
                        PathInput(self.initial_path,

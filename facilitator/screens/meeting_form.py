@@ -20,7 +20,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import (
-    Header,
     Input,
     Label,
     Select,
@@ -47,6 +46,7 @@ from facilitator.screens.form_drafts import display_value, set_widget_value
 from facilitator.screens.gathering_form import Checklist
 from facilitator.text import literal
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 from facilitator.widgets.tickbox import TickBox
 
 PARTIES = (
@@ -127,7 +127,7 @@ class MeetingForm(FormScreen):
 
     def compose(self) -> ComposeResult:
         kinds = [(t(f"mkind.{kind.value}"), kind.value) for kind in MeetingKind]
-        yield Header()
+        yield AppHeader()
         # Not a tab stop itself: Tab after the last field goes round to the first.
         with VerticalScroll(classes="form", can_focus=False):
             yield Static(t("mform.title.edit" if self.meeting_id else "mform.title.new"),

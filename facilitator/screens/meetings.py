@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from facilitator.domain import norwegian_key
 from facilitator.i18n import t
@@ -18,6 +18,7 @@ from facilitator.screens.listing import Column, ListScreen, Width
 from facilitator.screens.meeting_form import meeting_roles, missing_parties
 from facilitator.text import clean, literal
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 
 PLANNED = "○ "  # the mark of a meeting after today (with the word: reads without colour)
 
@@ -66,7 +67,7 @@ class MeetingsScreen(ListScreen):
         self.themes: dict[str, str] = {}  # id → name
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static("", id="mtg-title", classes="title")
         yield Static("", id="mtg-status", classes="line")
         yield DataTable(id="mtg-table", cursor_type="row", zebra_stripes=True)

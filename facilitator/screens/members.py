@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from facilitator.i18n import t
 from facilitator.parse import email_ascii, visible
@@ -14,6 +14,7 @@ from facilitator.records import Member, Person
 from facilitator.screens.listing import Column, ListScreen, Width
 from facilitator.text import literal
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 from facilitator.widgets.table import RowTable
 
 
@@ -47,7 +48,7 @@ class MembersScreen(ListScreen):
         self.people: list[Person] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static("", id="mb-title", classes="title")
         yield Static("", id="mb-status", classes="line")
         yield RowTable(id="mb-table", zebra_stripes=False, enter="key.edit")

@@ -11,7 +11,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from facilitator.errors import ValidationError
 from facilitator.i18n import t
@@ -20,6 +20,7 @@ from facilitator.records import Member
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.text import literal
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 
 
 class MembershipForm(FormScreen):
@@ -42,7 +43,7 @@ class MembershipForm(FormScreen):
     def compose(self) -> ComposeResult:
         m = self.member
         hint = t("date.placeholder")
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(classes="form"):
             yield Static(literal(t("mform.title", name=m.name)), classes="title")
             yield self.form_error()

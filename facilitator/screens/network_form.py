@@ -9,13 +9,14 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Header, Input, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from facilitator.errors import ValidationError
 from facilitator.i18n import t
 from facilitator.parse import InputError, format_date, parse_optional_date, visible
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 
 
 def network_values(net: Any) -> dict[str, Any]:
@@ -46,7 +47,7 @@ class NetworkForm(FormScreen):
         self._filled = network_id is None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(classes="form"):
             yield Static(t("netform.title.edit" if self.network_id else "netform.title.new"),
                          classes="title")

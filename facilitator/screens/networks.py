@@ -9,13 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.widgets import Button, DataTable, Header, Static
+from textual.widgets import Button, DataTable, Static
 
 from facilitator.i18n import t
 from facilitator.parse import format_date
 from facilitator.records import NetworkRow
 from facilitator.screens.listing import Column, ListScreen, Width
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 from facilitator.widgets.table import RowTable
 
 
@@ -39,7 +40,7 @@ class NetworksScreen(ListScreen):
         self._first_rows = first_rows
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static(t("networks.loading"), id="status")
         yield RowTable(id="networks", zebra_stripes=True, enter="key.open")
         # The welcome box is mounted only for an empty database: fewer widgets to

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.widgets import DataTable, Header, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
 
 from facilitator.domain import Calendar
 from facilitator.i18n import t
@@ -23,6 +23,7 @@ from facilitator.screens import base
 from facilitator.screens.base import BaseScreen
 from facilitator.text import clean, literal
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 from facilitator.widgets.status import legend, status_cell
 from facilitator.widgets.table import RowTable
 
@@ -74,7 +75,7 @@ class OverviewScreen(BaseScreen):
         self.network_id = network_id
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static("", id="ov-name", classes="title")
         yield Static("", id="ov-next", classes="line")
         yield Static("", id="ov-cycle", classes="line")

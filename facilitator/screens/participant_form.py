@@ -10,7 +10,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, Header, Input, Select, Static
+from textual.widgets import Checkbox, Input, Select, Static
 
 from facilitator.domain import Role
 from facilitator.i18n import t
@@ -18,6 +18,7 @@ from facilitator.parse import visible
 from facilitator.records import Member, Person
 from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 
 
 class ParticipantForm(FormScreen):
@@ -45,7 +46,7 @@ class ParticipantForm(FormScreen):
         roles = [(t(f"role.{role.value}"), role.value) for role in Role]
         places = [(m.name, m.municipality_id) for m in self.members]
         p = self.person
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(classes="form"):
             yield Static(t("pform.title.edit" if p else "pform.title.new"), classes="title")
             yield self.form_error()

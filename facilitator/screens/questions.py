@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Header, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from facilitator.domain import QuestionKind
 from facilitator.i18n import t
@@ -23,6 +23,7 @@ from facilitator.screens.form import FieldBox, FormScreen
 from facilitator.screens.listing import Column, ListScreen, Width
 from facilitator.text import clean, literal
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 
 
 class QuestionsScreen(ListScreen):
@@ -54,7 +55,7 @@ class QuestionsScreen(ListScreen):
         self._writing = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static("", id="q-title", classes="title")
         yield Static(t("questions.frozen"), id="q-frozen")
         yield Static(t("questions.loading"), id="status")

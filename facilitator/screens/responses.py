@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from facilitator.i18n import t
 from facilitator.privacy import Tags, dropped_line
@@ -17,6 +17,7 @@ from facilitator.screens.listing import Column, ListScreen, Width
 from facilitator.widgets.answers import AnswerForm, QuestionView
 from facilitator.widgets.bindings import translate_bindings
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 
 
 def short_answer(kind: str, value: Any) -> str:
@@ -64,7 +65,7 @@ class ResponsesScreen(ListScreen):
         self.deleted: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static(t("responses.title"), classes="title")
         yield ResponsesTable(id="responses")
         yield FittingFooter()

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from facilitator.i18n import t
 from facilitator.records import ThemeMatrix
@@ -16,6 +16,7 @@ from facilitator.screens import base
 from facilitator.screens.ordered import OrderedWritesScreen
 from facilitator.text import literal
 from facilitator.widgets.footer import FittingFooter
+from facilitator.widgets.header import AppHeader
 
 CELL = 5  # "12.03" over "2026"
 
@@ -57,7 +58,7 @@ class ThemeMatrixScreen(OrderedWritesScreen):
         self.cells: set[tuple[str, str]] = set()  # (gathering id, theme id), as shown
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static("", id="tm-title", classes="title")
         yield DataTable(id="tm-table", cursor_type="cell", fixed_columns=1, header_height=3)
         yield Static(t("gmatrix.none"), id="tm-empty", classes="hint")
