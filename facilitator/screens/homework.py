@@ -114,9 +114,9 @@ class HomeWorkScreen(OrderedWritesScreen):
             self.app.call_from_thread(self.app.notify, error_text(exc), severity="error",
                                       timeout=8)
             return
-        self.app.call_from_thread(self.show, data)
+        self.app.call_from_thread(self.receive, data)
 
-    def show(self, data: tuple[str, list[Member], list[Any], dict[str, Any], dict[Any, Any]]
+    def receive(self, data: tuple[str, list[Member], list[Any], dict[str, Any], dict[Any, Any]]
              ) -> None:
         if not self.is_attached:
             return
@@ -135,9 +135,9 @@ class HomeWorkScreen(OrderedWritesScreen):
         title = Text(t("homework.title") + " · ")
         title.append(literal(name))
         self.query_one("#homework-title", Static).update(title)
-        self._fill()
+        self.repaint()
 
-    def _fill(self) -> None:
+    def repaint(self) -> None:
         table = self.query_one(DataTable)
         where = self._cursor()
         column = table.cursor_column
@@ -175,7 +175,7 @@ class HomeWorkScreen(OrderedWritesScreen):
             # the column's home work deleted: stay on the row, at the same place
             self._move_to(*where, column=min(column, len(self.homework) - 1))
         table.focus()
-        self._describe()
+        self.repaint_detail()
 
     def _cell(self, homework_id: str, municipality_id: str) -> Text:
         change = self.cells.get((homework_id, municipality_id))
@@ -187,7 +187,7 @@ class HomeWorkScreen(OrderedWritesScreen):
         # Only a new size needs new column widths (the Resize that comes with mounting
         # would fill the grid a second time for nothing).
         if self.homework and self.members and self._filled_for != self.app.size:
-            self._fill()
+            self.repaint()
 
     # ------------------------------------------------------------------ the cursor
 
@@ -216,9 +216,9 @@ class HomeWorkScreen(OrderedWritesScreen):
 
     @on(DataTable.CellHighlighted)
     def _highlighted(self, _event: DataTable.CellHighlighted) -> None:
-        self._describe()
+        self.repaint_detail()
 
-    def _describe(self) -> None:
+    def repaint_detail(self) -> None:
         """The lines above and below the grid: the column's home work, the cell's status."""
         where = self._cursor()
         if where is None:
@@ -288,10 +288,10 @@ class HomeWorkScreen(OrderedWritesScreen):
     def _write_cell(self, change: StatusChange, *, set_note: bool,
                     draft: tuple[str, Any] | None = None) -> None:
         """Show the change at once; the store gets it after the changes before it."""
-        self._show_cell(change)
+        self.repaint_cell(change)
         self.commit(CellWrite(change, set_note, self._undo, draft))
 
-    def _show_cell(self, change: StatusChange) -> None:
+    def repaint_cell(self, change: StatusChange) -> None:
         key = (change.homework_id, change.municipality_id)
         if change.status is None:
             self.cells.pop(key, None)
@@ -300,7 +300,7 @@ class HomeWorkScreen(OrderedWritesScreen):
         if any(a.id == change.homework_id for a in self.homework):
             self.query_one(DataTable).update_cell(
                 change.municipality_id, change.homework_id, self._cell(*key))
-            self._describe()
+            self.repaint_detail()
 
     def action_undo(self) -> None:
         self.commit(self._undo_last)
@@ -317,7 +317,7 @@ class HomeWorkScreen(OrderedWritesScreen):
     def _undone(self, change: StatusChange) -> None:
         if not self.is_attached:
             return
-        self._show_cell(change)
+        self.repaint_cell(change)
         if any(m.municipality_id == change.municipality_id for m in self.members):
             self._move_to(change.homework_id, change.municipality_id)
             state = change.status or STATES[0]

@@ -72,9 +72,9 @@ class HomeWorkForm(FormScreen):
                 work = next(a for a in store.homework.list(nid) if a.id == wid)
             return store.gatherings.list(nid), work
 
-        self.call_store(fetch, self.fill)
+        self.read_store(fetch, self.Loaded, group="form")
 
-    def fill(self, data: tuple[list[Any], Any]) -> None:
+    def receive(self, data: tuple[list[Any], Any]) -> None:
         self.gatherings, work = data
         self._filled = True
         select = self.query_one("#gathering_id", Select)
@@ -98,7 +98,7 @@ class HomeWorkForm(FormScreen):
             self.query_one("#title", Input).value = work.title
             self.query_one("#description", TextArea).text = work.description
             self.query_one("#due_date", Input).value = format_date(work.due_date)
-        self._show_default(given)
+        self.repaint_default(given)
         if gone:
             self.show_error("gathering_id", t("homework.form.err.gathering_gone"))  # focuses it
         self.call_after_refresh(self.mark_clean)
@@ -119,7 +119,7 @@ class HomeWorkForm(FormScreen):
         later = [g for g in self.gatherings if g.seq > given.seq]
         return later[0].date if later else None
 
-    def _show_default(self, gathering_id: str | None) -> None:
+    def repaint_default(self, gathering_id: str | None) -> None:
         default = self._default_due(gathering_id)
         self.query_one("#due_date", Input).placeholder = (
             t("homework.form.due.default", date=format_date(default)) if default
@@ -127,7 +127,7 @@ class HomeWorkForm(FormScreen):
 
     @on(Select.Changed, "#gathering_id")
     def _gathering_changed(self, event: Select.Changed) -> None:
-        self._show_default(event.value if isinstance(event.value, str) else None)
+        self.repaint_default(event.value if isinstance(event.value, str) else None)
 
     # ------------------------------------------------------------------ saving
 

@@ -13,7 +13,8 @@ from textual.widgets import Button, Input, Static
 from facilitator.i18n import t
 from facilitator.kiosk_pin import PIN_MAX, valid_pin
 from facilitator.parse import format_date
-from facilitator.screens.base import BaseModal
+from facilitator.screens import base
+from facilitator.screens.base import BaseModal, StoreFailed
 from facilitator.screens.form import FieldBox
 from facilitator.screens.kiosk import KioskScreen
 from facilitator.text import literal
@@ -35,6 +36,10 @@ class KioskSetupScreen(BaseModal):
     KioskSetupScreen #k-setup-buttons { height: auto; margin: 1 0 0 0; align: center middle; }
     KioskSetupScreen #k-setup-buttons Button { margin: 0 1; }
     """
+
+    class Loaded(base.Loaded[Any]):
+        """The gathering the kiosk is set up for."""
+
     BINDINGS = [
         Binding("escape", "cancel", "key.cancel", id="cancel"),
         Binding("ctrl+s", "start", "key.kiosk.start", id="start", priority=True),
@@ -63,10 +68,17 @@ class KioskSetupScreen(BaseModal):
     def on_mount(self) -> None:
         self.query_one("#k-pin1", Input).focus()
         if self.app.store is not None:
-            self.call_store(lambda s: s.gatherings.get(self.gathering_id), self._show_gathering,
-                            lambda _exc: None)
+            self.read_store(lambda s: s.gatherings.get(self.gathering_id), self.Loaded)
 
-    def _show_gathering(self, g: Any) -> None:
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.repaint_gathering(message.data)
+
+    @on(StoreFailed)
+    def _not_read(self, message: StoreFailed) -> None:
+        message.prevent_default()  # the line stays empty; the set-up works without it
+
+    def repaint_gathering(self, g: Any) -> None:
         from facilitator.screens.not_held import NotHeldGuard
 
         line = t("kiosk.setup.gathering", seq=g.seq, date=format_date(g.date), title=g.title)
