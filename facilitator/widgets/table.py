@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.binding import Binding
+from textual.render import measure
 from textual.widgets import DataTable
 
 
@@ -46,15 +48,22 @@ class LabelledTable(DataTable[Any]):
     """A DataTable whose rows have labels (the home-work grid's municipality names).
 
     Works around a defect of Textual's DataTable (8.2): it notes that some row has a
-    label only when it measures new rows, on its next idle, but caches each row's
-    rendering as soon as the row is painted. A paint between `add_row` and that idle
-    (a busy machine) caches the rows without their labels; the measuring then finds
-    none and the names stay hidden until the table is filled again. Noting the label
-    when the row is added closes that gap; drop this class once Textual does it.
+    label, and measures the labels' width, only when it measures new rows on its next
+    idle, but caches each row's rendering as soon as the row is painted. A paint
+    between `add_row` and that idle (a busy machine) caches the rows without their
+    labels, or with a label column of no width, and the names stay hidden until the
+    table is filled again. Noting and measuring the label when the row is added closes
+    that gap; drop this class once Textual does it
+    (`tests/test_homework_flow.py::test_the_names_stay_in_view_on_the_current_cycles_column`
+    under two CPU hogs shows it).
     """
 
     def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None,
                 label: Any = None) -> Any:
         if label is not None:
-            self._labelled_row_exists = True  # what _update_dimensions would set later
+            # what _update_dimensions would do later
+            self._labelled_row_exists = True
+            width = measure(self.app.console, Text.from_markup(label, end="") if isinstance(label, str)
+                            else label, 1)
+            self._label_column.content_width = max(self._label_column.content_width, width)
         return super().add_row(*cells, height=height, key=key, label=label)
