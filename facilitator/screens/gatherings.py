@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -14,7 +15,7 @@ from facilitator.domain import Calendar
 from facilitator.i18n import t
 from facilitator.parse import format_date_span
 from facilitator.records import GatheringRow
-from facilitator.screens.listing import Column, ListScreen, Width
+from facilitator.screens.listing import Column, ListScreen, Width, row_action
 from facilitator.text import literal
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.header import AppHeader
@@ -114,18 +115,14 @@ class GatheringsScreen(ListScreen):
 
         self.app.push_screen(GatheringForm(self.network_id), self.reload_at)
 
-    def action_edit(self) -> None:
-        row = self.current()
-        if row is None:
-            return
+    @row_action
+    def action_edit(self, row: Any) -> None:
         from facilitator.screens.gathering_form import GatheringForm
 
         self.app.push_screen(GatheringForm(self.network_id, row.id), self.reload_at)
 
-    def action_attendance(self) -> None:
-        row = self.current()
-        if row is None:
-            return
+    @row_action
+    def action_attendance(self, row: Any) -> None:
         from facilitator.screens.attendance import AttendanceScreen
 
         self.app.push_screen(AttendanceScreen(row.id))
@@ -135,34 +132,26 @@ class GatheringsScreen(ListScreen):
 
         self.app.push_screen(ThemeMatrixScreen(self.network_id))
 
-    def action_evaluate(self) -> None:
-        row = self.current()
-        if row is None:
-            return
+    @row_action
+    def action_evaluate(self, row: Any) -> None:
         from facilitator.screens.evaluation import EvaluationScreen
 
         self.app.push_screen(EvaluationScreen(row.id))
 
-    def action_import_answers(self) -> None:
-        row = self.current()
-        if row is None:
-            return
+    @row_action
+    def action_import_answers(self, row: Any) -> None:
         from facilitator.screens.import_evaluations import ImportScreen
 
         self.app.push_screen(ImportScreen(row.id), lambda _result: self.reload_at(row.id))
 
-    def action_kiosk(self) -> None:
-        row = self.current()
-        if row is None:
-            return
+    @row_action
+    def action_kiosk(self, row: Any) -> None:
         from facilitator.screens.kiosk_setup import KioskSetupScreen
 
         self.app.push_screen(KioskSetupScreen(row.id))
 
-    def action_delete(self) -> None:
-        row = self.current()
-        if row is None:
-            return
+    @row_action
+    def action_delete(self, row: Any) -> None:
         from facilitator.screens.dialogs import ConfirmScreen
 
         def answer(yes: bool | None) -> None:

@@ -19,6 +19,7 @@ on the row with that key (a row just added or edited).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -181,6 +182,19 @@ def fair_widths(room: int, needs: list[int], minimum: int) -> list[int]:
             room -= widths[i]
             left.remove(i)
     return widths
+
+
+def row_action(action: Callable[[Any, Any], None]) -> Callable[[Any], None]:
+    """An action on the row under the cursor: `action(self, row)`, or nothing when the
+    list is empty."""
+
+    @functools.wraps(action)
+    def run(self: Any) -> None:
+        row = self.current()
+        if row is not None:
+            action(self, row)
+
+    return run
 
 
 class ListScreen(BaseScreen):

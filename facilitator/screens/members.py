@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,7 +13,7 @@ from textual.widgets import DataTable, Static
 from facilitator.i18n import t
 from facilitator.parse import email_ascii, visible
 from facilitator.records import Member, Person
-from facilitator.screens.listing import Column, ListScreen, Width
+from facilitator.screens.listing import Column, ListScreen, Width, row_action
 from facilitator.text import literal
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.header import AppHeader
@@ -171,10 +173,8 @@ class MembersScreen(ListScreen):
             ParticipantForm(self.network_id, self.members, municipality_id=row.municipality_id),
             lambda pid: self.reload_at(f"p:{pid}" if pid else None))
 
-    def action_edit(self) -> None:
-        row = self.current()
-        if row is None:
-            return
+    @row_action
+    def action_edit(self, row: Any) -> None:
         if isinstance(row, Member):
             from facilitator.screens.membership_form import MembershipForm
 
@@ -220,10 +220,8 @@ class MembersScreen(ListScreen):
             lambda s: s.members.deactivate_participant(person.id, active=now_active),
             lambda _r: (self.app.notify(message, markup=False, timeout=3), self.load()))
 
-    def action_delete(self) -> None:
-        row = self.current()
-        if row is None:
-            return
+    @row_action
+    def action_delete(self, row: Any) -> None:
         from facilitator.screens.dialogs import ConfirmScreen
 
         if isinstance(row, Person):

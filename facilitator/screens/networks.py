@@ -14,7 +14,7 @@ from textual.widgets import Button, DataTable, Static
 from facilitator.i18n import t
 from facilitator.parse import format_date
 from facilitator.records import NetworkRow
-from facilitator.screens.listing import Column, ListScreen, Width
+from facilitator.screens.listing import Column, ListScreen, Width, row_action
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.header import AppHeader
 from facilitator.widgets.table import RowTable
@@ -140,10 +140,8 @@ class NetworksScreen(ListScreen):
     def _selected(self, _event: DataTable.RowSelected) -> None:
         self.action_open()
 
-    def action_open(self) -> None:
-        row = self.current()
-        if row is None:
-            return
+    @row_action
+    def action_open(self, row: Any) -> None:
         from facilitator.screens.overview import OverviewScreen
 
         self.app.push_screen(OverviewScreen(row.id))
@@ -153,18 +151,14 @@ class NetworksScreen(ListScreen):
 
         self.app.push_screen(NetworkForm(), lambda _r: self.load())
 
-    def action_edit(self) -> None:
-        row = self.current()
-        if row is None:
-            return
+    @row_action
+    def action_edit(self, row: Any) -> None:
         from facilitator.screens.network_form import NetworkForm
 
         self.app.push_screen(NetworkForm(row.id), lambda _r: self.load())
 
-    def action_delete(self) -> None:
-        row = self.current()
-        if row is None:
-            return
+    @row_action
+    def action_delete(self, row: Any) -> None:
         from facilitator.screens.dialogs import ConfirmScreen
 
         def answer(yes: bool | None) -> None:

@@ -20,7 +20,7 @@ from facilitator.domain import QuestionKind
 from facilitator.i18n import t
 from facilitator.screens.base import error_text
 from facilitator.screens.form import FieldBox, FormScreen
-from facilitator.screens.listing import Column, ListScreen, Width
+from facilitator.screens.listing import Column, ListScreen, Width, row_action
 from facilitator.text import clean, literal
 from facilitator.widgets.footer import FittingFooter
 from facilitator.widgets.header import AppHeader
@@ -179,10 +179,8 @@ class QuestionsScreen(ListScreen):
         self.app.notify(error_text(exc), severity="error", timeout=8)
         self.load()
 
-    def action_retire(self) -> None:
-        row = self.current()
-        if row is None:
-            return
+    @row_action
+    def action_retire(self, row: Any) -> None:
         from facilitator.screens.dialogs import ConfirmScreen
 
         retire = row.retired_at is None
