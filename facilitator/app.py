@@ -362,15 +362,23 @@ class FacilitatorApp(KeysWaitForReady[int]):
         yield SystemCommand(t("cmd.quit"), t("cmd.quit.help"), self.action_quit)
 
 
+_heap_frozen = False
+
+
 def freeze_heap() -> None:
-    """Take the objects alive now out of the garbage collector's rounds.
+    """Take the objects alive now out of the garbage collector's rounds, once.
 
     They are the modules just loaded (SQLAlchemy, SQLModel, the models: hundreds of
-    thousands of objects that live as long as the app). Left in, every full collection
-    walks them all: a measured 200–900 ms pause on opening a screen on a busy two-core
-    laptop. Frozen, a collection walks only what screens made since.
+    thousands of objects that live as long as the process). Left in, every full
+    collection walks them all: a measured 200–900 ms pause on opening a screen on a
+    busy two-core laptop. Frozen, a collection walks only what screens made since.
+    Once per process: what is frozen is never freed, so later calls (another app in
+    the same process, as in the tests) must not freeze their garbage too.
     """
-    gc.freeze()
+    global _heap_frozen
+    if not _heap_frozen:
+        _heap_frozen = True
+        gc.freeze()
 
 
 def run_app(target: str | Path | None, *, lang: str | None = None,
