@@ -399,15 +399,18 @@ async def test_closed_screens_are_freed(demo_store) -> None:
 
     from textual.widgets import Header
 
+    def headers() -> int:  # other tests' leftovers in this process count the same twice
+        gc.collect()
+        return sum(isinstance(o, Header) for o in gc.get_objects())
+
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_demo(pilot)
+        before = headers()
         for _ in range(4):
             for key in ("m", "s", "h", "k"):
                 await pilot.press(key)
                 await settle(pilot)
                 await pilot.press("escape")
                 await settle(pilot)
-        gc.collect()
-        headers = [o for o in gc.get_objects() if isinstance(o, Header)]
-        assert len(headers) <= len(app.screen_stack) + 1, len(headers)
+        assert headers() - before <= 1  # the last screen's may wait for its own close
