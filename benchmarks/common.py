@@ -57,7 +57,7 @@ def make_large(path: Path, municipalities: int = 60, per_municipality: int = 10,
     6,000 responses; home work and meetings like the demo's."""
     import random
 
-    from facilitator.migrations import read_municipalities
+    from facilitator.migrations.steps import read_municipalities
     from facilitator.store import Store
 
     rng = random.Random(7)

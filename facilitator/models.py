@@ -201,7 +201,7 @@ class AnswerTally(Record, table=True):
     """Running count and sum of the scores given to one gathering question (schema 3).
 
     Derived data, kept by the database (schema 6: triggers on `answer` and
-    `evaluationresponse`, see `migrations._TALLY_TRIGGERS`), never by the app's code,
+    `evaluationresponse`, see `migrations/steps.py` `_TALLY_TRIGGERS`), never by the app's code,
     so the network list and overview read a gathering's mean without scanning its
     answers. Local only: another database rebuilds its own from its rows.
     """

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "facilitator"
 MODULE_LINES, FUNCTION_LINES = 400, 60
 # Data, not code: string catalogues and the frozen migration steps.
-EXEMPT = {"facilitator/migrations.py", "facilitator/export/labels.py"}
+EXEMPT = {"facilitator/migrations/steps.py", "facilitator/export/labels.py"}
 EXEMPT_FOLDERS = ("facilitator/locale/",)
 # Over the measure and due to be split: each may shrink, never grow, and leaves this
 # list once it is within the measure. None today; keep it that way.

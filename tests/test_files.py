@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from facilitator import migrations
 from facilitator.backups import list_backups, newest_backup, restore_database
 from facilitator.dbfile import inspect_file
 from facilitator.errors import DatabaseRefused, StorageError
+from facilitator.migrations import steps
 from facilitator.storage.files import BACKUP_KEEP
 from facilitator.store import Store
 
@@ -322,7 +322,7 @@ def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
     with Store(path, auto_backup=False) as s:
         net = s.networks.create("Nettverk Nord")
         s.members.add(net.id, "5524")
-        s.members.add_participant(net.id, migrations.municipality_id("5524"), "Anne", "ordforer")
+        s.members.add_participant(net.id, steps.municipality_id("5524"), "Anne", "ordforer")
         s.settings.set("language", "en")
         copy = s.files.backup()
         at_backup = _state(path)

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import event
 
 from facilitator.errors import StorageError, StoreError, ValidationError
-from facilitator.migrations import municipality_id
+from facilitator.migrations.steps import municipality_id
 from facilitator.storage.networks import DEFAULT_QUESTIONS
 from facilitator.store import Store
 
