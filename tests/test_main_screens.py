@@ -397,16 +397,20 @@ async def test_closed_screens_are_freed(demo_store) -> None:
     each one stayed in memory through the app's title watchers (widgets/header.py)."""
     import gc
 
+    from textual._styles_cache import StylesCache
     from textual.widgets import Header
 
-    def headers() -> int:  # other tests' leftovers in this process count the same twice
+    def alive(kind: type) -> int:  # other tests' leftovers count the same twice
         gc.collect()
-        return sum(isinstance(o, Header) for o in gc.get_objects())
+        return sum(isinstance(o, kind) for o in gc.get_objects())
+
+    def headers() -> int:
+        return alive(Header)
 
     app = make_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_demo(pilot)
-        before = headers()
+        before, caches = headers(), alive(StylesCache)
         for _ in range(4):
             for key in ("m", "s", "h", "k"):
                 await pilot.press(key)
@@ -414,3 +418,5 @@ async def test_closed_screens_are_freed(demo_store) -> None:
                 await pilot.press("escape")
                 await settle(pilot)
         assert headers() - before <= 1  # the last screen's may wait for its own close
+        # nor the style caches of their widgets (one per widget: a screen has ~15; kept, they were 280)
+        assert alive(StylesCache) - caches <= 40, (caches, alive(StylesCache))
