@@ -17,7 +17,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from facilitator import files, migrations
+from facilitator import errors, files, migrations
 from facilitator.i18n import format_size
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -60,30 +60,23 @@ def read_header(data: bytes) -> Header | None:
     return Header(page_size, pages if valid_for == counter else 0, data[18] == 2)
 
 
-def _errors():  # the store's error classes
-    from facilitator import errors
-
-    return errors
-
-
 def _refused(key: str, path: Path, **params: object) -> Exception:
     from facilitator.backups import newest_backup
 
-    return _errors().DatabaseRefused(key, path=path, backup=newest_backup(path), **params)
+    return errors.DatabaseRefused(key, path=path, backup=newest_backup(path), **params)
 
 
 def _unreadable(path: Path, exc: BaseException) -> Exception:
     """An error reading the file that says nothing about its contents: a full disk, no
     permission, an I/O error. Never "damaged"."""
-    store = _errors()
     if files.is_disk_full(exc, path.parent):
-        return store.StorageError("err.disk_full_open", path=path,
+        return errors.StorageError("err.disk_full_open", path=path,
                                   free=format_size(files.free_bytes(path) or 0))
     if isinstance(exc, OSError):
         reason = files.describe_os_error(exc)
     else:
         reason = _sqlite_reason(exc)
-    return store.DatabaseRefused("err.unreadable", path=path, reason=reason)
+    return errors.DatabaseRefused("err.unreadable", path=path, reason=reason)
 
 
 def _sqlite_reason(exc: BaseException) -> str:
@@ -168,7 +161,7 @@ def _sqlite_file_size(path: Path) -> int | None:
     except OSError as exc:
         raise _unreadable(path, exc) from exc
     if stat.S_ISDIR(st.st_mode):
-        raise _errors().DatabaseRefused("err.is_folder", path=path,
+        raise errors.DatabaseRefused("err.is_folder", path=path,
                                         example=path / "facilitator.db")
     try:
         with open(path, "rb") as fh:
@@ -251,16 +244,15 @@ def check_writable_place(path: Path, *, exists: bool) -> None:
     """Before SQLite opens `path` for writing (and creates -wal and -shm beside it):
     refuse a read-only file or folder, a file standing where a folder should be, and
     a full disk, creating nothing. Raises StorageError."""
-    store = _errors()
     if exists:
         if not writable(path):
-            raise store.StorageError("err.readonly", path=path)
+            raise errors.StorageError("err.readonly", path=path)
     else:
         blocker = files.first_file_above(path)
         if blocker is not None:
-            raise store.StorageError("err.parent_is_file", path=path, parent=blocker)
+            raise errors.StorageError("err.parent_is_file", path=path, parent=blocker)
     if files.low_on_space(path):
-        raise store.StorageError("err.disk_full_open", path=path,
+        raise errors.StorageError("err.disk_full_open", path=path,
                                  free=format_size(files.free_bytes(path) or 0))
 
 
@@ -271,14 +263,13 @@ def create_private_file(path: Path) -> None:
     The file is made whole or not at all: a valid empty SQLite file (WAL mode) under a
     temporary name, flushed, then renamed into place. A kill in between used to leave a
     0-byte file, which every later start refused as "an empty file"."""
-    store = _errors()
     try:
         if path.is_dir():
-            raise store.DatabaseRefused("err.is_folder", path=path,
+            raise errors.DatabaseRefused("err.is_folder", path=path,
                                         example=path / "facilitator.db")
         blocker = files.first_file_above(path)
         if blocker is not None:
-            raise store.StorageError("err.parent_is_file", path=path, parent=blocker)
+            raise errors.StorageError("err.parent_is_file", path=path, parent=blocker)
         temp = files.temp_sibling(path, "new")
         os.close(files.create_private(temp))
         try:
@@ -298,19 +289,19 @@ def create_private_file(path: Path) -> None:
             raise
     except NotADirectoryError as exc:
         blocker = files.first_file_above(path) or path.parent
-        raise store.StorageError("err.parent_is_file", path=path, parent=blocker) from exc
+        raise errors.StorageError("err.parent_is_file", path=path, parent=blocker) from exc
     except PermissionError as exc:
-        raise store.StorageError("err.readonly", path=path) from exc
+        raise errors.StorageError("err.readonly", path=path) from exc
     except (OSError, sqlite3.Error) as exc:
         if files.is_disk_full(exc, path.parent):
-            raise store.StorageError("err.disk_full_open", path=path,
+            raise errors.StorageError("err.disk_full_open", path=path,
                                      free=format_size(files.free_bytes(path) or 0)) from exc
         if isinstance(exc, OSError) and exc.errno == errno.EROFS:
-            raise store.StorageError("err.readonly", path=path) from exc
+            raise errors.StorageError("err.readonly", path=path) from exc
         if isinstance(exc, sqlite3.Error) and "readonly" in str(exc).lower():
-            raise store.StorageError("err.readonly", path=path) from exc
+            raise errors.StorageError("err.readonly", path=path) from exc
         detail = files.describe_os_error(exc) if isinstance(exc, OSError) else str(exc)[:120]
-        raise store.StorageError("err.cannot_create", path=path, detail=detail) from exc
+        raise errors.StorageError("err.cannot_create", path=path, detail=detail) from exc
 
 
 def make_private(path: Path) -> None:
@@ -329,31 +320,29 @@ def url_error(url: str, exc: BaseException) -> Exception:
     address it cannot read."""
     from facilitator.redact import redact
 
-    store = _errors()
     shown = redact(url)
     seen, current = set(), exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         if isinstance(current, ModuleNotFoundError) and current.name:
-            return store.DatabaseRefused("err.url_driver", url=shown,
+            return errors.DatabaseRefused("err.url_driver", url=shown,
                                          driver=current.name.split(".")[0])
         current = current.__cause__ or current.__context__
     if type(exc).__name__ == "NoSuchModuleError":
-        return store.DatabaseRefused("err.url_unknown", url=shown)
-    return store.DatabaseRefused("err.url_bad", url=shown, detail=redact(str(exc))[:200])
+        return errors.DatabaseRefused("err.url_unknown", url=shown)
+    return errors.DatabaseRefused("err.url_bad", url=shown, detail=redact(str(exc))[:200])
 
 
 def classify(exc: BaseException, path: object = "") -> Exception:
     """The StorageError a failed database operation means for the user."""
-    store = _errors()
     where = path if isinstance(path, Path) else None
     if files.is_disk_full(exc, where.parent if where else None):
-        return store.StorageError("err.disk_full")
+        return errors.StorageError("err.disk_full")
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
-        return store.StorageError("err.busy")
+        return errors.StorageError("err.busy")
     if "readonly" in text or "read-only" in text or "permission" in text:
-        return store.StorageError("err.readonly", path=path)
+        return errors.StorageError("err.readonly", path=path)
     from facilitator.redact import redact
 
-    return store.StorageError("err.io", detail=redact(str(getattr(exc, "orig", exc)))[:200])
+    return errors.StorageError("err.io", detail=redact(str(getattr(exc, "orig", exc)))[:200])

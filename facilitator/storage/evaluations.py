@@ -27,7 +27,7 @@ from facilitator.models import (
     utcnow,
 )
 from facilitator.parse import InputError
-from facilitator.storage.part import Part, live
+from facilitator.storage.part import Part, check_length, live
 from facilitator.store import Store, reads, writes
 
 Answers = dict[str, int | str | None]  # gathering-question id → score, text or None
@@ -248,8 +248,6 @@ def answer_values(question_id: str, kind: str, value: int | str | None
                   ) -> dict[str, object]:
     """The columns of one answer to a question of `kind`: its score, text or skipped,
     checked (a score in range, a text no longer than a comment takes)."""
-    from facilitator.i18n import t
-    from facilitator.limits import count_text, too_long
     from facilitator.parse import parse_score, parse_yes_no
 
     row: dict[str, object] = {"question_id": question_id, "score": None, "text": None,
@@ -264,8 +262,5 @@ def answer_values(question_id: str, kind: str, value: int | str | None
     except InputError as exc:
         raise ValidationError(question_id, exc.key, **exc.params) from exc
     text = str(value)
-    over = too_long("comment", text)  # checked here: a response is saved without the ORM
-    if over is not None:
-        raise ValidationError(question_id, "err.too_long", what=t("limit.what.comment"),
-                              n=count_text(over[0]), max=count_text(over[1]))
+    check_length("comment", text, question_id)  # here: a response is saved without a flush
     return row | {"text": text}

@@ -72,8 +72,7 @@ def check_text_lengths(session: Session, _context: Any, _instances: Any) -> None
     A new row has all its texts checked, a changed row only the columns changed: a
     row stored before the limits existed can still be deleted or partly edited.
     """
-    from facilitator.i18n import t
-    from facilitator.limits import COLUMNS, count_text, too_long
+    from facilitator.limits import COLUMNS
 
     for obj, new in [*((o, True) for o in session.new), *((o, False) for o in session.dirty)]:
         table = getattr(obj, "__tablename__", None)
@@ -85,8 +84,15 @@ def check_text_lengths(session: Session, _context: Any, _instances: Any) -> None
                 continue
             if not new and not sa.inspect(obj).attrs[column].history.has_changes():
                 continue
-            over = too_long(field, value)
-            if over is not None:
-                where = obj.question_id if field == "comment" else field
-                raise ValidationError(where, "err.too_long", what=t(f"limit.what.{field}"),
-                                      n=count_text(over[0]), max=count_text(over[1]))
+            check_length(field, value, obj.question_id if field == "comment" else field)
+
+
+def check_length(field: str, value: str, where: str) -> None:
+    """A text longer than `field` takes (`facilitator.limits`) is refused at `where`."""
+    from facilitator.i18n import t
+    from facilitator.limits import count_text, too_long
+
+    over = too_long(field, value)
+    if over is not None:
+        raise ValidationError(where, "err.too_long", what=t(f"limit.what.{field}"),
+                              n=count_text(over[0]), max=count_text(over[1]))
